@@ -1,0 +1,264 @@
+//! `config.toml` in the user config folder: settings that override defaults
+//! only where they are named, and where each effective value came from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::AlertThresholds;
+
+/// The file as written; every field optional.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Database used when no path is given.
+    pub db: Option<PathBuf>,
+    /// Folder where units drop report files.
+    pub inbox_dir: Option<PathBuf>,
+    /// Day of the following month on which a monthly report is due.
+    pub report_due_day: Option<u32>,
+    /// Days before a due date at which an item turns yellow.
+    pub alert_yellow_days: Option<i64>,
+    /// Days before a due date at which an item turns blue.
+    pub alert_blue_days: Option<i64>,
+    /// `default` or `high-contrast`.
+    pub theme: Option<String>,
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// Action name → key or list of keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeySpec>,
+}
+
+/// One key (`"x"`) or several (`["x", "ctrl-x"]`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// Where an effective setting came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Default,
+    File(PathBuf),
+    CommandLine,
+    Environment(&'static str),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Default => write!(f, "default"),
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::CommandLine => write!(f, "command line"),
+            Source::Environment(v) => write!(f, "environment {v}"),
+        }
+    }
+}
+
+/// Effective settings with their sources.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub db: (PathBuf, Source),
+    pub inbox_dir: (PathBuf, Source),
+    pub report_due_day: (u32, Source),
+    pub alerts: (AlertThresholds, Source),
+    pub theme: (String, Source),
+    pub lang: (String, Source),
+    pub keys: BTreeMap<String, KeySpec>,
+    pub keys_source: Source,
+    /// The config file looked at, and whether it existed.
+    pub file: Option<(PathBuf, bool)>,
+}
+
+/// Default config file location: `<config dir>/dudao/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("dudao").join("config.toml"))
+}
+
+fn data_dir() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("dudao")
+}
+
+/// Reads and checks a config file. The message names the key and line.
+pub fn read(path: &Path) -> Result<ConfigFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+        let msg = e.message().to_string();
+        match line {
+            Some(l) => format!("{}: line {l}: {msg}", path.display()),
+            None => format!("{}: {msg}", path.display()),
+        }
+    })?;
+    let bad = |key: &str, why: &str| Err(format!("{}: {key}: {why}", path.display()));
+    if let Some(d) = cfg.report_due_day
+        && !(1..=28).contains(&d)
+    {
+        return bad("report_due_day", "must be 1–28");
+    }
+    if let (Some(y), Some(b)) = (cfg.alert_yellow_days, cfg.alert_blue_days)
+        && !(0 <= y && y <= b)
+    {
+        return bad("alert_yellow_days", "must be between 0 and alert_blue_days");
+    }
+    if let Some(t) = &cfg.theme
+        && t != "default"
+        && t != "high-contrast"
+    {
+        return bad("theme", "must be \"default\" or \"high-contrast\"");
+    }
+    if let Some(l) = &cfg.lang
+        && l != "zh"
+        && l != "en"
+    {
+        return bad("lang", "must be \"zh\" or \"en\"");
+    }
+    Ok(cfg)
+}
+
+/// Command-line overrides.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub no_config: bool,
+    pub theme: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// Loads the effective settings. A missing default file is fine; a named
+/// file that is missing, or any bad file, is an error.
+pub fn load(o: &Overrides) -> Result<Settings, String> {
+    let (path, explicit) = match &o.config {
+        Some(p) => (Some(p.clone()), true),
+        None => (default_path(), false),
+    };
+    let mut file = None;
+    let mut cfg = ConfigFile::default();
+    if !o.no_config
+        && let Some(p) = path
+    {
+        let exists = p.exists();
+        if exists || explicit {
+            cfg = read(&p)?;
+        }
+        file = Some((p, exists));
+    }
+    let src = |set: bool| match (&file, set) {
+        (Some((p, _)), true) => Source::File(p.clone()),
+        _ => Source::Default,
+    };
+    let mut theme = (
+        cfg.theme.clone().unwrap_or_else(|| "default".into()),
+        src(cfg.theme.is_some()),
+    );
+    if let Some(t) = &o.theme {
+        theme = (t.clone(), Source::CommandLine);
+    }
+    let mut lang = (
+        cfg.lang.clone().unwrap_or_else(|| "zh".into()),
+        src(cfg.lang.is_some()),
+    );
+    if let Some(l) = &o.lang {
+        lang = (l.clone(), Source::CommandLine);
+    }
+    let d = AlertThresholds::default();
+    let alerts = AlertThresholds {
+        yellow_days: cfg.alert_yellow_days.unwrap_or(d.yellow_days),
+        blue_days: cfg.alert_blue_days.unwrap_or(d.blue_days),
+    };
+    if alerts.yellow_days > alerts.blue_days {
+        return Err("alert_yellow_days must not exceed alert_blue_days".into());
+    }
+    Ok(Settings {
+        db: (
+            cfg.db
+                .clone()
+                .unwrap_or_else(|| data_dir().join("dudao.db")),
+            src(cfg.db.is_some()),
+        ),
+        inbox_dir: (
+            cfg.inbox_dir
+                .clone()
+                .unwrap_or_else(|| data_dir().join("inbox")),
+            src(cfg.inbox_dir.is_some()),
+        ),
+        report_due_day: (
+            cfg.report_due_day
+                .unwrap_or(crate::db::load::DEFAULT_REPORT_DUE_DAY),
+            src(cfg.report_due_day.is_some()),
+        ),
+        alerts: (
+            alerts,
+            src(cfg.alert_yellow_days.is_some() || cfg.alert_blue_days.is_some()),
+        ),
+        theme,
+        lang,
+        keys_source: src(!cfg.keys.is_empty()),
+        keys: cfg.keys,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        (d, p)
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_line() {
+        let (_d, p) = write("theme = \"default\"\n\ncolour = 3\n");
+        let e = read(&p).unwrap_err();
+        assert!(e.contains("line 3") && e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn values_are_checked() {
+        let (_d, p) = write("report_due_day = 40\n");
+        assert!(read(&p).unwrap_err().contains("report_due_day"));
+        let (_d, p) = write("theme = \"pink\"\n");
+        assert!(read(&p).unwrap_err().contains("theme"));
+    }
+
+    #[test]
+    fn sources_are_tracked() {
+        let (_d, p) = write("report_due_day = 10\n[keys]\nquit = [\"q\", \"ctrl-q\"]\n");
+        let s = load(&Overrides {
+            config: Some(p.clone()),
+            lang: Some("en".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(s.report_due_day, (10, Source::File(p.clone())));
+        assert_eq!(s.lang, ("en".into(), Source::CommandLine));
+        assert_eq!(s.theme.1, Source::Default);
+        assert_eq!(s.keys["quit"].keys(), ["q", "ctrl-q"]);
+        let none = load(&Overrides {
+            config: Some(p),
+            no_config: true,
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(none.report_due_day.0, 5);
+    }
+}

@@ -1,0 +1,166 @@
+//! The append-only audit log: who (OS uid from `getuid()`), when, what, old
+//! and new values, result; each row hashes the previous one.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::Result;
+
+/// The person behind a change, from the operating system, never from input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub uid: i64,
+    pub user: String,
+}
+
+impl Actor {
+    /// The OS user running this process (`getuid()` and the password database).
+    pub fn current() -> Actor {
+        // SAFETY: getuid has no preconditions.
+        let uid = unsafe { libc::getuid() };
+        Actor {
+            uid: uid as i64,
+            user: user_name(uid).unwrap_or_else(|| format!("uid{uid}")),
+        }
+    }
+
+    /// The fixed identity the demo generator records, so sample data is reproducible.
+    pub fn demo() -> Actor {
+        Actor {
+            uid: -1,
+            user: "dudao-demo".into(),
+        }
+    }
+}
+
+fn user_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: pwd and buf are owned and sized; getpwuid_r writes within them.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) };
+    if rc != 0 || result.is_null() {
+        return None;
+    }
+    // SAFETY: pw_name points into buf and is NUL-terminated on success.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned())
+}
+
+/// One audit entry to append.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub at: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub old: Option<serde_json::Value>,
+    pub new: Option<serde_json::Value>,
+    /// `ok`, `conflict`, `rejected`, …
+    pub result: &'a str,
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[allow(clippy::too_many_arguments)]
+fn row_hash(
+    prev: &str,
+    at: &str,
+    uid: i64,
+    user: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    result: &str,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        at,
+        &uid.to_string(),
+        user,
+        action,
+        entity,
+        entity_id,
+        old.unwrap_or("\u{0}"),
+        new.unwrap_or("\u{0}"),
+        result,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends an entry. Call inside the transaction of the change it records.
+pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<()> {
+    let prev: String = conn
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let old = e.old.as_ref().map(|v| v.to_string());
+    let new = e.new.as_ref().map(|v| v.to_string());
+    let hash = row_hash(
+        &prev,
+        e.at,
+        actor.uid,
+        &actor.user,
+        e.action,
+        e.entity,
+        e.entity_id,
+        old.as_deref(),
+        new.as_deref(),
+        e.result,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![e.at, actor.uid, actor.user, e.action, e.entity, e.entity_id, old, new, e.result, prev, hash],
+    )?;
+    Ok(())
+}
+
+/// Now in UTC, as stored in the log.
+pub fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Verifies the hash chain; returns the id of the first bad row, if any.
+pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash
+         FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut prev = GENESIS.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let old: Option<String> = r.get(7)?;
+        let new: Option<String> = r.get(8)?;
+        let stored_prev: String = r.get(10)?;
+        let stored: String = r.get(11)?;
+        let h = row_hash(
+            &prev,
+            &r.get::<_, String>(1)?,
+            r.get(2)?,
+            &r.get::<_, String>(3)?,
+            &r.get::<_, String>(4)?,
+            &r.get::<_, String>(5)?,
+            &r.get::<_, String>(6)?,
+            old.as_deref(),
+            new.as_deref(),
+            &r.get::<_, String>(9)?,
+        );
+        if stored_prev != prev || stored != h {
+            return Ok(Some(id));
+        }
+        prev = stored;
+    }
+    Ok(None)
+}

@@ -1,0 +1,401 @@
+//! The database boundary: every SQL statement lives under `db/`. Opening a
+//! file safely (never creating one by accident), pragmas, migrations, and the
+//! one-transaction-per-action write helper.
+
+pub mod audit;
+pub mod load;
+pub mod schema;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use schema::{APPLICATION_ID, current_version};
+
+/// How long a writer waits for another writer before giving up.
+pub const BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Read-write for staff, read-only for the meeting room and exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    ReadWrite,
+    ReadOnly,
+}
+
+/// Why a database could not be opened or written, in words a person can act on.
+#[derive(Debug)]
+pub enum DbError {
+    Missing(PathBuf),
+    IsDirectory(PathBuf),
+    Empty(PathBuf),
+    NotSqlite(PathBuf),
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+    NotDudao(PathBuf),
+    TooNew {
+        path: PathBuf,
+        found: i32,
+        supported: i32,
+    },
+    NeedsUpgrade {
+        path: PathBuf,
+        found: i32,
+    },
+    Exists(PathBuf),
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+    },
+    /// Someone else changed the record first; nothing was written.
+    Conflict(String),
+    /// Input that breaks a rule (bad date, unknown unit, …).
+    Invalid(String),
+    ReadOnly,
+    Io(std::io::Error),
+    Sql(rusqlite::Error),
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = |p: &PathBuf| crate::text::sanitize(&p.display().to_string()).into_owned();
+        match self {
+            DbError::Missing(x) => write!(
+                f,
+                "{}: no such file (create one with `dudao init` or `dudao demo`)",
+                p(x)
+            ),
+            DbError::IsDirectory(x) => write!(f, "{}: is a directory, not a database file", p(x)),
+            DbError::Empty(x) => write!(
+                f,
+                "{}: empty file, not a dudao database (left untouched)",
+                p(x)
+            ),
+            DbError::NotSqlite(x) => write!(f, "{}: not an SQLite database (left untouched)", p(x)),
+            DbError::Truncated {
+                path,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{}: truncated database: header says {expected} bytes, file has {actual} (left untouched; restore a backup)",
+                p(path)
+            ),
+            DbError::NotDudao(x) => write!(
+                f,
+                "{}: an SQLite database, but not a dudao one (left untouched)",
+                p(x)
+            ),
+            DbError::TooNew {
+                path,
+                found,
+                supported,
+            } => write!(
+                f,
+                "{}: schema version {found} is newer than this dudao understands ({supported}); upgrade dudao (file left untouched)",
+                p(path)
+            ),
+            DbError::NeedsUpgrade { path, found } => write!(
+                f,
+                "{}: schema version {found} needs an upgrade to {}; open it once without --read-only",
+                p(path),
+                current_version()
+            ),
+            DbError::Exists(x) => write!(f, "{}: already exists; refusing to overwrite it", p(x)),
+            DbError::Corrupt { path, detail } => write!(
+                f,
+                "{}: database is damaged: {detail} (left untouched)",
+                p(path)
+            ),
+            DbError::Conflict(m) => write!(f, "conflict: {m}"),
+            DbError::Invalid(m) => write!(f, "{}", crate::text::sanitize(m)),
+            DbError::ReadOnly => {
+                write!(f, "the database is open read-only; nothing can be changed")
+            }
+            DbError::Io(e) => write!(f, "{e}"),
+            DbError::Sql(e) => write!(
+                f,
+                "database error: {}",
+                crate::text::sanitize(&e.to_string())
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && f.code == rusqlite::ErrorCode::ReadOnly
+        {
+            return DbError::ReadOnly;
+        }
+        DbError::Sql(e)
+    }
+}
+
+impl From<std::io::Error> for DbError {
+    fn from(e: std::io::Error) -> Self {
+        DbError::Io(e)
+    }
+}
+
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Checks the file before SQLite sees it: exists, regular, non-empty,
+/// SQLite header, not shorter than its header says.
+fn preflight(path: &Path) -> Result<()> {
+    let md = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(DbError::Missing(path.into()));
+        }
+        Err(e) => return Err(DbError::Io(e)),
+    };
+    if md.is_dir() {
+        return Err(DbError::IsDirectory(path.into()));
+    }
+    if md.len() == 0 {
+        return Err(DbError::Empty(path.into()));
+    }
+    let mut header = [0u8; 100];
+    let mut f = std::fs::File::open(path)?;
+    let n = read_up_to(&mut f, &mut header)?;
+    if n < 100 || &header[..16] != MAGIC {
+        return Err(DbError::NotSqlite(path.into()));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536u64,
+        n => n as u64,
+    };
+    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
+    let change = &header[24..28];
+    let valid_for = &header[92..96];
+    if change == valid_for && pages > 0 {
+        let expected = pages * page_size;
+        if md.len() < expected {
+            return Err(DbError::Truncated {
+                path: path.into(),
+                expected,
+                actual: md.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn read_up_to(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> DbError {
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        match f.code {
+            rusqlite::ErrorCode::NotADatabase => return DbError::NotSqlite(path.into()),
+            rusqlite::ErrorCode::DatabaseCorrupt => {
+                return DbError::Corrupt {
+                    path: path.into(),
+                    detail: msg.clone().unwrap_or_else(|| "malformed".into()),
+                };
+            }
+            _ => {}
+        }
+    }
+    DbError::from(e)
+}
+
+/// Sets the per-connection pragmas every dudao connection uses.
+pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if mode == Mode::ReadWrite {
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    } else {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    Ok(())
+}
+
+/// Opens an existing dudao database. Never creates a file; refuses anything
+/// that is not a dudao database and leaves it untouched. Migrates older
+/// schemas in read-write mode.
+pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    preflight(path)?;
+    let flags = match mode {
+        Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    configure(&conn, mode).map_err(|e| classify(path, e))?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if app_id != APPLICATION_ID {
+        return Err(DbError::NotDudao(path.into()));
+    }
+    if version > current_version() {
+        return Err(DbError::TooNew {
+            path: path.into(),
+            found: version,
+            supported: current_version(),
+        });
+    }
+    if version < current_version() {
+        if mode == Mode::ReadOnly {
+            return Err(DbError::NeedsUpgrade {
+                path: path.into(),
+                found: version,
+            });
+        }
+        let mut conn = conn;
+        migrate(&mut conn)?;
+        return Ok(conn);
+    }
+    Ok(conn)
+}
+
+/// Creates a new, empty dudao database at `path` (WAL mode, current schema).
+/// Refuses if anything exists at `path`.
+pub fn create(path: &Path) -> Result<Connection> {
+    if path.exists() {
+        return Err(DbError::Exists(path.into()));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    configure(&conn, Mode::ReadWrite)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Applies every migration above the file's `user_version`, each in its own
+/// immediate transaction together with the version bump.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if v > current_version() {
+            return Err(DbError::Invalid(format!(
+                "schema version {v} is newer than this binary"
+            )));
+        }
+        let Some(sql) = schema::MIGRATIONS.get(v as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it commits, or
+/// none of it (an error from `f` rolls back).
+pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let v = f(&tx)?;
+    tx.commit()?;
+    Ok(v)
+}
+
+/// Builds a database at `path` without ever leaving a half-made file there:
+/// it is filled under a temporary name in the same folder, closed, then
+/// linked into place (which fails if something appeared at `path` meanwhile).
+pub fn create_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut Connection) -> Result<()>,
+) -> Result<()> {
+    if path.exists() {
+        return Err(DbError::Exists(path.into()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(DbError::Invalid(format!(
+            "{}: folder does not exist",
+            dir.display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let cleanup = |tmp: &Path| {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = tmp.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    };
+    cleanup(&tmp);
+    let result = (|| {
+        let mut conn = create(&tmp)?;
+        fill(&mut conn)?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        conn.close().map_err(|(_, e)| DbError::Sql(e))?;
+        std::fs::hard_link(&tmp, path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                DbError::Exists(path.into())
+            } else {
+                DbError::Io(e)
+            }
+        })
+    })();
+    cleanup(&tmp);
+    result
+}
+
+/// A value from the `meta` table.
+pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// True when the file sits on a network or FUSE filesystem, where WAL is unsafe.
+pub fn on_network_fs(path: &Path) -> Option<&'static str> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statfs writes into a zeroed struct we own; the path is NUL-terminated.
+    let mut s: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(c.as_ptr(), &mut s) } != 0 {
+        return None;
+    }
+    #[allow(clippy::unnecessary_cast)]
+    match s.f_type as i64 {
+        0x6969 => Some("NFS"),
+        0x517B => Some("SMB"),
+        0xFF534D42 => Some("CIFS"),
+        0xFE534D42 => Some("SMB2"),
+        0x65735546 => Some("FUSE"),
+        _ => None,
+    }
+}

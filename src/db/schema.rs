@@ -1,0 +1,234 @@
+//! Ordered schema migrations. `MIGRATIONS[i]` takes `user_version` i to i+1.
+//! Never edit a released migration: add a new one.
+
+/// Marks a database file as dudao's (`PRAGMA application_id`, "DUDA").
+pub const APPLICATION_ID: i32 = 0x4455_4441;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the whole first schema.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sections (
+    no    INTEGER PRIMARY KEY,
+    title TEXT NOT NULL
+);
+
+CREATE TABLE articles (
+    no      INTEGER PRIMARY KEY,
+    section INTEGER NOT NULL REFERENCES sections(no),
+    title   TEXT NOT NULL,
+    body    TEXT NOT NULL
+);
+
+CREATE TABLE units (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    short_name TEXT NOT NULL,
+    full_name  TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('department','party_office','regulator',
+                   'prefecture','zone','office','collective')),
+    note       TEXT NOT NULL DEFAULT '',
+    supervisor INTEGER NOT NULL DEFAULT 0 CHECK (supervisor IN (0,1)),
+    reporting  INTEGER NOT NULL DEFAULT 0 CHECK (reporting IN (0,1)),
+    synthetic  INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0,1)),
+    sort       INTEGER NOT NULL
+);
+CREATE INDEX units_reporting ON units(reporting, sort);
+
+CREATE TABLE unit_aliases (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    alias   TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (unit_id, alias)
+);
+
+CREATE TABLE collective_members (
+    collective_id INTEGER NOT NULL REFERENCES units(id),
+    member_id     INTEGER NOT NULL REFERENCES units(id),
+    PRIMARY KEY (collective_id, member_id)
+);
+
+CREATE TABLE assignments (
+    id         INTEGER PRIMARY KEY,
+    article_no INTEGER NOT NULL REFERENCES articles(no),
+    unit_id    INTEGER NOT NULL REFERENCES units(id),
+    role       TEXT NOT NULL CHECK (role IN ('lead','partner')),
+    via_id     INTEGER REFERENCES units(id),
+    ord        INTEGER NOT NULL,
+    UNIQUE (article_no, unit_id, role, via_id)
+);
+CREATE INDEX assignments_unit ON assignments(unit_id, article_no);
+
+CREATE TABLE measures (
+    id         INTEGER PRIMARY KEY,
+    article_no INTEGER NOT NULL REFERENCES articles(no),
+    ord        INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    due_date   TEXT,
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','done')),
+    done_date  TEXT,
+    version    INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (article_no, ord)
+);
+CREATE INDEX measures_due ON measures(status, due_date);
+
+CREATE TABLE measure_owners (
+    measure_id INTEGER NOT NULL REFERENCES measures(id),
+    unit_id    INTEGER NOT NULL REFERENCES units(id),
+    PRIMARY KEY (measure_id, unit_id)
+);
+CREATE INDEX measure_owners_unit ON measure_owners(unit_id);
+
+CREATE TABLE targets (
+    code       TEXT PRIMARY KEY,
+    ord        INTEGER NOT NULL,
+    name       TEXT NOT NULL,
+    value      REAL NOT NULL,
+    unit       TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('count','amount','growth_rate','coverage','per_zone')),
+    comparator TEXT NOT NULL CHECK (comparator IN ('>=','>')),
+    deadline   TEXT NOT NULL,
+    reporter_id INTEGER REFERENCES units(id),
+    source     TEXT NOT NULL
+);
+
+CREATE TABLE imports (
+    id            INTEGER PRIMARY KEY,
+    sha256        TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    encoding      TEXT,
+    received_at   TEXT NOT NULL,
+    result        TEXT NOT NULL CHECK (result IN ('imported','rejected','duplicate')),
+    reason        TEXT NOT NULL DEFAULT '',
+    by_uid        INTEGER NOT NULL,
+    by_user       TEXT NOT NULL
+);
+
+CREATE TABLE reports (
+    id            INTEGER PRIMARY KEY,
+    unit_id       INTEGER NOT NULL REFERENCES units(id),
+    month         TEXT NOT NULL,
+    version_no    INTEGER NOT NULL DEFAULT 1 CHECK (version_no >= 1),
+    status        TEXT NOT NULL CHECK (status IN ('new','accepted','returned')),
+    due_date      TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    return_reason TEXT NOT NULL DEFAULT '',
+    resubmit_by   TEXT,
+    source        TEXT NOT NULL DEFAULT 'typed' CHECK (source IN ('file','typed','demo')),
+    import_id     INTEGER REFERENCES imports(id),
+    version       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (unit_id, month, version_no)
+);
+CREATE INDEX reports_month ON reports(month, unit_id);
+CREATE INDEX reports_status ON reports(status, month);
+
+CREATE TABLE report_items (
+    id           INTEGER PRIMARY KEY,
+    report_id    INTEGER NOT NULL REFERENCES reports(id),
+    article_no   INTEGER NOT NULL REFERENCES articles(no),
+    progress     TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('on_track','lagging','done')),
+    difficulties TEXT NOT NULL DEFAULT '',
+    next_steps   TEXT NOT NULL DEFAULT '',
+    UNIQUE (report_id, article_no)
+);
+CREATE INDEX report_items_article ON report_items(article_no);
+
+CREATE TABLE indicator_values (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    period      TEXT NOT NULL,
+    target_code TEXT NOT NULL REFERENCES targets(code),
+    value       REAL NOT NULL,
+    report_id   INTEGER REFERENCES reports(id),
+    UNIQUE (unit_id, period, target_code)
+);
+CREATE INDEX indicator_values_target ON indicator_values(target_code, period);
+
+CREATE TABLE authority_items (
+    id             INTEGER PRIMARY KEY,
+    zone_id        INTEGER NOT NULL REFERENCES units(id),
+    domain         TEXT NOT NULL CHECK (domain IN ('sci_tech','planning','industry','talent',
+                       'market_access','project_approval','finance','infrastructure','environment')),
+    level          TEXT NOT NULL CHECK (level IN ('region','prefecture')),
+    name           TEXT NOT NULL,
+    grantor_id     INTEGER REFERENCES units(id),
+    status         TEXT NOT NULL CHECK (status IN ('proposed','submitted','approved','delegated',
+                       'undertaken','suspended','revoked')),
+    doc_no         TEXT NOT NULL DEFAULT '',
+    proposed_date  TEXT,
+    approved_date  TEXT,
+    delegated_date TEXT,
+    due_date       TEXT,
+    note           TEXT NOT NULL DEFAULT '',
+    version        INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (zone_id, name)
+);
+CREATE INDEX authority_zone ON authority_items(zone_id, domain);
+
+-- 催办: a recorded reminder about a dated item.
+CREATE TABLE reminders (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting')),
+    entity_key  TEXT NOT NULL,
+    unit_id     INTEGER REFERENCES units(id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    answered    INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0,1))
+);
+CREATE INDEX reminders_entity ON reminders(entity, entity_key);
+
+-- 延期: new due date with reason; history is every row.
+CREATE TABLE extensions (
+    id         INTEGER PRIMARY KEY,
+    entity     TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting')),
+    entity_key TEXT NOT NULL,
+    old_due    TEXT NOT NULL,
+    new_due    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    by_user    TEXT NOT NULL,
+    CHECK (new_due > old_due)
+);
+CREATE INDEX extensions_entity ON extensions(entity, entity_key);
+
+CREATE TABLE meetings (
+    id      INTEGER PRIMARY KEY,
+    date    TEXT NOT NULL UNIQUE,
+    title   TEXT NOT NULL,
+    kind    TEXT NOT NULL DEFAULT 'quarterly',
+    status  TEXT NOT NULL CHECK (status IN ('planned','held')),
+    version INTEGER NOT NULL DEFAULT 1
+);
+
+-- Append-only: the triggers below refuse UPDATE and DELETE.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    uid       INTEGER NOT NULL,
+    user      TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL DEFAULT '',
+    old_value TEXT,
+    new_value TEXT,
+    result    TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"#,
+];
+
+/// The schema version this binary writes.
+pub fn current_version() -> i32 {
+    MIGRATIONS.len() as i32
+}

@@ -1,0 +1,667 @@
+//! `dudao demo`: a deterministic sample database. The same options always
+//! give the same rows: every random choice comes from a stream keyed by the
+//! seed and the record it is for, and no clock or user is read.
+
+pub mod rng;
+mod text;
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{Connection, Transaction, params};
+
+use crate::db::audit::{self, Actor, Entry};
+use crate::db::{self, Result};
+use crate::domain::{AuthorityDomain, AuthorityStatus, Month, Progress, TargetKind};
+use crate::policy::{self, catalog};
+use rng::{Rng, key};
+use text::*;
+
+/// Options of `dudao demo`.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoOptions {
+    /// The "today" of the sample: reports run through the month before it.
+    pub as_of: NaiveDate,
+    pub seed: u64,
+    /// Multiplies the reporting units (synthetic copies) for benchmarks.
+    pub scale: u32,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 30).expect("valid"),
+            seed: 1,
+            scale: 1,
+        }
+    }
+}
+
+/// The first month the policy's reporting system runs.
+pub const FIRST_MONTH: Month = Month {
+    year: 2021,
+    month: 7,
+};
+
+/// Counts of what was generated.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DemoStats {
+    pub units: u64,
+    pub reports: u64,
+    pub items: u64,
+    pub authority_items: u64,
+}
+
+struct UnitInfo {
+    id: i64,
+    short: String,
+    articles: Vec<i64>,
+    /// 0 = diligent … 1 = often late.
+    laziness: f64,
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new((-n) as u64)).unwrap_or(d)
+    }
+}
+
+/// Fills an empty, migrated database with the bundled policy and sample data.
+/// `progress(done, total)` is called now and then while reports are made.
+pub fn generate(
+    conn: &mut Connection,
+    opts: DemoOptions,
+    progress: &dyn Fn(u64, u64),
+) -> Result<DemoStats> {
+    if opts.scale == 0 {
+        return Err(db::DbError::Invalid("--scale must be at least 1".into()));
+    }
+    let last = Month::of(opts.as_of).prev();
+    if last < FIRST_MONTH {
+        return Err(db::DbError::Invalid(format!(
+            "--as-of must be after {FIRST_MONTH}"
+        )));
+    }
+    let policy = policy::parse(policy::BUNDLED_TEXT, Some(policy::BUNDLED_TITLE))
+        .map_err(|e| db::DbError::Invalid(e.to_string()))?;
+    let model = policy::model::build(
+        policy,
+        &catalog::Catalog::bundled(),
+        catalog::Targets::bundled(),
+    );
+    let actor = Actor::demo();
+    let at = format!("{}T00:00:00Z", date(opts.as_of));
+    let mut stats = DemoStats::default();
+    db::write(conn, |tx| {
+        db::load::load_model(tx, &model, &actor, &at)?;
+        for (k, v) in [
+            ("demo_as_of", date(opts.as_of)),
+            ("demo_seed", opts.seed.to_string()),
+            ("demo_scale", opts.scale.to_string()),
+        ] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        if opts.scale > 1 {
+            add_synthetic_units(tx, opts.scale)?;
+        }
+        let units = reporting_units(tx, opts.seed)?;
+        stats.units = units.len() as u64;
+        let (reports, items) = gen_reports(tx, &units, opts, last, progress)?;
+        stats.reports = reports;
+        stats.items = items;
+        gen_measures(tx, opts)?;
+        stats.authority_items = gen_authority(tx, opts)?;
+        gen_meetings(tx, opts)?;
+        audit::record(
+            tx,
+            &actor,
+            &Entry {
+                at: &at,
+                action: "demo",
+                entity: "database",
+                entity_id: "",
+                old: None,
+                new: Some(serde_json::json!({
+                    "as_of": date(opts.as_of), "seed": opts.seed, "scale": opts.scale,
+                    "reports": stats.reports, "items": stats.items,
+                })),
+                result: "ok",
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(stats)
+}
+
+fn add_synthetic_units(tx: &Transaction, scale: u32) -> Result<()> {
+    let base: Vec<(i64, String, String, String, String, i64)> = {
+        let mut s = tx.prepare(
+            "SELECT id, name, short_name, full_name, kind, sort FROM units WHERE reporting = 1 ORDER BY sort",
+        )?;
+        s.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut ins = tx.prepare(
+        "INSERT INTO units (name, short_name, full_name, kind, reporting, synthetic, sort)
+         VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)",
+    )?;
+    for k in 2..=scale as i64 {
+        for (id, name, short, full, kind, sort) in &base {
+            ins.execute(params![
+                format!("{name}（模拟{k}）"),
+                format!("{short}{k}"),
+                format!("{full}（模拟{k}）"),
+                kind,
+                sort + 1000 * k
+            ])?;
+            let new_id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO assignments (article_no, unit_id, role, via_id, ord)
+                 SELECT article_no, ?1, role, via_id, ord FROM assignments WHERE unit_id = ?2",
+                params![new_id, id],
+            )?;
+            tx.execute(
+                "INSERT INTO collective_members (collective_id, member_id)
+                 SELECT collective_id, ?1 FROM collective_members WHERE member_id = ?2",
+                params![new_id, id],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
+    let mut s =
+        tx.prepare("SELECT id, name, short_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+    let mut a = tx.prepare(
+        "SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 ORDER BY article_no",
+    )?;
+    let rows: Vec<(i64, String, String)> = s
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, name, short) in rows {
+        let articles = a
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut r = Rng::keyed(seed, &[key("laziness"), key(&name)]);
+        let laziness = if r.chance(0.2) {
+            0.5 + r.unit() * 0.5
+        } else {
+            r.unit() * 0.3
+        };
+        out.push(UnitInfo {
+            id,
+            short,
+            articles,
+            laziness,
+        });
+    }
+    Ok(out)
+}
+
+struct TargetInfo {
+    code: String,
+    value: f64,
+    kind: TargetKind,
+    reporter: Option<i64>,
+}
+
+fn targets(tx: &Transaction) -> Result<Vec<TargetInfo>> {
+    let mut s = tx.prepare("SELECT code, value, kind, reporter_id FROM targets ORDER BY ord")?;
+    let v = s
+        .query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok(TargetInfo {
+                code: r.get(0)?,
+                value: r.get(1)?,
+                kind: TargetKind::from_code(&kind).unwrap_or(TargetKind::Count),
+                reporter: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The value an indicator has reached by `m`: a curve from a 2021 baseline to
+/// a per-indicator share of the target at 2025-12 (some fall short).
+fn indicator_value(t: &TargetInfo, seed: u64, m: Month) -> f64 {
+    let mut r = Rng::keyed(seed, &[key("target"), key(&t.code)]);
+    let reach = 0.72 + r.unit() * 0.45; // share of the target reached by 2025-12
+    let base = 0.15 + r.unit() * 0.25;
+    let span = FIRST_MONTH.months_until(Month {
+        year: 2025,
+        month: 12,
+    }) as f64;
+    let x = (FIRST_MONTH.months_until(m) as f64 / span).max(0.0);
+    let share = base + (reach - base) * x.min(1.0).sqrt() + (x - 1.0).max(0.0) * 0.08;
+    match t.kind {
+        TargetKind::GrowthRate => {
+            let mut j = Rng::keyed(
+                seed,
+                &[key("growth"), key(&t.code), m.year as u64, m.month as u64],
+            );
+            ((t.value * (0.6 + j.unit() * 0.7)) * 10.0).round() / 10.0
+        }
+        TargetKind::Amount => (t.value * share * 10.0).round() / 10.0,
+        TargetKind::Coverage => (t.value * share).floor().min(t.value),
+        TargetKind::PerZone => (5.0 * share).floor().min(5.0),
+        TargetKind::Count => (t.value * share).round(),
+    }
+}
+
+fn gen_reports(
+    tx: &Transaction,
+    units: &[UnitInfo],
+    opts: DemoOptions,
+    last: Month,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(u64, u64)> {
+    let due_day = crate::db::load::DEFAULT_REPORT_DUE_DAY;
+    let targets = targets(tx)?;
+    let measures: Vec<(i64, String)> = {
+        let mut s = tx.prepare("SELECT article_no, text FROM measures ORDER BY article_no, ord")?;
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut ins_r = tx.prepare(
+        "INSERT INTO reports (unit_id, month, version_no, status, due_date, received_at, summary,
+                              return_reason, resubmit_by, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'demo')",
+    )?;
+    let mut ins_i = tx.prepare(
+        "INSERT INTO report_items (report_id, article_no, progress, status, difficulties, next_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut ins_v = tx.prepare(
+        "INSERT INTO indicator_values (unit_id, period, target_code, value, report_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_rem = tx.prepare(
+        "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note) VALUES ('report', ?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let months: Vec<Month> = FIRST_MONTH.through(last).collect();
+    let total = (units.len() * months.len()) as u64;
+    let (mut n_reports, mut n_items, mut done) = (0u64, 0u64, 0u64);
+    let as_of_month = Month::of(opts.as_of);
+    for u in units {
+        for &m in &months {
+            done += 1;
+            if done % 5000 == 0 {
+                progress(done, total);
+            }
+            let mut r = Rng::keyed(
+                opts.seed,
+                &[key("report"), u.id as u64, m.year as u64, m.month as u64],
+            );
+            let due = m.report_due(due_day);
+            let age = m.months_until(as_of_month); // 1 = last month
+            let p_missing = if age <= 2 {
+                0.06 + u.laziness * 0.35
+            } else {
+                0.004 + u.laziness * 0.01
+            };
+            let key_str = format!("{}:{m}", u.id);
+            if r.chance(p_missing) {
+                // Missing: overdue reports draw reminders (催办), more for older ones.
+                let n_rem = if opts.as_of > due { r.below(3) } else { 0 };
+                for k in 0..n_rem {
+                    let at = add_days(due, 3 + 7 * k as i64).min(opts.as_of);
+                    ins_rem.execute(params![
+                        key_str,
+                        u.id,
+                        format!("{} 10:00", date(at)),
+                        r.pick(STAFF),
+                        REMINDER_NOTES[k as usize % REMINDER_NOTES.len()]
+                    ])?;
+                }
+                continue;
+            }
+            let late = r.chance(0.05 + u.laziness * 0.25);
+            let received = if late {
+                add_days(due, r.range(1, 25))
+            } else {
+                add_days(due, -r.range(0, 6))
+            };
+            if received > opts.as_of {
+                continue; // not yet in: shows as overdue and unreported
+            }
+            let returned = r.chance(0.05);
+            let status = if returned {
+                "returned"
+            } else if age <= 1 && r.chance(0.6) {
+                "new"
+            } else {
+                "accepted"
+            };
+            let received_at = format!(
+                "{} {:02}:{:02}",
+                date(received),
+                r.range(8, 19),
+                r.range(0, 59)
+            );
+            let summary = format!(
+                "{}年{}月{}“双创”工作月报：{}，{}",
+                m.year,
+                m.month,
+                u.short,
+                r.pick(SUMMARY_OPENERS),
+                r.pick(SUMMARY_CLOSERS)
+            );
+            let (reason, resubmit_by) = if returned {
+                (
+                    r.pick(RETURN_REASONS).to_string(),
+                    Some(date(add_days(received, 7))),
+                )
+            } else {
+                (String::new(), None)
+            };
+            ins_r.execute(params![
+                u.id,
+                m.to_string(),
+                1,
+                status,
+                date(due),
+                received_at,
+                summary,
+                reason,
+                resubmit_by
+            ])?;
+            let mut report_ids = vec![tx.last_insert_rowid()];
+            n_reports += 1;
+            // Returned long ago: resubmitted as version 2.
+            let resubmit = add_days(received, r.range(2, 9));
+            if returned && resubmit <= opts.as_of && (age > 2 || r.chance(0.5)) {
+                let st2 = if age <= 1 && r.chance(0.5) {
+                    "new"
+                } else {
+                    "accepted"
+                };
+                let at2 = format!(
+                    "{} {:02}:{:02}",
+                    date(resubmit),
+                    r.range(8, 19),
+                    r.range(0, 59)
+                );
+                ins_r.execute(params![
+                    u.id,
+                    m.to_string(),
+                    2,
+                    st2,
+                    date(due),
+                    at2,
+                    format!("{summary}（修改稿）"),
+                    "",
+                    Option::<String>::None
+                ])?;
+                report_ids.push(tx.last_insert_rowid());
+                n_reports += 1;
+            }
+            // Per-article progress: up to three of the unit's articles.
+            let mut arts = u.articles.clone();
+            let n = arts.len().min(3);
+            for k in 0..n {
+                let j = k + r.below((arts.len() - k) as u64) as usize;
+                arts.swap(k, j);
+            }
+            let chosen = &mut arts[..n];
+            chosen.sort_unstable();
+            for &art in chosen.iter() {
+                let ms: Vec<&String> = measures
+                    .iter()
+                    .filter(|(a, _)| *a == art)
+                    .map(|(_, t)| t)
+                    .collect();
+                let measure = ms
+                    .get(r.below(ms.len().max(1) as u64) as usize)
+                    .map(|s| s.as_str())
+                    .unwrap_or("");
+                let head = measure_head(measure);
+                let st = if age > 30 && r.chance(0.05) {
+                    Progress::Done
+                } else if r.chance(0.08 + u.laziness * 0.3) {
+                    Progress::Lagging
+                } else {
+                    Progress::OnTrack
+                };
+                let progress_text = format!("围绕“{head}”，{}。", r.pick(PROGRESS_VERBS));
+                let diff = if st == Progress::Lagging {
+                    r.pick(DIFFICULTIES).to_string()
+                } else {
+                    String::new()
+                };
+                let next = r.pick(NEXT_STEPS);
+                for &rid in &report_ids {
+                    ins_i.execute(params![rid, art, progress_text, st.code(), diff, next])?;
+                    n_items += 1;
+                }
+            }
+            let latest = *report_ids.last().expect("one report at least");
+            for t in targets.iter().filter(|t| t.reporter == Some(u.id)) {
+                ins_v.execute(params![
+                    u.id,
+                    m.to_string(),
+                    t.code,
+                    indicator_value(t, opts.seed, m),
+                    latest
+                ])?;
+            }
+        }
+    }
+    progress(total, total);
+    Ok((n_reports, n_items))
+}
+
+/// The opening clause of a measure, for a progress line that names it.
+fn measure_head(measure: &str) -> String {
+    let m = measure.trim_end_matches('。');
+    let clause = m.split(['，', '；']).next().unwrap_or(m);
+    if clause.chars().count() <= 28 {
+        clause.to_string()
+    } else {
+        let mut s: String = clause.chars().take(26).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
+    let ids: Vec<i64> = {
+        let mut s = tx.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
+        s.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let first = NaiveDate::from_ymd_opt(2022, 3, 31).expect("valid");
+    for id in ids {
+        let mut r = Rng::keyed(opts.seed, &[key("measure"), id as u64]);
+        let mut due = Month::of(add_days(first, r.range(0, 58) * 30)).day(31);
+        let overdue_window = add_days(opts.as_of, -60);
+        let done = if due < overdue_window {
+            r.chance(0.85)
+        } else {
+            r.chance(0.1)
+        };
+        // Some open measures were extended once or twice; the history is kept.
+        if !done && r.chance(0.3) {
+            let mut old = add_days(due, -r.range(60, 200));
+            let n = 1 + r.below(2);
+            for _ in 0..n {
+                let new_due = if old < due {
+                    add_days(old, r.range(30, 120)).min(due)
+                } else {
+                    due
+                };
+                if new_due <= old {
+                    break;
+                }
+                tx.execute(
+                    "INSERT INTO extensions (entity, entity_key, old_due, new_due, reason, at, by_user)
+                     VALUES ('measure', ?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id.to_string(), date(old), date(new_due), r.pick(EXTENSION_REASONS), format!("{} 15:00", date(add_days(old, -5))), r.pick(STAFF)],
+                )?;
+                old = new_due;
+            }
+            due = old;
+        }
+        let done_date = done.then(|| date(add_days(due, -r.range(0, 40)).min(opts.as_of)));
+        tx.execute(
+            "UPDATE measures SET due_date = ?1, status = ?2, done_date = ?3 WHERE id = ?4",
+            params![date(due), if done { "done" } else { "open" }, done_date, id],
+        )?;
+        if !done && due < opts.as_of && r.chance(0.6) {
+            for k in 0..1 + r.below(3) {
+                let at = add_days(due, 5 + 14 * k as i64).min(opts.as_of);
+                tx.execute(
+                    "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note)
+                     SELECT 'measure', ?1, unit_id, ?2, ?3, ?4 FROM measure_owners WHERE measure_id = ?5 ORDER BY unit_id LIMIT 1",
+                    params![id.to_string(), format!("{} 11:00", date(at)), r.pick(STAFF), REMINDER_NOTES[k as usize % REMINDER_NOTES.len()], id],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
+    let zones: Vec<(i64, String)> = {
+        let mut s = tx.prepare(
+            "SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort",
+        )?;
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let unit_id = |name: &str| -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        Ok(tx
+            .query_row("SELECT id FROM units WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?)
+    };
+    let mut n = 0;
+    let mut doc_seq = 0;
+    for (zi, (zone_id, zone)) in zones.iter().enumerate() {
+        // National demonstration zones are further along than the ones being created.
+        let maturity = match zi {
+            0 | 1 => 0.8,
+            2 => 0.55,
+            _ => 0.25,
+        };
+        for (di, dom) in AuthorityDomain::ALL.iter().enumerate() {
+            let mut r = Rng::keyed(opts.seed, &[key("authority"), key(zone), di as u64]);
+            let names = AUTHORITY_ITEMS[di];
+            let count = 1 + r.below(2) as usize;
+            let start = r.below(names.len() as u64) as usize;
+            let grantor = GRANTORS[di];
+            let grantor_id = unit_id(grantor)?;
+            for k in 0..count {
+                let name = names[(start + k) % names.len()];
+                let x = r.unit() * maturity + r.unit() * 0.3;
+                let status = if r.chance(0.04) {
+                    AuthorityStatus::Suspended
+                } else if r.chance(0.02) {
+                    AuthorityStatus::Revoked
+                } else if x > 0.75 {
+                    AuthorityStatus::Undertaken
+                } else if x > 0.55 {
+                    AuthorityStatus::Delegated
+                } else if x > 0.4 {
+                    AuthorityStatus::Approved
+                } else if x > 0.25 {
+                    AuthorityStatus::Submitted
+                } else {
+                    AuthorityStatus::Proposed
+                };
+                let level = if r.chance(0.6) {
+                    "region"
+                } else {
+                    "prefecture"
+                };
+                let proposed = add_days(
+                    NaiveDate::from_ymd_opt(2021, 9, 1).expect("valid"),
+                    r.range(0, 700),
+                );
+                let approved = matches!(
+                    status,
+                    AuthorityStatus::Approved
+                        | AuthorityStatus::Delegated
+                        | AuthorityStatus::Undertaken
+                        | AuthorityStatus::Revoked
+                )
+                .then(|| add_days(proposed, r.range(30, 200)));
+                let delegated = (status.is_done() || status == AuthorityStatus::Revoked)
+                    .then(|| add_days(approved.unwrap_or(proposed), r.range(20, 120)));
+                let doc_no = match delegated {
+                    Some(d) => {
+                        doc_seq += 1;
+                        format!(
+                            "{}〔{}〕{}号",
+                            doc_prefix(grantor),
+                            d.format("%Y"),
+                            10 + doc_seq % 90
+                        )
+                    }
+                    None => String::new(),
+                };
+                let due = status
+                    .is_open()
+                    .then(|| add_days(opts.as_of, r.range(-90, 200)));
+                let note = match status {
+                    AuthorityStatus::Suspended => "承接条件尚不具备，暂缓下放",
+                    AuthorityStatus::Revoked => "承接后运行不规范，依规收回",
+                    _ => "",
+                };
+                tx.execute(
+                    "INSERT INTO authority_items (zone_id, domain, level, name, grantor_id, status, doc_no,
+                        proposed_date, approved_date, delegated_date, due_date, note)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![
+                        zone_id, dom.code(), level, name, grantor_id, status.code(), doc_no,
+                        date(proposed), approved.map(date), delegated.map(date), due.map(date), note
+                    ],
+                )?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+fn gen_meetings(tx: &Transaction, opts: DemoOptions) -> Result<()> {
+    const Q: [&str; 4] = ["一", "二", "三", "四"];
+    let mut m = Month {
+        year: 2021,
+        month: 9,
+    };
+    let end = Month::of(opts.as_of).next().next().next();
+    while m <= end {
+        let d = m.day(20);
+        let q = (m.month - 1) / 3;
+        tx.execute(
+            "INSERT INTO meetings (date, title, kind, status) VALUES (?1, ?2, 'quarterly', ?3)",
+            params![
+                date(d),
+                format!(
+                    "自治区推进“双创”领导小组{}年第{}季度会议",
+                    m.year, Q[q as usize]
+                ),
+                if d < opts.as_of { "held" } else { "planned" }
+            ],
+        )?;
+        m = m.next().next().next();
+    }
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Pure types and rules of the office's work: units, roles, months, report and
+//! checklist states, alert levels. No SQL and no terminal code here.
+
+pub mod calendar;
+
+pub use calendar::Month;
+
+use std::fmt;
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vm])* $var),+ }
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            /// The stable code stored in the database and used in exports.
+            pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
+            /// Parses a stored code.
+            pub fn from_code(s: &str) -> Option<Self> { match s { $($code => Some($name::$var),)+ _ => None } }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
+        }
+    };
+}
+
+code_enum!(
+    /// A unit's role on an article (牵头 / 配合).
+    Role { Lead = "lead", Partner = "partner" }
+);
+
+code_enum!(
+    /// What kind of body a unit is; decides its column group in the matrix.
+    UnitKind {
+        Department = "department",
+        PartyOffice = "party_office",
+        Regulator = "regulator",
+        Prefecture = "prefecture",
+        Zone = "zone",
+        Office = "office",
+        Collective = "collective",
+    }
+);
+
+impl UnitKind {
+    /// Column group in the task matrix: 0 departments, 1 prefectures, 2 zones, 3 offices.
+    pub fn group(self) -> u8 {
+        match self {
+            UnitKind::Department | UnitKind::PartyOffice | UnitKind::Regulator => 0,
+            UnitKind::Prefecture => 1,
+            UnitKind::Zone => 2,
+            UnitKind::Office | UnitKind::Collective => 3,
+        }
+    }
+}
+
+code_enum!(
+    /// State of a received report (the stored part of the inbox status).
+    ReportStatus { New = "new", Accepted = "accepted", Returned = "returned" }
+);
+
+code_enum!(
+    /// What the inbox shows for one unit and month, received or not.
+    InboxStatus {
+        /// 待报: not received, not yet due.
+        Pending = "pending",
+        /// 逾期未报: not received, past due.
+        Missing = "missing",
+        /// 未阅: received on time, not yet read.
+        New = "new",
+        /// 补报: received after the due date, not yet read.
+        Late = "late",
+        /// 已阅: accepted.
+        Accepted = "accepted",
+        /// 退回: returned for revision.
+        Returned = "returned",
+    }
+);
+
+impl InboxStatus {
+    /// Derives the inbox status of one unit-month.
+    pub fn derive(
+        stored: Option<ReportStatus>,
+        received: Option<chrono::NaiveDate>,
+        due: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        match (stored, received) {
+            (None, _) | (_, None) if today > due => InboxStatus::Missing,
+            (None, _) | (_, None) => InboxStatus::Pending,
+            (Some(ReportStatus::Accepted), _) => InboxStatus::Accepted,
+            (Some(ReportStatus::Returned), _) => InboxStatus::Returned,
+            (Some(ReportStatus::New), Some(r)) if r > due => InboxStatus::Late,
+            (Some(ReportStatus::New), _) => InboxStatus::New,
+        }
+    }
+}
+
+code_enum!(
+    /// Progress of a unit on an article as reported (正常 / 滞后 / 完成).
+    Progress { OnTrack = "on_track", Lagging = "lagging", Done = "done" }
+);
+
+code_enum!(
+    /// Status of a measure (a trackable task of an article).
+    MeasureStatus { Open = "open", Done = "done" }
+);
+
+code_enum!(
+    /// Life cycle of a delegated-authority item.
+    AuthorityStatus {
+        Proposed = "proposed",
+        Submitted = "submitted",
+        Approved = "approved",
+        Delegated = "delegated",
+        Undertaken = "undertaken",
+        Suspended = "suspended",
+        Revoked = "revoked",
+    }
+);
+
+impl AuthorityStatus {
+    /// Counts as finished for progress: delegated with a document, or undertaken.
+    pub fn is_done(self) -> bool {
+        matches!(
+            self,
+            AuthorityStatus::Delegated | AuthorityStatus::Undertaken
+        )
+    }
+    /// Still moving (a due date applies).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            AuthorityStatus::Proposed | AuthorityStatus::Submitted | AuthorityStatus::Approved
+        )
+    }
+}
+
+code_enum!(
+    /// The nine domains of article 16 in which powers are granted.
+    AuthorityDomain {
+        SciTech = "sci_tech",
+        Planning = "planning",
+        Industry = "industry",
+        Talent = "talent",
+        MarketAccess = "market_access",
+        ProjectApproval = "project_approval",
+        Finance = "finance",
+        Infrastructure = "infrastructure",
+        Environment = "environment",
+    }
+);
+
+code_enum!(
+    /// Level of a granted power: region (自治区级) or prefecture (地（市）级).
+    AuthorityLevel { Region = "region", Prefecture = "prefecture" }
+);
+
+code_enum!(
+    /// How a target is measured.
+    TargetKind {
+        Count = "count",
+        Amount = "amount",
+        GrowthRate = "growth_rate",
+        Coverage = "coverage",
+        PerZone = "per_zone",
+    }
+);
+
+code_enum!(
+    /// Traffic-light urgency of a dated item.
+    AlertLevel { Red = "red", Yellow = "yellow", Blue = "blue", Calm = "calm" }
+);
+
+/// Day thresholds for alert levels (configurable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlertThresholds {
+    /// Due within this many days: yellow.
+    pub yellow_days: i64,
+    /// Due within this many days: blue.
+    pub blue_days: i64,
+}
+
+impl Default for AlertThresholds {
+    fn default() -> Self {
+        AlertThresholds {
+            yellow_days: 7,
+            blue_days: 30,
+        }
+    }
+}
+
+impl AlertLevel {
+    /// Level for an item `days_left` days before its due date (negative = overdue),
+    /// raised one step per unanswered reminder.
+    pub fn classify(days_left: i64, reminders: u32, t: AlertThresholds) -> AlertLevel {
+        let base: usize = if days_left < 0 {
+            0
+        } else if days_left <= t.yellow_days {
+            1
+        } else if days_left <= t.blue_days {
+            2
+        } else {
+            3
+        };
+        let raised = base.saturating_sub(reminders.min(3) as usize);
+        [
+            AlertLevel::Red,
+            AlertLevel::Yellow,
+            AlertLevel::Blue,
+            AlertLevel::Calm,
+        ][raised]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in AuthorityStatus::ALL {
+            assert_eq!(AuthorityStatus::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(AuthorityDomain::ALL.len(), 9);
+        assert_eq!(Role::from_code("boss"), None);
+    }
+
+    #[test]
+    fn inbox_status_rules() {
+        let due = d("2026-11-05");
+        use InboxStatus as I;
+        assert_eq!(I::derive(None, None, due, d("2026-11-05")), I::Pending);
+        assert_eq!(I::derive(None, None, due, d("2026-11-06")), I::Missing);
+        let r = Some(ReportStatus::New);
+        assert_eq!(
+            I::derive(r, Some(d("2026-11-03")), due, d("2026-11-20")),
+            I::New
+        );
+        assert_eq!(
+            I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20")),
+            I::Late
+        );
+        let a = Some(ReportStatus::Accepted);
+        assert_eq!(
+            I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20")),
+            I::Accepted
+        );
+    }
+
+    #[test]
+    fn alert_levels_and_escalation() {
+        let t = AlertThresholds::default();
+        assert_eq!(AlertLevel::classify(-1, 0, t), AlertLevel::Red);
+        assert_eq!(AlertLevel::classify(7, 0, t), AlertLevel::Yellow);
+        assert_eq!(AlertLevel::classify(8, 0, t), AlertLevel::Blue);
+        assert_eq!(AlertLevel::classify(31, 0, t), AlertLevel::Calm);
+        assert_eq!(AlertLevel::classify(20, 1, t), AlertLevel::Yellow);
+        assert_eq!(AlertLevel::classify(20, 5, t), AlertLevel::Red);
+    }
+}

@@ -1,0 +1,283 @@
+//! Views of the database out as csv, json, markdown or an aligned table.
+//! Rows stream from SQLite to the writer; only `table` needs them all at once.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
+
+use crate::db::Result;
+use crate::text::{fit, one_line, sanitize, width};
+
+/// Output formats of `export` and the other listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading in a terminal.
+    Table,
+    /// RFC 4180 CSV, safe against spreadsheet formula injection.
+    Csv,
+    /// An array of objects.
+    Json,
+    /// A Markdown table.
+    Md,
+}
+
+/// The views `dudao export` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum View {
+    /// The policy's articles with their lead and partner units.
+    Articles,
+    /// Every unit, with kind, aliases and collective members.
+    Units,
+    /// Division of labour: one row per article, unit and role.
+    Matrix,
+    /// Measures (tasks) with owners, due dates and status.
+    Measures,
+    /// The 2025 targets with the latest reported value.
+    Targets,
+    /// Received monthly reports (every version).
+    Reports,
+    /// Delegated-authority checklist items.
+    Authority,
+}
+
+fn sql(view: View) -> &'static str {
+    match view {
+        View::Articles => {
+            "SELECT a.no AS article_no, a.section, s.title AS section_title, a.title,
+                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM assignments x JOIN units u ON u.id = x.unit_id
+                    WHERE x.article_no = a.no AND x.role = 'lead' AND x.via_id IS NULL ORDER BY x.ord)) AS lead,
+                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM assignments x JOIN units u ON u.id = x.unit_id
+                    WHERE x.article_no = a.no AND x.role = 'partner' AND x.via_id IS NULL ORDER BY x.ord)) AS partner,
+                a.body
+             FROM articles a JOIN sections s ON s.no = a.section ORDER BY a.no"
+        }
+        View::Units => {
+            "SELECT u.id, u.name, u.short_name, u.full_name, u.kind, u.reporting,
+                (SELECT group_concat(alias, '、') FROM unit_aliases WHERE unit_id = u.id) AS aliases,
+                (SELECT group_concat(name, '、') FROM (SELECT m.name FROM collective_members c JOIN units m ON m.id = c.member_id
+                    WHERE c.collective_id = u.id ORDER BY m.sort)) AS members,
+                u.note
+             FROM units u ORDER BY u.sort, u.id"
+        }
+        View::Matrix => {
+            "SELECT x.article_no, a.title AS article_title, u.full_name AS unit, x.role,
+                COALESCE(v.full_name, '') AS via
+             FROM assignments x JOIN articles a ON a.no = x.article_no
+             JOIN units u ON u.id = x.unit_id LEFT JOIN units v ON v.id = x.via_id
+             ORDER BY x.article_no, x.ord, x.via_id IS NOT NULL, u.sort, u.id"
+        }
+        View::Measures => {
+            "SELECT m.id, m.article_no, m.ord, m.text,
+                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
+                    WHERE o.measure_id = m.id ORDER BY u.sort)) AS owners,
+                m.due_date, m.status, m.done_date,
+                (SELECT count(*) FROM extensions e WHERE e.entity = 'measure' AND e.entity_key = CAST(m.id AS TEXT)) AS extensions
+             FROM measures m ORDER BY m.article_no, m.ord"
+        }
+        View::Targets => {
+            "SELECT t.code, t.name, t.comparator, t.value AS target, t.unit, t.kind, t.deadline,
+                r.full_name AS reporter,
+                (SELECT value FROM indicator_values iv WHERE iv.target_code = t.code ORDER BY period DESC LIMIT 1) AS latest,
+                (SELECT period FROM indicator_values iv WHERE iv.target_code = t.code ORDER BY period DESC LIMIT 1) AS latest_period
+             FROM targets t LEFT JOIN units r ON r.id = t.reporter_id ORDER BY t.ord"
+        }
+        View::Reports => {
+            "SELECT u.full_name AS unit, r.month, r.version_no, r.status, r.due_date, r.received_at,
+                MAX(0, CAST(julianday(substr(r.received_at, 1, 10)) - julianday(r.due_date) AS INTEGER)) AS days_late,
+                r.summary, r.return_reason, r.resubmit_by, r.source
+             FROM reports r JOIN units u ON u.id = r.unit_id
+             ORDER BY r.month, u.sort, u.id, r.version_no"
+        }
+        View::Authority => {
+            "SELECT z.full_name AS zone, i.domain, i.level, i.name, g.full_name AS grantor, i.status, i.doc_no,
+                i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
+             FROM authority_items i JOIN units z ON z.id = i.zone_id LEFT JOIN units g ON g.id = i.grantor_id
+             ORDER BY z.sort, i.domain, i.id"
+        }
+    }
+}
+
+/// A cell value in the output.
+enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Cell {
+    fn from(v: ValueRef) -> Cell {
+        match v {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(i) => Cell::Int(i),
+            ValueRef::Real(f) => Cell::Real(f),
+            ValueRef::Text(t) => Cell::Text(sanitize(&String::from_utf8_lossy(t)).into_owned()),
+            ValueRef::Blob(_) => Cell::Text("<blob>".into()),
+        }
+    }
+
+    fn plain(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Real(f) => fmt_real(*f),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Null => serde_json::Value::Null,
+            Cell::Int(i) => (*i).into(),
+            Cell::Real(f) => serde_json::Number::from_f64(*f)
+                .map(Into::into)
+                .unwrap_or(serde_json::Value::Null),
+            Cell::Text(t) => t.clone().into(),
+        }
+    }
+}
+
+fn fmt_real(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// One CSV field: quoted when needed; a text cell that a spreadsheet would
+/// read as a formula gets a leading `'`.
+pub fn csv_field(s: &str, numeric: bool) -> String {
+    let mut s = s.to_string();
+    if !numeric && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        s.insert(0, '\'');
+    }
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn md_escape(s: &str) -> String {
+    one_line(s).replace('|', "\\|")
+}
+
+/// Writes one view in one format.
+pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write) -> Result<()> {
+    let mut stmt = conn.prepare(sql(view))?;
+    let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let mut rows = stmt.query([])?;
+    let io = |e: std::io::Error| crate::db::DbError::Io(e);
+    match format {
+        Format::Csv => {
+            writeln!(
+                out,
+                "{}",
+                cols.iter()
+                    .map(|c| csv_field(c, false))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+            .map_err(io)?;
+            while let Some(r) = rows.next()? {
+                let line: Vec<String> = (0..cols.len())
+                    .map(|i| {
+                        let c = Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null));
+                        csv_field(&c.plain(), matches!(c, Cell::Int(_) | Cell::Real(_)))
+                    })
+                    .collect();
+                writeln!(out, "{}", line.join(",")).map_err(io)?;
+            }
+        }
+        Format::Json => {
+            write!(out, "[").map_err(io)?;
+            let mut first = true;
+            while let Some(r) = rows.next()? {
+                let mut obj = serde_json::Map::new();
+                for (i, c) in cols.iter().enumerate() {
+                    obj.insert(
+                        c.clone(),
+                        Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).json(),
+                    );
+                }
+                let sep = if first { "\n" } else { ",\n" };
+                first = false;
+                write!(out, "{sep}  {}", serde_json::Value::Object(obj)).map_err(io)?;
+            }
+            writeln!(out, "{}]", if first { "" } else { "\n" }).map_err(io)?;
+        }
+        Format::Md => {
+            writeln!(out, "| {} |", cols.join(" | ")).map_err(io)?;
+            writeln!(out, "|{}", "---|".repeat(cols.len())).map_err(io)?;
+            while let Some(r) = rows.next()? {
+                let cells: Vec<String> = (0..cols.len())
+                    .map(|i| md_escape(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain()))
+                    .collect();
+                writeln!(out, "| {} |", cells.join(" | ")).map_err(io)?;
+            }
+        }
+        Format::Table => {
+            let mut data: Vec<Vec<String>> = Vec::new();
+            while let Some(r) = rows.next()? {
+                data.push(
+                    (0..cols.len())
+                        .map(|i| {
+                            one_line(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain())
+                        })
+                        .collect(),
+                );
+            }
+            write_table(out, &cols, &data).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// Aligned columns (double-width aware); long cells are cut at 40 columns.
+pub fn write_table(
+    out: &mut dyn Write,
+    cols: &[String],
+    data: &[Vec<String>],
+) -> std::io::Result<()> {
+    const MAX: usize = 40;
+    let widths: Vec<usize> = (0..cols.len())
+        .map(|i| {
+            data.iter()
+                .map(|r| width(&r[i]))
+                .chain([width(&cols[i])])
+                .max()
+                .unwrap_or(0)
+                .min(MAX)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| fit(c, *w)).collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "{}", line(cols))?;
+    for r in data {
+        writeln!(out, "{}", line(r))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_injection_safe_and_quoted() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"x\")", false),
+            "\"'=HYPERLINK(\"\"x\"\")\""
+        );
+        assert_eq!(csv_field("+1", false), "'+1");
+        assert_eq!(csv_field("-5", true), "-5");
+        assert_eq!(csv_field("@SUM(A1)", false), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx", false), "'\tx");
+        assert_eq!(csv_field("科技厅，教育厅", false), "科技厅，教育厅");
+        assert_eq!(csv_field("a,b", false), "\"a,b\"");
+    }
+}

@@ -1,0 +1,23 @@
+//! dudao (督导): a terminal console for the office that supervises the Tibet
+//! 双创 innovation policy.
+//!
+//! Module map:
+//! - [`domain`]: pure types and rules (units, roles, months, statuses, alert levels).
+//! - [`policy`]: parser of a 分工方案 policy text, catalog of units and targets.
+//! - [`db`]: every SQL statement: opening safely, migrations, audit, queries.
+//! - [`demo`]: the deterministic sample-data generator.
+//! - [`export`]: tables out as csv, json, markdown or aligned text.
+//! - [`check`]: integrity and invariant checks.
+//! - [`text`]: sanitizing untrusted text, display-width helpers.
+//! - [`cli`]: the command line and its handlers.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod export;
+pub mod policy;
+pub mod run;
+pub mod text;

@@ -1,0 +1,5 @@
+//! The `dudao` binary: everything happens in [`dudao::run`].
+
+fn main() {
+    std::process::exit(dudao::run::main());
+}

@@ -1,0 +1,146 @@
+use super::*;
+
+fn bundled() -> Policy {
+    parse(BUNDLED_TEXT, Some(BUNDLED_TITLE)).expect("bundled policy parses")
+}
+
+fn article(p: &Policy, no: u32) -> &Article {
+    p.articles
+        .iter()
+        .find(|a| a.no == no)
+        .expect("article exists")
+}
+
+#[test]
+fn numerals() {
+    assert_eq!(chinese_numeral("一"), Some(1));
+    assert_eq!(chinese_numeral("十"), Some(10));
+    assert_eq!(chinese_numeral("十七"), Some(17));
+    assert_eq!(chinese_numeral("二十"), Some(20));
+    assert_eq!(chinese_numeral("二十三"), Some(23));
+    assert_eq!(chinese_numeral("甲"), None);
+}
+
+#[test]
+fn sections_and_articles() {
+    let p = bundled();
+    assert_eq!(p.sections.len(), 5);
+    assert_eq!(p.sections[0].title, "高起点谋划目标定位");
+    assert_eq!(p.articles.len(), 20);
+    assert_eq!(article(&p, 1).title, "指导思想");
+    assert_eq!(article(&p, 4).title, "推进“双创”载体提质增效");
+    assert_eq!(article(&p, 4).section, 2);
+    assert_eq!(article(&p, 17).section, 5);
+    assert!(
+        p.preamble
+            .contains("各地（市）行署（人民政府），自治区各委、办、厅、局")
+    );
+    for a in &p.articles {
+        assert_eq!(a.division.is_some(), a.no >= 4, "article {}", a.no);
+        assert!(!a.body.contains('〔'), "bracket left in body of {}", a.no);
+    }
+}
+
+#[test]
+fn divisions_as_written() {
+    let p = bundled();
+    let d = |n| article(&p, n).division.clone().unwrap();
+    assert_eq!(d(10).lead, ["科技厅", "市场监管局（知识产权局）"]);
+    assert_eq!(d(14).lead, ["金融监管局", "人行拉萨中心支行", "证监局"]);
+    assert_eq!(d(12).lead, ["各地（市）行署（人民政府）", "各高新区管委会"]);
+    assert_eq!(d(20).partner[0], "自治区“双创”领导小组各成员单位");
+    assert_eq!(d(17).partner[0], "自治区推进“双创”领导小组各成员单位");
+    assert_eq!(
+        d(4).partner,
+        [
+            "发展改革委",
+            "经济和信息化厅",
+            "人力资源社会保障厅",
+            "农业农村厅",
+            "商务厅",
+            "各地（市）行署（人民政府）",
+            "各高新区管委会"
+        ]
+    );
+    assert_eq!(d(10).partner[0], "区党委组织部（编办）");
+    assert_eq!(d(10).partner[4], "拉萨市人民政府");
+}
+
+#[test]
+fn measures_are_sentences() {
+    let p = bundled();
+    let a10 = article(&p, 10);
+    assert!(
+        a10.measures
+            .contains(&"建立自治区知识产权维权援助工作中心。".to_string())
+            || a10
+                .measures
+                .iter()
+                .any(|m| m.ends_with("建立自治区知识产权维权援助工作中心。"))
+    );
+    for a in &p.articles {
+        assert!(!a.measures.is_empty(), "article {} has no measures", a.no);
+        for m in &a.measures {
+            assert!(!m.contains('〔'));
+        }
+    }
+    assert_eq!(
+        split_sentences("甲。乙“丙。丁”戊。"),
+        ["甲。", "乙“丙。丁”戊。"]
+    );
+}
+
+#[test]
+fn units_split_outside_parentheses() {
+    let v: Vec<String> =
+        split_units("区党委组织部（编办、宣传）、教育厅，各地（市）行署（人民政府）")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+    assert_eq!(
+        v,
+        [
+            "区党委组织部（编办、宣传）",
+            "教育厅",
+            "各地（市）行署（人民政府）"
+        ]
+    );
+}
+
+const MINI: &str = "一、总则\n（一）目标。\n做好工作。\n二、任务\n（二）第一项。\n建立中心。〔牵头单位:科技厅；配合单位:教育厅〕\n";
+
+#[test]
+fn minimal_policy_parses() {
+    let p = parse(MINI, None).unwrap();
+    assert_eq!(p.articles.len(), 2);
+    assert_eq!(p.articles[1].division.as_ref().unwrap().partner, ["教育厅"]);
+}
+
+fn err(text: &str) -> ParseError {
+    parse(text, None).expect_err("should be refused")
+}
+
+#[test]
+fn malformed_policies_are_refused_with_position() {
+    let e = err(&MINI.replace("〔牵头单位:科技厅；配合单位:教育厅〕", ""));
+    assert!(e.message.contains("no article has a division"), "{e}");
+
+    let e = err(&format!("{MINI}（三）第二项。\n没有括号。\n"));
+    assert_eq!(e.line, 7);
+    assert!(e.message.contains("article 3"), "{e}");
+
+    let e = err(&MINI.replace("教育厅〕", "教育厅"));
+    assert_eq!((e.line, e.column), (6, 6));
+    assert!(e.message.contains("unclosed 〔"), "{e}");
+
+    let e = err(&MINI.replace("配合单位", "协办单位"));
+    assert_eq!(e.line, 6);
+    assert!(e.message.contains("协办单位"), "{e}");
+
+    let e = err(&MINI.replace("科技厅；", "科技厅、；"));
+    assert!(e.message.contains("empty unit"), "{e}");
+    assert_eq!(e.line, 6);
+
+    let e = err("随便写的一段话\n没有结构\n");
+    assert!(e.message.contains("no section heading"), "{e}");
+}

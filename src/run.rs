@@ -1,0 +1,346 @@
+//! Command handlers: what each subcommand does, with errors turned into one
+//! clear line on stderr and a documented exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
+use crate::config::{self, Overrides, Settings};
+use crate::db::{self, DbError, Mode};
+use crate::domain::calendar::parse_date;
+use crate::policy::{self, catalog};
+use crate::text::sanitize;
+
+/// An error with its exit code.
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Self {
+        let code = match e {
+            DbError::Invalid(_) => exit::INPUT,
+            DbError::Io(_) | DbError::Sql(_) | DbError::Conflict(_) | DbError::ReadOnly => {
+                exit::FAILURE
+            }
+            _ => exit::DATABASE,
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn fail(code: i32, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Entry point of the binary: parses arguments, runs, returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("dudao: {}", sanitize(&f.message));
+            f.code
+        }
+    }
+}
+
+fn overrides(cli: &Cli) -> Overrides {
+    Overrides {
+        config: cli.global.config.clone(),
+        no_config: cli.global.no_config,
+        theme: cli.global.theme.map(|t| match t {
+            crate::cli::Theme::Default => "default".into(),
+            crate::cli::Theme::HighContrast => "high-contrast".into(),
+        }),
+        lang: cli.global.lang.map(|l| match l {
+            crate::cli::Lang::Zh => "zh".into(),
+            crate::cli::Lang::En => "en".into(),
+        }),
+    }
+}
+
+/// The database path: positional argument, else `--db`, else the config.
+fn db_path(
+    positional: Option<&PathBuf>,
+    cli: &Cli,
+    settings: &Settings,
+) -> Result<PathBuf, Failure> {
+    match (positional.or(cli.db.as_ref()), cli.global.db_flag.as_ref()) {
+        (Some(a), Some(b)) if a != b => Err(fail(
+            exit::USAGE,
+            format!(
+                "two different databases given: {} and --db {}",
+                a.display(),
+                b.display()
+            ),
+        )),
+        (Some(p), _) | (None, Some(p)) => Ok(p.clone()),
+        (None, None) => Ok(settings.db.0.clone()),
+    }
+}
+
+fn warn_network_fs(path: &Path) {
+    if let Some(fs) = db::on_network_fs(path) {
+        eprintln!(
+            "dudao: warning: {} is on a {fs} filesystem; SQLite's WAL mode is unsafe there. Keep the database on a local disk.",
+            sanitize(&path.display().to_string())
+        );
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<i32, Failure> {
+    let settings = config::load(&overrides(&cli)).map_err(|e| {
+        fail(
+            exit::USAGE,
+            format!("{e}\n(fix the file, or start with --no-config to use defaults)"),
+        )
+    })?;
+    if let Some(t) = &cli.global.today {
+        parse_date(t).map_err(|e| fail(exit::USAGE, format!("--today: {e}")))?;
+    }
+    match &cli.command {
+        None => {
+            let path = db_path(None, &cli, &settings)?;
+            console(&cli, &settings, &path)
+        }
+        Some(Command::Init(a)) => init(a, &db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Demo(a)) => demo(a),
+        Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Config) => print_config(&settings),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let shell = match shell {
+                crate::cli::Shell::Bash => clap_complete::Shell::Bash,
+                crate::cli::Shell::Zsh => clap_complete::Shell::Zsh,
+                crate::cli::Shell::Fish => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut cmd, "dudao", &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn read_input(path: &Path, what: &str) -> Result<String, Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail(exit::INPUT, format!("{what} {}: {e}", path.display())))?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        fail(
+            exit::INPUT,
+            format!(
+                "{what} {}: not UTF-8 text (byte {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
+    let (text, title) = match &a.policy {
+        Some(p) => (read_input(p, "policy")?, a.title.clone()),
+        None => (
+            policy::BUNDLED_TEXT.to_string(),
+            Some(
+                a.title
+                    .clone()
+                    .unwrap_or_else(|| policy::BUNDLED_TITLE.into()),
+            ),
+        ),
+    };
+    let name = a
+        .policy
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "bundled policy".into());
+    let parsed = policy::parse(&text, title.as_deref())
+        .map_err(|e| fail(exit::INPUT, format!("{name}: {e}")))?;
+    let cat = match &a.units {
+        Some(p) => catalog::Catalog::from_toml(&read_input(p, "units")?)
+            .map_err(|e| fail(exit::INPUT, format!("{}: {e}", p.display())))?,
+        None => catalog::Catalog::bundled(),
+    };
+    let targets = match &a.targets {
+        Some(p) => catalog::Targets::from_toml(&read_input(p, "targets")?)
+            .map_err(|e| fail(exit::INPUT, format!("{}: {e}", p.display())))?,
+        None => catalog::Targets::bundled(),
+    };
+    let model = policy::model::build(parsed, &cat, targets);
+    for w in &model.warnings {
+        eprintln!("dudao: warning: {}", sanitize(w));
+    }
+    let actor = db::audit::Actor::current();
+    let at = db::audit::now_utc();
+    db::create_atomically(path, |conn| {
+        db::write(conn, |tx| {
+            db::load::load_model(tx, &model, &actor, &at).map(|_| ())
+        })
+    })?;
+    warn_network_fs(path);
+    eprintln!(
+        "dudao: created {} — {} articles, {} units, {} assignments",
+        sanitize(&path.display().to_string()),
+        model.policy.articles.len(),
+        model.units.len(),
+        model.assignments.len()
+    );
+    Ok(exit::OK)
+}
+
+fn demo(a: &DemoArgs) -> Result<i32, Failure> {
+    let as_of = parse_date(&a.as_of).map_err(|e| fail(exit::USAGE, format!("--as-of: {e}")))?;
+    let opts = crate::demo::DemoOptions {
+        as_of,
+        seed: a.seed,
+        scale: a.scale,
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b.set_message("unit-months");
+        Some(b)
+    } else {
+        None
+    };
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let mut stats = None;
+    db::create_atomically(&a.out, |conn| {
+        stats = Some(crate::demo::generate(conn, opts, &progress)?);
+        Ok(())
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(s) = stats {
+        eprintln!(
+            "dudao: created {} — {} reporting units, {} reports, {} progress entries, {} authority items",
+            sanitize(&a.out.display().to_string()),
+            s.units,
+            s.reports,
+            s.items,
+            s.authority_items
+        );
+    }
+    Ok(exit::OK)
+}
+
+fn export(a: &ExportArgs, path: &Path) -> Result<i32, Failure> {
+    let conn = db::open(path, Mode::ReadOnly)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match crate::export::export(&conn, a.view, a.format, &mut out) {
+        Err(DbError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(exit::OK),
+        r => r?,
+    }
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(fail(exit::FAILURE, e.to_string()));
+    }
+    Ok(exit::OK)
+}
+
+fn check(path: &Path) -> Result<i32, Failure> {
+    let conn = db::open(path, Mode::ReadOnly)?;
+    let findings = crate::check::run(&conn)?;
+    let mut all_ok = true;
+    for f in &findings {
+        if f.ok() {
+            println!("ok    {}", f.name);
+        } else {
+            all_ok = false;
+            println!("FAIL  {}", f.name);
+            for p in &f.problems {
+                println!("      {}", sanitize(p));
+            }
+        }
+    }
+    Ok(if all_ok { exit::OK } else { exit::FAILURE })
+}
+
+fn print_config(s: &Settings) -> Result<i32, Failure> {
+    match &s.file {
+        Some((p, true)) => println!("# config file: {}", p.display()),
+        Some((p, false)) => println!(
+            "# config file: {} (not present; defaults in use)",
+            p.display()
+        ),
+        None => println!("# config file: not read (--no-config)"),
+    }
+    let rows = [
+        ("db", s.db.0.display().to_string(), &s.db.1),
+        (
+            "inbox_dir",
+            s.inbox_dir.0.display().to_string(),
+            &s.inbox_dir.1,
+        ),
+        (
+            "report_due_day",
+            s.report_due_day.0.to_string(),
+            &s.report_due_day.1,
+        ),
+        (
+            "alert_yellow_days",
+            s.alerts.0.yellow_days.to_string(),
+            &s.alerts.1,
+        ),
+        (
+            "alert_blue_days",
+            s.alerts.0.blue_days.to_string(),
+            &s.alerts.1,
+        ),
+        ("theme", s.theme.0.clone(), &s.theme.1),
+        ("lang", s.lang.0.clone(), &s.lang.1),
+    ];
+    for (k, v, src) in rows {
+        println!("{k:<18} = {:<40} # {src}", format!("{v:?}"));
+    }
+    for (action, keys) in &s.keys {
+        println!(
+            "keys.{action:<13} = {:<40} # {}",
+            format!("{:?}", keys.keys()),
+            s.keys_source
+        );
+    }
+    Ok(exit::OK)
+}
+
+fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(fail(
+            exit::USAGE,
+            "the console needs a terminal (stdin and stdout are not a TTY); for scripts use `dudao export`, `dudao check` or `dudao --help`",
+        ));
+    }
+    let mode = if cli.global.read_only {
+        Mode::ReadOnly
+    } else {
+        Mode::ReadWrite
+    };
+    let conn = db::open(path, mode)?;
+    warn_network_fs(path);
+    let title = db::meta(&conn, "policy_title")?.unwrap_or_default();
+    let _ = settings;
+    println!("{}", sanitize(&title));
+    Ok(exit::OK)
+}

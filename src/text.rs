@@ -1,0 +1,143 @@
+//! Text that reaches a terminal: sanitizing untrusted strings and measuring,
+//! truncating and padding by display width (CJK characters are two columns).
+
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// True for characters that must never reach a terminal as themselves.
+fn is_dangerous(c: char) -> bool {
+    let u = c as u32;
+    u < 0x20 && c != '\n' && c != '\t'
+        || u == 0x7f
+        || (0x80..=0x9f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || matches!(u, 0x200e | 0x200f | 0x061c | 0x2028 | 0x2029 | 0xfeff)
+        || (0xe0000..=0xe007f).contains(&u)
+}
+
+/// Makes untrusted text safe to print: C0/C1 controls, DEL, bidi controls,
+/// line/paragraph separators, BOMs and tag characters become visible
+/// placeholders (`␛`, `<U+202E>`); newline and tab are kept for layout.
+/// Plain text, CJK included, comes back borrowed and unchanged.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_dangerous) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !is_dangerous(c) {
+            out.push(c);
+            continue;
+        }
+        let u = c as u32;
+        match u {
+            0x00..=0x1f => out.push(char::from_u32(0x2400 + u).unwrap_or('?')),
+            0x7f => out.push('\u{2421}'),
+            _ => out.push_str(&format!("<U+{u:04X}>")),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`sanitize`], then newlines and tabs folded into spaces: for one table cell.
+pub fn one_line(s: &str) -> String {
+    sanitize(s)
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Display width in terminal columns.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending with `…` when something was cut.
+/// Never splits a double-width character.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Truncates to `w` columns and pads with spaces to exactly `w` columns.
+pub fn fit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    let mut out = t.into_owned();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// Right-aligns `s` in `w` columns (truncating if needed).
+pub fn fit_right(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    let mut out: String = std::iter::repeat_n(' ', pad).collect();
+    out.push_str(&t);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_never_survive() {
+        for payload in [
+            "\x1b]0;PWNED\x07",
+            "\x1b[2J",
+            "\u{9b}31m",
+            "\x1b]52;c;aGVsbG8=\x07",
+            "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\",
+            "abc\u{202e}fdp.exe",
+            "x\ry",
+            "tag\u{e0041}",
+            "\u{feff}bom",
+        ] {
+            let out = sanitize(payload);
+            assert!(!out.chars().any(is_dangerous), "{payload:?} -> {out:?}");
+            assert!(!out.contains('\x1b'));
+        }
+        assert_eq!(sanitize("a\u{202e}b"), "a<U+202E>b");
+        assert_eq!(sanitize("x\ry"), "x\u{240d}y");
+    }
+
+    #[test]
+    fn cjk_passes_unchanged() {
+        let s = "自治区推进“双创”领导小组办公室（编办）\n第二行";
+        assert!(matches!(sanitize(s), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn truncation_respects_double_width() {
+        assert_eq!(truncate("科技厅", 6), "科技厅");
+        assert_eq!(truncate("科技厅", 5), "科技…");
+        assert_eq!(truncate("科技厅", 4), "科…");
+        assert_eq!(width(&fit("科技厅", 5)), 5);
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(fit_right("7", 3), "  7");
+    }
+}

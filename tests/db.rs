@@ -1,0 +1,255 @@
+//! Database rules from RELIABILITY.md, on real SQLite files.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use dudao::db::{self, DbError, Mode, audit};
+use rusqlite::{Connection, TransactionBehavior};
+
+fn sample(dir: &std::path::Path) -> std::path::PathBuf {
+    common::sample_copy(dir)
+}
+
+#[test]
+fn every_connection_sets_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let a = db::open(&p, Mode::ReadWrite).unwrap();
+    let b = db::open(&p, Mode::ReadWrite).unwrap();
+    for c in [&a, &b] {
+        let q = |name: &str| {
+            c.pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
+                .map(|v| match v {
+                    rusqlite::types::Value::Integer(i) => i.to_string(),
+                    rusqlite::types::Value::Text(t) => t,
+                    other => format!("{other:?}"),
+                })
+                .unwrap()
+        };
+        assert_eq!(q("journal_mode"), "wal");
+        assert_eq!(q("foreign_keys"), "1");
+        assert_eq!(q("busy_timeout"), db::BUSY_TIMEOUT_MS.to_string());
+        assert_eq!(q("synchronous"), "2"); // FULL
+    }
+    let r = db::open(&p, Mode::ReadOnly).unwrap();
+    assert_eq!(
+        r.pragma_query_value(None, "query_only", |r| r.get::<_, i64>(0))
+            .unwrap(),
+        1
+    );
+}
+
+#[test]
+fn deferred_read_then_write_fails_fast_immediate_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let mut a = db::open(&p, Mode::ReadWrite).unwrap();
+    let mut b = db::open(&p, Mode::ReadWrite).unwrap();
+    b.busy_timeout(Duration::from_secs(5)).unwrap();
+
+    // b starts a deferred transaction and reads: it now holds a read snapshot.
+    let tb = b
+        .transaction_with_behavior(TransactionBehavior::Deferred)
+        .unwrap();
+    let _: i64 = tb
+        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+        .unwrap();
+    // a commits a write meanwhile.
+    db::write(&mut a, |tx| {
+        Ok(tx.execute("UPDATE meta SET value = 'x' WHERE key = 'demo_seed'", [])?)
+    })
+    .unwrap();
+    // b's upgrade to a writer fails at once, whatever the busy timeout.
+    let t0 = Instant::now();
+    let e = tb
+        .execute("UPDATE meta SET value = 'y' WHERE key = 'demo_seed'", [])
+        .unwrap_err();
+    assert!(
+        t0.elapsed() < Duration::from_secs(2),
+        "deferred upgrade waited"
+    );
+    assert!(
+        e.to_string().contains("locked")
+            || e.to_string().contains("busy")
+            || e.to_string().contains("snapshot"),
+        "{e}"
+    );
+    drop(tb);
+
+    // An immediate writer waits for the other writer instead of failing.
+    let ta = a
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .unwrap();
+    ta.execute("UPDATE meta SET value = 'a' WHERE key = 'demo_seed'", [])
+        .unwrap();
+    let handle = std::thread::spawn(move || {
+        let t0 = Instant::now();
+        db::write(&mut b, |tx| {
+            Ok(tx.execute("UPDATE meta SET value = 'b' WHERE key = 'demo_seed'", [])?)
+        })
+        .unwrap();
+        t0.elapsed()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    ta.commit().unwrap();
+    let waited = handle.join().unwrap();
+    assert!(
+        waited >= Duration::from_millis(250),
+        "did not wait: {waited:?}"
+    );
+    let v: String = a
+        .query_row("SELECT value FROM meta WHERE key = 'demo_seed'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(v, "b");
+}
+
+#[test]
+fn audit_log_is_append_only_and_chained() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let mut c = db::open(&p, Mode::ReadWrite).unwrap();
+    let e = c
+        .execute("UPDATE audit_log SET user = 'mallory'", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = c.execute("DELETE FROM audit_log", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+
+    let me = audit::Actor::current();
+    assert_ne!(me.user, "");
+    db::write(&mut c, |tx| {
+        audit::record(
+            tx,
+            &me,
+            &audit::Entry {
+                at: &audit::now_utc(),
+                action: "test",
+                entity: "meta",
+                entity_id: "k",
+                old: None,
+                new: Some(serde_json::json!({"v": 1})),
+                result: "ok",
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(audit::verify_chain(&c).unwrap(), None);
+    let (uid, user): (i64, String) = c
+        .query_row(
+            "SELECT uid, user FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(uid, unsafe { libc::getuid() } as i64);
+    assert_eq!(user, me.user);
+
+    // Tampering (with the triggers dropped, as an attacker with file access could) is detected.
+    c.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET user = 'mallory' WHERE id = 1;",
+    )
+    .unwrap();
+    assert_eq!(audit::verify_chain(&c).unwrap(), Some(1));
+}
+
+#[test]
+fn an_error_inside_write_rolls_everything_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let mut c = db::open(&p, Mode::ReadWrite).unwrap();
+    let before: i64 = c
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    let r: Result<(), DbError> = db::write(&mut c, |tx| {
+        audit::record(
+            tx,
+            &audit::Actor::current(),
+            &audit::Entry {
+                at: "2026-11-29T00:00:00Z",
+                action: "x",
+                entity: "meta",
+                entity_id: "",
+                old: None,
+                new: None,
+                result: "ok",
+            },
+        )?;
+        Err(DbError::Invalid("refused".into()))
+    });
+    assert!(r.is_err());
+    let after: i64 = c
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn one_report_per_unit_month_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let c = db::open(&p, Mode::ReadWrite).unwrap();
+    let e = c
+        .execute(
+            "INSERT INTO reports (unit_id, month, version_no, status, due_date, received_at)
+             SELECT unit_id, month, version_no, 'new', due_date, received_at FROM reports WHERE id = 1",
+            [],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("UNIQUE"), "{e}");
+}
+
+#[test]
+fn read_only_refuses_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let before = std::fs::read(&p).unwrap();
+    let mut c = db::open(&p, Mode::ReadOnly).unwrap();
+    let e = db::write(&mut c, |tx| {
+        Ok(tx.execute("UPDATE meta SET value = 'x' WHERE key = 'demo_seed'", [])?)
+    })
+    .unwrap_err();
+    assert!(matches!(e, DbError::ReadOnly), "{e}");
+    assert!(e.to_string().contains("read-only"));
+    drop(c);
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+}
+
+#[test]
+fn migrates_every_earlier_schema_version() {
+    let dir = tempfile::tempdir().unwrap();
+    // Version 0: a file stamped as dudao's but never migrated.
+    let v0 = dir.path().join("v0.db");
+    {
+        let c = Connection::open(&v0).unwrap();
+        c.pragma_update(None, "application_id", db::APPLICATION_ID)
+            .unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    // Version 1: the committed fixture made by `dudao init` at schema 1.
+    let v1 = dir.path().join("v1.db");
+    std::fs::copy(common::repo_root().join("tests/fixtures/schema-v1.db"), &v1).unwrap();
+    for p in [&v0, &v1] {
+        let ro = db::open(p, Mode::ReadOnly);
+        let v: i32 = Connection::open(p)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        if v < db::current_version() {
+            assert!(matches!(ro, Err(DbError::NeedsUpgrade { .. })), "{p:?}");
+        }
+        let c = db::open(p, Mode::ReadWrite).unwrap();
+        let v: i32 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, db::current_version(), "{p:?}");
+        let failed: Vec<_> = dudao::check::run(&c)
+            .unwrap()
+            .into_iter()
+            .filter(|f| !f.ok())
+            .collect();
+        assert!(failed.is_empty(), "{p:?}: {failed:?}");
+    }
+}
