@@ -9,7 +9,9 @@
 //! - [`export`]: tables out as csv, json, markdown or aligned text.
 //! - [`check`]: integrity and invariant checks.
 //! - [`text`]: sanitizing untrusted text, display-width helpers.
-//! - [`cli`]: the command line and its handlers.
+//! - [`tui`]: the console (ratatui): app state, keymap, panes, view.
+//! - [`config`]: `config.toml` and where each setting came from.
+//! - [`cli`], [`run`]: the command line and its handlers.
 
 pub mod check;
 pub mod cli;
@@ -21,3 +23,4 @@ pub mod export;
 pub mod policy;
 pub mod run;
 pub mod text;
+pub mod tui;

@@ -339,8 +339,55 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     };
     let conn = db::open(path, mode)?;
     warn_network_fs(path);
-    let title = db::meta(&conn, "policy_title")?.unwrap_or_default();
-    let _ = settings;
-    println!("{}", sanitize(&title));
-    Ok(exit::OK)
+    let deps = console_deps(cli, settings, path, conn, mode)?;
+    Ok(crate::tui::run(deps)?)
+}
+
+/// Everything the console needs, from the command line, config and database.
+pub fn console_deps(
+    cli: &Cli,
+    settings: &Settings,
+    path: &Path,
+    conn: rusqlite::Connection,
+    mode: Mode,
+) -> Result<crate::tui::app::Deps, Failure> {
+    use crate::tui::{
+        i18n::Lang,
+        keymap::Keymap,
+        theme::{Theme, ThemeKind},
+    };
+    let today = match &cli.global.today {
+        Some(t) => parse_date(t).map_err(|e| fail(exit::USAGE, e))?,
+        None => match db::meta(&conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
+            Some(d) => d,
+            None => chrono::Local::now().date_naive(),
+        },
+    };
+    let keymap = Keymap::with_overrides(&settings.keys)
+        .map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let kind = if settings.theme.0 == "high-contrast" {
+        ThemeKind::HighContrast
+    } else {
+        ThemeKind::Default
+    };
+    Ok(crate::tui::app::Deps {
+        conn,
+        db_label: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string()),
+        read_only: mode == Mode::ReadOnly,
+        today,
+        lang: if settings.lang.0 == "en" {
+            Lang::En
+        } else {
+            Lang::Zh
+        },
+        theme: Theme::new(kind, no_color),
+        keymap,
+        report_due_day: settings.report_due_day.0,
+        thresholds: settings.alerts.0,
+        user: db::audit::Actor::current().user,
+    })
 }

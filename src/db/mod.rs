@@ -2,8 +2,12 @@
 //! file safely (never creating one by accident), pragmas, migrations, and the
 //! one-transaction-per-action write helper.
 
+pub mod alerts;
 pub mod audit;
+pub mod checklist;
+pub mod inbox;
 pub mod load;
+pub mod matrix;
 pub mod schema;
 
 use std::fmt;

@@ -54,6 +54,8 @@ struct UnitInfo {
     id: i64,
     short: String,
     articles: Vec<i64>,
+    /// Articles on which the unit is a lead unit.
+    lead: Vec<i64>,
     /// 0 = diligent … 1 = often late.
     laziness: f64,
 }
@@ -192,12 +194,16 @@ fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
     let mut a = tx.prepare(
         "SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 ORDER BY article_no",
     )?;
+    let mut l = tx.prepare("SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 AND role = 'lead' ORDER BY article_no")?;
     let rows: Vec<(i64, String, String)> = s
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, name, short) in rows {
         let articles = a
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let lead = l
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut r = Rng::keyed(seed, &[key("laziness"), key(&name)]);
@@ -210,6 +216,7 @@ fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
             id,
             short,
             articles,
+            lead,
             laziness,
         });
     }
@@ -412,14 +419,18 @@ fn gen_reports(
                 report_ids.push(tx.last_insert_rowid());
                 n_reports += 1;
             }
-            // Per-article progress: up to three of the unit's articles.
-            let mut arts = u.articles.clone();
-            let n = arts.len().min(3);
-            for k in 0..n {
-                let j = k + r.below((arts.len() - k) as u64) as usize;
-                arts.swap(k, j);
+            // Per-article progress: every article the unit leads, and up to two it partners on.
+            let mut chosen: Vec<i64> = u.lead.clone();
+            let mut partner: Vec<i64> = u
+                .articles
+                .iter()
+                .filter(|a| !u.lead.contains(a))
+                .copied()
+                .collect();
+            for _ in 0..2.min(partner.len()) {
+                let j = r.below(partner.len() as u64) as usize;
+                chosen.push(partner.swap_remove(j));
             }
-            let chosen = &mut arts[..n];
             chosen.sort_unstable();
             for &art in chosen.iter() {
                 let ms: Vec<&String> = measures
@@ -496,8 +507,26 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
         } else {
             r.chance(0.1)
         };
-        // Some open measures were extended once or twice; the history is kept.
-        if !done && r.chance(0.3) {
+        // Open measures long past due were extended towards today (history kept);
+        // some others were extended once or twice too.
+        if !done && due < add_days(opts.as_of, -200) {
+            let new_due = Month::of(add_days(opts.as_of, -r.range(0, 150)))
+                .day(31)
+                .max(add_days(due, 30));
+            tx.execute(
+                "INSERT INTO extensions (entity, entity_key, old_due, new_due, reason, at, by_user)
+                 VALUES ('measure', ?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id.to_string(),
+                    date(due),
+                    date(new_due),
+                    r.pick(EXTENSION_REASONS),
+                    format!("{} 15:00", date(add_days(due, -5))),
+                    r.pick(STAFF)
+                ],
+            )?;
+            due = new_due;
+        } else if !done && r.chance(0.3) {
             let mut old = add_days(due, -r.range(60, 200));
             let n = 1 + r.below(2);
             for _ in 0..n {

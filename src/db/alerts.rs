@@ -1,0 +1,248 @@
+//! Queries of the deadline alerts: every open item with a date, from every
+//! source, with its urgency.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::domain::{AlertLevel, AlertThresholds, Month};
+
+/// Where a dated item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertSource {
+    /// A monthly report not received.
+    MissingReport,
+    /// A returned report awaiting resubmission.
+    Resubmission,
+    /// A measure (task) of an article.
+    Measure,
+    /// A delegated-authority item.
+    Authority,
+    /// Preparation of a leading-group meeting.
+    Meeting,
+    /// A date the policy itself sets.
+    Milestone,
+}
+
+/// One dated item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRow {
+    pub source: AlertSource,
+    /// Stable key of the item within its source (for reminders, marks).
+    pub key: String,
+    pub unit: String,
+    pub title: String,
+    pub due: NaiveDate,
+    /// Negative when overdue.
+    pub days_left: i64,
+    pub reminders: u32,
+    pub level: AlertLevel,
+}
+
+/// How many months back missing reports are listed.
+pub const MISSING_MONTHS: u32 = 12;
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Every open dated item, most urgent first.
+pub fn list(
+    conn: &Connection,
+    today: NaiveDate,
+    t: AlertThresholds,
+    due_day: u32,
+) -> Result<Vec<AlertRow>> {
+    let mut out = Vec::new();
+    let mut push =
+        |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
+            let days_left = (due - today).num_days();
+            let reminders = reminders.max(0) as u32;
+            out.push(AlertRow {
+                source,
+                key,
+                unit,
+                title,
+                due,
+                days_left,
+                reminders,
+                level: AlertLevel::classify(days_left, reminders, t),
+            });
+        };
+
+    // Missing reports of the last months whose due date is near or past.
+    let mut month = Month::of(today);
+    let mut months = Vec::new();
+    for _ in 0..MISSING_MONTHS {
+        month = month.prev();
+        months.push(month);
+    }
+    months.push(Month::of(today));
+    let mut s = conn.prepare_cached(
+        "SELECT u.id, u.full_name,
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1 AND k.answered = 0)
+         FROM units u
+         WHERE u.reporting = 1 AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = ?1)
+         ORDER BY u.sort, u.id",
+    )?;
+    for m in months {
+        let due = m.report_due(due_day);
+        if (due - today).num_days() > t.blue_days {
+            continue;
+        }
+        let rows = s.query_map(params![m.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, unit, rem) = row?;
+            push(
+                AlertSource::MissingReport,
+                format!("{id}:{m}"),
+                unit,
+                m.to_string(),
+                due,
+                rem,
+            );
+        }
+    }
+
+    // Returned reports whose latest version is still the returned one.
+    let mut s = conn.prepare_cached(
+        "SELECT r.unit_id, r.month, u.full_name, COALESCE(r.resubmit_by, r.due_date), r.return_reason,
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month AND k.answered = 0)
+         FROM reports r JOIN units u ON u.id = r.unit_id
+         WHERE r.status = 'returned'
+           AND r.version_no = (SELECT max(version_no) FROM reports x WHERE x.unit_id = r.unit_id AND x.month = r.month)
+         ORDER BY r.month, u.sort",
+    )?;
+    let rows = s.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (uid, m, unit, due, reason, rem) = row?;
+        if let Some(due) = day(&due) {
+            push(
+                AlertSource::Resubmission,
+                format!("{uid}:{m}"),
+                unit,
+                format!("{m} {reason}"),
+                due,
+                rem,
+            );
+        }
+    }
+
+    // Open measures with a due date.
+    let mut s = conn.prepare_cached(
+        "SELECT m.id, m.article_no, m.text, m.due_date,
+                COALESCE((SELECT group_concat(short_name, '、') FROM (SELECT u.short_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
+                          WHERE o.measure_id = m.id ORDER BY u.sort LIMIT 4)), ''),
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT) AND k.answered = 0)
+         FROM measures m WHERE m.status = 'open' AND m.due_date IS NOT NULL",
+    )?;
+    let rows = s.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, art, text, due, owners, rem) = row?;
+        if let Some(due) = day(&due) {
+            push(
+                AlertSource::Measure,
+                id.to_string(),
+                owners,
+                format!("第{art}条 {text}"),
+                due,
+                rem,
+            );
+        }
+    }
+
+    // Open authority items with a due date.
+    let mut s = conn.prepare_cached(
+        "SELECT i.id, z.full_name, i.name, i.due_date,
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'authority' AND k.entity_key = CAST(i.id AS TEXT) AND k.answered = 0)
+         FROM authority_items i JOIN units z ON z.id = i.zone_id
+         WHERE i.status IN ('proposed','submitted','approved') AND i.due_date IS NOT NULL",
+    )?;
+    let rows = s.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, zone, name, due, rem) = row?;
+        if let Some(due) = day(&due) {
+            push(AlertSource::Authority, id.to_string(), zone, name, due, rem);
+        }
+    }
+
+    // Planned meetings (preparation is due on the meeting date).
+    let mut s = conn.prepare_cached(
+        "SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date",
+    )?;
+    let rows = s.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, title, date) = row?;
+        if let Some(due) = day(&date) {
+            push(
+                AlertSource::Meeting,
+                id.to_string(),
+                "双创办".into(),
+                title,
+                due,
+                0,
+            );
+        }
+    }
+
+    // Policy milestones still ahead.
+    let deadline: Option<String> = super::meta(conn, "targets_deadline")?;
+    if let Some(due) = deadline.as_deref().and_then(day)
+        && due >= today
+    {
+        push(
+            AlertSource::Milestone,
+            "targets".into(),
+            "双创办".into(),
+            "2025年目标任务".into(),
+            due,
+            0,
+        );
+    }
+
+    out.sort_by(|a, b| {
+        a.days_left
+            .cmp(&b.days_left)
+            .then_with(|| a.unit.cmp(&b.unit))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    Ok(out)
+}

@@ -1,0 +1,233 @@
+//! Queries of the task matrix: who is lead or partner on which article, and
+//! each unit's latest reported status on it.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::domain::{Month, Progress, Role, UnitKind};
+
+/// How many months back a progress entry still counts as the unit's status.
+pub const STATUS_WINDOW_MONTHS: u32 = 6;
+
+/// A unit's status on an article, for the cell symbol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellStatus {
+    OnTrack,
+    Lagging,
+    Done,
+    /// No progress entry in the window.
+    NotReported,
+    /// A collective: members report, not the collective itself.
+    Collective,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixCell {
+    pub role: Role,
+    /// The collective the role came through (its short name), if any.
+    pub via: Option<String>,
+    pub status: CellStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixUnit {
+    pub id: i64,
+    pub name: String,
+    pub short: String,
+    pub kind: UnitKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatrixArticle {
+    pub no: i64,
+    pub title: String,
+}
+
+/// The whole matrix: bracketed articles × units with a role.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatrixData {
+    pub articles: Vec<MatrixArticle>,
+    pub units: Vec<MatrixUnit>,
+    pub cells: HashMap<(i64, i64), MatrixCell>,
+}
+
+/// Loads the matrix; statuses come from progress entries of the last
+/// [`STATUS_WINDOW_MONTHS`] months before `today_month`.
+pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
+    let mut d = MatrixData::default();
+    let mut s = conn.prepare_cached(
+        "SELECT no, title FROM articles WHERE no IN (SELECT article_no FROM assignments) ORDER BY no",
+    )?;
+    d.articles = s
+        .query_map([], |r| {
+            Ok(MatrixArticle {
+                no: r.get(0)?,
+                title: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut s = conn.prepare_cached(
+        "SELECT id, full_name, short_name, kind FROM units WHERE id IN (SELECT unit_id FROM assignments) ORDER BY sort, id",
+    )?;
+    d.units = s
+        .query_map([], |r| {
+            Ok(MatrixUnit {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                short: r.get(2)?,
+                kind: UnitKind::from_code(&r.get::<_, String>(3)?).unwrap_or(UnitKind::Department),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let kinds: HashMap<i64, UnitKind> = d.units.iter().map(|u| (u.id, u.kind)).collect();
+
+    // Latest progress status per (unit, article) inside the window.
+    let mut from = today_month;
+    for _ in 0..STATUS_WINDOW_MONTHS {
+        from = from.prev();
+    }
+    let mut latest: HashMap<(i64, i64), Progress> = HashMap::new();
+    let mut s = conn.prepare_cached(
+        "SELECT r.unit_id, i.article_no, i.status
+         FROM reports r JOIN report_items i ON i.report_id = r.id
+         WHERE r.month >= ?1 AND r.status != 'returned'
+         ORDER BY r.month, r.version_no",
+    )?;
+    let mut rows = s.query(params![from.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let st = Progress::from_code(&r.get::<_, String>(2)?).unwrap_or(Progress::OnTrack);
+        latest.insert((r.get(0)?, r.get(1)?), st);
+    }
+    drop(rows);
+
+    let mut s = conn.prepare_cached(
+        "SELECT x.article_no, x.unit_id, x.role, v.short_name
+         FROM assignments x LEFT JOIN units v ON v.id = x.via_id ORDER BY x.article_no, x.via_id IS NOT NULL, x.ord",
+    )?;
+    let mut rows = s.query([])?;
+    while let Some(r) = rows.next()? {
+        let article: i64 = r.get(0)?;
+        let unit: i64 = r.get(1)?;
+        let role = Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Partner);
+        let via: Option<String> = r.get(3)?;
+        let status = if kinds.get(&unit) == Some(&UnitKind::Collective) {
+            CellStatus::Collective
+        } else {
+            match latest.get(&(unit, article)) {
+                Some(Progress::OnTrack) => CellStatus::OnTrack,
+                Some(Progress::Lagging) => CellStatus::Lagging,
+                Some(Progress::Done) => CellStatus::Done,
+                None => CellStatus::NotReported,
+            }
+        };
+        // A direct role wins over one through a collective; lead wins over partner.
+        let cell = MatrixCell { role, via, status };
+        d.cells
+            .entry((article, unit))
+            .and_modify(|c| {
+                if c.role == Role::Partner && role == Role::Lead {
+                    *c = cell.clone();
+                }
+            })
+            .or_insert(cell);
+    }
+    Ok(d)
+}
+
+/// One progress entry in a unit's history on an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub month: String,
+    pub status: Progress,
+    pub progress: String,
+    pub difficulties: String,
+}
+
+/// A measure (task) of the article owned by the unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskLine {
+    pub ord: i64,
+    pub text: String,
+    pub due_date: Option<String>,
+    pub done: bool,
+}
+
+/// Everything the cell popup shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellDetail {
+    pub article_no: i64,
+    pub article_title: String,
+    pub body: String,
+    pub unit: String,
+    pub roles: Vec<(Role, Option<String>)>,
+    pub history: Vec<HistoryEntry>,
+    pub tasks: Vec<TaskLine>,
+}
+
+/// Detail of one matrix cell: the article, the unit's roles, its last six
+/// progress entries and its tasks on the article.
+pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<CellDetail> {
+    let (article_title, body): (String, String) = conn.query_row(
+        "SELECT title, body FROM articles WHERE no = ?1",
+        [article_no],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let unit: String = conn.query_row(
+        "SELECT full_name FROM units WHERE id = ?1",
+        [unit_id],
+        |r| r.get(0),
+    )?;
+    let mut s = conn.prepare_cached(
+        "SELECT x.role, v.full_name FROM assignments x LEFT JOIN units v ON v.id = x.via_id
+         WHERE x.article_no = ?1 AND x.unit_id = ?2 ORDER BY x.ord",
+    )?;
+    let roles = s
+        .query_map(params![article_no, unit_id], |r| {
+            Ok((
+                Role::from_code(&r.get::<_, String>(0)?).unwrap_or(Role::Partner),
+                r.get::<_, Option<String>>(1)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut s = conn.prepare_cached(
+        "SELECT r.month, i.status, i.progress, i.difficulties
+         FROM reports r JOIN report_items i ON i.report_id = r.id
+         WHERE r.unit_id = ?1 AND i.article_no = ?2
+         ORDER BY r.month DESC, r.version_no DESC LIMIT 6",
+    )?;
+    let history = s
+        .query_map(params![unit_id, article_no], |r| {
+            Ok(HistoryEntry {
+                month: r.get(0)?,
+                status: Progress::from_code(&r.get::<_, String>(1)?).unwrap_or(Progress::OnTrack),
+                progress: r.get(2)?,
+                difficulties: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut s = conn.prepare_cached(
+        "SELECT m.ord, m.text, m.due_date, m.status FROM measures m JOIN measure_owners o ON o.measure_id = m.id
+         WHERE m.article_no = ?1 AND o.unit_id = ?2 ORDER BY m.ord",
+    )?;
+    let tasks = s
+        .query_map(params![article_no, unit_id], |r| {
+            Ok(TaskLine {
+                ord: r.get(0)?,
+                text: r.get(1)?,
+                due_date: r.get(2)?,
+                done: r.get::<_, String>(3)? == "done",
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(CellDetail {
+        article_no,
+        article_title,
+        body,
+        unit,
+        roles,
+        history,
+        tasks,
+    })
+}

@@ -1,0 +1,78 @@
+//! Everything a key can ask the console to do. The names are the ones used
+//! in `config.toml` under `[keys]`.
+
+macro_rules! actions {
+    ($($(#[$doc:meta])* $var:ident = $name:literal),+ $(,)?) => {
+        /// A user action, bound to keys by the keymap.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $($(#[$doc])* $var,)+
+        }
+        impl Action {
+            /// Every bindable action.
+            pub const ALL: &'static [Action] = &[$(Action::$var),+];
+            /// The name used in `config.toml` and the man page.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$var => $name),+ }
+            }
+            pub fn from_name(s: &str) -> Option<Action> {
+                match s { $($name => Some(Action::$var),)+ _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    /// Quit the console.
+    Quit = "quit",
+    /// Show the keys of the focused pane.
+    Help = "help",
+    /// Focus the next pane.
+    NextPane = "next_pane",
+    /// Focus the previous pane.
+    PrevPane = "prev_pane",
+    /// Focus the monthly-report inbox.
+    PaneInbox = "pane_inbox",
+    /// Focus the delegated-authority checklist.
+    PaneChecklist = "pane_checklist",
+    /// Focus the task matrix.
+    PaneMatrix = "pane_matrix",
+    /// Focus the deadline alerts.
+    PaneAlerts = "pane_alerts",
+    /// Move up one row.
+    Up = "up",
+    /// Move down one row.
+    Down = "down",
+    /// Move left (previous month in the inbox, previous column in the matrix).
+    Left = "left",
+    /// Move right (next month in the inbox, next column in the matrix).
+    Right = "right",
+    /// Go to the first row.
+    Top = "top",
+    /// Go to the last row.
+    Bottom = "bottom",
+    /// Move down half a page.
+    HalfPageDown = "half_page_down",
+    /// Move up half a page.
+    HalfPageUp = "half_page_up",
+    /// Move down a page.
+    PageDown = "page_down",
+    /// Move up a page.
+    PageUp = "page_up",
+    /// Show the previous month (inbox).
+    PrevMonth = "prev_month",
+    /// Show the next month (inbox).
+    NextMonth = "next_month",
+    /// Start typing a filter.
+    Filter = "filter",
+    /// Cycle the sort column of the pane.
+    Sort = "sort",
+    /// Swap the matrix's rows and columns.
+    Transpose = "transpose",
+    /// Open the selected row or cell.
+    Open = "open",
+    /// Close a popup, leave the filter, clear it.
+    Back = "back",
+    /// Redraw the whole screen.
+    Redraw = "redraw",
+}

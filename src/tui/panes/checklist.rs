@@ -1,0 +1,285 @@
+//! Pane 2, the delegated-authority checklist: items grouped by high-tech
+//! zone, with progress per zone and per domain.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use rusqlite::Connection;
+
+use super::{ListNav, matches};
+use crate::db::Result;
+use crate::db::checklist::{AuthorityRow, items};
+use crate::domain::{AuthorityDomain, AuthorityStatus};
+use crate::tui::app::App;
+use crate::tui::i18n::Strings;
+use crate::tui::widgets::{Cell, Col, bar, put, table};
+
+#[derive(Debug, Clone, Default)]
+pub struct ChecklistState {
+    pub rows: Vec<AuthorityRow>,
+    pub view: Vec<usize>,
+    pub nav: ListNav,
+    pub filter: String,
+    pub sort: usize,
+}
+
+pub const SORTS: usize = 4;
+
+impl ChecklistState {
+    pub fn selected(&self) -> Option<&AuthorityRow> {
+        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
+    }
+
+    pub fn load(&mut self, conn: &Connection, s: &Strings, page: usize) -> Result<()> {
+        let keep = self.selected().map(|r| r.id);
+        self.rows = items(conn)?;
+        self.refilter(s, keep, page);
+        Ok(())
+    }
+
+    pub fn refilter(&mut self, s: &Strings, keep: Option<i64>, page: usize) {
+        let f = &self.filter;
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                matches(
+                    f,
+                    &[
+                        &r.zone,
+                        &r.name,
+                        &r.grantor,
+                        &r.doc_no,
+                        s.domain(r.domain),
+                        s.authority(r.status),
+                        s.level(r.level),
+                    ],
+                )
+            })
+            .collect();
+        let rows = &self.rows;
+        // Always grouped by zone (rows come in zone order); the sort applies within a zone.
+        let zone_rank = |i: usize| {
+            rows.iter()
+                .position(|r| r.zone_id == rows[i].zone_id)
+                .unwrap_or(0)
+        };
+        match self.sort {
+            1 => view.sort_by_key(|&i| (zone_rank(i), rows[i].domain, rows[i].id)),
+            2 => view.sort_by_key(|&i| (zone_rank(i), rows[i].status, rows[i].id)),
+            3 => view.sort_by_key(|&i| {
+                (
+                    zone_rank(i),
+                    rows[i].due_date.is_none(),
+                    rows[i].due_date,
+                    rows[i].id,
+                )
+            }),
+            _ => {}
+        }
+        self.view = view;
+        if let Some(id) = keep
+            && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
+        {
+            self.nav.sel = pos;
+        }
+        self.nav.clamp(self.view.len(), page);
+    }
+
+    /// (done, total) of all items, revoked ones excluded.
+    pub fn progress(&self) -> (usize, usize) {
+        let live = self
+            .rows
+            .iter()
+            .filter(|r| r.status != AuthorityStatus::Revoked);
+        let total = live.clone().count();
+        (live.filter(|r| r.status.is_done()).count(), total)
+    }
+}
+
+fn zones(rows: &[AuthorityRow]) -> Vec<(i64, String)> {
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for r in rows {
+        if !out.iter().any(|(id, _)| *id == r.zone_id) {
+            out.push((r.zone_id, r.zone.clone()));
+        }
+    }
+    out
+}
+
+/// (summary panel, table).
+pub fn layout(body: Rect, zone_count: usize) -> (Rect, Rect) {
+    let h = (zone_count.max(3) as u16 + 2).min(body.height / 2);
+    let [top, t] = body.layout(&Layout::vertical([
+        Constraint::Length(h),
+        Constraint::Fill(1),
+    ]));
+    (top, t)
+}
+
+pub fn page(body: Rect, zone_count: usize) -> usize {
+    layout(body, zone_count).1.height.saturating_sub(1) as usize
+}
+
+pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
+    let s = app.lang.s();
+    let th = &app.theme;
+    let st = &app.checklist;
+    let zs = zones(&st.rows);
+    let (top, tarea) = layout(body, zs.len());
+    let [zarea, darea] = top.layout(&Layout::horizontal([
+        Constraint::Percentage(50),
+        Constraint::Percentage(50),
+    ]));
+
+    let zb = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border)
+        .title(Span::styled(format!(" {} ", s.by_zone), th.title));
+    let zi = zb.inner(zarea);
+    zb.render(zarea, buf);
+    let name_w = 12u16.min(zi.width / 3);
+    for (k, (zid, zone)) in zs.iter().enumerate().take(zi.height as usize) {
+        let live: Vec<&AuthorityRow> = st
+            .rows
+            .iter()
+            .filter(|r| r.zone_id == *zid && r.status != AuthorityStatus::Revoked)
+            .collect();
+        let done = live.iter().filter(|r| r.status.is_done()).count();
+        let y = zi.y + k as u16;
+        put(buf, zi.x, y, name_w, zone, th.base, false);
+        let count = format!(
+            " {done}/{} {:>3}%",
+            live.len(),
+            if live.is_empty() {
+                0
+            } else {
+                done * 100 / live.len()
+            }
+        );
+        let bw = zi.width.saturating_sub(name_w + 1 + count.len() as u16);
+        put(
+            buf,
+            zi.x + name_w + 1,
+            y,
+            bw,
+            &bar(done, live.len(), bw as usize),
+            th.green,
+            false,
+        );
+        put(
+            buf,
+            zi.x + name_w + 1 + bw,
+            y,
+            count.len() as u16,
+            &count,
+            th.base,
+            false,
+        );
+    }
+
+    let db = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.border)
+        .title(Span::styled(format!(" {} ", s.by_domain), th.title));
+    let di = db.inner(darea);
+    db.render(darea, buf);
+    let per_row = if di.width >= 60 { 3 } else { 2 };
+    let cell_w = di.width / per_row;
+    for (k, d) in AuthorityDomain::ALL.iter().enumerate() {
+        let live: Vec<&AuthorityRow> = st
+            .rows
+            .iter()
+            .filter(|r| r.domain == *d && r.status != AuthorityStatus::Revoked)
+            .collect();
+        let done = live.iter().filter(|r| r.status.is_done()).count();
+        let (row, col) = (k as u16 / per_row, k as u16 % per_row);
+        if row >= di.height {
+            break;
+        }
+        let style = if !live.is_empty() && done == live.len() {
+            th.green
+        } else {
+            th.base
+        };
+        put(
+            buf,
+            di.x + col * cell_w,
+            di.y + row,
+            cell_w,
+            &format!("{} {done}/{}", s.domain(*d), live.len()),
+            style,
+            false,
+        );
+    }
+
+    let cols = [
+        Col::new(s.col_zone, 10),
+        Col::new(s.col_domain, 8),
+        Col::new(s.col_level, 4),
+        Col::flex(s.col_item),
+        Col::new(s.col_status, 9),
+        Col::new(s.col_doc, 18),
+        Col::new(s.col_due, 10),
+    ];
+    let page = tarea.height.saturating_sub(1) as usize;
+    let mut prev_zone = st
+        .view
+        .get(st.nav.offset.wrapping_sub(1))
+        .map(|&i| st.rows[i].zone_id);
+    if st.nav.offset == 0 {
+        prev_zone = None;
+    }
+    let rows: Vec<Vec<Cell>> = st
+        .view
+        .iter()
+        .skip(st.nav.offset)
+        .take(page)
+        .map(|&i| {
+            let r = &st.rows[i];
+            let (style, sym) = th.authority(r.status);
+            let zone = if prev_zone == Some(r.zone_id) {
+                String::new()
+            } else {
+                r.zone.clone()
+            };
+            prev_zone = Some(r.zone_id);
+            let overdue = r.status.is_open() && r.due_date.is_some_and(|d| d < app.today);
+            vec![
+                Cell::new(zone, th.title),
+                Cell::plain(s.domain(r.domain)),
+                Cell::plain(s.level_short(r.level)),
+                Cell::plain(&r.name),
+                Cell::new(format!("{sym} {}", s.authority(r.status)), style),
+                Cell::plain(&r.doc_no),
+                Cell::new(
+                    r.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                    if overdue { th.red } else { th.base },
+                ),
+            ]
+        })
+        .collect();
+    table(
+        buf,
+        tarea,
+        &cols,
+        &rows,
+        st.nav.sel.checked_sub(st.nav.offset),
+        th,
+    );
+    if st.view.is_empty() {
+        let msg = if st.rows.is_empty() {
+            s.no_rows
+        } else {
+            s.no_match
+        };
+        Paragraph::new(Line::styled(msg, th.dim)).render(
+            Rect {
+                y: tarea.y + 1,
+                height: 1,
+                ..tarea
+            },
+            buf,
+        );
+    }
+}

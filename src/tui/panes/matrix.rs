@@ -1,0 +1,477 @@
+//! Pane 3, the task matrix: articles × units (or transposed), each cell the
+//! unit's role and status. Row and column headers stay put while scrolling.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use rusqlite::Connection;
+
+use super::matches;
+use crate::db::Result;
+use crate::db::matrix::{CellStatus, MatrixCell, MatrixData, load};
+use crate::domain::{Month, Role};
+use crate::text::width;
+use crate::tui::app::App;
+use crate::tui::widgets::put;
+
+#[derive(Debug, Clone, Default)]
+pub struct MatrixState {
+    pub loaded: bool,
+    pub data: MatrixData,
+    /// Visible articles (indices into `data.articles`), in display order.
+    pub articles: Vec<usize>,
+    /// Visible units (indices into `data.units`).
+    pub units: Vec<usize>,
+    pub row: usize,
+    pub col: usize,
+    pub row_off: usize,
+    pub col_off: usize,
+    pub transposed: bool,
+    pub filter: String,
+    pub sort: usize,
+}
+
+pub const SORTS: usize = 2;
+
+/// Widths of the parts of the grid.
+struct Geometry {
+    head_w: u16,
+    col_w: u16,
+    total_w: u16,
+}
+
+fn geometry(transposed: bool, body_w: u16) -> Geometry {
+    if transposed {
+        Geometry {
+            head_w: if body_w >= 140 { 24 } else { 14 },
+            col_w: 4,
+            total_w: 6,
+        }
+    } else {
+        Geometry {
+            head_w: if body_w >= 140 { 34 } else { 22 },
+            col_w: 6,
+            total_w: 6,
+        }
+    }
+}
+
+impl MatrixState {
+    pub fn load(&mut self, conn: &Connection, today: Month) -> Result<()> {
+        let keep = (self.current_article(), self.current_unit());
+        self.data = load(conn, today)?;
+        self.loaded = true;
+        self.refilter(keep);
+        Ok(())
+    }
+
+    pub fn current_article(&self) -> Option<i64> {
+        let i = if self.transposed {
+            self.articles.get(self.col)
+        } else {
+            self.articles.get(self.row)
+        };
+        i.map(|&i| self.data.articles[i].no)
+    }
+
+    pub fn current_unit(&self) -> Option<i64> {
+        let i = if self.transposed {
+            self.units.get(self.row)
+        } else {
+            self.units.get(self.col)
+        };
+        i.map(|&i| self.data.units[i].id)
+    }
+
+    pub fn current_cell(&self) -> Option<&MatrixCell> {
+        self.data
+            .cells
+            .get(&(self.current_article()?, self.current_unit()?))
+    }
+
+    fn lagging(&self, article: i64) -> usize {
+        self.units
+            .iter()
+            .filter(|&&u| {
+                self.data
+                    .cells
+                    .get(&(article, self.data.units[u].id))
+                    .is_some_and(|c| {
+                        matches!(c.status, CellStatus::Lagging | CellStatus::NotReported)
+                    })
+            })
+            .count()
+    }
+
+    /// Recomputes visible articles and units from the filter.
+    pub fn refilter(&mut self, keep: (Option<i64>, Option<i64>)) {
+        let d = &self.data;
+        let f = &self.filter;
+        let unit_hits: Vec<usize> = (0..d.units.len())
+            .filter(|&i| !f.is_empty() && matches(f, &[&d.units[i].name, &d.units[i].short]))
+            .collect();
+        let has_role =
+            |a: usize, u: usize| d.cells.contains_key(&(d.articles[a].no, d.units[u].id));
+        if f.is_empty() {
+            self.articles = (0..d.articles.len()).collect();
+            self.units = (0..d.units.len()).collect();
+        } else if !unit_hits.is_empty() {
+            self.articles = (0..d.articles.len())
+                .filter(|&a| unit_hits.iter().any(|&u| has_role(a, u)))
+                .collect();
+            self.units = unit_hits;
+        } else {
+            self.articles = (0..d.articles.len())
+                .filter(|&a| matches(f, &[&d.articles[a].title, &d.articles[a].no.to_string()]))
+                .collect();
+            let arts = &self.articles;
+            self.units = (0..d.units.len())
+                .filter(|&u| arts.iter().any(|&a| has_role(a, u)))
+                .collect();
+        }
+        if self.sort == 1 {
+            let mut keyed: Vec<(usize, usize)> = self
+                .articles
+                .iter()
+                .map(|&a| (self.lagging(self.data.articles[a].no), a))
+                .collect();
+            keyed.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            self.articles = keyed.into_iter().map(|(_, a)| a).collect();
+        }
+        let (ka, ku) = keep;
+        let apos = ka.and_then(|no| {
+            self.articles
+                .iter()
+                .position(|&a| self.data.articles[a].no == no)
+        });
+        let upos = ku.and_then(|id| self.units.iter().position(|&u| self.data.units[u].id == id));
+        let (r, c) = if self.transposed {
+            (upos, apos)
+        } else {
+            (apos, upos)
+        };
+        self.row = r.unwrap_or(self.row);
+        self.col = c.unwrap_or(self.col);
+        self.clamp_selection();
+    }
+
+    pub fn row_count(&self) -> usize {
+        if self.transposed {
+            self.units.len()
+        } else {
+            self.articles.len()
+        }
+    }
+
+    pub fn col_count(&self) -> usize {
+        if self.transposed {
+            self.articles.len()
+        } else {
+            self.units.len()
+        }
+    }
+
+    fn clamp_selection(&mut self) {
+        self.row = self.row.min(self.row_count().saturating_sub(1));
+        self.col = self.col.min(self.col_count().saturating_sub(1));
+    }
+
+    pub fn transpose(&mut self) {
+        let keep = (self.current_article(), self.current_unit());
+        self.transposed = !self.transposed;
+        self.row_off = 0;
+        self.col_off = 0;
+        self.refilter(keep);
+    }
+
+    /// Group (departments, prefectures, zones, offices) of a visible column.
+    fn col_group(&self, c: usize) -> u8 {
+        if self.transposed {
+            0
+        } else {
+            self.data.units[self.units[c]].kind.group()
+        }
+    }
+
+    /// How many columns fit from `col_off` in `grid_w` columns.
+    fn cols_fitting(&self, from: usize, grid_w: u16, g: &Geometry) -> usize {
+        let mut used = g.head_w + 1 + g.total_w;
+        let mut n = 0;
+        for c in from..self.col_count() {
+            let sep = if c > from && self.col_group(c) != self.col_group(c - 1) {
+                1
+            } else {
+                0
+            };
+            if used + sep + g.col_w > grid_w {
+                break;
+            }
+            used += sep + g.col_w;
+            n += 1;
+        }
+        n.max(1)
+    }
+
+    /// Keeps the selected cell visible in `body`.
+    pub fn scroll_into_view(&mut self, body: Rect) {
+        let g = geometry(self.transposed, body.width);
+        let rows = page(body);
+        if self.row < self.row_off {
+            self.row_off = self.row;
+        }
+        if self.row >= self.row_off + rows {
+            self.row_off = self.row + 1 - rows;
+        }
+        if self.col < self.col_off {
+            self.col_off = self.col;
+        }
+        while self.col >= self.col_off + self.cols_fitting(self.col_off, body.width, &g) {
+            self.col_off += 1;
+        }
+    }
+}
+
+/// Grid rows that fit in `body` (info line, header, totals and legend excluded).
+pub fn page(body: Rect) -> usize {
+    body.height.saturating_sub(4).max(1) as usize
+}
+
+fn center(s: &str, w: u16) -> String {
+    let sw = width(s) as u16;
+    if sw >= w {
+        return crate::text::fit(s, w as usize);
+    }
+    let left = (w - sw) / 2;
+    format!(
+        "{}{}{}",
+        " ".repeat(left as usize),
+        s,
+        " ".repeat((w - sw - left) as usize)
+    )
+}
+
+pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
+    let s = app.lang.s();
+    let th = &app.theme;
+    let st = &app.matrix;
+    let d = &st.data;
+    let g = geometry(st.transposed, body.width);
+    if body.height < 5 {
+        return;
+    }
+
+    // Info line: the selected cell in words.
+    let mut info = vec![];
+    if let (Some(a), Some(u)) = (st.current_article(), st.current_unit()) {
+        let title = d
+            .articles
+            .iter()
+            .find(|x| x.no == a)
+            .map(|x| x.title.as_str())
+            .unwrap_or("");
+        let unit = d
+            .units
+            .iter()
+            .find(|x| x.id == u)
+            .map(|x| x.name.as_str())
+            .unwrap_or("");
+        info.push(Span::styled(
+            crate::text::one_line(&format!("第{a}条 {title} × {unit}：")),
+            th.title,
+        ));
+        match st.current_cell() {
+            Some(c) => {
+                let (style, sym) = th.cell(c.status);
+                let via = c
+                    .via
+                    .as_ref()
+                    .map(|v| format!("（{} {v}）", s.via))
+                    .unwrap_or_default();
+                info.push(Span::raw(format!(
+                    "{}{} ",
+                    s.role_long(c.role),
+                    crate::text::one_line(&via)
+                )));
+                info.push(Span::styled(
+                    format!("{sym} {}", s.cell_status(c.status)),
+                    style,
+                ));
+            }
+            None => info.push(Span::styled(s.no_role, th.dim)),
+        }
+    } else {
+        info.push(Span::styled(
+            if d.articles.is_empty() {
+                s.no_rows
+            } else {
+                s.no_match
+            },
+            th.dim,
+        ));
+    }
+    Paragraph::new(Line::from(info)).render(Rect { height: 1, ..body }, buf);
+
+    let header_y = body.y + 1;
+    let grid_y = body.y + 2;
+    let rows = page(body);
+    let ncols = st.cols_fitting(st.col_off, body.width, &g);
+    let first = st.col_off;
+    let last = (first + ncols).min(st.col_count());
+
+    // Column x positions with group separators.
+    let mut xs = Vec::new();
+    let mut x = body.x + g.head_w + 1;
+    for c in first..last {
+        if c > first && st.col_group(c) != st.col_group(c - 1) {
+            for y in header_y..grid_y + rows as u16 + 1 {
+                buf.set_string(x, y, "│", th.border);
+            }
+            x += 1;
+        }
+        xs.push(x);
+        x += g.col_w;
+    }
+    let total_x = x;
+
+    // Header row.
+    let corner = if st.transposed { s.col_unit } else { s.article };
+    put(buf, body.x, header_y, g.head_w, corner, th.title, false);
+    for (k, c) in (first..last).enumerate() {
+        let label = if st.transposed {
+            d.articles[st.articles[c]].no.to_string()
+        } else {
+            d.units[st.units[c]].short.clone()
+        };
+        let style = if c == st.col { th.selected } else { th.title };
+        put(
+            buf,
+            xs[k],
+            header_y,
+            g.col_w,
+            &center(&crate::text::one_line(&label), g.col_w),
+            style,
+            false,
+        );
+    }
+    put(
+        buf,
+        total_x,
+        header_y,
+        g.total_w,
+        &center(s.total, g.total_w),
+        th.title,
+        false,
+    );
+
+    let cell_of = |r: usize, c: usize| -> Option<&MatrixCell> {
+        let (a, u) = if st.transposed {
+            (st.articles[c], st.units[r])
+        } else {
+            (st.articles[r], st.units[c])
+        };
+        d.cells.get(&(d.articles[a].no, d.units[u].id))
+    };
+    let role_counts = |cells: &mut dyn Iterator<Item = Option<&MatrixCell>>| {
+        let (mut l, mut p) = (0, 0);
+        for c in cells.flatten() {
+            match c.role {
+                Role::Lead => l += 1,
+                Role::Partner => p += 1,
+            }
+        }
+        format!("{l}/{p}")
+    };
+
+    for (k, r) in (st.row_off..st.row_count()).take(rows).enumerate() {
+        let y = grid_y + k as u16;
+        let label = if st.transposed {
+            d.units[st.units[r]].name.clone()
+        } else {
+            let a = &d.articles[st.articles[r]];
+            format!("{:>2} {}", a.no, a.title)
+        };
+        let hstyle = if r == st.row { th.selected } else { th.base };
+        put(
+            buf,
+            body.x,
+            y,
+            g.head_w,
+            &crate::text::one_line(&label),
+            hstyle,
+            false,
+        );
+        for (j, c) in (first..last).enumerate() {
+            let text;
+            let mut style: Style;
+            match cell_of(r, c) {
+                Some(cell) => {
+                    let (st_style, sym) = th.cell(cell.status);
+                    text = format!("{}{}", s.role(cell.role), sym);
+                    style = st_style;
+                    if cell.role == Role::Lead {
+                        style = style.patch(th.title);
+                    }
+                }
+                None => {
+                    text = "·".into();
+                    style = th.dim;
+                }
+            }
+            if r == st.row && c == st.col {
+                style = style.patch(th.selected);
+            }
+            put(
+                buf,
+                xs[j],
+                y,
+                g.col_w,
+                &center(&text, g.col_w),
+                style,
+                false,
+            );
+        }
+        let total = role_counts(&mut (0..st.col_count()).map(|c| cell_of(r, c)));
+        put(
+            buf,
+            total_x,
+            y,
+            g.total_w,
+            &center(&total, g.total_w),
+            th.dim,
+            false,
+        );
+    }
+
+    // Column totals.
+    let ty = grid_y + rows as u16;
+    put(buf, body.x, ty, g.head_w, s.total, th.title, false);
+    for (j, c) in (first..last).enumerate() {
+        let total = role_counts(&mut (0..st.row_count()).map(|r| cell_of(r, c)));
+        put(
+            buf,
+            xs[j],
+            ty,
+            g.col_w,
+            &center(&total, g.col_w),
+            th.dim,
+            false,
+        );
+    }
+
+    // Legend and scroll position.
+    let pos = format!("  [{}–{}/{}]", first + 1, last, st.col_count());
+    Paragraph::new(Line::from(vec![
+        Span::styled(s.legend, th.dim),
+        Span::styled(pos, th.dim),
+    ]))
+    .render(
+        Rect {
+            y: body.y + body.height - 1,
+            height: 1,
+            ..body
+        },
+        buf,
+    );
+}

@@ -1,0 +1,191 @@
+//! Drawing helpers shared by the panes: a double-width-aware table, and
+//! sanitized text. Every string from the database is drawn through here.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::theme::Theme;
+use crate::text::{fit, fit_right, one_line, width};
+
+/// A table column: title, width in columns (0 = share the rest), alignment.
+#[derive(Debug, Clone)]
+pub struct Col {
+    pub title: String,
+    pub width: u16,
+    pub right: bool,
+}
+
+impl Col {
+    pub fn new(title: &str, width: u16) -> Col {
+        Col {
+            title: title.to_string(),
+            width,
+            right: false,
+        }
+    }
+    pub fn flex(title: &str) -> Col {
+        Col {
+            title: title.to_string(),
+            width: 0,
+            right: false,
+        }
+    }
+    pub fn right(title: &str, width: u16) -> Col {
+        Col {
+            title: title.to_string(),
+            width,
+            right: true,
+        }
+    }
+}
+
+/// A table cell: sanitized, single-line text with a style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub style: Style,
+}
+
+impl Cell {
+    /// Text from anywhere (the database included): sanitized here.
+    pub fn new(text: impl AsRef<str>, style: Style) -> Cell {
+        Cell {
+            text: one_line(text.as_ref()),
+            style,
+        }
+    }
+    pub fn plain(text: impl AsRef<str>) -> Cell {
+        Cell::new(text, Style::default())
+    }
+}
+
+/// Column widths for `total` columns with one space between columns.
+pub fn widths(cols: &[Col], total: u16) -> Vec<u16> {
+    let gaps = cols.len().saturating_sub(1) as u16;
+    let fixed: u16 = cols.iter().map(|c| c.width).sum();
+    let flex = cols.iter().filter(|c| c.width == 0).count() as u16;
+    let rest = total.saturating_sub(fixed + gaps);
+    cols.iter()
+        .map(|c| {
+            if c.width == 0 {
+                rest / flex.max(1)
+            } else {
+                c.width
+            }
+        })
+        .collect()
+}
+
+/// Writes `text` fitted to `w` columns at (x, y).
+pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style, right: bool) {
+    if w == 0 {
+        return;
+    }
+    let s = if right {
+        fit_right(text, w as usize)
+    } else {
+        fit(text, w as usize)
+    };
+    buf.set_stringn(x, y, s, w as usize, style);
+}
+
+/// Draws a header row and `rows` (already the visible slice); `selected` is an
+/// index into `rows`.
+pub fn table(
+    buf: &mut Buffer,
+    area: Rect,
+    cols: &[Col],
+    rows: &[Vec<Cell>],
+    selected: Option<usize>,
+    theme: &Theme,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let ws = widths(cols, area.width);
+    let mut x = area.x;
+    for (c, w) in cols.iter().zip(&ws) {
+        put(buf, x, area.y, *w, &c.title, theme.title, c.right);
+        x += w + 1;
+    }
+    for (i, row) in rows
+        .iter()
+        .enumerate()
+        .take(area.height.saturating_sub(1) as usize)
+    {
+        let y = area.y + 1 + i as u16;
+        let sel = selected == Some(i);
+        if sel {
+            buf.set_style(
+                Rect {
+                    x: area.x,
+                    y,
+                    width: area.width,
+                    height: 1,
+                },
+                theme.selected,
+            );
+        }
+        let mut x = area.x;
+        for ((c, w), cell) in cols.iter().zip(&ws).zip(row) {
+            let style = if sel {
+                cell.style.patch(theme.selected)
+            } else {
+                cell.style
+            };
+            put(buf, x, y, *w, &cell.text, style, c.right);
+            x += w + 1;
+        }
+    }
+}
+
+/// Wraps sanitized text into lines of at most `w` columns (double-width aware).
+pub fn wrap(text: &str, w: usize) -> Vec<String> {
+    let clean = crate::text::sanitize(text);
+    let mut out = Vec::new();
+    for para in clean.split('\n') {
+        let mut line = String::new();
+        let mut lw = 0;
+        for c in para.chars() {
+            let c = if c == '\t' { ' ' } else { c };
+            let cw = width(c.encode_utf8(&mut [0; 4]));
+            if lw + cw > w && !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                lw = 0;
+            }
+            line.push(c);
+            lw += cw;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// A one-line bar: `filled` of `width` cells.
+pub fn bar(done: usize, total: usize, w: usize) -> String {
+    let filled = (done * w + total / 2).checked_div(total).unwrap_or(0);
+    let mut s = "█".repeat(filled.min(w));
+    s.push_str(&"░".repeat(w - filled.min(w)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width() {
+        let lines = wrap("建立自治区知识产权维权援助工作中心。", 10);
+        assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
+        assert_eq!(lines.concat(), "建立自治区知识产权维权援助工作中心。");
+        assert_eq!(wrap("a\x1b[2Jb", 40), ["a␛[2Jb"]);
+    }
+
+    #[test]
+    fn widths_share_the_rest() {
+        let w = widths(&[Col::new("a", 10), Col::flex("b"), Col::new("c", 5)], 40);
+        assert_eq!(w, [10, 23, 5]);
+        assert_eq!(bar(1, 2, 4), "██░░");
+    }
+}
