@@ -46,6 +46,12 @@ const INVARIANTS: &[(&str, &str)] = &[
          FROM reports GROUP BY unit_id, month HAVING max(version_no) != count(*)",
     ),
     (
+        "exactly the newest version of each report is marked latest",
+        "SELECT 'unit ' || unit_id || ' month ' || month || ': latest flags ' || group_concat(version_no || '=' || latest)
+         FROM reports GROUP BY unit_id, month
+         HAVING sum(latest) != 1 OR max(CASE WHEN latest = 1 THEN version_no END) != max(version_no)",
+    ),
+    (
         "returned reports carry a reason",
         "SELECT 'report ' || id || ' returned without a reason' FROM reports
          WHERE status = 'returned' AND trim(return_reason) = ''",
@@ -114,10 +120,7 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
         problems: if v == db::current_version() {
             vec![]
         } else {
-            vec![format!(
-                "user_version {v}, expected {}",
-                db::current_version()
-            )]
+            vec![format!("user_version {v}, expected {}", db::current_version())]
         },
     });
     out.push(Finding {

@@ -89,9 +89,7 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 fn data_dir() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("dudao")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dudao")
 }
 
 /// Reads and checks a config file. The message names the key and line.
@@ -169,10 +167,7 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
     if let Some(t) = &o.theme {
         theme = (t.clone(), Source::CommandLine);
     }
-    let mut lang = (
-        cfg.lang.clone().unwrap_or_else(|| "zh".into()),
-        src(cfg.lang.is_some()),
-    );
+    let mut lang = (cfg.lang.clone().unwrap_or_else(|| "zh".into()), src(cfg.lang.is_some()));
     if let Some(l) = &o.lang {
         lang = (l.clone(), Source::CommandLine);
     }
@@ -186,20 +181,15 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
     }
     Ok(Settings {
         db: (
-            cfg.db
-                .clone()
-                .unwrap_or_else(|| data_dir().join("dudao.db")),
+            cfg.db.clone().unwrap_or_else(|| data_dir().join("dudao.db")),
             src(cfg.db.is_some()),
         ),
         inbox_dir: (
-            cfg.inbox_dir
-                .clone()
-                .unwrap_or_else(|| data_dir().join("inbox")),
+            cfg.inbox_dir.clone().unwrap_or_else(|| data_dir().join("inbox")),
             src(cfg.inbox_dir.is_some()),
         ),
         report_due_day: (
-            cfg.report_due_day
-                .unwrap_or(crate::db::load::DEFAULT_REPORT_DUE_DAY),
+            cfg.report_due_day.unwrap_or(crate::db::load::DEFAULT_REPORT_DUE_DAY),
             src(cfg.report_due_day.is_some()),
         ),
         alerts: (

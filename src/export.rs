@@ -175,10 +175,7 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
             writeln!(
                 out,
                 "{}",
-                cols.iter()
-                    .map(|c| csv_field(c, false))
-                    .collect::<Vec<_>>()
-                    .join(",")
+                cols.iter().map(|c| csv_field(c, false)).collect::<Vec<_>>().join(",")
             )
             .map_err(io)?;
             while let Some(r) = rows.next()? {
@@ -197,10 +194,7 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
             while let Some(r) = rows.next()? {
                 let mut obj = serde_json::Map::new();
                 for (i, c) in cols.iter().enumerate() {
-                    obj.insert(
-                        c.clone(),
-                        Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).json(),
-                    );
+                    obj.insert(c.clone(), Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).json());
                 }
                 let sep = if first { "\n" } else { ",\n" };
                 first = false;
@@ -223,9 +217,7 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
             while let Some(r) = rows.next()? {
                 data.push(
                     (0..cols.len())
-                        .map(|i| {
-                            one_line(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain())
-                        })
+                        .map(|i| one_line(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain()))
                         .collect(),
                 );
             }
@@ -236,11 +228,7 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
 }
 
 /// Aligned columns (double-width aware); long cells are cut at 40 columns.
-pub fn write_table(
-    out: &mut dyn Write,
-    cols: &[String],
-    data: &[Vec<String>],
-) -> std::io::Result<()> {
+pub fn write_table(out: &mut dyn Write, cols: &[String], data: &[Vec<String>]) -> std::io::Result<()> {
     const MAX: usize = 40;
     let widths: Vec<usize> = (0..cols.len())
         .map(|i| {
@@ -269,10 +257,7 @@ mod tests {
 
     #[test]
     fn csv_is_injection_safe_and_quoted() {
-        assert_eq!(
-            csv_field("=HYPERLINK(\"x\")", false),
-            "\"'=HYPERLINK(\"\"x\"\")\""
-        );
+        assert_eq!(csv_field("=HYPERLINK(\"x\")", false), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("+1", false), "'+1");
         assert_eq!(csv_field("-5", true), "-5");
         assert_eq!(csv_field("@SUM(A1)", false), "'@SUM(A1)");

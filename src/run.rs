@@ -23,9 +23,7 @@ impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
             DbError::Invalid(_) => exit::INPUT,
-            DbError::Io(_) | DbError::Sql(_) | DbError::Conflict(_) | DbError::ReadOnly => {
-                exit::FAILURE
-            }
+            DbError::Io(_) | DbError::Sql(_) | DbError::Conflict(_) | DbError::ReadOnly => exit::FAILURE,
             _ => exit::DATABASE,
         };
         Failure {
@@ -70,11 +68,7 @@ fn overrides(cli: &Cli) -> Overrides {
 }
 
 /// The database path: positional argument, else `--db`, else the config.
-fn db_path(
-    positional: Option<&PathBuf>,
-    cli: &Cli,
-    settings: &Settings,
-) -> Result<PathBuf, Failure> {
+fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settings) -> Result<PathBuf, Failure> {
     match (positional.or(cli.db.as_ref()), cli.global.db_flag.as_ref()) {
         (Some(a), Some(b)) if a != b => Err(fail(
             exit::USAGE,
@@ -132,8 +126,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
 }
 
 fn read_input(path: &Path, what: &str) -> Result<String, Failure> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| fail(exit::INPUT, format!("{what} {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| fail(exit::INPUT, format!("{what} {}: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         fail(
@@ -152,11 +145,7 @@ fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
         Some(p) => (read_input(p, "policy")?, a.title.clone()),
         None => (
             policy::BUNDLED_TEXT.to_string(),
-            Some(
-                a.title
-                    .clone()
-                    .unwrap_or_else(|| policy::BUNDLED_TITLE.into()),
-            ),
+            Some(a.title.clone().unwrap_or_else(|| policy::BUNDLED_TITLE.into())),
         ),
     };
     let name = a
@@ -164,8 +153,7 @@ fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "bundled policy".into());
-    let parsed = policy::parse(&text, title.as_deref())
-        .map_err(|e| fail(exit::INPUT, format!("{name}: {e}")))?;
+    let parsed = policy::parse(&text, title.as_deref()).map_err(|e| fail(exit::INPUT, format!("{name}: {e}")))?;
     let cat = match &a.units {
         Some(p) => catalog::Catalog::from_toml(&read_input(p, "units")?)
             .map_err(|e| fail(exit::INPUT, format!("{}: {e}", p.display())))?,
@@ -183,9 +171,7 @@ fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
     db::create_atomically(path, |conn| {
-        db::write(conn, |tx| {
-            db::load::load_model(tx, &model, &actor, &at).map(|_| ())
-        })
+        db::write(conn, |tx| db::load::load_model(tx, &model, &actor, &at).map(|_| ()))
     })?;
     warn_network_fs(path);
     eprintln!(
@@ -281,34 +267,15 @@ fn check(path: &Path) -> Result<i32, Failure> {
 fn print_config(s: &Settings) -> Result<i32, Failure> {
     match &s.file {
         Some((p, true)) => println!("# config file: {}", p.display()),
-        Some((p, false)) => println!(
-            "# config file: {} (not present; defaults in use)",
-            p.display()
-        ),
+        Some((p, false)) => println!("# config file: {} (not present; defaults in use)", p.display()),
         None => println!("# config file: not read (--no-config)"),
     }
     let rows = [
         ("db", s.db.0.display().to_string(), &s.db.1),
-        (
-            "inbox_dir",
-            s.inbox_dir.0.display().to_string(),
-            &s.inbox_dir.1,
-        ),
-        (
-            "report_due_day",
-            s.report_due_day.0.to_string(),
-            &s.report_due_day.1,
-        ),
-        (
-            "alert_yellow_days",
-            s.alerts.0.yellow_days.to_string(),
-            &s.alerts.1,
-        ),
-        (
-            "alert_blue_days",
-            s.alerts.0.blue_days.to_string(),
-            &s.alerts.1,
-        ),
+        ("inbox_dir", s.inbox_dir.0.display().to_string(), &s.inbox_dir.1),
+        ("report_due_day", s.report_due_day.0.to_string(), &s.report_due_day.1),
+        ("alert_yellow_days", s.alerts.0.yellow_days.to_string(), &s.alerts.1),
+        ("alert_blue_days", s.alerts.0.blue_days.to_string(), &s.alerts.1),
         ("theme", s.theme.0.clone(), &s.theme.1),
         ("lang", s.lang.0.clone(), &s.lang.1),
     ];
@@ -363,8 +330,7 @@ pub fn console_deps(
             None => chrono::Local::now().date_naive(),
         },
     };
-    let keymap = Keymap::with_overrides(&settings.keys)
-        .map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
+    let keymap = Keymap::with_overrides(&settings.keys).map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let kind = if settings.theme.0 == "high-contrast" {
         ThemeKind::HighContrast
@@ -379,11 +345,7 @@ pub fn console_deps(
             .unwrap_or_else(|| path.display().to_string()),
         read_only: mode == Mode::ReadOnly,
         today,
-        lang: if settings.lang.0 == "en" {
-            Lang::En
-        } else {
-            Lang::Zh
-        },
+        lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: Theme::new(kind, no_color),
         keymap,
         report_due_day: settings.report_due_day.0,

@@ -44,13 +44,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 pub fn one_line(s: &str) -> String {
     sanitize(s)
         .chars()
-        .map(|c| {
-            if c == '\n' || c == '\t' || c == '\r' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if c == '\n' || c == '\t' || c == '\r' { ' ' } else { c })
         .collect()
 }
 

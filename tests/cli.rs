@@ -32,15 +32,9 @@ fn tables(conn: &rusqlite::Connection) -> Vec<(String, String)> {
 fn demo_reproduces_sample_db_row_for_row() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = demo_db(dir.path());
-    let a =
-        rusqlite::Connection::open_with_flags(&fresh, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
+    let a = rusqlite::Connection::open_with_flags(&fresh, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let committed = sample_copy(dir.path());
-    let b = rusqlite::Connection::open_with_flags(
-        &committed,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let b = rusqlite::Connection::open_with_flags(&committed, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let schema = tables(&a);
     assert_eq!(
         schema,
@@ -129,8 +123,7 @@ fn demo_scale_multiplies_reporting_units() {
 
 /// Every unit the policy's brackets name, read straight from the text.
 fn bracket_names() -> Vec<(u32, String, &'static str)> {
-    let text =
-        std::fs::read_to_string(repo_root().join("assets/xizang-shuangchuang-2021.txt")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("assets/xizang-shuangchuang-2021.txt")).unwrap();
     let mut out = Vec::new();
     let mut article = 0;
     for line in text.lines() {
@@ -144,11 +137,7 @@ fn bracket_names() -> Vec<(u32, String, &'static str)> {
         let inner = &l[start + '〔'.len_utf8()..l.find('〕').unwrap()];
         for clause in inner.split('；') {
             let (role, list) = clause.split_once(':').unwrap();
-            let role = if role == "牵头单位" {
-                "lead"
-            } else {
-                "partner"
-            };
+            let role = if role == "牵头单位" { "lead" } else { "partner" };
             let mut depth = 0;
             let mut cur = String::new();
             for c in list.chars().chain(['、']) {
@@ -179,27 +168,19 @@ fn matrix_csv_lists_every_named_unit_and_expands_collectives() {
     let csv = stdout(&out);
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("article_no,article_title,unit,role,via"));
-    let rows: Vec<Vec<String>> = lines
-        .map(|l| l.split(',').map(String::from).collect())
-        .collect();
+    let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(String::from).collect()).collect();
     let direct: BTreeSet<(u32, String, String)> = rows
         .iter()
         .filter(|r| r[4].is_empty())
         .map(|r| (r[0].parse().unwrap(), r[2].clone(), r[3].clone()))
         .collect();
     let names = bracket_names();
-    assert!(
-        names.len() > 90,
-        "{} names parsed from the text",
-        names.len()
-    );
+    assert!(names.len() > 90, "{} names parsed from the text", names.len());
     // A name is present as written, or (拉萨市人民政府, 各成员单位 spellings) as the unit it denotes.
     let same = |written: &str| match written {
         "拉萨市人民政府" => "拉萨市".to_string(),
         "区党委组织部" => "区党委组织部（编办）".to_string(),
-        "自治区“双创”领导小组各成员单位" => {
-            "自治区推进“双创”领导小组各成员单位".to_string()
-        }
+        "自治区“双创”领导小组各成员单位" => "自治区推进“双创”领导小组各成员单位".to_string(),
         w => w.to_string(),
     };
     for (article, name, role) in &names {
@@ -215,17 +196,9 @@ fn matrix_csv_lists_every_named_unit_and_expands_collectives() {
             .map(|r| r[2].clone())
             .collect()
     };
-    let prefectures: BTreeSet<String> = [
-        "拉萨市",
-        "日喀则市",
-        "昌都市",
-        "林芝市",
-        "山南市",
-        "那曲市",
-        "阿里地区",
-    ]
-    .map(String::from)
-    .into();
+    let prefectures: BTreeSet<String> = ["拉萨市", "日喀则市", "昌都市", "林芝市", "山南市", "那曲市", "阿里地区"]
+        .map(String::from)
+        .into();
     assert_eq!(via("12", "各地（市）行署（人民政府）"), prefectures);
     assert_eq!(via("12", "各高新区管委会").len(), 5);
     assert!(via("17", "自治区推进“双创”领导小组各成员单位").contains("科技厅"));
@@ -344,12 +317,7 @@ fn assert_refused(path: &std::path::Path, expect: &str) {
     let before = std::fs::read(path).ok();
     for args in [vec!["check"], vec!["export", "units"]] {
         let out = dudao().args(&args).arg(path).output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(3),
-            "{args:?} {path:?}: {}",
-            stderr(&out)
-        );
+        assert_eq!(out.status.code(), Some(3), "{args:?} {path:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(expect), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "not one line: {err}");
@@ -368,10 +336,7 @@ fn bad_database_paths_get_one_clear_line_and_are_untouched() {
     assert_refused(&d.join("empty.db"), "empty file");
     assert_refused(d, "is a directory");
     assert_refused(&d.join("missing.db"), "no such file");
-    assert!(
-        !d.join("missing.db").exists(),
-        "a missing database was created"
-    );
+    assert!(!d.join("missing.db").exists(), "a missing database was created");
 
     let sample = std::fs::read(repo_root().join("sample.db")).unwrap();
     std::fs::write(d.join("truncated.db"), &sample[..sample.len() / 2]).unwrap();
@@ -410,11 +375,7 @@ fn init_creates_from_the_bundled_policy_and_never_overwrites() {
     // The policy title is recorded, and no temporary files are left behind.
     let c = rusqlite::Connection::open(&db).unwrap();
     let title: String = c
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'policy_title'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM meta WHERE key = 'policy_title'", [], |r| r.get(0))
         .unwrap();
     assert!(title.contains("“双创”升级版"));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -428,51 +389,28 @@ fn init_creates_from_the_bundled_policy_and_never_overwrites() {
 #[test]
 fn init_refuses_a_malformed_policy_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let text =
-        std::fs::read_to_string(repo_root().join("assets/xizang-shuangchuang-2021.txt")).unwrap();
+    let text = std::fs::read_to_string(repo_root().join("assets/xizang-shuangchuang-2021.txt")).unwrap();
     let cases = [
         (
-            text.replacen(
-                "〔牵头单位:科技厅；配合单位:各地（市）行署（人民政府）〕",
-                "",
-                1,
-            ),
+            text.replacen("〔牵头单位:科技厅；配合单位:各地（市）行署（人民政府）〕", "", 1),
             "no division-of-labour bracket",
         ),
+        (text.replacen("各高新区管委会〕", "各高新区管委会", 1), "unclosed 〔"),
         (
-            text.replacen("各高新区管委会〕", "各高新区管委会", 1),
-            "unclosed 〔",
-        ),
-        (
-            text.replacen(
-                "配合单位:发展改革委、教育厅",
-                "协办单位:发展改革委、教育厅",
-                1,
-            ),
+            text.replacen("配合单位:发展改革委、教育厅", "协办单位:发展改革委、教育厅", 1),
             "协办单位",
         ),
-        (
-            text.replacen("科技厅、文化厅", "科技厅、、文化厅", 1),
-            "empty unit",
-        ),
+        (text.replacen("科技厅、文化厅", "科技厅、、文化厅", 1), "empty unit"),
     ];
     for (i, (bad, expect)) in cases.iter().enumerate() {
         assert_ne!(bad, &text, "case {i} did not change the text");
         let p = dir.path().join(format!("bad{i}.txt"));
         std::fs::write(&p, bad).unwrap();
         let db = dir.path().join(format!("bad{i}.db"));
-        let out = dudao()
-            .args(["init", "--policy"])
-            .arg(&p)
-            .arg(&db)
-            .output()
-            .unwrap();
+        let out = dudao().args(["init", "--policy"]).arg(&p).arg(&db).output().unwrap();
         assert_eq!(out.status.code(), Some(4), "case {i}: {}", stderr(&out));
         let err = stderr(&out);
-        assert!(
-            err.contains(expect) && err.contains("line "),
-            "case {i}: {err}"
-        );
+        assert!(err.contains(expect) && err.contains("line "), "case {i}: {err}");
         assert!(!db.exists(), "case {i}: a database was created");
     }
 }
@@ -487,12 +425,7 @@ fn init_reads_another_policy_of_the_same_shape() {
     )
     .unwrap();
     let db = dir.path().join("next.db");
-    let out = dudao()
-        .args(["init", "--policy"])
-        .arg(&p)
-        .arg(&db)
-        .output()
-        .unwrap();
+    let out = dudao().args(["init", "--policy"]).arg(&p).arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("新设局"),
@@ -520,10 +453,7 @@ fn init_reads_another_policy_of_the_same_shape() {
 
 #[test]
 fn two_database_paths_that_differ_are_refused() {
-    let out = dudao()
-        .args(["check", "a.db", "--db", "b.db"])
-        .output()
-        .unwrap();
+    let out = dudao().args(["check", "a.db", "--db", "b.db"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("two different databases"));
 }
@@ -532,11 +462,7 @@ fn two_database_paths_that_differ_are_refused() {
 fn console_without_a_terminal_refuses_clearly() {
     let out = dudao().arg(repo_root().join("sample.db")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("needs a terminal"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
 }
 
 #[test]
@@ -588,18 +514,12 @@ fn config_prints_effective_settings_and_sources() {
         "{text}"
     );
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("theme") && l.contains("default")),
+        text.lines().any(|l| l.starts_with("theme") && l.contains("default")),
         "{text}"
     );
     std::fs::write(&cfg, "report_due_day = 8\nbogus = 1\n").unwrap();
     let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
-    let out = c
-        .args(["--config"])
-        .arg(&cfg)
-        .arg("config")
-        .output()
-        .unwrap();
+    let out = c.args(["--config"]).arg(&cfg).arg("config").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("line 2") && stderr(&out).contains("bogus"),

@@ -49,12 +49,8 @@ fn deferred_read_then_write_fails_fast_immediate_waits() {
     b.busy_timeout(Duration::from_secs(5)).unwrap();
 
     // b starts a deferred transaction and reads: it now holds a read snapshot.
-    let tb = b
-        .transaction_with_behavior(TransactionBehavior::Deferred)
-        .unwrap();
-    let _: i64 = tb
-        .query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
-        .unwrap();
+    let tb = b.transaction_with_behavior(TransactionBehavior::Deferred).unwrap();
+    let _: i64 = tb.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
     // a commits a write meanwhile.
     db::write(&mut a, |tx| {
         Ok(tx.execute("UPDATE meta SET value = 'x' WHERE key = 'demo_seed'", [])?)
@@ -65,22 +61,15 @@ fn deferred_read_then_write_fails_fast_immediate_waits() {
     let e = tb
         .execute("UPDATE meta SET value = 'y' WHERE key = 'demo_seed'", [])
         .unwrap_err();
+    assert!(t0.elapsed() < Duration::from_secs(2), "deferred upgrade waited");
     assert!(
-        t0.elapsed() < Duration::from_secs(2),
-        "deferred upgrade waited"
-    );
-    assert!(
-        e.to_string().contains("locked")
-            || e.to_string().contains("busy")
-            || e.to_string().contains("snapshot"),
+        e.to_string().contains("locked") || e.to_string().contains("busy") || e.to_string().contains("snapshot"),
         "{e}"
     );
     drop(tb);
 
     // An immediate writer waits for the other writer instead of failing.
-    let ta = a
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .unwrap();
+    let ta = a.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
     ta.execute("UPDATE meta SET value = 'a' WHERE key = 'demo_seed'", [])
         .unwrap();
     let handle = std::thread::spawn(move || {
@@ -94,14 +83,9 @@ fn deferred_read_then_write_fails_fast_immediate_waits() {
     std::thread::sleep(Duration::from_millis(300));
     ta.commit().unwrap();
     let waited = handle.join().unwrap();
-    assert!(
-        waited >= Duration::from_millis(250),
-        "did not wait: {waited:?}"
-    );
+    assert!(waited >= Duration::from_millis(250), "did not wait: {waited:?}");
     let v: String = a
-        .query_row("SELECT value FROM meta WHERE key = 'demo_seed'", [], |r| {
-            r.get(0)
-        })
+        .query_row("SELECT value FROM meta WHERE key = 'demo_seed'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(v, "b");
 }
@@ -111,9 +95,7 @@ fn audit_log_is_append_only_and_chained() {
     let dir = tempfile::tempdir().unwrap();
     let p = sample(dir.path());
     let mut c = db::open(&p, Mode::ReadWrite).unwrap();
-    let e = c
-        .execute("UPDATE audit_log SET user = 'mallory'", [])
-        .unwrap_err();
+    let e = c.execute("UPDATE audit_log SET user = 'mallory'", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     let e = c.execute("DELETE FROM audit_log", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
@@ -138,20 +120,16 @@ fn audit_log_is_append_only_and_chained() {
     .unwrap();
     assert_eq!(audit::verify_chain(&c).unwrap(), None);
     let (uid, user): (i64, String) = c
-        .query_row(
-            "SELECT uid, user FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT uid, user FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!(uid, unsafe { libc::getuid() } as i64);
     assert_eq!(user, me.user);
 
     // Tampering (with the triggers dropped, as an attacker with file access could) is detected.
-    c.execute_batch(
-        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET user = 'mallory' WHERE id = 1;",
-    )
-    .unwrap();
+    c.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET user = 'mallory' WHERE id = 1;")
+        .unwrap();
     assert_eq!(audit::verify_chain(&c).unwrap(), Some(1));
 }
 
@@ -160,9 +138,7 @@ fn an_error_inside_write_rolls_everything_back() {
     let dir = tempfile::tempdir().unwrap();
     let p = sample(dir.path());
     let mut c = db::open(&p, Mode::ReadWrite).unwrap();
-    let before: i64 = c
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
+    let before: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     let r: Result<(), DbError> = db::write(&mut c, |tx| {
         audit::record(
             tx,
@@ -180,9 +156,7 @@ fn an_error_inside_write_rolls_everything_back() {
         Err(DbError::Invalid("refused".into()))
     });
     assert!(r.is_err());
-    let after: i64 = c
-        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-        .unwrap();
+    let after: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     assert_eq!(before, after);
 }
 
@@ -224,8 +198,7 @@ fn migrates_every_earlier_schema_version() {
     let v0 = dir.path().join("v0.db");
     {
         let c = Connection::open(&v0).unwrap();
-        c.pragma_update(None, "application_id", db::APPLICATION_ID)
-            .unwrap();
+        c.pragma_update(None, "application_id", db::APPLICATION_ID).unwrap();
         c.pragma_update(None, "journal_mode", "WAL").unwrap();
     }
     // Version 1: the committed fixture made by `dudao init` at schema 1.
@@ -241,15 +214,9 @@ fn migrates_every_earlier_schema_version() {
             assert!(matches!(ro, Err(DbError::NeedsUpgrade { .. })), "{p:?}");
         }
         let c = db::open(p, Mode::ReadWrite).unwrap();
-        let v: i32 = c
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i32 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, db::current_version(), "{p:?}");
-        let failed: Vec<_> = dudao::check::run(&c)
-            .unwrap()
-            .into_iter()
-            .filter(|f| !f.ok())
-            .collect();
+        let failed: Vec<_> = dudao::check::run(&c).unwrap().into_iter().filter(|f| !f.ok()).collect();
         assert!(failed.is_empty(), "{p:?}: {failed:?}");
     }
 }

@@ -66,10 +66,7 @@ fn every_command_and_flag_is_in_the_man_page() {
         dudao::cli::exit::DATABASE,
         dudao::cli::exit::INPUT,
     ] {
-        assert!(
-            man.contains(&format!(".B {code}\n")),
-            "exit code {code} undocumented"
-        );
+        assert!(man.contains(&format!(".B {code}\n")), "exit code {code} undocumented");
     }
 }
 
@@ -89,4 +86,18 @@ fn man_page_renders_without_warnings() {
     assert!(stderr.trim().is_empty(), "warnings: {stderr}");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("EXIT STATUS") && text.contains("dudao"));
+}
+
+#[test]
+fn every_default_key_and_action_is_in_the_man_page() {
+    let man = man_text().replace("\\-", "-");
+    let keys = man.split(".SH KEYS").nth(1).and_then(|k| k.split(".SH ").next()).expect("KEYS section");
+    for b in dudao::tui::keymap::Keymap::default().bindings {
+        let name = b.action.name();
+        assert!(keys.contains(&format!("\\fB{name}\\fR")), "action {name} missing from KEYS");
+        for k in &b.keys {
+            let long = k.long_name();
+            assert!(keys.contains(&long), "key {long} ({name}) missing from KEYS");
+        }
+    }
 }

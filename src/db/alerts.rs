@@ -47,28 +47,22 @@ fn day(s: &str) -> Option<NaiveDate> {
 }
 
 /// Every open dated item, most urgent first.
-pub fn list(
-    conn: &Connection,
-    today: NaiveDate,
-    t: AlertThresholds,
-    due_day: u32,
-) -> Result<Vec<AlertRow>> {
+pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u32) -> Result<Vec<AlertRow>> {
     let mut out = Vec::new();
-    let mut push =
-        |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
-            let days_left = (due - today).num_days();
-            let reminders = reminders.max(0) as u32;
-            out.push(AlertRow {
-                source,
-                key,
-                unit,
-                title,
-                due,
-                days_left,
-                reminders,
-                level: AlertLevel::classify(days_left, reminders, t),
-            });
-        };
+    let mut push = |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
+        let days_left = (due - today).num_days();
+        let reminders = reminders.max(0) as u32;
+        out.push(AlertRow {
+            source,
+            key,
+            unit,
+            title,
+            due,
+            days_left,
+            reminders,
+            level: AlertLevel::classify(days_left, reminders, t),
+        });
+    };
 
     // Missing reports of the last months whose due date is near or past.
     let mut month = Month::of(today);
@@ -78,6 +72,9 @@ pub fn list(
         months.push(month);
     }
     months.push(Month::of(today));
+    if let Some(start) = super::reporting_start(conn)? {
+        months.retain(|m| *m >= start);
+    }
     let mut s = conn.prepare_cached(
         "SELECT u.id, u.full_name,
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1 AND k.answered = 0)
@@ -91,11 +88,7 @@ pub fn list(
             continue;
         }
         let rows = s.query_map(params![m.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
         })?;
         for row in rows {
             let (id, unit, rem) = row?;
@@ -115,8 +108,7 @@ pub fn list(
         "SELECT r.unit_id, r.month, u.full_name, COALESCE(r.resubmit_by, r.due_date), r.return_reason,
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month AND k.answered = 0)
          FROM reports r JOIN units u ON u.id = r.unit_id
-         WHERE r.status = 'returned'
-           AND r.version_no = (SELECT max(version_no) FROM reports x WHERE x.unit_id = r.unit_id AND x.month = r.month)
+         WHERE r.status = 'returned' AND r.latest = 1
          ORDER BY r.month, u.sort",
     )?;
     let rows = s.query_map([], |r| {
@@ -199,27 +191,14 @@ pub fn list(
     }
 
     // Planned meetings (preparation is due on the meeting date).
-    let mut s = conn.prepare_cached(
-        "SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date",
-    )?;
+    let mut s = conn.prepare_cached("SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date")?;
     let rows = s.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })?;
     for row in rows {
         let (id, title, date) = row?;
         if let Some(due) = day(&date) {
-            push(
-                AlertSource::Meeting,
-                id.to_string(),
-                "双创办".into(),
-                title,
-                due,
-                0,
-            );
+            push(AlertSource::Meeting, id.to_string(), "双创办".into(), title, due, 0);
         }
     }
 

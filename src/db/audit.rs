@@ -97,11 +97,7 @@ fn row_hash(
 /// Appends an entry. Call inside the transaction of the change it records.
 pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<()> {
     let prev: String = conn
-        .query_row(
-            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
     let old = e.old.as_ref().map(|v| v.to_string());

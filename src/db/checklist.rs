@@ -37,14 +37,11 @@ pub fn items(conn: &Connection) -> Result<Vec<AuthorityRow>> {
                 id: r.get(0)?,
                 zone_id: r.get(1)?,
                 zone: r.get(2)?,
-                domain: AuthorityDomain::from_code(&r.get::<_, String>(3)?)
-                    .unwrap_or(AuthorityDomain::SciTech),
-                level: AuthorityLevel::from_code(&r.get::<_, String>(4)?)
-                    .unwrap_or(AuthorityLevel::Region),
+                domain: AuthorityDomain::from_code(&r.get::<_, String>(3)?).unwrap_or(AuthorityDomain::SciTech),
+                level: AuthorityLevel::from_code(&r.get::<_, String>(4)?).unwrap_or(AuthorityLevel::Region),
                 name: r.get(5)?,
                 grantor: r.get(6)?,
-                status: AuthorityStatus::from_code(&r.get::<_, String>(7)?)
-                    .unwrap_or(AuthorityStatus::Proposed),
+                status: AuthorityStatus::from_code(&r.get::<_, String>(7)?).unwrap_or(AuthorityStatus::Proposed),
                 doc_no: r.get(8)?,
                 due_date: r
                     .get::<_, Option<String>>(9)?

@@ -31,12 +31,7 @@ fn parse_day(s: &str) -> Option<NaiveDate> {
 }
 
 /// Every reporting unit's status for `month`, in unit order.
-pub fn month_rows(
-    conn: &Connection,
-    month: Month,
-    due_day: u32,
-    today: NaiveDate,
-) -> Result<Vec<InboxRow>> {
+pub fn month_rows(conn: &Connection, month: Month, due_day: u32, today: NaiveDate) -> Result<Vec<InboxRow>> {
     let m = month.to_string();
     let default_due = month.report_due(due_day);
     let mut s = conn.prepare_cached(
@@ -44,7 +39,7 @@ pub fn month_rows(
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1)
          FROM units u
          LEFT JOIN reports r ON r.unit_id = u.id AND r.month = ?1
-              AND r.version_no = (SELECT max(version_no) FROM reports x WHERE x.unit_id = u.id AND x.month = ?1)
+              AND r.latest = 1
          WHERE u.reporting = 1
          ORDER BY u.sort, u.id",
     )?;
@@ -64,18 +59,7 @@ pub fn month_rows(
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (
-            unit_id,
-            unit,
-            short,
-            kind,
-            report_id,
-            version_no,
-            status,
-            received_at,
-            due,
-            reminders,
-        ) = row?;
+        let (unit_id, unit, short, kind, report_id, version_no, status, received_at, due, reminders) = row?;
         let due = due.as_deref().and_then(parse_day).unwrap_or(default_due);
         let stored = status.as_deref().and_then(ReportStatus::from_code);
         let received = received_at.as_deref().and_then(parse_day);
@@ -200,9 +184,5 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
 
 /// Unread reports (latest versions with status new), across all months.
 pub fn unread_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM reports WHERE status = 'new'",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn.query_row("SELECT count(*) FROM reports WHERE status = 'new' AND latest = 1", [], |r| r.get(0))?)
 }

@@ -18,12 +18,11 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> R
         ("policy_title", p.title.clone()),
         ("report_due_day", DEFAULT_REPORT_DUE_DAY.to_string()),
         ("targets_deadline", model.targets.deadline.clone()),
+        // Reports are expected from the month the database was set up.
+        ("reporting_start", at.get(..7).unwrap_or_default().to_string()),
     ];
     for (k, v) in meta {
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-            params![k, v],
-        )?;
+        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v])?;
     }
     for s in &p.sections {
         tx.execute(
@@ -40,16 +39,23 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> R
 
     let reporting = |i: usize| {
         let u = &model.units[i];
-        u.kind != UnitKind::Collective
-            && !u.supervisor
-            && model.assignments.iter().any(|a| a.unit == i)
+        u.kind != UnitKind::Collective && !u.supervisor && model.assignments.iter().any(|a| a.unit == i)
     };
     let mut ids = Vec::with_capacity(model.units.len());
     for (i, u) in model.units.iter().enumerate() {
         tx.execute(
             "INSERT INTO units (name, short_name, full_name, kind, note, supervisor, reporting, sort)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![u.name, u.short, u.full_name, u.kind.code(), u.note, u.supervisor, reporting(i), i as i64],
+            params![
+                u.name,
+                u.short,
+                u.full_name,
+                u.kind.code(),
+                u.note,
+                u.supervisor,
+                reporting(i),
+                i as i64
+            ],
         )?;
         ids.push(tx.last_insert_rowid());
     }
@@ -84,19 +90,14 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> R
 
     // Measures: every sentence of a bracketed article, owned by its concrete lead units.
     {
-        let mut ins_m =
-            tx.prepare("INSERT INTO measures (article_no, ord, text) VALUES (?1, ?2, ?3)")?;
-        let mut ins_o = tx.prepare(
-            "INSERT OR IGNORE INTO measure_owners (measure_id, unit_id) VALUES (?1, ?2)",
-        )?;
+        let mut ins_m = tx.prepare("INSERT INTO measures (article_no, ord, text) VALUES (?1, ?2, ?3)")?;
+        let mut ins_o = tx.prepare("INSERT OR IGNORE INTO measure_owners (measure_id, unit_id) VALUES (?1, ?2)")?;
         for a in p.articles.iter().filter(|a| a.division.is_some()) {
             let owners: Vec<i64> = model
                 .assignments
                 .iter()
                 .filter(|x| {
-                    x.article_no == a.no
-                        && x.role == Role::Lead
-                        && model.units[x.unit].kind != UnitKind::Collective
+                    x.article_no == a.no && x.role == Role::Lead && model.units[x.unit].kind != UnitKind::Collective
                 })
                 .map(|x| ids[x.unit])
                 .collect();
@@ -119,7 +120,18 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> R
         tx.execute(
             "INSERT INTO targets (code, ord, name, value, unit, kind, comparator, deadline, reporter_id, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![t.code, k as i64 + 1, t.name, t.value, t.unit, t.kind, t.comparator, model.targets.deadline, reporter, t.source],
+            params![
+                t.code,
+                k as i64 + 1,
+                t.name,
+                t.value,
+                t.unit,
+                t.kind,
+                t.comparator,
+                model.targets.deadline,
+                reporter,
+                t.source
+            ],
         )?;
     }
 

@@ -169,16 +169,11 @@ pub struct CellDetail {
 /// Detail of one matrix cell: the article, the unit's roles, its last six
 /// progress entries and its tasks on the article.
 pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<CellDetail> {
-    let (article_title, body): (String, String) = conn.query_row(
-        "SELECT title, body FROM articles WHERE no = ?1",
-        [article_no],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let unit: String = conn.query_row(
-        "SELECT full_name FROM units WHERE id = ?1",
-        [unit_id],
-        |r| r.get(0),
-    )?;
+    let (article_title, body): (String, String) =
+        conn.query_row("SELECT title, body FROM articles WHERE no = ?1", [article_no], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let unit: String = conn.query_row("SELECT full_name FROM units WHERE id = ?1", [unit_id], |r| r.get(0))?;
     let mut s = conn.prepare_cached(
         "SELECT x.role, v.full_name FROM assignments x LEFT JOIN units v ON v.id = x.via_id
          WHERE x.article_no = ?1 AND x.unit_id = ?2 ORDER BY x.ord",

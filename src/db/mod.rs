@@ -74,31 +74,15 @@ impl fmt::Display for DbError {
                 p(x)
             ),
             DbError::IsDirectory(x) => write!(f, "{}: is a directory, not a database file", p(x)),
-            DbError::Empty(x) => write!(
-                f,
-                "{}: empty file, not a dudao database (left untouched)",
-                p(x)
-            ),
+            DbError::Empty(x) => write!(f, "{}: empty file, not a dudao database (left untouched)", p(x)),
             DbError::NotSqlite(x) => write!(f, "{}: not an SQLite database (left untouched)", p(x)),
-            DbError::Truncated {
-                path,
-                expected,
-                actual,
-            } => write!(
+            DbError::Truncated { path, expected, actual } => write!(
                 f,
                 "{}: truncated database: header says {expected} bytes, file has {actual} (left untouched; restore a backup)",
                 p(path)
             ),
-            DbError::NotDudao(x) => write!(
-                f,
-                "{}: an SQLite database, but not a dudao one (left untouched)",
-                p(x)
-            ),
-            DbError::TooNew {
-                path,
-                found,
-                supported,
-            } => write!(
+            DbError::NotDudao(x) => write!(f, "{}: an SQLite database, but not a dudao one (left untouched)", p(x)),
+            DbError::TooNew { path, found, supported } => write!(
                 f,
                 "{}: schema version {found} is newer than this dudao understands ({supported}); upgrade dudao (file left untouched)",
                 p(path)
@@ -110,22 +94,16 @@ impl fmt::Display for DbError {
                 current_version()
             ),
             DbError::Exists(x) => write!(f, "{}: already exists; refusing to overwrite it", p(x)),
-            DbError::Corrupt { path, detail } => write!(
-                f,
-                "{}: database is damaged: {detail} (left untouched)",
-                p(path)
-            ),
+            DbError::Corrupt { path, detail } => {
+                write!(f, "{}: database is damaged: {detail} (left untouched)", p(path))
+            }
             DbError::Conflict(m) => write!(f, "conflict: {m}"),
             DbError::Invalid(m) => write!(f, "{}", crate::text::sanitize(m)),
             DbError::ReadOnly => {
                 write!(f, "the database is open read-only; nothing can be changed")
             }
             DbError::Io(e) => write!(f, "{e}"),
-            DbError::Sql(e) => write!(
-                f,
-                "database error: {}",
-                crate::text::sanitize(&e.to_string())
-            ),
+            DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
         }
     }
 }
@@ -281,9 +259,7 @@ pub fn create(path: &Path) -> Result<Connection> {
     if path.exists() {
         return Err(DbError::Exists(path.into()));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -324,10 +300,7 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
 /// Builds a database at `path` without ever leaving a half-made file there:
 /// it is filled under a temporary name in the same folder, closed, then
 /// linked into place (which fails if something appeared at `path` meanwhile).
-pub fn create_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut Connection) -> Result<()>,
-) -> Result<()> {
+pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Result<()>) -> Result<()> {
     if path.exists() {
         return Err(DbError::Exists(path.into()));
     }
@@ -336,10 +309,7 @@ pub fn create_atomically(
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(DbError::Invalid(format!(
-            "{}: folder does not exist",
-            dir.display()
-        )));
+        return Err(DbError::Invalid(format!("{}: folder does not exist", dir.display())));
     }
     let name = path
         .file_name()
@@ -377,6 +347,11 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
+}
+
+/// The first month reports are expected for (`reporting_start` in meta).
+pub fn reporting_start(conn: &Connection) -> Result<Option<crate::domain::Month>> {
+    Ok(meta(conn, "reporting_start")?.and_then(|m| m.parse().ok()))
 }
 
 /// True when the file sits on a network or FUSE filesystem, where WAL is unsafe.

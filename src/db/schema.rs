@@ -121,10 +121,18 @@ CREATE TABLE reports (
     source        TEXT NOT NULL DEFAULT 'typed' CHECK (source IN ('file','typed','demo')),
     import_id     INTEGER REFERENCES imports(id),
     version       INTEGER NOT NULL DEFAULT 1,
+    -- 1 on the newest version of a unit-month (kept by the trigger below).
+    latest        INTEGER NOT NULL DEFAULT 1 CHECK (latest IN (0,1)),
     UNIQUE (unit_id, month, version_no)
 );
 CREATE INDEX reports_month ON reports(month, unit_id);
 CREATE INDEX reports_status ON reports(status, month);
+CREATE INDEX reports_open_returned ON reports(month, unit_id) WHERE status = 'returned' AND latest = 1;
+CREATE TRIGGER reports_supersede AFTER INSERT ON reports
+BEGIN
+    UPDATE reports SET latest = 0
+    WHERE unit_id = NEW.unit_id AND month = NEW.month AND version_no < NEW.version_no AND latest = 1;
+END;
 
 CREATE TABLE report_items (
     id           INTEGER PRIMARY KEY,

@@ -36,10 +36,7 @@ impl Default for DemoOptions {
 }
 
 /// The first month the policy's reporting system runs.
-pub const FIRST_MONTH: Month = Month {
-    year: 2021,
-    month: 7,
-};
+pub const FIRST_MONTH: Month = Month { year: 2021, month: 7 };
 
 /// Counts of what was generated.
 #[derive(Debug, Default, Clone, Copy)]
@@ -74,27 +71,17 @@ fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 
 /// Fills an empty, migrated database with the bundled policy and sample data.
 /// `progress(done, total)` is called now and then while reports are made.
-pub fn generate(
-    conn: &mut Connection,
-    opts: DemoOptions,
-    progress: &dyn Fn(u64, u64),
-) -> Result<DemoStats> {
+pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64, u64)) -> Result<DemoStats> {
     if opts.scale == 0 {
         return Err(db::DbError::Invalid("--scale must be at least 1".into()));
     }
     let last = Month::of(opts.as_of).prev();
     if last < FIRST_MONTH {
-        return Err(db::DbError::Invalid(format!(
-            "--as-of must be after {FIRST_MONTH}"
-        )));
+        return Err(db::DbError::Invalid(format!("--as-of must be after {FIRST_MONTH}")));
     }
     let policy = policy::parse(policy::BUNDLED_TEXT, Some(policy::BUNDLED_TITLE))
         .map_err(|e| db::DbError::Invalid(e.to_string()))?;
-    let model = policy::model::build(
-        policy,
-        &catalog::Catalog::bundled(),
-        catalog::Targets::bundled(),
-    );
+    let model = policy::model::build(policy, &catalog::Catalog::bundled(), catalog::Targets::bundled());
     let actor = Actor::demo();
     let at = format!("{}T00:00:00Z", date(opts.as_of));
     let mut stats = DemoStats::default();
@@ -105,11 +92,12 @@ pub fn generate(
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.to_string()),
         ] {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                params![k, v],
-            )?;
+            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v])?;
         }
+        tx.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'reporting_start'",
+            [FIRST_MONTH.to_string()],
+        )?;
         if opts.scale > 1 {
             add_synthetic_units(tx, opts.scale)?;
         }
@@ -148,14 +136,7 @@ fn add_synthetic_units(tx: &Transaction, scale: u32) -> Result<()> {
             "SELECT id, name, short_name, full_name, kind, sort FROM units WHERE reporting = 1 ORDER BY sort",
         )?;
         s.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })?
         .collect::<rusqlite::Result<_>>()?
     };
@@ -189,23 +170,18 @@ fn add_synthetic_units(tx: &Transaction, scale: u32) -> Result<()> {
 }
 
 fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
-    let mut s =
-        tx.prepare("SELECT id, name, short_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
-    let mut a = tx.prepare(
-        "SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 ORDER BY article_no",
+    let mut s = tx.prepare("SELECT id, name, short_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+    let mut a = tx.prepare("SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 ORDER BY article_no")?;
+    let mut l = tx.prepare(
+        "SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 AND role = 'lead' ORDER BY article_no",
     )?;
-    let mut l = tx.prepare("SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 AND role = 'lead' ORDER BY article_no")?;
     let rows: Vec<(i64, String, String)> = s
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for (id, name, short) in rows {
-        let articles = a
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let lead = l
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let articles = a.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let lead = l.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let mut r = Rng::keyed(seed, &[key("laziness"), key(&name)]);
         let laziness = if r.chance(0.2) {
             0.5 + r.unit() * 0.5
@@ -252,18 +228,12 @@ fn indicator_value(t: &TargetInfo, seed: u64, m: Month) -> f64 {
     let mut r = Rng::keyed(seed, &[key("target"), key(&t.code)]);
     let reach = 0.72 + r.unit() * 0.45; // share of the target reached by 2025-12
     let base = 0.15 + r.unit() * 0.25;
-    let span = FIRST_MONTH.months_until(Month {
-        year: 2025,
-        month: 12,
-    }) as f64;
+    let span = FIRST_MONTH.months_until(Month { year: 2025, month: 12 }) as f64;
     let x = (FIRST_MONTH.months_until(m) as f64 / span).max(0.0);
     let share = base + (reach - base) * x.min(1.0).sqrt() + (x - 1.0).max(0.0) * 0.08;
     match t.kind {
         TargetKind::GrowthRate => {
-            let mut j = Rng::keyed(
-                seed,
-                &[key("growth"), key(&t.code), m.year as u64, m.month as u64],
-            );
+            let mut j = Rng::keyed(seed, &[key("growth"), key(&t.code), m.year as u64, m.month as u64]);
             ((t.value * (0.6 + j.unit() * 0.7)) * 10.0).round() / 10.0
         }
         TargetKind::Amount => (t.value * share * 10.0).round() / 10.0,
@@ -312,10 +282,7 @@ fn gen_reports(
             if done % 5000 == 0 {
                 progress(done, total);
             }
-            let mut r = Rng::keyed(
-                opts.seed,
-                &[key("report"), u.id as u64, m.year as u64, m.month as u64],
-            );
+            let mut r = Rng::keyed(opts.seed, &[key("report"), u.id as u64, m.year as u64, m.month as u64]);
             let due = m.report_due(due_day);
             let age = m.months_until(as_of_month); // 1 = last month
             let p_missing = if age <= 2 {
@@ -356,12 +323,7 @@ fn gen_reports(
             } else {
                 "accepted"
             };
-            let received_at = format!(
-                "{} {:02}:{:02}",
-                date(received),
-                r.range(8, 19),
-                r.range(0, 59)
-            );
+            let received_at = format!("{} {:02}:{:02}", date(received), r.range(8, 19), r.range(0, 59));
             let summary = format!(
                 "{}年{}月{}“双创”工作月报：{}，{}",
                 m.year,
@@ -371,10 +333,7 @@ fn gen_reports(
                 r.pick(SUMMARY_CLOSERS)
             );
             let (reason, resubmit_by) = if returned {
-                (
-                    r.pick(RETURN_REASONS).to_string(),
-                    Some(date(add_days(received, 7))),
-                )
+                (r.pick(RETURN_REASONS).to_string(), Some(date(add_days(received, 7))))
             } else {
                 (String::new(), None)
             };
@@ -394,17 +353,8 @@ fn gen_reports(
             // Returned long ago: resubmitted as version 2.
             let resubmit = add_days(received, r.range(2, 9));
             if returned && resubmit <= opts.as_of && (age > 2 || r.chance(0.5)) {
-                let st2 = if age <= 1 && r.chance(0.5) {
-                    "new"
-                } else {
-                    "accepted"
-                };
-                let at2 = format!(
-                    "{} {:02}:{:02}",
-                    date(resubmit),
-                    r.range(8, 19),
-                    r.range(0, 59)
-                );
+                let st2 = if age <= 1 && r.chance(0.5) { "new" } else { "accepted" };
+                let at2 = format!("{} {:02}:{:02}", date(resubmit), r.range(8, 19), r.range(0, 59));
                 ins_r.execute(params![
                     u.id,
                     m.to_string(),
@@ -421,23 +371,14 @@ fn gen_reports(
             }
             // Per-article progress: every article the unit leads, and up to two it partners on.
             let mut chosen: Vec<i64> = u.lead.clone();
-            let mut partner: Vec<i64> = u
-                .articles
-                .iter()
-                .filter(|a| !u.lead.contains(a))
-                .copied()
-                .collect();
+            let mut partner: Vec<i64> = u.articles.iter().filter(|a| !u.lead.contains(a)).copied().collect();
             for _ in 0..2.min(partner.len()) {
                 let j = r.below(partner.len() as u64) as usize;
                 chosen.push(partner.swap_remove(j));
             }
             chosen.sort_unstable();
             for &art in chosen.iter() {
-                let ms: Vec<&String> = measures
-                    .iter()
-                    .filter(|(a, _)| *a == art)
-                    .map(|(_, t)| t)
-                    .collect();
+                let ms: Vec<&String> = measures.iter().filter(|(a, _)| *a == art).map(|(_, t)| t).collect();
                 let measure = ms
                     .get(r.below(ms.len().max(1) as u64) as usize)
                     .map(|s| s.as_str())
@@ -493,9 +434,9 @@ fn measure_head(measure: &str) -> String {
 
 fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
     let ids: Vec<i64> = {
-        let mut s = tx.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
-        s.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
+        let mut s =
+            tx.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
+        s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
     };
     let first = NaiveDate::from_ymd_opt(2022, 3, 31).expect("valid");
     for id in ids {
@@ -541,7 +482,14 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
                 tx.execute(
                     "INSERT INTO extensions (entity, entity_key, old_due, new_due, reason, at, by_user)
                      VALUES ('measure', ?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id.to_string(), date(old), date(new_due), r.pick(EXTENSION_REASONS), format!("{} 15:00", date(add_days(old, -5))), r.pick(STAFF)],
+                    params![
+                        id.to_string(),
+                        date(old),
+                        date(new_due),
+                        r.pick(EXTENSION_REASONS),
+                        format!("{} 15:00", date(add_days(old, -5))),
+                        r.pick(STAFF)
+                    ],
                 )?;
                 old = new_due;
             }
@@ -568,9 +516,7 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
 
 fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
     let zones: Vec<(i64, String)> = {
-        let mut s = tx.prepare(
-            "SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort",
-        )?;
+        let mut s = tx.prepare("SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort")?;
         s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?
     };
@@ -614,15 +560,8 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                 } else {
                     AuthorityStatus::Proposed
                 };
-                let level = if r.chance(0.6) {
-                    "region"
-                } else {
-                    "prefecture"
-                };
-                let proposed = add_days(
-                    NaiveDate::from_ymd_opt(2021, 9, 1).expect("valid"),
-                    r.range(0, 700),
-                );
+                let level = if r.chance(0.6) { "region" } else { "prefecture" };
+                let proposed = add_days(NaiveDate::from_ymd_opt(2021, 9, 1).expect("valid"), r.range(0, 700));
                 let approved = matches!(
                     status,
                     AuthorityStatus::Approved
@@ -636,18 +575,11 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                 let doc_no = match delegated {
                     Some(d) => {
                         doc_seq += 1;
-                        format!(
-                            "{}〔{}〕{}号",
-                            doc_prefix(grantor),
-                            d.format("%Y"),
-                            10 + doc_seq % 90
-                        )
+                        format!("{}〔{}〕{}号", doc_prefix(grantor), d.format("%Y"), 10 + doc_seq % 90)
                     }
                     None => String::new(),
                 };
-                let due = status
-                    .is_open()
-                    .then(|| add_days(opts.as_of, r.range(-90, 200)));
+                let due = status.is_open().then(|| add_days(opts.as_of, r.range(-90, 200)));
                 let note = match status {
                     AuthorityStatus::Suspended => "承接条件尚不具备，暂缓下放",
                     AuthorityStatus::Revoked => "承接后运行不规范，依规收回",
@@ -658,8 +590,18 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                         proposed_date, approved_date, delegated_date, due_date, note)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
-                        zone_id, dom.code(), level, name, grantor_id, status.code(), doc_no,
-                        date(proposed), approved.map(date), delegated.map(date), due.map(date), note
+                        zone_id,
+                        dom.code(),
+                        level,
+                        name,
+                        grantor_id,
+                        status.code(),
+                        doc_no,
+                        date(proposed),
+                        approved.map(date),
+                        delegated.map(date),
+                        due.map(date),
+                        note
                     ],
                 )?;
                 n += 1;
@@ -671,10 +613,7 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
 
 fn gen_meetings(tx: &Transaction, opts: DemoOptions) -> Result<()> {
     const Q: [&str; 4] = ["一", "二", "三", "四"];
-    let mut m = Month {
-        year: 2021,
-        month: 9,
-    };
+    let mut m = Month { year: 2021, month: 9 };
     let end = Month::of(opts.as_of).next().next().next();
     while m <= end {
         let d = m.day(20);
@@ -683,10 +622,7 @@ fn gen_meetings(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             "INSERT INTO meetings (date, title, kind, status) VALUES (?1, ?2, 'quarterly', ?3)",
             params![
                 date(d),
-                format!(
-                    "自治区推进“双创”领导小组{}年第{}季度会议",
-                    m.year, Q[q as usize]
-                ),
+                format!("自治区推进“双创”领导小组{}年第{}季度会议", m.year, Q[q as usize]),
                 if d < opts.as_of { "held" } else { "planned" }
             ],
         )?;

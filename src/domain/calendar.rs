@@ -76,8 +76,7 @@ impl Month {
 
     /// Iterates `self ..= last`.
     pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
-        std::iter::successors(Some(self), move |m| (*m < last).then(|| m.next()))
-            .take_while(move |m| *m <= last)
+        std::iter::successors(Some(self), move |m| (*m < last).then(|| m.next())).take_while(move |m| *m <= last)
     }
 }
 
@@ -120,10 +119,7 @@ mod tests {
         assert!("2021-13".parse::<Month>().is_err());
         assert!("2021-1".parse::<Month>().is_err());
         assert_eq!(m.report_due(5).to_string(), "2022-01-05");
-        assert_eq!(
-            Month::new(2026, 1).unwrap().report_due(31).to_string(),
-            "2026-02-28"
-        );
+        assert_eq!(Month::new(2026, 1).unwrap().report_due(31).to_string(), "2026-02-28");
         let first: Month = "2021-07".parse().unwrap();
         let last: Month = "2026-10".parse().unwrap();
         assert_eq!(first.through(last).count(), 64);

@@ -124,10 +124,7 @@ code_enum!(
 impl AuthorityStatus {
     /// Counts as finished for progress: delegated with a document, or undertaken.
     pub fn is_done(self) -> bool {
-        matches!(
-            self,
-            AuthorityStatus::Delegated | AuthorityStatus::Undertaken
-        )
+        matches!(self, AuthorityStatus::Delegated | AuthorityStatus::Undertaken)
     }
     /// Still moving (a due date applies).
     pub fn is_open(self) -> bool {
@@ -206,12 +203,7 @@ impl AlertLevel {
             3
         };
         let raised = base.saturating_sub(reminders.min(3) as usize);
-        [
-            AlertLevel::Red,
-            AlertLevel::Yellow,
-            AlertLevel::Blue,
-            AlertLevel::Calm,
-        ][raised]
+        [AlertLevel::Red, AlertLevel::Yellow, AlertLevel::Blue, AlertLevel::Calm][raised]
     }
 }
 
@@ -240,19 +232,10 @@ mod tests {
         assert_eq!(I::derive(None, None, due, d("2026-11-05")), I::Pending);
         assert_eq!(I::derive(None, None, due, d("2026-11-06")), I::Missing);
         let r = Some(ReportStatus::New);
-        assert_eq!(
-            I::derive(r, Some(d("2026-11-03")), due, d("2026-11-20")),
-            I::New
-        );
-        assert_eq!(
-            I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20")),
-            I::Late
-        );
+        assert_eq!(I::derive(r, Some(d("2026-11-03")), due, d("2026-11-20")), I::New);
+        assert_eq!(I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20")), I::Late);
         let a = Some(ReportStatus::Accepted);
-        assert_eq!(
-            I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20")),
-            I::Accepted
-        );
+        assert_eq!(I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20")), I::Accepted);
     }
 
     #[test]

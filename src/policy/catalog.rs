@@ -58,10 +58,7 @@ impl Catalog {
         for col in &c.collectives {
             for m in &col.members {
                 if c.find_unit(m).is_none() {
-                    return Err(format!(
-                        "collective {:?}: member {:?} is not a [[unit]]",
-                        col.name, m
-                    ));
+                    return Err(format!("collective {:?}: member {:?} is not a [[unit]]", col.name, m));
                 }
             }
         }
@@ -137,11 +134,7 @@ mod tests {
         let t = Targets::bundled();
         let p = parse(BUNDLED_TEXT, Some(BUNDLED_TITLE)).unwrap();
         let art3 = &p.articles[2].body;
-        let got: Vec<(&str, f64)> = t
-            .targets
-            .iter()
-            .map(|d| (d.code.as_str(), d.value))
-            .collect();
+        let got: Vec<(&str, f64)> = t.targets.iter().map(|d| (d.code.as_str(), d.value)).collect();
         let want = [
             ("national_hitech_zones", 2.0),
             ("regional_hitech_zones", 3.0),
@@ -168,11 +161,7 @@ mod tests {
         for d in &t.targets {
             assert!(art3.contains(&d.source), "{:?} not in article 3", d.source);
             let number = d.value.to_string();
-            assert!(
-                d.source.contains(&number) || d.kind == "coverage",
-                "{}",
-                d.code
-            );
+            assert!(d.source.contains(&number) || d.kind == "coverage", "{}", d.code);
         }
         assert_eq!(t.deadline, "2025-12-31");
     }
@@ -182,10 +171,7 @@ mod tests {
         let c = Catalog::bundled();
         assert_eq!(c.collectives[0].members.len(), 7);
         assert!(c.find_unit("编办").is_some());
-        assert!(
-            c.find_collective("自治区“双创”领导小组各成员单位")
-                .is_some()
-        );
+        assert!(c.find_collective("自治区“双创”领导小组各成员单位").is_some());
         assert!(Catalog::from_toml("[[unit]]\nname='x'\nshort='x'\nkind='boss'\n").is_err());
     }
 }

@@ -64,11 +64,7 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
     }
 }
 
@@ -77,10 +73,7 @@ impl std::error::Error for ParseError {}
 /// Value of a Chinese numeral 一 … 九十九.
 pub fn chinese_numeral(s: &str) -> Option<u32> {
     fn digit(c: char) -> Option<u32> {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
+        "一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32 + 1)
     }
     let cs: Vec<char> = s.chars().collect();
     match cs.as_slice() {
@@ -152,10 +145,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
             });
             bodies.push(Vec::new());
             if !rest.is_empty() {
-                bodies
-                    .last_mut()
-                    .expect("just pushed")
-                    .push((lineno, rest.to_string()));
+                bodies.last_mut().expect("just pushed").push((lineno, rest.to_string()));
             }
             continue;
         }
@@ -166,8 +156,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
                 return Err(ParseError {
                     line: lineno,
                     column: 1,
-                    message: "text after a section heading but before its first article (（一）…)"
-                        .into(),
+                    message: "text after a section heading but before its first article (（一）…)".into(),
                 });
             }
         }
@@ -177,8 +166,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
         return Err(ParseError {
             line: 1,
             column: 1,
-            message: "no section heading (一、…) found: not a policy text of the expected shape"
-                .into(),
+            message: "no section heading (一、…) found: not a policy text of the expected shape".into(),
         });
     }
     if articles.is_empty() {
@@ -229,8 +217,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
         return Err(ParseError {
             line: articles[0].line,
             column: 1,
-            message: "no article has a division-of-labour bracket 〔牵头单位:…；配合单位:…〕"
-                .into(),
+            message: "no article has a division-of-labour bracket 〔牵头单位:…；配合单位:…〕".into(),
         });
     }
 
@@ -252,9 +239,7 @@ fn guess_title(preamble: &[String]) -> String {
         .find(|l| {
             !l.ends_with(':')
                 && !l.ends_with('：')
-                && ["意见", "方案", "通知", "办法"]
-                    .iter()
-                    .any(|k| l.contains(k))
+                && ["意见", "方案", "通知", "办法"].iter().any(|k| l.contains(k))
                 && l.chars().count() < 80
         })
         .cloned()
@@ -284,9 +269,7 @@ fn split_bracket(line: &str, lineno: usize) -> Result<(String, Option<Division>)
     };
     let close = inner_start + rel_close;
     let inner = &line[inner_start..close];
-    let trailing = line[close + '〕'.len_utf8()..]
-        .trim()
-        .trim_end_matches('。');
+    let trailing = line[close + '〕'.len_utf8()..].trim().trim_end_matches('。');
     if !trailing.is_empty() {
         return Err(ParseError {
             line: lineno,

@@ -62,9 +62,7 @@ fn guess_kind(name: &str) -> UnitKind {
 }
 
 fn guess_short(name: &str) -> String {
-    let s = name
-        .trim_start_matches("自治区")
-        .trim_start_matches("区党委");
+    let s = name.trim_start_matches("自治区").trim_start_matches("区党委");
     s.chars().take(4).collect()
 }
 
@@ -128,10 +126,7 @@ impl Builder<'_> {
                 members: Vec::new(),
             };
             let idx = self.push(def.name.clone(), rec);
-            let member_idx: Vec<usize> = members
-                .into_iter()
-                .map(|ci| self.catalog_unit(ci))
-                .collect();
+            let member_idx: Vec<usize> = members.into_iter().map(|ci| self.catalog_unit(ci)).collect();
             self.units[idx].members = member_idx;
             return idx;
         }
@@ -204,9 +199,8 @@ pub fn build(policy: Policy, catalog: &Catalog, targets: Targets) -> Model {
                 });
                 if b.units[u].kind == UnitKind::Collective {
                     if b.units[u].members.is_empty() {
-                        b.warnings.push(format!(
-                            "collective {written:?} has no members in the unit catalog"
-                        ));
+                        b.warnings
+                            .push(format!("collective {written:?} has no members in the unit catalog"));
                     }
                     for &m in &b.units[u].members {
                         assignments.push(AssignmentRec {
@@ -284,10 +278,7 @@ mod tests {
     fn bundled_policy_resolves_without_guessing() {
         let m = bundled();
         assert!(m.warnings.is_empty(), "{:?}", m.warnings);
-        assert_eq!(
-            names(&m, 10, Role::Lead, true),
-            ["科技厅", "市场监管局（知识产权局）"]
-        );
+        assert_eq!(names(&m, 10, Role::Lead, true), ["科技厅", "市场监管局（知识产权局）"]);
         // Article 12's leads are the two collectives, expanded to 7 + 5 members.
         assert_eq!(
             names(&m, 12, Role::Lead, true),
@@ -303,28 +294,17 @@ mod tests {
         };
         assert_eq!(via(17), via(20));
         // 区党委组织部 and 区党委组织部（编办） are one unit.
-        assert_eq!(
-            m.units.iter().filter(|u| u.name == "区党委组织部").count(),
-            1
-        );
+        assert_eq!(m.units.iter().filter(|u| u.name == "区党委组织部").count(), 1);
         // 拉萨市人民政府 is the prefecture 拉萨市.
         assert!(names(&m, 10, Role::Partner, true).contains(&"拉萨市".to_string()));
-        let concrete = m
-            .units
-            .iter()
-            .filter(|u| u.kind != UnitKind::Collective)
-            .count();
+        let concrete = m.units.iter().filter(|u| u.kind != UnitKind::Collective).count();
         assert!((38..=46).contains(&concrete), "{concrete} units");
     }
 
     #[test]
     fn unknown_names_are_guessed_and_reported() {
         let text = "一、总则\n（一）任务。\n建立中心。〔牵头单位:新设局（分局）；配合单位:各县（区）人民政府〕\n";
-        let m = build(
-            parse(text, None).unwrap(),
-            &Catalog::bundled(),
-            Targets::bundled(),
-        );
+        let m = build(parse(text, None).unwrap(), &Catalog::bundled(), Targets::bundled());
         assert_eq!(m.warnings.len(), 3, "{:?}", m.warnings);
         let u = m.units.iter().find(|u| u.name == "新设局").unwrap();
         assert_eq!(u.full_name, "新设局（分局）");

@@ -5,10 +5,7 @@ fn bundled() -> Policy {
 }
 
 fn article(p: &Policy, no: u32) -> &Article {
-    p.articles
-        .iter()
-        .find(|a| a.no == no)
-        .expect("article exists")
+    p.articles.iter().find(|a| a.no == no).expect("article exists")
 }
 
 #[test]
@@ -84,30 +81,23 @@ fn measures_are_sentences() {
             assert!(!m.contains('〔'));
         }
     }
-    assert_eq!(
-        split_sentences("甲。乙“丙。丁”戊。"),
-        ["甲。", "乙“丙。丁”戊。"]
-    );
+    assert_eq!(split_sentences("甲。乙“丙。丁”戊。"), ["甲。", "乙“丙。丁”戊。"]);
 }
 
 #[test]
 fn units_split_outside_parentheses() {
-    let v: Vec<String> =
-        split_units("区党委组织部（编办、宣传）、教育厅，各地（市）行署（人民政府）")
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect();
+    let v: Vec<String> = split_units("区党委组织部（编办、宣传）、教育厅，各地（市）行署（人民政府）")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     assert_eq!(
         v,
-        [
-            "区党委组织部（编办、宣传）",
-            "教育厅",
-            "各地（市）行署（人民政府）"
-        ]
+        ["区党委组织部（编办、宣传）", "教育厅", "各地（市）行署（人民政府）"]
     );
 }
 
-const MINI: &str = "一、总则\n（一）目标。\n做好工作。\n二、任务\n（二）第一项。\n建立中心。〔牵头单位:科技厅；配合单位:教育厅〕\n";
+const MINI: &str =
+    "一、总则\n（一）目标。\n做好工作。\n二、任务\n（二）第一项。\n建立中心。〔牵头单位:科技厅；配合单位:教育厅〕\n";
 
 #[test]
 fn minimal_policy_parses() {

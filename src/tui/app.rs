@@ -9,9 +9,7 @@ use rusqlite::Connection;
 use super::action::Action;
 use super::i18n::Lang;
 use super::keymap::{Key, Keymap, Scope};
-use super::panes::{
-    alerts::AlertsState, checklist::ChecklistState, inbox::InboxState, matrix::MatrixState,
-};
+use super::panes::{alerts::AlertsState, checklist::ChecklistState, inbox::InboxState, matrix::MatrixState};
 use super::theme::Theme;
 use super::view;
 use crate::db::alerts::AlertRow;
@@ -122,11 +120,16 @@ pub struct App {
 
 impl App {
     pub fn new(deps: Deps, size: Rect) -> Result<App> {
-        let first: Option<String> =
-            deps.conn
-                .query_row("SELECT min(month) FROM reports", [], |r| r.get(0))?;
         let current = Month::of(deps.today);
-        let first_month = first.and_then(|m| m.parse().ok()).unwrap_or(current.prev());
+        let first_month = match db::reporting_start(&deps.conn)? {
+            Some(m) => m,
+            None => {
+                let first: Option<String> = deps
+                    .conn
+                    .query_row("SELECT min(month) FROM reports", [], |r| r.get(0))?;
+                first.and_then(|m| m.parse().ok()).unwrap_or(current.prev())
+            }
+        };
         let mut app = App {
             conn: deps.conn,
             db_label: deps.db_label,
@@ -164,9 +167,7 @@ impl App {
     }
 
     fn read_data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     fn body(&self) -> Rect {
@@ -181,13 +182,8 @@ impl App {
     pub fn reload(&mut self) -> Result<()> {
         let s = self.lang.s();
         let b = self.body();
-        self.inbox.load(
-            &self.conn,
-            self.due_day,
-            self.today,
-            s,
-            super::panes::inbox::page(b),
-        )?;
+        self.inbox
+            .load(&self.conn, self.due_day, self.today, s, super::panes::inbox::page(b))?;
         self.checklist.load(&self.conn, s, 1)?;
         let cpage = self.page_of(Pane::Checklist);
         self.checklist.nav.clamp(self.checklist.view.len(), cpage);
@@ -441,19 +437,10 @@ impl App {
             Action::Filter => self.mode = Mode::Filter,
             Action::Sort => {
                 match self.pane {
-                    Pane::Inbox => {
-                        self.inbox.sort = (self.inbox.sort + 1) % super::panes::inbox::SORTS
-                    }
-                    Pane::Checklist => {
-                        self.checklist.sort =
-                            (self.checklist.sort + 1) % super::panes::checklist::SORTS
-                    }
-                    Pane::Matrix => {
-                        self.matrix.sort = (self.matrix.sort + 1) % super::panes::matrix::SORTS
-                    }
-                    Pane::Alerts => {
-                        self.alerts.sort = (self.alerts.sort + 1) % super::panes::alerts::SORTS
-                    }
+                    Pane::Inbox => self.inbox.sort = (self.inbox.sort + 1) % super::panes::inbox::SORTS,
+                    Pane::Checklist => self.checklist.sort = (self.checklist.sort + 1) % super::panes::checklist::SORTS,
+                    Pane::Matrix => self.matrix.sort = (self.matrix.sort + 1) % super::panes::matrix::SORTS,
+                    Pane::Alerts => self.alerts.sort = (self.alerts.sort + 1) % super::panes::alerts::SORTS,
                 }
                 self.refilter();
                 self.message = Some(format!("{}: {}", self.lang.s().sort, self.sort_label()));
@@ -473,9 +460,7 @@ impl App {
                 }
             }
             Action::Redraw => self.clear = true,
-            Action::Left | Action::Right if self.pane == Pane::Inbox => {
-                self.change_month(action == Action::Right)
-            }
+            Action::Left | Action::Right if self.pane == Pane::Inbox => self.change_month(action == Action::Right),
             movement => self.navigate(movement, page),
         }
     }

@@ -2,9 +2,7 @@
 
 use crate::db::alerts::AlertSource;
 use crate::db::matrix::CellStatus;
-use crate::domain::{
-    AlertLevel, AuthorityDomain, AuthorityLevel, AuthorityStatus, InboxStatus, Progress, Role,
-};
+use crate::domain::{AlertLevel, AuthorityDomain, AuthorityLevel, AuthorityStatus, InboxStatus, Progress, Role};
 
 use super::action::Action;
 
@@ -17,6 +15,7 @@ pub enum Lang {
 /// The strings of one language.
 pub struct Strings {
     pub office: &'static str,
+    pub office_short: &'static str,
     pub user: &'static str,
     pub as_of: &'static str,
     pub read_only: &'static str,
@@ -57,6 +56,8 @@ pub struct Strings {
     pub note: &'static str,
     pub article: &'static str,
     pub total: &'static str,
+    /// Header of the lead/partner count column.
+    pub lead_partner: &'static str,
     pub legend: &'static str,
     pub role: &'static str,
     pub via: &'static str,
@@ -101,6 +102,7 @@ pub struct Strings {
 
 pub static ZH: Strings = Strings {
     office: "自治区推进“双创”领导小组办公室",
+    office_short: "双创办",
     user: "用户",
     as_of: "截至",
     read_only: "只读",
@@ -141,6 +143,7 @@ pub static ZH: Strings = Strings {
     note: "备注",
     article: "条目",
     total: "合计",
+    lead_partner: "牵/配",
     legend: "●正常 ▲滞后 ✔完成 ○未报  牵=牵头 配=配合",
     role: "分工",
     via: "经由",
@@ -170,15 +173,7 @@ pub static ZH: Strings = Strings {
     inbox_status: ["待报", "逾期未报", "未阅", "补报", "已阅", "退回"],
     progress_status: ["正常", "滞后", "完成"],
     cell_status: ["正常", "滞后", "完成", "未报", "集合"],
-    authority_status: [
-        "拟下放",
-        "已报批",
-        "已批准",
-        "已下放",
-        "已承接",
-        "暂缓",
-        "收回",
-    ],
+    authority_status: ["拟下放", "已报批", "已批准", "已下放", "已承接", "暂缓", "收回"],
     domains: [
         "科技创新",
         "发展规划",
@@ -228,6 +223,7 @@ pub static ZH: Strings = Strings {
 
 pub static EN: Strings = Strings {
     office: "Innovation Leading-Group Office",
+    office_short: "双创办 office",
     user: "user",
     as_of: "as of",
     read_only: "READ-ONLY",
@@ -268,6 +264,7 @@ pub static EN: Strings = Strings {
     note: "Note",
     article: "Article",
     total: "Total",
+    lead_partner: "L/P",
     legend: "● on track ▲ lagging ✔ done ○ not reported  L=lead P=partner",
     role: "Role",
     via: "via",
@@ -320,14 +317,7 @@ pub static EN: Strings = Strings {
     levels: ["Region", "Prefecture"],
     levels_short: ["Reg", "Pref"],
     alert_levels: ["RED", "YEL", "BLU", "OK"],
-    sources: [
-        "report",
-        "resubmit",
-        "task",
-        "authority",
-        "meeting",
-        "milestone",
-    ],
+    sources: ["report", "resubmit", "task", "authority", "meeting", "milestone"],
     roles: ["L", "P"],
     roles_long: ["lead", "partner"],
     actions: [

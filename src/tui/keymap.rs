@@ -45,16 +45,10 @@ impl Key {
         let mut rest = s;
         loop {
             let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower
-                .strip_prefix("ctrl-")
-                .map(|r| &rest[rest.len() - r.len()..])
-            {
+            if let Some(r) = lower.strip_prefix("ctrl-").map(|r| &rest[rest.len() - r.len()..]) {
                 ctrl = true;
                 rest = r;
-            } else if let Some(r) = lower
-                .strip_prefix("alt-")
-                .map(|r| &rest[rest.len() - r.len()..])
-            {
+            } else if let Some(r) = lower.strip_prefix("alt-").map(|r| &rest[rest.len() - r.len()..]) {
                 alt = true;
                 rest = r;
             } else {
@@ -78,10 +72,7 @@ impl Key {
             "delete" | "del" => Some(KeyCode::Delete),
             "insert" => Some(KeyCode::Insert),
             "space" => Some(KeyCode::Char(' ')),
-            f if f.len() >= 2
-                && f.starts_with('f')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
-            {
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
                 Some(KeyCode::F(f[1..].parse().unwrap_or(1)))
             }
             _ => None,
@@ -91,9 +82,7 @@ impl Key {
             None => {
                 let mut chars = rest.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) if !c.is_control() => {
-                        KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
-                    }
+                    (Some(c), None) if !c.is_control() => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
                     _ => {
                         return Err(format!(
                             "unknown key {s:?} (examples: \"q\", \"G\", \"ctrl-d\", \"enter\", \"shift-tab\", \"pagedown\")"
@@ -103,6 +92,33 @@ impl Key {
             }
         };
         Ok(Key { code, ctrl, alt })
+    }
+}
+
+impl Key {
+    /// The key spelled out in words (`Up`, `Shift-Tab`, `Ctrl-d`), as in the man page.
+    pub fn long_name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Up => "Up".to_string(),
+            KeyCode::Down => "Down".to_string(),
+            KeyCode::Left => "Left".to_string(),
+            KeyCode::Right => "Right".to_string(),
+            KeyCode::BackTab => "Shift-Tab".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            _ => {
+                let plain = Key { ctrl: false, alt: false, ..*self };
+                plain.to_string()
+            }
+        };
+        let mut out = String::new();
+        if self.ctrl {
+            out.push_str("Ctrl-");
+        }
+        if self.alt {
+            out.push_str("Alt-");
+        }
+        out.push_str(&base);
+        out
     }
 }
 
@@ -210,10 +226,7 @@ impl Keymap {
         for (name, spec) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
                 let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                format!(
-                    "[keys]: unknown action {name:?}; known actions: {}",
-                    known.join(", ")
-                )
+                format!("[keys]: unknown action {name:?}; known actions: {}", known.join(", "))
             })?;
             let keys = spec
                 .keys()
@@ -235,8 +248,7 @@ impl Keymap {
     fn check_clashes(&self) -> Result<(), String> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
-                let overlap =
-                    a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                let overlap = a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
                 if !overlap {
                     continue;
                 }
@@ -332,10 +344,7 @@ mod tests {
     #[test]
     fn overrides_replace_only_what_they_name() {
         let mut o = BTreeMap::new();
-        o.insert(
-            "quit".to_string(),
-            KeySpec::Many(vec!["ctrl-q".into(), "Q".into()]),
-        );
+        o.insert("quit".to_string(), KeySpec::Many(vec!["ctrl-q".into(), "Q".into()]));
         let km = Keymap::with_overrides(&o).unwrap();
         assert_eq!(
             km.resolve(Scope::Inbox, ev(KeyCode::Char('q'), KeyModifiers::CONTROL)),

@@ -58,11 +58,7 @@ pub fn run(deps: Deps) -> Result<i32, crate::db::DbError> {
     })
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    signal: &AtomicUsize,
-) -> Exit {
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, signal: &AtomicUsize) -> Exit {
     let mut last_poll = Instant::now();
     loop {
         let sig = signal.load(Ordering::Relaxed);

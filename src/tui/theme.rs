@@ -72,12 +72,8 @@ impl Theme {
                 border: Style::default().fg(Color::DarkGray),
                 border_focus: Style::default().fg(Color::Cyan),
                 title: Style::default().add_modifier(Modifier::BOLD),
-                selected: Style::default()
-                    .bg(Color::DarkGray)
-                    .add_modifier(Modifier::BOLD),
-                key: Style::default()
-                    .fg(Color::Cyan)
-                    .add_modifier(Modifier::BOLD),
+                selected: Style::default().bg(Color::DarkGray).add_modifier(Modifier::BOLD),
+                key: Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 dim: Style::default().fg(Color::DarkGray),
                 red: Style::default().fg(Color::Red),
                 yellow: Style::default().fg(Color::Yellow),
@@ -101,35 +97,19 @@ impl Theme {
                     .bg(Color::Yellow)
                     .add_modifier(Modifier::BOLD),
                 border: Style::default().fg(Color::White),
-                border_focus: Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
-                title: Style::default()
-                    .fg(Color::White)
-                    .add_modifier(Modifier::BOLD),
+                border_focus: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                title: Style::default().fg(Color::White).add_modifier(Modifier::BOLD),
                 selected: Style::default()
                     .fg(Color::Black)
                     .bg(Color::Yellow)
                     .add_modifier(Modifier::BOLD),
-                key: Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
+                key: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
                 dim: Style::default().fg(Color::Gray),
-                red: Style::default()
-                    .fg(Color::LightRed)
-                    .add_modifier(Modifier::BOLD),
-                yellow: Style::default()
-                    .fg(Color::LightYellow)
-                    .add_modifier(Modifier::BOLD),
-                blue: Style::default()
-                    .fg(Color::LightCyan)
-                    .add_modifier(Modifier::BOLD),
-                green: Style::default()
-                    .fg(Color::LightGreen)
-                    .add_modifier(Modifier::BOLD),
-                magenta: Style::default()
-                    .fg(Color::LightMagenta)
-                    .add_modifier(Modifier::BOLD),
+                red: Style::default().fg(Color::LightRed).add_modifier(Modifier::BOLD),
+                yellow: Style::default().fg(Color::LightYellow).add_modifier(Modifier::BOLD),
+                blue: Style::default().fg(Color::LightCyan).add_modifier(Modifier::BOLD),
+                green: Style::default().fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+                magenta: Style::default().fg(Color::LightMagenta).add_modifier(Modifier::BOLD),
                 badge: Style::default()
                     .fg(Color::Black)
                     .bg(Color::LightRed)

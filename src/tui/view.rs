@@ -65,21 +65,15 @@ fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         .collect();
     let h = (lines.len() as u16).min(area.height);
     let y = area.y + (area.height - h) / 2;
-    Paragraph::new(lines).render(
-        Rect {
-            y,
-            height: h,
-            ..area
-        },
-        buf,
-    );
+    Paragraph::new(lines).render(Rect { y, height: h, ..area }, buf);
 }
 
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     buf.set_style(area, th.header);
-    let left = format!(" 督导 dudao · {}", s.office);
+    let office = if area.width >= 120 { s.office } else { s.office_short };
+    let left = format!(" 督导 dudao · {office}");
     let mut right = format!(
         "{} · {} {} · {} {} ",
         app.db_label, s.user, app.user, s.as_of, app.today
@@ -97,26 +91,10 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     put(buf, area.x, area.y, lw, &left, th.header, false);
     let x = area.x + area.width.saturating_sub(rw);
     if !badge.is_empty() {
-        put(
-            buf,
-            x,
-            area.y,
-            width(&badge) as u16,
-            &badge,
-            th.badge,
-            false,
-        );
+        put(buf, x, area.y, width(&badge) as u16, &badge, th.badge, false);
     }
     let bw = width(&badge) as u16;
-    put(
-        buf,
-        x + bw,
-        area.y,
-        rw - bw,
-        &one_line(&right),
-        th.header,
-        false,
-    );
+    put(buf, x + bw, area.y, rw - bw, &one_line(&right), th.header, false);
 }
 
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
@@ -131,21 +109,14 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let (done, total) = app.checklist.progress();
     let pct = (done * 100).checked_div(total).unwrap_or(0);
     let labels = [
-        format!(
-            " 1 {} {}{} {}{} ",
-            s.panes[0], s.unread, app.unread, s.overdue, missing
-        ),
+        format!(" 1 {} {}{} {}{} ", s.panes[0], s.unread, app.unread, s.overdue, missing),
         format!(" 2 {} {pct}% ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
         format!(" 4 {} {}{} ", s.panes[3], s.overdue, app.red_alerts()),
     ];
     let mut spans = Vec::new();
     for (i, l) in labels.iter().enumerate() {
-        let style = if i == app.pane.index() {
-            th.tab_active
-        } else {
-            th.tab
-        };
+        let style = if i == app.pane.index() { th.tab_active } else { th.tab };
         spans.push(Span::styled(l.clone(), style));
         spans.push(Span::styled("│", th.border));
     }
@@ -166,12 +137,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         Line::styled(one_line(m), th.yellow)
     } else {
         let mut spans = Vec::new();
-        for b in app
-            .keymap
-            .effective(app.pane.scope())
-            .into_iter()
-            .filter(|b| b.hint)
-        {
+        for b in app.keymap.effective(app.pane.scope()).into_iter().filter(|b| b.hint) {
             let key = b.keys.first().map(|k| k.to_string()).unwrap_or_default();
             spans.push(Span::styled(key, th.key));
             spans.push(Span::raw(format!(" {}  ", s.action(b.action).0)));
@@ -182,10 +148,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
                 th.yellow,
             ));
         }
-        spans.push(Span::styled(
-            format!("{}: {}", s.sort, app.sort_label()),
-            th.dim,
-        ));
+        spans.push(Span::styled(format!("{}: {}", s.sort, app.sort_label()), th.dim));
         Line::from(spans)
     };
     Paragraph::new(line).render(area, buf);
@@ -206,14 +169,8 @@ fn popup_block<'a>(app: &App, title: &str) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border_focus)
-        .title(Span::styled(
-            format!(" {} ", one_line(title)),
-            app.theme.title,
-        ))
-        .title_bottom(Span::styled(
-            format!(" {} ", app.lang.s().close_hint),
-            app.theme.dim,
-        ))
+        .title(Span::styled(format!(" {} ", one_line(title)), app.theme.title))
+        .title_bottom(Span::styled(format!(" {} ", app.lang.s().close_hint), app.theme.dim))
 }
 
 fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
@@ -238,10 +195,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
             t.push((format!("{}：", s.history), th.title));
             if d.history.is_empty() {
                 t.push((
-                    format!(
-                        "  {}",
-                        s.cell_status(crate::db::matrix::CellStatus::NotReported)
-                    ),
+                    format!("  {}", s.cell_status(crate::db::matrix::CellStatus::NotReported)),
                     th.red,
                 ));
             }
@@ -252,10 +206,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     style,
                 ));
                 if !h.difficulties.is_empty() {
-                    t.push((
-                        format!("    {}：{}", s.difficulties, h.difficulties),
-                        th.yellow,
-                    ));
+                    t.push((format!("    {}：{}", s.difficulties, h.difficulties), th.yellow));
                 }
             }
             if !d.tasks.is_empty() {
@@ -275,10 +226,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     ));
                 }
             }
-            (
-                format!("第{}条 {} × {}", d.article_no, d.article_title, d.unit),
-                t,
-            )
+            (format!("第{}条 {} × {}", d.article_no, d.article_title, d.unit), t)
         }
         Popup::Report(d) => {
             let mut t = vec![(
@@ -316,10 +264,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                 ));
                 t.push((format!("    {}", it.progress), th.base));
                 if !it.difficulties.is_empty() {
-                    t.push((
-                        format!("    {}：{}", s.difficulties, it.difficulties),
-                        th.yellow,
-                    ));
+                    t.push((format!("    {}：{}", s.difficulties, it.difficulties), th.yellow));
                 }
                 if !it.next_steps.is_empty() {
                     t.push((format!("    {}：{}", s.next_steps, it.next_steps), th.base));
@@ -331,13 +276,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                 for i in &d.indicators {
                     let fmt = panes::inbox::fmt_num;
                     t.push((
-                        format!(
-                            "  {} {} / {} {}",
-                            i.name,
-                            fmt(i.value),
-                            fmt(i.target),
-                            i.unit
-                        ),
+                        format!("  {} {} / {} {}", i.name, fmt(i.value), fmt(i.target), i.unit),
                         th.blue,
                     ));
                 }
@@ -359,29 +298,16 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     th.base,
                 ),
                 (format!("{}：{}", s.col_grantor, r.grantor), th.base),
+                (format!("{}：{sym} {}", s.col_status, s.authority(r.status)), style),
                 (
-                    format!("{}：{sym} {}", s.col_status, s.authority(r.status)),
-                    style,
-                ),
-                (
-                    format!(
-                        "{}：{}",
-                        s.col_doc,
-                        if r.doc_no.is_empty() {
-                            "—"
-                        } else {
-                            &r.doc_no
-                        }
-                    ),
+                    format!("{}：{}", s.col_doc, if r.doc_no.is_empty() { "—" } else { &r.doc_no }),
                     th.base,
                 ),
                 (
                     format!(
                         "{}：{}",
                         s.col_due,
-                        r.due_date
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "—".into())
+                        r.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
                     ),
                     th.base,
                 ),
@@ -433,17 +359,10 @@ pub fn help_lines(app: &App) -> Vec<(String, String, &'static str)> {
         .into_iter()
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
-            (
-                keys.join(" "),
-                s.action(b.action).1.to_string(),
-                b.action.name(),
-            )
+            (keys.join(" "), s.action(b.action).1.to_string(), b.action.name())
         })
         .filter(|(k, d, n)| {
-            q.is_empty()
-                || k.to_lowercase().contains(&q)
-                || d.to_lowercase().contains(&q)
-                || n.contains(&q)
+            q.is_empty() || k.to_lowercase().contains(&q) || d.to_lowercase().contains(&q) || n.contains(&q)
         })
         .collect()
 }

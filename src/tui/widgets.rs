@@ -67,13 +67,7 @@ pub fn widths(cols: &[Col], total: u16) -> Vec<u16> {
     let flex = cols.iter().filter(|c| c.width == 0).count() as u16;
     let rest = total.saturating_sub(fixed + gaps);
     cols.iter()
-        .map(|c| {
-            if c.width == 0 {
-                rest / flex.max(1)
-            } else {
-                c.width
-            }
-        })
+        .map(|c| if c.width == 0 { rest / flex.max(1) } else { c.width })
         .collect()
 }
 
@@ -92,14 +86,7 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style, r
 
 /// Draws a header row and `rows` (already the visible slice); `selected` is an
 /// index into `rows`.
-pub fn table(
-    buf: &mut Buffer,
-    area: Rect,
-    cols: &[Col],
-    rows: &[Vec<Cell>],
-    selected: Option<usize>,
-    theme: &Theme,
-) {
+pub fn table(buf: &mut Buffer, area: Rect, cols: &[Col], rows: &[Vec<Cell>], selected: Option<usize>, theme: &Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -109,11 +96,7 @@ pub fn table(
         put(buf, x, area.y, *w, &c.title, theme.title, c.right);
         x += w + 1;
     }
-    for (i, row) in rows
-        .iter()
-        .enumerate()
-        .take(area.height.saturating_sub(1) as usize)
-    {
+    for (i, row) in rows.iter().enumerate().take(area.height.saturating_sub(1) as usize) {
         let y = area.y + 1 + i as u16;
         let sel = selected == Some(i);
         if sel {

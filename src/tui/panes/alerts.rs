@@ -47,25 +47,12 @@ impl AlertsState {
         Ok(())
     }
 
-    pub fn refilter(
-        &mut self,
-        s: &Strings,
-        keep: Option<(crate::db::alerts::AlertSource, String)>,
-        page: usize,
-    ) {
+    pub fn refilter(&mut self, s: &Strings, keep: Option<(crate::db::alerts::AlertSource, String)>, page: usize) {
         let f = &self.filter;
         let mut view: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
-                matches(
-                    f,
-                    &[
-                        &r.unit,
-                        &r.title,
-                        s.source(r.source),
-                        s.alert_level(r.level),
-                    ],
-                )
+                matches(f, &[&r.unit, &r.title, s.source(r.source), s.alert_level(r.level)])
             })
             .collect();
         let rows = &self.rows;
@@ -97,10 +84,7 @@ impl AlertsState {
 }
 
 pub fn layout(body: Rect) -> (Rect, Rect) {
-    let [bar, t] = body.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ]));
+    let [bar, t] = body.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
     (bar, t)
 }
 
@@ -178,20 +162,9 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(
-        buf,
-        tarea,
-        &cols,
-        &rows,
-        st.nav.sel.checked_sub(st.nav.offset),
-        th,
-    );
+    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() {
-            s.no_rows
-        } else {
-            s.no_match
-        };
+        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
         Paragraph::new(Line::styled(msg, th.dim)).render(
             Rect {
                 y: tarea.y + 1,

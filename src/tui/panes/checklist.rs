@@ -59,22 +59,11 @@ impl ChecklistState {
             .collect();
         let rows = &self.rows;
         // Always grouped by zone (rows come in zone order); the sort applies within a zone.
-        let zone_rank = |i: usize| {
-            rows.iter()
-                .position(|r| r.zone_id == rows[i].zone_id)
-                .unwrap_or(0)
-        };
+        let zone_rank = |i: usize| rows.iter().position(|r| r.zone_id == rows[i].zone_id).unwrap_or(0);
         match self.sort {
             1 => view.sort_by_key(|&i| (zone_rank(i), rows[i].domain, rows[i].id)),
             2 => view.sort_by_key(|&i| (zone_rank(i), rows[i].status, rows[i].id)),
-            3 => view.sort_by_key(|&i| {
-                (
-                    zone_rank(i),
-                    rows[i].due_date.is_none(),
-                    rows[i].due_date,
-                    rows[i].id,
-                )
-            }),
+            3 => view.sort_by_key(|&i| (zone_rank(i), rows[i].due_date.is_none(), rows[i].due_date, rows[i].id)),
             _ => {}
         }
         self.view = view;
@@ -88,10 +77,7 @@ impl ChecklistState {
 
     /// (done, total) of all items, revoked ones excluded.
     pub fn progress(&self) -> (usize, usize) {
-        let live = self
-            .rows
-            .iter()
-            .filter(|r| r.status != AuthorityStatus::Revoked);
+        let live = self.rows.iter().filter(|r| r.status != AuthorityStatus::Revoked);
         let total = live.clone().count();
         (live.filter(|r| r.status.is_done()).count(), total)
     }
@@ -110,10 +96,7 @@ fn zones(rows: &[AuthorityRow]) -> Vec<(i64, String)> {
 /// (summary panel, table).
 pub fn layout(body: Rect, zone_count: usize) -> (Rect, Rect) {
     let h = (zone_count.max(3) as u16 + 2).min(body.height / 2);
-    let [top, t] = body.layout(&Layout::vertical([
-        Constraint::Length(h),
-        Constraint::Fill(1),
-    ]));
+    let [top, t] = body.layout(&Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]));
     (top, t)
 }
 
@@ -151,11 +134,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         let count = format!(
             " {done}/{} {:>3}%",
             live.len(),
-            if live.is_empty() {
-                0
-            } else {
-                done * 100 / live.len()
-            }
+            if live.is_empty() { 0 } else { done * 100 / live.len() }
         );
         let bw = zi.width.saturating_sub(name_w + 1 + count.len() as u16);
         put(
@@ -223,10 +202,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         Col::new(s.col_due, 10),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
-    let mut prev_zone = st
-        .view
-        .get(st.nav.offset.wrapping_sub(1))
-        .map(|&i| st.rows[i].zone_id);
+    let mut prev_zone = st.view.get(st.nav.offset.wrapping_sub(1)).map(|&i| st.rows[i].zone_id);
     if st.nav.offset == 0 {
         prev_zone = None;
     }
@@ -259,20 +235,9 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(
-        buf,
-        tarea,
-        &cols,
-        &rows,
-        st.nav.sel.checked_sub(st.nav.offset),
-        th,
-    );
+    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() {
-            s.no_rows
-        } else {
-            s.no_match
-        };
+        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
         Paragraph::new(Line::styled(msg, th.dim)).render(
             Rect {
                 y: tarea.y + 1,

@@ -60,14 +60,7 @@ impl InboxState {
     }
 
     /// Reloads the month, keeping the selected unit.
-    pub fn load(
-        &mut self,
-        conn: &Connection,
-        due_day: u32,
-        today: NaiveDate,
-        s: &Strings,
-        page: usize,
-    ) -> Result<()> {
+    pub fn load(&mut self, conn: &Connection, due_day: u32, today: NaiveDate, s: &Strings, page: usize) -> Result<()> {
         let keep = self.selected().map(|r| r.unit_id);
         self.rows = month_rows(conn, self.month, due_day, today)?;
         self.refilter(s, keep, page);
@@ -118,10 +111,7 @@ impl InboxState {
 
 /// (month bar, table with header, detail).
 pub fn layout(body: Rect) -> (Rect, Rect, Rect) {
-    let [bar, rest] = body.layout(&Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ]));
+    let [bar, rest] = body.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
     if rest.width >= 140 {
         let [t, d] = rest.layout(&Layout::horizontal([
             Constraint::Percentage(55),
@@ -130,10 +120,7 @@ pub fn layout(body: Rect) -> (Rect, Rect, Rect) {
         (bar, t, d)
     } else {
         let detail_h = (rest.height * 2 / 5).max(6);
-        let [t, d] = rest.layout(&Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(detail_h),
-        ]));
+        let [t, d] = rest.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]));
         (bar, t, d)
     }
 }
@@ -150,16 +137,8 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let (bar, tarea, darea) = layout(body);
 
     let received = st.rows.iter().filter(|r| r.report_id.is_some()).count();
-    let missing = st
-        .rows
-        .iter()
-        .filter(|r| r.status == InboxStatus::Missing)
-        .count();
-    let returned = st
-        .rows
-        .iter()
-        .filter(|r| r.status == InboxStatus::Returned)
-        .count();
+    let missing = st.rows.iter().filter(|r| r.status == InboxStatus::Missing).count();
+    let returned = st.rows.iter().filter(|r| r.status == InboxStatus::Returned).count();
     let keys = format!(
         "{}/{}",
         app.keymap
@@ -227,20 +206,9 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(
-        buf,
-        tarea,
-        &cols,
-        &rows,
-        st.nav.sel.checked_sub(st.nav.offset),
-        th,
-    );
+    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() {
-            s.no_rows
-        } else {
-            s.no_match
-        };
+        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
         Paragraph::new(Span::styled(msg, th.dim)).render(
             Rect {
                 y: tarea.y + 1,
@@ -266,8 +234,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     match (st.selected(), &st.detail) {
         (Some(_), Some(d)) => {
-            let (style, sym) =
-                th.inbox(st.selected().map(|r| r.status).unwrap_or(InboxStatus::New));
+            let (style, sym) = th.inbox(st.selected().map(|r| r.status).unwrap_or(InboxStatus::New));
             lines.push(Line::from(vec![
                 Span::styled(
                     format!(
@@ -277,20 +244,14 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                     style,
                 ),
                 Span::styled(
-                    format!(
-                        "{} {} · {} {}",
-                        s.version, d.version_no, s.col_received, d.received_at
-                    ),
+                    format!("{} {} · {} {}", s.version, d.version_no, s.col_received, d.received_at),
                     th.dim,
                 ),
             ]));
             if !d.return_reason.is_empty() {
                 let by = d.resubmit_by.as_deref().unwrap_or("—");
                 for l in wrap(
-                    &format!(
-                        "{}：{}（{} {by}）",
-                        s.return_reason, d.return_reason, s.resubmit_by
-                    ),
+                    &format!("{}：{}（{} {by}）", s.return_reason, d.return_reason, s.resubmit_by),
                     w,
                 ) {
                     lines.push(Line::styled(l, th.magenta));
@@ -326,15 +287,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 let parts: Vec<String> = d
                     .indicators
                     .iter()
-                    .map(|i| {
-                        format!(
-                            "{} {}/{}{}",
-                            i.name,
-                            fmt_num(i.value),
-                            fmt_num(i.target),
-                            i.unit
-                        )
-                    })
+                    .map(|i| format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit))
                     .collect();
                 for l in wrap(&format!("{}：{}", s.indicators, parts.join("；")), w) {
                     lines.push(Line::styled(l, th.blue));

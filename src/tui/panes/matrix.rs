@@ -31,6 +31,10 @@ pub struct MatrixState {
     pub transposed: bool,
     pub filter: String,
     pub sort: usize,
+    /// "lead/partner" counts of each display row and column, computed when
+    /// the data or the filter changes (not on every frame).
+    pub row_totals: Vec<String>,
+    pub col_totals: Vec<String>,
 }
 
 pub const SORTS: usize = 2;
@@ -86,9 +90,7 @@ impl MatrixState {
     }
 
     pub fn current_cell(&self) -> Option<&MatrixCell> {
-        self.data
-            .cells
-            .get(&(self.current_article()?, self.current_unit()?))
+        self.data.cells.get(&(self.current_article()?, self.current_unit()?))
     }
 
     fn lagging(&self, article: i64) -> usize {
@@ -98,9 +100,7 @@ impl MatrixState {
                 self.data
                     .cells
                     .get(&(article, self.data.units[u].id))
-                    .is_some_and(|c| {
-                        matches!(c.status, CellStatus::Lagging | CellStatus::NotReported)
-                    })
+                    .is_some_and(|c| matches!(c.status, CellStatus::Lagging | CellStatus::NotReported))
             })
             .count()
     }
@@ -112,8 +112,7 @@ impl MatrixState {
         let unit_hits: Vec<usize> = (0..d.units.len())
             .filter(|&i| !f.is_empty() && matches(f, &[&d.units[i].name, &d.units[i].short]))
             .collect();
-        let has_role =
-            |a: usize, u: usize| d.cells.contains_key(&(d.articles[a].no, d.units[u].id));
+        let has_role = |a: usize, u: usize| d.cells.contains_key(&(d.articles[a].no, d.units[u].id));
         if f.is_empty() {
             self.articles = (0..d.articles.len()).collect();
             self.units = (0..d.units.len()).collect();
@@ -141,20 +140,35 @@ impl MatrixState {
             self.articles = keyed.into_iter().map(|(_, a)| a).collect();
         }
         let (ka, ku) = keep;
-        let apos = ka.and_then(|no| {
-            self.articles
-                .iter()
-                .position(|&a| self.data.articles[a].no == no)
-        });
+        let apos = ka.and_then(|no| self.articles.iter().position(|&a| self.data.articles[a].no == no));
         let upos = ku.and_then(|id| self.units.iter().position(|&u| self.data.units[u].id == id));
-        let (r, c) = if self.transposed {
-            (upos, apos)
-        } else {
-            (apos, upos)
-        };
+        let (r, c) = if self.transposed { (upos, apos) } else { (apos, upos) };
         self.row = r.unwrap_or(self.row);
         self.col = c.unwrap_or(self.col);
         self.clamp_selection();
+        self.compute_totals();
+    }
+
+    /// The cell at a display row and column.
+    pub fn cell_at(&self, r: usize, c: usize) -> Option<&MatrixCell> {
+        let (a, u) = if self.transposed { (self.articles[c], self.units[r]) } else { (self.articles[r], self.units[c]) };
+        self.data.cells.get(&(self.data.articles[a].no, self.data.units[u].id))
+    }
+
+    fn compute_totals(&mut self) {
+        let count = |cells: &mut dyn Iterator<Item = Option<&MatrixCell>>| {
+            let (mut l, mut p) = (0, 0);
+            for c in cells.flatten() {
+                match c.role {
+                    Role::Lead => l += 1,
+                    Role::Partner => p += 1,
+                }
+            }
+            format!("{l}/{p}")
+        };
+        let (rows, cols) = (self.row_count(), self.col_count());
+        self.row_totals = (0..rows).map(|r| count(&mut (0..cols).map(|c| self.cell_at(r, c)))).collect();
+        self.col_totals = (0..cols).map(|c| count(&mut (0..rows).map(|r| self.cell_at(r, c)))).collect();
     }
 
     pub fn row_count(&self) -> usize {
@@ -284,30 +298,19 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         match st.current_cell() {
             Some(c) => {
                 let (style, sym) = th.cell(c.status);
-                let via = c
-                    .via
-                    .as_ref()
-                    .map(|v| format!("（{} {v}）", s.via))
-                    .unwrap_or_default();
+                let via = c.via.as_ref().map(|v| format!("（{} {v}）", s.via)).unwrap_or_default();
                 info.push(Span::raw(format!(
                     "{}{} ",
                     s.role_long(c.role),
                     crate::text::one_line(&via)
                 )));
-                info.push(Span::styled(
-                    format!("{sym} {}", s.cell_status(c.status)),
-                    style,
-                ));
+                info.push(Span::styled(format!("{sym} {}", s.cell_status(c.status)), style));
             }
             None => info.push(Span::styled(s.no_role, th.dim)),
         }
     } else {
         info.push(Span::styled(
-            if d.articles.is_empty() {
-                s.no_rows
-            } else {
-                s.no_match
-            },
+            if d.articles.is_empty() { s.no_rows } else { s.no_match },
             th.dim,
         ));
     }
@@ -360,29 +363,10 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         total_x,
         header_y,
         g.total_w,
-        &center(s.total, g.total_w),
+        &center(s.lead_partner, g.total_w),
         th.title,
         false,
     );
-
-    let cell_of = |r: usize, c: usize| -> Option<&MatrixCell> {
-        let (a, u) = if st.transposed {
-            (st.articles[c], st.units[r])
-        } else {
-            (st.articles[r], st.units[c])
-        };
-        d.cells.get(&(d.articles[a].no, d.units[u].id))
-    };
-    let role_counts = |cells: &mut dyn Iterator<Item = Option<&MatrixCell>>| {
-        let (mut l, mut p) = (0, 0);
-        for c in cells.flatten() {
-            match c.role {
-                Role::Lead => l += 1,
-                Role::Partner => p += 1,
-            }
-        }
-        format!("{l}/{p}")
-    };
 
     for (k, r) in (st.row_off..st.row_count()).take(rows).enumerate() {
         let y = grid_y + k as u16;
@@ -393,19 +377,11 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             format!("{:>2} {}", a.no, a.title)
         };
         let hstyle = if r == st.row { th.selected } else { th.base };
-        put(
-            buf,
-            body.x,
-            y,
-            g.head_w,
-            &crate::text::one_line(&label),
-            hstyle,
-            false,
-        );
+        put(buf, body.x, y, g.head_w, &crate::text::one_line(&label), hstyle, false);
         for (j, c) in (first..last).enumerate() {
             let text;
             let mut style: Style;
-            match cell_of(r, c) {
+            match st.cell_at(r, c) {
                 Some(cell) => {
                     let (st_style, sym) = th.cell(cell.status);
                     text = format!("{}{}", s.role(cell.role), sym);
@@ -422,42 +398,18 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             if r == st.row && c == st.col {
                 style = style.patch(th.selected);
             }
-            put(
-                buf,
-                xs[j],
-                y,
-                g.col_w,
-                &center(&text, g.col_w),
-                style,
-                false,
-            );
+            put(buf, xs[j], y, g.col_w, &center(&text, g.col_w), style, false);
         }
-        let total = role_counts(&mut (0..st.col_count()).map(|c| cell_of(r, c)));
-        put(
-            buf,
-            total_x,
-            y,
-            g.total_w,
-            &center(&total, g.total_w),
-            th.dim,
-            false,
-        );
+        let total = st.row_totals.get(r).map(String::as_str).unwrap_or("");
+        put(buf, total_x, y, g.total_w, &center(total, g.total_w), th.dim, false);
     }
 
     // Column totals.
     let ty = grid_y + rows as u16;
     put(buf, body.x, ty, g.head_w, s.total, th.title, false);
     for (j, c) in (first..last).enumerate() {
-        let total = role_counts(&mut (0..st.row_count()).map(|r| cell_of(r, c)));
-        put(
-            buf,
-            xs[j],
-            ty,
-            g.col_w,
-            &center(&total, g.col_w),
-            th.dim,
-            false,
-        );
+        let total = st.col_totals.get(c).map(String::as_str).unwrap_or("");
+        put(buf, xs[j], ty, g.col_w, &center(total, g.col_w), th.dim, false);
     }
 
     // Legend and scroll position.

@@ -1,0 +1,112 @@
+//! Start-up to first complete frame, one frame per pane, and keypress to
+//! frame, on sample.db (or the database named by DUDAO_BENCH_DB, e.g. one
+//! made with `dudao demo --scale 390` for about a million reports).
+//!
+//! Run: `cargo bench --bench render` (targets: first frame ≤ 40 ms on
+//! sample.db, ≤ 100 ms at a million reports; keypress to frame ≤ 16 ms).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dudao::db::{self, Mode};
+use dudao::domain::AlertThresholds;
+use dudao::tui::app::{App, Deps};
+use dudao::tui::i18n::Lang;
+use dudao::tui::keymap::Keymap;
+use dudao::tui::theme::{Theme, ThemeKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+const W: u16 = 160;
+const H: u16 = 48;
+
+fn deps(path: &PathBuf) -> Deps {
+    let conn = db::open(path, Mode::ReadOnly).expect("open database");
+    let today = db::meta(&conn, "demo_as_of")
+        .ok()
+        .flatten()
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    Deps {
+        conn,
+        db_label: "bench".into(),
+        read_only: true,
+        today,
+        lang: Lang::Zh,
+        theme: Theme::new(ThemeKind::Default, false),
+        keymap: Keymap::default(),
+        report_due_day: 5,
+        thresholds: AlertThresholds::default(),
+        user: "bench".into(),
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn report(name: &str, samples: Vec<Duration>, target_ms: Option<f64>) {
+    let max = *samples.iter().max().expect("samples");
+    let m = median(samples);
+    let verdict = match target_ms {
+        Some(t) if m.as_secs_f64() * 1000.0 <= t => format!("ok (target ≤ {t} ms)"),
+        Some(t) => format!("OVER target ≤ {t} ms"),
+        None => String::new(),
+    };
+    println!("{name:<34} median {:>8.2} ms   max {:>8.2} ms   {verdict}", m.as_secs_f64() * 1000.0, max.as_secs_f64() * 1000.0);
+}
+
+fn key(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn main() {
+    let path = std::env::var_os("DUDAO_BENCH_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db"));
+    let reports: i64 = {
+        let c = db::open(&path, Mode::ReadOnly).expect("open database");
+        c.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).expect("count")
+    };
+    println!("database: {} ({reports} reports), screen {W}×{H}", path.display());
+    let large = reports > 100_000;
+    let runs = if large { 5 } else { 30 };
+
+    let mut first = Vec::new();
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let app = App::new(deps(&path), Rect::new(0, 0, W, H)).expect("app");
+        let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+        term.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        first.push(t0.elapsed());
+    }
+    report("start-up to first frame", first, Some(if large { 100.0 } else { 40.0 }));
+
+    let mut app = App::new(deps(&path), Rect::new(0, 0, W, H)).expect("app");
+    let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
+    for (pane, k) in [("inbox", '1'), ("checklist", '2'), ("matrix", '3'), ("alerts", '4')] {
+        key(&mut app, k);
+        let mut v = Vec::new();
+        for _ in 0..runs * 4 {
+            let t0 = Instant::now();
+            term.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            v.push(t0.elapsed());
+        }
+        report(&format!("render {pane}"), v, Some(16.0));
+        let mut v = Vec::new();
+        for i in 0..runs * 4 {
+            let t0 = Instant::now();
+            key(&mut app, if i % 2 == 0 { 'j' } else { 'k' });
+            term.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            v.push(t0.elapsed());
+        }
+        report(&format!("keypress to frame, {pane}"), v, Some(16.0));
+    }
+    let t0 = Instant::now();
+    app.reload().expect("reload");
+    report("reload after another user's change", vec![t0.elapsed()], None);
+}

@@ -1,0 +1,235 @@
+//! Whole screens rendered into a `TestBackend` with a fixed clock, compared
+//! with reviewed snapshots (insta). Driven by key presses, as a user would.
+
+mod common;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dudao::db::{self, Mode};
+use dudao::domain::AlertThresholds;
+use dudao::tui::app::{App, Deps};
+use dudao::tui::i18n::Lang;
+use dudao::tui::keymap::Keymap;
+use dudao::tui::theme::{Theme, ThemeKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+fn deps(path: &std::path::Path, lang: Lang) -> Deps {
+    Deps {
+        conn: db::open(path, Mode::ReadWrite).unwrap(),
+        db_label: "sample.db".into(),
+        read_only: false,
+        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        lang,
+        theme: Theme::new(ThemeKind::Default, false),
+        keymap: Keymap::default(),
+        report_due_day: 5,
+        thresholds: AlertThresholds::default(),
+        user: "tester".into(),
+    }
+}
+
+struct Screen {
+    _dir: tempfile::TempDir,
+    app: App,
+    term: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn new(w: u16, h: u16, lang: Lang) -> Screen {
+        let dir = tempfile::tempdir().unwrap();
+        let path = common::sample_copy(dir.path());
+        Screen::on(dir, &path, w, h, lang)
+    }
+
+    fn on(dir: tempfile::TempDir, path: &std::path::Path, w: u16, h: u16, lang: Lang) -> Screen {
+        let app = App::new(deps(path, lang), Rect::new(0, 0, w, h)).unwrap();
+        let term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        Screen { _dir: dir, app, term }
+    }
+
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    fn draw(&mut self) -> &TestBackend {
+        let app = &self.app;
+        self.term.draw(|f| f.render_widget(app, f.area())).unwrap();
+        self.term.backend()
+    }
+
+    fn text(&mut self) -> String {
+        let b = self.draw().buffer().clone();
+        let mut out = String::new();
+        for y in 0..b.area.height {
+            let mut x = 0;
+            while x < b.area.width {
+                let sym = b[(x, y)].symbol();
+                out.push_str(sym);
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[test]
+fn inbox_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.text());
+}
+
+#[test]
+fn inbox_160x48() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    insta::assert_snapshot!(s.text());
+}
+
+#[test]
+fn inbox_english_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    insta::assert_snapshot!(s.text());
+}
+
+#[test]
+fn checklist_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.keys("2").text());
+}
+
+#[test]
+fn checklist_160x48() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    insta::assert_snapshot!(s.keys("2").text());
+}
+
+#[test]
+fn matrix_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.keys("3").text());
+}
+
+#[test]
+fn matrix_160x48() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    insta::assert_snapshot!(s.keys("3").text());
+}
+
+#[test]
+fn matrix_filtered_to_one_unit_with_cell_popup() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("3/科技厅").key(KeyCode::Enter);
+    let text = s.text();
+    let header = text.lines().nth(3).unwrap();
+    assert!(header.contains("科技") && !header.contains("发改"), "{header}");
+    insta::assert_snapshot!("matrix_filtered", s.text());
+    s.key(KeyCode::Enter);
+    insta::assert_snapshot!("matrix_cell_popup", s.text());
+}
+
+#[test]
+fn matrix_transposed_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.keys("3t").text());
+}
+
+#[test]
+fn alerts_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.keys("4").text());
+}
+
+#[test]
+fn alerts_160x48() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    insta::assert_snapshot!(s.keys("4").text());
+}
+
+#[test]
+fn help_overlay_and_search() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!("help_inbox", s.keys("?").text());
+    let searched = s.keys("month").text();
+    assert!(
+        searched.contains("(prev_month)") && !searched.contains("(quit)"),
+        "{searched}"
+    );
+}
+
+#[test]
+fn report_popup_80x24() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!(s.key(KeyCode::Enter).text());
+}
+
+#[test]
+fn too_small_terminal() {
+    let mut s = Screen::new(20, 5, Lang::Zh);
+    insta::assert_snapshot!("too_small_20x5", s.text());
+    let mut s = Screen::new(79, 24, Lang::Zh);
+    assert!(s.text().contains("80×24"));
+}
+
+#[test]
+fn empty_database_from_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.db");
+    common::dudao().arg("init").arg(&path).assert().success();
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    insta::assert_snapshot!("empty_inbox", s.text());
+    insta::assert_snapshot!("empty_checklist", s.keys("2").text());
+}
+
+#[test]
+fn long_cjk_names_are_cut_with_an_ellipsis_never_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute(
+        "UPDATE units SET full_name = '自治区推进“双创”领导小组成员单位科技厅创新创业服务中心（知识产权局）' WHERE name = '科技厅'",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    let text = s.text();
+    let row = text.lines().find(|l| l.contains("自治区推进")).expect("row shown");
+    assert!(row.contains('…'), "{row}");
+    // Every line is exactly 80 columns wide: nothing spilled or split.
+    for (y, line) in text.lines().enumerate() {
+        let w = unicode_width::UnicodeWidthStr::width(line);
+        assert_eq!(w, 80, "line {y} is {w} columns: {line}");
+    }
+    insta::assert_snapshot!("long_unit_name", s.text());
+}
+
+#[test]
+fn hostile_text_from_the_database_is_made_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute(
+        "UPDATE units SET full_name = 'evil\u{1b}]0;PWNED\u{7}\u{202e}fdp.exe' WHERE name = '科技厅'",
+        [],
+    )
+    .unwrap();
+    c.execute("UPDATE reports SET summary = 'x\u{1b}[2J\u{9b}31m y' WHERE id = (SELECT max(id) FROM reports WHERE unit_id = (SELECT id FROM units WHERE name = '科技厅'))", []).unwrap();
+    drop(c);
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    let text = s.text();
+    for bad in ['\u{1b}', '\u{9b}', '\u{202e}', '\u{7}'] {
+        assert!(!text.contains(bad), "{bad:?} reached the screen");
+    }
+    assert!(text.contains("evil␛]0;PWNED␇<U+202E>fdp.exe"), "{text}");
+    assert!(text.contains("x␛[2J<U+009B>31m y"), "{text}");
+}
