@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 const W: u16 = 160;
 const H: u16 = 48;
 
-fn deps(path: &PathBuf) -> Deps {
+fn deps(path: &std::path::Path) -> Deps {
     let conn = db::open(path, Mode::ReadOnly).expect("open database");
     let today = db::meta(&conn, "demo_as_of")
         .ok()
