@@ -57,7 +57,11 @@ fn report(name: &str, samples: Vec<Duration>, target_ms: Option<f64>) {
         Some(t) => format!("OVER target ≤ {t} ms"),
         None => String::new(),
     };
-    println!("{name:<34} median {:>8.2} ms   max {:>8.2} ms   {verdict}", m.as_secs_f64() * 1000.0, max.as_secs_f64() * 1000.0);
+    println!(
+        "{name:<34} median {:>8.2} ms   max {:>8.2} ms   {verdict}",
+        m.as_secs_f64() * 1000.0,
+        max.as_secs_f64() * 1000.0
+    );
 }
 
 fn key(app: &mut App, c: char) {
@@ -70,7 +74,8 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample.db"));
     let reports: i64 = {
         let c = db::open(&path, Mode::ReadOnly).expect("open database");
-        c.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).expect("count")
+        c.query_row("SELECT count(*) FROM reports", [], |r| r.get(0))
+            .expect("count")
     };
     println!("database: {} ({reports} reports), screen {W}×{H}", path.display());
     let large = reports > 100_000;

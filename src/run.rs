@@ -46,7 +46,8 @@ pub fn main() -> i32 {
     match dispatch(cli) {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("dudao: {}", sanitize(&f.message));
+            // Never panic on a closed stderr.
+            let _ = writeln!(std::io::stderr(), "dudao: {}", sanitize(&f.message));
             f.code
         }
     }

@@ -91,10 +91,17 @@ fn man_page_renders_without_warnings() {
 #[test]
 fn every_default_key_and_action_is_in_the_man_page() {
     let man = man_text().replace("\\-", "-");
-    let keys = man.split(".SH KEYS").nth(1).and_then(|k| k.split(".SH ").next()).expect("KEYS section");
+    let keys = man
+        .split(".SH KEYS")
+        .nth(1)
+        .and_then(|k| k.split(".SH ").next())
+        .expect("KEYS section");
     for b in dudao::tui::keymap::Keymap::default().bindings {
         let name = b.action.name();
-        assert!(keys.contains(&format!("\\fB{name}\\fR")), "action {name} missing from KEYS");
+        assert!(
+            keys.contains(&format!("\\fB{name}\\fR")),
+            "action {name} missing from KEYS"
+        );
         for k in &b.keys {
             let long = k.long_name();
             assert!(keys.contains(&long), "key {long} ({name}) missing from KEYS");

@@ -184,5 +184,9 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
 
 /// Unread reports (latest versions with status new), across all months.
 pub fn unread_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM reports WHERE status = 'new' AND latest = 1", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM reports WHERE status = 'new' AND latest = 1",
+        [],
+        |r| r.get(0),
+    )?)
 }

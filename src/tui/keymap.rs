@@ -106,7 +106,11 @@ impl Key {
             KeyCode::BackTab => "Shift-Tab".to_string(),
             KeyCode::Backspace => "Backspace".to_string(),
             _ => {
-                let plain = Key { ctrl: false, alt: false, ..*self };
+                let plain = Key {
+                    ctrl: false,
+                    alt: false,
+                    ..*self
+                };
                 plain.to_string()
             }
         };

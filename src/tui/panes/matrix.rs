@@ -151,7 +151,11 @@ impl MatrixState {
 
     /// The cell at a display row and column.
     pub fn cell_at(&self, r: usize, c: usize) -> Option<&MatrixCell> {
-        let (a, u) = if self.transposed { (self.articles[c], self.units[r]) } else { (self.articles[r], self.units[c]) };
+        let (a, u) = if self.transposed {
+            (self.articles[c], self.units[r])
+        } else {
+            (self.articles[r], self.units[c])
+        };
         self.data.cells.get(&(self.data.articles[a].no, self.data.units[u].id))
     }
 
@@ -167,8 +171,12 @@ impl MatrixState {
             format!("{l}/{p}")
         };
         let (rows, cols) = (self.row_count(), self.col_count());
-        self.row_totals = (0..rows).map(|r| count(&mut (0..cols).map(|c| self.cell_at(r, c)))).collect();
-        self.col_totals = (0..cols).map(|c| count(&mut (0..rows).map(|r| self.cell_at(r, c)))).collect();
+        self.row_totals = (0..rows)
+            .map(|r| count(&mut (0..cols).map(|c| self.cell_at(r, c))))
+            .collect();
+        self.col_totals = (0..cols)
+            .map(|c| count(&mut (0..rows).map(|r| self.cell_at(r, c))))
+            .collect();
     }
 
     pub fn row_count(&self) -> usize {

@@ -1,0 +1,399 @@
+//! A real pseudo-terminal around the `dudao` binary, for end-to-end tests.
+//!
+//! After television's `tests/common`: the child runs in a portable-pty; a
+//! reader thread appends every byte it writes to a shared buffer; the screen
+//! is what a `vt100` terminal of the current size makes of those bytes.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How often the screen is looked at while waiting.
+const POLL: Duration = Duration::from_millis(50);
+/// Gap after a lone ESC so that it is not read as Alt + the next key.
+pub const ESC_GAP: Duration = Duration::from_millis(300);
+
+/// `base` scaled by `DUDAO_TEST_TIMEOUT_SCALE` (a positive number), if set.
+pub fn scaled(base: Duration) -> Duration {
+    let scale = std::env::var("DUDAO_TEST_TIMEOUT_SCALE")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|f| f.is_finite() && *f > 0.0)
+        .unwrap_or(1.0);
+    base.mul_f64(scale)
+}
+
+/// The default deadline of every wait.
+pub fn default_timeout() -> Duration {
+    scaled(Duration::from_secs(10))
+}
+
+/// Key sequences as an xterm sends them.
+pub mod keys {
+    pub const ENTER: &[u8] = b"\r";
+    pub const ESC: &[u8] = b"\x1b";
+    pub const TAB: &[u8] = b"\t";
+    pub const SHIFT_TAB: &[u8] = b"\x1b[Z";
+    pub const CTRL_C: &[u8] = b"\x03";
+    pub const BACKSPACE: &[u8] = b"\x7f";
+}
+
+/// Leaves the alternate screen.
+pub const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+
+/// How a finished child ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exit {
+    pub code: u32,
+    /// Set when a signal killed it (the app itself never dies this way).
+    pub signal: Option<String>,
+}
+
+impl Exit {
+    pub fn success(&self) -> bool {
+        self.code == 0 && self.signal.is_none()
+    }
+}
+
+/// The output read from the master so far.
+#[derive(Default)]
+struct Output {
+    bytes: Vec<u8>,
+}
+
+/// The terminal model: a vt100 parser fed incrementally, so a resize applies
+/// to the bytes that follow it, as in a real terminal.
+struct Term {
+    parser: vt100::Parser,
+    /// How much of `Output::bytes` the parser has seen.
+    fed: usize,
+}
+
+pub struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    /// `None` once the terminal was hung up.
+    master: Option<Box<dyn MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    output: Arc<Mutex<Output>>,
+    eof: Arc<AtomicBool>,
+    /// Tells the reader to close its end after its next read.
+    stop: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+    term: Mutex<Term>,
+    size: (u16, u16),
+    exit: Option<Exit>,
+}
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("terminal size is not zero")
+}
+
+impl Pty {
+    /// Spawns `dudao --no-config <args…>` in a `rows`×`cols` pseudo-terminal,
+    /// with TERM=xterm-256color, without NO_COLOR, in `cwd`.
+    pub fn spawn(rows: u16, cols: u16, cwd: &Path, args: &[&std::ffi::OsStr]) -> Pty {
+        let system = native_pty_system();
+        let pair = system
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dudao"));
+        cmd.arg("--no-config");
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.cwd(cwd);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("COLORTERM");
+        let child = pair.slave.spawn_command(cmd).expect("spawn dudao");
+        // Only the child keeps the slave open, so the reader sees EOF when it exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let output = Arc::new(Mutex::new(Output::default()));
+        let eof = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let output = Arc::clone(&output);
+            let eof = Arc::clone(&eof);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        // EOF, or EIO once the slave side is closed.
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => output.lock().unwrap().bytes.extend_from_slice(&buf[..n]),
+                    }
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                }
+                drop(reader);
+                eof.store(true, Ordering::SeqCst);
+            })
+        };
+        Pty {
+            child,
+            master: Some(pair.master),
+            writer: Some(writer),
+            output,
+            eof,
+            stop,
+            reader: Some(reader),
+            term: Mutex::new(Term {
+                parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+                fed: 0,
+            }),
+            size: (rows, cols),
+            exit: None,
+        }
+    }
+
+    /// Spawns the console on `db` at 80×24 with extra arguments.
+    pub fn console(db: &Path, extra: &[&str]) -> Pty {
+        Pty::console_sized(24, 80, db, extra)
+    }
+
+    pub fn console_sized(rows: u16, cols: u16, db: &Path, extra: &[&str]) -> Pty {
+        let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
+        args.push(db.as_os_str());
+        Pty::spawn(rows, cols, db.parent().expect("db has a folder"), &args)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("child has a pid")
+    }
+
+    /// Every byte the program wrote so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.output.lock().unwrap().bytes.clone()
+    }
+
+    /// How many bytes the program wrote so far.
+    pub fn byte_count(&self) -> usize {
+        self.output.lock().unwrap().bytes.len()
+    }
+
+    /// Bytes written from offset `from` on.
+    pub fn bytes_since(&self, from: usize) -> Vec<u8> {
+        let out = self.output.lock().unwrap();
+        out.bytes.get(from..).unwrap_or_default().to_vec()
+    }
+
+    /// The screen text now: rows joined by newlines, trailing blanks trimmed.
+    pub fn screen(&self) -> String {
+        let mut term = self.term.lock().unwrap();
+        let out = self.output.lock().unwrap();
+        let fed = term.fed;
+        term.parser.process(&out.bytes[fed..]);
+        term.fed = out.bytes.len();
+        term.parser.screen().contents()
+    }
+
+    /// The screen's rows.
+    pub fn rows(&self) -> Vec<String> {
+        self.screen().lines().map(str::to_owned).collect()
+    }
+
+    /// Writes bytes to the program's input.
+    pub fn send(&mut self, bytes: &[u8]) {
+        let w = self.writer.as_mut().expect("the terminal was hung up");
+        w.write_all(bytes).expect("write to the pty");
+        w.flush().expect("flush the pty");
+    }
+
+    /// Writes text (UTF-8) to the program's input.
+    pub fn type_text(&mut self, text: &str) {
+        self.send(text.as_bytes());
+    }
+
+    /// Sends a lone ESC and waits long enough that it is not read as Alt.
+    pub fn esc(&mut self) {
+        self.send(keys::ESC);
+        std::thread::sleep(ESC_GAP);
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        // Bytes already written were meant for the old size.
+        let _ = self.screen();
+        self.term
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+        self.size = (rows, cols);
+        self.master
+            .as_ref()
+            .expect("the terminal was hung up")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Polls the screen until `pred` holds on a settled screen (nothing new
+    /// written for one poll interval); panics with the last screen after
+    /// `timeout`. Returns the screen that matched.
+    pub fn wait_until(&mut self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let seen = self.byte_count();
+            let s = self.screen();
+            // A frame can arrive in several reads: accept a match only once
+            // the output has been quiet for a poll interval.
+            let matched = pred(&s);
+            if matched {
+                std::thread::sleep(POLL);
+                if self.byte_count() == seen {
+                    return s;
+                }
+            }
+            if Instant::now() >= deadline {
+                let status = match self.child.try_wait() {
+                    Ok(Some(st)) => format!("exited: {st}"),
+                    Ok(None) => "still running".to_string(),
+                    Err(e) => format!("unknown: {e}"),
+                };
+                let settle = if matched { ", matched but never settled" } else { "" };
+                panic!(
+                    "timed out after {timeout:?} waiting for {what}{settle}\n(child {status})\n--- screen ---\n{s}\n--------------"
+                );
+            }
+            if !matched {
+                std::thread::sleep(POLL);
+            }
+        }
+    }
+
+    /// Waits until the screen contains `text`.
+    pub fn wait_for(&mut self, text: &str) -> String {
+        let t = text.to_owned();
+        self.wait_until(&format!("{text:?}"), default_timeout(), move |s| s.contains(&t))
+    }
+
+    /// Waits until the screen contains every one of `texts`.
+    pub fn wait_for_all(&mut self, texts: &[&str]) -> String {
+        let t: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
+        self.wait_until(&format!("all of {texts:?}"), default_timeout(), move |s| {
+            t.iter().all(|x| s.contains(x.as_str()))
+        })
+    }
+
+    /// Waits until the screen no longer contains `text`.
+    pub fn wait_gone(&mut self, text: &str) -> String {
+        let t = text.to_owned();
+        self.wait_until(&format!("{text:?} to disappear"), default_timeout(), move |s| {
+            !s.contains(&t)
+        })
+    }
+
+    /// Waits until the screen's row `row` (0-based) contains `text`.
+    pub fn wait_for_row(&mut self, row: usize, text: &str) -> String {
+        let t = text.to_owned();
+        self.wait_until(&format!("{text:?} on row {row}"), default_timeout(), move |s| {
+            s.lines().nth(row).is_some_and(|l| l.contains(&t))
+        })
+    }
+
+    /// Closes the terminal, as when its window is closed: every handle on
+    /// the master side is dropped, so the kernel hangs up the child's tty.
+    /// `wake` is sent first so that the program writes something and the
+    /// reader thread, blocked in `read`, gets to close its handle too.
+    pub fn hang_up(&mut self, wake: &[u8]) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.send(wake);
+        let deadline = Instant::now() + default_timeout();
+        while !self.eof.load(Ordering::SeqCst) {
+            assert!(
+                Instant::now() < deadline,
+                "the program wrote nothing after {wake:?}; the reader cannot let go"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    /// The exit status, if the program has ended.
+    pub fn try_exit(&mut self) -> Option<Exit> {
+        if self.exit.is_none() {
+            if let Some(st) = self.child.try_wait().expect("try_wait") {
+                self.exit = Some(Exit {
+                    code: st.exit_code(),
+                    signal: st.signal().map(str::to_owned),
+                });
+            }
+        }
+        self.exit.clone()
+    }
+
+    /// Waits for the program to end within `timeout`, then for the reader to
+    /// drain everything it wrote. Panics with the screen on timeout.
+    pub fn wait_exit_within(&mut self, timeout: Duration) -> Exit {
+        let deadline = Instant::now() + timeout;
+        let exit = loop {
+            if let Some(e) = self.try_exit() {
+                break e;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "dudao did not exit within {timeout:?}\n--- screen ---\n{}\n--------------",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The slave closes with the child; the reader then ends on EOF/EIO.
+        let drain = Instant::now() + scaled(Duration::from_secs(2));
+        while !self.eof.load(Ordering::SeqCst) && Instant::now() < drain {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        exit
+    }
+
+    pub fn wait_exit(&mut self) -> Exit {
+        self.wait_exit_within(default_timeout())
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if self.try_exit().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if self.eof.load(Ordering::SeqCst) {
+            if let Some(h) = self.reader.take() {
+                let _ = h.join();
+            }
+        }
+    }
+}
+
+/// Whether `haystack` contains `needle` as a byte string.
+pub fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The screen without any whitespace, for texts that may wrap.
+pub fn squeeze(screen: &str) -> String {
+    screen.chars().filter(|c| !c.is_whitespace()).collect()
+}
