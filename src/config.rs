@@ -103,7 +103,15 @@ pub fn read(path: &Path) -> Result<ConfigFile, String> {
             None => format!("{}: {msg}", path.display()),
         }
     })?;
-    let bad = |key: &str, why: &str| Err(format!("{}: {key}: {why}", path.display()));
+    let bad = |key: &str, why: &str| {
+        let line = text.lines().position(|l| {
+            l.trim_start().starts_with(key) && l[l.find(key).unwrap_or(0) + key.len()..].trim_start().starts_with('=')
+        });
+        Err(match line {
+            Some(n) => format!("{}: line {}: {key}: {why}", path.display(), n + 1),
+            None => format!("{}: {key}: {why}", path.display()),
+        })
+    };
     if let Some(d) = cfg.report_due_day
         && !(1..=28).contains(&d)
     {
@@ -226,8 +234,9 @@ mod tests {
     fn values_are_checked() {
         let (_d, p) = write("report_due_day = 40\n");
         assert!(read(&p).unwrap_err().contains("report_due_day"));
-        let (_d, p) = write("theme = \"pink\"\n");
-        assert!(read(&p).unwrap_err().contains("theme"));
+        let (_d, p) = write("lang = \"zh\"\ntheme = \"pink\"\n");
+        let e = read(&p).unwrap_err();
+        assert!(e.contains("theme") && e.contains("line 2"), "{e}");
     }
 
     #[test]

@@ -271,24 +271,28 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
         Some((p, false)) => println!("# config file: {} (not present; defaults in use)", p.display()),
         None => println!("# config file: not read (--no-config)"),
     }
+    // Printed as TOML, so the output can be pasted into config.toml.
+    let text = |v: &str| toml::Value::String(v.to_string()).to_string();
     let rows = [
-        ("db", s.db.0.display().to_string(), &s.db.1),
-        ("inbox_dir", s.inbox_dir.0.display().to_string(), &s.inbox_dir.1),
+        ("db", text(&s.db.0.display().to_string()), &s.db.1),
+        ("inbox_dir", text(&s.inbox_dir.0.display().to_string()), &s.inbox_dir.1),
         ("report_due_day", s.report_due_day.0.to_string(), &s.report_due_day.1),
         ("alert_yellow_days", s.alerts.0.yellow_days.to_string(), &s.alerts.1),
         ("alert_blue_days", s.alerts.0.blue_days.to_string(), &s.alerts.1),
-        ("theme", s.theme.0.clone(), &s.theme.1),
-        ("lang", s.lang.0.clone(), &s.lang.1),
+        ("theme", text(&s.theme.0), &s.theme.1),
+        ("lang", text(&s.lang.0), &s.lang.1),
     ];
     for (k, v, src) in rows {
-        println!("{k:<18} = {:<40} # {src}", format!("{v:?}"));
+        println!("{k} = {v:<40} # {src}");
     }
-    for (action, keys) in &s.keys {
-        println!(
-            "keys.{action:<13} = {:<40} # {}",
-            format!("{:?}", keys.keys()),
-            s.keys_source
-        );
+    // The keys are checked as the console would check them.
+    crate::tui::keymap::Keymap::with_overrides(&s.keys).map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
+    if !s.keys.is_empty() {
+        println!("\n[keys]  # {}", s.keys_source);
+        for (action, keys) in &s.keys {
+            let list: Vec<String> = keys.keys().iter().map(|k| text(k)).collect();
+            println!("{action} = [{}]", list.join(", "));
+        }
     }
     Ok(exit::OK)
 }

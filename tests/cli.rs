@@ -507,7 +507,17 @@ fn config_prints_effective_settings_and_sources() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("report_due_day     = \"8\""), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("report_due_day = 8 ")), "{text}");
+    // The output is valid TOML that the config reader accepts.
+    let pasted = dir.path().join("pasted.toml");
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&pasted, body).unwrap();
+    let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
+    c.args(["--config"]).arg(&pasted).arg("config").assert().success();
     assert!(
         text.lines()
             .any(|l| l.starts_with("lang") && l.contains("command line")),
@@ -517,6 +527,11 @@ fn config_prints_effective_settings_and_sources() {
         text.lines().any(|l| l.starts_with("theme") && l.contains("default")),
         "{text}"
     );
+    std::fs::write(&cfg, "[keys]\nsort = \"q\"\n").unwrap();
+    let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
+    let out = c.args(["--config"]).arg(&cfg).arg("config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "a key clash must be refused");
+    assert!(stderr(&out).contains("bound to both"), "{}", stderr(&out));
     std::fs::write(&cfg, "report_due_day = 8\nbogus = 1\n").unwrap();
     let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
     let out = c.args(["--config"]).arg(&cfg).arg("config").output().unwrap();

@@ -70,12 +70,15 @@ fn quit(t: &mut Pty) {
     );
 }
 
-/// How many reporting units sent nothing for 2026-10 (the tab bar's 逾期N).
+/// Overdue monthly reports the tab bar counts (逾期N): unit-months of the
+/// last twelve months and the current one, past due (the 5th of the next
+/// month, before 2026-11-30) and never received.
 fn missing_2026_10(conn: &rusqlite::Connection) -> i64 {
     conn.query_row(
-        "SELECT count(*) FROM units u
-         WHERE u.reporting = 1
-           AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = '2026-10')",
+        "WITH RECURSIVE m(month) AS (SELECT '2025-11' UNION ALL
+             SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM m WHERE month < '2026-10')
+         SELECT count(*) FROM units u, m
+         WHERE u.reporting = 1 AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = m.month)",
         [],
         |r| r.get(0),
     )
@@ -210,16 +213,16 @@ fn matrix_filter_and_cell_popup() {
 
     t.send(b"/");
     t.wait_until("the filter prompt", pty::default_timeout(), |s| {
-        s.lines().last().is_some_and(|l| l.contains("筛选: "))
+        s.lines().last().is_some_and(|l| l.contains("筛选："))
     });
     t.type_text("科技厅");
     t.wait_until("the typed filter", pty::default_timeout(), |s| {
-        s.lines().last().is_some_and(|l| l.contains("筛选: 科技厅"))
+        s.lines().last().is_some_and(|l| l.contains("筛选：科技厅"))
     });
     t.send(keys::ENTER);
     let s = t.wait_until("only the 科技厅 column", pty::default_timeout(), |s| {
         matrix_header(s).is_some_and(|h| h.contains("科技") && !h.contains("发改"))
-            && s.lines().last().is_some_and(|l| !l.contains("筛选: 科技厅▏"))
+            && s.lines().last().is_some_and(|l| !l.contains("筛选：科技厅▏"))
     });
     let footer = s.lines().last().unwrap();
     assert!(footer.contains("科技厅"), "kept filter in footer: {footer:?}");
@@ -283,7 +286,7 @@ fn help_overlay_lists_keys_and_searches() {
     let s = t.wait_until("help narrowed to quit", pty::default_timeout(), |s| {
         s.contains("(quit)") && !s.contains("(sort)")
     });
-    assert!(s.contains("搜索: quit"), "search line:\n{s}");
+    assert!(s.contains("搜索：quit"), "search line:\n{s}");
     let q = line_with(&s, "(quit)").unwrap();
     assert!(q.contains("q ") && q.contains("退出"), "quit line: {q:?}");
     assert!(!s.contains("(help)"), "only matches listed:\n{s}");

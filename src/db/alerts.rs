@@ -28,6 +28,10 @@ pub enum AlertSource {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertRow {
     pub source: AlertSource,
+    /// The article a measure belongs to.
+    pub article: Option<i64>,
+    /// Text the filter matches besides what is shown (owners' full names).
+    pub search: String,
     /// Stable key of the item within its source (for reminders, marks).
     pub key: String,
     pub unit: String,
@@ -49,19 +53,21 @@ fn day(s: &str) -> Option<NaiveDate> {
 /// Every open dated item, most urgent first.
 pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u32) -> Result<Vec<AlertRow>> {
     let mut out = Vec::new();
-    let mut push = |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
+    let mk = |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
         let days_left = (due - today).num_days();
         let reminders = reminders.max(0) as u32;
-        out.push(AlertRow {
+        AlertRow {
             source,
             key,
+            search: unit.clone(),
             unit,
+            article: None,
             title,
             due,
             days_left,
             reminders,
             level: AlertLevel::classify(days_left, reminders, t),
-        });
+        }
     };
 
     // Missing reports of the last months whose due date is near or past.
@@ -92,14 +98,14 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         })?;
         for row in rows {
             let (id, unit, rem) = row?;
-            push(
+            out.push(mk(
                 AlertSource::MissingReport,
                 format!("{id}:{m}"),
                 unit,
                 m.to_string(),
                 due,
                 rem,
-            );
+            ));
         }
     }
 
@@ -124,14 +130,14 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     for row in rows {
         let (uid, m, unit, due, reason, rem) = row?;
         if let Some(due) = day(&due) {
-            push(
+            out.push(mk(
                 AlertSource::Resubmission,
                 format!("{uid}:{m}"),
                 unit,
                 format!("{m} {reason}"),
                 due,
                 rem,
-            );
+            ));
         }
     }
 
@@ -140,7 +146,9 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         "SELECT m.id, m.article_no, m.text, m.due_date,
                 COALESCE((SELECT group_concat(short_name, '、') FROM (SELECT u.short_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
                           WHERE o.measure_id = m.id ORDER BY u.sort LIMIT 4)), ''),
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT) AND k.answered = 0)
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT) AND k.answered = 0),
+                COALESCE((SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
+                          WHERE o.measure_id = m.id ORDER BY u.sort)), '')
          FROM measures m WHERE m.status = 'open' AND m.due_date IS NOT NULL",
     )?;
     let rows = s.query_map([], |r| {
@@ -151,19 +159,16 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, i64>(5)?,
+            r.get::<_, String>(6)?,
         ))
     })?;
     for row in rows {
-        let (id, art, text, due, owners, rem) = row?;
+        let (id, art, text, due, owners, rem, full) = row?;
         if let Some(due) = day(&due) {
-            push(
-                AlertSource::Measure,
-                id.to_string(),
-                owners,
-                format!("第{art}条 {text}"),
-                due,
-                rem,
-            );
+            let mut row = mk(AlertSource::Measure, id.to_string(), owners, text, due, rem);
+            row.article = Some(art);
+            row.search = full;
+            out.push(row);
         }
     }
 
@@ -186,7 +191,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     for row in rows {
         let (id, zone, name, due, rem) = row?;
         if let Some(due) = day(&due) {
-            push(AlertSource::Authority, id.to_string(), zone, name, due, rem);
+            out.push(mk(AlertSource::Authority, id.to_string(), zone, name, due, rem));
         }
     }
 
@@ -198,7 +203,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     for row in rows {
         let (id, title, date) = row?;
         if let Some(due) = day(&date) {
-            push(AlertSource::Meeting, id.to_string(), "双创办".into(), title, due, 0);
+            out.push(mk(AlertSource::Meeting, id.to_string(), "双创办".into(), title, due, 0));
         }
     }
 
@@ -207,14 +212,14 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     if let Some(due) = deadline.as_deref().and_then(day)
         && due >= today
     {
-        push(
+        out.push(mk(
             AlertSource::Milestone,
             "targets".into(),
             "双创办".into(),
             "2025年目标任务".into(),
             due,
             0,
-        );
+        ));
     }
 
     out.sort_by(|a, b| {

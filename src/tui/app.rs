@@ -12,7 +12,7 @@ use super::keymap::{Key, Keymap, Scope};
 use super::panes::{alerts::AlertsState, checklist::ChecklistState, inbox::InboxState, matrix::MatrixState};
 use super::theme::Theme;
 use super::view;
-use crate::db::alerts::AlertRow;
+use crate::db::alerts::{AlertRow, AlertSource};
 use crate::db::checklist::AuthorityRow;
 use crate::db::inbox::ReportDetail;
 use crate::db::matrix::CellDetail;
@@ -236,6 +236,31 @@ impl App {
         Ok(true)
     }
 
+    /// Monthly reports past due and not received, over the months the alerts cover.
+    pub fn overdue_reports(&self) -> usize {
+        self.alerts
+            .rows
+            .iter()
+            .filter(|r| r.source == AlertSource::MissingReport && r.days_left < 0)
+            .count()
+    }
+
+    /// Selected row and row count of the focused list (1-based), for the footer.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let (sel, len) = match self.pane {
+            Pane::Inbox => (self.inbox.nav.sel, self.inbox.view.len()),
+            Pane::Checklist => (self.checklist.nav.sel, self.checklist.view.len()),
+            Pane::Alerts => (self.alerts.nav.sel, self.alerts.view.len()),
+            Pane::Matrix => (self.matrix.row, self.matrix.row_count()),
+        };
+        (len > 0).then_some((sel + 1, len))
+    }
+
+    /// True when the terminal is below the size the console draws in.
+    pub fn too_small(&self) -> bool {
+        self.size.width < view::MIN_W || self.size.height < view::MIN_H
+    }
+
     /// Count of red alerts (overdue or escalated).
     pub fn red_alerts(&self) -> usize {
         self.alerts.count(AlertLevel::Red)
@@ -264,6 +289,12 @@ impl App {
             self.quit = true;
             return;
         }
+        if self.too_small() {
+            if self.keymap.resolve(Scope::Global, Key::from_event(&ev)) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return;
+        }
         match self.mode {
             Mode::Help => match ev.code {
                 KeyCode::Esc | KeyCode::Enter => self.mode = Mode::Normal,
@@ -272,7 +303,11 @@ impl App {
                     self.help_scroll = 0;
                 }
                 KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                KeyCode::Down => self.help_scroll += 1,
+                KeyCode::Down => {
+                    if self.help_scroll + 1 < view::help_lines(self).len() {
+                        self.help_scroll += 1;
+                    }
+                }
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.help_query.push(c);
                     self.help_scroll = 0;
@@ -407,6 +442,8 @@ impl App {
             self.inbox.month.prev()
         };
         if m < self.first_month || m > Month::of(self.today) {
+            let s = self.lang.s();
+            self.message = Some(if forward { s.last_month } else { s.first_month }.to_string());
             return;
         }
         self.inbox.month = m;
@@ -501,7 +538,12 @@ impl App {
 
     fn open(&mut self) {
         let popup = match self.pane {
-            Pane::Inbox => self.inbox.detail.clone().map(Popup::Report),
+            Pane::Inbox => {
+                if self.inbox.detail.is_none() && self.inbox.selected().is_some() {
+                    self.message = Some(self.lang.s().nothing_to_open.to_string());
+                }
+                self.inbox.detail.clone().map(Popup::Report)
+            }
             Pane::Checklist => self.checklist.selected().cloned().map(Popup::Authority),
             Pane::Alerts => self.alerts.selected().cloned().map(Popup::Alert),
             Pane::Matrix => match (

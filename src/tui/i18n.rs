@@ -77,6 +77,18 @@ pub struct Strings {
     pub current: &'static str,
     pub read_only_why: &'static str,
     pub close_hint: &'static str,
+    pub done_of_total: &'static str,
+    pub more: &'static str,
+    pub nothing_to_open: &'static str,
+    pub first_month: &'static str,
+    pub last_month: &'static str,
+    pub day_unit: &'static str,
+    /// Around an article number (第4条 / Art. 4).
+    pub article_no: (&'static str, &'static str),
+    /// Between a badge word and its count.
+    pub gap: &'static str,
+    /// Between a label and its value.
+    pub colon: &'static str,
     /// Prefix and suffix around a day count.
     pub days_late: (&'static str, &'static str),
     pub days_left: (&'static str, &'static str),
@@ -144,7 +156,7 @@ pub static ZH: Strings = Strings {
     article: "条目",
     total: "合计",
     lead_partner: "牵/配",
-    legend: "●正常 ▲滞后 ✔完成 ○未报  牵=牵头 配=配合",
+    legend: "●正常 ▲滞后 ✔完成 ○未报 ◇集合  牵=牵头 配=配合",
     role: "分工",
     via: "经由",
     history: "进展记录",
@@ -163,6 +175,15 @@ pub static ZH: Strings = Strings {
     current: "当前",
     read_only_why: "只读模式：数据库以只读方式打开，不能修改",
     close_hint: "Esc 关闭",
+    done_of_total: "已下放/总数",
+    more: "↓ 更多",
+    nothing_to_open: "尚未收到月报，没有可打开的内容",
+    first_month: "已是最早的月份",
+    last_month: "已是最近的月份",
+    day_unit: "天",
+    article_no: ("第", "条"),
+    gap: "",
+    colon: "：",
     days_late: ("逾期", "天"),
     days_left: ("剩", "天"),
     due_today: "今天到期",
@@ -187,7 +208,7 @@ pub static ZH: Strings = Strings {
     ],
     levels: ["自治区级", "地（市）级"],
     levels_short: ["区级", "市级"],
-    alert_levels: ["红", "黄", "蓝", "绿"],
+    alert_levels: ["红", "黄", "蓝", "远"],
     sources: ["月报", "重报", "任务", "授权", "会议", "节点"],
     roles: ["牵", "配"],
     roles_long: ["牵头单位", "配合单位"],
@@ -265,7 +286,7 @@ pub static EN: Strings = Strings {
     article: "Article",
     total: "Total",
     lead_partner: "L/P",
-    legend: "● on track ▲ lagging ✔ done ○ not reported  L=lead P=partner",
+    legend: "● on track ▲ lagging ✔ done ○ not reported ◇ collective  L=lead P=partner",
     role: "Role",
     via: "via",
     history: "Progress history",
@@ -284,6 +305,15 @@ pub static EN: Strings = Strings {
     current: "now",
     read_only_why: "Read-only: the database was opened read-only and cannot be changed",
     close_hint: "Esc closes",
+    done_of_total: "delegated/total",
+    more: "↓ more",
+    nothing_to_open: "No report received yet: nothing to open",
+    first_month: "This is the first month",
+    last_month: "This is the latest month",
+    day_unit: "d",
+    article_no: ("Art. ", ""),
+    gap: " ",
+    colon: ": ",
     days_late: ("", "d late"),
     days_left: ("", "d left"),
     due_today: "due today",
@@ -291,7 +321,7 @@ pub static EN: Strings = Strings {
     sort_checklist: ["zone", "domain", "status", "due date"],
     sort_matrix: ["article", "lagging"],
     sort_alerts: ["urgency", "unit", "source"],
-    inbox_status: ["pending", "MISSING", "new", "late", "accepted", "returned"],
+    inbox_status: ["pending", "missing", "new", "late", "read", "returned"],
     progress_status: ["on track", "lagging", "done"],
     cell_status: ["on track", "lagging", "done", "not reported", "collective"],
     authority_status: [
@@ -316,7 +346,7 @@ pub static EN: Strings = Strings {
     ],
     levels: ["Region", "Prefecture"],
     levels_short: ["Reg", "Pref"],
-    alert_levels: ["RED", "YEL", "BLU", "OK"],
+    alert_levels: ["red", "yellow", "blue", "later"],
     sources: ["report", "resubmit", "task", "authority", "meeting", "milestone"],
     roles: ["L", "P"],
     roles_long: ["lead", "partner"],
@@ -408,6 +438,14 @@ impl Strings {
             AlertSource::Milestone,
         ];
         self.sources[index(&all, &s)]
+    }
+    /// "第4条" / "Art. 4".
+    pub fn article(&self, no: i64) -> String {
+        format!("{}{no}{}", self.article_no.0, self.article_no.1)
+    }
+    /// "label：value" / "label: value".
+    pub fn kv(&self, label: &str, value: impl std::fmt::Display) -> String {
+        format!("{label}{}{value}", self.colon)
     }
     pub fn role(&self, r: Role) -> &'static str {
         self.roles[index(Role::ALL, &r)]

@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use super::app::{App, Mode, Pane, Popup};
 use super::panes;
 use super::widgets::{put, wrap};
-use crate::domain::InboxStatus;
 use crate::text::{one_line, width};
 
 /// Smallest terminal the console draws in.
@@ -74,45 +73,50 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, th.header);
     let office = if area.width >= 120 { s.office } else { s.office_short };
     let left = format!(" 督导 dudao · {office}");
-    let mut right = format!(
+    let lw = (width(&left) as u16 + 2).min(area.width);
+    put(buf, area.x, area.y, lw, &left, th.header, false);
+    let mut right = one_line(&format!(
         "{} · {} {} · {} {} ",
         app.db_label, s.user, app.user, s.as_of, app.today
-    );
+    ));
     if let Some(t) = &app.external_update {
         right = format!("⟳ {} {t} · {right}", s.updated);
     }
-    let badge = if app.read_only {
-        format!(" {} ", s.read_only)
-    } else {
-        String::new()
-    };
-    let rw = (width(&one_line(&right)) + width(&badge)) as u16;
-    let lw = area.width.saturating_sub(rw + 1);
-    put(buf, area.x, area.y, lw, &left, th.header, false);
-    let x = area.x + area.width.saturating_sub(rw);
-    if !badge.is_empty() {
-        put(buf, x, area.y, width(&badge) as u16, &badge, th.badge, false);
+    if app.read_only {
+        right = format!(" {} {right}", s.read_only);
     }
-    let bw = width(&badge) as u16;
-    put(buf, x + bw, area.y, rw - bw, &one_line(&right), th.header, false);
+    let room = area.width.saturating_sub(lw);
+    let rw = (width(&right) as u16).min(room);
+    let x = area.x + area.width - rw;
+    put(buf, x, area.y, rw, &right, th.header, false);
+    if app.read_only && rw > 0 {
+        let bw = (width(s.read_only) as u16 + 2).min(rw);
+        buf.set_style(
+            Rect {
+                x,
+                y: area.y,
+                width: bw,
+                height: 1,
+            },
+            th.badge,
+        );
+    }
 }
 
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
-    let missing = app
-        .inbox
-        .rows
-        .iter()
-        .filter(|r| r.status == InboxStatus::Missing)
-        .count();
+    let missing = app.overdue_reports();
     let (done, total) = app.checklist.progress();
     let pct = (done * 100).checked_div(total).unwrap_or(0);
     let labels = [
-        format!(" 1 {} {}{} {}{} ", s.panes[0], s.unread, app.unread, s.overdue, missing),
+        format!(
+            " 1 {} {}{}{} {}{}{} ",
+            s.panes[0], s.unread, s.gap, app.unread, s.overdue, s.gap, missing
+        ),
         format!(" 2 {} {pct}% ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
-        format!(" 4 {} {}{} ", s.panes[3], s.overdue, app.red_alerts()),
+        format!(" 4 {} {}{}{} ", s.panes[3], s.overdue, s.gap, app.red_alerts()),
     ];
     let mut spans = Vec::new();
     for (i, l) in labels.iter().enumerate() {
@@ -126,32 +130,80 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
-    let line = if app.mode == Mode::Filter {
-        Line::from(vec![
-            Span::styled(format!("{}: ", s.filter), th.key),
+    if app.mode == Mode::Filter {
+        let line = Line::from(vec![
+            Span::styled(format!("{}{}", s.filter, s.colon), th.key),
             Span::raw(one_line(app.filter())),
             Span::styled("▏", th.key),
             Span::styled("   Enter ✓  Esc ✗", th.dim),
-        ])
-    } else if let Some(m) = &app.message {
-        Line::styled(one_line(m), th.yellow)
-    } else {
-        let mut spans = Vec::new();
-        for b in app.keymap.effective(app.pane.scope()).into_iter().filter(|b| b.hint) {
-            let key = b.keys.first().map(|k| k.to_string()).unwrap_or_default();
-            spans.push(Span::styled(key, th.key));
-            spans.push(Span::raw(format!(" {}  ", s.action(b.action).0)));
+        ]);
+        Paragraph::new(line).render(area, buf);
+        return;
+    }
+    if let Some(m) = &app.message {
+        put(buf, area.x, area.y, area.width, &one_line(m), th.yellow, false);
+        return;
+    }
+    // Right: position, filter, sort — always shown.
+    let mut state = String::new();
+    if let Some((sel, total)) = app.position() {
+        state.push_str(&format!("{sel}/{total}  "));
+    }
+    if !app.filter().is_empty() {
+        state.push_str(&format!("[{}{}{}]  ", s.filter, s.colon, one_line(app.filter())));
+    }
+    state.push_str(&format!("{}{}{}", s.sort, s.colon, app.sort_label()));
+    let sw = (width(&state) as u16).min(area.width);
+    put(buf, area.x + area.width - sw, area.y, sw, &state, th.dim, false);
+    // Left: key hints from the keymap, as many as fit.
+    let mut x = area.x;
+    let limit = area.x + area.width.saturating_sub(sw + 1);
+    // Help and quit first (a newcomer needs them), then the pane's own keys.
+    let mut hints: Vec<_> = app
+        .keymap
+        .effective(app.pane.scope())
+        .into_iter()
+        .filter(|b| b.hint)
+        .collect();
+    hints.sort_by_key(|b| match b.action {
+        super::action::Action::Help => 0,
+        super::action::Action::Quit => 1,
+        _ if b.scope != super::keymap::Scope::Global => 2,
+        _ => 3,
+    });
+    for b in hints {
+        let key = b.keys.first().map(|k| k.to_string()).unwrap_or_default();
+        let label = format!(" {}  ", s.action(b.action).0);
+        let w = (width(&key) + width(&label)) as u16;
+        if x + w > limit {
+            break;
         }
-        if !app.filter().is_empty() {
-            spans.push(Span::styled(
-                format!("[{}: {}] ", s.filter, one_line(app.filter())),
-                th.yellow,
-            ));
+        put(buf, x, area.y, width(&key) as u16, &key, th.key, false);
+        put(
+            buf,
+            x + width(&key) as u16,
+            area.y,
+            width(&label) as u16,
+            &label,
+            th.base,
+            false,
+        );
+        x += w;
+    }
+}
+
+/// Clears a popup's area, and blanks a double-width character just left of
+/// it, whose right half would otherwise cover the popup's left border.
+fn clear_popup(area: Rect, buf: &mut Buffer) {
+    Clear.render(area, buf);
+    if area.x > 0 {
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(area.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
         }
-        spans.push(Span::styled(format!("{}: {}", s.sort, app.sort_label()), th.dim));
-        Line::from(spans)
-    };
-    Paragraph::new(line).render(area, buf);
+    }
 }
 
 fn centered(area: Rect, w_pct: u16, h_pct: u16) -> Rect {
@@ -165,19 +217,25 @@ fn centered(area: Rect, w_pct: u16, h_pct: u16) -> Rect {
     }
 }
 
-fn popup_block<'a>(app: &App, title: &str) -> Block<'a> {
+fn popup_block<'a>(app: &App, title: &str, more: bool) -> Block<'a> {
+    let s = app.lang.s();
+    let bottom = if more {
+        format!(" {} · {} ", s.close_hint, s.more)
+    } else {
+        format!(" {} ", s.close_hint)
+    };
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border_focus)
         .title(Span::styled(format!(" {} ", one_line(title)), app.theme.title))
-        .title_bottom(Span::styled(format!(" {} ", app.lang.s().close_hint), app.theme.dim))
+        .title_bottom(Span::styled(bottom, app.theme.dim))
 }
 
 fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     let area = centered(body, 90, 90);
-    Clear.render(area, buf);
+    clear_popup(area, buf);
     let (title, text): (String, Vec<(String, ratatui::style::Style)>) = match p {
         Popup::Cell(d) => {
             let mut t = vec![];
@@ -189,10 +247,10 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     None => s.role_long(*r).to_string(),
                 })
                 .collect();
-            t.push((format!("{}：{}", s.role, roles.join("、")), th.title));
+            t.push((format!("{}{c}{}", s.role, roles.join("、"), c = s.colon), th.title));
             t.push((d.body.clone(), th.base));
             t.push((String::new(), th.base));
-            t.push((format!("{}：", s.history), th.title));
+            t.push((format!("{}{c}", s.history, c = s.colon), th.title));
             if d.history.is_empty() {
                 t.push((
                     format!("  {}", s.cell_status(crate::db::matrix::CellStatus::NotReported)),
@@ -206,12 +264,15 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     style,
                 ));
                 if !h.difficulties.is_empty() {
-                    t.push((format!("    {}：{}", s.difficulties, h.difficulties), th.yellow));
+                    t.push((
+                        format!("    {}{c}{}", s.difficulties, h.difficulties, c = s.colon),
+                        th.yellow,
+                    ));
                 }
             }
             if !d.tasks.is_empty() {
                 t.push((String::new(), th.base));
-                t.push((format!("{}：", s.tasks), th.title));
+                t.push((format!("{}{c}", s.tasks, c = s.colon), th.title));
                 for k in &d.tasks {
                     let mark = if k.done { "✔" } else { "○" };
                     t.push((
@@ -226,7 +287,10 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     ));
                 }
             }
-            (format!("第{}条 {} × {}", d.article_no, d.article_title, d.unit), t)
+            (
+                format!("{} {} × {}", s.article(d.article_no), d.article_title, d.unit),
+                t,
+            )
         }
         Popup::Report(d) => {
             let mut t = vec![(
@@ -239,24 +303,25 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
             if !d.return_reason.is_empty() {
                 t.push((
                     format!(
-                        "{}：{}（{} {}）",
+                        "{}{c}{}（{} {}）",
                         s.return_reason,
                         d.return_reason,
                         s.resubmit_by,
-                        d.resubmit_by.as_deref().unwrap_or("—")
+                        d.resubmit_by.as_deref().unwrap_or("—"),
+                        c = s.colon
                     ),
                     th.magenta,
                 ));
             }
-            t.push((format!("{}：{}", s.summary, d.summary), th.base));
+            t.push((format!("{}{c}{}", s.summary, d.summary, c = s.colon), th.base));
             t.push((String::new(), th.base));
-            t.push((format!("{}：", s.progress), th.title));
+            t.push((format!("{}{c}", s.progress, c = s.colon), th.title));
             for it in &d.items {
                 let (style, sym) = th.progress(it.status);
                 t.push((
                     format!(
-                        "{sym} 第{}条 {} [{}]",
-                        it.article_no,
+                        "{sym} {} {} [{}]",
+                        s.article(it.article_no),
                         it.article_title,
                         s.progress(it.status)
                     ),
@@ -264,15 +329,21 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                 ));
                 t.push((format!("    {}", it.progress), th.base));
                 if !it.difficulties.is_empty() {
-                    t.push((format!("    {}：{}", s.difficulties, it.difficulties), th.yellow));
+                    t.push((
+                        format!("    {}{c}{}", s.difficulties, it.difficulties, c = s.colon),
+                        th.yellow,
+                    ));
                 }
                 if !it.next_steps.is_empty() {
-                    t.push((format!("    {}：{}", s.next_steps, it.next_steps), th.base));
+                    t.push((
+                        format!("    {}{c}{}", s.next_steps, it.next_steps, c = s.colon),
+                        th.base,
+                    ));
                 }
             }
             if !d.indicators.is_empty() {
                 t.push((String::new(), th.base));
-                t.push((format!("{}：", s.indicators), th.title));
+                t.push((format!("{}{c}", s.indicators, c = s.colon), th.title));
                 for i in &d.indicators {
                     let fmt = panes::inbox::fmt_num;
                     t.push((
@@ -286,32 +357,42 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
         Popup::Authority(r) => {
             let (style, sym) = th.authority(r.status);
             let t = vec![
-                (format!("{}：{}", s.col_zone, r.zone), th.base),
+                (format!("{}{c}{}", s.col_zone, r.zone, c = s.colon), th.base),
                 (
                     format!(
-                        "{}：{} · {}：{}",
+                        "{}{c}{} · {}{c}{}",
                         s.col_domain,
                         s.domain(r.domain),
                         s.col_level,
-                        s.level(r.level)
+                        s.level(r.level),
+                        c = s.colon
                     ),
                     th.base,
                 ),
-                (format!("{}：{}", s.col_grantor, r.grantor), th.base),
-                (format!("{}：{sym} {}", s.col_status, s.authority(r.status)), style),
+                (format!("{}{c}{}", s.col_grantor, r.grantor, c = s.colon), th.base),
                 (
-                    format!("{}：{}", s.col_doc, if r.doc_no.is_empty() { "—" } else { &r.doc_no }),
+                    format!("{}{c}{sym} {}", s.col_status, s.authority(r.status), c = s.colon),
+                    style,
+                ),
+                (
+                    format!(
+                        "{}{c}{}",
+                        s.col_doc,
+                        if r.doc_no.is_empty() { "—" } else { &r.doc_no },
+                        c = s.colon
+                    ),
                     th.base,
                 ),
                 (
                     format!(
-                        "{}：{}",
+                        "{}{c}{}",
                         s.col_due,
-                        r.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+                        r.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+                        c = s.colon
                     ),
                     th.base,
                 ),
-                (format!("{}：{}", s.note, r.note), th.base),
+                (format!("{}{c}{}", s.note, r.note, c = s.colon), th.base),
             ];
             (r.name.clone(), t)
         }
@@ -326,28 +407,29 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     ),
                     style,
                 ),
-                (format!("{}：{}", s.col_source, s.source(r.source)), th.base),
-                (format!("{}：{}", s.col_unit, r.unit), th.base),
-                (format!("{}：{}", s.col_due, r.due), th.base),
-                (format!("{}：{}", s.reminded, r.reminders), th.base),
+                (
+                    format!("{}{c}{}", s.col_source, s.source(r.source), c = s.colon),
+                    th.base,
+                ),
+                (format!("{}{c}{}", s.col_unit, r.unit, c = s.colon), th.base),
+                (format!("{}{c}{}", s.col_due, r.due, c = s.colon), th.base),
+                (format!("{}{c}{}", s.reminded, r.reminders, c = s.colon), th.base),
                 (String::new(), th.base),
-                (r.title.clone(), th.base),
+                (panes::alerts::title(r, s), th.base),
             ];
             (s.source(r.source).to_string(), t)
         }
     };
-    let block = popup_block(app, &title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = popup_block(app, "", false).inner(area);
     let w = inner.width.saturating_sub(1) as usize;
     let lines: Vec<Line> = text
         .iter()
         .flat_map(|(t, style)| wrap(t, w).into_iter().map(move |l| Line::styled(l, *style)))
         .collect();
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    Paragraph::new(lines)
-        .scroll((app.popup_scroll.min(max_scroll), 0))
-        .render(inner, buf);
+    let scroll = app.popup_scroll.min(max_scroll);
+    popup_block(app, &title, scroll < max_scroll).render(area, buf);
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
 }
 
 /// The help lines of the focused pane: (keys, description, action name).
@@ -371,12 +453,12 @@ fn render_help(app: &App, body: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     let area = centered(body, 80, 96);
-    Clear.render(area, buf);
-    let block = popup_block(app, &format!("{} · {}", s.help, s.panes[app.pane.index()]));
+    clear_popup(area, buf);
+    let block = popup_block(app, &format!("{} · {}", s.help, s.panes[app.pane.index()]), false);
     let inner = block.inner(area);
     block.render(area, buf);
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{}: ", s.search), th.key),
+        Span::styled(format!("{}{}", s.search, s.colon), th.key),
         Span::raw(one_line(&app.help_query)),
         Span::styled("▏", th.key),
     ])];

@@ -60,6 +60,16 @@ impl Cell {
     }
 }
 
+/// Width of a column that must show its title and every one of `labels` whole.
+pub fn label_width(title: &str, labels: impl IntoIterator<Item = String>) -> u16 {
+    labels
+        .into_iter()
+        .map(|l| width(&l))
+        .chain([width(title)])
+        .max()
+        .unwrap_or(0) as u16
+}
+
 /// Column widths for `total` columns with one space between columns.
 pub fn widths(cols: &[Col], total: u16) -> Vec<u16> {
     let gaps = cols.len().saturating_sub(1) as u16;
@@ -123,24 +133,64 @@ pub fn table(buf: &mut Buffer, area: Rect, cols: &[Col], rows: &[Vec<Cell>], sel
     }
 }
 
-/// Wraps sanitized text into lines of at most `w` columns (double-width aware).
+/// Wraps sanitized text into lines of at most `w` columns (double-width
+/// aware). Closing punctuation never starts a line, opening punctuation never
+/// ends one, and runs of ASCII letters and digits (2025, R&D) stay whole.
 pub fn wrap(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(2);
     let clean = crate::text::sanitize(text);
     let mut out = Vec::new();
     for para in clean.split('\n') {
         let mut line = String::new();
         let mut lw = 0;
-        for c in para.chars() {
-            let c = if c == '\t' { ' ' } else { c };
-            let cw = width(c.encode_utf8(&mut [0; 4]));
-            if lw + cw > w && !line.is_empty() {
+        for token in tokens(para) {
+            let tw = width(&token);
+            if lw + tw > w && !line.is_empty() {
                 out.push(std::mem::take(&mut line));
                 lw = 0;
             }
-            line.push(c);
-            lw += cw;
+            if tw > w {
+                // A token wider than the line: break it by characters.
+                for c in token.chars() {
+                    let cw = width(c.encode_utf8(&mut [0; 4]));
+                    if lw + cw > w && !line.is_empty() {
+                        out.push(std::mem::take(&mut line));
+                        lw = 0;
+                    }
+                    line.push(c);
+                    lw += cw;
+                }
+            } else {
+                line.push_str(&token);
+                lw += tw;
+            }
         }
         out.push(line);
+    }
+    out
+}
+
+const CLOSING: &str = "，。、；：！？）”’》」』】,.;:!?)%…";
+const OPENING: &str = "（“‘《「『【(";
+
+/// Splits a paragraph into pieces that must not be broken apart.
+fn tokens(para: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in para.chars() {
+        let c = if c == '\t' { ' ' } else { c };
+        let join = match out.last().and_then(|t| t.chars().last()) {
+            None => false,
+            Some(prev) => {
+                CLOSING.contains(c)
+                    || OPENING.contains(prev)
+                    || (c.is_ascii_alphanumeric() && (prev.is_ascii_alphanumeric() || prev == '&' || prev == '.'))
+                    || (c == '&' && prev.is_ascii_alphanumeric())
+            }
+        };
+        match out.last_mut() {
+            Some(t) if join => t.push(c),
+            _ => out.push(c.to_string()),
+        }
     }
     out
 }
@@ -163,6 +213,15 @@ mod tests {
         assert!(lines.iter().all(|l| width(l) <= 10), "{lines:?}");
         assert_eq!(lines.concat(), "建立自治区知识产权维权援助工作中心。");
         assert_eq!(wrap("a\x1b[2Jb", 40), ["a␛[2Jb"]);
+        // No line starts with closing punctuation; numbers stay whole.
+        let lines = wrap("继续执行到2025年12月，打造创新创业新型生态。", 12);
+        assert!(lines.iter().all(|l| !l.starts_with(['，', '。'])), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("2025")) && lines.iter().any(|l| l.contains("12月")),
+            "{lines:?}"
+        );
+        let lines = wrap("终端太小，请放大到至少 80×24（当前 20×5）", 20);
+        assert!(lines.iter().all(|l| !l.starts_with('）')), "{lines:?}");
     }
 
     #[test]

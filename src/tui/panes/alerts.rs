@@ -14,7 +14,7 @@ use crate::db::alerts::{AlertRow, list};
 use crate::domain::{AlertLevel, AlertThresholds};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, table};
+use crate::tui::widgets::{Cell, Col, label_width, table};
 
 #[derive(Debug, Clone, Default)]
 pub struct AlertsState {
@@ -52,7 +52,10 @@ impl AlertsState {
         let mut view: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
-                matches(f, &[&r.unit, &r.title, s.source(r.source), s.alert_level(r.level)])
+                matches(
+                    f,
+                    &[&r.unit, &r.search, &r.title, s.source(r.source), s.alert_level(r.level)],
+                )
             })
             .collect();
         let rows = &self.rows;
@@ -101,6 +104,14 @@ pub fn days_text(days_left: i64, s: &Strings) -> String {
     }
 }
 
+/// An alert's subject, with its article where it has one.
+pub fn title(r: &AlertRow, s: &Strings) -> String {
+    match r.article {
+        Some(a) => format!("{} {}", s.article(a), r.title),
+        None => r.title.clone(),
+    }
+}
+
 pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
@@ -116,10 +127,12 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     }
     spans.push(Span::styled(
         format!(
-            "(≤{}d {} · ≤{}d {})",
+            "(≤{}{} {} · ≤{}{} {})",
             app.thresholds.yellow_days,
+            s.day_unit,
             s.alert_level(AlertLevel::Yellow),
             app.thresholds.blue_days,
+            s.day_unit,
             s.alert_level(AlertLevel::Blue)
         ),
         th.dim,
@@ -127,13 +140,22 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(spans)).render(bar, buf);
 
     let cols = [
-        Col::new(s.col_level_alert, 5),
-        Col::new(s.col_source, 8),
+        Col::new(
+            s.col_level_alert,
+            label_width(
+                s.col_level_alert,
+                AlertLevel::ALL.iter().map(|l| format!("● {}", s.alert_level(*l))),
+            ),
+        ),
+        Col::new(
+            s.col_source,
+            label_width(s.col_source, s.sources.iter().map(|x| x.to_string())),
+        ),
         Col::new(s.col_unit, 14),
         Col::flex(s.col_subject),
         Col::new(s.col_due, 10),
         Col::right(s.col_days, 10),
-        Col::right(s.col_reminders, 4),
+        Col::right(s.col_reminders, label_width(s.col_reminders, ["99".to_string()])),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
     let rows: Vec<Vec<Cell>> = st
@@ -148,7 +170,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 Cell::new(format!("{sym} {}", s.alert_level(r.level)), style),
                 Cell::plain(s.source(r.source)),
                 Cell::plain(&r.unit),
-                Cell::plain(&r.title),
+                Cell::plain(title(r, s)),
                 Cell::plain(r.due.to_string()),
                 Cell::new(
                     days_text(r.days_left, s),

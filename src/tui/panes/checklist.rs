@@ -13,7 +13,7 @@ use crate::db::checklist::{AuthorityRow, items};
 use crate::domain::{AuthorityDomain, AuthorityStatus};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, bar, put, table};
+use crate::tui::widgets::{Cell, Col, bar, label_width, put, table};
 
 #[derive(Debug, Clone, Default)]
 pub struct ChecklistState {
@@ -118,7 +118,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let zb = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border)
-        .title(Span::styled(format!(" {} ", s.by_zone), th.title));
+        .title(Span::styled(format!(" {}（{}）", s.by_zone, s.done_of_total), th.title));
     let zi = zb.inner(zarea);
     zb.render(zarea, buf);
     let name_w = 12u16.min(zi.width / 3);
@@ -160,7 +160,10 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let db = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border)
-        .title(Span::styled(format!(" {} ", s.by_domain), th.title));
+        .title(Span::styled(
+            format!(" {}（{}）", s.by_domain, s.done_of_total),
+            th.title,
+        ));
     let di = db.inner(darea);
     db.render(darea, buf);
     let per_row = if di.width >= 60 { 3 } else { 2 };
@@ -194,12 +197,27 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
 
     let cols = [
         Col::new(s.col_zone, 10),
-        Col::new(s.col_domain, 8),
-        Col::new(s.col_level, 4),
+        Col::new(
+            s.col_domain,
+            label_width(
+                s.col_domain,
+                AuthorityDomain::ALL.iter().map(|d| s.domain(*d).to_string()),
+            ),
+        ),
+        Col::new(
+            s.col_level,
+            label_width(s.col_level, s.levels_short.iter().map(|l| l.to_string())),
+        ),
         Col::flex(s.col_item),
-        Col::new(s.col_status, 9),
+        Col::new(
+            s.col_status,
+            label_width(
+                s.col_status,
+                AuthorityStatus::ALL.iter().map(|a| format!("✔ {}", s.authority(*a))),
+            ),
+        ),
         Col::new(s.col_doc, 18),
-        Col::new(s.col_due, 10),
+        Col::new(s.col_due, 12),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
     let mut prev_zone = st.view.get(st.nav.offset.wrapping_sub(1)).map(|&i| st.rows[i].zone_id);
@@ -228,8 +246,11 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 Cell::plain(&r.name),
                 Cell::new(format!("{sym} {}", s.authority(r.status)), style),
                 Cell::plain(&r.doc_no),
+                // Overdue is marked with "!" as well as colour (NO_COLOR).
                 Cell::new(
-                    r.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                    r.due_date
+                        .map(|d| if overdue { format!("{d} !") } else { d.to_string() })
+                        .unwrap_or_default(),
                     if overdue { th.red } else { th.base },
                 ),
             ]

@@ -14,7 +14,7 @@ use crate::db::inbox::{InboxRow, ReportDetail, month_rows, report_detail};
 use crate::domain::{InboxStatus, Month};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, table, wrap};
+use crate::tui::widgets::{Cell, Col, label_width, table, wrap};
 
 #[derive(Debug, Clone)]
 pub struct InboxState {
@@ -173,11 +173,17 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
 
     let cols = [
         Col::flex(s.col_unit),
-        Col::new(s.col_status, 12),
+        Col::new(
+            s.col_status,
+            label_width(
+                s.col_status,
+                InboxStatus::ALL.iter().map(|x| format!("✔ {}", s.inbox_status(*x))),
+            ),
+        ),
         Col::new(s.col_due, 10),
         Col::new(s.col_received, 16),
-        Col::right(s.col_late, 6),
-        Col::right(s.col_reminders, 4),
+        Col::right(s.col_late, label_width(s.col_late, ["999".to_string()])),
+        Col::right(s.col_reminders, label_width(s.col_reminders, ["99".to_string()])),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
     let rows: Vec<Vec<Cell>> = st
@@ -224,8 +230,13 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .selected()
         .map(|r| format!(" {} · {} ", r.unit, st.month))
         .unwrap_or_default();
+    let borders = if darea.x > body.x {
+        Borders::TOP | Borders::LEFT
+    } else {
+        Borders::TOP
+    };
     let block = Block::default()
-        .borders(Borders::TOP)
+        .borders(borders)
         .border_style(th.border)
         .title(Span::styled(crate::text::one_line(&title), th.title));
     let inner = block.inner(darea);
@@ -251,18 +262,24 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             if !d.return_reason.is_empty() {
                 let by = d.resubmit_by.as_deref().unwrap_or("—");
                 for l in wrap(
-                    &format!("{}：{}（{} {by}）", s.return_reason, d.return_reason, s.resubmit_by),
+                    &format!(
+                        "{}{c}{}（{} {by}）",
+                        s.return_reason,
+                        d.return_reason,
+                        s.resubmit_by,
+                        c = s.colon
+                    ),
                     w,
                 ) {
                     lines.push(Line::styled(l, th.magenta));
                 }
             }
-            for l in wrap(&format!("{}：{}", s.summary, d.summary), w) {
+            for l in wrap(&format!("{}{c}{}", s.summary, d.summary, c = s.colon), w) {
                 lines.push(Line::raw(l));
             }
             for it in &d.items {
                 let (style, sym) = th.progress(it.status);
-                let head = format!("{sym} 第{}条 [{}] ", it.article_no, s.progress(it.status));
+                let head = format!("{sym} {} [{}] ", s.article(it.article_no), s.progress(it.status));
                 let body = crate::text::one_line(&it.progress);
                 let mut first = true;
                 for l in wrap(&format!("{head}{body}"), w) {
@@ -278,7 +295,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                     }
                 }
                 if !it.difficulties.is_empty() {
-                    for l in wrap(&format!("  {}：{}", s.difficulties, it.difficulties), w) {
+                    for l in wrap(&format!("  {}{c}{}", s.difficulties, it.difficulties, c = s.colon), w) {
                         lines.push(Line::styled(l, th.yellow));
                     }
                 }
@@ -289,18 +306,18 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                     .iter()
                     .map(|i| format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit))
                     .collect();
-                for l in wrap(&format!("{}：{}", s.indicators, parts.join("；")), w) {
+                for l in wrap(&format!("{}{c}{}", s.indicators, parts.join("；"), c = s.colon), w) {
                     lines.push(Line::styled(l, th.blue));
                 }
             }
         }
         (Some(r), None) => {
             lines.push(Line::styled(s.not_received, th.red));
-            lines.push(Line::raw(format!("{}：{}", s.col_due, r.due)));
+            lines.push(Line::raw(format!("{}{c}{}", s.col_due, r.due, c = s.colon)));
             if r.days_late > 0 {
-                lines.push(Line::raw(format!("{}：{}", s.days_overdue, r.days_late)));
+                lines.push(Line::raw(format!("{}{c}{}", s.days_overdue, r.days_late, c = s.colon)));
             }
-            lines.push(Line::raw(format!("{}：{}", s.reminded, r.reminders)));
+            lines.push(Line::raw(format!("{}{c}{}", s.reminded, r.reminders, c = s.colon)));
         }
         _ => {}
     }

@@ -49,15 +49,15 @@ struct Geometry {
 fn geometry(transposed: bool, body_w: u16) -> Geometry {
     if transposed {
         Geometry {
-            head_w: if body_w >= 140 { 24 } else { 14 },
-            col_w: 4,
-            total_w: 6,
+            head_w: if body_w >= 140 { 34 } else { 22 },
+            col_w: 6,
+            total_w: 7,
         }
     } else {
         Geometry {
             head_w: if body_w >= 140 { 34 } else { 22 },
-            col_w: 6,
-            total_w: 6,
+            col_w: 7,
+            total_w: 7,
         }
     }
 }
@@ -252,6 +252,13 @@ impl MatrixState {
         while self.col >= self.col_off + self.cols_fitting(self.col_off, body.width, &g) {
             self.col_off += 1;
         }
+        // After the terminal grew, pull earlier columns back into the spare room.
+        while self.col_off > 0
+            && self.col_off + self.cols_fitting(self.col_off, body.width, &g) >= self.col_count()
+            && self.cols_fitting(self.col_off - 1, body.width, &g) >= self.col_count() - (self.col_off - 1)
+        {
+            self.col_off -= 1;
+        }
     }
 }
 
@@ -300,7 +307,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             .map(|x| x.name.as_str())
             .unwrap_or("");
         info.push(Span::styled(
-            crate::text::one_line(&format!("第{a}条 {title} × {unit}：")),
+            crate::text::one_line(&format!("{} {title} × {unit}{}", s.article(a), s.colon)),
             th.title,
         ));
         match st.current_cell() {
@@ -322,7 +329,13 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             th.dim,
         ));
     }
-    Paragraph::new(Line::from(info)).render(Rect { height: 1, ..body }, buf);
+    // Drawn span by span so a long line is cut with an ellipsis.
+    let mut x = body.x;
+    for sp in info {
+        let w = (width(&sp.content) as u16).min(body.right().saturating_sub(x));
+        put(buf, x, body.y, w, &sp.content, sp.style, false);
+        x += w;
+    }
 
     let header_y = body.y + 1;
     let grid_y = body.y + 2;
@@ -379,7 +392,8 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     for (k, r) in (st.row_off..st.row_count()).take(rows).enumerate() {
         let y = grid_y + k as u16;
         let label = if st.transposed {
-            d.units[st.units[r]].name.clone()
+            let u = &d.units[st.units[r]];
+            format!("{} {}", crate::text::fit(&u.short, 6), u.name)
         } else {
             let a = &d.articles[st.articles[r]];
             format!("{:>2} {}", a.no, a.title)
