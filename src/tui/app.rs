@@ -303,11 +303,7 @@ impl App {
                     self.help_scroll = 0;
                 }
                 KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                KeyCode::Down => {
-                    if self.help_scroll + 1 < view::help_lines(self).len() {
-                        self.help_scroll += 1;
-                    }
-                }
+                KeyCode::Down if self.help_scroll + 1 < view::help_lines(self).len() => self.help_scroll += 1,
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.help_query.push(c);
                     self.help_scroll = 0;
