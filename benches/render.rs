@@ -91,6 +91,37 @@ fn main() {
     }
     report("start-up to first frame", first, Some(if large { 100.0 } else { 40.0 }));
 
+    // What start-up spends its time on, query by query.
+    {
+        let d = deps(&path);
+        let month = dudao::domain::Month::of(d.today).prev();
+        let time = |name: &str, f: &mut dyn FnMut()| {
+            let v: Vec<Duration> = (0..runs)
+                .map(|_| {
+                    let t0 = Instant::now();
+                    f();
+                    t0.elapsed()
+                })
+                .collect();
+            report(&format!("  query: {name}"), v, None);
+        };
+        time("inbox month", &mut || {
+            dudao::db::inbox::month_rows(&d.conn, month, 5, d.today).expect("inbox");
+        });
+        time("unread count", &mut || {
+            dudao::db::inbox::unread_count(&d.conn).expect("unread");
+        });
+        time("checklist", &mut || {
+            dudao::db::checklist::items(&d.conn).expect("checklist");
+        });
+        time("alerts", &mut || {
+            dudao::db::alerts::list(&d.conn, d.today, AlertThresholds::default(), 5).expect("alerts");
+        });
+        time("matrix", &mut || {
+            dudao::db::matrix::load(&d.conn, dudao::domain::Month::of(d.today)).expect("matrix");
+        });
+    }
+
     let mut app = App::new(deps(&path), Rect::new(0, 0, W, H)).expect("app");
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     for (pane, k) in [("inbox", '1'), ("checklist", '2'), ("matrix", '3'), ("alerts", '4')] {
@@ -114,4 +145,13 @@ fn main() {
     let t0 = Instant::now();
     app.reload().expect("reload");
     report("reload after another user's change", vec![t0.elapsed()], None);
+    // Peak resident memory of this process (all panes loaded): target ≤ 50 MB.
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        println!(
+            "peak resident memory ({})   target ≤ 50 MB",
+            line.split_whitespace().skip(1).collect::<Vec<_>>().join(" ")
+        );
+    }
 }

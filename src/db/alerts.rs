@@ -81,31 +81,44 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     if let Some(start) = super::reporting_start(conn)? {
         months.retain(|m| *m >= start);
     }
-    let mut s = conn.prepare_cached(
-        "SELECT u.id, u.full_name,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1 AND k.answered = 0)
-         FROM units u
-         WHERE u.reporting = 1 AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = ?1)
-         ORDER BY u.sort, u.id",
-    )?;
-    for m in months {
-        let due = m.report_due(due_day);
-        if (due - today).num_days() > t.blue_days {
-            continue;
+    months.retain(|m| (m.report_due(due_day) - today).num_days() <= t.blue_days);
+    if let Some(&first) = months.iter().min() {
+        // One covering range scan of (month, unit_id) instead of an anti-join per month.
+        let labels: Vec<String> = months.iter().map(|m| m.to_string()).collect();
+        let mut received = std::collections::HashSet::new();
+        let mut s = conn.prepare_cached("SELECT month, unit_id FROM reports WHERE month >= ?1")?;
+        let mut rows = s.query(params![first.to_string()])?;
+        while let Some(r) = rows.next()? {
+            let month = r.get_ref(0)?.as_str().unwrap_or("");
+            if let Some(k) = labels.iter().position(|l| l == month) {
+                received.insert((k, r.get::<_, i64>(1)?));
+            }
         }
-        let rows = s.query_map(params![m.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        for row in rows {
-            let (id, unit, rem) = row?;
-            out.push(mk(
-                AlertSource::MissingReport,
-                format!("{id}:{m}"),
-                unit,
-                m.to_string(),
-                due,
-                rem,
-            ));
+        drop(rows);
+        let mut reminders = std::collections::HashMap::new();
+        let mut s = conn.prepare_cached(
+            "SELECT entity_key, count(*) FROM reminders WHERE entity = 'report' AND answered = 0 GROUP BY entity_key",
+        )?;
+        let mut rows = s.query([])?;
+        while let Some(r) = rows.next()? {
+            reminders.insert(r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
+        }
+        drop(rows);
+        let mut s = conn.prepare_cached("SELECT id, full_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+        let units: Vec<(i64, String)> = s
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (k, m) in months.iter().enumerate() {
+            let ms = &labels[k];
+            let due = m.report_due(due_day);
+            for (id, unit) in &units {
+                if received.contains(&(k, *id)) {
+                    continue;
+                }
+                let key = format!("{id}:{ms}");
+                let rem = reminders.get(&key).copied().unwrap_or(0);
+                out.push(mk(AlertSource::MissingReport, key, unit.clone(), ms.clone(), due, rem));
+            }
         }
     }
 
@@ -113,7 +126,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     let mut s = conn.prepare_cached(
         "SELECT r.unit_id, r.month, u.full_name, COALESCE(r.resubmit_by, r.due_date), r.return_reason,
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month AND k.answered = 0)
-         FROM reports r JOIN units u ON u.id = r.unit_id
+         FROM reports r INDEXED BY reports_open_returned JOIN units u ON u.id = r.unit_id
          WHERE r.status = 'returned' AND r.latest = 1
          ORDER BY r.month, u.sort",
     )?;

@@ -26,8 +26,8 @@ pub enum CellStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatrixCell {
     pub role: Role,
-    /// The collective the role came through (its short name), if any.
-    pub via: Option<String>,
+    /// The collective (unit id) the role came through, if any.
+    pub via: Option<i64>,
     pub status: CellStatus,
 }
 
@@ -103,15 +103,15 @@ pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
     drop(rows);
 
     let mut s = conn.prepare_cached(
-        "SELECT x.article_no, x.unit_id, x.role, v.short_name
-         FROM assignments x LEFT JOIN units v ON v.id = x.via_id ORDER BY x.article_no, x.via_id IS NOT NULL, x.ord",
+        "SELECT x.article_no, x.unit_id, x.role, x.via_id
+         FROM assignments x ORDER BY x.article_no, x.via_id IS NOT NULL, x.ord",
     )?;
     let mut rows = s.query([])?;
     while let Some(r) = rows.next()? {
         let article: i64 = r.get(0)?;
         let unit: i64 = r.get(1)?;
         let role = Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Partner);
-        let via: Option<String> = r.get(3)?;
+        let via: Option<i64> = r.get(3)?;
         let status = if kinds.get(&unit) == Some(&UnitKind::Collective) {
             CellStatus::Collective
         } else {

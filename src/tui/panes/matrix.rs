@@ -313,7 +313,11 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         match st.current_cell() {
             Some(c) => {
                 let (style, sym) = th.cell(c.status);
-                let via = c.via.as_ref().map(|v| format!("（{} {v}）", s.via)).unwrap_or_default();
+                let via = c
+                    .via
+                    .and_then(|v| d.units.iter().find(|u| u.id == v))
+                    .map(|v| format!("（{} {}）", s.via, v.short))
+                    .unwrap_or_default();
                 info.push(Span::raw(format!(
                     "{}{} ",
                     s.role_long(c.role),
