@@ -465,3 +465,93 @@ fn terminal_hangup_ends_the_program() {
     assert_eq!(exit.signal, None, "{exit:?}");
     assert_eq!(exit.code, 129, "a hang-up ends the program as SIGHUP does: {exit:?}");
 }
+
+#[test]
+fn sigterm_restores_terminal_and_exits_143() {
+    let (_dir, db) = sample();
+    let mut t = start(&db, &[]);
+    let mark = t.byte_count();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &t.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -TERM failed");
+    let exit = t.wait_exit_within(scaled(Duration::from_secs(2)));
+    assert_eq!((exit.code, exit.signal.as_deref()), (143, None), "{exit:?}");
+    assert!(
+        contains_bytes(&t.bytes_since(mark), LEAVE_ALT_SCREEN),
+        "alternate screen not left after SIGTERM"
+    );
+}
+
+/// RELIABILITY.md: text from the database reaches the terminal only
+/// sanitized. Hostile names and summaries are put in the database; nothing
+/// the program writes may contain OSC/DCS introducers, C1 controls or bidi
+/// overrides, while the visible placeholders appear on screen.
+#[test]
+fn hostile_text_never_reaches_the_terminal_raw() {
+    let (_dir, db) = sample();
+    {
+        let c = rusqlite::Connection::open(&db).expect("open sample copy");
+        c.execute(
+            "UPDATE units SET full_name = 'x\u{1b}]0;PWNED\u{7}\u{1b}P+q\u{1b}\\abc\u{202e}fdp.exe\u{9b}31m\u{9d}' WHERE name = '科技厅'",
+            [],
+        )
+        .expect("poison a unit name");
+        c.execute(
+            "UPDATE reports SET summary = '\u{1b}]52;c;aGk=\u{7}\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\ x\ry \u{2066}\u{2069}'
+             WHERE unit_id = (SELECT id FROM units WHERE name = '科技厅')",
+            [],
+        )
+        .expect("poison summaries");
+    }
+    let mut t = Pty::console(&db, &[]);
+    let s = t.wait_for("PWNED");
+    assert!(s.contains("␛]0;PWNED"), "placeholder not shown:\n{s}");
+    // Open the poisoned report, then visit every pane.
+    t.send(keys::ENTER);
+    t.wait_for("aGk=");
+    t.esc();
+    for k in ["2", "3", "4", "1"] {
+        t.send(k.as_bytes());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    t.send(b"q");
+    t.wait_exit();
+    let out = t.bytes();
+    for (bad, name) in [
+        (&b"\x1b]"[..], "OSC (ESC ])"),
+        (b"\x1bP", "DCS (ESC P)"),
+        ("\u{9b}".as_bytes(), "C1 CSI"),
+        ("\u{9d}".as_bytes(), "C1 OSC"),
+        ("\u{202e}".as_bytes(), "RLO"),
+        ("\u{2066}".as_bytes(), "LRI"),
+        (b"\x07", "BEL"),
+    ] {
+        assert!(!contains_bytes(&out, bad), "{name} reached the terminal");
+    }
+}
+
+#[test]
+fn no_color_writes_no_colour_codes() {
+    let (_dir, db) = sample();
+    let mut t = Pty::console_env(&db, &[], &[("NO_COLOR", "1")]);
+    wait_inbox(&mut t);
+    for k in ["2", "3", "4"] {
+        t.send(k.as_bytes());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    t.send(b"q");
+    t.wait_exit();
+    let out = String::from_utf8_lossy(&t.bytes()).into_owned();
+    for code in [
+        "[38;5;", "[48;5;", "[38;2;", "[48;2;", "[31m", "[32m", "[33m", "[34m", "[36m",
+    ] {
+        assert!(!out.contains(code), "colour code {code:?} written under NO_COLOR");
+    }
+    // The status words are still there without colour.
+    let mut t = Pty::console_env(&db, &[], &[("NO_COLOR", "1")]);
+    let s = wait_inbox(&mut t);
+    assert!(s.contains("✗ 逾期未报") && s.contains("● 未阅"), "{s}");
+    quit(&mut t);
+}

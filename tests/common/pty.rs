@@ -99,6 +99,11 @@ impl Pty {
     /// Spawns `dudao --no-config <args…>` in a `rows`×`cols` pseudo-terminal,
     /// with TERM=xterm-256color, without NO_COLOR, in `cwd`.
     pub fn spawn(rows: u16, cols: u16, cwd: &Path, args: &[&std::ffi::OsStr]) -> Pty {
+        Pty::spawn_env(rows, cols, cwd, args, &[])
+    }
+
+    /// As [`Pty::spawn`], with extra environment variables set last.
+    pub fn spawn_env(rows: u16, cols: u16, cwd: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -117,6 +122,9 @@ impl Pty {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("COLORTERM");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn dudao");
         // Only the child keeps the slave open, so the reader sees EOF when it exits.
         drop(pair.slave);
@@ -165,6 +173,13 @@ impl Pty {
     /// Spawns the console on `db` at 80×24 with extra arguments.
     pub fn console(db: &Path, extra: &[&str]) -> Pty {
         Pty::console_sized(24, 80, db, extra)
+    }
+
+    /// The console at 80×24 with extra environment variables.
+    pub fn console_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> Pty {
+        let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(|s| s.as_ref()).collect();
+        args.push(db.as_os_str());
+        Pty::spawn_env(24, 80, db.parent().expect("db has a folder"), &args, env)
     }
 
     pub fn console_sized(rows: u16, cols: u16, db: &Path, extra: &[&str]) -> Pty {
