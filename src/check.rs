@@ -115,12 +115,17 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
         problems: fk,
     });
     let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let recorded = db::meta(conn, "schema_version")?;
     out.push(Finding {
         name: "schema version",
-        problems: if v == db::current_version() {
-            vec![]
-        } else {
+        problems: if v != db::current_version() {
             vec![format!("user_version {v}, expected {}", db::current_version())]
+        } else if recorded.as_deref() != Some(v.to_string().as_str()) {
+            vec![format!(
+                "meta schema_version {recorded:?} does not match user_version {v}"
+            )]
+        } else {
+            vec![]
         },
     });
     out.push(Finding {

@@ -94,6 +94,33 @@ pub fn fit_right(s: &str, w: usize) -> String {
     out
 }
 
+/// Pinyin initials of Chinese characters, other letters and digits kept
+/// (lower case): 科技厅 → "kjt", R&D投入 → "rdtr".
+pub fn initials(s: &str) -> String {
+    use pinyin::ToPinyin;
+    s.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
+/// A key that sorts Chinese text by its pinyin (科技厅 → "ke ji ting").
+pub fn pinyin_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => out.push_str(p.plain()),
+            None => out.extend(c.to_lowercase()),
+        }
+        out.push(' ');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +150,16 @@ mod tests {
     fn cjk_passes_unchanged() {
         let s = "自治区推进“双创”领导小组办公室（编办）\n第二行";
         assert!(matches!(sanitize(s), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn pinyin_initials_and_order() {
+        assert_eq!(initials("科技厅"), "kjt");
+        assert_eq!(initials("市场监管局（知识产权局）"), "scjgjzscqj");
+        assert_eq!(initials("R&D投入"), "rdtr");
+        let mut v = ["住房城乡建设厅", "人力资源社会保障厅", "农业农村厅"];
+        v.sort_by_key(|s| pinyin_key(s));
+        assert_eq!(v, ["农业农村厅", "人力资源社会保障厅", "住房城乡建设厅"]);
     }
 
     #[test]

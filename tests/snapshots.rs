@@ -233,3 +233,30 @@ fn hostile_text_from_the_database_is_made_visible() {
     assert!(text.contains("evil␛]0;PWNED␇<U+202E>fdp.exe"), "{text}");
     assert!(text.contains("x␛[2J<U+009B>31m y"), "{text}");
 }
+
+#[test]
+fn pinyin_initials_filter_the_matrix() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    let text = s.keys("3/kjt").key(KeyCode::Enter).text();
+    let header = text.lines().nth(3).unwrap();
+    // kjt is 科技厅; also 科技办 (ke ji ban) is not matched, nor 发改.
+    assert!(
+        header.contains("科技") && !header.contains("发改") && !header.contains("科技办"),
+        "{header}"
+    );
+    assert!(text.contains("科技厅"), "{text}");
+}
+
+#[test]
+fn matrix_first_and_last_column_keys() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    let last = s.keys("3$").text();
+    let info = last.lines().nth(2).unwrap().to_string();
+    assert!(info.contains("× 自治区推进“双创”领导小组各成员单位"), "{info}");
+    assert!(last.lines().nth(3).unwrap().contains("双创组"), "{last}");
+    let first = s.keys("0").text();
+    assert!(first.lines().nth(2).unwrap().contains("× 科技厅"), "{first}");
+    // Help in the checklist leaves out keys that do nothing there.
+    let help = s.keys("2?").text();
+    assert!(!help.contains("(left)") && help.contains("(down)"), "{help}");
+}

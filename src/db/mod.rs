@@ -284,6 +284,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         };
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", v + 1)?;
+        // Also readable as data (every migration keeps the meta table).
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [(v + 1).to_string()],
+        )?;
         tx.commit()?;
     }
 }

@@ -69,6 +69,10 @@ actions! {
     Sort = "sort",
     /// Swap the matrix's rows and columns.
     Transpose = "transpose",
+    /// Go to the first column (matrix).
+    FirstColumn = "first_column",
+    /// Go to the last column (matrix).
+    LastColumn = "last_column",
     /// Open the selected row or cell.
     Open = "open",
     /// Close a popup, leave the filter, clear it.

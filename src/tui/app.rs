@@ -44,6 +44,14 @@ pub enum Pane {
     Alerts,
 }
 
+/// Whether an action does anything in a pane (help and hints list only these).
+pub fn applies(action: Action, pane: Pane) -> bool {
+    match action {
+        Action::Left | Action::Right => matches!(pane, Pane::Inbox | Pane::Matrix),
+        _ => true,
+    }
+}
+
 impl Pane {
     pub const ALL: [Pane; 4] = [Pane::Inbox, Pane::Checklist, Pane::Matrix, Pane::Alerts];
 
@@ -515,6 +523,8 @@ impl App {
                 let m = &mut self.matrix;
                 let (rows, cols) = (m.row_count(), m.col_count());
                 match a {
+                    Action::FirstColumn => m.col = 0,
+                    Action::LastColumn => m.col = cols.saturating_sub(1),
                     Action::Left => m.col = m.col.saturating_sub(1),
                     Action::Right => m.col = (m.col + 1).min(cols.saturating_sub(1)),
                     _ => {

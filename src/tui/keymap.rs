@@ -201,6 +201,8 @@ const DEFAULTS: &[(Scope, Action, &[&str], bool)] = &[
     (Scope::Inbox, Action::PrevMonth, &["["], true),
     (Scope::Inbox, Action::NextMonth, &["]"], true),
     (Scope::Matrix, Action::Transpose, &["t"], true),
+    (Scope::Matrix, Action::FirstColumn, &["0"], false),
+    (Scope::Matrix, Action::LastColumn, &["$"], false),
 ];
 
 impl Default for Keymap {

@@ -163,7 +163,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         .keymap
         .effective(app.pane.scope())
         .into_iter()
-        .filter(|b| b.hint)
+        .filter(|b| b.hint && super::app::applies(b.action, app.pane))
         .collect();
     hints.sort_by_key(|b| match b.action {
         super::action::Action::Help => 0,
@@ -439,6 +439,7 @@ pub fn help_lines(app: &App) -> Vec<(String, String, &'static str)> {
     app.keymap
         .effective(app.pane.scope())
         .into_iter()
+        .filter(|b| super::app::applies(b.action, app.pane))
         .map(|b| {
             let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
             (keys.join(" "), s.action(b.action).1.to_string(), b.action.name())

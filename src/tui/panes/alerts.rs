@@ -60,12 +60,7 @@ impl AlertsState {
             .collect();
         let rows = &self.rows;
         match self.sort {
-            1 => view.sort_by(|&a, &b| {
-                rows[a]
-                    .unit
-                    .cmp(&rows[b].unit)
-                    .then(rows[a].days_left.cmp(&rows[b].days_left))
-            }),
+            1 => view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left)),
             2 => view.sort_by_key(|&i| (s.source(rows[i].source), rows[i].days_left)),
             _ => {}
         }

@@ -50,13 +50,17 @@ impl ListNav {
     }
 }
 
-/// Case-insensitive match of a filter against any of the texts.
+/// Case-insensitive match of a filter against any of the texts; a filter of
+/// plain letters also matches pinyin initials (`kjt` finds 科技厅).
 pub fn matches(filter: &str, texts: &[&str]) -> bool {
     if filter.is_empty() {
         return true;
     }
     let f = filter.to_lowercase();
-    texts.iter().any(|t| t.to_lowercase().contains(&f))
+    let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
+    texts
+        .iter()
+        .any(|t| t.to_lowercase().contains(&f) || (latin && crate::text::initials(t).contains(&f)))
 }
 
 #[cfg(test)]
@@ -83,5 +87,8 @@ mod tests {
         assert!(matches("科技厅", &["自治区科技厅", "x"]));
         assert!(matches("RED", &["red alert"]));
         assert!(!matches("教育", &["科技厅"]));
+        assert!(matches("kjt", &["自治区科技厅"]));
+        assert!(matches("KJT", &["科技厅"]));
+        assert!(!matches("jyt", &["科技厅"]));
     }
 }
