@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use crate::domain::{InboxStatus, Month, Progress, ReportStatus, UnitKind};
+use crate::domain::{InboxStatus, Month, Progress, ReportStatus, TargetKind, UnitKind};
 
 /// One reporting unit in one month.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +103,7 @@ pub struct IndicatorLine {
     pub value: f64,
     pub target: f64,
     pub unit: String,
+    pub kind: TargetKind,
 }
 
 /// Everything shown about one received report.
@@ -166,7 +167,7 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut s = conn.prepare_cached(
-        "SELECT t.name, v.value, t.value, t.unit FROM indicator_values v JOIN targets t ON t.code = v.target_code
+        "SELECT t.name, v.value, t.value, t.unit, t.kind FROM indicator_values v JOIN targets t ON t.code = v.target_code
          WHERE v.report_id = ?1 ORDER BY t.ord",
     )?;
     d.indicators = s
@@ -176,6 +177,7 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
                 value: r.get(1)?,
                 target: r.get(2)?,
                 unit: r.get(3)?,
+                kind: TargetKind::from_code(&r.get::<_, String>(4)?).unwrap_or(TargetKind::Count),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

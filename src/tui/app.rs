@@ -178,8 +178,9 @@ impl App {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
+    /// Where the focused pane is drawn (left of the dashboard column, if any).
     fn body(&self) -> Rect {
-        view::chrome(self.size).2
+        view::pane_area(self.size)
     }
 
     fn page(&self) -> usize {

@@ -26,6 +26,11 @@ pub fn chrome(area: Rect) -> (Rect, Rect, Rect, Rect) {
     (h, t, b, f)
 }
 
+/// Where the focused pane goes on a screen of `area`.
+pub fn pane_area(area: Rect) -> Rect {
+    panes::side::split(chrome(area).2, area).0
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         buf.set_style(area, self.theme.base);
@@ -36,6 +41,10 @@ impl Widget for &App {
         let (header, tabs, body, footer) = chrome(area);
         render_header(self, header, buf);
         render_tabs(self, tabs, buf);
+        let (body, side) = panes::side::split(body, area);
+        if let Some(side) = side {
+            panes::side::render(self, side, buf);
+        }
         match self.pane {
             Pane::Inbox => panes::inbox::render(self, body, buf),
             Pane::Checklist => panes::checklist::render(self, body, buf),
@@ -345,11 +354,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                 t.push((String::new(), th.base));
                 t.push((format!("{}{c}", s.indicators, c = s.colon), th.title));
                 for i in &d.indicators {
-                    let fmt = panes::inbox::fmt_num;
-                    t.push((
-                        format!("  {} {} / {} {}", i.name, fmt(i.value), fmt(i.target), i.unit),
-                        th.blue,
-                    ));
+                    t.push((format!("  {}", panes::inbox::indicator_text(i, s)), th.blue));
                 }
             }
             (format!("{} · {}", d.unit, d.month), t)

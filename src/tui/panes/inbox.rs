@@ -301,11 +301,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 }
             }
             if !d.indicators.is_empty() {
-                let parts: Vec<String> = d
-                    .indicators
-                    .iter()
-                    .map(|i| format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit))
-                    .collect();
+                let parts: Vec<String> = d.indicators.iter().map(|i| indicator_text(i, s)).collect();
                 for l in wrap(&format!("{}{c}{}", s.indicators, parts.join("；"), c = s.colon), w) {
                     lines.push(Line::styled(l, th.blue));
                 }
@@ -322,6 +318,16 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         _ => {}
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// "name value/target unit"; a per-zone target reads as zones reached.
+pub fn indicator_text(i: &crate::db::inbox::IndicatorLine, s: &Strings) -> String {
+    match i.kind {
+        crate::domain::TargetKind::PerZone => {
+            format!("{} {}{}", i.name, fmt_num(i.value), s.zones_reached)
+        }
+        _ => format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit),
+    }
 }
 
 pub fn fmt_num(v: f64) -> String {

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod checklist;
 pub mod inbox;
 pub mod matrix;
+pub mod side;
 
 use super::action::Action;
 
