@@ -133,6 +133,15 @@ pub fn table(buf: &mut Buffer, area: Rect, cols: &[Col], rows: &[Vec<Cell>], sel
     }
 }
 
+/// The line under a table's header when it shows nothing: "no rows" when
+/// there are none, "nothing matches" when the filter hid them all.
+pub fn empty_state(buf: &mut Buffer, table: Rect, has_rows: bool, s: &super::i18n::Strings, theme: &Theme) {
+    if table.height > 1 {
+        let msg = if has_rows { s.no_match } else { s.no_rows };
+        put(buf, table.x, table.y + 1, table.width, msg, theme.dim, false);
+    }
+}
+
 /// Wraps sanitized text into lines of at most `w` columns (double-width
 /// aware). Closing punctuation never starts a line, opening punctuation never
 /// ends one, and runs of ASCII letters and digits (2025, R&D) stay whole.

@@ -14,7 +14,7 @@ use crate::db::alerts::{AlertRow, list};
 use crate::domain::{AlertLevel, AlertThresholds};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, label_width, table};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, table};
 
 #[derive(Debug, Clone, Default)]
 pub struct AlertsState {
@@ -181,14 +181,6 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .collect();
     table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
-        Paragraph::new(Line::styled(msg, th.dim)).render(
-            Rect {
-                y: tarea.y + 1,
-                height: 1,
-                ..tarea
-            },
-            buf,
-        );
+        empty_state(buf, tarea, !st.rows.is_empty(), s, th);
     }
 }

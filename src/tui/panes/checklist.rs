@@ -3,8 +3,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Widget};
 use rusqlite::Connection;
 
 use super::{ListNav, matches};
@@ -13,7 +13,7 @@ use crate::db::checklist::{AuthorityRow, items};
 use crate::domain::{AuthorityDomain, AuthorityStatus};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, bar, label_width, put, table};
+use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, table};
 
 #[derive(Debug, Clone, Default)]
 pub struct ChecklistState {
@@ -67,12 +67,8 @@ impl ChecklistState {
             _ => {}
         }
         self.view = view;
-        if let Some(id) = keep
-            && let Some(pos) = self.view.iter().position(|&i| self.rows[i].id == id)
-        {
-            self.nav.sel = pos;
-        }
-        self.nav.clamp(self.view.len(), page);
+        let pos = keep.and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id));
+        self.nav.reselect(pos, self.view.len(), page);
     }
 
     /// (done, total) of all items, revoked ones excluded.
@@ -80,6 +76,54 @@ impl ChecklistState {
         let live = self.rows.iter().filter(|r| r.status != AuthorityStatus::Revoked);
         let total = live.clone().count();
         (live.filter(|r| r.status.is_done()).count(), total)
+    }
+}
+
+/// Progress of each zone, in unit order: (name, done, total), revoked items left out.
+pub fn zone_progress(rows: &[AuthorityRow]) -> Vec<(String, usize, usize)> {
+    zones(rows)
+        .into_iter()
+        .map(|(zid, zone)| {
+            let live = rows
+                .iter()
+                .filter(|r| r.zone_id == zid && r.status != AuthorityStatus::Revoked);
+            let done = live.clone().filter(|r| r.status.is_done()).count();
+            (zone, done, live.count())
+        })
+        .collect()
+}
+
+/// One bar per zone: name, bar, "done/total pct%".
+pub fn draw_zone_bars(app: &App, area: Rect, buf: &mut Buffer) {
+    let th = &app.theme;
+    let name_w = 12u16.min(area.width / 3);
+    for (k, (zone, done, total)) in zone_progress(&app.checklist.rows)
+        .iter()
+        .enumerate()
+        .take(area.height as usize)
+    {
+        let y = area.y + k as u16;
+        put(buf, area.x, y, name_w, zone, th.base, false);
+        let count = format!(" {done}/{total} {:>3}%", (done * 100).checked_div(*total).unwrap_or(0));
+        let bw = area.width.saturating_sub(name_w + 1 + count.len() as u16);
+        put(
+            buf,
+            area.x + name_w + 1,
+            y,
+            bw,
+            &bar(*done, *total, bw as usize),
+            th.green,
+            false,
+        );
+        put(
+            buf,
+            area.x + name_w + 1 + bw,
+            y,
+            count.len() as u16,
+            &count,
+            th.base,
+            false,
+        );
     }
 }
 
@@ -121,41 +165,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .title(Span::styled(format!(" {}（{}）", s.by_zone, s.done_of_total), th.title));
     let zi = zb.inner(zarea);
     zb.render(zarea, buf);
-    let name_w = 12u16.min(zi.width / 3);
-    for (k, (zid, zone)) in zs.iter().enumerate().take(zi.height as usize) {
-        let live: Vec<&AuthorityRow> = st
-            .rows
-            .iter()
-            .filter(|r| r.zone_id == *zid && r.status != AuthorityStatus::Revoked)
-            .collect();
-        let done = live.iter().filter(|r| r.status.is_done()).count();
-        let y = zi.y + k as u16;
-        put(buf, zi.x, y, name_w, zone, th.base, false);
-        let count = format!(
-            " {done}/{} {:>3}%",
-            live.len(),
-            if live.is_empty() { 0 } else { done * 100 / live.len() }
-        );
-        let bw = zi.width.saturating_sub(name_w + 1 + count.len() as u16);
-        put(
-            buf,
-            zi.x + name_w + 1,
-            y,
-            bw,
-            &bar(done, live.len(), bw as usize),
-            th.green,
-            false,
-        );
-        put(
-            buf,
-            zi.x + name_w + 1 + bw,
-            y,
-            count.len() as u16,
-            &count,
-            th.base,
-            false,
-        );
-    }
+    draw_zone_bars(app, zi, buf);
 
     let db = Block::default()
         .borders(Borders::ALL)
@@ -258,14 +268,6 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .collect();
     table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
-        Paragraph::new(Line::styled(msg, th.dim)).render(
-            Rect {
-                y: tarea.y + 1,
-                height: 1,
-                ..tarea
-            },
-            buf,
-        );
+        empty_state(buf, tarea, !st.rows.is_empty(), s, th);
     }
 }

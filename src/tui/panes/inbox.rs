@@ -14,7 +14,7 @@ use crate::db::inbox::{InboxRow, ReportDetail, month_rows, report_detail};
 use crate::domain::{InboxStatus, Month};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, label_width, table, wrap};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, table, wrap};
 
 #[derive(Debug, Clone)]
 pub struct InboxState {
@@ -92,12 +92,8 @@ impl InboxState {
             _ => {}
         }
         self.view = view;
-        if let Some(id) = keep
-            && let Some(pos) = self.view.iter().position(|&i| self.rows[i].unit_id == id)
-        {
-            self.nav.sel = pos;
-        }
-        self.nav.clamp(self.view.len(), page);
+        let pos = keep.and_then(|id| self.view.iter().position(|&i| self.rows[i].unit_id == id));
+        self.nav.reselect(pos, self.view.len(), page);
     }
 
     pub fn load_detail(&mut self, conn: &Connection) -> Result<()> {
@@ -214,15 +210,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .collect();
     table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
     if st.view.is_empty() {
-        let msg = if st.rows.is_empty() { s.no_rows } else { s.no_match };
-        Paragraph::new(Span::styled(msg, th.dim)).render(
-            Rect {
-                y: tarea.y + 1,
-                height: 1,
-                ..tarea
-            },
-            buf,
-        );
+        empty_state(buf, tarea, !st.rows.is_empty(), s, th);
     }
 
     // Detail of the selected unit-month.

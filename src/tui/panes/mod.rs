@@ -37,6 +37,15 @@ impl ListNav {
         true
     }
 
+    /// Selects `pos` when it is known (the row kept its place after a reload
+    /// or filter), then keeps the selection inside the list and visible.
+    pub fn reselect(&mut self, pos: Option<usize>, len: usize, page: usize) {
+        if let Some(p) = pos {
+            self.sel = p;
+        }
+        self.clamp(len, page);
+    }
+
     /// Keeps the selection inside the list and visible.
     pub fn clamp(&mut self, len: usize, page: usize) {
         let page = page.max(1);

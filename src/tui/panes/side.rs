@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::domain::{AlertLevel, AuthorityStatus, InboxStatus};
+use crate::domain::{AlertLevel, InboxStatus};
 use crate::text::width;
 use crate::tui::app::{App, Pane};
-use crate::tui::widgets::{bar, put};
+use crate::tui::widgets::put;
 
 /// Width of the side column.
 pub const WIDTH: u16 = 54;
@@ -163,37 +163,8 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
-    let th = &app.theme;
     let b = block(app, &format!("{}（{}）", s.panes[1], s.done_of_total));
     let inner = b.inner(area);
     b.render(area, buf);
-    let mut zones: Vec<(i64, &str)> = Vec::new();
-    for r in &app.checklist.rows {
-        if !zones.iter().any(|(id, _)| *id == r.zone_id) {
-            zones.push((r.zone_id, &r.zone));
-        }
-    }
-    for (k, (zid, zone)) in zones.iter().enumerate().take(inner.height as usize) {
-        let live: Vec<_> = app
-            .checklist
-            .rows
-            .iter()
-            .filter(|r| r.zone_id == *zid && r.status != AuthorityStatus::Revoked)
-            .collect();
-        let done = live.iter().filter(|r| r.status.is_done()).count();
-        let y = inner.y + k as u16;
-        put(buf, inner.x, y, 12, zone, th.base, false);
-        let count = format!(" {done}/{}", live.len());
-        let bw = inner.width.saturating_sub(13 + count.len() as u16);
-        put(
-            buf,
-            inner.x + 13,
-            y,
-            bw,
-            &bar(done, live.len(), bw as usize),
-            th.green,
-            false,
-        );
-        put(buf, inner.x + 13 + bw, y, count.len() as u16, &count, th.base, false);
-    }
+    super::checklist::draw_zone_bars(app, inner, buf);
 }
