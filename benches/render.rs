@@ -118,14 +118,22 @@ fn main() {
             dudao::db::alerts::list(&d.conn, d.today, AlertThresholds::default(), 5).expect("alerts");
         });
         time("matrix", &mut || {
-            dudao::db::matrix::load(&d.conn, dudao::domain::Month::of(d.today)).expect("matrix");
+            dudao::db::matrix::load(
+                &d.conn,
+                dudao::domain::Month::of(d.today),
+                dudao::db::matrix::EAGER_UNITS,
+            )
+            .expect("matrix");
         });
     }
 
     let mut app = App::new(deps(&path), Rect::new(0, 0, W, H)).expect("app");
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
     for (pane, k) in [("inbox", '1'), ("checklist", '2'), ("matrix", '3'), ("alerts", '4')] {
+        let t0 = Instant::now();
         key(&mut app, k);
+        term.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        report(&format!("open {pane} (first time)"), vec![t0.elapsed()], None);
         let mut v = Vec::new();
         for _ in 0..runs * 4 {
             let t0 = Instant::now();

@@ -220,3 +220,40 @@ fn migrates_every_earlier_schema_version() {
         assert!(failed.is_empty(), "{p:?}: {failed:?}");
     }
 }
+
+#[test]
+fn matrix_statuses_read_by_window_equal_the_eager_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let c = db::open(&p, Mode::ReadOnly).unwrap();
+    let month = dudao::domain::Month::new(2026, 11).unwrap();
+    let eager = dudao::db::matrix::load(&c, month, usize::MAX).unwrap();
+    let mut lazy = dudao::db::matrix::load(&c, month, 0).unwrap();
+    use dudao::db::matrix::CellStatus;
+    assert!(
+        lazy.cells
+            .values()
+            .all(|x| matches!(x.status, CellStatus::NotLoaded | CellStatus::Collective))
+    );
+    assert!(eager.cells.values().all(|x| x.status != CellStatus::NotLoaded));
+    // Read two units' statuses only: theirs now equal the eager read, the others stay unread.
+    let kjt = eager.units.iter().find(|u| u.name == "科技厅").unwrap().id;
+    let lasa = eager.units.iter().find(|u| u.name == "拉萨市").unwrap().id;
+    dudao::db::matrix::fill_statuses(&c, &mut lazy, Some(&[kjt, lasa])).unwrap();
+    for (key, cell) in &lazy.cells {
+        if key.1 == kjt || key.1 == lasa {
+            assert_eq!(cell.status, eager.cells[key].status, "{key:?}");
+        } else if cell.status != CellStatus::Collective {
+            assert_eq!(cell.status, CellStatus::NotLoaded, "{key:?}");
+        }
+    }
+    // Reading the rest gives exactly the eager matrix.
+    let rest: Vec<i64> = lazy
+        .units
+        .iter()
+        .map(|u| u.id)
+        .filter(|id| *id != kjt && *id != lasa)
+        .collect();
+    dudao::db::matrix::fill_statuses(&c, &mut lazy, Some(&rest)).unwrap();
+    assert_eq!(lazy.cells, eager.cells);
+}

@@ -21,6 +21,8 @@ pub enum CellStatus {
     NotReported,
     /// A collective: members report, not the collective itself.
     Collective,
+    /// Not read yet (large databases read statuses for the columns on screen).
+    NotLoaded,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -51,11 +53,21 @@ pub struct MatrixData {
     pub articles: Vec<MatrixArticle>,
     pub units: Vec<MatrixUnit>,
     pub cells: HashMap<(i64, i64), MatrixCell>,
+    /// Units whose statuses have been read.
+    pub status_loaded: std::collections::HashSet<i64>,
+    /// First month whose progress entries count.
+    pub from_month: String,
 }
 
+/// Up to this many units, every status is read at once when the matrix loads.
+pub const EAGER_UNITS: usize = 2000;
+
 /// Loads the matrix; statuses come from progress entries of the last
-/// [`STATUS_WINDOW_MONTHS`] months before `today_month`.
-pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
+/// [`STATUS_WINDOW_MONTHS`] months before `today_month`. With more than
+/// `eager_units` units (see [`EAGER_UNITS`]) statuses are left
+/// [`CellStatus::NotLoaded`] for [`fill_statuses`] to read as columns come
+/// into view.
+pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result<MatrixData> {
     let mut d = MatrixData::default();
     let mut s = conn.prepare_cached(
         "SELECT no, title FROM articles WHERE no IN (SELECT article_no FROM assignments) ORDER BY no",
@@ -83,24 +95,11 @@ pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
         .collect::<rusqlite::Result<_>>()?;
     let kinds: HashMap<i64, UnitKind> = d.units.iter().map(|u| (u.id, u.kind)).collect();
 
-    // Latest progress status per (unit, article) inside the window.
     let mut from = today_month;
     for _ in 0..STATUS_WINDOW_MONTHS {
         from = from.prev();
     }
-    let mut latest: HashMap<(i64, i64), Progress> = HashMap::new();
-    let mut s = conn.prepare_cached(
-        "SELECT r.unit_id, i.article_no, i.status
-         FROM reports r JOIN report_items i ON i.report_id = r.id
-         WHERE r.month >= ?1 AND r.status != 'returned'
-         ORDER BY r.month, r.version_no",
-    )?;
-    let mut rows = s.query(params![from.to_string()])?;
-    while let Some(r) = rows.next()? {
-        let st = Progress::from_code(&r.get::<_, String>(2)?).unwrap_or(Progress::OnTrack);
-        latest.insert((r.get(0)?, r.get(1)?), st);
-    }
-    drop(rows);
+    d.from_month = from.to_string();
 
     let mut s = conn.prepare_cached(
         "SELECT x.article_no, x.unit_id, x.role, x.via_id
@@ -115,12 +114,7 @@ pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
         let status = if kinds.get(&unit) == Some(&UnitKind::Collective) {
             CellStatus::Collective
         } else {
-            match latest.get(&(unit, article)) {
-                Some(Progress::OnTrack) => CellStatus::OnTrack,
-                Some(Progress::Lagging) => CellStatus::Lagging,
-                Some(Progress::Done) => CellStatus::Done,
-                None => CellStatus::NotReported,
-            }
+            CellStatus::NotLoaded
         };
         // A direct role wins over one through a collective; lead wins over partner.
         let cell = MatrixCell { role, via, status };
@@ -133,7 +127,64 @@ pub fn load(conn: &Connection, today_month: Month) -> Result<MatrixData> {
             })
             .or_insert(cell);
     }
+    drop(rows);
+    if d.units.len() <= eager_units {
+        fill_statuses(conn, &mut d, None)?;
+    }
     Ok(d)
+}
+
+fn cell_status(p: Option<Progress>) -> CellStatus {
+    match p {
+        Some(Progress::OnTrack) => CellStatus::OnTrack,
+        Some(Progress::Lagging) => CellStatus::Lagging,
+        Some(Progress::Done) => CellStatus::Done,
+        None => CellStatus::NotReported,
+    }
+}
+
+/// Reads the latest progress status of `units` (all units when `None`) on
+/// each of their articles, from entries since `d.from_month`.
+pub fn fill_statuses(conn: &Connection, d: &mut MatrixData, units: Option<&[i64]>) -> Result<()> {
+    let mut latest: HashMap<(i64, i64), Progress> = HashMap::new();
+    let mut read = |sql: &str, ids: &[i64]| -> Result<()> {
+        let mut s = conn.prepare_cached(sql)?;
+        let mut params: Vec<rusqlite::types::Value> = vec![d.from_month.clone().into()];
+        params.extend(ids.iter().map(|&i| rusqlite::types::Value::Integer(i)));
+        let mut rows = s.query(rusqlite::params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            let st = Progress::from_code(r.get_ref(2)?.as_str().unwrap_or("")).unwrap_or(Progress::OnTrack);
+            latest.insert((r.get(0)?, r.get(1)?), st);
+        }
+        Ok(())
+    };
+    let base = "SELECT r.unit_id, i.article_no, i.status
+         FROM reports r JOIN report_items i ON i.report_id = r.id
+         WHERE r.month >= ?1 AND r.status != 'returned'";
+    let targets: Vec<i64> = match units {
+        None => {
+            read(&format!("{base} ORDER BY r.month, r.version_no"), &[])?;
+            d.units.iter().map(|u| u.id).collect()
+        }
+        Some(ids) => {
+            for chunk in ids.chunks(400) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                read(
+                    &format!("{base} AND r.unit_id IN ({marks}) ORDER BY r.month, r.version_no"),
+                    chunk,
+                )?;
+            }
+            ids.to_vec()
+        }
+    };
+    let wanted: std::collections::HashSet<i64> = targets.iter().copied().collect();
+    for ((article, unit), cell) in d.cells.iter_mut() {
+        if cell.status != CellStatus::Collective && wanted.contains(unit) {
+            cell.status = cell_status(latest.get(&(*unit, *article)).copied());
+        }
+    }
+    d.status_loaded.extend(targets);
+    Ok(())
 }
 
 /// One progress entry in a unit's history on an article.

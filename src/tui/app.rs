@@ -207,6 +207,7 @@ impl App {
         if self.matrix.loaded {
             self.matrix.load(&self.conn, Month::of(self.today))?;
             self.matrix.scroll_into_view(b);
+            self.matrix.ensure_statuses(&self.conn, b)?;
         }
         self.unread = db::inbox::unread_count(&self.conn)?;
         self.dirty = true;
@@ -282,7 +283,7 @@ impl App {
             Pane::Inbox => self.inbox.nav.clamp(self.inbox.view.len(), page),
             Pane::Checklist => self.checklist.nav.clamp(self.checklist.view.len(), page),
             Pane::Alerts => self.alerts.nav.clamp(self.alerts.view.len(), page),
-            Pane::Matrix => self.matrix.scroll_into_view(self.body()),
+            Pane::Matrix => self.matrix_follow(),
         }
         self.dirty = true;
     }
@@ -410,9 +411,11 @@ impl App {
             }
             Pane::Matrix => {
                 let keep = (self.matrix.current_article(), self.matrix.current_unit());
-                self.matrix.refilter(keep);
+                // Sorting by lagging count needs every status before it sorts.
                 let b = self.body();
-                self.matrix.scroll_into_view(b);
+                self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
+                self.matrix.refilter(keep);
+                self.matrix_follow();
             }
             Pane::Alerts => {
                 let keep = self.alerts.selected().map(|r| (r.source, r.key.clone()));
@@ -428,6 +431,13 @@ impl App {
         }
     }
 
+    /// Scrolls the matrix to its selection and reads what came into view.
+    fn matrix_follow(&mut self) {
+        let b = self.body();
+        self.matrix.scroll_into_view(b);
+        self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
+    }
+
     fn focus(&mut self, pane: Pane) {
         self.pane = pane;
         if pane == Pane::Matrix && !self.matrix.loaded {
@@ -435,8 +445,7 @@ impl App {
             self.report(|app| app.matrix.load(&app.conn, today));
         }
         if pane == Pane::Matrix {
-            let b = self.body();
-            self.matrix.scroll_into_view(b);
+            self.matrix_follow();
         }
     }
 
@@ -490,8 +499,7 @@ impl App {
             Action::Transpose => {
                 if self.pane == Pane::Matrix {
                     self.matrix.transpose();
-                    let b = self.body();
-                    self.matrix.scroll_into_view(b);
+                    self.matrix_follow();
                 }
             }
             Action::Open => self.open(),
@@ -537,8 +545,7 @@ impl App {
                         m.row = nav.sel;
                     }
                 }
-                let b = self.body();
-                self.matrix.scroll_into_view(b);
+                self.matrix_follow();
             }
         }
     }

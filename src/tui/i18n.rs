@@ -101,7 +101,7 @@ pub struct Strings {
     pub sort_alerts: [&'static str; 3],
     pub inbox_status: [&'static str; 6],
     pub progress_status: [&'static str; 3],
-    pub cell_status: [&'static str; 5],
+    pub cell_status: [&'static str; 6],
     pub authority_status: [&'static str; 7],
     pub domains: [&'static str; 9],
     pub levels: [&'static str; 2],
@@ -196,7 +196,7 @@ pub static ZH: Strings = Strings {
     sort_alerts: ["紧急程度", "单位（拼音）", "来源"],
     inbox_status: ["待报", "逾期未报", "未阅", "补报", "已阅", "退回"],
     progress_status: ["正常", "滞后", "完成"],
-    cell_status: ["正常", "滞后", "完成", "未报", "集合"],
+    cell_status: ["正常", "滞后", "完成", "未报", "集合", "读取中"],
     authority_status: ["拟下放", "已报批", "已批准", "已下放", "已承接", "暂缓", "收回"],
     domains: [
         "科技创新",
@@ -329,7 +329,7 @@ pub static EN: Strings = Strings {
     sort_alerts: ["urgency", "unit (pinyin)", "source"],
     inbox_status: ["pending", "missing", "new", "late", "read", "returned"],
     progress_status: ["on track", "lagging", "done"],
-    cell_status: ["on track", "lagging", "done", "not reported", "collective"],
+    cell_status: ["on track", "lagging", "done", "not reported", "collective", "loading"],
     authority_status: [
         "proposed",
         "submitted",
@@ -418,6 +418,7 @@ impl Strings {
             CellStatus::Done,
             CellStatus::NotReported,
             CellStatus::Collective,
+            CellStatus::NotLoaded,
         ];
         self.cell_status[index(&all, &c)]
     }

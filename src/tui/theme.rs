@@ -144,6 +144,7 @@ impl Theme {
             CellStatus::Done => (self.blue, "✔"),
             CellStatus::NotReported => (self.red, "○"),
             CellStatus::Collective => (self.dim, "◇"),
+            CellStatus::NotLoaded => (self.dim, "…"),
         }
     }
 

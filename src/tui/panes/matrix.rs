@@ -65,8 +65,11 @@ fn geometry(transposed: bool, body_w: u16) -> Geometry {
 impl MatrixState {
     pub fn load(&mut self, conn: &Connection, today: Month) -> Result<()> {
         let keep = (self.current_article(), self.current_unit());
-        self.data = load(conn, today)?;
+        self.data = load(conn, today, crate::db::matrix::EAGER_UNITS)?;
         self.loaded = true;
+        if self.sort == 1 {
+            crate::db::matrix::fill_statuses(conn, &mut self.data, None)?;
+        }
         self.refilter(keep);
         Ok(())
     }
@@ -234,6 +237,44 @@ impl MatrixState {
             n += 1;
         }
         n.max(1)
+    }
+
+    /// Reads the statuses of the units on screen (all of them when sorting
+    /// by lagging count, which needs every status) that are not read yet.
+    pub fn ensure_statuses(&mut self, conn: &Connection, body: Rect) -> Result<()> {
+        if !self.loaded {
+            return Ok(());
+        }
+        let units: Vec<i64> = if self.sort == 1 {
+            self.units.iter().map(|&u| self.data.units[u].id).collect()
+        } else if self.transposed {
+            let rows = page(body);
+            self.units
+                .iter()
+                .skip(self.row_off)
+                .take(rows)
+                .map(|&u| self.data.units[u].id)
+                .collect()
+        } else {
+            let g = geometry(false, body.width);
+            let n = self.cols_fitting(self.col_off, body.width, &g);
+            // A screen more on each side, so moving one column reads nothing.
+            let from = self.col_off.saturating_sub(n);
+            self.units
+                .iter()
+                .skip(from)
+                .take(3 * n)
+                .map(|&u| self.data.units[u].id)
+                .collect()
+        };
+        let missing: Vec<i64> = units
+            .into_iter()
+            .filter(|id| !self.data.status_loaded.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            crate::db::matrix::fill_statuses(conn, &mut self.data, Some(&missing))?;
+        }
+        Ok(())
     }
 
     /// Keeps the selected cell visible in `body`.
