@@ -92,6 +92,21 @@ fn data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dudao")
 }
 
+/// The 1-based line of `key = …` inside `[table]` of a config file.
+pub fn line_of_key(path: &Path, table: &str, key: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut in_table = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_table = t.trim_matches(['[', ']', ' ']) == table;
+        } else if in_table && t.split('=').next().is_some_and(|k| k.trim().trim_matches('"') == key) {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
 /// Reads and checks a config file. The message names the key and line.
 pub fn read(path: &Path) -> Result<ConfigFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -266,6 +266,8 @@ fn check(path: &Path) -> Result<i32, Failure> {
 }
 
 fn print_config(s: &Settings) -> Result<i32, Failure> {
+    // The keys are checked first, as the console would check them.
+    keymap(s)?;
     match &s.file {
         Some((p, true)) => println!("# config file: {}", p.display()),
         Some((p, false)) => println!("# config file: {} (not present; defaults in use)", p.display()),
@@ -285,8 +287,6 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
     for (k, v, src) in rows {
         println!("{k} = {v:<40} # {src}");
     }
-    // The keys are checked as the console would check them.
-    crate::tui::keymap::Keymap::with_overrides(&s.keys).map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
     if !s.keys.is_empty() {
         println!("\n[keys]  # {}", s.keys_source);
         for (action, keys) in &s.keys {
@@ -315,6 +315,28 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     Ok(crate::tui::run(deps)?)
 }
 
+/// The effective keymap; a bad `[keys]` entry is reported with the file and
+/// the line it is on.
+fn keymap(settings: &Settings) -> Result<crate::tui::keymap::Keymap, Failure> {
+    crate::tui::keymap::Keymap::with_overrides(&settings.keys).map_err(|e| {
+        let place = match &settings.file {
+            Some((path, true)) => {
+                let line = settings
+                    .keys
+                    .keys()
+                    .find(|k| e.contains(&format!("{k:?}")) || e.contains(&format!(" {k}")))
+                    .and_then(|k| config::line_of_key(path, "keys", k));
+                match line {
+                    Some(n) => format!("{}: line {n}: ", path.display()),
+                    None => format!("{}: ", path.display()),
+                }
+            }
+            _ => String::new(),
+        };
+        fail(exit::USAGE, format!("{place}{e}"))
+    })
+}
+
 /// Everything the console needs, from the command line, config and database.
 pub fn console_deps(
     cli: &Cli,
@@ -325,7 +347,6 @@ pub fn console_deps(
 ) -> Result<crate::tui::app::Deps, Failure> {
     use crate::tui::{
         i18n::Lang,
-        keymap::Keymap,
         theme::{Theme, ThemeKind},
     };
     let today = match &cli.global.today {
@@ -335,7 +356,7 @@ pub fn console_deps(
             None => chrono::Local::now().date_naive(),
         },
     };
-    let keymap = Keymap::with_overrides(&settings.keys).map_err(|e| fail(exit::USAGE, format!("config: {e}")))?;
+    let keymap = keymap(settings)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let kind = if settings.theme.0 == "high-contrast" {
         ThemeKind::HighContrast

@@ -490,7 +490,11 @@ fn help_everywhere_and_completions() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("invalid date"));
+    assert!(
+        stderr(&out).contains("is not a date in the calendar"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

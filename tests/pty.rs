@@ -333,7 +333,7 @@ fn another_connection_commit_shows_without_a_key() {
             && !s.contains("科技厅")
             && s.lines().last().is_some_and(|l| !l.contains('▏'))
     });
-    assert!(!s.contains("已同步他人修改"), "nothing synced yet:\n{s}");
+    assert!(!s.contains("⟳ 已同步"), "nothing synced yet:\n{s}");
     let tabs = row(&s, 1).to_owned();
     assert!(tabs.contains(&format!("逾期{missing} │")), "tab bar before: {tabs:?}");
 
@@ -347,8 +347,7 @@ fn another_connection_commit_shows_without_a_key() {
     assert_eq!(n, 1);
 
     let s = t.wait_until("the other connection's report", pty::default_timeout(), |s| {
-        line_with(s, &unit).is_some_and(|l| l.contains("未阅") || l.contains("补报"))
-            && row(s, 0).contains("已同步他人修改")
+        line_with(s, &unit).is_some_and(|l| l.contains("未阅") || l.contains("补报")) && row(s, 0).contains("⟳ 已同步")
     });
     let line = line_with(&s, &unit).unwrap();
     assert!(!line.contains("逾期未报"), "{line:?}");
@@ -583,7 +582,7 @@ fn wal_stays_bounded_while_the_console_watches_writes() {
         "WAL grew to {peak} bytes while the console was open"
     );
     // The console kept up: it noticed the commits and still answers keys.
-    t.wait_for("已同步他人修改");
+    t.wait_for("⟳ 已同步");
     t.send(b"4");
     t.wait_for(ALERTS_MARK);
     quit(&mut t);

@@ -251,12 +251,87 @@ fn pinyin_initials_filter_the_matrix() {
 fn matrix_first_and_last_column_keys() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let last = s.keys("3$").text();
-    let info = last.lines().nth(2).unwrap().to_string();
-    assert!(info.contains("× 自治区推进“双创”领导小组各成员单位"), "{info}");
+    let unit = |s: &Screen| {
+        let id = s.app.matrix.current_unit().unwrap();
+        s.app
+            .matrix
+            .data
+            .units
+            .iter()
+            .find(|u| u.id == id)
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert_eq!(unit(&s), "自治区推进“双创”领导小组各成员单位");
     assert!(last.lines().nth(3).unwrap().contains("双创组"), "{last}");
     let first = s.keys("0").text();
     assert!(first.lines().nth(2).unwrap().contains("× 科技厅"), "{first}");
+    assert_eq!(unit(&s), "科技厅");
     // Help in the checklist leaves out keys that do nothing there.
     let help = s.keys("2?").text();
     assert!(!help.contains("(left)") && help.contains("(down)"), "{help}");
+}
+
+#[test]
+fn an_open_popup_follows_another_users_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    let before = s.keys("2g").key(KeyCode::Enter).text();
+    assert!(before.contains("拟下放"), "{before}");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    let id: i64 = other
+        .query_row(
+            "SELECT i.id FROM authority_items i JOIN units z ON z.id = i.zone_id ORDER BY z.sort, i.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    other
+        .execute(
+            "UPDATE authority_items SET status = 'approved', note = '已同步测试' WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+    assert!(s.app.poll_external().unwrap(), "the change was not noticed");
+    let after = s.text();
+    assert!(after.contains("已批准") && after.contains("已同步测试"), "{after}");
+}
+
+#[test]
+fn a_reload_keeps_the_checklist_scrolled_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    s.keys("2");
+    for _ in 0..20 {
+        s.key(KeyCode::Down);
+    }
+    for _ in 0..5 {
+        s.key(KeyCode::Up);
+    }
+    let nav = s.app.checklist.nav;
+    let item = s.app.checklist.selected().unwrap().id;
+    assert!(
+        nav.offset > 0 && nav.sel > nav.offset,
+        "set-up: selection mid-screen, list scrolled: {nav:?}"
+    );
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute(
+            "INSERT INTO authority_items (zone_id, domain, level, name, status)
+             SELECT id, 'sci_tech', 'region', '新增事项', 'proposed' FROM units WHERE name = '拉萨高新区'",
+            [],
+        )
+        .unwrap();
+    assert!(s.app.poll_external().unwrap());
+    // The same item stays selected on the same screen line: the list did not jump.
+    let after = s.app.checklist.nav;
+    assert_eq!(s.app.checklist.selected().unwrap().id, item);
+    assert_eq!(
+        after.sel - after.offset,
+        nav.sel - nav.offset,
+        "before {nav:?}, after {after:?}"
+    );
 }

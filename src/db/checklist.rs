@@ -12,6 +12,7 @@ pub struct AuthorityRow {
     pub id: i64,
     pub zone_id: i64,
     pub zone: String,
+    pub zone_short: String,
     pub domain: AuthorityDomain,
     pub level: AuthorityLevel,
     pub name: String,
@@ -19,6 +20,9 @@ pub struct AuthorityRow {
     pub status: AuthorityStatus,
     pub doc_no: String,
     pub due_date: Option<NaiveDate>,
+    pub proposed_date: Option<String>,
+    pub approved_date: Option<String>,
+    pub delegated_date: Option<String>,
     pub note: String,
     pub version: i64,
 }
@@ -27,7 +31,7 @@ pub struct AuthorityRow {
 pub fn items(conn: &Connection) -> Result<Vec<AuthorityRow>> {
     let mut s = conn.prepare_cached(
         "SELECT i.id, i.zone_id, z.full_name, i.domain, i.level, i.name, COALESCE(g.short_name, ''), i.status,
-                i.doc_no, i.due_date, i.note, i.version
+                i.doc_no, i.due_date, i.note, i.version, z.short_name, i.proposed_date, i.approved_date, i.delegated_date
          FROM authority_items i JOIN units z ON z.id = i.zone_id LEFT JOIN units g ON g.id = i.grantor_id
          ORDER BY z.sort, z.id, i.id",
     )?;
@@ -48,6 +52,10 @@ pub fn items(conn: &Connection) -> Result<Vec<AuthorityRow>> {
                     .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                 note: r.get(10)?,
                 version: r.get(11)?,
+                zone_short: r.get(12)?,
+                proposed_date: r.get(13)?,
+                approved_date: r.get(14)?,
+                delegated_date: r.get(15)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -209,6 +209,9 @@ pub struct TaskLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellDetail {
     pub article_no: i64,
+    pub unit_id: i64,
+    /// For a collective: its member units.
+    pub members: Vec<String>,
     pub article_title: String,
     pub body: String,
     pub unit: String,
@@ -267,8 +270,15 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<C
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut s = conn.prepare_cached(
+        "SELECT u.full_name FROM collective_members c JOIN units u ON u.id = c.member_id
+         WHERE c.collective_id = ?1 ORDER BY u.sort, u.id",
+    )?;
+    let members = s.query_map([unit_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(CellDetail {
         article_no,
+        unit_id,
+        members,
         article_title,
         body,
         unit,

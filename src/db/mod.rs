@@ -32,6 +32,8 @@ pub enum Mode {
 #[derive(Debug)]
 pub enum DbError {
     Missing(PathBuf),
+    /// The folder a new database would go in does not exist.
+    NoFolder(PathBuf),
     IsDirectory(PathBuf),
     Empty(PathBuf),
     NotSqlite(PathBuf),
@@ -73,6 +75,7 @@ impl fmt::Display for DbError {
                 "{}: no such file (create one with `dudao init` or `dudao demo`)",
                 p(x)
             ),
+            DbError::NoFolder(x) => write!(f, "{}: folder does not exist", p(x)),
             DbError::IsDirectory(x) => write!(f, "{}: is a directory, not a database file", p(x)),
             DbError::Empty(x) => write!(f, "{}: empty file, not a dudao database (left untouched)", p(x)),
             DbError::NotSqlite(x) => write!(f, "{}: not an SQLite database (left untouched)", p(x)),
@@ -315,7 +318,7 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(DbError::Invalid(format!("{}: folder does not exist", dir.display())));
+        return Err(DbError::NoFolder(dir));
     }
     let name = path
         .file_name()

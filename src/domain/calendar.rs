@@ -103,8 +103,16 @@ impl std::str::FromStr for Month {
 
 /// Parses a `YYYY-MM-DD` date with a message a person can act on.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("invalid date {s:?}: expected YYYY-MM-DD, e.g. 2026-11-30"))
+    let shaped = s.len() == 10
+        && s.char_indices()
+            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        if shaped {
+            format!("{s:?} is not a date in the calendar")
+        } else {
+            format!("invalid date {s:?}: expected YYYY-MM-DD, e.g. 2026-11-30")
+        }
+    })
 }
 
 #[cfg(test)]

@@ -193,9 +193,8 @@ impl App {
         let b = self.body();
         self.inbox
             .load(&self.conn, self.due_day, self.today, s, super::panes::inbox::page(b))?;
-        self.checklist.load(&self.conn, s, 1)?;
         let cpage = self.page_of(Pane::Checklist);
-        self.checklist.nav.clamp(self.checklist.view.len(), cpage);
+        self.checklist.load(&self.conn, s, cpage)?;
         self.alerts.load(
             &self.conn,
             self.today,
@@ -210,7 +209,42 @@ impl App {
             self.matrix.ensure_statuses(&self.conn, b)?;
         }
         self.unread = db::inbox::unread_count(&self.conn)?;
+        self.refresh_popup()?;
         self.dirty = true;
+        Ok(())
+    }
+
+    /// After a reload, an open popup shows the record as it is now (or
+    /// closes, saying so, when the record is gone).
+    fn refresh_popup(&mut self) -> Result<()> {
+        let Some(popup) = &self.popup else { return Ok(()) };
+        let fresh = match popup {
+            Popup::Report(d) => db::inbox::report_detail(&self.conn, d.id)?.map(Popup::Report),
+            Popup::Authority(r) => self
+                .checklist
+                .rows
+                .iter()
+                .find(|x| x.id == r.id)
+                .cloned()
+                .map(Popup::Authority),
+            Popup::Alert(r) => self
+                .alerts
+                .rows
+                .iter()
+                .find(|x| x.source == r.source && x.key == r.key)
+                .cloned()
+                .map(Popup::Alert),
+            Popup::Cell(d) => Some(Popup::Cell(db::matrix::cell_detail(
+                &self.conn,
+                d.article_no,
+                d.unit_id,
+            )?)),
+        };
+        if fresh.is_none() {
+            self.mode = Mode::Normal;
+            self.message = Some(self.lang.s().popup_gone.to_string());
+        }
+        self.popup = fresh;
         Ok(())
     }
 
@@ -244,6 +278,11 @@ impl App {
         self.reload()?;
         self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
         Ok(true)
+    }
+
+    /// Furthest the help list scrolls: its last line at the bottom of the box.
+    pub fn help_max_scroll(&self) -> usize {
+        view::help_lines(self).len().saturating_sub(view::help_list_rows(self))
     }
 
     /// Monthly reports past due and not received, over the months the alerts cover.
@@ -313,7 +352,11 @@ impl App {
                     self.help_scroll = 0;
                 }
                 KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                KeyCode::Down if self.help_scroll + 1 < view::help_lines(self).len() => self.help_scroll += 1,
+                KeyCode::Home => self.help_scroll = 0,
+                KeyCode::End => self.help_scroll = self.help_max_scroll(),
+                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
+                KeyCode::PageDown => self.help_scroll = (self.help_scroll + 10).min(self.help_max_scroll()),
+                KeyCode::Down if self.help_scroll < self.help_max_scroll() => self.help_scroll += 1,
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.help_query.push(c);
                     self.help_scroll = 0;
@@ -494,7 +537,8 @@ impl App {
                     Pane::Alerts => self.alerts.sort = (self.alerts.sort + 1) % super::panes::alerts::SORTS,
                 }
                 self.refilter();
-                self.message = Some(format!("{}: {}", self.lang.s().sort, self.sort_label()));
+                let s = self.lang.s();
+                self.message = Some(format!("{}{}{}", s.sort, s.colon, self.sort_label()));
             }
             Action::Transpose => {
                 if self.pane == Pane::Matrix {

@@ -80,25 +80,38 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     buf.set_style(area, th.header);
-    let office = if area.width >= 120 { s.office } else { s.office_short };
+    let wide = area.width >= 120;
+    let office = if wide { s.office } else { s.office_short };
     let left = format!(" 督导 dudao · {office}");
     let lw = (width(&left) as u16 + 2).min(area.width);
     put(buf, area.x, area.y, lw, &left, th.header, false);
+    // Most important last, so whatever must be cut is cut from the front.
     let mut right = one_line(&format!(
         "{} · {} {} · {} {} ",
         app.db_label, s.user, app.user, s.as_of, app.today
     ));
     if let Some(t) = &app.external_update {
-        right = format!("⟳ {} {t} · {right}", s.updated);
+        let (word, time) = if wide {
+            (s.updated, t.as_str())
+        } else {
+            (s.updated_short, t.get(..5).unwrap_or(t))
+        };
+        right = format!("⟳ {word} {time} · {right}");
     }
     if app.read_only {
         right = format!(" {} {right}", s.read_only);
     }
-    let room = area.width.saturating_sub(lw);
-    let rw = (width(&right) as u16).min(room);
+    let room = area.width.saturating_sub(lw) as usize;
+    let mut shown = right.as_str();
+    while width(shown) > room {
+        let mut chars = shown.chars();
+        chars.next();
+        shown = chars.as_str();
+    }
+    let rw = width(shown) as u16;
     let x = area.x + area.width - rw;
-    put(buf, x, area.y, rw, &right, th.header, false);
-    if app.read_only && rw > 0 {
+    put(buf, x, area.y, rw, shown, th.header, false);
+    if app.read_only && shown.len() == right.len() {
         let bw = (width(s.read_only) as u16 + 2).min(rw);
         buf.set_style(
             Rect {
@@ -257,6 +270,9 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                 })
                 .collect();
             t.push((format!("{}{c}{}", s.role, roles.join("、"), c = s.colon), th.title));
+            if !d.members.is_empty() {
+                t.push((format!("{}{}{}", s.members, s.colon, d.members.join("、")), th.base));
+            }
             t.push((d.body.clone(), th.base));
             t.push((String::new(), th.base));
             t.push((format!("{}{c}", s.history, c = s.colon), th.title));
@@ -397,6 +413,33 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
                     ),
                     th.base,
                 ),
+                (
+                    format!(
+                        "{}{c}{}",
+                        s.proposed,
+                        r.proposed_date.as_deref().unwrap_or("—"),
+                        c = s.colon
+                    ),
+                    th.base,
+                ),
+                (
+                    format!(
+                        "{}{c}{}",
+                        s.approved,
+                        r.approved_date.as_deref().unwrap_or("—"),
+                        c = s.colon
+                    ),
+                    th.base,
+                ),
+                (
+                    format!(
+                        "{}{c}{}",
+                        s.delegated,
+                        r.delegated_date.as_deref().unwrap_or("—"),
+                        c = s.colon
+                    ),
+                    th.base,
+                ),
                 (format!("{}{c}{}", s.note, r.note, c = s.colon), th.base),
             ];
             (r.name.clone(), t)
@@ -455,33 +498,56 @@ pub fn help_lines(app: &App) -> Vec<(String, String, &'static str)> {
         .collect()
 }
 
-fn render_help(app: &App, body: Rect, buf: &mut Buffer) {
+/// The help box on a screen of `size`.
+fn help_area(size: Rect) -> Rect {
+    centered(pane_area(size), 80, 96)
+}
+
+/// Lines of the help list that fit in the box (search line and notes excluded).
+pub fn help_list_rows(app: &App) -> usize {
+    let inner_h = help_area(app.size).height.saturating_sub(2);
+    inner_h.saturating_sub(1 + u16::from(app.read_only)) as usize
+}
+
+fn render_help(app: &App, _body: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
-    let area = centered(body, 80, 96);
+    let area = help_area(app.size);
     clear_popup(area, buf);
-    let block = popup_block(app, &format!("{} · {}", s.help, s.panes[app.pane.index()]), false);
+    let items = help_lines(app);
+    let rows = help_list_rows(app);
+    let scroll = app.help_scroll.min(items.len().saturating_sub(rows));
+    let more = scroll + rows < items.len();
+    let block = popup_block(app, &format!("{} · {}", s.help, s.panes[app.pane.index()]), more);
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{}{}", s.search, s.colon), th.key),
-        Span::raw(one_line(&app.help_query)),
-        Span::styled("▏", th.key),
-    ])];
+    let mut y = inner.y;
+    put(
+        buf,
+        inner.x,
+        y,
+        inner.width,
+        &format!("{}{}{}▏", s.search, s.colon, one_line(&app.help_query)),
+        th.key,
+        false,
+    );
+    y += 1;
     if app.read_only {
-        lines.push(Line::styled(s.read_only_why, th.yellow));
+        put(buf, inner.x, y, inner.width, s.read_only_why, th.yellow, false);
+        y += 1;
     }
-    let items = help_lines(app);
     if items.is_empty() {
-        lines.push(Line::styled(s.no_match, th.dim));
+        put(buf, inner.x, y, inner.width, s.no_match, th.dim, false);
     }
-    let key_w = 16;
-    for (k, d, n) in items.iter().skip(app.help_scroll) {
-        lines.push(Line::from(vec![
-            Span::styled(crate::text::fit(k, key_w), th.key),
-            Span::raw(format!(" {d} ")),
-            Span::styled(format!("({n})"), th.dim),
-        ]));
+    // Key, description (cut with … when long), action name on the right.
+    let key_w = 14u16.min(inner.width / 4);
+    for (k, d, n) in items.iter().skip(scroll).take(rows) {
+        let name = format!("({n})");
+        let name_w = (width(&name) as u16).min(inner.width.saturating_sub(key_w + 8));
+        let desc_w = inner.width.saturating_sub(key_w + 1 + name_w + 1);
+        put(buf, inner.x, y, key_w, k, th.key, false);
+        put(buf, inner.x + key_w + 1, y, desc_w, d, th.base, false);
+        put(buf, inner.x + inner.width - name_w, y, name_w, &name, th.dim, true);
+        y += 1;
     }
-    Paragraph::new(lines).render(inner, buf);
 }

@@ -59,11 +59,12 @@ impl ChecklistState {
             .collect();
         let rows = &self.rows;
         // Always grouped by zone (rows come in zone order); the sort applies within a zone.
-        let zone_rank = |i: usize| rows.iter().position(|r| r.zone_id == rows[i].zone_id).unwrap_or(0);
+        // Sorting by zone keeps the zone groups (rows come in zone order);
+        // the other sorts make one list across zones.
         match self.sort {
-            1 => view.sort_by_key(|&i| (zone_rank(i), rows[i].domain, rows[i].id)),
-            2 => view.sort_by_key(|&i| (zone_rank(i), rows[i].status, rows[i].id)),
-            3 => view.sort_by_key(|&i| (zone_rank(i), rows[i].due_date.is_none(), rows[i].due_date, rows[i].id)),
+            1 => view.sort_by_key(|&i| (rows[i].domain, rows[i].id)),
+            2 => view.sort_by_key(|&i| (rows[i].status, rows[i].id)),
+            3 => view.sort_by_key(|&i| (rows[i].due_date.is_none(), rows[i].due_date, rows[i].id)),
             _ => {}
         }
         self.view = view;
@@ -162,7 +163,10 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let zb = Block::default()
         .borders(Borders::ALL)
         .border_style(th.border)
-        .title(Span::styled(format!(" {}（{}）", s.by_zone, s.done_of_total), th.title));
+        .title(Span::styled(
+            format!(" {}{}{}{} ", s.by_zone, s.paren.0, s.done_of_total, s.paren.1),
+            th.title,
+        ));
     let zi = zb.inner(zarea);
     zb.render(zarea, buf);
     draw_zone_bars(app, zi, buf);
@@ -171,7 +175,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .borders(Borders::ALL)
         .border_style(th.border)
         .title(Span::styled(
-            format!(" {}（{}）", s.by_domain, s.done_of_total),
+            format!(" {}{}{}{} ", s.by_domain, s.paren.0, s.done_of_total, s.paren.1),
             th.title,
         ));
     let di = db.inner(darea);
@@ -205,8 +209,9 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         );
     }
 
+    let zone_w = if tarea.width >= 100 { 10 } else { 6 };
     let cols = [
-        Col::new(s.col_zone, 10),
+        Col::new(s.col_zone, zone_w),
         Col::new(
             s.col_domain,
             label_width(
@@ -230,10 +235,8 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         Col::new(s.col_due, 12),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
-    let mut prev_zone = st.view.get(st.nav.offset.wrapping_sub(1)).map(|&i| st.rows[i].zone_id);
-    if st.nav.offset == 0 {
-        prev_zone = None;
-    }
+    // The first visible row always names its zone.
+    let mut prev_zone: Option<i64> = None;
     let rows: Vec<Vec<Cell>> = st
         .view
         .iter()
@@ -242,8 +245,11 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         .map(|&i| {
             let r = &st.rows[i];
             let (style, sym) = th.authority(r.status);
+            // The zone is named once per group; narrow screens use its short name.
             let zone = if prev_zone == Some(r.zone_id) {
                 String::new()
+            } else if zone_w < 10 {
+                r.zone_short.clone()
             } else {
                 r.zone.clone()
             };

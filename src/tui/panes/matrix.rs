@@ -332,7 +332,8 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         return;
     }
 
-    // Info line: the selected cell in words.
+    // Info line: the selected cell in words, role and status first so that
+    // a long unit name is what gets cut.
     let mut info = vec![];
     if let (Some(a), Some(u)) = (st.current_article(), st.current_unit()) {
         let title = d
@@ -347,27 +348,27 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             .find(|x| x.id == u)
             .map(|x| x.name.as_str())
             .unwrap_or("");
-        info.push(Span::styled(
-            crate::text::one_line(&format!("{} {title} × {unit}{}", s.article(a), s.colon)),
-            th.title,
-        ));
         match st.current_cell() {
             Some(c) => {
                 let (style, sym) = th.cell(c.status);
+                info.push(Span::styled(format!("{sym} {} ", s.cell_status(c.status)), style));
                 let via = c
                     .via
                     .and_then(|v| d.units.iter().find(|u| u.id == v))
                     .map(|v| format!("（{} {}）", s.via, v.short))
                     .unwrap_or_default();
                 info.push(Span::raw(format!(
-                    "{}{} ",
+                    "{}{} │ ",
                     s.role_long(c.role),
                     crate::text::one_line(&via)
                 )));
-                info.push(Span::styled(format!("{sym} {}", s.cell_status(c.status)), style));
             }
-            None => info.push(Span::styled(s.no_role, th.dim)),
+            None => info.push(Span::styled(format!("{} │ ", s.no_role), th.dim)),
         }
+        info.push(Span::styled(
+            crate::text::one_line(&format!("{} {title} × {unit}", s.article(a))),
+            th.title,
+        ));
     } else {
         info.push(Span::styled(
             if d.articles.is_empty() { s.no_rows } else { s.no_match },

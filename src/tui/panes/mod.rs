@@ -39,9 +39,12 @@ impl ListNav {
 
     /// Selects `pos` when it is known (the row kept its place after a reload
     /// or filter), then keeps the selection inside the list and visible.
+    /// The selected row keeps its line on screen when rows come or go above it.
     pub fn reselect(&mut self, pos: Option<usize>, len: usize, page: usize) {
         if let Some(p) = pos {
+            let line = self.sel.saturating_sub(self.offset);
             self.sel = p;
+            self.offset = p.saturating_sub(line);
         }
         self.clamp(len, page);
     }
@@ -90,6 +93,15 @@ mod tests {
         assert_eq!((n.sel, n.offset), (4, 0));
         n.apply(Action::Down, 0, 10);
         assert_eq!((n.sel, n.offset), (0, 0));
+    }
+
+    #[test]
+    fn reselect_keeps_the_selected_line() {
+        let mut n = ListNav { sel: 15, offset: 8 };
+        n.reselect(Some(16), 60, 13);
+        assert_eq!((n.sel, n.offset), (16, 9));
+        n.reselect(Some(2), 60, 13);
+        assert_eq!((n.sel, n.offset), (2, 0));
     }
 
     #[test]

@@ -18,7 +18,11 @@ pub const WIDTH: u16 = 54;
 /// large enough for a dashboard.
 pub fn split(body: Rect, screen: Rect) -> (Rect, Option<Rect>) {
     if screen.width >= 160 && screen.height >= 45 {
-        let [main, side] = body.layout(&Layout::horizontal([Constraint::Fill(1), Constraint::Length(WIDTH)]));
+        let [main, _gap, side] = body.layout(&Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(WIDTH),
+        ]));
         (main, Some(side))
     } else {
         (body, None)
@@ -163,7 +167,10 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
-    let b = block(app, &format!("{}（{}）", s.panes[1], s.done_of_total));
+    let b = block(
+        app,
+        &format!("{}{}{}{}", s.panes[1], s.paren.0, s.done_of_total, s.paren.1),
+    );
     let inner = b.inner(area);
     b.render(area, buf);
     super::checklist::draw_zone_bars(app, inner, buf);
