@@ -70,7 +70,7 @@ pub struct Global {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Ignore the configuration file; use defaults.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
     /// Language of the interface.
     #[arg(long, value_enum, global = true)]

@@ -587,3 +587,22 @@ fn wal_stays_bounded_while_the_console_watches_writes() {
     t.wait_for(ALERTS_MARK);
     quit(&mut t);
 }
+
+/// A clash in `[keys]` is reported at start-up, with the file and line, and
+/// the console does not start.
+#[test]
+fn bad_key_config_is_reported_at_start_up() {
+    let (dir, db) = sample();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "theme = \"default\"\n\n[keys]\nsort = \"q\"\n").expect("write config");
+    let args: Vec<&std::ffi::OsStr> = vec!["--config".as_ref(), cfg.as_os_str(), db.as_os_str()];
+    let mut t = Pty::spawn(24, 80, dir.path(), &args);
+    let exit = t.wait_exit();
+    assert_eq!(exit.code, 2, "{exit:?}");
+    let out = String::from_utf8_lossy(&t.bytes()).into_owned();
+    assert!(out.contains("line 4") && out.contains("bound to both"), "{out}");
+    assert!(
+        !contains_bytes(&t.bytes(), b"\x1b[?1049h"),
+        "the console started anyway"
+    );
+}

@@ -114,7 +114,10 @@ impl Pty {
             })
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dudao"));
-        cmd.arg("--no-config");
+        // No user config, unless the test names one.
+        if !args.iter().any(|a| *a == "--config") {
+            cmd.arg("--no-config");
+        }
         for a in args {
             cmd.arg(a);
         }
