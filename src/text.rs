@@ -94,17 +94,34 @@ pub fn fit_right(s: &str, w: usize) -> String {
     out
 }
 
-/// Pinyin initials of Chinese characters, other letters and digits kept
-/// (lower case): 科技厅 → "kjt", R&D投入 → "rdtr".
-pub fn initials(s: &str) -> String {
-    use pinyin::ToPinyin;
-    s.chars()
-        .filter_map(|c| match c.to_pinyin() {
-            Some(p) => p.first_letter().chars().next(),
-            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+/// True when `filter` (lower-case letters and digits) matches consecutive
+/// characters of `s` by their pinyin initials, any reading of a polyphonic
+/// character counting: "rh" and "rx" both find 人行.
+pub fn initials_contain(s: &str, filter: &str) -> bool {
+    use pinyin::ToPinyinMulti;
+    let f: Vec<char> = filter.chars().collect();
+    if f.is_empty() {
+        return true;
+    }
+    // The possible initials of each character that has any.
+    let letters: Vec<Vec<char>> = s
+        .chars()
+        .filter_map(|c| match c.to_pinyin_multi() {
+            Some(multi) => {
+                let mut v: Vec<char> = multi
+                    .into_iter()
+                    .filter_map(|p| p.first_letter().chars().next())
+                    .collect();
+                v.dedup();
+                Some(v)
+            }
+            None if c.is_ascii_alphanumeric() => Some(vec![c.to_ascii_lowercase()]),
             None => None,
         })
-        .collect()
+        .collect();
+    letters
+        .windows(f.len())
+        .any(|w| w.iter().zip(&f).all(|(opts, c)| opts.contains(c)))
 }
 
 /// A key that sorts Chinese text by its pinyin (科技厅 → "ke ji ting").
@@ -154,9 +171,14 @@ mod tests {
 
     #[test]
     fn pinyin_initials_and_order() {
-        assert_eq!(initials("科技厅"), "kjt");
-        assert_eq!(initials("市场监管局（知识产权局）"), "scjgjzscqj");
-        assert_eq!(initials("R&D投入"), "rdtr");
+        assert!(initials_contain("科技厅", "kjt"));
+        assert!(initials_contain("市场监管局（知识产权局）", "scjgjzscqj"));
+        assert!(initials_contain("R&D投入", "rdtr"));
+        // Any reading of a polyphonic character matches: 行 is hang or xing.
+        assert!(initials_contain("人行拉萨中心支行", "rhls"));
+        assert!(initials_contain("人行拉萨中心支行", "rxls"));
+        assert!(initials_contain("自治区科技厅", "kjt"));
+        assert!(!initials_contain("科技厅", "jyt"));
         let mut v = ["住房城乡建设厅", "人力资源社会保障厅", "农业农村厅"];
         v.sort_by_key(|s| pinyin_key(s));
         assert_eq!(v, ["农业农村厅", "人力资源社会保障厅", "住房城乡建设厅"]);

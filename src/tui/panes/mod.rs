@@ -73,7 +73,7 @@ pub fn matches(filter: &str, texts: &[&str]) -> bool {
     let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
     texts
         .iter()
-        .any(|t| t.to_lowercase().contains(&f) || (latin && crate::text::initials(t).contains(&f)))
+        .any(|t| t.to_lowercase().contains(&f) || (latin && crate::text::initials_contain(t, &f)))
 }
 
 #[cfg(test)]
