@@ -108,7 +108,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             let path = db_path(None, &cli, &settings)?;
             console(&cli, &settings, &path)
         }
-        Some(Command::Init(a)) => init(a, &db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Init(a)) => init(a, &db_path(a.db.as_ref(), &cli, &settings)?, settings.report_due_day.0),
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
@@ -141,7 +141,7 @@ fn read_input(path: &Path, what: &str) -> Result<String, Failure> {
     })
 }
 
-fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
+fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     let (text, title) = match &a.policy {
         Some(p) => (read_input(p, "policy")?, a.title.clone()),
         None => (
@@ -172,7 +172,9 @@ fn init(a: &InitArgs, path: &Path) -> Result<i32, Failure> {
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
     db::create_atomically(path, |conn| {
-        db::write(conn, |tx| db::load::load_model(tx, &model, &actor, &at).map(|_| ()))
+        db::write(conn, |tx| {
+            db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
+        })
     })?;
     warn_network_fs(path);
     eprintln!(
@@ -357,6 +359,10 @@ pub fn console_deps(
         },
     };
     let keymap = keymap(settings)?;
+    // The database's due day is the office's; the config only seeds `init`.
+    let report_due_day = db::meta(&conn, "report_due_day")?
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(settings.report_due_day.0);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let kind = if settings.theme.0 == "high-contrast" {
         ThemeKind::HighContrast
@@ -374,7 +380,7 @@ pub fn console_deps(
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: Theme::new(kind, no_color),
         keymap,
-        report_due_day: settings.report_due_day.0,
+        report_due_day,
         thresholds: settings.alerts.0,
         user: db::audit::Actor::current().user,
     })

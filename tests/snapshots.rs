@@ -335,3 +335,52 @@ fn a_reload_keeps_the_checklist_scrolled_where_it_was() {
         "before {nav:?}, after {after:?}"
     );
 }
+
+#[test]
+fn hostile_zone_names_are_made_visible_in_the_checklist_and_dashboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute(
+        "UPDATE units SET full_name = full_name || char(27) || ']0;PWNED' || char(7) WHERE kind = 'zone'",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let mut s = Screen::on(dir, &path, 160, 48, Lang::Zh);
+    for pane in ["2", "1", "4"] {
+        let text = s.keys(pane).text();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "pane {pane}:\n{text}"
+        );
+        assert!(text.contains("␛]0;PWNED"), "pane {pane} hides the placeholder:\n{text}");
+    }
+}
+
+#[test]
+fn very_large_terminals_draw_popups_and_help() {
+    let mut s = Screen::new(800, 200, Lang::Zh);
+    let text = s.key(KeyCode::Enter).text();
+    assert!(text.contains("摘要"), "report popup missing");
+    s.key(KeyCode::Esc);
+    let text = s.keys("?").text();
+    assert!(text.contains("(quit)"));
+}
+
+#[test]
+fn shrinking_the_terminal_keeps_every_pane_selection_visible() {
+    let mut s = Screen::new(200, 60, Lang::Zh);
+    s.keys("G2");
+    s.app.resize(80, 24);
+    s.keys("1");
+    let nav = s.app.inbox.nav;
+    let page = dudao::tui::panes::inbox::page(dudao::tui::view::pane_area(s.app.size));
+    assert!(
+        nav.sel >= nav.offset && nav.sel < nav.offset + page,
+        "{nav:?} page {page}"
+    );
+    let text = s.text();
+    let unit = s.app.inbox.selected().unwrap().unit.clone();
+    assert!(text.contains(&unit), "selected {unit} not on screen:\n{text}");
+}

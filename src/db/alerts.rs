@@ -2,7 +2,7 @@
 //! source, with its urgency.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::domain::{AlertLevel, AlertThresholds, Month};
@@ -208,6 +208,16 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         }
     }
 
+    // Meetings and milestones are the supervising office's own items.
+    let office: String = conn
+        .query_row(
+            "SELECT short_name FROM units WHERE supervisor = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+
     // Planned meetings (preparation is due on the meeting date).
     let mut s = conn.prepare_cached("SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date")?;
     let rows = s.query_map([], |r| {
@@ -216,7 +226,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     for row in rows {
         let (id, title, date) = row?;
         if let Some(due) = day(&date) {
-            out.push(mk(AlertSource::Meeting, id.to_string(), "双创办".into(), title, due, 0));
+            out.push(mk(AlertSource::Meeting, id.to_string(), office.clone(), title, due, 0));
         }
     }
 
@@ -228,8 +238,9 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         out.push(mk(
             AlertSource::Milestone,
             "targets".into(),
-            "双创办".into(),
-            "2025年目标任务".into(),
+            office.clone(),
+            // The view names the milestone in the user's language.
+            "targets".into(),
             due,
             0,
         ));

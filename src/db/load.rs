@@ -12,11 +12,12 @@ pub const DEFAULT_REPORT_DUE_DAY: u32 = 5;
 
 /// Inserts sections, articles, units, assignments, measures and targets,
 /// with one audit row. Returns the unit ids in model order.
-pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> Result<Vec<i64>> {
+/// `due_day` is the office-wide day of the following month reports are due.
+pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str, due_day: u32) -> Result<Vec<i64>> {
     let p = &model.policy;
     let meta = [
         ("policy_title", p.title.clone()),
-        ("report_due_day", DEFAULT_REPORT_DUE_DAY.to_string()),
+        ("report_due_day", due_day.to_string()),
         ("targets_deadline", model.targets.deadline.clone()),
         // Reports are expected from the month the database was set up.
         ("reporting_start", at.get(..7).unwrap_or_default().to_string()),
@@ -26,8 +27,8 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str) -> R
     }
     for s in &p.sections {
         tx.execute(
-            "INSERT INTO sections (no, title) VALUES (?1, ?2)",
-            params![s.no, s.title],
+            "INSERT INTO sections (no, title, intro) VALUES (?1, ?2, ?3)",
+            params![s.no, s.title, s.intro],
         )?;
     }
     for a in &p.articles {

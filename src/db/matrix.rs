@@ -221,13 +221,26 @@ pub struct CellDetail {
 }
 
 /// Detail of one matrix cell: the article, the unit's roles, its last six
-/// progress entries and its tasks on the article.
-pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<CellDetail> {
-    let (article_title, body): (String, String) =
-        conn.query_row("SELECT title, body FROM articles WHERE no = ?1", [article_no], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let unit: String = conn.query_row("SELECT full_name FROM units WHERE id = ?1", [unit_id], |r| r.get(0))?;
+/// progress entries and its tasks on the article. `None` when the article or
+/// the unit is gone.
+pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<Option<CellDetail>> {
+    use rusqlite::OptionalExtension;
+    let Some((article_title, body)) = conn
+        .query_row("SELECT title, body FROM articles WHERE no = ?1", [article_no], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let Some(unit) = conn
+        .query_row("SELECT full_name FROM units WHERE id = ?1", [unit_id], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
     let mut s = conn.prepare_cached(
         "SELECT x.role, v.full_name FROM assignments x LEFT JOIN units v ON v.id = x.via_id
          WHERE x.article_no = ?1 AND x.unit_id = ?2 ORDER BY x.ord",
@@ -275,7 +288,7 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<C
          WHERE c.collective_id = ?1 ORDER BY u.sort, u.id",
     )?;
     let members = s.query_map([unit_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(CellDetail {
+    Ok(Some(CellDetail {
         article_no,
         unit_id,
         members,
@@ -285,5 +298,5 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<C
         roles,
         history,
         tasks,
-    })
+    }))
 }

@@ -358,6 +358,17 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The earliest month any report is for.
+pub fn first_report_month(conn: &Connection) -> Result<Option<crate::domain::Month>> {
+    let m: Option<String> = conn.query_row("SELECT min(month) FROM reports", [], |r| r.get(0))?;
+    Ok(m.and_then(|m| m.parse().ok()))
+}
+
+/// SQLite's `data_version`: changes when another connection commits.
+pub fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
 /// The first month reports are expected for (`reporting_start` in meta).
 pub fn reporting_start(conn: &Connection) -> Result<Option<crate::domain::Month>> {
     Ok(meta(conn, "reporting_start")?.and_then(|m| m.parse().ok()))

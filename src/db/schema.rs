@@ -14,7 +14,8 @@ CREATE TABLE meta (
 
 CREATE TABLE sections (
     no    INTEGER PRIMARY KEY,
-    title TEXT NOT NULL
+    title TEXT NOT NULL,
+    intro TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE articles (

@@ -87,9 +87,10 @@ impl InboxStatus {
         due: chrono::NaiveDate,
         today: chrono::NaiveDate,
     ) -> Self {
+        // A report that exists is received even if its date could not be read.
         match (stored, received) {
-            (None, _) | (_, None) if today > due => InboxStatus::Missing,
-            (None, _) | (_, None) => InboxStatus::Pending,
+            (None, _) if today > due => InboxStatus::Missing,
+            (None, _) => InboxStatus::Pending,
             (Some(ReportStatus::Accepted), _) => InboxStatus::Accepted,
             (Some(ReportStatus::Returned), _) => InboxStatus::Returned,
             (Some(ReportStatus::New), Some(r)) if r > due => InboxStatus::Late,
@@ -236,6 +237,8 @@ mod tests {
         assert_eq!(I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20")), I::Late);
         let a = Some(ReportStatus::Accepted);
         assert_eq!(I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20")), I::Accepted);
+        // An unreadable arrival date: still received, not missing, not late.
+        assert_eq!(I::derive(r, None, due, d("2026-11-20")), I::New);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct Section {
     /// 1 for 一、
     pub no: u32,
     pub title: String,
+    /// Text between the heading and the section's first article, if any.
+    pub intro: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +110,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
     let mut sections: Vec<Section> = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut bodies: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut in_intro = false;
 
     for (i, raw) in text.lines().enumerate() {
         let lineno = i + 1;
@@ -122,7 +125,9 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
             sections.push(Section {
                 no: n,
                 title: t.to_string(),
+                intro: String::new(),
             });
+            in_intro = true;
             continue;
         }
         if let Some((n, t)) = article_heading(line)
@@ -144,21 +149,24 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
                 measures: Vec::new(),
             });
             bodies.push(Vec::new());
+            in_intro = false;
             if !rest.is_empty() {
                 bodies.last_mut().expect("just pushed").push((lineno, rest.to_string()));
             }
             continue;
         }
+        if in_intro {
+            // A section's introduction: kept with the section, never an article's task.
+            let sec = sections.last_mut().expect("in a section");
+            if !sec.intro.is_empty() {
+                sec.intro.push('\n');
+            }
+            sec.intro.push_str(line);
+            continue;
+        }
         match bodies.last_mut() {
             Some(b) => b.push((lineno, line.to_string())),
-            None if sections.is_empty() => preamble.push(line.to_string()),
-            None => {
-                return Err(ParseError {
-                    line: lineno,
-                    column: 1,
-                    message: "text after a section heading but before its first article (（一）…)".into(),
-                });
-            }
+            None => preamble.push(line.to_string()),
         }
     }
 
@@ -247,9 +255,12 @@ fn guess_title(preamble: &[String]) -> String {
 }
 
 /// Splits the 〔…〕 bracket off a body line.
+/// Splits the division-of-labour bracket off a body line. That bracket is
+/// the last 〔…〕 on the line, ends it, and names roles (`…单位:`); any other
+/// 〔…〕, such as a cited document number 藏政发〔2018〕12号, is body text.
 fn split_bracket(line: &str, lineno: usize) -> Result<(String, Option<Division>), ParseError> {
     let col = |byte: usize| line[..byte].chars().count() + 1;
-    let Some(open) = line.find('〔') else {
+    let Some(open) = line.rfind('〔') else {
         if let Some(close) = line.find('〕') {
             return Err(ParseError {
                 line: lineno,
@@ -260,22 +271,23 @@ fn split_bracket(line: &str, lineno: usize) -> Result<(String, Option<Division>)
         return Ok((line.to_string(), None));
     };
     let inner_start = open + '〔'.len_utf8();
+    let looks_like_roles = |t: &str| t.contains("单位") && t.contains([':', '：']);
     let Some(rel_close) = line[inner_start..].find('〕') else {
-        return Err(ParseError {
-            line: lineno,
-            column: col(open),
-            message: "unclosed 〔: the division-of-labour bracket has no closing 〕".into(),
-        });
+        if looks_like_roles(&line[inner_start..]) {
+            return Err(ParseError {
+                line: lineno,
+                column: col(open),
+                message: "unclosed 〔: the division-of-labour bracket has no closing 〕".into(),
+            });
+        }
+        return Ok((line.to_string(), None));
     };
     let close = inner_start + rel_close;
     let inner = &line[inner_start..close];
     let trailing = line[close + '〕'.len_utf8()..].trim().trim_end_matches('。');
-    if !trailing.is_empty() {
-        return Err(ParseError {
-            line: lineno,
-            column: col(close) + 1,
-            message: format!("unexpected text after the 〔…〕 bracket: {trailing:?}"),
-        });
+    if !trailing.is_empty() || !inner.contains([':', '：']) {
+        // A citation inside or at the end of a sentence.
+        return Ok((line.to_string(), None));
     }
     let division = parse_division(inner, lineno, col(inner_start))?;
     Ok((line[..open].trim().to_string(), Some(division)))

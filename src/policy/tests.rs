@@ -134,3 +134,29 @@ fn malformed_policies_are_refused_with_position() {
     let e = err("随便写的一段话\n没有结构\n");
     assert!(e.message.contains("no section heading"), "{e}");
 }
+
+#[test]
+fn cited_document_numbers_are_body_text() {
+    let text = "一、总则\n（一）任务。\n按照藏政发〔2018〕12号要求推进。〔牵头单位:科技厅〕\n（二）另一项。\n落实国发〔2018〕32号精神。\n继续推进（见藏科发〔2020〕3号）。〔牵头单位:教育厅〕\n";
+    let p = parse(text, None).unwrap();
+    assert_eq!(p.articles[0].division.as_ref().unwrap().lead, ["科技厅"]);
+    assert!(p.articles[0].body.contains("藏政发〔2018〕12号"));
+    assert_eq!(p.articles[1].division.as_ref().unwrap().lead, ["教育厅"]);
+    assert!(p.articles[1].measures.iter().any(|m| m.contains("国发〔2018〕32号")));
+}
+
+#[test]
+fn section_introductions_stay_with_their_section() {
+    let text = "一、总则\n本部分总体说明。\n（一）任务。\n建立中心。〔牵头单位:科技厅〕\n二、保障\n本部分说明。\n（二）另一项。\n完善机制。〔牵头单位:教育厅〕\n";
+    let p = parse(text, None).unwrap();
+    assert_eq!(p.sections[0].intro, "本部分总体说明。");
+    assert_eq!(p.sections[1].intro, "本部分说明。");
+    assert_eq!(p.articles[0].measures, ["建立中心。"]);
+    assert!(!p.articles[0].body.contains("本部分说明"));
+}
+
+#[test]
+fn windows_line_endings_parse_the_same() {
+    let p = parse(&BUNDLED_TEXT.replace('\n', "\r\n"), Some(BUNDLED_TITLE)).unwrap();
+    assert_eq!(p, bundled());
+}

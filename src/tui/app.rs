@@ -131,12 +131,7 @@ impl App {
         let current = Month::of(deps.today);
         let first_month = match db::reporting_start(&deps.conn)? {
             Some(m) => m,
-            None => {
-                let first: Option<String> = deps
-                    .conn
-                    .query_row("SELECT min(month) FROM reports", [], |r| r.get(0))?;
-                first.and_then(|m| m.parse().ok()).unwrap_or(current.prev())
-            }
+            None => db::first_report_month(&deps.conn)?.unwrap_or(current.prev()),
         };
         let mut app = App {
             conn: deps.conn,
@@ -169,13 +164,9 @@ impl App {
             dirty: true,
             clear: false,
         };
-        app.data_version = app.read_data_version()?;
+        app.data_version = db::data_version(&app.conn)?;
         app.reload()?;
         Ok(app)
-    }
-
-    fn read_data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Where the focused pane is drawn (left of the dashboard column, if any).
@@ -234,11 +225,7 @@ impl App {
                 .find(|x| x.source == r.source && x.key == r.key)
                 .cloned()
                 .map(Popup::Alert),
-            Popup::Cell(d) => Some(Popup::Cell(db::matrix::cell_detail(
-                &self.conn,
-                d.article_no,
-                d.unit_id,
-            )?)),
+            Popup::Cell(d) => db::matrix::cell_detail(&self.conn, d.article_no, d.unit_id)?.map(Popup::Cell),
         };
         if fresh.is_none() {
             self.mode = Mode::Normal;
@@ -270,12 +257,14 @@ impl App {
     /// Checks whether another connection committed; reloads if so.
     /// Returns whether anything was reloaded.
     pub fn poll_external(&mut self) -> Result<bool> {
-        let v = self.read_data_version()?;
+        let v = db::data_version(&self.conn)?;
         if v == self.data_version {
             return Ok(false);
         }
-        self.data_version = v;
+        // Remember the version only once the reload worked, so a failed
+        // reload is tried again on the next tick.
         self.reload()?;
+        self.data_version = v;
         self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
         Ok(true)
     }
@@ -317,13 +306,11 @@ impl App {
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = Rect::new(0, 0, w, h);
-        let page = self.page();
-        match self.pane {
-            Pane::Inbox => self.inbox.nav.clamp(self.inbox.view.len(), page),
-            Pane::Checklist => self.checklist.nav.clamp(self.checklist.view.len(), page),
-            Pane::Alerts => self.alerts.nav.clamp(self.alerts.view.len(), page),
-            Pane::Matrix => self.matrix_follow(),
+        self.clamp_lists();
+        if self.pane == Pane::Matrix {
+            self.matrix_follow();
         }
+        self.popup_scroll = self.popup_scroll.min(view::popup_max_scroll(self));
         self.dirty = true;
     }
 
@@ -385,14 +372,16 @@ impl App {
             Mode::Popup => {
                 let action = self.keymap.resolve(Scope::Global, Key::from_event(&ev));
                 match action {
-                    Some(Action::Down) => self.popup_scroll = self.popup_scroll.saturating_add(1),
+                    Some(Action::Down) => self.popup_scroll = (self.popup_scroll + 1).min(view::popup_max_scroll(self)),
                     Some(Action::Up) => self.popup_scroll = self.popup_scroll.saturating_sub(1),
                     Some(Action::PageDown | Action::HalfPageDown) => {
-                        self.popup_scroll = self.popup_scroll.saturating_add(10)
+                        self.popup_scroll = (self.popup_scroll + 10).min(view::popup_max_scroll(self))
                     }
                     Some(Action::PageUp | Action::HalfPageUp) => {
                         self.popup_scroll = self.popup_scroll.saturating_sub(10)
                     }
+                    Some(Action::Top) => self.popup_scroll = 0,
+                    Some(Action::Bottom) => self.popup_scroll = view::popup_max_scroll(self),
                     Some(Action::Quit) => self.quit = true,
                     Some(Action::Back | Action::Open) => {
                         self.popup = None;
@@ -481,8 +470,21 @@ impl App {
         self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
     }
 
+    /// Keeps every list's selection visible for the current screen size.
+    fn clamp_lists(&mut self) {
+        let (i, c, a) = (
+            self.page_of(Pane::Inbox),
+            self.page_of(Pane::Checklist),
+            self.page_of(Pane::Alerts),
+        );
+        self.inbox.nav.clamp(self.inbox.view.len(), i);
+        self.checklist.nav.clamp(self.checklist.view.len(), c);
+        self.alerts.nav.clamp(self.alerts.view.len(), a);
+    }
+
     fn focus(&mut self, pane: Pane) {
         self.pane = pane;
+        self.clamp_lists();
         if pane == Pane::Matrix && !self.matrix.loaded {
             let today = Month::of(self.today);
             self.report(|app| app.matrix.load(&app.conn, today));
@@ -610,7 +612,7 @@ impl App {
                 self.matrix.current_cell(),
             ) {
                 (Some(a), Some(u), Some(_)) => match db::matrix::cell_detail(&self.conn, a, u) {
-                    Ok(d) => Some(Popup::Cell(d)),
+                    Ok(d) => d.map(Popup::Cell),
                     Err(e) => {
                         self.message = Some(e.to_string());
                         None

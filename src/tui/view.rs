@@ -138,7 +138,13 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         format!(" 2 {} {pct}% ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
-        format!(" 4 {} {}{}{} ", s.panes[3], s.overdue, s.gap, app.red_alerts()),
+        format!(
+            " 4 {} {}{}{} ",
+            s.panes[3],
+            s.alert_level(crate::domain::AlertLevel::Red),
+            s.gap,
+            app.red_alerts()
+        ),
     ];
     let mut spans = Vec::new();
     for (i, l) in labels.iter().enumerate() {
@@ -229,8 +235,9 @@ fn clear_popup(area: Rect, buf: &mut Buffer) {
 }
 
 fn centered(area: Rect, w_pct: u16, h_pct: u16) -> Rect {
-    let w = (area.width * w_pct / 100).max(20).min(area.width);
-    let h = (area.height * h_pct / 100).max(5).min(area.height);
+    let pct = |n: u16, p: u16| (u32::from(n) * u32::from(p) / 100) as u16;
+    let w = pct(area.width, w_pct).max(20).min(area.width);
+    let h = pct(area.height, h_pct).max(5).min(area.height);
     Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -253,12 +260,47 @@ fn popup_block<'a>(app: &App, title: &str, more: bool) -> Block<'a> {
         .title_bottom(Span::styled(bottom, app.theme.dim))
 }
 
-fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
+/// Where popups go on a screen of `size`.
+fn popup_area(size: Rect) -> Rect {
+    centered(pane_area(size), 90, 90)
+}
+
+/// A popup's title and its lines, wrapped to the popup's width.
+fn popup_content(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Style)>) {
+    let inner = popup_block(app, "", false).inner(popup_area(app.size));
+    let w = inner.width.saturating_sub(1) as usize;
+    let (title, text) = popup_text(app, p);
+    let lines = text
+        .iter()
+        .flat_map(|(t, style)| wrap(t, w).into_iter().map(move |l| (l, *style)))
+        .collect();
+    (title, lines)
+}
+
+/// How far the open popup can scroll: its last line at the bottom.
+pub fn popup_max_scroll(app: &App) -> u16 {
+    let Some(p) = &app.popup else { return 0 };
+    let inner = popup_block(app, "", false).inner(popup_area(app.size));
+    (popup_content(app, p).1.len() as u16).saturating_sub(inner.height)
+}
+
+fn render_popup(app: &App, p: &Popup, _body: Rect, buf: &mut Buffer) {
+    let area = popup_area(app.size);
+    clear_popup(area, buf);
+    let inner = popup_block(app, "", false).inner(area);
+    let (title, lines) = popup_content(app, p);
+    let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
+    let scroll = app.popup_scroll.min(max_scroll);
+    popup_block(app, &title, scroll < max_scroll).render(area, buf);
+    let lines: Vec<Line> = lines.into_iter().map(|(l, style)| Line::styled(l, style)).collect();
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+}
+
+/// A popup's title and unwrapped text lines.
+fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Style)>) {
     let s = app.lang.s();
     let th = &app.theme;
-    let area = centered(body, 90, 90);
-    clear_popup(area, buf);
-    let (title, text): (String, Vec<(String, ratatui::style::Style)>) = match p {
+    match p {
         Popup::Cell(d) => {
             let mut t = vec![];
             let roles: Vec<String> = d
@@ -467,17 +509,7 @@ fn render_popup(app: &App, p: &Popup, body: Rect, buf: &mut Buffer) {
             ];
             (s.source(r.source).to_string(), t)
         }
-    };
-    let inner = popup_block(app, "", false).inner(area);
-    let w = inner.width.saturating_sub(1) as usize;
-    let lines: Vec<Line> = text
-        .iter()
-        .flat_map(|(t, style)| wrap(t, w).into_iter().map(move |l| Line::styled(l, *style)))
-        .collect();
-    let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = app.popup_scroll.min(max_scroll);
-    popup_block(app, &title, scroll < max_scroll).render(area, buf);
-    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+    }
 }
 
 /// The help lines of the focused pane: (keys, description, action name).

@@ -86,10 +86,12 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style, r
     if w == 0 {
         return;
     }
+    // Text may come from the database: sanitized here, where it is drawn.
+    let clean = one_line(text);
     let s = if right {
-        fit_right(text, w as usize)
+        fit_right(&clean, w as usize)
     } else {
-        fit(text, w as usize)
+        fit(&clean, w as usize)
     };
     buf.set_stringn(x, y, s, w as usize, style);
 }

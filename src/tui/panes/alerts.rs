@@ -65,15 +65,12 @@ impl AlertsState {
             _ => {}
         }
         self.view = view;
-        if let Some((src, key)) = keep
-            && let Some(pos) = self
-                .view
+        let pos = keep.and_then(|(src, key)| {
+            self.view
                 .iter()
                 .position(|&i| self.rows[i].source == src && self.rows[i].key == key)
-        {
-            self.nav.sel = pos;
-        }
-        self.nav.clamp(self.view.len(), page);
+        });
+        self.nav.reselect(pos, self.view.len(), page);
     }
 
     pub fn count(&self, level: AlertLevel) -> usize {
@@ -101,6 +98,9 @@ pub fn days_text(days_left: i64, s: &Strings) -> String {
 
 /// An alert's subject, with its article where it has one.
 pub fn title(r: &AlertRow, s: &Strings) -> String {
+    if r.source == crate::db::alerts::AlertSource::Milestone {
+        return s.milestone_targets.to_string();
+    }
     match r.article {
         Some(a) => format!("{} {}", s.article(a), r.title),
         None => r.title.clone(),

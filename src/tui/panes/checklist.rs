@@ -139,8 +139,16 @@ fn zones(rows: &[AuthorityRow]) -> Vec<(i64, String)> {
 }
 
 /// (summary panel, table).
+/// Domains shown per line in the summary box of inner width `w`.
+fn domains_per_row(w: u16) -> u16 {
+    if w >= 60 { 3 } else { 2 }
+}
+
 pub fn layout(body: Rect, zone_count: usize) -> (Rect, Rect) {
-    let h = (zone_count.max(3) as u16 + 2).min(body.height / 2);
+    // Tall enough for every zone and every domain, at most half the body.
+    let per_row = domains_per_row((body.width / 2).saturating_sub(2));
+    let domain_rows = (AuthorityDomain::ALL.len() as u16).div_ceil(per_row);
+    let h = ((zone_count as u16).max(domain_rows).max(3) + 2).min(body.height / 2);
     let [top, t] = body.layout(&Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]));
     (top, t)
 }
@@ -180,7 +188,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         ));
     let di = db.inner(darea);
     db.render(darea, buf);
-    let per_row = if di.width >= 60 { 3 } else { 2 };
+    let per_row = domains_per_row(di.width);
     let cell_w = di.width / per_row;
     for (k, d) in AuthorityDomain::ALL.iter().enumerate() {
         let live: Vec<&AuthorityRow> = st

@@ -243,7 +243,10 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                     style,
                 ),
                 Span::styled(
-                    format!("{} {} · {} {}", s.version, d.version_no, s.col_received, d.received_at),
+                    crate::text::one_line(&format!(
+                        "{} {} · {} {}",
+                        s.version, d.version_no, s.col_received, d.received_at
+                    )),
                     th.dim,
                 ),
             ]));
@@ -272,11 +275,12 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 let mut first = true;
                 for l in wrap(&format!("{head}{body}"), w) {
                     if first {
-                        let split = head.len().min(l.len());
-                        lines.push(Line::from(vec![
-                            Span::styled(l[..split].to_string(), style),
-                            Span::raw(l[split..].to_string()),
-                        ]));
+                        // The head (symbol, article, status) in colour, the rest plain.
+                        let spans = match l.strip_prefix(head.as_str()) {
+                            Some(rest) => vec![Span::styled(head.clone(), style), Span::raw(rest.to_string())],
+                            None => vec![Span::styled(l, style)],
+                        };
+                        lines.push(Line::from(spans));
                         first = false;
                     } else {
                         lines.push(Line::raw(l));

@@ -65,11 +65,13 @@ fn geometry(transposed: bool, body_w: u16) -> Geometry {
 impl MatrixState {
     pub fn load(&mut self, conn: &Connection, today: Month) -> Result<()> {
         let keep = (self.current_article(), self.current_unit());
-        self.data = load(conn, today, crate::db::matrix::EAGER_UNITS)?;
-        self.loaded = true;
-        if self.sort == 1 {
-            crate::db::matrix::fill_statuses(conn, &mut self.data, None)?;
+        let mut data = load(conn, today, crate::db::matrix::EAGER_UNITS)?;
+        // Sorting by lagging count needs every status; read them unless the load did.
+        if self.sort == 1 && data.status_loaded.len() < data.units.len() {
+            crate::db::matrix::fill_statuses(conn, &mut data, None)?;
         }
+        self.data = data;
+        self.loaded = true;
         self.refilter(keep);
         Ok(())
     }
