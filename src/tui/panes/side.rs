@@ -56,28 +56,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn alerts(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let b = block(app, s.panes[3]);
-    let inner = b.inner(area);
-    b.render(area, buf);
-    let mut x = inner.x;
-    for l in AlertLevel::ALL {
-        let (style, sym) = th.alert(*l);
-        let text = format!("{sym} {} {}  ", s.alert_level(*l), app.alerts.count(*l));
+/// One line of "symbol word count" items across the top of `area`.
+fn counts_line(buf: &mut Buffer, area: Rect, items: impl Iterator<Item = (String, ratatui::style::Style)>) {
+    let mut x = area.x;
+    for (text, style) in items {
+        let text = format!("{text}  ");
         let w = width(&text) as u16;
         put(
             buf,
             x,
-            inner.y,
-            w.min(inner.right().saturating_sub(x)),
+            area.y,
+            w.min(area.right().saturating_sub(x)),
             &text,
             style,
             false,
         );
         x += w;
     }
+}
+
+fn alerts(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = app.lang.s();
+    let th = &app.theme;
+    let b = block(app, s.panes[3]);
+    let inner = b.inner(area);
+    b.render(area, buf);
+    let counts = AlertLevel::ALL.iter().map(|l| {
+        let (style, sym) = th.alert(*l);
+        (format!("{sym} {} {}", s.alert_level(*l), app.alerts.count(*l)), style)
+    });
+    counts_line(buf, inner, counts);
     for (k, r) in app
         .alerts
         .rows
@@ -110,27 +118,17 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = b.inner(area);
     b.render(area, buf);
     let count = |x: InboxStatus| st.rows.iter().filter(|r| r.status == x).count();
-    let mut x = inner.x;
-    for status in [
+    let statuses = [
         InboxStatus::Missing,
         InboxStatus::Returned,
         InboxStatus::Late,
         InboxStatus::New,
-    ] {
+    ];
+    let counts = statuses.into_iter().map(|status| {
         let (style, sym) = th.inbox(status);
-        let text = format!("{sym} {} {}  ", s.inbox_status(status), count(status));
-        let w = width(&text) as u16;
-        put(
-            buf,
-            x,
-            inner.y,
-            w.min(inner.right().saturating_sub(x)),
-            &text,
-            style,
-            false,
-        );
-        x += w;
-    }
+        (format!("{sym} {} {}", s.inbox_status(status), count(status)), style)
+    });
+    counts_line(buf, inner, counts);
     // The units that have not reported, then the returned ones.
     let waiting = st
         .rows
