@@ -546,3 +546,48 @@ fn config_prints_effective_settings_and_sources() {
         stderr(&out)
     );
 }
+
+/// RELIABILITY.md, crash consistency: `demo` killed with SIGKILL at random
+/// moments never leaves a database (let alone a half-made one) at its
+/// target path, and the next run succeeds.
+#[test]
+fn killing_demo_never_leaves_a_half_made_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("big.db");
+    for (i, delay_ms) in [50u64, 150, 300, 600].into_iter().enumerate() {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("dudao"))
+            .args(["--no-config", "demo", "--scale", "20", "--out"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        if finished {
+            // It completed before the kill: the file must then be whole.
+            dudao().arg("check").arg(&out).assert().success();
+            std::fs::remove_file(&out).unwrap();
+        } else {
+            assert!(
+                !out.exists(),
+                "run {i}: a database appeared at the target after SIGKILL"
+            );
+        }
+    }
+    dudao()
+        .args(["demo", "--as-of", "2022-03-01", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    dudao().arg("check").arg(&out).assert().success();
+    // The killed runs' temporary files were cleared by the run that succeeded.
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

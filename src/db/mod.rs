@@ -333,6 +333,21 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         }
     };
     cleanup(&tmp);
+    // Temporary files of earlier runs that were killed (their process is gone).
+    let prefix = format!(".{name}.tmp-");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let pid = file
+                .strip_prefix(&prefix)
+                .map(|rest| rest.split('-').next().unwrap_or(""));
+            if let Some(pid) = pid.filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+                && !Path::new("/proc").join(pid).exists()
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
     let result = (|| {
         let mut conn = create(&tmp)?;
         fill(&mut conn)?;
