@@ -126,8 +126,9 @@ CREATE TABLE reports (
     latest        INTEGER NOT NULL DEFAULT 1 CHECK (latest IN (0,1)),
     UNIQUE (unit_id, month, version_no)
 );
-CREATE INDEX reports_month ON reports(month, unit_id);
-CREATE INDEX reports_status ON reports(status, month);
+-- Covers the inbox's month query and the alerts' month scan (no table reads).
+CREATE INDEX reports_month ON reports(month, unit_id, latest, status, received_at, due_date, version_no);
+CREATE INDEX reports_status ON reports(status, latest, month);
 CREATE INDEX reports_open_returned ON reports(month, unit_id) WHERE status = 'returned' AND latest = 1;
 CREATE TRIGGER reports_supersede AFTER INSERT ON reports
 BEGIN
