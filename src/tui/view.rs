@@ -311,7 +311,7 @@ fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Sty
                     None => s.role_long(*r).to_string(),
                 })
                 .collect();
-            t.push((format!("{}{c}{}", s.role, roles.join("、"), c = s.colon), th.title));
+            t.push((s.kv(s.role, roles.join("、")), th.title));
             if !d.members.is_empty() {
                 t.push((format!("{}{}{}", s.members, s.colon, d.members.join("、")), th.base));
             }
@@ -380,7 +380,7 @@ fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Sty
                     th.magenta,
                 ));
             }
-            t.push((format!("{}{c}{}", s.summary, d.summary, c = s.colon), th.base));
+            t.push((s.kv(s.summary, &d.summary), th.base));
             t.push((String::new(), th.base));
             t.push((format!("{}{c}", s.progress, c = s.colon), th.title));
             for it in &d.items {
@@ -420,7 +420,7 @@ fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Sty
         Popup::Authority(r) => {
             let (style, sym) = th.authority(r.status);
             let t = vec![
-                (format!("{}{c}{}", s.col_zone, r.zone, c = s.colon), th.base),
+                (s.kv(s.col_zone, &r.zone), th.base),
                 (
                     format!(
                         "{}{c}{} · {}{c}{}",
@@ -432,57 +432,26 @@ fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Sty
                     ),
                     th.base,
                 ),
-                (format!("{}{c}{}", s.col_grantor, r.grantor, c = s.colon), th.base),
+                (s.kv(s.col_grantor, &r.grantor), th.base),
                 (
                     format!("{}{c}{sym} {}", s.col_status, s.authority(r.status), c = s.colon),
                     style,
                 ),
                 (
-                    format!(
-                        "{}{c}{}",
-                        s.col_doc,
-                        if r.doc_no.is_empty() { "—" } else { &r.doc_no },
-                        c = s.colon
-                    ),
+                    s.kv(s.col_doc, if r.doc_no.is_empty() { "—" } else { &r.doc_no }),
                     th.base,
                 ),
                 (
-                    format!(
-                        "{}{c}{}",
+                    s.kv(
                         s.col_due,
                         r.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
-                        c = s.colon
                     ),
                     th.base,
                 ),
-                (
-                    format!(
-                        "{}{c}{}",
-                        s.proposed,
-                        r.proposed_date.as_deref().unwrap_or("—"),
-                        c = s.colon
-                    ),
-                    th.base,
-                ),
-                (
-                    format!(
-                        "{}{c}{}",
-                        s.approved,
-                        r.approved_date.as_deref().unwrap_or("—"),
-                        c = s.colon
-                    ),
-                    th.base,
-                ),
-                (
-                    format!(
-                        "{}{c}{}",
-                        s.delegated,
-                        r.delegated_date.as_deref().unwrap_or("—"),
-                        c = s.colon
-                    ),
-                    th.base,
-                ),
-                (format!("{}{c}{}", s.note, r.note, c = s.colon), th.base),
+                (s.kv(s.proposed, r.proposed_date.as_deref().unwrap_or("—")), th.base),
+                (s.kv(s.approved, r.approved_date.as_deref().unwrap_or("—")), th.base),
+                (s.kv(s.delegated, r.delegated_date.as_deref().unwrap_or("—")), th.base),
+                (s.kv(s.note, &r.note), th.base),
             ];
             (r.name.clone(), t)
         }
@@ -497,13 +466,10 @@ fn popup_text(app: &App, p: &Popup) -> (String, Vec<(String, ratatui::style::Sty
                     ),
                     style,
                 ),
-                (
-                    format!("{}{c}{}", s.col_source, s.source(r.source), c = s.colon),
-                    th.base,
-                ),
-                (format!("{}{c}{}", s.col_unit, r.unit, c = s.colon), th.base),
-                (format!("{}{c}{}", s.col_due, r.due, c = s.colon), th.base),
-                (format!("{}{c}{}", s.reminded, r.reminders, c = s.colon), th.base),
+                (s.kv(s.col_source, s.source(r.source)), th.base),
+                (s.kv(s.col_unit, &r.unit), th.base),
+                (s.kv(s.col_due, r.due), th.base),
+                (s.kv(s.reminded, r.reminders), th.base),
                 (String::new(), th.base),
                 (panes::alerts::title(r, s), th.base),
             ];

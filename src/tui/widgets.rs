@@ -70,6 +70,17 @@ pub fn label_width(title: &str, labels: impl IntoIterator<Item = String>) -> u16
         .unwrap_or(0) as u16
 }
 
+/// A bordered box with a title, as the summary panels use.
+pub fn titled_block<'a>(theme: &Theme, title: &str) -> ratatui::widgets::Block<'a> {
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(theme.border)
+        .title(ratatui::text::Span::styled(
+            format!(" {} ", one_line(title)),
+            theme.title,
+        ))
+}
+
 /// Column widths for `total` columns with one space between columns.
 pub fn widths(cols: &[Col], total: u16) -> Vec<u16> {
     let gaps = cols.len().saturating_sub(1) as u16;

@@ -3,8 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 use rusqlite::Connection;
 
 use super::{ListNav, matches};
@@ -13,7 +12,7 @@ use crate::db::checklist::{AuthorityRow, items};
 use crate::domain::{AuthorityDomain, AuthorityStatus};
 use crate::tui::app::App;
 use crate::tui::i18n::Strings;
-use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, table};
+use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, table, titled_block};
 
 #[derive(Debug, Clone, Default)]
 pub struct ChecklistState {
@@ -168,24 +167,18 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         Constraint::Percentage(50),
     ]));
 
-    let zb = Block::default()
-        .borders(Borders::ALL)
-        .border_style(th.border)
-        .title(Span::styled(
-            format!(" {}{}{}{} ", s.by_zone, s.paren.0, s.done_of_total, s.paren.1),
-            th.title,
-        ));
+    let zb = titled_block(
+        th,
+        &format!("{}{}{}{}", s.by_zone, s.paren.0, s.done_of_total, s.paren.1),
+    );
     let zi = zb.inner(zarea);
     zb.render(zarea, buf);
     draw_zone_bars(app, zi, buf);
 
-    let db = Block::default()
-        .borders(Borders::ALL)
-        .border_style(th.border)
-        .title(Span::styled(
-            format!(" {}{}{}{} ", s.by_domain, s.paren.0, s.done_of_total, s.paren.1),
-            th.title,
-        ));
+    let db = titled_block(
+        th,
+        &format!("{}{}{}{}", s.by_domain, s.paren.0, s.done_of_total, s.paren.1),
+    );
     let di = db.inner(darea);
     db.render(darea, buf);
     let per_row = domains_per_row(di.width);

@@ -265,7 +265,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                     lines.push(Line::styled(l, th.magenta));
                 }
             }
-            for l in wrap(&format!("{}{c}{}", s.summary, d.summary, c = s.colon), w) {
+            for l in wrap(&s.kv(s.summary, &d.summary), w) {
                 lines.push(Line::raw(l));
             }
             for it in &d.items {
@@ -294,18 +294,18 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             }
             if !d.indicators.is_empty() {
                 let parts: Vec<String> = d.indicators.iter().map(|i| indicator_text(i, s)).collect();
-                for l in wrap(&format!("{}{c}{}", s.indicators, parts.join("；"), c = s.colon), w) {
+                for l in wrap(&s.kv(s.indicators, parts.join("；")), w) {
                     lines.push(Line::styled(l, th.blue));
                 }
             }
         }
         (Some(r), None) => {
             lines.push(Line::styled(s.not_received, th.red));
-            lines.push(Line::raw(format!("{}{c}{}", s.col_due, r.due, c = s.colon)));
+            lines.push(Line::raw(s.kv(s.col_due, r.due)));
             if r.days_late > 0 {
-                lines.push(Line::raw(format!("{}{c}{}", s.days_overdue, r.days_late, c = s.colon)));
+                lines.push(Line::raw(s.kv(s.days_overdue, r.days_late)));
             }
-            lines.push(Line::raw(format!("{}{c}{}", s.reminded, r.reminders, c = s.colon)));
+            lines.push(Line::raw(s.kv(s.reminded, r.reminders)));
         }
         _ => {}
     }

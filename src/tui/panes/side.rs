@@ -3,13 +3,12 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::Widget;
 
 use crate::domain::{AlertLevel, InboxStatus};
 use crate::text::width;
 use crate::tui::app::{App, Pane};
-use crate::tui::widgets::put;
+use crate::tui::widgets::{put, titled_block};
 
 /// Width of the side column.
 pub const WIDTH: u16 = 54;
@@ -27,13 +26,6 @@ pub fn split(body: Rect, screen: Rect) -> (Rect, Option<Rect>) {
     } else {
         (body, None)
     }
-}
-
-fn block<'a>(app: &App, title: &str) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.border)
-        .title(Span::styled(format!(" {title} "), app.theme.title))
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -78,7 +70,7 @@ fn counts_line(buf: &mut Buffer, area: Rect, items: impl Iterator<Item = (String
 fn alerts(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
-    let b = block(app, s.panes[3]);
+    let b = titled_block(&app.theme, s.panes[3]);
     let inner = b.inner(area);
     b.render(area, buf);
     let counts = AlertLevel::ALL.iter().map(|l| {
@@ -114,7 +106,7 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     let st = &app.inbox;
-    let b = block(app, &format!("{} · {}", s.panes[0], st.month));
+    let b = titled_block(&app.theme, &format!("{} · {}", s.panes[0], st.month));
     let inner = b.inner(area);
     b.render(area, buf);
     let count = |x: InboxStatus| st.rows.iter().filter(|r| r.status == x).count();
@@ -165,8 +157,8 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
-    let b = block(
-        app,
+    let b = titled_block(
+        &app.theme,
         &format!("{}{}{}{}", s.panes[1], s.paren.0, s.done_of_total, s.paren.1),
     );
     let inner = b.inner(area);
