@@ -606,3 +606,17 @@ fn bad_key_config_is_reported_at_start_up() {
         "the console started anyway"
     );
 }
+
+/// From about 160×45 the dashboard column shows the panes that are not
+/// focused; switching panes swaps what it shows.
+#[test]
+fn dashboard_at_160x48_shows_the_other_panes() {
+    let (_dir, db) = sample();
+    let mut t = Pty::console_sized(48, 160, &db, &[]);
+    let s = t.wait_for_all(&[INBOX_MONTH, "┌ 到期预警", "┌ 授权清单（已下放/总数）"]);
+    assert!(s.contains("拉萨高新区"), "zone bars missing:\n{s}");
+    t.send(b"4");
+    let s = t.wait_for("┌ 月报收件箱 · 2026-10");
+    assert!(!s.contains("┌ 到期预警"), "the focused pane is not repeated:\n{s}");
+    quit(&mut t);
+}
