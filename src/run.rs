@@ -23,7 +23,9 @@ impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
             DbError::Invalid(_) => exit::INPUT,
-            DbError::Io(_) | DbError::Sql(_) | DbError::Conflict(_) | DbError::ReadOnly => exit::FAILURE,
+            DbError::Io(_) | DbError::Sql(_) | DbError::BadData(_) | DbError::Busy(_) | DbError::ReadOnly => {
+                exit::FAILURE
+            }
             _ => exit::DATABASE,
         };
         Failure {

@@ -33,7 +33,7 @@ impl Actor {
     }
 }
 
-fn user_name(uid: libc::uid_t) -> Option<String> {
+pub(crate) fn user_name(uid: libc::uid_t) -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 4096];
     // SAFETY: pwd and buf are owned and sized; getpwuid_r writes within them.
     let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
@@ -94,8 +94,9 @@ fn row_hash(
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends an entry. Call inside the transaction of the change it records.
-pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<()> {
+/// Appends an entry and returns its id. Call inside the transaction of the
+/// change it records.
+pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<i64> {
     let prev: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
         .optional()?
@@ -119,7 +120,7 @@ pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![e.at, actor.uid, actor.user, e.action, e.entity, e.entity_id, old, new, e.result, prev, hash],
     )?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 /// Now in UTC, as stored in the log.

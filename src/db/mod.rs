@@ -6,9 +6,15 @@ pub mod alerts;
 pub mod audit;
 pub mod checklist;
 pub mod inbox;
+pub mod items;
 pub mod load;
+pub mod lock;
 pub mod matrix;
+pub mod notes;
+pub mod reports;
+pub mod row;
 pub mod schema;
+pub mod units;
 
 use std::fmt;
 use std::io::Read;
@@ -57,8 +63,10 @@ pub enum DbError {
         path: PathBuf,
         detail: String,
     },
-    /// Someone else changed the record first; nothing was written.
-    Conflict(String),
+    /// A stored value this binary cannot read (an unknown status code, …).
+    BadData(String),
+    /// Another process held the write lock through every retry.
+    Busy(Option<String>),
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
@@ -100,7 +108,16 @@ impl fmt::Display for DbError {
             DbError::Corrupt { path, detail } => {
                 write!(f, "{}: database is damaged: {detail} (left untouched)", p(path))
             }
-            DbError::Conflict(m) => write!(f, "conflict: {m}"),
+            DbError::BadData(m) => write!(f, "unreadable data: {}", crate::text::sanitize(m)),
+            DbError::Busy(Some(who)) => write!(
+                f,
+                "the database is busy: {} is writing to it; nothing was changed, try again",
+                crate::text::sanitize(who)
+            ),
+            DbError::Busy(None) => write!(
+                f,
+                "the database is busy (another program is writing to it); nothing was changed, try again"
+            ),
             DbError::Invalid(m) => write!(f, "{}", crate::text::sanitize(m)),
             DbError::ReadOnly => {
                 write!(f, "the database is open read-only; nothing can be changed")
@@ -115,12 +132,26 @@ impl std::error::Error for DbError {}
 
 impl From<rusqlite::Error> for DbError {
     fn from(e: rusqlite::Error) -> Self {
-        if let rusqlite::Error::SqliteFailure(f, _) = &e
-            && f.code == rusqlite::ErrorCode::ReadOnly
-        {
-            return DbError::ReadOnly;
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                rusqlite::ErrorCode::ReadOnly => return DbError::ReadOnly,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    return DbError::Busy(None);
+                }
+                _ => {}
+            }
+        }
+        if let Some(m) = row::is_bad_data(&e) {
+            return DbError::BadData(m);
         }
         DbError::Sql(e)
+    }
+}
+
+impl DbError {
+    /// True when another writer held the lock (worth retrying).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, DbError::Busy(_))
     }
 }
 

@@ -236,6 +236,32 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 "#,
+    // 2: editing. Notes on any item; how a reminder was given and whether it
+    // was withdrawn (undo never deletes); history lookups by entity; the
+    // report's row version in the inbox's covering index.
+    r#"
+CREATE TABLE notes (
+    id           INTEGER PRIMARY KEY,
+    entity       TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting')),
+    entity_key   TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    by_uid       INTEGER NOT NULL,
+    by_user      TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    withdrawn_at TEXT
+);
+CREATE INDEX notes_entity ON notes(entity, entity_key);
+
+ALTER TABLE reminders ADD COLUMN channel TEXT NOT NULL DEFAULT 'system'
+    CHECK (channel IN ('phone','notice','meeting','system'));
+ALTER TABLE reminders ADD COLUMN by_uid INTEGER;
+ALTER TABLE reminders ADD COLUMN withdrawn_at TEXT;
+
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+
+DROP INDEX reports_month;
+CREATE INDEX reports_month ON reports(month, unit_id, latest, status, received_at, due_date, version_no, version);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -270,7 +270,11 @@ fn gen_reports(
         "INSERT INTO indicator_values (unit_id, period, target_code, value, report_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut ins_rem = tx.prepare(
-        "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note) VALUES ('report', ?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)
+         VALUES ('report', ?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut ins_note = tx.prepare(
+        "INSERT INTO notes (entity, entity_key, at, by_uid, by_user, text) VALUES ('report', ?1, ?2, -1, ?3, ?4)",
     )?;
     let months: Vec<Month> = FIRST_MONTH.through(last).collect();
     let total = (units.len() * months.len()) as u64;
@@ -294,6 +298,13 @@ fn gen_reports(
             if r.chance(p_missing) {
                 // Missing: overdue reports draw reminders (催办), more for older ones.
                 let n_rem = if opts.as_of > due { r.below(3) } else { 0 };
+                // Channels and notes draw from their own streams, so the
+                // rest of the sample does not depend on them.
+                let mut extra = Rng::keyed(
+                    opts.seed,
+                    &[key("follow-up"), u.id as u64, m.year as u64, m.month as u64],
+                );
+                let mut last_at = None;
                 for k in 0..n_rem {
                     let at = add_days(due, 3 + 7 * k as i64).min(opts.as_of);
                     ins_rem.execute(params![
@@ -301,7 +312,20 @@ fn gen_reports(
                         u.id,
                         format!("{} 10:00", date(at)),
                         r.pick(STAFF),
-                        REMINDER_NOTES[k as usize % REMINDER_NOTES.len()]
+                        REMINDER_NOTES[k as usize % REMINDER_NOTES.len()],
+                        extra.pick(CHANNELS)
+                    ])?;
+                    last_at = Some(at);
+                }
+                if let Some(at) = last_at
+                    && extra.chance(0.5)
+                {
+                    let at = add_days(at, 1).min(opts.as_of);
+                    ins_note.execute(params![
+                        key_str,
+                        format!("{} 16:30", date(at)),
+                        extra.pick(STAFF),
+                        extra.pick(FOLLOW_UP_NOTES)
                     ])?;
                 }
                 continue;
@@ -504,9 +528,16 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             for k in 0..1 + r.below(3) {
                 let at = add_days(due, 5 + 14 * k as i64).min(opts.as_of);
                 tx.execute(
-                    "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note)
-                     SELECT 'measure', ?1, unit_id, ?2, ?3, ?4 FROM measure_owners WHERE measure_id = ?5 ORDER BY unit_id LIMIT 1",
-                    params![id.to_string(), format!("{} 11:00", date(at)), r.pick(STAFF), REMINDER_NOTES[k as usize % REMINDER_NOTES.len()], id],
+                    "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)
+                     SELECT 'measure', ?1, unit_id, ?2, ?3, ?4, ?6 FROM measure_owners WHERE measure_id = ?5 ORDER BY unit_id LIMIT 1",
+                    params![
+                        id.to_string(),
+                        format!("{} 11:00", date(at)),
+                        r.pick(STAFF),
+                        REMINDER_NOTES[k as usize % REMINDER_NOTES.len()],
+                        id,
+                        Rng::keyed(opts.seed, &[key("channel"), id as u64, k]).pick(CHANNELS)
+                    ],
                 )?;
             }
         }

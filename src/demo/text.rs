@@ -68,6 +68,17 @@ pub const EXTENSION_REASONS: &[&str] = &[
     "项目选址调整",
 ];
 
+/// Notes staff leave on a missing report after chasing it.
+pub const FOLLOW_UP_NOTES: &[&str] = &[
+    "已电话联系联络员，承诺本周内补报",
+    "联络员调整，新联络员已加入工作群",
+    "单位负责人出差，待返回后审签报送",
+    "系统账号密码遗失，已协助重置",
+];
+
+/// How reminders were given, with the office's usual mix.
+pub const CHANNELS: &[&str] = &["phone", "phone", "notice", "system"];
+
 pub const STAFF: &[&str] = &["zhangming", "liyan", "tashi", "dawa", "wangjun"];
 
 /// Item names per domain of article 16 (the order of `AuthorityDomain::ALL`).

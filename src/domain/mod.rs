@@ -2,13 +2,29 @@
 //! checklist states, alert levels. No SQL and no terminal code here.
 
 pub mod calendar;
+pub mod input;
+pub mod item;
 
 pub use calendar::Month;
+pub use item::{Channel, ItemKey};
 
 use std::fmt;
 
+/// An enum stored in the database by a stable code. Reading an unknown code
+/// back is an error (see `db::code`), never a silent default.
+pub trait Code: Sized + Copy + 'static {
+    /// What the values are, for messages ("report status").
+    const WHAT: &'static str;
+    /// The stable code stored in the database.
+    fn code(self) -> &'static str;
+    /// Parses a stored code.
+    fn from_code(s: &str) -> Option<Self>;
+    /// Every value, in declaration order.
+    fn all() -> &'static [Self];
+}
+
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident ($what:literal) { $($(#[$vm:meta])* $var:ident = $code:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($(#[$vm])* $var),+ }
@@ -23,17 +39,24 @@ macro_rules! code_enum {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
         }
+        impl Code for $name {
+            const WHAT: &'static str = $what;
+            fn code(self) -> &'static str { $name::code(self) }
+            fn from_code(s: &str) -> Option<Self> { $name::from_code(s) }
+            fn all() -> &'static [Self] { $name::ALL }
+        }
     };
 }
+pub(crate) use code_enum;
 
 code_enum!(
     /// A unit's role on an article (牵头 / 配合).
-    Role { Lead = "lead", Partner = "partner" }
+    Role ("role") { Lead = "lead", Partner = "partner" }
 );
 
 code_enum!(
     /// What kind of body a unit is; decides its column group in the matrix.
-    UnitKind {
+    UnitKind ("unit kind") {
         Department = "department",
         PartyOffice = "party_office",
         Regulator = "regulator",
@@ -58,12 +81,12 @@ impl UnitKind {
 
 code_enum!(
     /// State of a received report (the stored part of the inbox status).
-    ReportStatus { New = "new", Accepted = "accepted", Returned = "returned" }
+    ReportStatus ("report status") { New = "new", Accepted = "accepted", Returned = "returned" }
 );
 
 code_enum!(
     /// What the inbox shows for one unit and month, received or not.
-    InboxStatus {
+    InboxStatus ("inbox status") {
         /// 待报: not received, not yet due.
         Pending = "pending",
         /// 逾期未报: not received, past due.
@@ -101,17 +124,17 @@ impl InboxStatus {
 
 code_enum!(
     /// Progress of a unit on an article as reported (正常 / 滞后 / 完成).
-    Progress { OnTrack = "on_track", Lagging = "lagging", Done = "done" }
+    Progress ("progress status") { OnTrack = "on_track", Lagging = "lagging", Done = "done" }
 );
 
 code_enum!(
     /// Status of a measure (a trackable task of an article).
-    MeasureStatus { Open = "open", Done = "done" }
+    MeasureStatus ("measure status") { Open = "open", Done = "done" }
 );
 
 code_enum!(
     /// Life cycle of a delegated-authority item.
-    AuthorityStatus {
+    AuthorityStatus ("authority status") {
         Proposed = "proposed",
         Submitted = "submitted",
         Approved = "approved",
@@ -138,7 +161,7 @@ impl AuthorityStatus {
 
 code_enum!(
     /// The nine domains of article 16 in which powers are granted.
-    AuthorityDomain {
+    AuthorityDomain ("authority domain") {
         SciTech = "sci_tech",
         Planning = "planning",
         Industry = "industry",
@@ -153,12 +176,12 @@ code_enum!(
 
 code_enum!(
     /// Level of a granted power: region (自治区级) or prefecture (地（市）级).
-    AuthorityLevel { Region = "region", Prefecture = "prefecture" }
+    AuthorityLevel ("authority level") { Region = "region", Prefecture = "prefecture" }
 );
 
 code_enum!(
     /// How a target is measured.
-    TargetKind {
+    TargetKind ("target kind") {
         Count = "count",
         Amount = "amount",
         GrowthRate = "growth_rate",
@@ -169,7 +192,7 @@ code_enum!(
 
 code_enum!(
     /// Traffic-light urgency of a dated item.
-    AlertLevel { Red = "red", Yellow = "yellow", Blue = "blue", Calm = "calm" }
+    AlertLevel ("alert level") { Red = "red", Yellow = "yellow", Blue = "blue", Calm = "calm" }
 );
 
 /// Day thresholds for alert levels (configurable).

@@ -1,0 +1,127 @@
+//! Who holds the database's write lock, so that "busy" can name a person.
+//!
+//! SQLite takes POSIX advisory locks: in WAL mode the writer holds byte 120
+//! of the `-shm` file (the WAL write lock); in rollback mode, the RESERVED
+//! byte of the main file. `fcntl(F_GETLK)` tells the PID of a process
+//! holding them; `/proc` tells its user and command. Locks of this process
+//! are not reported (POSIX locks are per process), which is what we want.
+
+use std::os::unix::io::AsRawFd;
+use std::path::Path;
+
+/// A process holding the write lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: i32,
+    pub user: Option<String>,
+    pub command: Option<String>,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.user, &self.command) {
+            (Some(u), Some(c)) => write!(f, "{u} ({c}, pid {})", self.pid),
+            (Some(u), None) => write!(f, "{u} (pid {})", self.pid),
+            (None, Some(c)) => write!(f, "{c} (pid {})", self.pid),
+            (None, None) => write!(f, "process {}", self.pid),
+        }
+    }
+}
+
+/// Byte of the `-shm` file that the WAL writer locks.
+const WAL_WRITE_LOCK: i64 = 120;
+/// The RESERVED lock byte of a rollback-mode database file.
+const RESERVED_BYTE: i64 = 0x4000_0001;
+
+fn holder_of(path: &Path, start: i64) -> Option<i32> {
+    let f = std::fs::OpenOptions::new().read(true).open(path).ok()?;
+    // SAFETY: a zeroed flock is a valid argument; F_GETLK only writes into it.
+    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+    fl.l_type = libc::F_WRLCK as libc::c_short;
+    fl.l_whence = libc::SEEK_SET as libc::c_short;
+    fl.l_start = start as libc::off_t;
+    fl.l_len = 1;
+    // SAFETY: the descriptor is open for the duration of the call.
+    let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut fl) };
+    (rc == 0 && fl.l_type != libc::F_UNLCK as libc::c_short && fl.l_pid > 0).then_some(fl.l_pid)
+}
+
+/// The process holding the write lock of the database at `db`, if any can be found.
+pub fn write_lock_holder(db: &Path) -> Option<Holder> {
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    let pid = holder_of(Path::new(&shm), WAL_WRITE_LOCK).or_else(|| holder_of(db, RESERVED_BYTE))?;
+    Some(describe(pid))
+}
+
+/// User and command of a process, from `/proc`.
+pub fn describe(pid: i32) -> Holder {
+    let proc = Path::new("/proc").join(pid.to_string());
+    let uid = std::fs::read_to_string(proc.join("status")).ok().and_then(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u32>().ok())
+    });
+    let command = std::fs::read(proc.join("cmdline")).ok().and_then(|b| {
+        // The program's name (not its path) and its first short arguments.
+        let parts: Vec<String> = b
+            .split(|c| *c == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .enumerate()
+            .take_while(|(i, a)| *i == 0 || (a.chars().count() <= 24 && !a.chars().any(char::is_control)))
+            .take(3)
+            .map(|(i, a)| {
+                if i == 0 {
+                    a.rsplit('/').next().unwrap_or(&a).to_string()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    Holder {
+        pid,
+        user: uid.and_then(super::audit::user_name),
+        command,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_writer_in_another_process_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.db");
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE t(x);").unwrap();
+        // No one holds it now.
+        assert_eq!(write_lock_holder(&db), None);
+        // A writer in a child process (sqlite3 may be missing: python is on every CI machine).
+        let script = format!(
+            "import sqlite3,time,sys\nc=sqlite3.connect({:?}, isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nc.execute('INSERT INTO t VALUES (1)')\nprint('locked', flush=True)\ntime.sleep(3)\n",
+            db.display().to_string()
+        );
+        let Ok(mut child) = std::process::Command::new("python3")
+            .args(["-c", &script])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+        else {
+            eprintln!("python3 not available; skipped");
+            return;
+        };
+        let mut out = child.stdout.take().unwrap();
+        let mut buf = [0u8; 7];
+        use std::io::Read;
+        out.read_exact(&mut buf).unwrap();
+        let h = write_lock_holder(&db).expect("the writer is found");
+        assert_eq!(h.pid as u32, child.id());
+        assert!(h.command.as_deref().unwrap_or("").contains("python3"), "{h:?}");
+        assert!(h.user.is_some(), "{h:?}");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}

@@ -1,0 +1,91 @@
+//! Units by name: what the command line accepts for `--unit` and `UNIT/MONTH`.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::row::{code, text};
+use super::{DbError, Result};
+use crate::domain::{ItemKey, Month, UnitKind};
+
+/// A unit as the command line names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRef {
+    pub id: i64,
+    pub name: String,
+    pub short: String,
+    pub full_name: String,
+    pub kind: UnitKind,
+    pub reporting: bool,
+}
+
+const COLS: &str = "id, name, short_name, full_name, kind, reporting FROM units";
+
+fn read(r: &rusqlite::Row) -> rusqlite::Result<UnitRef> {
+    Ok(UnitRef {
+        id: r.get(0)?,
+        name: text(r, 1)?,
+        short: text(r, 2)?,
+        full_name: text(r, 3)?,
+        kind: code(r, 4)?,
+        reporting: r.get(5)?,
+    })
+}
+
+/// A unit by id.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<UnitRef>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLS} WHERE id = ?1"), [id], read)
+        .optional()?)
+}
+
+/// The unit a person means by `name`: its name, short name, full name or an
+/// alias, exactly; else the only unit whose name contains it. Ambiguous or
+/// unknown names are refused, listing the candidates.
+pub fn resolve(conn: &Connection, name: &str) -> Result<UnitRef> {
+    let t = name.trim();
+    let exact = conn
+        .query_row(
+            &format!(
+                "SELECT {COLS} WHERE name = ?1 OR short_name = ?1 OR full_name = ?1
+                 OR id IN (SELECT unit_id FROM unit_aliases WHERE alias = ?1)
+                 ORDER BY reporting DESC, sort LIMIT 1"
+            ),
+            [t],
+            read,
+        )
+        .optional()?;
+    if let Some(u) = exact {
+        return Ok(u);
+    }
+    if t.is_empty() {
+        return Err(DbError::Invalid("no unit named".into()));
+    }
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT {COLS} WHERE instr(full_name, ?1) > 0 OR instr(name, ?1) > 0 ORDER BY sort LIMIT 6"
+    ))?;
+    let found: Vec<UnitRef> = s.query_map(params![t], read)?.collect::<rusqlite::Result<_>>()?;
+    match found.len() {
+        1 => Ok(found.into_iter().next().expect("one")),
+        0 => Err(DbError::Invalid(format!(
+            "no unit is called {t:?} (see `dudao export units` for the names)"
+        ))),
+        _ => {
+            let names: Vec<&str> = found.iter().map(|u| u.full_name.as_str()).collect();
+            Err(DbError::Invalid(format!(
+                "{t:?} could mean any of: {}{}",
+                names[..names.len().min(5)].join("、"),
+                if names.len() > 5 { "、…" } else { "" }
+            )))
+        }
+    }
+}
+
+/// An item id as typed on the command line: `R12-2026-10`, `M5`, … or
+/// `UNIT/MONTH` for a unit's report (`科技厅/2026-10`).
+pub fn resolve_item(conn: &Connection, s: &str) -> Result<ItemKey> {
+    if let Some((unit, month)) = s.rsplit_once('/') {
+        let month: Month = month.trim().parse().map_err(DbError::Invalid)?;
+        let u = resolve(conn, unit)?;
+        return Ok(ItemKey::Report { unit: u.id, month });
+    }
+    s.parse::<ItemKey>().map_err(|e| DbError::Invalid(e.to_string()))
+}

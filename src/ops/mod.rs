@@ -1,0 +1,390 @@
+//! The one write path. Every change the office makes is a typed [`Command`]
+//! carrying the identity of the row and the `version` the user saw; the
+//! console (through its worker thread) and the command line both call
+//! [`apply`] or [`apply_all`]:
+//!
+//! - one `BEGIN IMMEDIATE` transaction holds the change and its audit row
+//!   (OS user from the uid, old and new values), all or nothing;
+//! - a row changed by someone else since it was shown is not overwritten:
+//!   the outcome is [`Outcome::Conflict`], naming who changed it;
+//! - a command that does not apply (accepting an accepted report, chasing a
+//!   report that arrived) is [`Outcome::Refused`] with the reason;
+//! - conflicts and refusals are recorded in the audit log too;
+//! - a busy database is retried with backoff for about ten seconds, then
+//!   reported as busy, naming the process that holds the lock when it can
+//!   be found: nobody sees "database is locked".
+//!
+//! Every applied command returns its inverse, which [`apply`] can run later
+//! as a new, audited transaction (undo never deletes history).
+//!
+//! The SQL itself lives in `db::` (`db::reports`, `db::notes`, …).
+
+mod notes;
+mod report;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::db::audit::{self, Actor, Entry};
+use crate::db::{self, DbError, Result};
+use crate::domain::input::TextError;
+use crate::domain::{Channel, ItemKey, ReportStatus};
+
+/// Who acts, and when.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub actor: Actor,
+    /// The office's today (injected in tests and by `--today`).
+    pub today: NaiveDate,
+}
+
+impl Context {
+    pub fn new(actor: Actor, today: NaiveDate) -> Context {
+        Context { actor, today }
+    }
+}
+
+/// A change to the database.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// 已阅: accept a received report (its newest version).
+    Accept { report: i64, version: i64 },
+    /// 退回: send a report back for revision, with a reason and a date.
+    Return {
+        report: i64,
+        version: i64,
+        reason: String,
+        resubmit_by: NaiveDate,
+    },
+    /// Put a report's status back (the inverse of accept and return).
+    Restore {
+        report: i64,
+        version: i64,
+        status: ReportStatus,
+        reason: String,
+        resubmit_by: Option<String>,
+        /// The audit row of the action this undoes.
+        undoes: Option<i64>,
+    },
+    /// A note on any item.
+    Note { item: ItemKey, text: String },
+    /// Withdraw a note (the inverse of `Note`; the row stays).
+    WithdrawNote { note: i64, undoes: Option<i64> },
+    /// 催办: a recorded reminder about an overdue item.
+    Remind {
+        item: ItemKey,
+        channel: Channel,
+        note: String,
+    },
+    /// Withdraw a reminder (the inverse of `Remind`; the row stays).
+    WithdrawReminder { reminder: i64, undoes: Option<i64> },
+}
+
+impl Command {
+    /// The action's name in the audit log.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Accept { .. } => "accept",
+            Command::Return { .. } => "return",
+            Command::Restore { .. } => "restore",
+            Command::Note { .. } => "note",
+            Command::WithdrawNote { .. } => "withdraw_note",
+            Command::Remind { .. } => "remind",
+            Command::WithdrawReminder { .. } => "withdraw_reminder",
+        }
+    }
+
+    /// Whether this command undoes another.
+    pub fn is_undo(&self) -> bool {
+        matches!(
+            self,
+            Command::Restore { .. } | Command::WithdrawNote { .. } | Command::WithdrawReminder { .. }
+        )
+    }
+}
+
+/// What applying one command did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Applied(Applied),
+    /// Someone else changed the row since it was shown; nothing was written.
+    Conflict(Conflict),
+    /// The command does not apply to the item as it is; nothing was written.
+    Refused(Refusal),
+}
+
+impl Outcome {
+    pub fn is_applied(&self) -> bool {
+        matches!(self, Outcome::Applied(_))
+    }
+}
+
+/// A change that was made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub item: ItemKey,
+    /// The audit row recording it.
+    pub audit_id: i64,
+    /// The command that reverses it.
+    pub undo: Option<Command>,
+}
+
+/// Another person's change that stood in the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub item: ItemKey,
+    /// Who changed it last, when, and how (from the audit log), if recorded.
+    pub by: Option<(String, String, String)>,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.by {
+            Some((user, at, action)) => write!(
+                f,
+                "{} was changed by {user} at {at} ({action}) after it was shown; nothing was changed",
+                self.item
+            ),
+            None => write!(
+                f,
+                "{} was changed by someone else after it was shown; nothing was changed",
+                self.item
+            ),
+        }
+    }
+}
+
+/// Why a command does not apply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// No such report, note, reminder or item.
+    NotFound,
+    /// A newer version of the report has arrived; act on that one.
+    Superseded,
+    AlreadyAccepted,
+    AlreadyReturned,
+    /// A returned report waits for its resubmission; it cannot be accepted.
+    IsReturned,
+    /// The report has arrived (and was not returned): nothing to chase.
+    ReportArrived,
+    /// The report is not due yet: nothing to chase.
+    NotYetDue,
+    /// The item is done, withdrawn or held: nothing to chase.
+    Closed,
+    /// Notes and reminders do not apply to this kind of item.
+    NotApplicable,
+    /// An undo found the note or reminder already withdrawn.
+    AlreadyWithdrawn,
+    /// A date that must not lie before today does.
+    DateInPast,
+    /// A typed text that is empty or too long.
+    Text(TextError),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NotFound => write!(f, "no such item"),
+            Refusal::Superseded => write!(f, "a newer version of this report has arrived; act on that one"),
+            Refusal::AlreadyAccepted => write!(f, "the report is already accepted"),
+            Refusal::AlreadyReturned => write!(f, "the report is already returned"),
+            Refusal::IsReturned => write!(f, "the report was returned and awaits its resubmission"),
+            Refusal::ReportArrived => write!(f, "the report has arrived; there is nothing to chase"),
+            Refusal::NotYetDue => write!(f, "the report is not due yet; there is nothing to chase"),
+            Refusal::Closed => write!(f, "the item is closed; there is nothing to chase"),
+            Refusal::NotApplicable => write!(f, "this kind of item takes no notes or reminders"),
+            Refusal::AlreadyWithdrawn => write!(f, "it was already withdrawn"),
+            Refusal::DateInPast => write!(f, "the date lies before today"),
+            Refusal::Text(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Errors of the write path: the database could not be written (busy after
+/// every retry, read-only, damaged, …). Conflicts and refusals are outcomes.
+pub type OpError = DbError;
+
+/// How long a writer waits in SQLite for one attempt.
+const ATTEMPT_BUSY_MS: u64 = 200;
+/// How long all attempts together may take before "busy" is reported.
+const RETRY_BUDGET: Duration = Duration::from_secs(10);
+
+/// Applies one command in its own transaction.
+pub fn apply(conn: &mut Connection, ctx: &Context, cmd: &Command) -> Result<Outcome> {
+    Ok(apply_all(conn, ctx, std::slice::from_ref(cmd))?
+        .pop()
+        .expect("one outcome per command"))
+}
+
+/// Applies commands as one user action: one transaction. Each command
+/// applies, conflicts or is refused on its own (a conflict skips that
+/// command only); an error rolls every one of them back.
+pub fn apply_all(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Result<Vec<Outcome>> {
+    with_retry(conn, |conn| {
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Vec::with_capacity(cmds.len());
+        let at = audit::now_utc();
+        for cmd in cmds {
+            let outcome = {
+                let sp = tx.savepoint()?;
+                let o = apply_one(&sp, ctx, &at, cmd)?;
+                if o.is_applied() {
+                    sp.commit()?;
+                }
+                o
+            };
+            if !outcome.is_applied() {
+                record_refusal(&tx, ctx, &at, cmd, &outcome)?;
+            }
+            out.push(outcome);
+        }
+        tx.commit()?;
+        Ok(out)
+    })
+}
+
+fn apply_one(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<Outcome> {
+    match cmd {
+        Command::Accept { .. } | Command::Return { .. } | Command::Restore { .. } => report::apply(tx, ctx, at, cmd),
+        Command::Note { .. }
+        | Command::WithdrawNote { .. }
+        | Command::Remind { .. }
+        | Command::WithdrawReminder { .. } => notes::apply(tx, ctx, at, cmd),
+    }
+}
+
+/// The item a command is about, as far as it can be told without the database.
+fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
+    let key = match cmd {
+        Command::Note { item, .. } | Command::Remind { item, .. } => Some(*item),
+        Command::Accept { report, .. } | Command::Return { report, .. } | Command::Restore { report, .. } => {
+            db::reports::state(tx, *report)?.map(|s| ItemKey::Report {
+                unit: s.unit_id,
+                month: s.month,
+            })
+        }
+        Command::WithdrawNote { note, .. } => db::notes::note_state(tx, *note)?.and_then(|w| w.item),
+        Command::WithdrawReminder { reminder, .. } => db::notes::reminder_state(tx, *reminder)?.and_then(|w| w.item),
+    };
+    Ok(match key {
+        Some(k) => (k.entity().to_string(), k.entity_key()),
+        None => ("unknown".to_string(), String::new()),
+    })
+}
+
+/// Records a conflict or refusal in the audit log (RELIABILITY.md: refused
+/// actions are logged too).
+fn record_refusal(tx: &Connection, ctx: &Context, at: &str, cmd: &Command, outcome: &Outcome) -> Result<()> {
+    let (entity, entity_id) = item_hint(tx, cmd)?;
+    let (result, why) = match outcome {
+        Outcome::Conflict(c) => ("conflict", c.to_string()),
+        Outcome::Refused(r) => ("refused", r.to_string()),
+        Outcome::Applied(_) => return Ok(()),
+    };
+    audit::record(
+        tx,
+        &ctx.actor,
+        &Entry {
+            at,
+            action: cmd.action(),
+            entity: &entity,
+            entity_id: &entity_id,
+            old: None,
+            new: Some(serde_json::json!({ "reason": why })),
+            result,
+        },
+    )?;
+    Ok(())
+}
+
+/// Writes the audit row of an applied change; returns its id.
+fn record(
+    tx: &Connection,
+    ctx: &Context,
+    at: &str,
+    action: &str,
+    item: ItemKey,
+    old: Option<serde_json::Value>,
+    new: serde_json::Value,
+) -> Result<i64> {
+    audit::record(
+        tx,
+        &ctx.actor,
+        &Entry {
+            at,
+            action,
+            entity: item.entity(),
+            entity_id: &item.entity_key(),
+            old,
+            new: Some(new),
+            result: "ok",
+        },
+    )
+}
+
+/// The conflict outcome for `item`, naming its last change.
+fn conflict(tx: &Connection, item: ItemKey) -> Result<Outcome> {
+    Ok(Outcome::Conflict(Conflict {
+        item,
+        by: db::notes::last_change(tx, item)?,
+    }))
+}
+
+/// Runs `f` until it does not fail with "busy", backing off between
+/// attempts, for at most [`RETRY_BUDGET`]; then reports who holds the lock.
+pub fn with_retry<T>(conn: &mut Connection, f: impl FnMut(&mut Connection) -> Result<T>) -> Result<T> {
+    retry_within(conn, RETRY_BUDGET, f)
+}
+
+fn retry_within<T>(
+    conn: &mut Connection,
+    budget: Duration,
+    mut f: impl FnMut(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    conn.busy_timeout(Duration::from_millis(ATTEMPT_BUSY_MS))?;
+    let start = Instant::now();
+    let mut delay = Duration::from_millis(10);
+    let mut jitter = Jitter::new();
+    let result = loop {
+        match f(conn) {
+            Err(e) if e.is_busy() && start.elapsed() < budget => {
+                std::thread::sleep(delay + jitter.upto(delay));
+                delay = (delay * 2).min(Duration::from_millis(500));
+            }
+            Err(e) if e.is_busy() => {
+                let holder = conn
+                    .path()
+                    .filter(|p| !p.is_empty())
+                    .and_then(|p| db::lock::write_lock_holder(std::path::Path::new(p)));
+                break Err(DbError::Busy(holder.map(|h| h.to_string())));
+            }
+            r => break r,
+        }
+    };
+    conn.busy_timeout(Duration::from_millis(db::BUSY_TIMEOUT_MS as u64))?;
+    result
+}
+
+/// A small xorshift so that competing writers do not retry in step.
+struct Jitter(u64);
+
+impl Jitter {
+    fn new() -> Jitter {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos() as u64)
+            .unwrap_or(1);
+        Jitter(t ^ (std::process::id() as u64) << 32 | 1)
+    }
+    fn upto(&mut self, d: Duration) -> Duration {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        d.mul_f64((self.0 % 1000) as f64 / 1000.0)
+    }
+}

@@ -1,0 +1,519 @@
+//! Every command: applies, writes its audit row, refuses a stale version,
+//! undo restores and is audited. On temporary copies of sample.db.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::*;
+use crate::db::Mode;
+use crate::domain::Month;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    conn: Connection,
+}
+
+fn sample() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    let conn = db::open(&path, Mode::ReadWrite).unwrap();
+    Db { _dir: dir, path, conn }
+}
+
+fn ctx() -> Context {
+    Context::new(
+        Actor {
+            uid: 1001,
+            user: "wangfang".into(),
+        },
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    )
+}
+
+fn other() -> Context {
+    Context::new(
+        Actor {
+            uid: 1002,
+            user: "zhaolei".into(),
+        },
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    )
+}
+
+/// A latest report of 2026-10 in `status`: (id, version).
+fn report_in(conn: &Connection, status: &str) -> (i64, i64) {
+    conn.query_row(
+        "SELECT id, version FROM reports WHERE month = '2026-10' AND latest = 1 AND status = ?1 ORDER BY id LIMIT 1",
+        [status],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+fn status_of(conn: &Connection, id: i64) -> (String, String, Option<String>, i64) {
+    conn.query_row(
+        "SELECT status, return_reason, resubmit_by, version FROM reports WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .unwrap()
+}
+
+fn audit_rows(conn: &Connection) -> Vec<(i64, i64, String, String, String, String)> {
+    let mut s = conn
+        .prepare("SELECT id, uid, user, action, entity_id, result FROM audit_log ORDER BY id")
+        .unwrap();
+    s.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+fn applied(o: Outcome) -> Applied {
+    match o {
+        Outcome::Applied(a) => a,
+        other => panic!("expected applied, got {other:?}"),
+    }
+}
+
+/// A unit that has no report for 2026-10 (overdue on 2026-11-30).
+fn missing_unit(conn: &Connection) -> i64 {
+    conn.query_row(
+        "SELECT u.id FROM units u WHERE u.reporting = 1
+           AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = '2026-10')
+         ORDER BY u.sort LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+fn oct() -> Month {
+    "2026-10".parse().unwrap()
+}
+
+#[test]
+fn accept_applies_is_audited_and_undone() {
+    let mut d = sample();
+    let (id, v) = report_in(&d.conn, "new");
+    let before = audit_rows(&d.conn).len();
+    let a = applied(apply(&mut d.conn, &ctx(), &Command::Accept { report: id, version: v }).unwrap());
+    assert_eq!(status_of(&d.conn, id).0, "accepted");
+    assert_eq!(status_of(&d.conn, id).3, v + 1);
+    let rows = audit_rows(&d.conn);
+    assert_eq!(rows.len(), before + 1);
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last.1, last.2.as_str(), last.3.as_str(), last.5.as_str()),
+        (1001, "wangfang", "accept", "ok")
+    );
+    assert_eq!(last.0, a.audit_id);
+    assert_eq!(last.4, a.item.entity_key());
+    // The chain still verifies.
+    assert_eq!(crate::db::audit::verify_chain(&d.conn).unwrap(), None);
+
+    // Undo: back to new, as a new audited transaction.
+    let undo = a.undo.unwrap();
+    let u = applied(apply(&mut d.conn, &ctx(), &undo).unwrap());
+    assert_eq!(status_of(&d.conn, id).0, "new");
+    assert_eq!(status_of(&d.conn, id).3, v + 2);
+    let rows = audit_rows(&d.conn);
+    assert_eq!(rows.len(), before + 2);
+    assert_eq!(rows.last().unwrap().3, "restore");
+    let new_value: String = d
+        .conn
+        .query_row("SELECT new_value FROM audit_log WHERE id = ?1", [u.audit_id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(new_value.contains(&format!("\"undoes\":{}", a.audit_id)), "{new_value}");
+    assert!(u.undo.is_none(), "an undo is not itself undone");
+}
+
+#[test]
+fn a_stale_version_is_a_conflict_that_names_the_other_user() {
+    let mut d = sample();
+    let (id, v) = report_in(&d.conn, "new");
+    applied(apply(&mut d.conn, &other(), &Command::Accept { report: id, version: v }).unwrap());
+    // Shown at version v, before the other user's change.
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Return {
+            report: id,
+            version: v,
+            reason: "数据有误".into(),
+            resubmit_by: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+        },
+    )
+    .unwrap();
+    let Outcome::Conflict(c) = o else { panic!("{o:?}") };
+    let (user, _, action) = c.by.clone().unwrap();
+    assert_eq!((user.as_str(), action.as_str()), ("zhaolei", "accept"));
+    assert!(c.to_string().contains("zhaolei"));
+    // Nothing written; the conflict is in the audit log.
+    assert_eq!(status_of(&d.conn, id).0, "accepted");
+    let last = audit_rows(&d.conn).pop().unwrap();
+    assert_eq!(
+        (last.3.as_str(), last.5.as_str(), last.2.as_str()),
+        ("return", "conflict", "wangfang")
+    );
+}
+
+#[test]
+fn return_needs_a_reason_and_a_date_not_in_the_past() {
+    let mut d = sample();
+    let (id, v) = report_in(&d.conn, "new");
+    let ret = |reason: &str, date: &str| Command::Return {
+        report: id,
+        version: v,
+        reason: reason.into(),
+        resubmit_by: date.parse().unwrap(),
+    };
+    let o = apply(&mut d.conn, &ctx(), &ret("   ", "2026-12-05")).unwrap();
+    assert_eq!(
+        o,
+        Outcome::Refused(Refusal::Text(crate::domain::input::TextError::Empty))
+    );
+    let o = apply(&mut d.conn, &ctx(), &ret(&"长".repeat(501), "2026-12-05")).unwrap();
+    assert!(matches!(o, Outcome::Refused(Refusal::Text(_))), "{o:?}");
+    let o = apply(&mut d.conn, &ctx(), &ret("数据有误", "2026-11-01")).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::DateInPast));
+    assert_eq!(status_of(&d.conn, id).0, "new");
+
+    let a = applied(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &ret("  第5条数据与上月不一致，请核实 ", "2026-12-05"),
+        )
+        .unwrap(),
+    );
+    let (st, reason, by, _) = status_of(&d.conn, id);
+    assert_eq!(
+        (st.as_str(), reason.as_str(), by.as_deref()),
+        ("returned", "第5条数据与上月不一致，请核实", Some("2026-12-05"))
+    );
+    // Returning again is refused; accepting a returned report is refused.
+    let o = apply(&mut d.conn, &ctx(), &ret("again", "2026-12-05")).unwrap();
+    assert!(matches!(o, Outcome::Refused(_) | Outcome::Conflict(_)), "{o:?}");
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Accept {
+            report: id,
+            version: v + 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::IsReturned));
+    // Undo restores the earlier state exactly.
+    applied(apply(&mut d.conn, &ctx(), &a.undo.unwrap()).unwrap());
+    let (st, reason, by, _) = status_of(&d.conn, id);
+    assert_eq!((st.as_str(), reason.as_str(), by), ("new", "", None));
+}
+
+#[test]
+fn undo_is_refused_when_the_row_changed_since() {
+    let mut d = sample();
+    let (id, v) = report_in(&d.conn, "new");
+    let a = applied(apply(&mut d.conn, &ctx(), &Command::Accept { report: id, version: v }).unwrap());
+    // Someone returns it meanwhile (after restoring is impossible: they return an accepted report).
+    applied(
+        apply(
+            &mut d.conn,
+            &other(),
+            &Command::Return {
+                report: id,
+                version: v + 1,
+                reason: "补充材料".into(),
+                resubmit_by: "2026-12-10".parse().unwrap(),
+            },
+        )
+        .unwrap(),
+    );
+    let o = apply(&mut d.conn, &ctx(), &a.undo.unwrap()).unwrap();
+    assert!(matches!(o, Outcome::Conflict(_)), "{o:?}");
+    assert_eq!(status_of(&d.conn, id).0, "returned");
+}
+
+#[test]
+fn accepting_twice_is_refused_not_a_crash() {
+    let mut d = sample();
+    let (id, v) = report_in(&d.conn, "accepted");
+    let o = apply(&mut d.conn, &ctx(), &Command::Accept { report: id, version: v }).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::AlreadyAccepted));
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Accept {
+            report: 99_999_999,
+            version: 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::NotFound));
+}
+
+#[test]
+fn notes_apply_and_undo_withdraws_without_deleting() {
+    let mut d = sample();
+    let unit = missing_unit(&d.conn);
+    let item = ItemKey::Report { unit, month: oct() };
+    let a = applied(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &Command::Note {
+                item,
+                text: " 已电话联系，周五前补报 ".into(),
+            },
+        )
+        .unwrap(),
+    );
+    let notes = db::notes::notes(&d.conn, item).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        (notes[0].text.as_str(), notes[0].user.as_str(), notes[0].withdrawn),
+        ("已电话联系，周五前补报", "wangfang", false)
+    );
+    applied(apply(&mut d.conn, &ctx(), &a.undo.clone().unwrap()).unwrap());
+    let notes = db::notes::notes(&d.conn, item).unwrap();
+    assert_eq!(notes.len(), 1, "history is never deleted");
+    assert!(notes[0].withdrawn);
+    // Undoing twice is refused.
+    let o = apply(&mut d.conn, &ctx(), &a.undo.unwrap()).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::AlreadyWithdrawn));
+    let hist = db::notes::history(&d.conn, item, 50).unwrap();
+    let actions: Vec<(&str, &str)> = hist.iter().map(|h| (h.action.as_str(), h.result.as_str())).collect();
+    assert_eq!(
+        actions,
+        [("note", "ok"), ("withdraw_note", "ok"), ("withdraw_note", "refused")]
+    );
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Note {
+            item,
+            text: String::new(),
+        },
+    )
+    .unwrap();
+    assert!(matches!(o, Outcome::Refused(Refusal::Text(_))));
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Note {
+            item: ItemKey::Measure(9_999_999),
+            text: "x".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::NotFound));
+}
+
+#[test]
+fn reminders_only_for_overdue_missing_or_returned_reports() {
+    let mut d = sample();
+    let c = ctx();
+    let remind = |item| Command::Remind {
+        item,
+        channel: Channel::Phone,
+        note: "请尽快报送".into(),
+    };
+    let unit = missing_unit(&d.conn);
+    let item = ItemKey::Report { unit, month: oct() };
+    let before = db::notes::reminder_count(&d.conn, item).unwrap();
+    let a = applied(apply(&mut d.conn, &c, &remind(item)).unwrap());
+    assert_eq!(db::notes::reminder_count(&d.conn, item).unwrap(), before + 1);
+    let r = db::notes::reminders(&d.conn, item).unwrap().pop().unwrap();
+    assert_eq!(
+        (r.channel, r.note.as_str(), r.user.as_str()),
+        (Channel::Phone, "请尽快报送", "wangfang")
+    );
+    // Undo withdraws it: the count goes back, the row stays.
+    applied(apply(&mut d.conn, &c, &a.undo.unwrap()).unwrap());
+    assert_eq!(db::notes::reminder_count(&d.conn, item).unwrap(), before);
+    assert!(db::notes::reminders(&d.conn, item).unwrap().last().unwrap().withdrawn);
+
+    // A received report, a report not yet due, a returned one.
+    let (rid, _) = report_in(&d.conn, "new");
+    let st = db::reports::state(&d.conn, rid).unwrap().unwrap();
+    let received = ItemKey::Report {
+        unit: st.unit_id,
+        month: st.month,
+    };
+    assert_eq!(
+        apply(&mut d.conn, &c, &remind(received)).unwrap(),
+        Outcome::Refused(Refusal::ReportArrived)
+    );
+    let not_due = ItemKey::Report {
+        unit,
+        month: "2026-11".parse().unwrap(),
+    };
+    assert_eq!(
+        apply(&mut d.conn, &c, &remind(not_due)).unwrap(),
+        Outcome::Refused(Refusal::NotYetDue)
+    );
+    let (ret, _) = report_in(&d.conn, "returned");
+    let st = db::reports::state(&d.conn, ret).unwrap().unwrap();
+    let returned = ItemKey::Report {
+        unit: st.unit_id,
+        month: st.month,
+    };
+    assert!(apply(&mut d.conn, &c, &remind(returned)).unwrap().is_applied());
+    // Closed and unknown items.
+    let done: i64 = d
+        .conn
+        .query_row("SELECT id FROM measures WHERE status = 'done' LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        apply(&mut d.conn, &c, &remind(ItemKey::Measure(done))).unwrap(),
+        Outcome::Refused(Refusal::Closed)
+    );
+    let open: i64 = d
+        .conn
+        .query_row(
+            "SELECT id FROM measures WHERE status = 'open' AND due_date IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        apply(&mut d.conn, &c, &remind(ItemKey::Measure(open)))
+            .unwrap()
+            .is_applied()
+    );
+    assert_eq!(
+        apply(&mut d.conn, &c, &remind(ItemKey::Milestone(1))).unwrap(),
+        Outcome::Refused(Refusal::NotApplicable)
+    );
+}
+
+#[test]
+fn a_batch_is_one_transaction_with_an_outcome_per_command() {
+    let mut d = sample();
+    let units: Vec<i64> = {
+        let mut s = d
+            .conn
+            .prepare(
+                "SELECT u.id FROM units u WHERE u.reporting = 1
+                   AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.unit_id = u.id AND r.month = '2026-10')
+                 ORDER BY u.sort LIMIT 3",
+            )
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    assert_eq!(units.len(), 3);
+    let (rid, _) = report_in(&d.conn, "accepted");
+    let st = db::reports::state(&d.conn, rid).unwrap().unwrap();
+    let mut cmds: Vec<Command> = units
+        .iter()
+        .map(|&u| Command::Remind {
+            item: ItemKey::Report { unit: u, month: oct() },
+            channel: Channel::Notice,
+            note: String::new(),
+        })
+        .collect();
+    cmds.push(Command::Remind {
+        item: ItemKey::Report {
+            unit: st.unit_id,
+            month: st.month,
+        },
+        channel: Channel::Notice,
+        note: String::new(),
+    });
+    let out = apply_all(&mut d.conn, &ctx(), &cmds).unwrap();
+    assert_eq!(out.iter().filter(|o| o.is_applied()).count(), 3);
+    assert_eq!(out[3], Outcome::Refused(Refusal::ReportArrived));
+    assert_eq!(crate::db::audit::verify_chain(&d.conn).unwrap(), None);
+}
+
+#[test]
+fn busy_is_retried_then_reported_with_the_holder() {
+    let mut d = sample();
+    let unit = missing_unit(&d.conn);
+    let item = ItemKey::Report { unit, month: oct() };
+    // Another connection holds the write lock briefly: the command waits and succeeds.
+    let path = d.path.clone();
+    let holder = std::thread::spawn(move || {
+        let mut c = Connection::open(&path).unwrap();
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        tx.commit().unwrap();
+    });
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let o = apply(
+        &mut d.conn,
+        &ctx(),
+        &Command::Note {
+            item,
+            text: "等锁".into(),
+        },
+    )
+    .unwrap();
+    assert!(o.is_applied(), "{o:?}");
+    holder.join().unwrap();
+}
+
+#[test]
+fn busy_after_every_retry_names_the_process_holding_the_lock() {
+    let mut d = sample();
+    let script = format!(
+        "import sqlite3,time\nc=sqlite3.connect({:?}, isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\ntime.sleep(5)\n",
+        d.path.display().to_string()
+    );
+    let Ok(mut child) = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("python3 not available; skipped");
+        return;
+    };
+    let mut buf = [0u8; 7];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut buf).unwrap();
+    let e = retry_within(&mut d.conn, std::time::Duration::from_millis(400), |c| {
+        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.commit()?;
+        Ok(())
+    })
+    .unwrap_err();
+    let _ = child.kill();
+    let _ = child.wait();
+    let msg = e.to_string();
+    assert!(matches!(e, DbError::Busy(Some(_))), "{e:?}");
+    assert!(
+        msg.contains("python3 -c") && msg.contains("busy") && !msg.contains("database is locked"),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'), "one line: {msg}");
+}
+
+#[test]
+fn a_read_only_connection_refuses_every_command() {
+    let d = sample();
+    drop(d.conn);
+    let mut ro = db::open(&d.path, Mode::ReadOnly).unwrap();
+    let e = apply(
+        &mut ro,
+        &ctx(),
+        &Command::Note {
+            item: ItemKey::Measure(1),
+            text: "x".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, DbError::ReadOnly), "{e:?}");
+}
