@@ -32,6 +32,7 @@ fn deps(path: &std::path::Path) -> Deps {
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     Deps {
         conn,
+        path: path.to_path_buf(),
         db_label: "bench".into(),
         read_only: true,
         today,
@@ -40,7 +41,10 @@ fn deps(path: &std::path::Path) -> Deps {
         keymap: Keymap::default(),
         report_due_day: 5,
         thresholds: AlertThresholds::default(),
-        user: "bench".into(),
+        actor: dudao::db::audit::Actor {
+            uid: 0,
+            user: "bench".into(),
+        },
     }
 }
 

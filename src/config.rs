@@ -31,19 +31,23 @@ pub struct ConfigFile {
     pub keys: BTreeMap<String, KeySpec>,
 }
 
-/// One key (`"x"`) or several (`["x", "ctrl-x"]`).
+/// One key (`"x"`) or several (`["x", "ctrl-x"]`); or, as `[keys.form]`,
+/// the bindings of one overlay or pane.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum KeySpec {
     One(String),
     Many(Vec<String>),
+    Scope(BTreeMap<String, KeySpec>),
 }
 
 impl KeySpec {
+    /// The keys named (none for a scope table).
     pub fn keys(&self) -> Vec<String> {
         match self {
             KeySpec::One(k) => vec![k.clone()],
             KeySpec::Many(v) => v.clone(),
+            KeySpec::Scope(_) => Vec::new(),
         }
     }
 }

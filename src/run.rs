@@ -292,10 +292,23 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
         println!("{k} = {v:<40} # {src}");
     }
     if !s.keys.is_empty() {
+        let list = |spec: &config::KeySpec| -> String {
+            let keys: Vec<String> = spec.keys().iter().map(|k| text(k)).collect();
+            format!("[{}]", keys.join(", "))
+        };
         println!("\n[keys]  # {}", s.keys_source);
-        for (action, keys) in &s.keys {
-            let list: Vec<String> = keys.keys().iter().map(|k| text(k)).collect();
-            println!("{action} = [{}]", list.join(", "));
+        for (action, spec) in &s.keys {
+            if !matches!(spec, config::KeySpec::Scope(_)) {
+                println!("{action} = {}", list(spec));
+            }
+        }
+        for (scope, spec) in &s.keys {
+            if let config::KeySpec::Scope(inner) = spec {
+                println!("\n[keys.{scope}]");
+                for (action, spec) in inner {
+                    println!("{action} = {}", list(spec));
+                }
+            }
         }
     }
     Ok(exit::OK)
@@ -373,6 +386,7 @@ pub fn console_deps(
     };
     Ok(crate::tui::app::Deps {
         conn,
+        path: path.to_path_buf(),
         db_label: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -384,6 +398,6 @@ pub fn console_deps(
         keymap,
         report_due_day,
         thresholds: settings.alerts.0,
-        user: db::audit::Actor::current().user,
+        actor: db::audit::Actor::current(),
     })
 }

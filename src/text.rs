@@ -4,8 +4,17 @@
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// A stored UTC time (`2026-11-29T14:41:27Z`) as local time
+/// (`2026-11-29 22:41`); anything else comes back as it is.
+pub fn local_time(at: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.to_string(),
+    }
+}
+
 /// True for characters that must never reach a terminal as themselves.
-fn is_dangerous(c: char) -> bool {
+pub fn is_dangerous(c: char) -> bool {
     let u = c as u32;
     u < 0x20 && c != '\n' && c != '\t'
         || u == 0x7f

@@ -18,6 +18,7 @@ use ratatui::layout::Rect;
 fn deps(path: &std::path::Path, lang: Lang) -> Deps {
     Deps {
         conn: db::open(path, Mode::ReadWrite).unwrap(),
+        path: path.to_path_buf(),
         db_label: "sample.db".into(),
         read_only: false,
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
@@ -26,7 +27,10 @@ fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         keymap: Keymap::default(),
         report_due_day: 5,
         thresholds: AlertThresholds::default(),
-        user: "tester".into(),
+        actor: dudao::db::audit::Actor {
+            uid: 1000,
+            user: "tester".into(),
+        },
     }
 }
 
@@ -374,13 +378,13 @@ fn shrinking_the_terminal_keeps_every_pane_selection_visible() {
     s.keys("G2");
     s.app.resize(80, 24);
     s.keys("1");
-    let nav = s.app.inbox.nav;
-    let page = dudao::tui::panes::inbox::page(dudao::tui::view::pane_area(s.app.size));
+    let nav = s.app.inbox.list.nav;
+    let page = dudao::tui::layout::inbox_page(dudao::tui::layout::pane_area(s.app.size));
     assert!(
         nav.sel >= nav.offset && nav.sel < nav.offset + page,
         "{nav:?} page {page}"
     );
     let text = s.text();
-    let unit = s.app.inbox.selected().unwrap().unit.clone();
+    let unit = s.app.inbox.list.selected().unwrap().unit.clone();
     assert!(text.contains(&unit), "selected {unit} not on screen:\n{text}");
 }

@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use crate::domain::{AlertLevel, AlertThresholds, Month};
+use super::row::{day, text};
+use crate::domain::{AlertLevel, AlertThresholds, AuthorityStatus, ItemKey, MeasureStatus, Month, ReportStatus};
 
 /// Where a dated item comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,8 +33,8 @@ pub struct AlertRow {
     pub article: Option<i64>,
     /// Text the filter matches besides what is shown (owners' full names).
     pub search: String,
-    /// Stable key of the item within its source (for reminders, marks).
-    pub key: String,
+    /// The item (a unit's report, a measure, …): its identity everywhere.
+    pub key: ItemKey,
     pub unit: String,
     pub title: String,
     pub due: NaiveDate,
@@ -46,14 +47,10 @@ pub struct AlertRow {
 /// How many months back missing reports are listed.
 pub const MISSING_MONTHS: u32 = 12;
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
-}
-
 /// Every open dated item, most urgent first.
 pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u32) -> Result<Vec<AlertRow>> {
     let mut out = Vec::new();
-    let mk = |source, key: String, unit: String, title: String, due: NaiveDate, reminders: i64| {
+    let mk = |source, key: ItemKey, unit: String, title: String, due: NaiveDate, reminders: i64| {
         let days_left = (due - today).num_days();
         let reminders = reminders.max(0) as u32;
         AlertRow {
@@ -97,16 +94,17 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         drop(rows);
         let mut reminders = std::collections::HashMap::new();
         let mut s = conn.prepare_cached(
-            "SELECT entity_key, count(*) FROM reminders WHERE entity = 'report' AND answered = 0 GROUP BY entity_key",
+            "SELECT entity_key, count(*) FROM reminders
+             WHERE entity = 'report' AND answered = 0 AND withdrawn_at IS NULL GROUP BY entity_key",
         )?;
         let mut rows = s.query([])?;
         while let Some(r) = rows.next()? {
-            reminders.insert(r.get::<_, String>(0)?, r.get::<_, i64>(1)?);
+            reminders.insert(text(r, 0)?, r.get::<_, i64>(1)?);
         }
         drop(rows);
         let mut s = conn.prepare_cached("SELECT id, full_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
         let units: Vec<(i64, String)> = s
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (k, m) in months.iter().enumerate() {
             let ms = &labels[k];
@@ -115,17 +113,20 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
                 if received.contains(&(k, *id)) {
                     continue;
                 }
-                let key = format!("{id}:{ms}");
-                let rem = reminders.get(&key).copied().unwrap_or(0);
+                let key = ItemKey::Report { unit: *id, month: *m };
+                let rem = reminders.get(&key.entity_key()).copied().unwrap_or(0);
                 out.push(mk(AlertSource::MissingReport, key, unit.clone(), ms.clone(), due, rem));
             }
         }
     }
 
-    // Returned reports whose latest version is still the returned one.
+    // Returned reports whose latest version is still the returned one. The
+    // status literal matches the partial index it is read through.
+    debug_assert_eq!(ReportStatus::Returned.code(), "returned");
     let mut s = conn.prepare_cached(
         "SELECT r.unit_id, r.month, u.full_name, COALESCE(r.resubmit_by, r.due_date), r.return_reason,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month AND k.answered = 0)
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month
+                   AND k.answered = 0 AND k.withdrawn_at IS NULL)
          FROM reports r INDEXED BY reports_open_returned JOIN units u ON u.id = r.unit_id
          WHERE r.status = 'returned' AND r.latest = 1
          ORDER BY r.month, u.sort",
@@ -133,25 +134,26 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     let rows = s.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            text(r, 1)?,
+            text(r, 2)?,
+            text(r, 3)?,
+            text(r, 4)?,
             r.get::<_, i64>(5)?,
         ))
     })?;
     for row in rows {
         let (uid, m, unit, due, reason, rem) = row?;
-        if let Some(due) = day(&due) {
-            out.push(mk(
-                AlertSource::Resubmission,
-                format!("{uid}:{m}"),
-                unit,
-                format!("{m} {reason}"),
-                due,
-                rem,
-            ));
-        }
+        let (Some(due), Ok(month)) = (day(&due), m.parse::<Month>()) else {
+            continue;
+        };
+        out.push(mk(
+            AlertSource::Resubmission,
+            ItemKey::Report { unit: uid, month },
+            unit,
+            format!("{m} {reason}"),
+            due,
+            rem,
+        ));
     }
 
     // Open measures with a due date.
@@ -159,26 +161,27 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         "SELECT m.id, m.article_no, m.text, m.due_date,
                 COALESCE((SELECT group_concat(short_name, '、') FROM (SELECT u.short_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
                           WHERE o.measure_id = m.id ORDER BY u.sort LIMIT 4)), ''),
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT) AND k.answered = 0),
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT)
+                   AND k.answered = 0 AND k.withdrawn_at IS NULL),
                 COALESCE((SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
                           WHERE o.measure_id = m.id ORDER BY u.sort)), '')
-         FROM measures m WHERE m.status = 'open' AND m.due_date IS NOT NULL",
+         FROM measures m WHERE m.status = ?1 AND m.due_date IS NOT NULL",
     )?;
-    let rows = s.query_map([], |r| {
+    let rows = s.query_map([MeasureStatus::Open.code()], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            text(r, 2)?,
+            text(r, 3)?,
+            text(r, 4)?,
             r.get::<_, i64>(5)?,
-            r.get::<_, String>(6)?,
+            text(r, 6)?,
         ))
     })?;
     for row in rows {
-        let (id, art, text, due, owners, rem, full) = row?;
+        let (id, art, body, due, owners, rem, full) = row?;
         if let Some(due) = day(&due) {
-            let mut row = mk(AlertSource::Measure, id.to_string(), owners, text, due, rem);
+            let mut row = mk(AlertSource::Measure, ItemKey::Measure(id), owners, body, due, rem);
             row.article = Some(art);
             row.search = full;
             out.push(row);
@@ -186,25 +189,31 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     }
 
     // Open authority items with a due date.
+    let open: Vec<&str> = AuthorityStatus::ALL
+        .iter()
+        .filter(|s| s.is_open())
+        .map(|s| s.code())
+        .collect();
     let mut s = conn.prepare_cached(
         "SELECT i.id, z.full_name, i.name, i.due_date,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'authority' AND k.entity_key = CAST(i.id AS TEXT) AND k.answered = 0)
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'authority' AND k.entity_key = CAST(i.id AS TEXT)
+                   AND k.answered = 0 AND k.withdrawn_at IS NULL)
          FROM authority_items i JOIN units z ON z.id = i.zone_id
-         WHERE i.status IN ('proposed','submitted','approved') AND i.due_date IS NOT NULL",
+         WHERE i.status IN (?1, ?2, ?3) AND i.due_date IS NOT NULL",
     )?;
-    let rows = s.query_map([], |r| {
+    let rows = s.query_map(rusqlite::params_from_iter(open.iter()), |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            text(r, 1)?,
+            text(r, 2)?,
+            text(r, 3)?,
             r.get::<_, i64>(4)?,
         ))
     })?;
     for row in rows {
         let (id, zone, name, due, rem) = row?;
         if let Some(due) = day(&due) {
-            out.push(mk(AlertSource::Authority, id.to_string(), zone, name, due, rem));
+            out.push(mk(AlertSource::Authority, ItemKey::Authority(id), zone, name, due, rem));
         }
     }
 
@@ -213,20 +222,25 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         .query_row(
             "SELECT short_name FROM units WHERE supervisor = 1 ORDER BY id LIMIT 1",
             [],
-            |r| r.get(0),
+            |r| text(r, 0),
         )
         .optional()?
         .unwrap_or_default();
 
     // Planned meetings (preparation is due on the meeting date).
     let mut s = conn.prepare_cached("SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date")?;
-    let rows = s.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-    })?;
+    let rows = s.query_map([], |r| Ok((r.get::<_, i64>(0)?, text(r, 1)?, text(r, 2)?)))?;
     for row in rows {
         let (id, title, date) = row?;
         if let Some(due) = day(&date) {
-            out.push(mk(AlertSource::Meeting, id.to_string(), office.clone(), title, due, 0));
+            out.push(mk(
+                AlertSource::Meeting,
+                ItemKey::Meeting(id),
+                office.clone(),
+                title,
+                due,
+                0,
+            ));
         }
     }
 
@@ -237,7 +251,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     {
         out.push(mk(
             AlertSource::Milestone,
-            "targets".into(),
+            ItemKey::Milestone(1),
             office.clone(),
             // The view names the milestone in the user's language.
             "targets".into(),

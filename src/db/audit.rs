@@ -161,3 +161,21 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     }
     Ok(None)
 }
+
+/// The newest audit row's id (0 when the log is empty).
+pub fn max_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COALESCE(max(id), 0) FROM audit_log", [], |r| r.get(0))?)
+}
+
+/// How many audit rows with `from < id <= to` are not in `own`.
+pub fn count_between(conn: &Connection, from: i64, to: i64, own: &std::collections::HashSet<i64>) -> Result<usize> {
+    let mut s = conn.prepare_cached("SELECT id FROM audit_log WHERE id > ?1 AND id <= ?2")?;
+    let mut rows = s.query(params![from, to])?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        if !own.contains(&r.get::<_, i64>(0)?) {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::Result;
+use super::row::{code, opt_day, opt_text, text};
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus};
 
 /// One authority item with its zone and granting department.
@@ -40,22 +41,20 @@ pub fn items(conn: &Connection) -> Result<Vec<AuthorityRow>> {
             Ok(AuthorityRow {
                 id: r.get(0)?,
                 zone_id: r.get(1)?,
-                zone: r.get(2)?,
-                domain: AuthorityDomain::from_code(&r.get::<_, String>(3)?).unwrap_or(AuthorityDomain::SciTech),
-                level: AuthorityLevel::from_code(&r.get::<_, String>(4)?).unwrap_or(AuthorityLevel::Region),
-                name: r.get(5)?,
-                grantor: r.get(6)?,
-                status: AuthorityStatus::from_code(&r.get::<_, String>(7)?).unwrap_or(AuthorityStatus::Proposed),
-                doc_no: r.get(8)?,
-                due_date: r
-                    .get::<_, Option<String>>(9)?
-                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                note: r.get(10)?,
+                zone: text(r, 2)?,
+                domain: code(r, 3)?,
+                level: code(r, 4)?,
+                name: text(r, 5)?,
+                grantor: text(r, 6)?,
+                status: code(r, 7)?,
+                doc_no: text(r, 8)?,
+                due_date: opt_day(r, 9)?,
+                note: text(r, 10)?,
                 version: r.get(11)?,
-                zone_short: r.get(12)?,
-                proposed_date: r.get(13)?,
-                approved_date: r.get(14)?,
-                delegated_date: r.get(15)?,
+                zone_short: text(r, 12)?,
+                proposed_date: opt_text(r, 13)?,
+                approved_date: opt_text(r, 14)?,
+                delegated_date: opt_text(r, 15)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

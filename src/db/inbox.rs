@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use crate::domain::{InboxStatus, Month, Progress, ReportStatus, TargetKind, UnitKind};
+use super::row::{code, day, opt_code, opt_text, text};
+use crate::domain::{InboxStatus, ItemKey, Month, Progress, ReportStatus, TargetKind, UnitKind};
 
 /// One reporting unit in one month.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,12 +23,21 @@ pub struct InboxRow {
     pub days_late: i64,
     pub report_id: Option<i64>,
     pub version_no: i64,
-    /// Reminders (催办) sent about this unit-month.
+    /// Row version of the latest report, for optimistic concurrency.
+    pub version: i64,
+    /// Reminders (催办) in force about this unit-month.
     pub reminders: i64,
+    pub month: Month,
 }
 
-fn parse_day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+impl InboxRow {
+    /// The item this row is: the unit's report for the month.
+    pub fn key(&self) -> ItemKey {
+        ItemKey::Report {
+            unit: self.unit_id,
+            month: self.month,
+        }
+    }
 }
 
 /// Every reporting unit's status for `month`, in unit order.
@@ -36,7 +46,9 @@ pub fn month_rows(conn: &Connection, month: Month, due_day: u32, today: NaiveDat
     let default_due = month.report_due(due_day);
     let mut s = conn.prepare_cached(
         "SELECT u.id, u.full_name, u.short_name, u.kind, r.id, r.version_no, r.status, r.received_at, r.due_date,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1)
+                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1
+                   AND k.withdrawn_at IS NULL),
+                r.version
          FROM units u
          LEFT JOIN reports r ON r.unit_id = u.id AND r.month = ?1
               AND r.latest = 1
@@ -44,45 +56,33 @@ pub fn month_rows(conn: &Connection, month: Month, due_day: u32, today: NaiveDat
          ORDER BY u.sort, u.id",
     )?;
     let rows = s.query_map(params![m], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<i64>>(4)?,
-            r.get::<_, Option<i64>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, Option<String>>(8)?,
-            r.get::<_, i64>(9)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (unit_id, unit, short, kind, report_id, version_no, status, received_at, due, reminders) = row?;
-        let due = due.as_deref().and_then(parse_day).unwrap_or(default_due);
-        let stored = status.as_deref().and_then(ReportStatus::from_code);
-        let received = received_at.as_deref().and_then(parse_day);
+        let due = opt_text(r, 8)?.as_deref().and_then(day).unwrap_or(default_due);
+        let stored: Option<ReportStatus> = opt_code(r, 6)?;
+        let received_at = opt_text(r, 7)?;
+        let received = received_at.as_deref().and_then(day);
         let status = InboxStatus::derive(stored, received, due, today);
         let days_late = match received {
-            Some(r) => (r - due).num_days().max(0),
+            Some(x) => (x - due).num_days().max(0),
+            None if stored.is_some() => 0,
             None => (today - due).num_days().max(0),
         };
-        out.push(InboxRow {
-            unit_id,
-            unit,
-            short,
-            kind: UnitKind::from_code(&kind).unwrap_or(UnitKind::Department),
+        Ok(InboxRow {
+            unit_id: r.get(0)?,
+            unit: text(r, 1)?,
+            short: text(r, 2)?,
+            kind: code(r, 3)?,
             status,
             due,
             received_at,
             days_late,
-            report_id,
-            version_no: version_no.unwrap_or(0),
-            reminders,
-        });
-    }
-    Ok(out)
+            report_id: r.get(4)?,
+            version_no: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+            version: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
+            reminders: r.get(9)?,
+            month,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One per-article progress entry of a report.
@@ -110,9 +110,12 @@ pub struct IndicatorLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDetail {
     pub id: i64,
+    pub unit_id: i64,
     pub unit: String,
     pub month: String,
     pub version_no: i64,
+    /// Row version, for optimistic concurrency.
+    pub version: i64,
     pub status: ReportStatus,
     pub received_at: String,
     pub due_date: String,
@@ -128,21 +131,23 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
     let head = conn
         .query_row(
             "SELECT r.id, u.full_name, r.month, r.version_no, r.status, r.received_at, r.due_date, r.summary,
-                    r.return_reason, r.resubmit_by
+                    r.return_reason, r.resubmit_by, r.version, r.unit_id
              FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
             [report_id],
             |r| {
                 Ok(ReportDetail {
                     id: r.get(0)?,
-                    unit: r.get(1)?,
-                    month: r.get(2)?,
+                    unit: text(r, 1)?,
+                    month: text(r, 2)?,
                     version_no: r.get(3)?,
-                    status: ReportStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(ReportStatus::New),
-                    received_at: r.get(5)?,
-                    due_date: r.get(6)?,
-                    summary: r.get(7)?,
-                    return_reason: r.get(8)?,
-                    resubmit_by: r.get(9)?,
+                    status: code(r, 4)?,
+                    received_at: text(r, 5)?,
+                    due_date: text(r, 6)?,
+                    summary: text(r, 7)?,
+                    return_reason: text(r, 8)?,
+                    resubmit_by: opt_text(r, 9)?,
+                    version: r.get(10)?,
+                    unit_id: r.get(11)?,
                     items: Vec::new(),
                     indicators: Vec::new(),
                 })
@@ -158,11 +163,11 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
         .query_map([report_id], |r| {
             Ok(ReportItem {
                 article_no: r.get(0)?,
-                article_title: r.get(1)?,
-                progress: r.get(2)?,
-                status: Progress::from_code(&r.get::<_, String>(3)?).unwrap_or(Progress::OnTrack),
-                difficulties: r.get(4)?,
-                next_steps: r.get(5)?,
+                article_title: text(r, 1)?,
+                progress: text(r, 2)?,
+                status: code(r, 3)?,
+                difficulties: text(r, 4)?,
+                next_steps: text(r, 5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -173,11 +178,11 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
     d.indicators = s
         .query_map([report_id], |r| {
             Ok(IndicatorLine {
-                name: r.get(0)?,
+                name: text(r, 0)?,
                 value: r.get(1)?,
                 target: r.get(2)?,
-                unit: r.get(3)?,
-                kind: TargetKind::from_code(&r.get::<_, String>(4)?).unwrap_or(TargetKind::Count),
+                unit: text(r, 3)?,
+                kind: code(r, 4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -187,8 +192,37 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
 /// Unread reports (latest versions with status new), across all months.
 pub fn unread_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM reports WHERE status = 'new' AND latest = 1",
-        [],
+        "SELECT count(*) FROM reports WHERE status = ?1 AND latest = 1",
+        [ReportStatus::New.code()],
         |r| r.get(0),
     )?)
+}
+
+/// Everything the console shows about one unit-month: the report (if one
+/// arrived), its notes and reminders, and its history from the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFile {
+    pub key: ItemKey,
+    pub report: Option<ReportDetail>,
+    pub notes: Vec<super::notes::Note>,
+    pub reminders: Vec<super::notes::Reminder>,
+    pub history: Vec<super::notes::HistoryLine>,
+}
+
+/// How many history lines a detail shows.
+pub const HISTORY_LINES: usize = 30;
+
+/// The file of a unit-month; `report_id` is its latest report, if any.
+pub fn report_file(conn: &Connection, key: ItemKey, report_id: Option<i64>) -> Result<ReportFile> {
+    let report = match report_id {
+        Some(id) => report_detail(conn, id)?,
+        None => None,
+    };
+    Ok(ReportFile {
+        key,
+        report,
+        notes: super::notes::notes(conn, key)?,
+        reminders: super::notes::reminders(conn, key)?,
+        history: super::notes::history(conn, key, HISTORY_LINES)?,
+    })
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, params};
 
 use super::Result;
+use super::row::{code, opt_text, text};
 use crate::domain::{Month, Progress, Role, UnitKind};
 
 /// How many months back a progress entry still counts as the unit's status.
@@ -76,7 +77,7 @@ pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result
         .query_map([], |r| {
             Ok(MatrixArticle {
                 no: r.get(0)?,
-                title: r.get(1)?,
+                title: text(r, 1)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -87,9 +88,9 @@ pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result
         .query_map([], |r| {
             Ok(MatrixUnit {
                 id: r.get(0)?,
-                name: r.get(1)?,
-                short: r.get(2)?,
-                kind: UnitKind::from_code(&r.get::<_, String>(3)?).unwrap_or(UnitKind::Department),
+                name: text(r, 1)?,
+                short: text(r, 2)?,
+                kind: code(r, 3)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -109,7 +110,7 @@ pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result
     while let Some(r) = rows.next()? {
         let article: i64 = r.get(0)?;
         let unit: i64 = r.get(1)?;
-        let role = Role::from_code(&r.get::<_, String>(2)?).unwrap_or(Role::Partner);
+        let role: Role = code(r, 2)?;
         let via: Option<i64> = r.get(3)?;
         let status = if kinds.get(&unit) == Some(&UnitKind::Collective) {
             CellStatus::Collective
@@ -153,7 +154,7 @@ pub fn fill_statuses(conn: &Connection, d: &mut MatrixData, units: Option<&[i64]
         params.extend(ids.iter().map(|&i| rusqlite::types::Value::Integer(i)));
         let mut rows = s.query(rusqlite::params_from_iter(params))?;
         while let Some(r) = rows.next()? {
-            let st = Progress::from_code(r.get_ref(2)?.as_str().unwrap_or("")).unwrap_or(Progress::OnTrack);
+            let st: Progress = code(r, 2)?;
             latest.insert((r.get(0)?, r.get(1)?), st);
         }
         Ok(())
@@ -227,16 +228,14 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
     use rusqlite::OptionalExtension;
     let Some((article_title, body)) = conn
         .query_row("SELECT title, body FROM articles WHERE no = ?1", [article_no], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((text(r, 0)?, text(r, 1)?))
         })
         .optional()?
     else {
         return Ok(None);
     };
     let Some(unit) = conn
-        .query_row("SELECT full_name FROM units WHERE id = ?1", [unit_id], |r| {
-            r.get::<_, String>(0)
-        })
+        .query_row("SELECT full_name FROM units WHERE id = ?1", [unit_id], |r| text(r, 0))
         .optional()?
     else {
         return Ok(None);
@@ -247,10 +246,7 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
     )?;
     let roles = s
         .query_map(params![article_no, unit_id], |r| {
-            Ok((
-                Role::from_code(&r.get::<_, String>(0)?).unwrap_or(Role::Partner),
-                r.get::<_, Option<String>>(1)?,
-            ))
+            Ok((code::<Role>(r, 0)?, opt_text(r, 1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut s = conn.prepare_cached(
@@ -262,10 +258,10 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
     let history = s
         .query_map(params![unit_id, article_no], |r| {
             Ok(HistoryEntry {
-                month: r.get(0)?,
-                status: Progress::from_code(&r.get::<_, String>(1)?).unwrap_or(Progress::OnTrack),
-                progress: r.get(2)?,
-                difficulties: r.get(3)?,
+                month: text(r, 0)?,
+                status: code(r, 1)?,
+                progress: text(r, 2)?,
+                difficulties: text(r, 3)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -277,9 +273,9 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
         .query_map(params![article_no, unit_id], |r| {
             Ok(TaskLine {
                 ord: r.get(0)?,
-                text: r.get(1)?,
-                due_date: r.get(2)?,
-                done: r.get::<_, String>(3)? == "done",
+                text: text(r, 1)?,
+                due_date: opt_text(r, 2)?,
+                done: code::<crate::domain::MeasureStatus>(r, 3)? == crate::domain::MeasureStatus::Done,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -287,7 +283,9 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
         "SELECT u.full_name FROM collective_members c JOIN units u ON u.id = c.member_id
          WHERE c.collective_id = ?1 ORDER BY u.sort, u.id",
     )?;
-    let members = s.query_map([unit_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let members = s
+        .query_map([unit_id], |r| text(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(Some(CellDetail {
         article_no,
         unit_id,

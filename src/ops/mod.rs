@@ -225,9 +225,24 @@ pub fn apply(conn: &mut Connection, ctx: &Context, cmd: &Command) -> Result<Outc
 /// applies, conflicts or is refused on its own (a conflict skips that
 /// command only); an error rolls every one of them back.
 pub fn apply_all(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Result<Vec<Outcome>> {
+    Ok(apply_batch(conn, ctx, cmds)?.outcomes)
+}
+
+/// The outcomes of a batch and every audit row it wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub outcomes: Vec<Outcome>,
+    /// Audit rows written by this batch (applied changes, conflicts and
+    /// refusals), so a console can tell its own commits from others'.
+    pub audit_ids: Vec<i64>,
+}
+
+/// [`apply_all`], also returning the audit rows written.
+pub fn apply_batch(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Result<Batch> {
     with_retry(conn, |conn| {
         let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = Vec::with_capacity(cmds.len());
+        let mut outcomes = Vec::with_capacity(cmds.len());
+        let mut audit_ids = Vec::with_capacity(cmds.len());
         let at = audit::now_utc();
         for cmd in cmds {
             let outcome = {
@@ -238,13 +253,14 @@ pub fn apply_all(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Resu
                 }
                 o
             };
-            if !outcome.is_applied() {
-                record_refusal(&tx, ctx, &at, cmd, &outcome)?;
+            match &outcome {
+                Outcome::Applied(a) => audit_ids.push(a.audit_id),
+                _ => audit_ids.push(record_refusal(&tx, ctx, &at, cmd, &outcome)?),
             }
-            out.push(outcome);
+            outcomes.push(outcome);
         }
         tx.commit()?;
-        Ok(out)
+        Ok(Batch { outcomes, audit_ids })
     })
 }
 
@@ -279,12 +295,12 @@ fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
 
 /// Records a conflict or refusal in the audit log (RELIABILITY.md: refused
 /// actions are logged too).
-fn record_refusal(tx: &Connection, ctx: &Context, at: &str, cmd: &Command, outcome: &Outcome) -> Result<()> {
+fn record_refusal(tx: &Connection, ctx: &Context, at: &str, cmd: &Command, outcome: &Outcome) -> Result<i64> {
     let (entity, entity_id) = item_hint(tx, cmd)?;
     let (result, why) = match outcome {
         Outcome::Conflict(c) => ("conflict", c.to_string()),
         Outcome::Refused(r) => ("refused", r.to_string()),
-        Outcome::Applied(_) => return Ok(()),
+        Outcome::Applied(a) => return Ok(a.audit_id),
     };
     audit::record(
         tx,
@@ -298,8 +314,7 @@ fn record_refusal(tx: &Connection, ctx: &Context, at: &str, cmd: &Command, outco
             new: Some(serde_json::json!({ "reason": why })),
             result,
         },
-    )?;
-    Ok(())
+    )
 }
 
 /// Writes the audit row of an applied change; returns its id.

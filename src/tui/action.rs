@@ -1,5 +1,5 @@
 //! Everything a key can ask the console to do. The names are the ones used
-//! in `config.toml` under `[keys]`.
+//! in `config.toml` under `[keys]` (and `[keys.<scope>]` for overlays).
 
 macro_rules! actions {
     ($($(#[$doc:meta])* $var:ident = $name:literal),+ $(,)?) => {
@@ -79,4 +79,32 @@ actions! {
     Back = "back",
     /// Redraw the whole screen.
     Redraw = "redraw",
+    /// Undo your last change (as a new, audited change).
+    Undo = "undo",
+    /// Mark or unmark the selected row.
+    Mark = "mark",
+    /// Mark every row the filter shows (again: unmark them).
+    MarkAll = "mark_all",
+    /// Accept the report (已阅).
+    Accept = "accept",
+    /// Return the report for revision (退回), with a reason and a date.
+    Return = "return",
+    /// Add a note.
+    Note = "note",
+    /// Record a reminder (催办).
+    Remind = "remind",
+    /// Save the form.
+    Save = "save",
+    /// Close without saving (asks first when something was typed).
+    Cancel = "cancel",
+    /// Accept what was typed and close.
+    Submit = "submit",
+    /// Next field of a form.
+    NextField = "next_field",
+    /// Previous field of a form.
+    PrevField = "prev_field",
+    /// Answer yes to a question.
+    Yes = "yes",
+    /// Answer no to a question.
+    No = "no",
 }

@@ -1,5 +1,9 @@
-//! Console state and `update`, the only place that changes it. The view
-//! (`view.rs`) only reads.
+//! Console state and `update`, the only place that changes it. Keys go
+//! through the keymap of the top overlay (or the focused pane) to an
+//! [`Action`]; the view (`view.rs`) only reads. Changes to the database
+//! are sent to the writer thread (`edit.rs`, `worker.rs`).
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -7,21 +11,30 @@ use ratatui::layout::Rect;
 use rusqlite::Connection;
 
 use super::action::Action;
+use super::ctx::RenderCtx;
+use super::edit::Pending;
 use super::i18n::Lang;
 use super::keymap::{Key, Keymap, Scope};
-use super::panes::{alerts::AlertsState, checklist::ChecklistState, inbox::InboxState, matrix::MatrixState};
+use super::layout;
+use super::list::SortOrder;
+use super::overlay::{Detail, DetailKind, Help, Overlay, detail, help};
+use super::panes::alerts::AlertsState;
+use super::panes::checklist::ChecklistState;
+use super::panes::inbox::InboxState;
+use super::panes::matrix::MatrixState;
+use super::panes::{self, Pane};
 use super::theme::Theme;
-use super::view;
-use crate::db::alerts::{AlertRow, AlertSource};
-use crate::db::checklist::AuthorityRow;
-use crate::db::inbox::ReportDetail;
-use crate::db::matrix::CellDetail;
+use super::worker::Worker;
+use crate::db::audit::Actor;
+use crate::db::inbox::InboxRow;
 use crate::db::{self, Result};
 use crate::domain::{AlertLevel, AlertThresholds, Month};
 
 /// What `App::new` needs: the connection, the clock, the keymap, settings.
 pub struct Deps {
     pub conn: Connection,
+    /// The database file: the writer opens its own connection to it.
+    pub path: PathBuf,
     /// The database file name, as shown in the header.
     pub db_label: String,
     pub read_only: bool,
@@ -32,64 +45,28 @@ pub struct Deps {
     pub keymap: Keymap,
     pub report_due_day: u32,
     pub thresholds: AlertThresholds,
-    /// The OS user, for the header.
-    pub user: String,
+    /// The OS user: shown in the header, recorded with every change.
+    pub actor: Actor,
 }
 
+/// How a footer message reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Inbox,
-    Checklist,
-    Matrix,
-    Alerts,
+pub enum Tone {
+    Info,
+    Good,
+    Bad,
 }
 
-/// Whether an action does anything in a pane (help and hints list only these).
-pub fn applies(action: Action, pane: Pane) -> bool {
-    match action {
-        Action::Left | Action::Right => matches!(pane, Pane::Inbox | Pane::Matrix),
-        _ => true,
-    }
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Inbox, Pane::Checklist, Pane::Matrix, Pane::Alerts];
-
-    pub fn index(self) -> usize {
-        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-
-    pub fn scope(self) -> Scope {
-        match self {
-            Pane::Inbox => Scope::Inbox,
-            Pane::Checklist => Scope::Checklist,
-            Pane::Matrix => Scope::Matrix,
-            Pane::Alerts => Scope::Alerts,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Typing a filter for the focused pane.
-    Filter,
-    /// The `?` overlay, with its search.
-    Help,
-    Popup,
-}
-
-/// What Enter opened.
+/// A one-line message in the footer until the next key.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Popup {
-    Cell(CellDetail),
-    Report(ReportDetail),
-    Authority(AuthorityRow),
-    Alert(AlertRow),
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
 }
 
 pub struct App {
     pub conn: Connection,
+    pub path: PathBuf,
     pub db_label: String,
     pub read_only: bool,
     pub today: NaiveDate,
@@ -98,32 +75,35 @@ pub struct App {
     pub keymap: Keymap,
     pub due_day: u32,
     pub thresholds: AlertThresholds,
-    pub user: String,
+    pub actor: Actor,
     pub pane: Pane,
-    pub mode: Mode,
     /// The whole terminal area, from the last resize.
     pub size: Rect,
     pub inbox: InboxState,
+    /// The current reporting month's rows, for the tab bar and dashboard,
+    /// whatever month the inbox is browsing.
+    pub inbox_now: Vec<InboxRow>,
     pub checklist: ChecklistState,
     pub matrix: MatrixState,
     pub alerts: AlertsState,
-    pub popup: Option<Popup>,
-    pub popup_scroll: u16,
-    pub help_query: String,
-    pub help_scroll: usize,
+    /// Overlays, the last on top.
+    pub overlays: Vec<Overlay>,
     /// Earliest month the inbox can show.
     pub first_month: Month,
     pub unread: i64,
     data_version: i64,
+    /// Highest audit row seen; rows above it not written by us are others' changes.
+    last_audit: i64,
     /// Time at which another user's change was last loaded.
     pub external_update: Option<String>,
-    /// One-line message in the footer until the next key.
-    pub message: Option<String>,
+    pub message: Option<Message>,
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
     /// The next draw should clear the terminal first.
     pub clear: bool,
+    pub(super) worker: Option<Worker>,
+    pub(super) pending: Pending,
 }
 
 impl App {
@@ -133,8 +113,14 @@ impl App {
             Some(m) => m,
             None => db::first_report_month(&deps.conn)?.unwrap_or(current.prev()),
         };
+        let worker = if deps.read_only {
+            None
+        } else {
+            Worker::start(&deps.path, crate::ops::Context::new(deps.actor.clone(), deps.today)).ok()
+        };
         let mut app = App {
             conn: deps.conn,
+            path: deps.path,
             db_label: deps.db_label,
             read_only: deps.read_only,
             today: deps.today,
@@ -143,135 +129,164 @@ impl App {
             keymap: deps.keymap,
             due_day: deps.report_due_day,
             thresholds: deps.thresholds,
-            user: deps.user,
+            actor: deps.actor,
             pane: Pane::Inbox,
-            mode: Mode::Normal,
             size,
             inbox: InboxState::new(current.prev().max(first_month)),
+            inbox_now: Vec::new(),
             checklist: ChecklistState::default(),
             matrix: MatrixState::default(),
             alerts: AlertsState::default(),
-            popup: None,
-            popup_scroll: 0,
-            help_query: String::new(),
-            help_scroll: 0,
+            overlays: Vec::new(),
             first_month,
             unread: 0,
             data_version: 0,
+            last_audit: 0,
             external_update: None,
             message: None,
             quit: false,
             dirty: true,
             clear: false,
+            worker,
+            pending: Pending::default(),
         };
         app.data_version = db::data_version(&app.conn)?;
+        app.last_audit = db::audit::max_id(&app.conn)?;
         app.reload()?;
         Ok(app)
     }
 
-    /// Where the focused pane is drawn (left of the dashboard column, if any).
-    fn body(&self) -> Rect {
-        view::pane_area(self.size)
+    /// What the renderers may read.
+    pub fn ctx(&self) -> RenderCtx<'_> {
+        RenderCtx {
+            theme: &self.theme,
+            s: self.lang.s(),
+            keymap: &self.keymap,
+            today: self.today,
+            read_only: self.read_only,
+            thresholds: self.thresholds,
+        }
     }
 
-    fn page(&self) -> usize {
+    /// Where the focused pane is drawn (left of the dashboard column, if any).
+    pub fn body(&self) -> Rect {
+        layout::pane_area(self.size)
+    }
+
+    pub(super) fn page_of(&self, pane: Pane) -> usize {
+        let b = self.body();
+        match pane {
+            Pane::Checklist => layout::checklist_page(b, panes::checklist::zone_count(&self.checklist.rows)),
+            Pane::Inbox => layout::inbox_page(b),
+            Pane::Matrix => layout::matrix_page(b),
+            Pane::Alerts => layout::alerts_page(b),
+        }
+    }
+
+    pub(super) fn page(&self) -> usize {
         self.page_of(self.pane)
     }
 
-    /// Reloads everything loaded so far, keeping selections, filters and scroll.
+    /// The month whose reports are due now (the one before today's).
+    pub fn current_month(&self) -> Month {
+        Month::of(self.today).prev().max(self.first_month)
+    }
+
+    /// Reloads everything loaded so far, keeping selections, marks, filters
+    /// and scroll.
     pub fn reload(&mut self) -> Result<()> {
         let s = self.lang.s();
-        let b = self.body();
-        self.inbox
-            .load(&self.conn, self.due_day, self.today, s, super::panes::inbox::page(b))?;
-        let cpage = self.page_of(Pane::Checklist);
-        self.checklist.load(&self.conn, s, cpage)?;
-        self.alerts.load(
-            &self.conn,
-            self.today,
-            self.thresholds,
-            self.due_day,
-            s,
-            super::panes::alerts::page(b),
-        )?;
+        let rows = db::inbox::month_rows(&self.conn, self.inbox.month, self.due_day, self.today)?;
+        let page = self.page_of(Pane::Inbox);
+        self.inbox.list.set_rows(rows, s, page);
+        self.inbox_now = if self.inbox.month == self.current_month() {
+            self.inbox.list.rows.clone()
+        } else {
+            db::inbox::month_rows(&self.conn, self.current_month(), self.due_day, self.today)?
+        };
+        self.load_inbox_detail();
+        let items = db::checklist::items(&self.conn)?;
+        let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
+        self.checklist.set_rows(items, s, page);
+        let alerts = db::alerts::list(&self.conn, self.today, self.thresholds, self.due_day)?;
+        let page = self.page_of(Pane::Alerts);
+        self.alerts.set_rows(alerts, s, page);
         if self.matrix.loaded {
+            let b = self.body();
             self.matrix.load(&self.conn, Month::of(self.today))?;
             self.matrix.scroll_into_view(b);
             self.matrix.ensure_statuses(&self.conn, b)?;
         }
         self.unread = db::inbox::unread_count(&self.conn)?;
-        self.refresh_popup()?;
+        self.refresh_overlays()?;
         self.dirty = true;
         Ok(())
     }
 
-    /// After a reload, an open popup shows the record as it is now (or
-    /// closes, saying so, when the record is gone).
-    fn refresh_popup(&mut self) -> Result<()> {
-        let Some(popup) = &self.popup else { return Ok(()) };
-        let fresh = match popup {
-            Popup::Report(d) => db::inbox::report_detail(&self.conn, d.id)?.map(Popup::Report),
-            Popup::Authority(r) => self
-                .checklist
-                .rows
-                .iter()
-                .find(|x| x.id == r.id)
-                .cloned()
-                .map(Popup::Authority),
-            Popup::Alert(r) => self
-                .alerts
-                .rows
-                .iter()
-                .find(|x| x.source == r.source && x.key == r.key)
-                .cloned()
-                .map(Popup::Alert),
-            Popup::Cell(d) => db::matrix::cell_detail(&self.conn, d.article_no, d.unit_id)?.map(Popup::Cell),
+    /// Reads the detail of the inbox's selected unit-month (keyed by the
+    /// row, so it never shows under another row; a read error is shown).
+    pub(super) fn load_inbox_detail(&mut self) {
+        let Some(row) = self.inbox.list.selected() else {
+            self.inbox.detail = None;
+            return;
         };
-        if fresh.is_none() {
-            self.mode = Mode::Normal;
-            self.message = Some(self.lang.s().popup_gone.to_string());
+        let key = row.key();
+        let file = db::inbox::report_file(&self.conn, key, row.report_id).map_err(|e| e.to_string());
+        self.inbox.detail = Some((key, file));
+    }
+
+    /// After a reload, open overlays show their record as it is now (a
+    /// detail whose record is gone closes, saying so).
+    fn refresh_overlays(&mut self) -> Result<()> {
+        let mut gone = false;
+        for o in &mut self.overlays {
+            if let Overlay::Detail(d) = o {
+                match &mut d.kind {
+                    DetailKind::Cell(c) => match db::matrix::cell_detail(&self.conn, c.article_no, c.unit_id)? {
+                        Some(fresh) => **c = fresh,
+                        None => gone = true,
+                    },
+                    DetailKind::Authority(id) => gone |= !self.checklist.rows.iter().any(|r| r.id == *id),
+                    DetailKind::Alert(k) => gone |= !self.alerts.rows.iter().any(|r| r.key == *k),
+                    DetailKind::Report => gone |= self.inbox.list.selected().is_none(),
+                }
+            }
         }
-        self.popup = fresh;
+        if gone {
+            self.overlays.retain(|o| !matches!(o, Overlay::Detail(_)));
+            self.say(self.lang.s().popup_gone, Tone::Info);
+        }
         Ok(())
     }
 
-    fn page_of(&self, pane: Pane) -> usize {
-        let b = self.body();
-        match pane {
-            Pane::Checklist => {
-                let zones = self
-                    .checklist
-                    .rows
-                    .iter()
-                    .map(|r| r.zone_id)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-                super::panes::checklist::page(b, zones)
-            }
-            Pane::Inbox => super::panes::inbox::page(b),
-            Pane::Matrix => super::panes::matrix::page(b),
-            Pane::Alerts => super::panes::alerts::page(b),
-        }
-    }
-
-    /// Checks whether another connection committed; reloads if so.
-    /// Returns whether anything was reloaded.
+    /// Checks whether the database changed since it was read; reloads if so,
+    /// and marks it as another user's change unless every change since was
+    /// this console's own. Returns whether anything was reloaded.
     pub fn poll_external(&mut self) -> Result<bool> {
         let v = db::data_version(&self.conn)?;
         if v == self.data_version {
             return Ok(false);
         }
+        let audit = db::audit::max_id(&self.conn)?;
+        let foreign = db::audit::count_between(&self.conn, self.last_audit, audit, &self.pending.own_audit)?;
+        // A commit that wrote no audit row at all is someone else's too.
+        let external = foreign > 0 || audit == self.last_audit;
         // Remember the version only once the reload worked, so a failed
         // reload is tried again on the next tick.
         self.reload()?;
         self.data_version = v;
-        self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+        self.last_audit = audit;
+        self.pending.own_audit.clear();
+        if external {
+            self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
+        }
         Ok(true)
     }
 
-    /// Furthest the help list scrolls: its last line at the bottom of the box.
-    pub fn help_max_scroll(&self) -> usize {
-        view::help_lines(self).len().saturating_sub(view::help_list_rows(self))
+    /// Whether the writer has work in hand (another user's change cannot be
+    /// told from ours until it answers).
+    pub fn writing(&self) -> bool {
+        self.worker.as_ref().is_some_and(|w| w.busy())
     }
 
     /// Monthly reports past due and not received, over the months the alerts cover.
@@ -279,42 +294,60 @@ impl App {
         self.alerts
             .rows
             .iter()
-            .filter(|r| r.source == AlertSource::MissingReport && r.days_left < 0)
+            .filter(|r| r.source == crate::db::alerts::AlertSource::MissingReport && r.days_left < 0)
             .count()
-    }
-
-    /// Selected row and row count of the focused list (1-based), for the footer.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        let (sel, len) = match self.pane {
-            Pane::Inbox => (self.inbox.nav.sel, self.inbox.view.len()),
-            Pane::Checklist => (self.checklist.nav.sel, self.checklist.view.len()),
-            Pane::Alerts => (self.alerts.nav.sel, self.alerts.view.len()),
-            Pane::Matrix => (self.matrix.row, self.matrix.row_count()),
-        };
-        (len > 0).then_some((sel + 1, len))
-    }
-
-    /// True when the terminal is below the size the console draws in.
-    pub fn too_small(&self) -> bool {
-        self.size.width < view::MIN_W || self.size.height < view::MIN_H
     }
 
     /// Count of red alerts (overdue or escalated).
     pub fn red_alerts(&self) -> usize {
-        self.alerts.count(AlertLevel::Red)
+        panes::alerts::count(&self.alerts.rows, AlertLevel::Red)
+    }
+
+    /// Selected row and row count of the focused list (1-based), for the footer.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self.pane {
+            Pane::Inbox => self.inbox.list.position(),
+            Pane::Checklist => self.checklist.position(),
+            Pane::Alerts => self.alerts.position(),
+            Pane::Matrix => (self.matrix.row_count() > 0).then(|| (self.matrix.row + 1, self.matrix.row_count())),
+        }
+    }
+
+    /// Rows marked in the focused list.
+    pub fn marked(&self) -> usize {
+        match self.pane {
+            Pane::Inbox => self.inbox.list.marks.len(),
+            Pane::Checklist => self.checklist.marks.len(),
+            Pane::Alerts => self.alerts.marks.len(),
+            Pane::Matrix => 0,
+        }
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = Rect::new(0, 0, w, h);
         self.clamp_lists();
-        if self.pane == Pane::Matrix {
+        if self.pane == Pane::Matrix || self.matrix.loaded {
             self.matrix_follow();
         }
-        self.popup_scroll = self.popup_scroll.min(view::popup_max_scroll(self));
         self.dirty = true;
     }
 
-    /// A key press: text modes take characters, otherwise the keymap decides.
+    pub(super) fn say(&mut self, text: impl Into<String>, tone: Tone) {
+        self.message = Some(Message {
+            text: text.into(),
+            tone,
+        });
+        self.dirty = true;
+    }
+
+    /// Runs a database step; a failure becomes the footer message, never a crash.
+    pub(super) fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
+        if let Err(e) = f(self) {
+            self.say(e.to_string(), Tone::Bad);
+        }
+    }
+
+    /// A key press: the top overlay takes it, else the focused pane's keymap.
     pub fn handle_key(&mut self, ev: KeyEvent) {
         if ev.kind == KeyEventKind::Release {
             return;
@@ -325,82 +358,214 @@ impl App {
             self.quit = true;
             return;
         }
-        if self.too_small() {
-            if self.keymap.resolve(Scope::Global, Key::from_event(&ev)) == Some(Action::Quit) {
+        let key = Key::from_event(&ev);
+        if layout::too_small(self.size) {
+            if self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) {
                 self.quit = true;
             }
             return;
         }
-        match self.mode {
-            Mode::Help => match ev.code {
-                KeyCode::Esc | KeyCode::Enter => self.mode = Mode::Normal,
-                KeyCode::Backspace => {
-                    self.help_query.pop();
-                    self.help_scroll = 0;
+        let Some(top) = self.overlays.last() else {
+            if let Some(a) = self.keymap.resolve(self.pane.scope(), key) {
+                self.update(a);
+            }
+            return;
+        };
+        let scope = top.scope();
+        let action = self.keymap.resolve_only(scope, key);
+        match scope {
+            Scope::Help => self.help_key(action, ev),
+            Scope::Filter => self.filter_key(action, ev),
+            Scope::Detail => match action {
+                Some(a) => self.detail_key(a),
+                // Falls through to the pane's keys: scroll, act on the row, help, quit.
+                None => {
+                    if let Some(a) = self.keymap.resolve(self.pane.scope(), key) {
+                        self.detail_key(a);
+                    }
                 }
-                KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
-                KeyCode::Home => self.help_scroll = 0,
-                KeyCode::End => self.help_scroll = self.help_max_scroll(),
-                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(10),
-                KeyCode::PageDown => self.help_scroll = (self.help_scroll + 10).min(self.help_max_scroll()),
-                KeyCode::Down if self.help_scroll < self.help_max_scroll() => self.help_scroll += 1,
+            },
+            Scope::Form => self.form_key(action, ev),
+            Scope::Confirm => self.confirm_key(action),
+            _ => {}
+        }
+    }
+
+    fn help_key(&mut self, action: Option<Action>, ev: KeyEvent) {
+        let max = self.help_max_scroll();
+        let Some(Overlay::Help(h)) = self.overlays.last_mut() else {
+            return;
+        };
+        match action {
+            Some(Action::Cancel) => {
+                self.overlays.pop();
+            }
+            Some(Action::Up) => h.scroll = h.scroll.saturating_sub(1),
+            Some(Action::Down) => h.scroll = (h.scroll + 1).min(max),
+            Some(Action::PageUp) => h.scroll = h.scroll.saturating_sub(10),
+            Some(Action::PageDown) => h.scroll = (h.scroll + 10).min(max),
+            Some(Action::Top) => h.scroll = 0,
+            Some(Action::Bottom) => h.scroll = max,
+            _ => match ev.code {
+                KeyCode::Backspace => {
+                    h.query.pop();
+                    h.scroll = 0;
+                }
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.help_query.push(c);
-                    self.help_scroll = 0;
+                    h.query.push(c);
+                    h.scroll = 0;
                 }
                 _ => {}
             },
-            Mode::Filter => match ev.code {
-                KeyCode::Esc => {
-                    self.filter_mut().clear();
-                    self.refilter();
-                    self.mode = Mode::Normal;
-                }
-                KeyCode::Enter => self.mode = Mode::Normal,
+        }
+    }
+
+    fn filter_key(&mut self, action: Option<Action>, ev: KeyEvent) {
+        match action {
+            Some(Action::Cancel) => {
+                self.filter_mut().clear();
+                self.refilter();
+                self.overlays.pop();
+            }
+            Some(Action::Submit) => {
+                self.overlays.pop();
+            }
+            Some(a @ (Action::Up | Action::Down)) => {
+                let page = self.page();
+                self.navigate(a, page);
+            }
+            _ => match ev.code {
                 KeyCode::Backspace => {
                     self.filter_mut().pop();
                     self.refilter();
                 }
-                KeyCode::Up => self.update(Action::Up),
-                KeyCode::Down => self.update(Action::Down),
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
                     self.filter_mut().push(c);
                     self.refilter();
                 }
                 _ => {}
             },
-            Mode::Popup => {
-                let action = self.keymap.resolve(Scope::Global, Key::from_event(&ev));
-                match action {
-                    Some(Action::Down) => self.popup_scroll = (self.popup_scroll + 1).min(view::popup_max_scroll(self)),
-                    Some(Action::Up) => self.popup_scroll = self.popup_scroll.saturating_sub(1),
-                    Some(Action::PageDown | Action::HalfPageDown) => {
-                        self.popup_scroll = (self.popup_scroll + 10).min(view::popup_max_scroll(self))
+        }
+    }
+
+    fn detail_key(&mut self, a: Action) {
+        let max = self.detail_max_scroll();
+        match a {
+            Action::Back | Action::Open => {
+                self.overlays.pop();
+            }
+            Action::Quit => self.quit = true,
+            Action::Help => self.open_help(),
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::Top
+            | Action::Bottom => {
+                if let Some(Overlay::Detail(d)) = self.overlays.last_mut() {
+                    d.scroll = match a {
+                        Action::Down => d.scroll + 1,
+                        Action::Up => d.scroll.saturating_sub(1),
+                        Action::PageDown | Action::HalfPageDown => d.scroll + 10,
+                        Action::PageUp | Action::HalfPageUp => d.scroll.saturating_sub(10),
+                        Action::Top => 0,
+                        _ => max,
                     }
-                    Some(Action::PageUp | Action::HalfPageUp) => {
-                        self.popup_scroll = self.popup_scroll.saturating_sub(10)
-                    }
-                    Some(Action::Top) => self.popup_scroll = 0,
-                    Some(Action::Bottom) => self.popup_scroll = view::popup_max_scroll(self),
-                    Some(Action::Quit) => self.quit = true,
-                    Some(Action::Back | Action::Open) => {
-                        self.popup = None;
-                        self.mode = Mode::Normal;
-                    }
-                    _ => {}
+                    .min(max);
                 }
             }
-            Mode::Normal => {
-                if let Some(a) = self.keymap.resolve(self.pane.scope(), Key::from_event(&ev)) {
-                    self.update(a);
+            // Acting on the record shown: the actions of the pane.
+            Action::Accept | Action::Return | Action::Note | Action::Remind | Action::Undo => self.update(a),
+            _ => {}
+        }
+    }
+
+    /// The lines of help for what is open now, before the search.
+    pub fn help_lines(&self) -> Vec<help::HelpLine> {
+        let s = self.lang.s();
+        // Help opened over an overlay lists that overlay's keys first.
+        let below = self.overlays.iter().rev().find(|o| !matches!(o, Overlay::Help(_)));
+        let mut scopes = Vec::new();
+        if let Some(o) = below {
+            scopes.push(o.scope());
+        }
+        if below.is_none_or(|o| matches!(o, Overlay::Detail(_))) {
+            scopes.push(self.pane.scope());
+        }
+        let mut out = Vec::new();
+        for scope in scopes {
+            for b in self.keymap.effective(scope) {
+                if scope.is_pane_layer() && !self.enabled(b.action) {
+                    continue;
                 }
+                let keys: Vec<String> = b.keys.iter().map(|k| k.to_string()).collect();
+                out.push(help::HelpLine {
+                    keys: keys.join(" "),
+                    desc: s.action(b.action).1.to_string(),
+                    name: b.action.name(),
+                });
             }
+        }
+        out
+    }
+
+    /// The help lines the search selects.
+    pub fn help_items(&self) -> Vec<help::HelpLine> {
+        let q = self
+            .overlays
+            .iter()
+            .rev()
+            .find_map(|o| match o {
+                Overlay::Help(h) => Some(h.query.as_str()),
+                _ => None,
+            })
+            .unwrap_or("");
+        help::filter(self.help_lines(), q)
+    }
+
+    /// Furthest the help list scrolls: its last line at the bottom of the box.
+    pub fn help_max_scroll(&self) -> usize {
+        self.help_items()
+            .len()
+            .saturating_sub(help::list_rows(self.size, self.read_only))
+    }
+
+    fn open_help(&mut self) {
+        self.overlays.push(Overlay::Help(Help::default()));
+    }
+
+    /// The open detail's title and text (as the view draws it).
+    pub fn detail_text(&self, d: &Detail) -> (String, detail::Text) {
+        let ctx = self.ctx();
+        match &d.kind {
+            DetailKind::Report => match self.inbox.list.selected() {
+                Some(row) => detail::report(&ctx, row, self.inbox.selected_detail()),
+                None => (String::new(), Vec::new()),
+            },
+            DetailKind::Authority(id) => match self.checklist.rows.iter().find(|r| r.id == *id) {
+                Some(r) => detail::authority(&ctx, r),
+                None => (String::new(), Vec::new()),
+            },
+            DetailKind::Alert(k) => match self.alerts.rows.iter().find(|r| r.key == *k) {
+                Some(r) => detail::alert(&ctx, r),
+                None => (String::new(), Vec::new()),
+            },
+            DetailKind::Cell(c) => detail::cell(&ctx, c),
+        }
+    }
+
+    fn detail_max_scroll(&self) -> u16 {
+        match self.overlays.last() {
+            Some(Overlay::Detail(d)) => detail::max_scroll(&self.detail_text(d).1, self.size),
+            _ => 0,
         }
     }
 
     fn filter_mut(&mut self) -> &mut String {
         match self.pane {
-            Pane::Inbox => &mut self.inbox.filter,
+            Pane::Inbox => &mut self.inbox.list.filter,
             Pane::Checklist => &mut self.checklist.filter,
             Pane::Matrix => &mut self.matrix.filter,
             Pane::Alerts => &mut self.alerts.filter,
@@ -410,21 +575,26 @@ impl App {
     /// The focused pane's filter.
     pub fn filter(&self) -> &str {
         match self.pane {
-            Pane::Inbox => &self.inbox.filter,
+            Pane::Inbox => &self.inbox.list.filter,
             Pane::Checklist => &self.checklist.filter,
             Pane::Matrix => &self.matrix.filter,
             Pane::Alerts => &self.alerts.filter,
         }
     }
 
-    /// The focused pane's sort column, in words.
+    /// Whether the filter is being typed.
+    pub fn typing_filter(&self) -> bool {
+        matches!(self.overlays.last(), Some(Overlay::Filter))
+    }
+
+    /// The focused pane's sort order, in words.
     pub fn sort_label(&self) -> &'static str {
         let s = self.lang.s();
         match self.pane {
-            Pane::Inbox => s.sort_inbox[self.inbox.sort],
-            Pane::Checklist => s.sort_checklist[self.checklist.sort],
-            Pane::Matrix => s.sort_matrix[self.matrix.sort],
-            Pane::Alerts => s.sort_alerts[self.alerts.sort],
+            Pane::Inbox => self.inbox.list.sort.label(s),
+            Pane::Checklist => self.checklist.sort.label(s),
+            Pane::Matrix => self.matrix.sort.label(s),
+            Pane::Alerts => self.alerts.sort.label(s),
         }
     }
 
@@ -433,14 +603,10 @@ impl App {
         let page = self.page();
         match self.pane {
             Pane::Inbox => {
-                let keep = self.inbox.selected().map(|r| r.unit_id);
-                self.inbox.refilter(s, keep, page);
-                self.report(|app| app.inbox.load_detail(&app.conn));
+                self.inbox.list.refilter(s, page);
+                self.load_inbox_detail();
             }
-            Pane::Checklist => {
-                let keep = self.checklist.selected().map(|r| r.id);
-                self.checklist.refilter(s, keep, page);
-            }
+            Pane::Checklist => self.checklist.refilter(s, page),
             Pane::Matrix => {
                 let keep = (self.matrix.current_article(), self.matrix.current_unit());
                 // Sorting by lagging count needs every status before it sorts.
@@ -449,22 +615,15 @@ impl App {
                 self.matrix.refilter(keep);
                 self.matrix_follow();
             }
-            Pane::Alerts => {
-                let keep = self.alerts.selected().map(|r| (r.source, r.key.clone()));
-                self.alerts.refilter(s, keep, page);
-            }
-        }
-    }
-
-    /// Runs a database step; a failure becomes the footer message, never a crash.
-    fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
-        if let Err(e) = f(self) {
-            self.message = Some(e.to_string());
+            Pane::Alerts => self.alerts.refilter(s, page),
         }
     }
 
     /// Scrolls the matrix to its selection and reads what came into view.
     fn matrix_follow(&mut self) {
+        if !self.matrix.loaded {
+            return;
+        }
         let b = self.body();
         self.matrix.scroll_into_view(b);
         self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
@@ -477,9 +636,9 @@ impl App {
             self.page_of(Pane::Checklist),
             self.page_of(Pane::Alerts),
         );
-        self.inbox.nav.clamp(self.inbox.view.len(), i);
-        self.checklist.nav.clamp(self.checklist.view.len(), c);
-        self.alerts.nav.clamp(self.alerts.view.len(), a);
+        self.inbox.list.clamp(i);
+        self.checklist.clamp(c);
+        self.alerts.clamp(a);
     }
 
     fn focus(&mut self, pane: Pane) {
@@ -500,28 +659,31 @@ impl App {
         } else {
             self.inbox.month.prev()
         };
+        let s = self.lang.s();
         if m < self.first_month || m > Month::of(self.today) {
-            let s = self.lang.s();
-            self.message = Some(if forward { s.last_month } else { s.first_month }.to_string());
+            self.say(if forward { s.last_month } else { s.first_month }, Tone::Info);
             return;
         }
         self.inbox.month = m;
-        let s = self.lang.s();
+        // Marks belong to the month they were made in.
+        self.inbox.list.marks.clear();
         let page = self.page();
-        self.report(|app| app.inbox.load(&app.conn, app.due_day, app.today, s, page));
+        self.report(|app| {
+            let rows = db::inbox::month_rows(&app.conn, m, app.due_day, app.today)?;
+            app.inbox.list.set_rows(rows, s, page);
+            app.load_inbox_detail();
+            Ok(())
+        });
     }
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
         let page = self.page();
+        let s = self.lang.s();
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => {
-                self.mode = Mode::Help;
-                self.help_query.clear();
-                self.help_scroll = 0;
-            }
+            Action::Help => self.open_help(),
             Action::NextPane => self.focus(Pane::ALL[(self.pane.index() + 1) % 4]),
             Action::PrevPane => self.focus(Pane::ALL[(self.pane.index() + 3) % 4]),
             Action::PaneInbox => self.focus(Pane::Inbox),
@@ -530,17 +692,23 @@ impl App {
             Action::PaneAlerts => self.focus(Pane::Alerts),
             Action::PrevMonth => self.change_month(false),
             Action::NextMonth => self.change_month(true),
-            Action::Filter => self.mode = Mode::Filter,
+            Action::Filter => self.overlays.push(Overlay::Filter),
             Action::Sort => {
-                match self.pane {
-                    Pane::Inbox => self.inbox.sort = (self.inbox.sort + 1) % super::panes::inbox::SORTS,
-                    Pane::Checklist => self.checklist.sort = (self.checklist.sort + 1) % super::panes::checklist::SORTS,
-                    Pane::Matrix => self.matrix.sort = (self.matrix.sort + 1) % super::panes::matrix::SORTS,
-                    Pane::Alerts => self.alerts.sort = (self.alerts.sort + 1) % super::panes::alerts::SORTS,
-                }
-                self.refilter();
-                let s = self.lang.s();
-                self.message = Some(format!("{}{}{}", s.sort, s.colon, self.sort_label()));
+                let label = match self.pane {
+                    Pane::Inbox => {
+                        let l = self.inbox.list.cycle_sort(s, page);
+                        self.load_inbox_detail();
+                        l
+                    }
+                    Pane::Checklist => self.checklist.cycle_sort(s, page),
+                    Pane::Alerts => self.alerts.cycle_sort(s, page),
+                    Pane::Matrix => {
+                        self.matrix.sort = self.matrix.sort.next();
+                        self.refilter();
+                        self.matrix.sort.label(s)
+                    }
+                };
+                self.say(format!("{}{}{}", s.sort, s.colon, label), Tone::Info);
             }
             Action::Transpose => {
                 if self.pane == Pane::Matrix {
@@ -550,85 +718,98 @@ impl App {
             }
             Action::Open => self.open(),
             Action::Back => {
-                if !self.filter().is_empty() {
+                if self.marked() > 0 {
+                    self.clear_marks();
+                } else if !self.filter().is_empty() {
                     self.filter_mut().clear();
                     self.refilter();
                 }
             }
             Action::Redraw => self.clear = true,
             Action::Left | Action::Right if self.pane == Pane::Inbox => self.change_month(action == Action::Right),
+            Action::Mark | Action::MarkAll => self.mark(action),
+            Action::Accept | Action::Return | Action::Note | Action::Remind | Action::Undo => self.edit(action),
             movement => self.navigate(movement, page),
         }
     }
 
-    fn navigate(&mut self, a: Action, page: usize) {
+    fn clear_marks(&mut self) {
+        match self.pane {
+            Pane::Inbox => self.inbox.list.marks.clear(),
+            Pane::Checklist => self.checklist.marks.clear(),
+            Pane::Alerts => self.alerts.marks.clear(),
+            Pane::Matrix => {}
+        }
+    }
+
+    fn mark(&mut self, action: Action) {
+        if !self.enabled(action) {
+            return;
+        }
+        let page = self.page();
+        let all = action == Action::MarkAll;
+        match self.pane {
+            Pane::Inbox if all => self.inbox.list.mark_all_shown(),
+            Pane::Inbox => {
+                self.inbox.list.toggle_mark(page);
+                self.load_inbox_detail();
+            }
+            Pane::Checklist if all => self.checklist.mark_all_shown(),
+            Pane::Checklist => self.checklist.toggle_mark(page),
+            Pane::Alerts if all => self.alerts.mark_all_shown(),
+            Pane::Alerts => self.alerts.toggle_mark(page),
+            Pane::Matrix => {}
+        }
+    }
+
+    pub(super) fn navigate(&mut self, a: Action, page: usize) {
         match self.pane {
             Pane::Inbox => {
-                if self.inbox.nav.apply(a, self.inbox.view.len(), page) {
-                    self.report(|app| app.inbox.load_detail(&app.conn));
+                if self.inbox.list.navigate(a, page) {
+                    self.load_inbox_detail();
                 }
             }
             Pane::Checklist => {
-                self.checklist.nav.apply(a, self.checklist.view.len(), page);
+                self.checklist.navigate(a, page);
             }
             Pane::Alerts => {
-                self.alerts.nav.apply(a, self.alerts.view.len(), page);
+                self.alerts.navigate(a, page);
             }
             Pane::Matrix => {
-                let m = &mut self.matrix;
-                let (rows, cols) = (m.row_count(), m.col_count());
-                match a {
-                    Action::FirstColumn => m.col = 0,
-                    Action::LastColumn => m.col = cols.saturating_sub(1),
-                    Action::Left => m.col = m.col.saturating_sub(1),
-                    Action::Right => m.col = (m.col + 1).min(cols.saturating_sub(1)),
-                    _ => {
-                        let mut nav = super::panes::ListNav {
-                            sel: m.row,
-                            offset: m.row_off,
-                        };
-                        nav.apply(a, rows, page);
-                        m.row = nav.sel;
-                    }
+                if self.matrix.navigate(a, page) {
+                    self.matrix_follow();
                 }
-                self.matrix_follow();
             }
         }
     }
 
     fn open(&mut self) {
-        let popup = match self.pane {
-            Pane::Inbox => {
-                if self.inbox.detail.is_none() && self.inbox.selected().is_some() {
-                    self.message = Some(self.lang.s().nothing_to_open.to_string());
-                }
-                self.inbox.detail.clone().map(Popup::Report)
-            }
-            Pane::Checklist => self.checklist.selected().cloned().map(Popup::Authority),
-            Pane::Alerts => self.alerts.selected().cloned().map(Popup::Alert),
+        let s = self.lang.s();
+        let kind = match self.pane {
+            Pane::Inbox => self.inbox.list.selected().map(|_| DetailKind::Report),
+            Pane::Checklist => self.checklist.selected().map(|r| DetailKind::Authority(r.id)),
+            Pane::Alerts => self.alerts.selected().map(|r| DetailKind::Alert(r.key)),
             Pane::Matrix => match (
                 self.matrix.current_article(),
                 self.matrix.current_unit(),
                 self.matrix.current_cell(),
             ) {
                 (Some(a), Some(u), Some(_)) => match db::matrix::cell_detail(&self.conn, a, u) {
-                    Ok(d) => d.map(Popup::Cell),
+                    Ok(d) => d.map(|d| DetailKind::Cell(Box::new(d))),
                     Err(e) => {
-                        self.message = Some(e.to_string());
+                        self.say(e.to_string(), Tone::Bad);
                         None
                     }
                 },
                 (Some(_), Some(_), None) => {
-                    self.message = Some(self.lang.s().no_role.to_string());
+                    self.say(s.no_role, Tone::Info);
                     None
                 }
                 _ => None,
             },
         };
-        if let Some(p) = popup {
-            self.popup = Some(p);
-            self.popup_scroll = 0;
-            self.mode = Mode::Popup;
+        if let Some(kind) = kind {
+            self.overlays.push(Overlay::Detail(Detail { kind, scroll: 0 }));
         }
     }
 }

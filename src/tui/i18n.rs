@@ -2,7 +2,11 @@
 
 use crate::db::alerts::AlertSource;
 use crate::db::matrix::CellStatus;
-use crate::domain::{AlertLevel, AuthorityDomain, AuthorityLevel, AuthorityStatus, InboxStatus, Progress, Role};
+use crate::domain::input::TextError;
+use crate::domain::{
+    AlertLevel, AuthorityDomain, AuthorityLevel, AuthorityStatus, Channel, InboxStatus, Progress, Role,
+};
+use crate::ops::Refusal;
 
 use super::action::Action;
 
@@ -120,7 +124,73 @@ pub struct Strings {
     pub roles: [&'static str; 2],
     pub roles_long: [&'static str; 2],
     /// In `Action::ALL` order: (short footer label, description).
-    pub actions: [(&'static str, &'static str); 28],
+    pub actions: [(&'static str, &'static str); 42],
+    /// In `Channel::ALL` order.
+    pub channels: [&'static str; 4],
+    pub form_return: &'static str,
+    pub form_note: &'static str,
+    pub form_remind: &'static str,
+    pub field_channel: &'static str,
+    pub field_remind_note: &'static str,
+    pub field_note: &'static str,
+    pub required: &'static str,
+    /// `{}` = count, `{}` = limit.
+    pub chars_used: &'static str,
+    pub optional: &'static str,
+    pub form_hint: &'static str,
+    pub choice_hint: &'static str,
+    pub confirm_hint: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_discard: &'static str,
+    /// `{}` = count of reports.
+    pub confirm_accept: &'static str,
+    pub confirm_return: &'static str,
+    pub confirm_remind: &'static str,
+    pub confirm_note: &'static str,
+    /// `{}` = count of rows the action does not apply to.
+    pub skipped: &'static str,
+    pub date_shape: &'static str,
+    pub date_no_day: &'static str,
+    pub date_past: &'static str,
+    pub text_empty: &'static str,
+    /// `{}` = characters typed, `{}` = limit.
+    pub text_long: &'static str,
+    pub saving: &'static str,
+    /// `{}` = what was done, `{}` = the item.
+    pub done_one: &'static str,
+    /// `{}` action, `{}` count, then applied, conflicts, refused, failed.
+    pub done_many: &'static str,
+    pub undo_hint: &'static str,
+    pub undone: &'static str,
+    pub nothing_to_undo: &'static str,
+    /// `{}` user, `{}` time, `{}` action.
+    pub conflict_by: &'static str,
+    pub conflict_anon: &'static str,
+    pub not_done: &'static str,
+    pub failed: &'static str,
+    /// `{}` = who holds the lock.
+    pub busy_who: &'static str,
+    pub busy: &'static str,
+    pub read_only_no_edit: &'static str,
+    pub cannot_accept: &'static str,
+    pub cannot_return: &'static str,
+    pub cannot_remind: &'static str,
+    pub nothing_selected: &'static str,
+    pub marked: &'static str,
+    pub notes: &'static str,
+    pub reminders: &'static str,
+    pub audit_trail: &'static str,
+    pub withdrawn: &'static str,
+    pub cannot_read: &'static str,
+    pub worker_failed: &'static str,
+    /// Audit actions in words: accept, return, restore, note, withdraw_note, remind, withdraw_reminder.
+    pub audit_actions: [(&'static str, &'static str); 7],
+    pub result_conflict: &'static str,
+    pub result_refused: &'static str,
+    /// Refusals in `Refusal` order (see `Strings::refusal`).
+    pub refusals: [&'static str; 11],
+    /// `{}` = a count of rows.
+    pub n_items: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -261,7 +331,95 @@ pub static ZH: Strings = Strings {
         ("打开", "打开所选行或单元格"),
         ("返回", "关闭弹窗、清除筛选"),
         ("重绘", "重新绘制屏幕"),
+        ("撤销", "撤销你的上一次修改（作为一次新的、留痕的修改）"),
+        ("标记", "标记或取消标记所选行"),
+        ("全部标记", "标记筛选出的全部行（再按一次取消）"),
+        ("已阅", "将月报标记为已阅"),
+        ("退回", "退回月报，注明原因和重报期限"),
+        ("备注", "添加备注"),
+        ("催办", "登记一次催办"),
+        ("保存", "保存表单"),
+        ("取消", "关闭而不保存（已输入内容时先确认）"),
+        ("确定", "确认输入并关闭"),
+        ("下一项", "表单的下一项"),
+        ("上一项", "表单的上一项"),
+        ("是", "回答“是”"),
+        ("否", "回答“否”"),
     ],
+    channels: ["电话", "通知单", "会议", "系统"],
+    form_return: "退回月报",
+    form_note: "备注",
+    form_remind: "催办",
+    field_channel: "催办方式",
+    field_remind_note: "说明",
+    field_note: "备注内容",
+    required: "必填",
+    chars_used: "{}/{} 字",
+    optional: "选填",
+    form_hint: "Ctrl-S 保存 · Tab 下一项 · Esc 取消",
+    choice_hint: "←/→ 选择",
+    confirm_hint: "y 确定 · n 取消",
+    confirm_title: "请确认",
+    confirm_discard: "放弃已输入的内容？",
+    confirm_accept: "将 {} 份月报标记为已阅？",
+    confirm_return: "退回 {} 份月报？",
+    confirm_remind: "催办 {} 项？",
+    confirm_note: "为 {} 项添加同一条备注？",
+    skipped: "（另有 {} 项不适用，已跳过）",
+    date_shape: "不是日期：请写 2026-12-05、12-05、12月5日 或 +7（今天起第7天）",
+    date_no_day: "日历上没有这一天",
+    date_past: "日期不能早于今天",
+    text_empty: "此项必填",
+    text_long: "已输入 {} 字，最多 {} 字",
+    saving: "保存中…",
+    done_one: "{}：{}",
+    done_many: "{} {} 项：成功 {}，冲突 {}，未执行 {}，失败 {}",
+    undo_hint: "（u 撤销）",
+    undone: "已撤销",
+    nothing_to_undo: "没有可撤销的操作",
+    conflict_by: "未保存：{} 已于 {} 修改了这一项（{}），画面已刷新",
+    conflict_anon: "未保存：他人已修改了这一项，画面已刷新",
+    not_done: "未执行",
+    failed: "保存失败",
+    busy_who: "数据库忙：{} 正在写入。未作任何修改，请稍后重试",
+    busy: "数据库忙：另一程序正在写入。未作任何修改，请稍后重试",
+    read_only_no_edit: "只读模式：不能修改",
+    cannot_accept: "只有未阅或补报的月报可以标记已阅",
+    cannot_return: "只有已收到、未退回的月报可以退回",
+    cannot_remind: "只有逾期未报或已退回的月报可以催办",
+    nothing_selected: "没有选中的行",
+    marked: "已标记",
+    notes: "备注",
+    reminders: "催办记录",
+    audit_trail: "操作记录",
+    withdrawn: "（已撤回）",
+    cannot_read: "无法读取这份月报",
+    worker_failed: "后台写入线程已停止，无法保存；请重新启动督导台",
+    audit_actions: [
+        ("accept", "标记已阅"),
+        ("return", "退回"),
+        ("restore", "撤销"),
+        ("note", "备注"),
+        ("withdraw_note", "撤回备注"),
+        ("remind", "催办"),
+        ("withdraw_reminder", "撤回催办"),
+    ],
+    result_conflict: "冲突，未保存",
+    result_refused: "未执行",
+    refusals: [
+        "找不到这一项",
+        "这份月报已有新版本，请对新版本操作",
+        "这份月报已是已阅",
+        "这份月报已退回",
+        "这份月报已退回，等待重报",
+        "月报已收到，无需催办",
+        "月报尚未到期，无需催办",
+        "该事项已办结，无需催办",
+        "这类事项不能备注或催办",
+        "已经撤回",
+        "日期不能早于今天",
+    ],
+    n_items: "{} 项",
 };
 
 pub static EN: Strings = Strings {
@@ -410,7 +568,95 @@ pub static EN: Strings = Strings {
         ("open", "Open the selected row or cell"),
         ("back", "Close a popup, clear the filter"),
         ("redraw", "Redraw the screen"),
+        ("undo", "Undo your last change (as a new, audited change)"),
+        ("mark", "Mark or unmark the selected row"),
+        ("mark all", "Mark every row the filter shows (again: unmark)"),
+        ("accept", "Accept the report (read)"),
+        ("return", "Return the report, with a reason and a date"),
+        ("note", "Add a note"),
+        ("chase", "Record a reminder (催办)"),
+        ("save", "Save the form"),
+        ("cancel", "Close without saving (asks first if text was typed)"),
+        ("ok", "Accept what was typed and close"),
+        ("next field", "Next field of the form"),
+        ("prev field", "Previous field of the form"),
+        ("yes", "Answer yes"),
+        ("no", "Answer no"),
     ],
+    channels: ["phone", "notice", "meeting", "system"],
+    form_return: "Return report",
+    form_note: "Note",
+    form_remind: "Reminder (催办)",
+    field_channel: "How",
+    field_remind_note: "Note",
+    field_note: "Note",
+    required: "required",
+    chars_used: "{}/{} chars",
+    optional: "optional",
+    form_hint: "Ctrl-S save · Tab next · Esc cancel",
+    choice_hint: "←/→ choose",
+    confirm_hint: "y yes · n no",
+    confirm_title: "Please confirm",
+    confirm_discard: "Discard what you typed?",
+    confirm_accept: "Accept {} reports?",
+    confirm_return: "Return {} reports?",
+    confirm_remind: "Record a reminder for {} items?",
+    confirm_note: "Add the same note to {} items?",
+    skipped: " ({} more do not apply and are skipped)",
+    date_shape: "Not a date: write 2026-12-05, 12-05, 12月5日 or +7 (days from today)",
+    date_no_day: "No such day in the calendar",
+    date_past: "The date must not be before today",
+    text_empty: "Required",
+    text_long: "{} characters typed; at most {}",
+    saving: "saving…",
+    done_one: "{}: {}",
+    done_many: "{} {} items: {} done, {} conflicts, {} not applicable, {} failed",
+    undo_hint: " (u undoes)",
+    undone: "undone",
+    nothing_to_undo: "Nothing to undo",
+    conflict_by: "Not saved: {} changed this at {} ({}); the view was reloaded",
+    conflict_anon: "Not saved: someone else changed this; the view was reloaded",
+    not_done: "not done",
+    failed: "Saving failed",
+    busy_who: "The database is busy: {} is writing. Nothing was changed; try again",
+    busy: "The database is busy (another program is writing). Nothing was changed; try again",
+    read_only_no_edit: "Read-only: nothing can be changed",
+    cannot_accept: "Only new or late reports can be accepted",
+    cannot_return: "Only received reports that are not returned can be returned",
+    cannot_remind: "Only missing or returned reports can be chased",
+    nothing_selected: "No row selected",
+    marked: "marked",
+    notes: "Notes",
+    reminders: "Reminders",
+    audit_trail: "History",
+    withdrawn: " (withdrawn)",
+    cannot_read: "This report cannot be read",
+    worker_failed: "The writer thread stopped; nothing can be saved; restart the console",
+    audit_actions: [
+        ("accept", "accepted"),
+        ("return", "returned"),
+        ("restore", "undone"),
+        ("note", "note"),
+        ("withdraw_note", "note withdrawn"),
+        ("remind", "reminder"),
+        ("withdraw_reminder", "reminder withdrawn"),
+    ],
+    result_conflict: "conflict, not saved",
+    result_refused: "not done",
+    refusals: [
+        "No such item",
+        "A newer version of this report has arrived; act on that one",
+        "The report is already accepted",
+        "The report is already returned",
+        "The report was returned and awaits its resubmission",
+        "The report has arrived; nothing to chase",
+        "The report is not due yet; nothing to chase",
+        "The item is closed; nothing to chase",
+        "This kind of item takes no notes or reminders",
+        "Already withdrawn",
+        "The date must not be before today",
+    ],
+    n_items: "{} items",
 };
 
 impl Lang {
@@ -487,6 +733,57 @@ impl Strings {
     pub fn role_long(&self, r: Role) -> &'static str {
         self.roles_long[index(Role::ALL, &r)]
     }
+    pub fn channel(&self, c: Channel) -> &'static str {
+        self.channels[index(Channel::ALL, &c)]
+    }
+    /// An audit action in words (unknown ones as stored).
+    pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
+        self.audit_actions
+            .iter()
+            .find(|(k, _)| *k == action)
+            .map(|(_, v)| *v)
+            .unwrap_or(action)
+    }
+    /// Why a command was refused, in words.
+    pub fn refusal(&self, r: &Refusal) -> String {
+        let i = match r {
+            Refusal::NotFound => 0,
+            Refusal::Superseded => 1,
+            Refusal::AlreadyAccepted => 2,
+            Refusal::AlreadyReturned => 3,
+            Refusal::IsReturned => 4,
+            Refusal::ReportArrived => 5,
+            Refusal::NotYetDue => 6,
+            Refusal::Closed => 7,
+            Refusal::NotApplicable => 8,
+            Refusal::AlreadyWithdrawn => 9,
+            Refusal::DateInPast => 10,
+            Refusal::Text(e) => return self.text_error(e),
+        };
+        self.refusals[i].to_string()
+    }
+    pub fn text_error(&self, e: &TextError) -> String {
+        match e {
+            TextError::Empty => self.text_empty.to_string(),
+            TextError::TooLong { max, len } => fill(self.text_long, &[len, max]),
+        }
+    }
+}
+
+/// Fills the `{}` of a template in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (k, part) in parts.enumerate() {
+        if let Some(a) = args.get(k) {
+            out.push_str(&a.to_string());
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -501,5 +798,9 @@ mod tests {
         }
         assert_eq!(ZH.inbox_status(InboxStatus::Missing), "逾期未报");
         assert_eq!(EN.authority(AuthorityStatus::Undertaken), "undertaken");
+        assert_eq!(fill(ZH.confirm_accept, &[&3]), "将 3 份月报标记为已阅？");
+        assert_eq!(fill("{} and {}", &[&1]), "1 and ");
+        assert_eq!(ZH.channel(Channel::Notice), "通知单");
+        assert_eq!(ZH.audit_action("return"), "退回");
     }
 }

@@ -10,7 +10,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use crate::config::KeySpec;
 
-/// Where a binding applies.
+/// Where a binding applies: the pane layer (global, or one pane), or one
+/// kind of overlay. Overlay scopes stand alone: letters typed into a form
+/// or a search never reach the pane's bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     Global,
@@ -18,6 +20,55 @@ pub enum Scope {
     Checklist,
     Matrix,
     Alerts,
+    /// A detail popup (falls through to the pane's and the global keys).
+    Detail,
+    /// The `?` overlay (letters search).
+    Help,
+    /// Typing a filter (letters filter).
+    Filter,
+    /// A form (letters are text).
+    Form,
+    /// A yes/no question.
+    Confirm,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 10] = [
+        Scope::Global,
+        Scope::Inbox,
+        Scope::Checklist,
+        Scope::Matrix,
+        Scope::Alerts,
+        Scope::Detail,
+        Scope::Help,
+        Scope::Filter,
+        Scope::Form,
+        Scope::Confirm,
+    ];
+
+    /// The name of its `[keys.NAME]` table in the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "global",
+            Scope::Inbox => "inbox",
+            Scope::Checklist => "checklist",
+            Scope::Matrix => "matrix",
+            Scope::Alerts => "alerts",
+            Scope::Detail => "detail",
+            Scope::Help => "help",
+            Scope::Filter => "filter",
+            Scope::Form => "form",
+            Scope::Confirm => "confirm",
+        }
+    }
+
+    /// Global and the panes: bindings that apply when no overlay is open.
+    pub fn is_pane_layer(self) -> bool {
+        matches!(
+            self,
+            Scope::Global | Scope::Inbox | Scope::Checklist | Scope::Matrix | Scope::Alerts
+        )
+    }
 }
 
 /// A key with its modifiers, normalized (no SHIFT on characters or BackTab).
@@ -136,6 +187,8 @@ impl fmt::Display for Key {
         }
         match self.code {
             KeyCode::Char(' ') => write!(f, "Space"),
+            // Ctrl-S, as keyboards label it.
+            KeyCode::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Enter => write!(f, "Enter"),
             KeyCode::Esc => write!(f, "Esc"),
@@ -197,12 +250,37 @@ const DEFAULTS: &[(Scope, Action, &[&str], bool)] = &[
     (Scope::Global, Action::PageUp, &["pageup"], false),
     (Scope::Global, Action::Back, &["esc"], false),
     (Scope::Global, Action::Redraw, &["ctrl-l"], false),
+    (Scope::Global, Action::Undo, &["u"], true),
+    (Scope::Global, Action::Mark, &["space"], false),
+    (Scope::Global, Action::MarkAll, &["V"], false),
     (Scope::Global, Action::Quit, &["q"], true),
-    (Scope::Inbox, Action::PrevMonth, &["["], true),
-    (Scope::Inbox, Action::NextMonth, &["]"], true),
+    (Scope::Inbox, Action::Accept, &["a"], true),
+    (Scope::Inbox, Action::Return, &["r"], true),
+    (Scope::Inbox, Action::Remind, &["c"], true),
+    (Scope::Inbox, Action::Note, &["n"], true),
+    (Scope::Inbox, Action::PrevMonth, &["["], false),
+    (Scope::Inbox, Action::NextMonth, &["]"], false),
     (Scope::Matrix, Action::Transpose, &["t"], true),
     (Scope::Matrix, Action::FirstColumn, &["0"], false),
     (Scope::Matrix, Action::LastColumn, &["$"], false),
+    (Scope::Detail, Action::Back, &["esc", "enter"], true),
+    (Scope::Help, Action::Cancel, &["esc", "enter"], true),
+    (Scope::Help, Action::Up, &["up"], false),
+    (Scope::Help, Action::Down, &["down"], false),
+    (Scope::Help, Action::PageUp, &["pageup"], false),
+    (Scope::Help, Action::PageDown, &["pagedown"], false),
+    (Scope::Help, Action::Top, &["home"], false),
+    (Scope::Help, Action::Bottom, &["end"], false),
+    (Scope::Filter, Action::Submit, &["enter"], true),
+    (Scope::Filter, Action::Cancel, &["esc"], true),
+    (Scope::Filter, Action::Up, &["up"], false),
+    (Scope::Filter, Action::Down, &["down"], false),
+    (Scope::Form, Action::Save, &["ctrl-s"], true),
+    (Scope::Form, Action::Cancel, &["esc"], true),
+    (Scope::Form, Action::NextField, &["tab"], true),
+    (Scope::Form, Action::PrevField, &["shift-tab"], false),
+    (Scope::Confirm, Action::Yes, &["y", "enter"], true),
+    (Scope::Confirm, Action::No, &["n", "esc"], true),
 ];
 
 impl Default for Keymap {
@@ -225,36 +303,74 @@ impl Default for Keymap {
 }
 
 impl Keymap {
-    /// Defaults with the config's `[keys]` applied. Unknown actions, bad key
+    /// Defaults with the config's `[keys]` applied. A top-level name rebinds
+    /// the action wherever it is bound in the pane layer; `[keys.SCOPE]`
+    /// rebinds it in that scope only. Unknown actions and scopes, bad key
     /// names and clashes are errors naming what is wrong.
     pub fn with_overrides(overrides: &BTreeMap<String, KeySpec>) -> Result<Keymap, String> {
         let mut km = Keymap::default();
         for (name, spec) in overrides {
-            let action = Action::from_name(name).ok_or_else(|| {
-                let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                format!("[keys]: unknown action {name:?}; known actions: {}", known.join(", "))
-            })?;
-            let keys = spec
-                .keys()
-                .iter()
-                .map(|k| Key::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
-                .collect::<Result<Vec<_>, _>>()?;
-            if keys.is_empty() {
-                return Err(format!("[keys] {name}: no key given"));
-            }
-            match km.bindings.iter_mut().find(|b| b.action == action) {
-                Some(b) => b.keys = keys,
-                None => return Err(format!("[keys] {name}: this action cannot be bound")),
+            if let KeySpec::Scope(inner) = spec {
+                let scope = Scope::ALL.into_iter().find(|s| s.name() == name).ok_or_else(|| {
+                    let known: Vec<&str> = Scope::ALL.iter().map(|s| s.name()).collect();
+                    format!("[keys.{name}]: unknown scope; known scopes: {}", known.join(", "))
+                })?;
+                for (action, spec) in inner {
+                    km.rebind(action, spec, Some(scope), &format!("[keys.{name}] {action}"))?;
+                }
+            } else {
+                km.rebind(name, spec, None, &format!("[keys] {name}"))?;
             }
         }
         km.check_clashes()?;
         Ok(km)
     }
 
+    fn rebind(&mut self, name: &str, spec: &KeySpec, scope: Option<Scope>, place: &str) -> Result<(), String> {
+        let action = Action::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+            format!(
+                "{}: unknown action {name:?}; known actions: {}",
+                place.split(' ').next().unwrap_or("[keys]"),
+                known.join(", ")
+            )
+        })?;
+        if matches!(spec, KeySpec::Scope(_)) {
+            return Err(format!("{place}: a table is not allowed here"));
+        }
+        let keys = spec
+            .keys()
+            .iter()
+            .map(|k| Key::parse(k).map_err(|e| format!("{place}: {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if keys.is_empty() {
+            return Err(format!("{place}: no key given"));
+        }
+        let mut found = false;
+        for b in self.bindings.iter_mut().filter(|b| b.action == action) {
+            let applies = match scope {
+                Some(s) => b.scope == s,
+                None => b.scope.is_pane_layer(),
+            };
+            if applies {
+                b.keys = keys.clone();
+                found = true;
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(format!("{place}: this action cannot be bound there"))
+        }
+    }
+
     fn check_clashes(&self) -> Result<(), String> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
-                let overlap = a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                let overlap = a.scope == b.scope
+                    || (a.scope.is_pane_layer()
+                        && b.scope.is_pane_layer()
+                        && (a.scope == Scope::Global || b.scope == Scope::Global));
                 if !overlap {
                     continue;
                 }
@@ -272,30 +388,58 @@ impl Keymap {
 
     /// The action of a key in a pane (pane bindings first, then global).
     pub fn resolve(&self, scope: Scope, key: Key) -> Option<Action> {
-        let find = |s: Scope| {
-            self.bindings
-                .iter()
-                .find(|b| b.scope == s && b.keys.contains(&key))
-                .map(|b| b.action)
-        };
-        find(scope).or_else(|| find(Scope::Global))
+        self.resolve_only(scope, key).or_else(|| {
+            if scope.is_pane_layer() {
+                self.resolve_only(Scope::Global, key)
+            } else {
+                None
+            }
+        })
     }
 
-    /// Bindings visible in a pane: its own, then the global ones.
+    /// The action of a key in exactly one scope.
+    pub fn resolve_only(&self, scope: Scope, key: Key) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.scope == scope && b.keys.contains(&key))
+            .map(|b| b.action)
+    }
+
+    /// Bindings visible in a scope: its own, then (for a pane) the global ones.
     pub fn effective(&self, scope: Scope) -> Vec<&Binding> {
         let own = self
             .bindings
             .iter()
             .filter(|b| b.scope == scope && scope != Scope::Global);
-        own.chain(self.bindings.iter().filter(|b| b.scope == Scope::Global))
-            .collect()
+        let global = self
+            .bindings
+            .iter()
+            .filter(move |b| b.scope == Scope::Global && scope.is_pane_layer());
+        own.chain(global).collect()
     }
 
-    /// The first key of an action (for hints).
+    /// The first key of an action in a scope (pane layer: its own, then global).
+    pub fn key_in(&self, scope: Scope, action: Action) -> Option<Key> {
+        let find = |s: Scope| {
+            self.bindings
+                .iter()
+                .find(|b| b.scope == s && b.action == action)
+                .and_then(|b| b.keys.first().copied())
+        };
+        find(scope).or_else(|| {
+            if scope.is_pane_layer() {
+                find(Scope::Global)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The first key of an action in the pane layer (for hints).
     pub fn key_of(&self, action: Action) -> Option<Key> {
         self.bindings
             .iter()
-            .find(|b| b.action == action)
+            .find(|b| b.action == action && b.scope.is_pane_layer())
             .and_then(|b| b.keys.first().copied())
     }
 }
@@ -374,6 +518,27 @@ mod tests {
             Keymap::with_overrides(&o).unwrap_err()
         };
         assert!(one("fly", "x").contains("unknown action \"fly\""));
+        let mut o = BTreeMap::new();
+        let mut inner = BTreeMap::new();
+        inner.insert("save".to_string(), KeySpec::One("ctrl-w".into()));
+        o.insert("form".to_string(), KeySpec::Scope(inner.clone()));
+        let km = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(
+            km.resolve_only(Scope::Form, ev(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            Some(Action::Save)
+        );
+        // Overlay keys never leak into the panes, nor pane keys into overlays.
+        assert_eq!(
+            km.resolve(Scope::Inbox, ev(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            km.resolve(Scope::Form, ev(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        let mut o = BTreeMap::new();
+        o.insert("dialog".to_string(), KeySpec::Scope(inner));
+        assert!(Keymap::with_overrides(&o).unwrap_err().contains("unknown scope"));
         assert!(one("quit", "ctrl-").contains("unknown key"));
         let e = one("sort", "q");
         assert!(

@@ -31,6 +31,10 @@ pub struct Theme {
     pub green: Style,
     pub magenta: Style,
     pub badge: Style,
+    /// The editor a person is typing in.
+    pub input: Style,
+    /// An editor not focused.
+    pub input_idle: Style,
 }
 
 impl Theme {
@@ -55,6 +59,8 @@ impl Theme {
                 green: plain,
                 magenta: plain,
                 badge: bold.add_modifier(Modifier::REVERSED),
+                input: plain.add_modifier(Modifier::UNDERLINED),
+                input_idle: plain,
             };
         }
         match kind {
@@ -84,6 +90,8 @@ impl Theme {
                     .fg(Color::Black)
                     .bg(Color::Yellow)
                     .add_modifier(Modifier::BOLD),
+                input: Style::default().bg(Color::DarkGray),
+                input_idle: Style::default().add_modifier(Modifier::UNDERLINED),
             },
             ThemeKind::HighContrast => Theme {
                 base: Style::default().fg(Color::White).bg(Color::Black),
@@ -114,6 +122,8 @@ impl Theme {
                     .fg(Color::Black)
                     .bg(Color::LightRed)
                     .add_modifier(Modifier::BOLD),
+                input: Style::default().fg(Color::Black).bg(Color::White),
+                input_idle: Style::default().fg(Color::White).add_modifier(Modifier::UNDERLINED),
             },
         }
     }

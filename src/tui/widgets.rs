@@ -107,14 +107,27 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, text: &str, style: Style, r
     buf.set_stringn(x, y, s, w as usize, style);
 }
 
+/// Width of the marks gutter, shown while any row of a list is marked.
+pub const MARK_W: u16 = 2;
+
 /// Draws a header row and `rows` (already the visible slice); `selected` is an
-/// index into `rows`.
-pub fn table(buf: &mut Buffer, area: Rect, cols: &[Col], rows: &[Vec<Cell>], selected: Option<usize>, theme: &Theme) {
+/// index into `rows`. `marks` (one per row, or empty) adds a gutter with a ✓
+/// on each marked row.
+pub fn table(
+    buf: &mut Buffer,
+    area: Rect,
+    cols: &[Col],
+    rows: &[Vec<Cell>],
+    selected: Option<usize>,
+    marks: &[bool],
+    theme: &Theme,
+) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let ws = widths(cols, area.width);
-    let mut x = area.x;
+    let gutter = if marks.is_empty() { 0 } else { MARK_W.min(area.width) };
+    let ws = widths(cols, area.width - gutter);
+    let mut x = area.x + gutter;
     for (c, w) in cols.iter().zip(&ws) {
         put(buf, x, area.y, *w, &c.title, theme.title, c.right);
         x += w + 1;
@@ -133,7 +146,15 @@ pub fn table(buf: &mut Buffer, area: Rect, cols: &[Col], rows: &[Vec<Cell>], sel
                 theme.selected,
             );
         }
-        let mut x = area.x;
+        if marks.get(i) == Some(&true) {
+            let style = if sel {
+                theme.key.patch(theme.selected)
+            } else {
+                theme.key
+            };
+            put(buf, area.x, y, gutter, "✓", style, false);
+        }
+        let mut x = area.x + gutter;
         for ((c, w), cell) in cols.iter().zip(&ws).zip(row) {
             let style = if sel {
                 cell.style.patch(theme.selected)
@@ -163,21 +184,30 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     let clean = crate::text::sanitize(text);
     let mut out = Vec::new();
     for para in clean.split('\n') {
+        // Continuation lines keep the paragraph's indent (up to half the width).
+        let indent_w = para.chars().take_while(|c| *c == ' ').count().min(w / 2);
+        let indent = " ".repeat(indent_w);
         let mut line = String::new();
         let mut lw = 0;
+        let start_line = |out: &mut Vec<String>, line: &mut String, lw: &mut usize| {
+            out.push(std::mem::take(line));
+            line.push_str(&indent);
+            *lw = indent_w;
+        };
         for token in tokens(para) {
             let tw = width(&token);
-            if lw + tw > w && !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-                lw = 0;
+            if lw + tw > w && lw > indent_w {
+                start_line(&mut out, &mut line, &mut lw);
+                if token == " " {
+                    continue;
+                }
             }
-            if tw > w {
+            if tw > w - indent_w {
                 // A token wider than the line: break it by characters.
                 for c in token.chars() {
                     let cw = width(c.encode_utf8(&mut [0; 4]));
-                    if lw + cw > w && !line.is_empty() {
-                        out.push(std::mem::take(&mut line));
-                        lw = 0;
+                    if lw + cw > w && lw > indent_w {
+                        start_line(&mut out, &mut line, &mut lw);
                     }
                     line.push(c);
                     lw += cw;
@@ -244,6 +274,13 @@ mod tests {
         );
         let lines = wrap("终端太小，请放大到至少 80×24（当前 20×5）", 20);
         assert!(lines.iter().all(|l| !l.starts_with('）')), "{lines:?}");
+        // Continuation lines keep the indent of their paragraph.
+        let lines = wrap("    围绕“引导支持众创空间、科技企业孵化器”，已印发配套实施细则。", 20);
+        assert!(lines.len() > 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.starts_with("    ") && width(l) <= 20),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -1,90 +1,72 @@
 //! Pane 4, deadline alerts: every open item with a date, most urgent first,
 //! as traffic lights with a symbol and a word.
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
-use rusqlite::Connection;
 
-use super::{ListNav, matches};
-use crate::db::Result;
-use crate::db::alerts::{AlertRow, list};
-use crate::domain::{AlertLevel, AlertThresholds};
-use crate::tui::app::App;
+use crate::db::alerts::{AlertRow, AlertSource};
+use crate::domain::{AlertLevel, ItemKey};
+use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
+use crate::tui::layout;
+use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, table};
 
-#[derive(Debug, Clone, Default)]
-pub struct AlertsState {
-    pub rows: Vec<AlertRow>,
-    pub view: Vec<usize>,
-    pub nav: ListNav,
-    pub filter: String,
-    pub sort: usize,
+pub type AlertsState = ListPane<AlertRow>;
+
+/// Orders of the alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AlertSort {
+    #[default]
+    Urgency,
+    Unit,
+    Source,
 }
 
-pub const SORTS: usize = 3;
+impl SortOrder for AlertSort {
+    const ALL: &'static [AlertSort] = &[AlertSort::Urgency, AlertSort::Unit, AlertSort::Source];
+    fn label(self, s: &Strings) -> &'static str {
+        s.sort_alerts[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+}
 
-impl AlertsState {
-    pub fn selected(&self) -> Option<&AlertRow> {
-        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
+impl ListRow for AlertRow {
+    type Key = ItemKey;
+    type Sort = AlertSort;
+
+    fn key(&self) -> ItemKey {
+        self.key
     }
 
-    pub fn load(
-        &mut self,
-        conn: &Connection,
-        today: NaiveDate,
-        t: AlertThresholds,
-        due_day: u32,
-        s: &Strings,
-        page: usize,
-    ) -> Result<()> {
-        let keep = self.selected().map(|r| (r.source, r.key.clone()));
-        self.rows = list(conn, today, t, due_day)?;
-        self.refilter(s, keep, page);
-        Ok(())
+    fn matches(&self, f: &str, s: &Strings) -> bool {
+        matches(
+            f,
+            &[
+                &self.unit,
+                &self.search,
+                &self.title,
+                s.source(self.source),
+                s.alert_level(self.level),
+            ],
+        )
     }
 
-    pub fn refilter(&mut self, s: &Strings, keep: Option<(crate::db::alerts::AlertSource, String)>, page: usize) {
-        let f = &self.filter;
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| {
-                let r = &self.rows[i];
-                matches(
-                    f,
-                    &[&r.unit, &r.search, &r.title, s.source(r.source), s.alert_level(r.level)],
-                )
-            })
-            .collect();
-        let rows = &self.rows;
-        match self.sort {
-            1 => view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left)),
-            2 => view.sort_by_key(|&i| (s.source(rows[i].source), rows[i].days_left)),
-            _ => {}
+    fn sort(rows: &[Self], view: &mut [usize], sort: AlertSort, s: &Strings) {
+        match sort {
+            AlertSort::Urgency => {}
+            AlertSort::Unit => {
+                view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left))
+            }
+            AlertSort::Source => view.sort_by_key(|&i| (s.source(rows[i].source), rows[i].days_left)),
         }
-        self.view = view;
-        let pos = keep.and_then(|(src, key)| {
-            self.view
-                .iter()
-                .position(|&i| self.rows[i].source == src && self.rows[i].key == key)
-        });
-        self.nav.reselect(pos, self.view.len(), page);
-    }
-
-    pub fn count(&self, level: AlertLevel) -> usize {
-        self.rows.iter().filter(|r| r.level == level).count()
     }
 }
 
-pub fn layout(body: Rect) -> (Rect, Rect) {
-    let [bar, t] = body.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
-    (bar, t)
-}
-
-pub fn page(body: Rect) -> usize {
-    layout(body).1.height.saturating_sub(1) as usize
+/// How many alerts are at `level`.
+pub fn count(rows: &[AlertRow], level: AlertLevel) -> usize {
+    rows.iter().filter(|r| r.level == level).count()
 }
 
 /// "overdue 12 days" / "7 days left", in the UI language.
@@ -98,7 +80,7 @@ pub fn days_text(days_left: i64, s: &Strings) -> String {
 
 /// An alert's subject, with its article where it has one.
 pub fn title(r: &AlertRow, s: &Strings) -> String {
-    if r.source == crate::db::alerts::AlertSource::Milestone {
+    if r.source == AlertSource::Milestone {
         return s.milestone_targets.to_string();
     }
     match r.article {
@@ -107,26 +89,25 @@ pub fn title(r: &AlertRow, s: &Strings) -> String {
     }
 }
 
-pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let st = &app.alerts;
-    let (bar, tarea) = layout(body);
+pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let (bar, tarea) = layout::alerts(body);
     let mut spans = Vec::new();
     for l in AlertLevel::ALL {
         let (style, sym) = th.alert(*l);
         spans.push(Span::styled(
-            format!("{sym} {} {}   ", s.alert_level(*l), st.count(*l)),
+            format!("{sym} {} {}   ", s.alert_level(*l), count(&st.rows, *l)),
             style,
         ));
     }
     spans.push(Span::styled(
         format!(
             "(≤{}{} {} · ≤{}{} {})",
-            app.thresholds.yellow_days,
+            ctx.thresholds.yellow_days,
             s.day_unit,
             s.alert_level(AlertLevel::Yellow),
-            app.thresholds.blue_days,
+            ctx.thresholds.blue_days,
             s.day_unit,
             s.alert_level(AlertLevel::Blue)
         ),
@@ -153,13 +134,16 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         Col::right(s.col_reminders, label_width(s.col_reminders, ["99".to_string()])),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
-    let rows: Vec<Vec<Cell>> = st
+    let shown: Vec<&AlertRow> = st
         .view
         .iter()
         .skip(st.nav.offset)
         .take(page)
-        .map(|&i| {
-            let r = &st.rows[i];
+        .map(|&i| &st.rows[i])
+        .collect();
+    let rows: Vec<Vec<Cell>> = shown
+        .iter()
+        .map(|r| {
             let (style, sym) = th.alert(r.level);
             vec![
                 Cell::new(format!("{sym} {}", s.alert_level(r.level)), style),
@@ -179,7 +163,20 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
+    let marks: Vec<bool> = if st.marks.is_empty() {
+        Vec::new()
+    } else {
+        shown.iter().map(|r| st.is_marked(r)).collect()
+    };
+    table(
+        buf,
+        tarea,
+        &cols,
+        &rows,
+        st.nav.sel.checked_sub(st.nav.offset),
+        &marks,
+        th,
+    );
     if st.view.is_empty() {
         empty_state(buf, tarea, !st.rows.is_empty(), s, th);
     }

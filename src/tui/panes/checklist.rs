@@ -4,79 +4,79 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
-use rusqlite::Connection;
 
-use super::{ListNav, matches};
-use crate::db::Result;
-use crate::db::checklist::{AuthorityRow, items};
+use crate::db::checklist::AuthorityRow;
 use crate::domain::{AuthorityDomain, AuthorityStatus};
-use crate::tui::app::App;
+use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
+use crate::tui::layout;
+use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, table, titled_block};
 
-#[derive(Debug, Clone, Default)]
-pub struct ChecklistState {
-    pub rows: Vec<AuthorityRow>,
-    pub view: Vec<usize>,
-    pub nav: ListNav,
-    pub filter: String,
-    pub sort: usize,
+pub type ChecklistState = ListPane<AuthorityRow>;
+
+/// Orders of the checklist. Sorting by zone keeps the zone groups (rows
+/// come in zone order); the others make one list across zones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChecklistSort {
+    #[default]
+    Zone,
+    Domain,
+    Status,
+    Due,
 }
 
-pub const SORTS: usize = 4;
+impl SortOrder for ChecklistSort {
+    const ALL: &'static [ChecklistSort] = &[
+        ChecklistSort::Zone,
+        ChecklistSort::Domain,
+        ChecklistSort::Status,
+        ChecklistSort::Due,
+    ];
+    fn label(self, s: &Strings) -> &'static str {
+        s.sort_checklist[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+}
 
-impl ChecklistState {
-    pub fn selected(&self) -> Option<&AuthorityRow> {
-        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
+impl ListRow for AuthorityRow {
+    type Key = i64;
+    type Sort = ChecklistSort;
+
+    fn key(&self) -> i64 {
+        self.id
     }
 
-    pub fn load(&mut self, conn: &Connection, s: &Strings, page: usize) -> Result<()> {
-        let keep = self.selected().map(|r| r.id);
-        self.rows = items(conn)?;
-        self.refilter(s, keep, page);
-        Ok(())
+    fn matches(&self, f: &str, s: &Strings) -> bool {
+        matches(
+            f,
+            &[
+                &self.zone,
+                &self.name,
+                &self.grantor,
+                &self.doc_no,
+                s.domain(self.domain),
+                s.authority(self.status),
+                s.level(self.level),
+            ],
+        )
     }
 
-    pub fn refilter(&mut self, s: &Strings, keep: Option<i64>, page: usize) {
-        let f = &self.filter;
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| {
-                let r = &self.rows[i];
-                matches(
-                    f,
-                    &[
-                        &r.zone,
-                        &r.name,
-                        &r.grantor,
-                        &r.doc_no,
-                        s.domain(r.domain),
-                        s.authority(r.status),
-                        s.level(r.level),
-                    ],
-                )
-            })
-            .collect();
-        let rows = &self.rows;
-        // Always grouped by zone (rows come in zone order); the sort applies within a zone.
-        // Sorting by zone keeps the zone groups (rows come in zone order);
-        // the other sorts make one list across zones.
-        match self.sort {
-            1 => view.sort_by_key(|&i| (rows[i].domain, rows[i].id)),
-            2 => view.sort_by_key(|&i| (rows[i].status, rows[i].id)),
-            3 => view.sort_by_key(|&i| (rows[i].due_date.is_none(), rows[i].due_date, rows[i].id)),
-            _ => {}
+    fn sort(rows: &[Self], view: &mut [usize], sort: ChecklistSort, _: &Strings) {
+        match sort {
+            ChecklistSort::Zone => {}
+            ChecklistSort::Domain => view.sort_by_key(|&i| (rows[i].domain, rows[i].id)),
+            ChecklistSort::Status => view.sort_by_key(|&i| (rows[i].status, rows[i].id)),
+            ChecklistSort::Due => view.sort_by_key(|&i| (rows[i].due_date.is_none(), rows[i].due_date, rows[i].id)),
         }
-        self.view = view;
-        let pos = keep.and_then(|id| self.view.iter().position(|&i| self.rows[i].id == id));
-        self.nav.reselect(pos, self.view.len(), page);
     }
+}
 
-    /// (done, total) of all items, revoked ones excluded.
-    pub fn progress(&self) -> (usize, usize) {
-        let live = self.rows.iter().filter(|r| r.status != AuthorityStatus::Revoked);
-        let total = live.clone().count();
-        (live.filter(|r| r.status.is_done()).count(), total)
-    }
+/// (done, total) of all items, revoked ones excluded.
+pub fn progress(rows: &[AuthorityRow]) -> (usize, usize) {
+    let live = rows.iter().filter(|r| r.status != AuthorityStatus::Revoked);
+    let total = live.clone().count();
+    (live.filter(|r| r.status.is_done()).count(), total)
 }
 
 /// Progress of each zone, in unit order: (name, done, total), revoked items left out.
@@ -93,17 +93,17 @@ pub fn zone_progress(rows: &[AuthorityRow]) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// How many zones the rows cover (the summary box is as tall as this).
+pub fn zone_count(rows: &[AuthorityRow]) -> usize {
+    zones(rows).len()
+}
+
 /// One bar per zone: name, bar, "done/total pct%".
-pub fn draw_zone_bars(app: &App, area: Rect, buf: &mut Buffer) {
-    let th = &app.theme;
+pub fn draw_zone_bars(theme: &Theme, rows: &[AuthorityRow], area: Rect, buf: &mut Buffer) {
     let name_w = 12u16.min(area.width / 3);
-    for (k, (zone, done, total)) in zone_progress(&app.checklist.rows)
-        .iter()
-        .enumerate()
-        .take(area.height as usize)
-    {
+    for (k, (zone, done, total)) in zone_progress(rows).iter().enumerate().take(area.height as usize) {
         let y = area.y + k as u16;
-        put(buf, area.x, y, name_w, zone, th.base, false);
+        put(buf, area.x, y, name_w, zone, theme.base, false);
         let count = format!(" {done}/{total} {:>3}%", (done * 100).checked_div(*total).unwrap_or(0));
         let bw = area.width.saturating_sub(name_w + 1 + count.len() as u16);
         put(
@@ -112,7 +112,7 @@ pub fn draw_zone_bars(app: &App, area: Rect, buf: &mut Buffer) {
             y,
             bw,
             &bar(*done, *total, bw as usize),
-            th.green,
+            theme.green,
             false,
         );
         put(
@@ -121,7 +121,7 @@ pub fn draw_zone_bars(app: &App, area: Rect, buf: &mut Buffer) {
             y,
             count.len() as u16,
             &count,
-            th.base,
+            theme.base,
             false,
         );
     }
@@ -137,31 +137,10 @@ fn zones(rows: &[AuthorityRow]) -> Vec<(i64, String)> {
     out
 }
 
-/// (summary panel, table).
-/// Domains shown per line in the summary box of inner width `w`.
-fn domains_per_row(w: u16) -> u16 {
-    if w >= 60 { 3 } else { 2 }
-}
-
-pub fn layout(body: Rect, zone_count: usize) -> (Rect, Rect) {
-    // Tall enough for every zone and every domain, at most half the body.
-    let per_row = domains_per_row((body.width / 2).saturating_sub(2));
-    let domain_rows = (AuthorityDomain::ALL.len() as u16).div_ceil(per_row);
-    let h = ((zone_count as u16).max(domain_rows).max(3) + 2).min(body.height / 2);
-    let [top, t] = body.layout(&Layout::vertical([Constraint::Length(h), Constraint::Fill(1)]));
-    (top, t)
-}
-
-pub fn page(body: Rect, zone_count: usize) -> usize {
-    layout(body, zone_count).1.height.saturating_sub(1) as usize
-}
-
-pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let st = &app.checklist;
-    let zs = zones(&st.rows);
-    let (top, tarea) = layout(body, zs.len());
+pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let (top, tarea) = layout::checklist(body, zone_count(&st.rows));
     let [zarea, darea] = top.layout(&Layout::horizontal([
         Constraint::Percentage(50),
         Constraint::Percentage(50),
@@ -173,7 +152,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     );
     let zi = zb.inner(zarea);
     zb.render(zarea, buf);
-    draw_zone_bars(app, zi, buf);
+    draw_zone_bars(th, &st.rows, zi, buf);
 
     let db = titled_block(
         th,
@@ -181,7 +160,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     );
     let di = db.inner(darea);
     db.render(darea, buf);
-    let per_row = domains_per_row(di.width);
+    let per_row = layout::domains_per_row(di.width);
     let cell_w = di.width / per_row;
     for (k, d) in AuthorityDomain::ALL.iter().enumerate() {
         let live: Vec<&AuthorityRow> = st
@@ -238,13 +217,16 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let page = tarea.height.saturating_sub(1) as usize;
     // The first visible row always names its zone.
     let mut prev_zone: Option<i64> = None;
-    let rows: Vec<Vec<Cell>> = st
+    let shown: Vec<&AuthorityRow> = st
         .view
         .iter()
         .skip(st.nav.offset)
         .take(page)
-        .map(|&i| {
-            let r = &st.rows[i];
+        .map(|&i| &st.rows[i])
+        .collect();
+    let rows: Vec<Vec<Cell>> = shown
+        .iter()
+        .map(|r| {
             let (style, sym) = th.authority(r.status);
             // The zone is named once per group; narrow screens use its short name.
             let zone = if prev_zone == Some(r.zone_id) {
@@ -255,7 +237,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
                 r.zone.clone()
             };
             prev_zone = Some(r.zone_id);
-            let overdue = r.status.is_open() && r.due_date.is_some_and(|d| d < app.today);
+            let overdue = r.status.is_open() && r.due_date.is_some_and(|d| d < ctx.today);
             vec![
                 Cell::new(zone, th.title),
                 Cell::plain(s.domain(r.domain)),
@@ -273,7 +255,20 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
+    let marks: Vec<bool> = if st.marks.is_empty() {
+        Vec::new()
+    } else {
+        shown.iter().map(|r| st.is_marked(r)).collect()
+    };
+    table(
+        buf,
+        tarea,
+        &cols,
+        &rows,
+        st.nav.sel.checked_sub(st.nav.offset),
+        &marks,
+        th,
+    );
     if st.view.is_empty() {
         empty_state(buf, tarea, !st.rows.is_empty(), s, th);
     }

@@ -1,35 +1,73 @@
 //! Pane 1, the monthly-report inbox: every reporting unit's report for one
 //! month, received or not, and the selected report's detail.
 
-use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
-use rusqlite::Connection;
 
-use super::{ListNav, matches};
-use crate::db::Result;
-use crate::db::inbox::{InboxRow, ReportDetail, month_rows, report_detail};
-use crate::domain::{InboxStatus, Month};
-use crate::tui::app::App;
+use crate::db::inbox::{InboxRow, IndicatorLine, ReportFile};
+use crate::domain::{InboxStatus, ItemKey, Month, TargetKind};
+use crate::text::one_line;
+use crate::tui::action::Action;
+use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
+use crate::tui::keymap::Scope;
+use crate::tui::layout;
+use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, table, wrap};
+
+/// The selected unit-month's file, or why it could not be read. Always
+/// keyed by the row it belongs to: a detail never shows under another row.
+pub type Detail = Option<(ItemKey, Result<ReportFile, String>)>;
 
 #[derive(Debug, Clone)]
 pub struct InboxState {
     pub month: Month,
-    pub rows: Vec<InboxRow>,
-    /// Indices into `rows` after filter and sort.
-    pub view: Vec<usize>,
-    pub nav: ListNav,
-    pub filter: String,
-    pub sort: usize,
-    pub detail: Option<ReportDetail>,
+    pub list: ListPane<InboxRow>,
+    pub detail: Detail,
 }
 
-/// Sort columns, in the order `s` cycles them.
-pub const SORTS: usize = 4;
+impl InboxState {
+    pub fn new(month: Month) -> InboxState {
+        InboxState {
+            month,
+            list: ListPane::default(),
+            detail: None,
+        }
+    }
+
+    /// The detail of the selected row, if it is loaded for that row.
+    pub fn selected_detail(&self) -> Option<&Result<ReportFile, String>> {
+        let key = self.list.selected()?.key();
+        match &self.detail {
+            Some((k, d)) if *k == key => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Orders of the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InboxSort {
+    #[default]
+    UnitOrder,
+    Status,
+    DaysLate,
+    Received,
+}
+
+impl SortOrder for InboxSort {
+    const ALL: &'static [InboxSort] = &[
+        InboxSort::UnitOrder,
+        InboxSort::Status,
+        InboxSort::DaysLate,
+        InboxSort::Received,
+    ];
+    fn label(self, s: &Strings) -> &'static str {
+        s.sort_inbox[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+}
 
 fn severity(s: InboxStatus) -> u8 {
     match s {
@@ -42,120 +80,67 @@ fn severity(s: InboxStatus) -> u8 {
     }
 }
 
-impl InboxState {
-    pub fn new(month: Month) -> InboxState {
-        InboxState {
-            month,
-            rows: Vec::new(),
-            view: Vec::new(),
-            nav: ListNav::default(),
-            filter: String::new(),
-            sort: 0,
-            detail: None,
+impl ListRow for InboxRow {
+    type Key = ItemKey;
+    type Sort = InboxSort;
+
+    fn key(&self) -> ItemKey {
+        InboxRow::key(self)
+    }
+
+    fn matches(&self, f: &str, s: &Strings) -> bool {
+        matches(
+            f,
+            &[
+                &self.unit,
+                &self.short,
+                s.inbox_status(self.status),
+                self.received_at.as_deref().unwrap_or(""),
+            ],
+        )
+    }
+
+    fn sort(rows: &[Self], view: &mut [usize], sort: InboxSort, _: &Strings) {
+        match sort {
+            InboxSort::UnitOrder => {}
+            InboxSort::Status => view.sort_by_key(|&i| severity(rows[i].status)),
+            InboxSort::DaysLate => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].days_late)),
+            InboxSort::Received => view.sort_by(|&a, &b| rows[b].received_at.cmp(&rows[a].received_at)),
         }
     }
+}
 
-    pub fn selected(&self) -> Option<&InboxRow> {
-        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
-    }
-
-    /// Reloads the month, keeping the selected unit.
-    pub fn load(&mut self, conn: &Connection, due_day: u32, today: NaiveDate, s: &Strings, page: usize) -> Result<()> {
-        let keep = self.selected().map(|r| r.unit_id);
-        self.rows = month_rows(conn, self.month, due_day, today)?;
-        self.refilter(s, keep, page);
-        self.load_detail(conn)
-    }
-
-    /// Applies filter and sort, keeping `keep` selected when it is still shown.
-    pub fn refilter(&mut self, s: &Strings, keep: Option<i64>, page: usize) {
-        let f = &self.filter;
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| {
-                let r = &self.rows[i];
-                matches(
-                    f,
-                    &[
-                        &r.unit,
-                        &r.short,
-                        s.inbox_status(r.status),
-                        r.received_at.as_deref().unwrap_or(""),
-                    ],
-                )
-            })
-            .collect();
-        let rows = &self.rows;
-        match self.sort {
-            1 => view.sort_by_key(|&i| severity(rows[i].status)),
-            2 => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].days_late)),
-            3 => view.sort_by(|&a, &b| rows[b].received_at.cmp(&rows[a].received_at)),
-            _ => {}
-        }
-        self.view = view;
-        let pos = keep.and_then(|id| self.view.iter().position(|&i| self.rows[i].unit_id == id));
-        self.nav.reselect(pos, self.view.len(), page);
-    }
-
-    pub fn load_detail(&mut self, conn: &Connection) -> Result<()> {
-        self.detail = match self.selected().and_then(|r| r.report_id) {
-            Some(id) => report_detail(conn, id)?,
-            None => None,
-        };
-        Ok(())
+/// Whether an inbox action applies to a row as it is shown.
+pub fn applies(action: Action, r: &InboxRow) -> bool {
+    match action {
+        Action::Accept => matches!(r.status, InboxStatus::New | InboxStatus::Late),
+        Action::Return => matches!(r.status, InboxStatus::New | InboxStatus::Late | InboxStatus::Accepted),
+        Action::Remind => matches!(r.status, InboxStatus::Missing | InboxStatus::Returned),
+        Action::Note => true,
+        _ => false,
     }
 }
 
-/// (month bar, table with header, detail).
-pub fn layout(body: Rect) -> (Rect, Rect, Rect) {
-    let [bar, rest] = body.layout(&Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]));
-    if rest.width >= 140 {
-        let [t, d] = rest.layout(&Layout::horizontal([
-            Constraint::Percentage(55),
-            Constraint::Percentage(45),
-        ]));
-        (bar, t, d)
-    } else {
-        let detail_h = (rest.height * 2 / 5).max(6);
-        let [t, d] = rest.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]));
-        (bar, t, d)
-    }
-}
+pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let rows = &st.list.rows;
+    let (bar, tarea, darea) = layout::inbox(body);
 
-/// Rows of the table that fit in `body`.
-pub fn page(body: Rect) -> usize {
-    layout(body).1.height.saturating_sub(1) as usize
-}
-
-pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let st = &app.inbox;
-    let (bar, tarea, darea) = layout(body);
-
-    let received = st.rows.iter().filter(|r| r.report_id.is_some()).count();
-    let missing = st.rows.iter().filter(|r| r.status == InboxStatus::Missing).count();
-    let returned = st.rows.iter().filter(|r| r.status == InboxStatus::Returned).count();
-    let keys = format!(
-        "{}/{}",
-        app.keymap
-            .key_of(crate::tui::action::Action::PrevMonth)
-            .map(|k| k.to_string())
-            .unwrap_or_default(),
-        app.keymap
-            .key_of(crate::tui::action::Action::NextMonth)
+    let received = rows.iter().filter(|r| r.report_id.is_some()).count();
+    let missing = rows.iter().filter(|r| r.status == InboxStatus::Missing).count();
+    let returned = rows.iter().filter(|r| r.status == InboxStatus::Returned).count();
+    let key = |a| {
+        ctx.keymap
+            .key_in(Scope::Inbox, a)
             .map(|k| k.to_string())
             .unwrap_or_default()
-    );
+    };
+    let keys = format!("{}/{}", key(Action::PrevMonth), key(Action::NextMonth));
     let line = Line::from(vec![
         Span::styled(format!("◀ {} {} ▶", st.month, s.month_reports), th.title),
         Span::styled(format!(" ({keys}) "), th.dim),
-        Span::raw(format!(
-            " {} {}  {} {}  ",
-            s.expected,
-            st.rows.len(),
-            s.received,
-            received
-        )),
+        Span::raw(format!(" {} {}  {} {}  ", s.expected, rows.len(), s.received, received)),
         Span::styled(
             format!("{} {}  ", s.inbox_status(InboxStatus::Missing), missing),
             th.red,
@@ -182,13 +167,18 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
         Col::right(s.col_reminders, label_width(s.col_reminders, ["99".to_string()])),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
-    let rows: Vec<Vec<Cell>> = st
+    let nav = st.list.nav;
+    let shown: Vec<&InboxRow> = st
+        .list
         .view
         .iter()
-        .skip(st.nav.offset)
+        .skip(nav.offset)
         .take(page)
-        .map(|&i| {
-            let r = &st.rows[i];
+        .map(|&i| &rows[i])
+        .collect();
+    let cells: Vec<Vec<Cell>> = shown
+        .iter()
+        .map(|r| {
             let (style, sym) = th.inbox(r.status);
             vec![
                 Cell::plain(&r.unit),
@@ -208,14 +198,19 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
             ]
         })
         .collect();
-    table(buf, tarea, &cols, &rows, st.nav.sel.checked_sub(st.nav.offset), th);
-    if st.view.is_empty() {
-        empty_state(buf, tarea, !st.rows.is_empty(), s, th);
+    let marks: Vec<bool> = if st.list.marks.is_empty() {
+        Vec::new()
+    } else {
+        shown.iter().map(|r| st.list.is_marked(r)).collect()
+    };
+    table(buf, tarea, &cols, &cells, nav.sel.checked_sub(nav.offset), &marks, th);
+    if st.list.view.is_empty() {
+        empty_state(buf, tarea, !rows.is_empty(), s, th);
     }
 
     // Detail of the selected unit-month.
-    let title = st
-        .selected()
+    let selected = st.list.selected();
+    let title = selected
         .map(|r| format!(" {} · {} ", r.unit, st.month))
         .unwrap_or_default();
     let borders = if darea.x > body.x {
@@ -226,96 +221,109 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
     let block = Block::default()
         .borders(borders)
         .border_style(th.border)
-        .title(Span::styled(crate::text::one_line(&title), th.title));
+        .title(Span::styled(one_line(&title), th.title));
     let inner = block.inner(darea);
     block.render(darea, buf);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    match (st.selected(), &st.detail) {
-        (Some(_), Some(d)) => {
-            let (style, sym) = th.inbox(st.selected().map(|r| r.status).unwrap_or(InboxStatus::New));
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!(
-                        "{sym} {} ",
-                        s.inbox_status(st.selected().map(|r| r.status).unwrap_or(InboxStatus::New))
-                    ),
-                    style,
-                ),
-                Span::styled(
-                    crate::text::one_line(&format!(
-                        "{} {} · {} {}",
-                        s.version, d.version_no, s.col_received, d.received_at
-                    )),
-                    th.dim,
-                ),
-            ]));
-            if !d.return_reason.is_empty() {
-                let by = d.resubmit_by.as_deref().unwrap_or("—");
-                for l in wrap(
-                    &format!(
-                        "{}{c}{}（{} {by}）",
-                        s.return_reason,
-                        d.return_reason,
-                        s.resubmit_by,
-                        c = s.colon
-                    ),
-                    w,
-                ) {
-                    lines.push(Line::styled(l, th.magenta));
+    if let Some(r) = selected {
+        match st.selected_detail() {
+            Some(Ok(file)) => summary_lines(ctx, r, file, w, &mut lines),
+            Some(Err(e)) => {
+                lines.push(Line::styled(s.cannot_read, th.red));
+                for l in wrap(e, w) {
+                    lines.push(Line::styled(l, th.dim));
                 }
             }
-            for l in wrap(&s.kv(s.summary, &d.summary), w) {
-                lines.push(Line::raw(l));
-            }
-            for it in &d.items {
-                let (style, sym) = th.progress(it.status);
-                let head = format!("{sym} {} [{}] ", s.article(it.article_no), s.progress(it.status));
-                let body = crate::text::one_line(&it.progress);
-                let mut first = true;
-                for l in wrap(&format!("{head}{body}"), w) {
-                    if first {
-                        // The head (symbol, article, status) in colour, the rest plain.
-                        let spans = match l.strip_prefix(head.as_str()) {
-                            Some(rest) => vec![Span::styled(head.clone(), style), Span::raw(rest.to_string())],
-                            None => vec![Span::styled(l, style)],
-                        };
-                        lines.push(Line::from(spans));
-                        first = false;
-                    } else {
-                        lines.push(Line::raw(l));
-                    }
-                }
-                if !it.difficulties.is_empty() {
-                    for l in wrap(&format!("  {}{c}{}", s.difficulties, it.difficulties, c = s.colon), w) {
-                        lines.push(Line::styled(l, th.yellow));
-                    }
-                }
-            }
-            if !d.indicators.is_empty() {
-                let parts: Vec<String> = d.indicators.iter().map(|i| indicator_text(i, s)).collect();
-                for l in wrap(&s.kv(s.indicators, parts.join("；")), w) {
-                    lines.push(Line::styled(l, th.blue));
-                }
-            }
+            None => {}
         }
-        (Some(r), None) => {
-            lines.push(Line::styled(s.not_received, th.red));
-            lines.push(Line::raw(s.kv(s.col_due, r.due)));
-            if r.days_late > 0 {
-                lines.push(Line::raw(s.kv(s.days_overdue, r.days_late)));
-            }
-            lines.push(Line::raw(s.kv(s.reminded, r.reminders)));
-        }
-        _ => {}
     }
     Paragraph::new(lines).render(inner, buf);
 }
 
+/// The compact detail under (or beside) the table.
+fn summary_lines(ctx: &RenderCtx, r: &InboxRow, file: &ReportFile, w: usize, lines: &mut Vec<Line<'static>>) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let (style, sym) = th.inbox(r.status);
+    let Some(d) = &file.report else {
+        lines.push(Line::styled(s.not_received, th.red));
+        lines.push(Line::raw(s.kv(s.col_due, r.due)));
+        if r.days_late > 0 {
+            lines.push(Line::raw(s.kv(s.days_overdue, r.days_late)));
+        }
+        lines.push(Line::raw(s.kv(s.reminded, r.reminders)));
+        if let Some(n) = file.notes.iter().rev().find(|n| !n.withdrawn) {
+            for l in wrap(&s.kv(s.notes, format!("{} {}", n.text, n.user)), w) {
+                lines.push(Line::styled(l, th.dim));
+            }
+        }
+        return;
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{sym} {} ", s.inbox_status(r.status)), style),
+        Span::styled(
+            one_line(&format!(
+                "{} {} · {} {}",
+                s.version, d.version_no, s.col_received, d.received_at
+            )),
+            th.dim,
+        ),
+    ]));
+    if !d.return_reason.is_empty() {
+        let by = d.resubmit_by.as_deref().unwrap_or("—");
+        for l in wrap(
+            &format!(
+                "{}{c}{}（{} {by}）",
+                s.return_reason,
+                d.return_reason,
+                s.resubmit_by,
+                c = s.colon
+            ),
+            w,
+        ) {
+            lines.push(Line::styled(l, th.magenta));
+        }
+    }
+    for l in wrap(&s.kv(s.summary, &d.summary), w) {
+        lines.push(Line::raw(l));
+    }
+    for it in &d.items {
+        let (style, sym) = th.progress(it.status);
+        let head = format!("{sym} {} [{}] ", s.article(it.article_no), s.progress(it.status));
+        let body = one_line(&it.progress);
+        let mut first = true;
+        for l in wrap(&format!("{head}{body}"), w) {
+            if first {
+                // The head (symbol, article, status) in colour, the rest plain.
+                let spans = match l.strip_prefix(head.as_str()) {
+                    Some(rest) => vec![Span::styled(head.clone(), style), Span::raw(rest.to_string())],
+                    None => vec![Span::styled(l, style)],
+                };
+                lines.push(Line::from(spans));
+                first = false;
+            } else {
+                lines.push(Line::raw(l));
+            }
+        }
+        if !it.difficulties.is_empty() {
+            for l in wrap(&format!("  {}{c}{}", s.difficulties, it.difficulties, c = s.colon), w) {
+                lines.push(Line::styled(l, th.yellow));
+            }
+        }
+    }
+    if !d.indicators.is_empty() {
+        let parts: Vec<String> = d.indicators.iter().map(|i| indicator_text(i, s)).collect();
+        for l in wrap(&s.kv(s.indicators, parts.join("；")), w) {
+            lines.push(Line::styled(l, th.blue));
+        }
+    }
+}
+
 /// "name value/target unit"; a per-zone target reads as zones reached.
-pub fn indicator_text(i: &crate::db::inbox::IndicatorLine, s: &Strings) -> String {
+pub fn indicator_text(i: &IndicatorLine, s: &Strings) -> String {
     match i.kind {
-        crate::domain::TargetKind::PerZone => {
+        TargetKind::PerZone => {
             format!("{} {}{}", i.name, fmt_num(i.value), s.zones_reached)
         }
         _ => format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit),

@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use rusqlite::Connection;
 
-use super::matches;
 use crate::db::Result;
 use crate::db::matrix::{CellStatus, MatrixCell, MatrixData, load};
 use crate::domain::{Month, Role};
 use crate::text::width;
-use crate::tui::app::App;
+use crate::tui::ctx::RenderCtx;
+use crate::tui::i18n::Strings;
+use crate::tui::layout;
+use crate::tui::list::{ListNav, matches};
 use crate::tui::widgets::put;
 
 #[derive(Debug, Clone, Default)]
@@ -30,14 +32,28 @@ pub struct MatrixState {
     pub col_off: usize,
     pub transposed: bool,
     pub filter: String,
-    pub sort: usize,
+    pub sort: MatrixSort,
     /// "lead/partner" counts of each display row and column, computed when
     /// the data or the filter changes (not on every frame).
     pub row_totals: Vec<String>,
     pub col_totals: Vec<String>,
 }
 
-pub const SORTS: usize = 2;
+/// Orders of the matrix's articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatrixSort {
+    #[default]
+    Article,
+    /// Most lagging or unreported units first.
+    Lagging,
+}
+
+impl crate::tui::list::SortOrder for MatrixSort {
+    const ALL: &'static [MatrixSort] = &[MatrixSort::Article, MatrixSort::Lagging];
+    fn label(self, s: &Strings) -> &'static str {
+        s.sort_matrix[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+}
 
 /// Widths of the parts of the grid.
 struct Geometry {
@@ -67,7 +83,7 @@ impl MatrixState {
         let keep = (self.current_article(), self.current_unit());
         let mut data = load(conn, today, crate::db::matrix::EAGER_UNITS)?;
         // Sorting by lagging count needs every status; read them unless the load did.
-        if self.sort == 1 && data.status_loaded.len() < data.units.len() {
+        if self.sort == MatrixSort::Lagging && data.status_loaded.len() < data.units.len() {
             crate::db::matrix::fill_statuses(conn, &mut data, None)?;
         }
         self.data = data;
@@ -135,7 +151,7 @@ impl MatrixState {
                 .filter(|&u| arts.iter().any(|&a| has_role(a, u)))
                 .collect();
         }
-        if self.sort == 1 {
+        if self.sort == MatrixSort::Lagging {
             let mut keyed: Vec<(usize, usize)> = self
                 .articles
                 .iter()
@@ -247,10 +263,10 @@ impl MatrixState {
         if !self.loaded {
             return Ok(());
         }
-        let units: Vec<i64> = if self.sort == 1 {
+        let units: Vec<i64> = if self.sort == MatrixSort::Lagging {
             self.units.iter().map(|&u| self.data.units[u].id).collect()
         } else if self.transposed {
-            let rows = page(body);
+            let rows = layout::matrix_page(body);
             self.units
                 .iter()
                 .skip(self.row_off)
@@ -279,16 +295,42 @@ impl MatrixState {
         Ok(())
     }
 
+    /// Applies a movement (rows, columns, first/last column); returns whether
+    /// the action was one.
+    pub fn navigate(&mut self, a: crate::tui::action::Action, page: usize) -> bool {
+        use crate::tui::action::Action;
+        let (rows, cols) = (self.row_count(), self.col_count());
+        match a {
+            Action::FirstColumn => self.col = 0,
+            Action::LastColumn => self.col = cols.saturating_sub(1),
+            Action::Left => self.col = self.col.saturating_sub(1),
+            Action::Right => self.col = (self.col + 1).min(cols.saturating_sub(1)),
+            _ => {
+                let mut nav = ListNav {
+                    sel: self.row,
+                    offset: self.row_off,
+                };
+                if !nav.apply(a, rows, page) {
+                    return false;
+                }
+                self.row = nav.sel;
+            }
+        }
+        true
+    }
+
     /// Keeps the selected cell visible in `body`.
     pub fn scroll_into_view(&mut self, body: Rect) {
         let g = geometry(self.transposed, body.width);
-        let rows = page(body);
+        let rows = layout::matrix_page(body);
         if self.row < self.row_off {
             self.row_off = self.row;
         }
         if self.row >= self.row_off + rows {
             self.row_off = self.row + 1 - rows;
         }
+        // After the terminal grew, pull earlier rows back into the spare room.
+        self.row_off = self.row_off.min(self.row_count().saturating_sub(rows));
         if self.col < self.col_off {
             self.col_off = self.col;
         }
@@ -305,11 +347,6 @@ impl MatrixState {
     }
 }
 
-/// Grid rows that fit in `body` (info line, header, totals and legend excluded).
-pub fn page(body: Rect) -> usize {
-    body.height.saturating_sub(4).max(1) as usize
-}
-
 fn center(s: &str, w: u16) -> String {
     let sw = width(s) as u16;
     if sw >= w {
@@ -324,10 +361,9 @@ fn center(s: &str, w: u16) -> String {
     )
 }
 
-pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let st = &app.matrix;
+pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
     let d = &st.data;
     let g = geometry(st.transposed, body.width);
     if body.height < 5 {
@@ -387,7 +423,7 @@ pub fn render(app: &App, body: Rect, buf: &mut Buffer) {
 
     let header_y = body.y + 1;
     let grid_y = body.y + 2;
-    let rows = page(body);
+    let rows = layout::matrix_page(body);
     let ncols = st.cols_fitting(st.col_off, body.width, &g);
     let first = st.col_off;
     let last = (first + ncols).min(st.col_count());

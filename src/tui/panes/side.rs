@@ -5,34 +5,30 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Widget;
 
-use crate::domain::{AlertLevel, InboxStatus};
+use super::Pane;
+use crate::db::alerts::AlertRow;
+use crate::db::checklist::AuthorityRow;
+use crate::db::inbox::InboxRow;
+use crate::domain::{AlertLevel, InboxStatus, Month};
 use crate::text::width;
-use crate::tui::app::{App, Pane};
+use crate::tui::ctx::RenderCtx;
 use crate::tui::widgets::{put, titled_block};
 
-/// Width of the side column.
-pub const WIDTH: u16 = 54;
-
-/// Splits the body into (focused pane, side column) when the terminal is
-/// large enough for a dashboard.
-pub fn split(body: Rect, screen: Rect) -> (Rect, Option<Rect>) {
-    if screen.width >= 160 && screen.height >= 45 {
-        let [main, _gap, side] = body.layout(&Layout::horizontal([
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(WIDTH),
-        ]));
-        (main, Some(side))
-    } else {
-        (body, None)
-    }
+/// What the column shows: the current month's reports (whatever month the
+/// inbox is browsing), the alerts and the checklist.
+pub struct SideData<'a> {
+    pub focused: Pane,
+    pub inbox_month: Month,
+    pub inbox: &'a [InboxRow],
+    pub alerts: &'a [AlertRow],
+    pub checklist: &'a [AuthorityRow],
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn render(ctx: &RenderCtx, d: &SideData, area: Rect, buf: &mut Buffer) {
     // Show the two panes that are not focused (alerts first: they are the most urgent).
     let mut parts: Vec<Pane> = [Pane::Alerts, Pane::Inbox, Pane::Checklist]
         .into_iter()
-        .filter(|p| *p != app.pane)
+        .filter(|p| *p != d.focused)
         .collect();
     parts.truncate(2);
     let [top, bottom] = area.layout(&Layout::vertical([
@@ -41,9 +37,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ]));
     for (pane, rect) in parts.into_iter().zip([top, bottom]) {
         match pane {
-            Pane::Alerts => alerts(app, rect, buf),
-            Pane::Inbox => inbox(app, rect, buf),
-            _ => checklist(app, rect, buf),
+            Pane::Alerts => alerts(ctx, d.alerts, rect, buf),
+            Pane::Inbox => inbox(ctx, d.inbox_month, d.inbox, rect, buf),
+            _ => checklist(ctx, d.checklist, rect, buf),
         }
     }
 }
@@ -67,24 +63,21 @@ fn counts_line(buf: &mut Buffer, area: Rect, items: impl Iterator<Item = (String
     }
 }
 
-fn alerts(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let b = titled_block(&app.theme, s.panes[3]);
+fn alerts(ctx: &RenderCtx, rows: &[AlertRow], area: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let b = titled_block(th, s.panes[3]);
     let inner = b.inner(area);
     b.render(area, buf);
     let counts = AlertLevel::ALL.iter().map(|l| {
         let (style, sym) = th.alert(*l);
-        (format!("{sym} {} {}", s.alert_level(*l), app.alerts.count(*l)), style)
+        (
+            format!("{sym} {} {}", s.alert_level(*l), super::alerts::count(rows, *l)),
+            style,
+        )
     });
     counts_line(buf, inner, counts);
-    for (k, r) in app
-        .alerts
-        .rows
-        .iter()
-        .take(inner.height.saturating_sub(1) as usize)
-        .enumerate()
-    {
+    for (k, r) in rows.iter().take(inner.height.saturating_sub(1) as usize).enumerate() {
         let y = inner.y + 1 + k as u16;
         let (style, sym) = th.alert(r.level);
         let days = super::alerts::days_text(r.days_left, s);
@@ -102,14 +95,13 @@ fn alerts(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let st = &app.inbox;
-    let b = titled_block(&app.theme, &format!("{} · {}", s.panes[0], st.month));
+fn inbox(ctx: &RenderCtx, month: Month, rows: &[InboxRow], area: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let b = titled_block(th, &format!("{} · {}", s.panes[0], month));
     let inner = b.inner(area);
     b.render(area, buf);
-    let count = |x: InboxStatus| st.rows.iter().filter(|r| r.status == x).count();
+    let count = |x: InboxStatus| rows.iter().filter(|r| r.status == x).count();
     let statuses = [
         InboxStatus::Missing,
         InboxStatus::Returned,
@@ -122,8 +114,7 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
     });
     counts_line(buf, inner, counts);
     // The units that have not reported, then the returned ones.
-    let waiting = st
-        .rows
+    let waiting = rows
         .iter()
         .filter(|r| matches!(r.status, InboxStatus::Missing | InboxStatus::Returned));
     for (k, r) in waiting.take(inner.height.saturating_sub(1) as usize).enumerate() {
@@ -155,13 +146,13 @@ fn inbox(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
+fn checklist(ctx: &RenderCtx, rows: &[AuthorityRow], area: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
     let b = titled_block(
-        &app.theme,
+        ctx.theme,
         &format!("{}{}{}{}", s.panes[1], s.paren.0, s.done_of_total, s.paren.1),
     );
     let inner = b.inner(area);
     b.render(area, buf);
-    super::checklist::draw_zone_bars(app, inner, buf);
+    super::checklist::draw_zone_bars(ctx.theme, rows, inner, buf);
 }

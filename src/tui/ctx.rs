@@ -1,0 +1,19 @@
+//! What every renderer may read besides its own state: theme, strings,
+//! keymap, the date. Renderers never see the `App`.
+
+use chrono::NaiveDate;
+
+use super::i18n::Strings;
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::domain::AlertThresholds;
+
+#[derive(Clone, Copy)]
+pub struct RenderCtx<'a> {
+    pub theme: &'a Theme,
+    pub s: &'static Strings,
+    pub keymap: &'a Keymap,
+    pub today: NaiveDate,
+    pub read_only: bool,
+    pub thresholds: AlertThresholds,
+}

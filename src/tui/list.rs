@@ -1,0 +1,343 @@
+//! One list type for the inbox, the checklist and the alerts: loaded rows, the
+//! filtered and sorted view, the selection, and marks by typed row key.
+//! After csvlens's `RowsView`: rows are loaded, then refiltered; the
+//! selection and marks follow row identity, not position.
+
+use std::collections::HashSet;
+use std::hash::Hash;
+
+use super::action::Action;
+use super::i18n::Strings;
+
+/// A row a [`ListPane`] can hold.
+pub trait ListRow: Sized {
+    /// The row's identity: selection and marks survive reloads by it.
+    type Key: Clone + Eq + Hash + std::fmt::Debug;
+    /// The orders the pane can be sorted in.
+    type Sort: SortOrder;
+    fn key(&self) -> Self::Key;
+    /// Whether the row passes the typed filter (already known non-empty).
+    fn matches(&self, filter: &str, s: &Strings) -> bool;
+    /// Sorts `view` (indices into `rows`, in load order) by `sort`; a stable
+    /// sort keeps load order among equals.
+    fn sort(rows: &[Self], view: &mut [usize], sort: Self::Sort, s: &Strings);
+}
+
+/// A pane's sort orders: `s` cycles through `ALL`.
+pub trait SortOrder: Copy + Eq + Default + std::fmt::Debug + 'static {
+    const ALL: &'static [Self];
+    fn label(self, s: &Strings) -> &'static str;
+    fn next(self) -> Self {
+        let all = Self::ALL;
+        let i = all.iter().position(|x| *x == self).unwrap_or(0);
+        all[(i + 1) % all.len()]
+    }
+}
+
+/// Selection and scroll of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListNav {
+    pub sel: usize,
+    pub offset: usize,
+}
+
+impl ListNav {
+    /// Applies a movement; `page` is the number of visible rows.
+    /// Returns whether the action was a movement.
+    pub fn apply(&mut self, a: Action, len: usize, page: usize) -> bool {
+        let page = page.max(1);
+        let last = len.saturating_sub(1);
+        self.sel = match a {
+            Action::Up => self.sel.saturating_sub(1),
+            Action::Down => (self.sel + 1).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::HalfPageDown => (self.sel + page / 2).min(last),
+            Action::HalfPageUp => self.sel.saturating_sub(page / 2),
+            Action::PageDown => (self.sel + page).min(last),
+            Action::PageUp => self.sel.saturating_sub(page),
+            _ => return false,
+        };
+        self.clamp(len, page);
+        true
+    }
+
+    /// Selects `pos` when it is known (the row kept its place after a reload
+    /// or filter), then keeps the selection inside the list and visible.
+    /// The selected row keeps its line on screen when rows come or go above it.
+    pub fn reselect(&mut self, pos: Option<usize>, len: usize, page: usize) {
+        if let Some(p) = pos {
+            let line = self.sel.saturating_sub(self.offset);
+            self.sel = p;
+            self.offset = p.saturating_sub(line);
+        }
+        self.clamp(len, page);
+    }
+
+    /// Keeps the selection inside the list and visible.
+    pub fn clamp(&mut self, len: usize, page: usize) {
+        let page = page.max(1);
+        self.sel = self.sel.min(len.saturating_sub(1));
+        if self.sel < self.offset {
+            self.offset = self.sel;
+        }
+        if self.sel >= self.offset + page {
+            self.offset = self.sel + 1 - page;
+        }
+        self.offset = self.offset.min(len.saturating_sub(page));
+    }
+}
+
+/// Rows, their filtered and sorted view, selection, filter, sort and marks.
+#[derive(Debug, Clone)]
+pub struct ListPane<R: ListRow> {
+    pub rows: Vec<R>,
+    /// Indices into `rows` after filter and sort.
+    pub view: Vec<usize>,
+    pub nav: ListNav,
+    pub filter: String,
+    pub sort: R::Sort,
+    pub marks: HashSet<R::Key>,
+}
+
+impl<R: ListRow> Default for ListPane<R> {
+    fn default() -> Self {
+        ListPane {
+            rows: Vec::new(),
+            view: Vec::new(),
+            nav: ListNav::default(),
+            filter: String::new(),
+            sort: R::Sort::default(),
+            marks: HashSet::new(),
+        }
+    }
+}
+
+impl<R: ListRow> ListPane<R> {
+    pub fn selected(&self) -> Option<&R> {
+        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
+    }
+
+    pub fn selected_key(&self) -> Option<R::Key> {
+        self.selected().map(R::key)
+    }
+
+    /// Replaces the rows (a reload), keeping the selected row by identity
+    /// and dropping marks of rows that are gone.
+    pub fn set_rows(&mut self, rows: Vec<R>, s: &Strings, page: usize) {
+        let keep = self.selected_key();
+        self.rows = rows;
+        let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
+        self.marks.retain(|k| present.contains(k));
+        self.refilter_keeping(keep, s, page);
+    }
+
+    /// Applies filter and sort again, keeping the selected row.
+    pub fn refilter(&mut self, s: &Strings, page: usize) {
+        let keep = self.selected_key();
+        self.refilter_keeping(keep, s, page);
+    }
+
+    fn refilter_keeping(&mut self, keep: Option<R::Key>, s: &Strings, page: usize) {
+        let f = self.filter.as_str();
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| f.is_empty() || self.rows[i].matches(f, s))
+            .collect();
+        R::sort(&self.rows, &mut view, self.sort, s);
+        self.view = view;
+        let pos = keep.and_then(|k| self.view.iter().position(|&i| self.rows[i].key() == k));
+        self.nav.reselect(pos, self.view.len(), page);
+    }
+
+    /// The next sort order; returns its label.
+    pub fn cycle_sort(&mut self, s: &Strings, page: usize) -> &'static str {
+        self.sort = self.sort.next();
+        self.refilter(s, page);
+        self.sort.label(s)
+    }
+
+    pub fn is_marked(&self, row: &R) -> bool {
+        !self.marks.is_empty() && self.marks.contains(&row.key())
+    }
+
+    /// Marks or unmarks the selected row, then moves down a row.
+    pub fn toggle_mark(&mut self, page: usize) {
+        if let Some(k) = self.selected_key()
+            && !self.marks.remove(&k)
+        {
+            self.marks.insert(k);
+        }
+        self.nav.apply(Action::Down, self.view.len(), page);
+    }
+
+    /// Marks every row the filter shows; when all are marked already, unmarks them.
+    pub fn mark_all_shown(&mut self) {
+        let shown: Vec<R::Key> = self.view.iter().map(|&i| self.rows[i].key()).collect();
+        if !shown.is_empty() && shown.iter().all(|k| self.marks.contains(k)) {
+            for k in &shown {
+                self.marks.remove(k);
+            }
+        } else {
+            self.marks.extend(shown);
+        }
+    }
+
+    /// The rows an action applies to: the marked ones in view order (marked
+    /// rows the filter hides included, after), else the selected row.
+    pub fn targets(&self) -> Vec<&R> {
+        if self.marks.is_empty() {
+            return self.selected().into_iter().collect();
+        }
+        let mut out: Vec<&R> = self
+            .view
+            .iter()
+            .map(|&i| &self.rows[i])
+            .filter(|r| self.marks.contains(&r.key()))
+            .collect();
+        let shown: HashSet<R::Key> = out.iter().map(|r| r.key()).collect();
+        out.extend(
+            self.rows
+                .iter()
+                .filter(|r| self.marks.contains(&r.key()) && !shown.contains(&r.key())),
+        );
+        out
+    }
+
+    /// Keeps the selection visible for a new page size.
+    pub fn clamp(&mut self, page: usize) {
+        self.nav.clamp(self.view.len(), page);
+    }
+
+    /// Applies a movement; returns whether the selection moved.
+    pub fn navigate(&mut self, a: Action, page: usize) -> bool {
+        let before = self.nav.sel;
+        self.nav.apply(a, self.view.len(), page) && self.nav.sel != before
+    }
+
+    /// (1-based selected, shown) for the footer.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        (!self.view.is_empty()).then(|| (self.nav.sel + 1, self.view.len()))
+    }
+}
+
+/// Case-insensitive match of a filter against any of the texts; a filter of
+/// plain letters also matches pinyin initials (`kjt` finds 科技厅).
+pub fn matches(filter: &str, texts: &[&str]) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let f = filter.to_lowercase();
+    let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
+    texts
+        .iter()
+        .any(|t| t.to_lowercase().contains(&f) || (latin && crate::text::initials_contain(t, &f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq)]
+    struct Row(u32, &'static str);
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    enum By {
+        #[default]
+        Load,
+        Name,
+    }
+
+    impl SortOrder for By {
+        const ALL: &'static [By] = &[By::Load, By::Name];
+        fn label(self, _: &Strings) -> &'static str {
+            match self {
+                By::Load => "load",
+                By::Name => "name",
+            }
+        }
+    }
+
+    impl ListRow for Row {
+        type Key = u32;
+        type Sort = By;
+        fn key(&self) -> u32 {
+            self.0
+        }
+        fn matches(&self, f: &str, _: &Strings) -> bool {
+            matches(f, &[self.1])
+        }
+        fn sort(rows: &[Self], view: &mut [usize], sort: By, _: &Strings) {
+            if sort == By::Name {
+                view.sort_by_key(|&i| rows[i].1);
+            }
+        }
+    }
+
+    fn s() -> &'static Strings {
+        super::super::i18n::Lang::En.s()
+    }
+
+    #[test]
+    fn nav_keeps_selection_visible() {
+        let mut n = ListNav::default();
+        n.apply(Action::Bottom, 40, 10);
+        assert_eq!((n.sel, n.offset), (39, 30));
+        n.apply(Action::PageUp, 40, 10);
+        assert_eq!((n.sel, n.offset), (29, 29));
+        n.apply(Action::HalfPageUp, 40, 10);
+        assert_eq!(n.sel, 24);
+        n.clamp(5, 10);
+        assert_eq!((n.sel, n.offset), (4, 0));
+        n.apply(Action::Down, 0, 10);
+        assert_eq!((n.sel, n.offset), (0, 0));
+    }
+
+    #[test]
+    fn reselect_keeps_the_selected_line() {
+        let mut n = ListNav { sel: 15, offset: 8 };
+        n.reselect(Some(16), 60, 13);
+        assert_eq!((n.sel, n.offset), (16, 9));
+        n.reselect(Some(2), 60, 13);
+        assert_eq!((n.sel, n.offset), (2, 0));
+    }
+
+    #[test]
+    fn selection_and_marks_follow_identity() {
+        let mut l: ListPane<Row> = ListPane::default();
+        l.set_rows(vec![Row(1, "c"), Row(2, "a"), Row(3, "b")], s(), 10);
+        l.nav.sel = 2; // row 3
+        l.toggle_mark(10);
+        l.nav.sel = 0;
+        l.toggle_mark(10); // row 1
+        assert_eq!(l.marks.len(), 2);
+        assert_eq!(l.cycle_sort(s(), 10), "name");
+        // Sorted a, b, c: the selection (row 2 after toggling moved down) stays on its row.
+        assert_eq!(l.selected().unwrap().0, 2);
+        let t: Vec<u32> = l.targets().iter().map(|r| r.0).collect();
+        assert_eq!(t, [3, 1], "marked rows in view order");
+        // A reload without row 1 drops its mark.
+        l.set_rows(vec![Row(2, "a"), Row(3, "b")], s(), 10);
+        assert_eq!(l.marks.len(), 1);
+        // Filtering hides a marked row; it is still a target, after the shown ones.
+        l.filter = "a".into();
+        l.refilter(s(), 10);
+        l.mark_all_shown();
+        let t: Vec<u32> = l.targets().iter().map(|r| r.0).collect();
+        assert_eq!(t, [2, 3]);
+        // V again with everything shown marked: unmarks them.
+        l.mark_all_shown();
+        assert_eq!(l.marks.len(), 1);
+        l.marks.clear();
+        assert_eq!(l.targets().len(), 1, "no marks: the selected row");
+    }
+
+    #[test]
+    fn filter_matches_chinese_and_ignores_case() {
+        assert!(matches("科技厅", &["自治区科技厅", "x"]));
+        assert!(matches("RED", &["red alert"]));
+        assert!(!matches("教育", &["科技厅"]));
+        assert!(matches("kjt", &["自治区科技厅"]));
+        assert!(matches("KJT", &["科技厅"]));
+        assert!(!matches("jyt", &["科技厅"]));
+    }
+}

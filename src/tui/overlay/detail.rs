@@ -1,0 +1,363 @@
+//! The detail popup (Enter): a report with its notes, reminders and
+//! history; an authority item; an alert; a matrix cell. The text is built
+//! from the pane's state each frame, so it follows other users' changes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::db::alerts::AlertRow;
+use crate::db::checklist::AuthorityRow;
+use crate::db::inbox::{InboxRow, ReportFile};
+use crate::db::matrix::{CellDetail, CellStatus};
+use crate::db::notes::{HistoryLine, Note, Reminder};
+use crate::domain::ItemKey;
+use crate::tui::ctx::RenderCtx;
+use crate::tui::i18n::Strings;
+use crate::tui::layout;
+use crate::tui::panes;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::wrap;
+
+/// What the popup shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DetailKind {
+    /// The inbox's selected unit-month.
+    Report,
+    /// A checklist item, by id.
+    Authority(i64),
+    /// An alert, by item.
+    Alert(ItemKey),
+    /// A matrix cell, read when opened (and again after a reload).
+    Cell(Box<CellDetail>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub kind: DetailKind,
+    pub scroll: u16,
+}
+
+/// Unwrapped lines with their styles.
+pub type Text = Vec<(String, Style)>;
+
+/// The popup's lines wrapped to the width it is drawn at on `screen`.
+pub fn wrapped(text: &Text, screen: Rect) -> Text {
+    let w = inner(screen).width.saturating_sub(1) as usize;
+    text.iter()
+        .flat_map(|(t, style)| wrap(t, w).into_iter().map(move |l| (l, *style)))
+        .collect()
+}
+
+fn inner(screen: Rect) -> Rect {
+    let a = layout::detail_area(screen);
+    Rect {
+        x: a.x + 1,
+        y: a.y + 1,
+        width: a.width.saturating_sub(2),
+        height: a.height.saturating_sub(2),
+    }
+}
+
+/// How far `text` scrolls on `screen`: its last line at the bottom.
+pub fn max_scroll(text: &Text, screen: Rect) -> u16 {
+    (wrapped(text, screen).len() as u16).saturating_sub(inner(screen).height)
+}
+
+pub fn render(ctx: &RenderCtx, title: &str, text: &Text, scroll: u16, screen: Rect, buf: &mut Buffer) {
+    let area = layout::detail_area(screen);
+    super::clear(area, buf);
+    let lines = wrapped(text, screen);
+    let inner = inner(screen);
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    let scroll = scroll.min(max);
+    let s = ctx.s;
+    let hint = if scroll < max {
+        format!("{} · {}", s.close_hint, s.more)
+    } else {
+        s.close_hint.to_string()
+    };
+    super::block(ctx, title, &hint).render(area, buf);
+    let lines: Vec<Line> = lines.into_iter().map(|(l, st)| Line::styled(l, st)).collect();
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
+}
+
+fn notes_reminders_history(
+    s: &Strings,
+    th: &Theme,
+    notes: &[Note],
+    reminders: &[Reminder],
+    history: &[HistoryLine],
+    t: &mut Text,
+) {
+    if !reminders.is_empty() {
+        t.push((String::new(), th.base));
+        t.push((format!("{}{}", s.reminders, s.colon), th.title));
+        for r in reminders {
+            let gone = if r.withdrawn { s.withdrawn } else { "" };
+            let note = if r.note.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", r.note)
+            };
+            t.push((
+                format!(
+                    "  {} {} {}{note}{gone}",
+                    crate::text::local_time(&r.at),
+                    r.user,
+                    s.channel(r.channel)
+                ),
+                if r.withdrawn { th.dim } else { th.base },
+            ));
+        }
+    }
+    if !notes.is_empty() {
+        t.push((String::new(), th.base));
+        t.push((format!("{}{}", s.notes, s.colon), th.title));
+        for n in notes {
+            let gone = if n.withdrawn { s.withdrawn } else { "" };
+            t.push((format!("  {} {}{gone}", crate::text::local_time(&n.at), n.user), th.dim));
+            t.push((format!("    {}", n.text), if n.withdrawn { th.dim } else { th.base }));
+        }
+    }
+    if !history.is_empty() {
+        t.push((String::new(), th.base));
+        t.push((format!("{}{}", s.audit_trail, s.colon), th.title));
+        for h in history {
+            let result = match h.result.as_str() {
+                "ok" => String::new(),
+                "conflict" => format!("（{}）", s.result_conflict),
+                _ => format!("（{}）", s.result_refused),
+            };
+            t.push((
+                format!(
+                    "  {} {} {}{result}",
+                    crate::text::local_time(&h.at),
+                    h.user,
+                    s.audit_action(&h.action)
+                ),
+                if h.result == "ok" { th.base } else { th.dim },
+            ));
+        }
+    }
+}
+
+/// A unit-month: the report if it arrived, then reminders, notes, history.
+pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, String>>) -> (String, Text) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let title = format!("{} · {}", row.unit, row.month);
+    let mut t: Text = Vec::new();
+    let file = match file {
+        Some(Ok(f)) => f,
+        Some(Err(e)) => {
+            t.push((s.cannot_read.to_string(), th.red));
+            t.push((e.clone(), th.dim));
+            return (title, t);
+        }
+        None => return (title, t),
+    };
+    let (style, sym) = th.inbox(row.status);
+    match &file.report {
+        None => {
+            t.push((
+                format!("{sym} {} · {}", s.inbox_status(row.status), s.not_received),
+                style,
+            ));
+            t.push((s.kv(s.col_due, row.due), th.base));
+            if row.days_late > 0 {
+                t.push((s.kv(s.days_overdue, row.days_late), th.base));
+            }
+            t.push((s.kv(s.reminded, row.reminders), th.base));
+        }
+        Some(d) => {
+            t.push((
+                format!(
+                    "{sym} {} · {} {} · {} {} · {} {}",
+                    s.inbox_status(row.status),
+                    s.version,
+                    d.version_no,
+                    s.col_due,
+                    d.due_date,
+                    s.col_received,
+                    d.received_at
+                ),
+                style,
+            ));
+            if !d.return_reason.is_empty() {
+                t.push((
+                    format!(
+                        "{}{c}{}（{} {}）",
+                        s.return_reason,
+                        d.return_reason,
+                        s.resubmit_by,
+                        d.resubmit_by.as_deref().unwrap_or("—"),
+                        c = s.colon
+                    ),
+                    th.magenta,
+                ));
+            }
+            t.push((s.kv(s.summary, &d.summary), th.base));
+            t.push((String::new(), th.base));
+            t.push((format!("{}{c}", s.progress, c = s.colon), th.title));
+            for it in &d.items {
+                let (style, sym) = th.progress(it.status);
+                t.push((
+                    format!(
+                        "{sym} {} {} [{}]",
+                        s.article(it.article_no),
+                        it.article_title,
+                        s.progress(it.status)
+                    ),
+                    style,
+                ));
+                t.push((format!("    {}", it.progress), th.base));
+                if !it.difficulties.is_empty() {
+                    t.push((
+                        format!("    {}{c}{}", s.difficulties, it.difficulties, c = s.colon),
+                        th.yellow,
+                    ));
+                }
+                if !it.next_steps.is_empty() {
+                    t.push((
+                        format!("    {}{c}{}", s.next_steps, it.next_steps, c = s.colon),
+                        th.base,
+                    ));
+                }
+            }
+            if !d.indicators.is_empty() {
+                t.push((String::new(), th.base));
+                t.push((format!("{}{c}", s.indicators, c = s.colon), th.title));
+                for i in &d.indicators {
+                    t.push((format!("  {}", panes::inbox::indicator_text(i, s)), th.blue));
+                }
+            }
+        }
+    }
+    notes_reminders_history(s, th, &file.notes, &file.reminders, &file.history, &mut t);
+    (title, t)
+}
+
+pub fn authority(ctx: &RenderCtx, r: &AuthorityRow) -> (String, Text) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let (style, sym) = th.authority(r.status);
+    let t = vec![
+        (s.kv(s.col_zone, &r.zone), th.base),
+        (
+            format!(
+                "{}{c}{} · {}{c}{}",
+                s.col_domain,
+                s.domain(r.domain),
+                s.col_level,
+                s.level(r.level),
+                c = s.colon
+            ),
+            th.base,
+        ),
+        (s.kv(s.col_grantor, &r.grantor), th.base),
+        (
+            format!("{}{c}{sym} {}", s.col_status, s.authority(r.status), c = s.colon),
+            style,
+        ),
+        (
+            s.kv(s.col_doc, if r.doc_no.is_empty() { "—" } else { &r.doc_no }),
+            th.base,
+        ),
+        (
+            s.kv(
+                s.col_due,
+                r.due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            ),
+            th.base,
+        ),
+        (s.kv(s.proposed, r.proposed_date.as_deref().unwrap_or("—")), th.base),
+        (s.kv(s.approved, r.approved_date.as_deref().unwrap_or("—")), th.base),
+        (s.kv(s.delegated, r.delegated_date.as_deref().unwrap_or("—")), th.base),
+        (s.kv(s.note, &r.note), th.base),
+    ];
+    (r.name.clone(), t)
+}
+
+pub fn alert(ctx: &RenderCtx, r: &AlertRow) -> (String, Text) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let (style, sym) = th.alert(r.level);
+    let t = vec![
+        (
+            format!(
+                "{sym} {} · {}",
+                s.alert_level(r.level),
+                panes::alerts::days_text(r.days_left, s)
+            ),
+            style,
+        ),
+        (s.kv(s.col_source, s.source(r.source)), th.base),
+        (s.kv(s.col_unit, &r.unit), th.base),
+        (s.kv(s.col_due, r.due), th.base),
+        (s.kv(s.reminded, r.reminders), th.base),
+        (String::new(), th.base),
+        (panes::alerts::title(r, s), th.base),
+    ];
+    (s.source(r.source).to_string(), t)
+}
+
+pub fn cell(ctx: &RenderCtx, d: &CellDetail) -> (String, Text) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let mut t = vec![];
+    let roles: Vec<String> = d
+        .roles
+        .iter()
+        .map(|(r, via)| match via {
+            Some(v) => format!("{}（{} {v}）", s.role_long(*r), s.via),
+            None => s.role_long(*r).to_string(),
+        })
+        .collect();
+    t.push((s.kv(s.role, roles.join("、")), th.title));
+    if !d.members.is_empty() {
+        t.push((format!("{}{}{}", s.members, s.colon, d.members.join("、")), th.base));
+    }
+    t.push((d.body.clone(), th.base));
+    t.push((String::new(), th.base));
+    t.push((format!("{}{c}", s.history, c = s.colon), th.title));
+    if d.history.is_empty() {
+        t.push((format!("  {}", s.cell_status(CellStatus::NotReported)), th.red));
+    }
+    for h in &d.history {
+        let (style, sym) = th.progress(h.status);
+        t.push((
+            format!("{} {sym} {} {}", h.month, s.progress(h.status), h.progress),
+            style,
+        ));
+        if !h.difficulties.is_empty() {
+            t.push((
+                format!("    {}{c}{}", s.difficulties, h.difficulties, c = s.colon),
+                th.yellow,
+            ));
+        }
+    }
+    if !d.tasks.is_empty() {
+        t.push((String::new(), th.base));
+        t.push((format!("{}{c}", s.tasks, c = s.colon), th.title));
+        for k in &d.tasks {
+            let mark = if k.done { "✔" } else { "○" };
+            t.push((
+                format!(
+                    "{mark} {}. {} （{} {}）",
+                    k.ord,
+                    k.text,
+                    s.col_due,
+                    k.due_date.as_deref().unwrap_or("—")
+                ),
+                th.base,
+            ));
+        }
+    }
+    (
+        format!("{} {} × {}", s.article(d.article_no), d.article_title, d.unit),
+        t,
+    )
+}

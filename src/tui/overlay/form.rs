@@ -1,0 +1,387 @@
+//! A form: text fields (a `ratatui-textarea` editor, multi-line where
+//! wanted, Chinese input as typed), date fields (`2026-12-05`, `12-05`,
+//! `+7`, …, read as the person types and checked before saving) and choice
+//! fields (←/→). Ctrl-S saves, Tab moves on, Esc cancels. The form checks
+//! what it can alone (required texts, length, date shape); the console
+//! checks the rest and puts any message under the field.
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::Widget;
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::domain::input::{DateError, TextError, clean_text, parse_date_input};
+use crate::tui::action::Action;
+use crate::tui::ctx::RenderCtx;
+use crate::tui::i18n::{Strings, fill};
+use crate::tui::layout;
+use crate::tui::widgets::put;
+
+/// What a form's values are for, decided when it was opened.
+pub type Purpose = super::super::edit::FormPurpose;
+
+pub enum FieldKind {
+    Text {
+        area: TextArea<'static>,
+        max: usize,
+        required: bool,
+        /// Rows of the editor (1: a single line, Enter moves on).
+        rows: u16,
+    },
+    Date {
+        area: TextArea<'static>,
+    },
+    Choice {
+        options: Vec<&'static str>,
+        selected: usize,
+    },
+}
+
+pub struct Field {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// A message under the field (a bad date, an empty required text, …).
+    pub error: Option<String>,
+    /// The text the field started with, to tell whether anything was typed.
+    initial: String,
+}
+
+fn editor(text: &str, single_line: bool) -> TextArea<'static> {
+    let mut a = TextArea::new(if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.lines().map(str::to_string).collect()
+    });
+    a.set_cursor_line_style(Style::default());
+    a.set_cursor_style(Style::default().add_modifier(Modifier::REVERSED));
+    if !single_line {
+        a.set_wrap_mode(WrapMode::WordOrGlyph);
+    }
+    a.move_cursor(ratatui_textarea::CursorMove::End);
+    a.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    a.move_cursor(ratatui_textarea::CursorMove::End);
+    a
+}
+
+impl Field {
+    /// A text field; `rows` > 1 makes it multi-line.
+    pub fn text(label: &'static str, max: usize, required: bool, rows: u16) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Text {
+                area: editor("", rows <= 1),
+                max,
+                required,
+                rows: rows.max(1),
+            },
+            error: None,
+            initial: String::new(),
+        }
+    }
+
+    /// A date field starting with `value`.
+    pub fn date(label: &'static str, value: NaiveDate) -> Field {
+        let v = value.to_string();
+        Field {
+            label,
+            kind: FieldKind::Date { area: editor(&v, true) },
+            error: None,
+            initial: v,
+        }
+    }
+
+    pub fn choice(label: &'static str, options: Vec<&'static str>, selected: usize) -> Field {
+        Field {
+            label,
+            kind: FieldKind::Choice { options, selected },
+            error: None,
+            initial: String::new(),
+        }
+    }
+
+    fn raw(&self) -> String {
+        match &self.kind {
+            FieldKind::Text { area, .. } | FieldKind::Date { area } => area.lines().join("\n"),
+            FieldKind::Choice { .. } => String::new(),
+        }
+    }
+
+    /// Rows the field takes: label, editor, message.
+    fn height(&self) -> u16 {
+        let editor = match &self.kind {
+            FieldKind::Text { rows, .. } => *rows,
+            _ => 1,
+        };
+        1 + editor + 1
+    }
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    None,
+    Save,
+    Cancel,
+}
+
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub purpose: Purpose,
+}
+
+impl Form {
+    pub fn new(title: String, fields: Vec<Field>, purpose: Purpose) -> Form {
+        Form {
+            title,
+            fields,
+            focus: 0,
+            purpose,
+        }
+    }
+
+    /// Whether anything was typed (Esc then asks before throwing it away).
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(|f| match &f.kind {
+            FieldKind::Text { .. } | FieldKind::Date { .. } => f.raw().trim() != f.initial.trim(),
+            FieldKind::Choice { .. } => false,
+        })
+    }
+
+    /// Handles a key: `action` is what the form's scope binds it to.
+    pub fn handle(&mut self, action: Option<Action>, ev: KeyEvent) -> FormEvent {
+        match action {
+            Some(Action::Save) => return FormEvent::Save,
+            Some(Action::Cancel) => return FormEvent::Cancel,
+            Some(Action::NextField) => {
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                return FormEvent::None;
+            }
+            Some(Action::PrevField) => {
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+                return FormEvent::None;
+            }
+            _ => {}
+        }
+        let last = self.focus + 1 >= self.fields.len();
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormEvent::None;
+        };
+        match &mut field.kind {
+            FieldKind::Choice { options, selected } => match ev.code {
+                KeyCode::Left | KeyCode::Up => *selected = (*selected + options.len() - 1) % options.len().max(1),
+                KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
+                    *selected = (*selected + 1) % options.len().max(1)
+                }
+                KeyCode::Char(c) if c.is_ascii_digit() => {
+                    let n = c.to_digit(10).unwrap_or(0) as usize;
+                    if (1..=options.len()).contains(&n) {
+                        *selected = n - 1;
+                    }
+                }
+                KeyCode::Enter if last => return FormEvent::Save,
+                KeyCode::Enter => self.focus += 1,
+                _ => {}
+            },
+            FieldKind::Text { area, rows, .. } if *rows > 1 => {
+                area.input(ev);
+                field.error = None;
+            }
+            FieldKind::Text { area, .. } | FieldKind::Date { area } => {
+                // Single line: Enter moves on (or saves on the last field).
+                if ev.code == KeyCode::Enter && !ev.modifiers.contains(KeyModifiers::ALT) {
+                    if last {
+                        return FormEvent::Save;
+                    }
+                    self.focus += 1;
+                } else {
+                    area.input(ev);
+                    field.error = None;
+                }
+            }
+        }
+        FormEvent::None
+    }
+
+    /// Checks required texts, lengths and dates; puts a message under each
+    /// bad field and focuses the first. Returns whether all are good.
+    pub fn check(&mut self, s: &Strings, today: NaiveDate) -> bool {
+        let mut first_bad = None;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            let raw = f.raw();
+            f.error = match &f.kind {
+                FieldKind::Text { max, required, .. } => match clean_text(&raw, *max, *required) {
+                    Ok(_) => None,
+                    Err(TextError::Empty) => Some(s.text_empty.to_string()),
+                    Err(e) => Some(s.text_error(&e)),
+                },
+                FieldKind::Date { .. } => match parse_date_input(&raw, today) {
+                    Ok(_) => None,
+                    Err(DateError::Shape) => Some(s.date_shape.to_string()),
+                    Err(DateError::NoSuchDay) => Some(s.date_no_day.to_string()),
+                },
+                FieldKind::Choice { .. } => None,
+            };
+            if f.error.is_some() && first_bad.is_none() {
+                first_bad = Some(i);
+            }
+        }
+        if let Some(i) = first_bad {
+            self.focus = i;
+        }
+        first_bad.is_none()
+    }
+
+    /// Puts a message under field `i` and focuses it.
+    pub fn set_error(&mut self, i: usize, msg: String) {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.error = Some(msg);
+            self.focus = i;
+        }
+    }
+
+    /// The text of field `i`, trimmed.
+    pub fn text(&self, i: usize) -> String {
+        self.fields
+            .get(i)
+            .map(|f| f.raw().trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The date of field `i` (after [`Form::check`] passed).
+    pub fn date(&self, i: usize, today: NaiveDate) -> Option<NaiveDate> {
+        parse_date_input(&self.fields.get(i)?.raw(), today).ok()
+    }
+
+    /// The option chosen in field `i`.
+    pub fn choice(&self, i: usize) -> usize {
+        match self.fields.get(i).map(|f| &f.kind) {
+            Some(FieldKind::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    /// Rows the whole form takes, borders and hint line included.
+    pub fn height(&self) -> u16 {
+        self.fields.iter().map(Field::height).sum::<u16>() + 3
+    }
+}
+
+/// Draws the form centred on the screen `screen`.
+pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let area = layout::form_area(screen, form.height());
+    super::clear(area, buf);
+    let block = super::block(ctx, &form.title, s.form_hint);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut y = inner.y;
+    let bottom = inner.bottom();
+    for (i, f) in form.fields.iter().enumerate() {
+        if y >= bottom {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { th.key } else { th.title };
+        // Label line: name, then a note on the right (required, count, preview).
+        let note = match &f.kind {
+            FieldKind::Text {
+                area, max, required, ..
+            } => {
+                let n = area.lines().join("\n").trim().chars().count();
+                let req = if *required { s.required } else { s.optional };
+                format!("{req} · {}", fill(s.chars_used, &[&n, max]))
+            }
+            FieldKind::Date { area } => match parse_date_input(&area.lines().join(""), ctx.today) {
+                Ok(d) => format!("→ {d}"),
+                Err(_) => String::new(),
+            },
+            FieldKind::Choice { .. } => s.choice_hint.to_string(),
+        };
+        let marker = if focused { "▶ " } else { "  " };
+        put(
+            buf,
+            inner.x,
+            y,
+            inner.width,
+            &format!("{marker}{}", f.label),
+            label_style,
+            false,
+        );
+        let nw = crate::text::width(&note) as u16;
+        if nw + 4 < inner.width {
+            put(buf, inner.x + inner.width - nw, y, nw, &note, th.dim, false);
+        }
+        y += 1;
+        let rows = match &f.kind {
+            FieldKind::Text { rows, .. } => *rows,
+            _ => 1,
+        };
+        let field_area = Rect {
+            x: inner.x + 2,
+            y,
+            width: inner.width.saturating_sub(2),
+            height: rows.min(bottom.saturating_sub(y)),
+        };
+        match &f.kind {
+            FieldKind::Text { area, .. } | FieldKind::Date { area } => {
+                let style = if focused { th.input } else { th.input_idle };
+                buf.set_style(field_area, style);
+                if focused {
+                    area.render(field_area, buf);
+                } else {
+                    // Unfocused editors show their text without a cursor.
+                    let text = area.lines().join(" ");
+                    put(buf, field_area.x, field_area.y, field_area.width, &text, style, false);
+                }
+            }
+            FieldKind::Choice { options, selected } => {
+                let mut x = field_area.x;
+                for (k, o) in options.iter().enumerate() {
+                    let label = format!(" {} {o} ", k + 1);
+                    let w = crate::text::width(&label) as u16;
+                    if x + w > field_area.right() {
+                        break;
+                    }
+                    let style = if k == *selected {
+                        if focused {
+                            th.selected
+                        } else {
+                            th.title.add_modifier(Modifier::REVERSED)
+                        }
+                    } else {
+                        th.base
+                    };
+                    let shown = if k == *selected {
+                        format!("[{}]", label.trim())
+                    } else {
+                        label
+                    };
+                    put(buf, x, field_area.y, w, &shown, style, false);
+                    x += w + 1;
+                }
+            }
+        }
+        y += rows;
+        if y < bottom {
+            if let Some(e) = &f.error {
+                put(
+                    buf,
+                    inner.x + 2,
+                    y,
+                    inner.width.saturating_sub(2),
+                    &format!("✗ {e}"),
+                    th.red,
+                    false,
+                );
+            }
+            y += 1;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The writer: a thread with its own connection that applies commands
+//! through [`crate::ops`], so the console never waits on the database for a
+//! write. Results come back on a channel; a byte on a pipe wakes the
+//! console's poll loop, which waits on that pipe next to stdin.
+//! After gitui's `asyncjob`: one job at a time, in order.
+
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
+
+use crate::db::{self, DbError, Mode};
+use crate::ops::{self, Batch, Command, Context};
+
+/// A finished job.
+#[derive(Debug)]
+pub struct Done {
+    pub id: u64,
+    pub result: Result<Batch, DbError>,
+}
+
+struct Job {
+    id: u64,
+    cmds: Vec<Command>,
+}
+
+/// Handle on the writer thread.
+pub struct Worker {
+    jobs: Option<Sender<Job>>,
+    done: Receiver<Done>,
+    wake_read: OwnedFd,
+    /// Jobs sent and not yet answered.
+    in_flight: Arc<AtomicUsize>,
+}
+
+fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: fds is a valid array of two ints for pipe2 to fill.
+    let rc = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: pipe2 succeeded: both descriptors are open and owned by us.
+    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+}
+
+impl Worker {
+    /// Starts the writer on the database at `path`. Its connection is opened
+    /// on the thread; a failure to open comes back as the first job's error.
+    pub fn start(path: &Path, ctx: Context) -> std::io::Result<Worker> {
+        let (wake_read, wake_write) = pipe()?;
+        let (jobs_tx, jobs_rx) = channel::<Job>();
+        let (done_tx, done_rx) = channel::<Done>();
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let path: PathBuf = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("dudao-writer".into())
+            .spawn(move || run(path, ctx, jobs_rx, done_tx, wake_write))?;
+        Ok(Worker {
+            jobs: Some(jobs_tx),
+            done: done_rx,
+            wake_read,
+            in_flight,
+        })
+    }
+
+    /// Queues a job. Returns false when the writer is gone.
+    pub fn submit(&self, id: u64, cmds: Vec<Command>) -> bool {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let sent = self.jobs.as_ref().is_some_and(|j| j.send(Job { id, cmds }).is_ok());
+        if !sent {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        }
+        sent
+    }
+
+    /// A finished job, if one is waiting.
+    pub fn try_recv(&self) -> Option<Done> {
+        self.done.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for a finished job (tests drive the console this way).
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Done> {
+        self.done.recv_timeout(timeout).ok()
+    }
+
+    /// Jobs sent whose results have not been taken yet.
+    pub fn busy(&self) -> bool {
+        self.in_flight.load(Ordering::SeqCst) > 0
+    }
+
+    /// Called once a result was taken.
+    pub fn taken(&self) {
+        let _ = self
+            .in_flight
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+    }
+
+    /// The descriptor that becomes readable when a job finishes.
+    pub fn wake_fd(&self) -> RawFd {
+        self.wake_read.as_raw_fd()
+    }
+
+    /// Empties the wake-up pipe.
+    pub fn drain_wake(&self) {
+        let mut buf = [0u8; 64];
+        // SAFETY: reading into a local buffer from our own non-blocking pipe.
+        while unsafe { libc::read(self.wake_read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread after its current job; it is
+        // not joined, so a signal never waits on a busy database.
+        self.jobs = None;
+    }
+}
+
+fn run(path: PathBuf, ctx: Context, jobs: Receiver<Job>, done: Sender<Done>, wake: OwnedFd) {
+    let mut conn = db::open(&path, Mode::ReadWrite);
+    while let Ok(job) = jobs.recv() {
+        let result = match &mut conn {
+            Ok(c) => ops::apply_batch(c, &ctx, &job.cmds),
+            Err(e) => Err(DbError::Invalid(e.to_string())),
+        };
+        if done.send(Done { id: job.id, result }).is_err() {
+            break;
+        }
+        // SAFETY: one byte from a local onto our own non-blocking pipe; a
+        // full pipe (EAGAIN) already wakes the reader.
+        unsafe { libc::write(wake.as_raw_fd(), [1u8].as_ptr().cast(), 1) };
+    }
+}
