@@ -84,9 +84,19 @@ const INVARIANTS: &[(&str, &str)] = &[
         "audited entities exist",
         "SELECT 'audit ' || a.id || ': ' || a.entity || ' ' || a.entity_id || ' is missing' FROM audit_log a
          WHERE a.result = 'ok' AND a.entity_id != '' AND (
-              (a.entity = 'report' AND NOT EXISTS (SELECT 1 FROM reports r WHERE CAST(r.id AS TEXT) = a.entity_id))
+              (a.entity = 'report' AND NOT EXISTS (SELECT 1 FROM units u
+                   WHERE u.id = CAST(substr(a.entity_id, 1, instr(a.entity_id, ':') - 1) AS INTEGER)))
            OR (a.entity = 'authority' AND NOT EXISTS (SELECT 1 FROM authority_items i WHERE CAST(i.id AS TEXT) = a.entity_id))
-           OR (a.entity = 'measure' AND NOT EXISTS (SELECT 1 FROM measures m WHERE CAST(m.id AS TEXT) = a.entity_id)))",
+           OR (a.entity = 'measure' AND NOT EXISTS (SELECT 1 FROM measures m WHERE CAST(m.id AS TEXT) = a.entity_id))
+           OR (a.entity = 'meeting' AND NOT EXISTS (SELECT 1 FROM meetings g WHERE CAST(g.id AS TEXT) = a.entity_id)))",
+    ),
+    (
+        "every note and reminder is about an existing unit or item",
+        "SELECT 'note ' || id || ': ' || entity || ' ' || entity_key FROM notes n WHERE NOT (
+              (entity = 'report' AND EXISTS (SELECT 1 FROM units u WHERE u.id = CAST(substr(n.entity_key, 1, instr(n.entity_key, ':') - 1) AS INTEGER)))
+           OR (entity = 'measure' AND EXISTS (SELECT 1 FROM measures m WHERE CAST(m.id AS TEXT) = n.entity_key))
+           OR (entity = 'authority' AND EXISTS (SELECT 1 FROM authority_items i WHERE CAST(i.id AS TEXT) = n.entity_key))
+           OR (entity = 'meeting' AND EXISTS (SELECT 1 FROM meetings g WHERE CAST(g.id AS TEXT) = n.entity_key)))",
     ),
 ];
 

@@ -96,6 +96,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Check integrity and the app's invariants; exit 0 only when all pass.
     Check(DbArg),
+    /// Monthly reports: list (missing ones too), show, accept, return, note.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Record a reminder (催办) about overdue items (reports, measures, …).
+    Remind(RemindArgs),
     /// Print the effective settings and where each came from.
     Config,
     /// Print shell completions.
@@ -158,6 +163,140 @@ pub struct ExportArgs {
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Expected reports of a month, received or not, each with its id.
+    List(ReportListArgs),
+    /// One report: progress, indicators, reminders, notes, history.
+    Show(ShowArgs),
+    /// Accept reports (已阅).
+    Accept(IdsArgs),
+    /// Return a report for revision (退回), with a reason.
+    Return(ReturnArgs),
+    /// Add a note to a report (received or not).
+    Note(NoteArgs),
+}
+
+/// Inbox statuses as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// 待报: not received, not yet due.
+    Pending,
+    /// 逾期未报: not received, past due.
+    Missing,
+    /// 未阅: received on time, not read.
+    New,
+    /// 补报: received late, not read.
+    Late,
+    /// 已阅: accepted.
+    Accepted,
+    /// 退回: returned.
+    Returned,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportListArgs {
+    /// Month (YYYY-MM; default: the month whose reports are due now).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// Only reports in this state.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Only this unit (name, short name or alias).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// How `show` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The report: R12-2026-10 (as `report list` prints) or UNIT/MONTH.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IdsArgs {
+    /// Items (R12-2026-10, UNIT/MONTH, …); a last argument that names an
+    /// existing file is the database.
+    #[arg(value_name = "ID", required = true, num_args = 1..)]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// The report: R12-2026-10 or UNIT/MONTH.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Why it goes back (required).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Date by which it must come back (default: today + 5 days; also 12-05, +7).
+    #[arg(long, value_name = "DATE")]
+    pub resubmit_by: Option<String>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The item: R12-2026-10, UNIT/MONTH, M5, A3, G2.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The note.
+    #[arg(long, value_name = "TEXT")]
+    pub text: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// How a reminder was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChannelArg {
+    /// 电话
+    Phone,
+    /// 通知单
+    Notice,
+    /// 会议
+    Meeting,
+    /// 系统
+    System,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Items to chase: R12-2026-10, UNIT/MONTH, M5, A3, G2; a last argument
+    /// that names an existing file is the database.
+    #[arg(value_name = "ID", required = true, num_args = 1..)]
+    pub ids: Vec<String>,
+    /// How the reminder was given.
+    #[arg(long, value_enum, default_value = "system")]
+    pub channel: ChannelArg,
+    /// A note (e.g. who was spoken to).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
 }
 
 impl Cli {

@@ -99,7 +99,8 @@ fn sql(view: View) -> &'static str {
 }
 
 /// A cell value in the output.
-enum Cell {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
     Null,
     Int(i64),
     Real(f64),
@@ -115,6 +116,16 @@ impl Cell {
             ValueRef::Text(t) => Cell::Text(sanitize(&String::from_utf8_lossy(t)).into_owned()),
             ValueRef::Blob(_) => Cell::Text("<blob>".into()),
         }
+    }
+
+    /// A text cell (sanitized here).
+    pub fn text(s: impl AsRef<str>) -> Cell {
+        Cell::Text(sanitize(s.as_ref()).into_owned())
+    }
+
+    /// A text cell, or null when `None`.
+    pub fn opt(s: Option<impl AsRef<str>>) -> Cell {
+        s.map(Cell::text).unwrap_or(Cell::Null)
     }
 
     fn plain(&self) -> String {
@@ -164,66 +175,106 @@ fn md_escape(s: &str) -> String {
     one_line(s).replace('|', "\\|")
 }
 
+/// Writes rows in one format as they come; only `table` keeps them until
+/// the end, to align the columns.
+pub struct Writer<'a> {
+    format: Format,
+    out: &'a mut dyn Write,
+    /// JSON keys (stable, English).
+    keys: Vec<String>,
+    /// Column headings for table and Markdown (in the reader's language).
+    heads: Vec<String>,
+    rows: usize,
+    table: Vec<Vec<String>>,
+}
+
+impl<'a> Writer<'a> {
+    /// Starts the output: `keys` name the columns for CSV and JSON, `heads`
+    /// (same length) for the table and Markdown.
+    pub fn begin(
+        format: Format,
+        out: &'a mut dyn Write,
+        keys: Vec<String>,
+        heads: Vec<String>,
+    ) -> std::io::Result<Writer<'a>> {
+        let w = Writer {
+            format,
+            out,
+            keys,
+            heads,
+            rows: 0,
+            table: Vec::new(),
+        };
+        match format {
+            Format::Csv => writeln!(
+                w.out,
+                "{}",
+                w.keys.iter().map(|c| csv_field(c, false)).collect::<Vec<_>>().join(",")
+            )?,
+            Format::Json => write!(w.out, "[")?,
+            Format::Md => {
+                writeln!(
+                    w.out,
+                    "| {} |",
+                    w.heads.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")
+                )?;
+                writeln!(w.out, "|{}", "---|".repeat(w.heads.len()))?;
+            }
+            Format::Table => {}
+        }
+        Ok(w)
+    }
+
+    pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        match self.format {
+            Format::Csv => {
+                let line: Vec<String> = cells
+                    .iter()
+                    .map(|c| csv_field(&c.plain(), matches!(c, Cell::Int(_) | Cell::Real(_))))
+                    .collect();
+                writeln!(self.out, "{}", line.join(","))?;
+            }
+            Format::Json => {
+                let mut obj = serde_json::Map::new();
+                for (k, c) in self.keys.iter().zip(cells) {
+                    obj.insert(k.clone(), c.json());
+                }
+                let sep = if self.rows == 0 { "\n" } else { ",\n" };
+                write!(self.out, "{sep}  {}", serde_json::Value::Object(obj))?;
+            }
+            Format::Md => {
+                let line: Vec<String> = cells.iter().map(|c| md_escape(&c.plain())).collect();
+                writeln!(self.out, "| {} |", line.join(" | "))?;
+            }
+            Format::Table => self.table.push(cells.iter().map(|c| one_line(&c.plain())).collect()),
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => writeln!(self.out, "{}]", if self.rows == 0 { "" } else { "\n" }),
+            Format::Table => write_table(self.out, &self.heads, &self.table),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Writes one view in one format.
 pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write) -> Result<()> {
     let mut stmt = conn.prepare(sql(view))?;
     let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let mut rows = stmt.query([])?;
-    let io = |e: std::io::Error| crate::db::DbError::Io(e);
-    match format {
-        Format::Csv => {
-            writeln!(
-                out,
-                "{}",
-                cols.iter().map(|c| csv_field(c, false)).collect::<Vec<_>>().join(",")
-            )
-            .map_err(io)?;
-            while let Some(r) = rows.next()? {
-                let line: Vec<String> = (0..cols.len())
-                    .map(|i| {
-                        let c = Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null));
-                        csv_field(&c.plain(), matches!(c, Cell::Int(_) | Cell::Real(_)))
-                    })
-                    .collect();
-                writeln!(out, "{}", line.join(",")).map_err(io)?;
-            }
-        }
-        Format::Json => {
-            write!(out, "[").map_err(io)?;
-            let mut first = true;
-            while let Some(r) = rows.next()? {
-                let mut obj = serde_json::Map::new();
-                for (i, c) in cols.iter().enumerate() {
-                    obj.insert(c.clone(), Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).json());
-                }
-                let sep = if first { "\n" } else { ",\n" };
-                first = false;
-                write!(out, "{sep}  {}", serde_json::Value::Object(obj)).map_err(io)?;
-            }
-            writeln!(out, "{}]", if first { "" } else { "\n" }).map_err(io)?;
-        }
-        Format::Md => {
-            writeln!(out, "| {} |", cols.join(" | ")).map_err(io)?;
-            writeln!(out, "|{}", "---|".repeat(cols.len())).map_err(io)?;
-            while let Some(r) = rows.next()? {
-                let cells: Vec<String> = (0..cols.len())
-                    .map(|i| md_escape(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain()))
-                    .collect();
-                writeln!(out, "| {} |", cells.join(" | ")).map_err(io)?;
-            }
-        }
-        Format::Table => {
-            let mut data: Vec<Vec<String>> = Vec::new();
-            while let Some(r) = rows.next()? {
-                data.push(
-                    (0..cols.len())
-                        .map(|i| one_line(&Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)).plain()))
-                        .collect(),
-                );
-            }
-            write_table(out, &cols, &data).map_err(io)?;
-        }
+    let io = crate::db::DbError::Io;
+    let mut w = Writer::begin(format, out, cols.clone(), cols.clone()).map_err(io)?;
+    while let Some(r) = rows.next()? {
+        let cells: Vec<Cell> = (0..cols.len())
+            .map(|i| Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)))
+            .collect();
+        w.row(&cells).map_err(io)?;
     }
+    w.finish().map_err(io)?;
     Ok(())
 }
 

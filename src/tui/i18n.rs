@@ -191,6 +191,7 @@ pub struct Strings {
     pub refusals: [&'static str; 11],
     /// `{}` = a count of rows.
     pub n_items: &'static str,
+    pub month_col: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -420,6 +421,7 @@ pub static ZH: Strings = Strings {
         "日期不能早于今天",
     ],
     n_items: "{} 项",
+    month_col: "月份",
 };
 
 pub static EN: Strings = Strings {
@@ -657,6 +659,7 @@ pub static EN: Strings = Strings {
         "The date must not be before today",
     ],
     n_items: "{} items",
+    month_col: "Month",
 };
 
 impl Lang {

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
+mod report;
+
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
 use crate::config::{self, Overrides, Settings};
 use crate::db::{self, DbError, Mode};
@@ -35,7 +37,7 @@ impl From<DbError> for Failure {
     }
 }
 
-fn fail(code: i32, message: impl Into<String>) -> Failure {
+pub(crate) fn fail(code: i32, message: impl Into<String>) -> Failure {
     Failure {
         code,
         message: message.into(),
@@ -71,7 +73,7 @@ fn overrides(cli: &Cli) -> Overrides {
 }
 
 /// The database path: positional argument, else `--db`, else the config.
-fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settings) -> Result<PathBuf, Failure> {
+pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settings) -> Result<PathBuf, Failure> {
     match (positional.or(cli.db.as_ref()), cli.global.db_flag.as_ref()) {
         (Some(a), Some(b)) if a != b => Err(fail(
             exit::USAGE,
@@ -114,6 +116,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Report(c)) => report::run(c, &cli, &settings),
+        Some(Command::Remind(a)) => report::remind(a, &cli, &settings),
         Some(Command::Config) => print_config(&settings),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
@@ -354,6 +358,27 @@ fn keymap(settings: &Settings) -> Result<crate::tui::keymap::Keymap, Failure> {
     })
 }
 
+/// "Today": `--today`, else the date a sample database was made for, else
+/// the real date.
+pub fn today(cli: &Cli, conn: &rusqlite::Connection) -> Result<chrono::NaiveDate, Failure> {
+    Ok(match &cli.global.today {
+        Some(t) => parse_date(t).map_err(|e| fail(exit::USAGE, e))?,
+        None => match db::meta(conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
+            Some(d) => d,
+            None => chrono::Local::now().date_naive(),
+        },
+    })
+}
+
+/// The interface language of the settings.
+pub fn lang(settings: &Settings) -> crate::tui::i18n::Lang {
+    if settings.lang.0 == "en" {
+        crate::tui::i18n::Lang::En
+    } else {
+        crate::tui::i18n::Lang::Zh
+    }
+}
+
 /// Everything the console needs, from the command line, config and database.
 pub fn console_deps(
     cli: &Cli,
@@ -366,13 +391,7 @@ pub fn console_deps(
         i18n::Lang,
         theme::{Theme, ThemeKind},
     };
-    let today = match &cli.global.today {
-        Some(t) => parse_date(t).map_err(|e| fail(exit::USAGE, e))?,
-        None => match db::meta(&conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
-            Some(d) => d,
-            None => chrono::Local::now().date_naive(),
-        },
-    };
+    let today = today(cli, &conn)?;
     let keymap = keymap(settings)?;
     // The database's due day is the office's; the config only seeds `init`.
     let report_due_day = db::meta(&conn, "report_due_day")?

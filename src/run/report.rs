@@ -1,0 +1,451 @@
+//! `dudao report …` and `dudao remind`: the inbox on the command line,
+//! through the same write path as the console (`ops`), with the same rules
+//! and audit rows.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Failure, db_path, fail, lang, today};
+use crate::cli::{
+    ChannelArg, Cli, IdsArgs, NoteArgs, RemindArgs, ReportCommand, ReportListArgs, ReturnArgs, ShowArgs, ShowFormat,
+    StatusArg, exit,
+};
+use crate::config::Settings;
+use crate::db::audit::Actor;
+use crate::db::inbox::{InboxRow, ReportFile};
+use crate::db::{self, Mode};
+use crate::domain::input::parse_date_input;
+use crate::domain::{Channel, InboxStatus, ItemKey, Month};
+use crate::export::{Cell, Format, Writer};
+use crate::ops::{self, Command, Outcome};
+use crate::text::{local_time, sanitize};
+use crate::tui::i18n::Strings;
+
+pub fn run(c: &ReportCommand, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    match c {
+        ReportCommand::List(a) => list(a, cli, settings),
+        ReportCommand::Show(a) => show(a, cli, settings),
+        ReportCommand::Accept(a) => accept(a, cli, settings),
+        ReportCommand::Return(a) => ret(a, cli, settings),
+        ReportCommand::Note(a) => note(a, cli, settings),
+    }
+}
+
+/// Ids and the database: a last argument that names an existing file is
+/// the database (`dudao report accept R12-2026-10 office.db`).
+fn split_db(ids: &[String], cli: &Cli, settings: &Settings) -> Result<(Vec<String>, PathBuf), Failure> {
+    if ids.len() > 1
+        && let Some(last) = ids.last()
+        && Path::new(last).is_file()
+    {
+        let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
+        return Ok((ids[..ids.len() - 1].to_vec(), path));
+    }
+    Ok((ids.to_vec(), db_path(None, cli, settings)?))
+}
+
+fn status_of(a: StatusArg) -> InboxStatus {
+    match a {
+        StatusArg::Pending => InboxStatus::Pending,
+        StatusArg::Missing => InboxStatus::Missing,
+        StatusArg::New => InboxStatus::New,
+        StatusArg::Late => InboxStatus::Late,
+        StatusArg::Accepted => InboxStatus::Accepted,
+        StatusArg::Returned => InboxStatus::Returned,
+    }
+}
+
+/// Column keys (CSV, JSON) and headings (table, Markdown) of `report list`.
+fn list_columns(s: &Strings) -> (Vec<String>, Vec<String>) {
+    let keys = [
+        "id",
+        "unit",
+        "month",
+        "status",
+        "due",
+        "received_at",
+        "days_late",
+        "reminders",
+        "version_no",
+    ];
+    let heads = [
+        "ID",
+        s.col_unit,
+        s.month_col,
+        s.col_status,
+        s.col_due,
+        s.col_received,
+        s.col_late,
+        s.col_reminders,
+        s.version,
+    ];
+    (
+        keys.iter().map(|k| k.to_string()).collect(),
+        heads.iter().map(|k| k.to_string()).collect(),
+    )
+}
+
+fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let path = db_path(a.db.as_ref(), cli, settings)?;
+    let conn = db::open(&path, Mode::ReadOnly)?;
+    let today = today(cli, &conn)?;
+    let month: Month = match &a.month {
+        Some(m) => m
+            .parse()
+            .map_err(|e: String| fail(exit::USAGE, format!("--month: {e}")))?,
+        None => Month::of(today).prev(),
+    };
+    let unit = match &a.unit {
+        Some(u) => Some(db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?),
+        None => None,
+    };
+    let due_day = db::reports::due_day(&conn)?;
+    let rows: Vec<InboxRow> = db::inbox::month_rows(&conn, month, due_day, today)?
+        .into_iter()
+        .filter(|r| a.status.is_none_or(|st| r.status == status_of(st)))
+        .filter(|r| unit.as_ref().is_none_or(|u| u.id == r.unit_id))
+        .collect();
+    let s = lang(settings).s();
+    let human = matches!(a.format, Format::Table | Format::Md);
+    let (keys, heads) = list_columns(s);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let r = (|| -> std::io::Result<()> {
+        let mut w = Writer::begin(a.format, &mut out, keys, heads)?;
+        for r in &rows {
+            let status = if human {
+                s.inbox_status(r.status).to_string()
+            } else {
+                r.status.code().to_string()
+            };
+            w.row(&[
+                Cell::text(r.key().to_string()),
+                Cell::text(&r.unit),
+                Cell::text(r.month.to_string()),
+                Cell::Text(status),
+                Cell::text(r.due.to_string()),
+                Cell::opt(r.received_at.as_deref()),
+                Cell::Int(r.days_late),
+                Cell::Int(r.reminders),
+                if r.report_id.is_some() {
+                    Cell::Int(r.version_no)
+                } else {
+                    Cell::Null
+                },
+            ])?;
+        }
+        w.finish()?;
+        out.flush()
+    })();
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
+        _ => Ok(exit::OK),
+    }
+}
+
+/// The report file of a unit-month id.
+fn file(
+    conn: &rusqlite::Connection,
+    key: ItemKey,
+    today: chrono::NaiveDate,
+) -> Result<(InboxRow, ReportFile), Failure> {
+    let ItemKey::Report { unit, month } = key else {
+        return Err(fail(exit::INPUT, format!("{key} is not a report (reports are R…)")));
+    };
+    let u = db::units::by_id(conn, unit)?
+        .filter(|u| u.reporting)
+        .ok_or_else(|| fail(exit::INPUT, format!("{key}: no reporting unit has id {unit}")))?;
+    let due_day = db::reports::due_day(conn)?;
+    let row = db::inbox::month_rows(conn, month, due_day, today)?
+        .into_iter()
+        .find(|r| r.unit_id == u.id)
+        .ok_or_else(|| fail(exit::INPUT, format!("{key}: not found")))?;
+    let f = db::inbox::report_file(conn, key, row.report_id)?;
+    Ok((row, f))
+}
+
+fn show(a: &ShowArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let path = db_path(a.db.as_ref(), cli, settings)?;
+    let conn = db::open(&path, Mode::ReadOnly)?;
+    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let today = today(cli, &conn)?;
+    let (row, f) = file(&conn, key, today)?;
+    let s = lang(settings).s();
+    let text = match a.format {
+        ShowFormat::Json => show_json(&row, &f).to_string() + "\n",
+        ShowFormat::Text => show_text(&row, &f, s),
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
+        _ => Ok(exit::OK),
+    }
+}
+
+fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
+    use serde_json::json;
+    let clean = |t: &str| sanitize(t).into_owned();
+    let report = f.report.as_ref().map(|d| {
+        json!({
+            "version_no": d.version_no,
+            "status": d.status.code(),
+            "received_at": clean(&d.received_at),
+            "due_date": clean(&d.due_date),
+            "summary": clean(&d.summary),
+            "return_reason": clean(&d.return_reason),
+            "resubmit_by": d.resubmit_by.as_deref().map(clean),
+            "items": d.items.iter().map(|i| json!({
+                "article": i.article_no,
+                "progress": clean(&i.progress),
+                "status": i.status.code(),
+                "difficulties": clean(&i.difficulties),
+                "next_steps": clean(&i.next_steps),
+            })).collect::<Vec<_>>(),
+            "indicators": d.indicators.iter().map(|i| json!({
+                "name": clean(&i.name), "value": i.value, "target": i.target, "unit": clean(&i.unit),
+            })).collect::<Vec<_>>(),
+        })
+    });
+    json!({
+        "id": row.key().to_string(),
+        "unit": clean(&row.unit),
+        "month": row.month.to_string(),
+        "status": row.status.code(),
+        "due": row.due.to_string(),
+        "days_late": row.days_late,
+        "report": report,
+        "reminders": f.reminders.iter().map(|r| json!({
+            "at": clean(&r.at), "by": clean(&r.user), "channel": r.channel.code(),
+            "note": clean(&r.note), "withdrawn": r.withdrawn,
+        })).collect::<Vec<_>>(),
+        "notes": f.notes.iter().map(|n| json!({
+            "at": clean(&n.at), "by": clean(&n.user), "text": clean(&n.text), "withdrawn": n.withdrawn,
+        })).collect::<Vec<_>>(),
+        "history": f.history.iter().map(|h| json!({
+            "at": clean(&h.at), "by": clean(&h.user), "action": clean(&h.action), "result": clean(&h.result),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
+    let mut t = String::new();
+    let mut line = |l: String| {
+        t.push_str(&sanitize(&l));
+        t.push('\n');
+    };
+    line(format!("{}  {} · {}", row.key(), row.unit, row.month));
+    match &f.report {
+        None => {
+            line(format!(
+                "{} · {} · {}",
+                s.inbox_status(row.status),
+                s.kv(s.col_due, row.due),
+                s.not_received
+            ));
+            if row.days_late > 0 {
+                line(s.kv(s.days_overdue, row.days_late));
+            }
+        }
+        Some(d) => {
+            line(format!(
+                "{} · {} {} · {} · {}",
+                s.inbox_status(row.status),
+                s.version,
+                d.version_no,
+                s.kv(s.col_due, &d.due_date),
+                s.kv(s.col_received, &d.received_at)
+            ));
+            if !d.return_reason.is_empty() {
+                line(format!(
+                    "{}{}{}（{} {}）",
+                    s.return_reason,
+                    s.colon,
+                    d.return_reason,
+                    s.resubmit_by,
+                    d.resubmit_by.as_deref().unwrap_or("—")
+                ));
+            }
+            line(s.kv(s.summary, &d.summary));
+            for it in &d.items {
+                line(format!(
+                    "  {} {} [{}]",
+                    s.article(it.article_no),
+                    it.article_title,
+                    s.progress(it.status)
+                ));
+                line(format!("    {}", it.progress));
+                if !it.difficulties.is_empty() {
+                    line(format!("    {}", s.kv(s.difficulties, &it.difficulties)));
+                }
+                if !it.next_steps.is_empty() {
+                    line(format!("    {}", s.kv(s.next_steps, &it.next_steps)));
+                }
+            }
+            for i in &d.indicators {
+                line(format!("  {}", crate::tui::panes::inbox::indicator_text(i, s)));
+            }
+        }
+    }
+    if !f.reminders.is_empty() {
+        line(format!("{}{}", s.reminders, s.colon));
+        for r in &f.reminders {
+            let gone = if r.withdrawn { s.withdrawn } else { "" };
+            line(format!(
+                "  {} {} {} {}{gone}",
+                local_time(&r.at),
+                r.user,
+                s.channel(r.channel),
+                r.note
+            ));
+        }
+    }
+    if !f.notes.is_empty() {
+        line(format!("{}{}", s.notes, s.colon));
+        for n in &f.notes {
+            let gone = if n.withdrawn { s.withdrawn } else { "" };
+            line(format!("  {} {}{gone}: {}", local_time(&n.at), n.user, n.text));
+        }
+    }
+    if !f.history.is_empty() {
+        line(format!("{}{}", s.audit_trail, s.colon));
+        for h in &f.history {
+            line(format!(
+                "  {} {} {} ({})",
+                local_time(&h.at),
+                h.user,
+                s.audit_action(&h.action),
+                h.result
+            ));
+        }
+    }
+    t
+}
+
+/// Applies commands built for `ids` (one transaction), reporting one line
+/// per id on stderr. `build` turns an id into a command or a refusal.
+fn apply_ids(
+    path: &Path,
+    cli: &Cli,
+    ids: &[String],
+    verb: &str,
+    build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
+) -> Result<i32, Failure> {
+    let mut conn = db::open(path, Mode::ReadWrite)?;
+    let today = today(cli, &conn)?;
+    let ctx = ops::Context::new(Actor::current(), today);
+    let mut code = exit::OK;
+    let mut cmds = Vec::new();
+    let mut names = Vec::new();
+    for id in ids {
+        let built = db::units::resolve_item(&conn, id)
+            .map_err(|e| e.to_string())
+            .and_then(|key| build(&conn, key).map(|c| (key, c)));
+        match built {
+            Ok((key, c)) => {
+                cmds.push(c);
+                names.push(name(&conn, key));
+            }
+            Err(e) => {
+                eprintln!("dudao: {}: {}", sanitize(id), sanitize(&e));
+                code = exit::INPUT;
+            }
+        }
+    }
+    if cmds.is_empty() {
+        return Ok(code);
+    }
+    let outcomes = ops::apply_all(&mut conn, &ctx, &cmds)?;
+    for (o, n) in outcomes.iter().zip(&names) {
+        match o {
+            Outcome::Applied(_) => eprintln!("dudao: {}: {verb}", sanitize(n)),
+            Outcome::Conflict(c) => {
+                eprintln!("dudao: {}: conflict: {}", sanitize(n), sanitize(&c.to_string()));
+                code = exit::FAILURE;
+            }
+            Outcome::Refused(r) => {
+                eprintln!("dudao: {}: not done: {r}", sanitize(n));
+                if code == exit::OK {
+                    code = exit::INPUT;
+                }
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// "R12-2026-10 科技厅 2026-10" for messages.
+fn name(conn: &rusqlite::Connection, key: ItemKey) -> String {
+    match key {
+        ItemKey::Report { unit, month } => match db::units::by_id(conn, unit) {
+            Ok(Some(u)) => format!("{key} {} {month}", u.full_name),
+            _ => key.to_string(),
+        },
+        _ => key.to_string(),
+    }
+}
+
+/// The latest report row of a unit-month, for accept and return.
+fn latest(conn: &rusqlite::Connection, key: ItemKey) -> Result<(i64, i64), String> {
+    let ItemKey::Report { unit, month } = key else {
+        return Err(format!("{key} is not a report"));
+    };
+    match db::reports::latest(conn, unit, month) {
+        Ok(Some(r)) => Ok((r.id, r.version)),
+        Ok(None) => Err(format!("no report has arrived for {key}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn accept(a: &IdsArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let (ids, path) = split_db(&a.ids, cli, settings)?;
+    apply_ids(&path, cli, &ids, "accepted", |conn, key| {
+        latest(conn, key).map(|(report, version)| Command::Accept { report, version })
+    })
+}
+
+fn ret(a: &ReturnArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let path = db_path(a.db.as_ref(), cli, settings)?;
+    let today = {
+        let conn = db::open(&path, Mode::ReadOnly)?;
+        today(cli, &conn)?
+    };
+    let resubmit_by = match &a.resubmit_by {
+        Some(d) => parse_date_input(d, today).map_err(|e| fail(exit::USAGE, format!("--resubmit-by: {e}")))?,
+        None => today + chrono::Duration::days(5),
+    };
+    apply_ids(&path, cli, std::slice::from_ref(&a.id), "returned", |conn, key| {
+        latest(conn, key).map(|(report, version)| Command::Return {
+            report,
+            version,
+            reason: a.reason.clone(),
+            resubmit_by,
+        })
+    })
+}
+
+fn note(a: &NoteArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let path = db_path(a.db.as_ref(), cli, settings)?;
+    apply_ids(&path, cli, std::slice::from_ref(&a.id), "note added", |_, key| {
+        Ok(Command::Note {
+            item: key,
+            text: a.text.clone(),
+        })
+    })
+}
+
+pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let (ids, path) = split_db(&a.ids, cli, settings)?;
+    let channel = match a.channel {
+        ChannelArg::Phone => Channel::Phone,
+        ChannelArg::Notice => Channel::Notice,
+        ChannelArg::Meeting => Channel::Meeting,
+        ChannelArg::System => Channel::System,
+    };
+    apply_ids(&path, cli, &ids, "reminder recorded", |_, key| {
+        Ok(Command::Remind {
+            item: key,
+            channel,
+            note: a.note.clone(),
+        })
+    })
+}
