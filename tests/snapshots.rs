@@ -2,90 +2,12 @@
 //! with reviewed snapshots (insta). Driven by key presses, as a user would.
 
 mod common;
+#[path = "common/screen.rs"]
+mod screen;
 
-use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dudao::db::{self, Mode};
-use dudao::domain::AlertThresholds;
-use dudao::tui::app::{App, Deps};
+use crossterm::event::KeyCode;
 use dudao::tui::i18n::Lang;
-use dudao::tui::keymap::Keymap;
-use dudao::tui::theme::{Theme, ThemeKind};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::layout::Rect;
-
-fn deps(path: &std::path::Path, lang: Lang) -> Deps {
-    Deps {
-        conn: db::open(path, Mode::ReadWrite).unwrap(),
-        path: path.to_path_buf(),
-        db_label: "sample.db".into(),
-        read_only: false,
-        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
-        lang,
-        theme: Theme::new(ThemeKind::Default, false),
-        keymap: Keymap::default(),
-        report_due_day: 5,
-        thresholds: AlertThresholds::default(),
-        actor: dudao::db::audit::Actor {
-            uid: 1000,
-            user: "tester".into(),
-        },
-    }
-}
-
-struct Screen {
-    _dir: tempfile::TempDir,
-    app: App,
-    term: Terminal<TestBackend>,
-}
-
-impl Screen {
-    fn new(w: u16, h: u16, lang: Lang) -> Screen {
-        let dir = tempfile::tempdir().unwrap();
-        let path = common::sample_copy(dir.path());
-        Screen::on(dir, &path, w, h, lang)
-    }
-
-    fn on(dir: tempfile::TempDir, path: &std::path::Path, w: u16, h: u16, lang: Lang) -> Screen {
-        let app = App::new(deps(path, lang), Rect::new(0, 0, w, h)).unwrap();
-        let term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        Screen { _dir: dir, app, term }
-    }
-
-    fn keys(&mut self, keys: &str) -> &mut Self {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        self
-    }
-
-    fn draw(&mut self) -> &TestBackend {
-        let app = &self.app;
-        self.term.draw(|f| f.render_widget(app, f.area())).unwrap();
-        self.term.backend()
-    }
-
-    fn text(&mut self) -> String {
-        let b = self.draw().buffer().clone();
-        let mut out = String::new();
-        for y in 0..b.area.height {
-            let mut x = 0;
-            while x < b.area.width {
-                let sym = b[(x, y)].symbol();
-                out.push_str(sym);
-                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
-            }
-            out.push('\n');
-        }
-        out
-    }
-}
+use screen::Screen;
 
 #[test]
 fn inbox_80x24() {

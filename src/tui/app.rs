@@ -152,7 +152,8 @@ impl App {
         };
         app.data_version = db::data_version(&app.conn)?;
         app.last_audit = db::audit::max_id(&app.conn)?;
-        app.reload()?;
+        // A part that cannot be read is reported; the console still starts.
+        app.report(App::reload);
         Ok(app)
     }
 
@@ -193,34 +194,56 @@ impl App {
     }
 
     /// Reloads everything loaded so far, keeping selections, marks, filters
-    /// and scroll.
+    /// and scroll. Each part loads on its own: a part that cannot be read
+    /// (a value this binary does not know) leaves the others working, and
+    /// the first error is returned to be shown.
     pub fn reload(&mut self) -> Result<()> {
         let s = self.lang.s();
-        let rows = db::inbox::month_rows(&self.conn, self.inbox.month, self.due_day, self.today)?;
-        let page = self.page_of(Pane::Inbox);
-        self.inbox.list.set_rows(rows, s, page);
-        self.inbox_now = if self.inbox.month == self.current_month() {
-            self.inbox.list.rows.clone()
-        } else {
-            db::inbox::month_rows(&self.conn, self.current_month(), self.due_day, self.today)?
+        let mut first_error = None;
+        let mut keep = |r: Result<()>| {
+            if let Err(e) = r
+                && first_error.is_none()
+            {
+                first_error = Some(e);
+            }
         };
+        let month = self.inbox.month;
+        let current = self.current_month();
+        let page = self.page_of(Pane::Inbox);
+        keep(
+            db::inbox::month_rows(&self.conn, month, self.due_day, self.today)
+                .map(|rows| self.inbox.list.set_rows(rows, s, page)),
+        );
+        keep(if month == current {
+            self.inbox_now = self.inbox.list.rows.clone();
+            Ok(())
+        } else {
+            db::inbox::month_rows(&self.conn, current, self.due_day, self.today).map(|rows| self.inbox_now = rows)
+        });
         self.load_inbox_detail();
-        let items = db::checklist::items(&self.conn)?;
-        let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
-        self.checklist.set_rows(items, s, page);
-        let alerts = db::alerts::list(&self.conn, self.today, self.thresholds, self.due_day)?;
+        keep(db::checklist::items(&self.conn).map(|items| {
+            let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
+            self.checklist.set_rows(items, s, page);
+        }));
         let page = self.page_of(Pane::Alerts);
-        self.alerts.set_rows(alerts, s, page);
+        keep(
+            db::alerts::list(&self.conn, self.today, self.thresholds, self.due_day)
+                .map(|rows| self.alerts.set_rows(rows, s, page)),
+        );
         if self.matrix.loaded {
             let b = self.body();
-            self.matrix.load(&self.conn, Month::of(self.today))?;
-            self.matrix.scroll_into_view(b);
-            self.matrix.ensure_statuses(&self.conn, b)?;
+            keep(self.matrix.load(&self.conn, Month::of(self.today)).and_then(|()| {
+                self.matrix.scroll_into_view(b);
+                self.matrix.ensure_statuses(&self.conn, b)
+            }));
         }
-        self.unread = db::inbox::unread_count(&self.conn)?;
-        self.refresh_overlays()?;
+        keep(db::inbox::unread_count(&self.conn).map(|n| self.unread = n));
+        keep(self.refresh_overlays());
         self.dirty = true;
-        Ok(())
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Reads the detail of the inbox's selected unit-month (keyed by the

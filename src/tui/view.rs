@@ -102,23 +102,46 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let left = format!(" 督导 dudao · {office}");
     let lw = (width(&left) as u16 + 2).min(area.width);
     put(buf, area.x, area.y, lw, &left, th.header, false);
-    // Most important last, so whatever must be cut is cut from the front.
-    let mut right = one_line(&format!(
-        "{} · {} {} · {} {} ",
-        app.db_label, s.user, app.actor.user, s.as_of, app.today
-    ));
-    if let Some(t) = &app.external_update {
-        let (word, time) = if wide {
-            (s.updated, t.as_str())
-        } else {
-            (s.updated_short, t.get(..5).unwrap_or(t))
-        };
-        right = format!("⟳ {word} {time} · {right}");
-    }
-    if app.read_only {
-        right = format!(" {} {right}", s.read_only);
-    }
+    // The parts on the right, most important last; when they do not fit,
+    // the file name goes first, then the user, then the sync time's words.
+    let sync = |wide: bool| {
+        app.external_update.as_ref().map(|t| {
+            if wide {
+                format!("⟳ {} {t}", s.updated)
+            } else {
+                format!("⟳ {} {}", s.updated_short, t.get(..5).unwrap_or(t))
+            }
+        })
+    };
     let room = area.width.saturating_sub(lw) as usize;
+    let candidates = [
+        (wide, true, true),
+        (false, true, true),
+        (false, false, true),
+        (false, false, false),
+    ];
+    let mut right = String::new();
+    for (wide_sync, with_db, with_user) in candidates {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(sync(wide_sync));
+        if with_db {
+            parts.push(one_line(&app.db_label));
+        }
+        if with_user {
+            parts.push(format!("{} {}", s.user, one_line(&app.actor.user)));
+        }
+        parts.push(format!("{} {} ", s.as_of, app.today));
+        let body = parts.join(" · ");
+        right = if app.read_only {
+            format!(" {} {body}", s.read_only)
+        } else {
+            body
+        };
+        if width(&right) <= room {
+            break;
+        }
+    }
+    // Still too long: cut from the front.
     let mut shown = right.as_str();
     while width(shown) > room {
         let mut chars = shown.chars();

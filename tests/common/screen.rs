@@ -1,0 +1,118 @@
+//! A console in a `TestBackend`, driven by key presses as a user would,
+//! with a fixed clock, on a real database file.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dudao::db::{self, Mode};
+use dudao::domain::AlertThresholds;
+use dudao::tui::app::{App, Deps};
+use dudao::tui::i18n::Lang;
+use dudao::tui::keymap::Keymap;
+use dudao::tui::theme::{Theme, ThemeKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
+    Deps {
+        conn: db::open(path, Mode::ReadWrite).unwrap(),
+        path: path.to_path_buf(),
+        db_label: "sample.db".into(),
+        read_only: false,
+        today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        lang,
+        theme: Theme::new(ThemeKind::Default, false),
+        keymap: Keymap::default(),
+        report_due_day: 5,
+        thresholds: AlertThresholds::default(),
+        actor: dudao::db::audit::Actor {
+            uid: 1000,
+            user: "tester".into(),
+        },
+    }
+}
+
+pub struct Screen {
+    pub _dir: tempfile::TempDir,
+    pub app: App,
+    pub term: Terminal<TestBackend>,
+}
+
+impl Screen {
+    pub fn new(w: u16, h: u16, lang: Lang) -> Screen {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.db");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).expect("copy sample.db");
+        Screen::on(dir, &path, w, h, lang)
+    }
+
+    pub fn on(dir: tempfile::TempDir, path: &std::path::Path, w: u16, h: u16, lang: Lang) -> Screen {
+        let app = App::new(deps(path, lang), Rect::new(0, 0, w, h)).unwrap();
+        let term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        Screen { _dir: dir, app, term }
+    }
+
+    pub fn keys(&mut self, keys: &str) -> &mut Self {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    pub fn draw(&mut self) -> &TestBackend {
+        let app = &self.app;
+        self.term.draw(|f| f.render_widget(app, f.area())).unwrap();
+        self.term.backend()
+    }
+
+    pub fn text(&mut self) -> String {
+        let b = self.draw().buffer().clone();
+        let mut out = String::new();
+        for y in 0..b.area.height {
+            let mut x = 0;
+            while x < b.area.width {
+                let sym = b[(x, y)].symbol();
+                out.push_str(sym);
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Screen {
+    /// A key with Ctrl held.
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    /// Types text into whatever has the keys (a form, the filter).
+    pub fn type_text(&mut self, text: &str) -> &mut Self {
+        self.keys(text)
+    }
+
+    /// Waits for the writer to answer and takes its result, as the event loop would.
+    pub fn wait(&mut self) -> &mut Self {
+        assert!(
+            self.app.wait_worker(Duration::from_secs(10)),
+            "the writer did not answer"
+        );
+        self
+    }
+
+    /// The database file.
+    pub fn path(&self) -> std::path::PathBuf {
+        self.app.path.clone()
+    }
+}

@@ -1,0 +1,281 @@
+//! Editing journeys end to end: the real binary in a pseudo-terminal on a
+//! temporary copy of sample.db, keys as a person types them, the screen as
+//! a terminal shows it, and the database afterwards.
+
+mod common;
+#[path = "common/pty.rs"]
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::sample_copy;
+use pty::{Pty, contains_bytes, keys};
+use rusqlite::Connection;
+
+const INBOX_MONTH: &str = "◀ 2026-10 月报 ▶";
+const CTRL_S: &[u8] = b"\x13";
+
+fn sample() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = sample_copy(dir.path());
+    (dir, db)
+}
+
+fn start(db: &Path) -> Pty {
+    let mut t = Pty::console(db, &[]);
+    t.wait_until("the inbox", pty::default_timeout(), |s| {
+        s.contains(INBOX_MONTH) && s.lines().last().is_some_and(|l| l.contains("? 帮助"))
+    });
+    t
+}
+
+fn footer(s: &str) -> String {
+    s.lines().last().unwrap_or("").to_string()
+}
+
+fn os_user() -> String {
+    let out = std::process::Command::new("id").arg("-un").output().expect("id");
+    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
+}
+
+fn quit(t: &mut Pty) {
+    t.send(b"q");
+    let exit = t.wait_exit();
+    assert!(exit.success(), "{exit:?}");
+}
+
+/// Open a received report, return it with a Chinese reason typed into the
+/// editor, save, quit, start again: the report is returned with that
+/// reason, and the audit log has the change with the OS user.
+#[test]
+fn returning_a_report_persists_with_its_reason_and_the_os_user() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(keys::ENTER);
+    t.wait_for("科技厅 · 2026-10");
+    t.send(b"r");
+    t.wait_for("退回月报 · 科技厅 2026-10");
+    t.type_text("第5条数据与上月不一致，请核实后重报");
+    t.wait_for("18/500");
+    t.send(CTRL_S);
+    let s = t.wait_until("the result", pty::default_timeout(), |s| {
+        footer(s).contains("退回：科技厅 2026-10")
+    });
+    assert!(
+        s.contains("退回原因：第5条数据与上月不一致"),
+        "the detail follows:\n{s}"
+    );
+    assert!(
+        !s.lines().next().unwrap_or("").contains('⟳'),
+        "own change shown as another's:\n{s}"
+    );
+    t.esc();
+    quit(&mut t);
+
+    let mut t = start(&db);
+    let s = t.screen();
+    let row = s
+        .lines()
+        .find(|l| l.starts_with("科技厅"))
+        .expect("科技厅 row")
+        .to_string();
+    assert!(row.contains("↩ 退回"), "{row}");
+    assert!(
+        s.contains("退回原因：第5条数据与上月不一致，请核实后重报（重报期限 2026-12-05）"),
+        "{s}"
+    );
+    quit(&mut t);
+
+    let c = Connection::open(&db).unwrap();
+    let (user, action, result): (String, String, String) = c
+        .query_row(
+            "SELECT user, action, result FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (user.as_str(), action.as_str(), result.as_str()),
+        (os_user().as_str(), "return", "ok")
+    );
+}
+
+/// Mark three missing units, 催办, confirm once: three reminders.
+#[test]
+fn three_marked_units_are_chased_with_one_confirmation() {
+    let (_d, db) = sample();
+    let count = |db: &Path| -> i64 {
+        Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM reminders WHERE withdrawn_at IS NULL", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let before = count(&db);
+    let mut t = start(&db);
+    t.send(b"/");
+    t.type_text("逾期未报");
+    t.send(keys::ENTER);
+    t.wait_until("only missing rows", pty::default_timeout(), |s| {
+        !s.contains("科技厅") && s.contains("✗ 逾期未报") && !footer(s).contains('▏')
+    });
+    t.send(b"   ");
+    t.wait_for("已标记 3");
+    t.send(b"c");
+    t.wait_for("催办 · 3 项");
+    t.send(keys::TAB);
+    t.type_text("第三次催办");
+    t.send(CTRL_S);
+    t.wait_for("催办 3 项？");
+    t.send(b"y");
+    t.wait_until("the result", pty::default_timeout(), |s| {
+        footer(s).contains("催办 3 项：成功 3")
+    });
+    quit(&mut t);
+    assert_eq!(count(&db), before + 3);
+}
+
+/// Two consoles on one file: the second decides to accept a report (its
+/// question is open, the row as it saw it), the first returns the same
+/// report meanwhile; the second's accept is refused, naming the change, and
+/// the view shows the report as it is now.
+#[test]
+fn two_consoles_the_stale_accept_is_refused_and_the_view_reloads() {
+    let (_d, db) = sample();
+    let mut a = start(&db);
+    let mut b = start(&db);
+    b.send(b" ");
+    b.wait_for("已标记 1");
+    b.send(b"k");
+    b.send(b"a");
+    b.wait_for("将 1 份月报标记为已阅？");
+
+    a.send(b"r");
+    a.wait_for("退回月报 · 科技厅 2026-10");
+    a.type_text("请补充附表");
+    a.send(CTRL_S);
+    a.wait_until("A's result", pty::default_timeout(), |s| {
+        footer(s).contains("退回：科技厅")
+    });
+
+    // B notices the other console's change while its question is open.
+    b.wait_for("⟳");
+    b.send(b"y");
+    let s = b.wait_until("the conflict", pty::default_timeout(), |s| footer(s).contains("未保存"));
+    let f = footer(&s);
+    assert!(f.contains(&os_user()) && f.contains("退回"), "names who and what: {f}");
+    let row = s
+        .lines()
+        .find(|l| l.starts_with("科技厅"))
+        .expect("科技厅 row")
+        .to_string();
+    assert!(row.contains("↩ 退回"), "the view shows the report as it is: {row}");
+    quit(&mut a);
+    quit(&mut b);
+
+    let c = Connection::open(&db).unwrap();
+    let st: String = c
+        .query_row(
+            "SELECT status FROM reports WHERE unit_id = (SELECT id FROM units WHERE name = '科技厅') AND month = '2026-10' AND latest = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(st, "returned", "nothing overwritten");
+    let conflicts: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'accept' AND result = 'conflict'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(conflicts, 1, "the conflict is in the audit log");
+}
+
+/// Hundreds of size changes with a form open and keys typed in between,
+/// down to 20×5 and back: no panic, no exit, the typed text kept.
+#[test]
+fn a_resize_storm_while_typing_in_a_form_neither_panics_nor_quits() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(b"r");
+    t.wait_for("退回月报");
+    let sizes = [
+        (24, 80),
+        (5, 20),
+        (48, 160),
+        (23, 79),
+        (30, 100),
+        (1, 1),
+        (60, 200),
+        (24, 81),
+    ];
+    for i in 0..300 {
+        let (rows, cols) = sizes[i % sizes.len()];
+        t.resize(rows, cols);
+        if i % 10 == 0 {
+            t.type_text("字");
+        }
+        if i % 50 == 0 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    t.resize(24, 80);
+    let s = t.wait_until("the form, with what was typed", pty::default_timeout(), |s| {
+        s.contains("退回月报") && s.contains("30/500")
+    });
+    assert!(t.try_exit().is_none(), "the console quit during the storm:\n{s}");
+    // Leave without saving: Esc asks, y throws away.
+    t.esc();
+    t.wait_for("放弃已输入的内容？");
+    t.send(b"y");
+    t.wait_gone("退回月报");
+    let mark = t.byte_count();
+    t.send(b"q");
+    let exit = t.wait_exit();
+    assert!(exit.success(), "{exit:?}");
+    assert!(contains_bytes(&t.bytes_since(mark), pty::LEAVE_ALT_SCREEN));
+}
+
+/// Resizes with a detail popup open and while scrolling it.
+#[test]
+fn a_resize_storm_with_the_detail_open_neither_panics_nor_quits() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(keys::ENTER);
+    t.wait_for("科技厅 · 2026-10");
+    for i in 0..200 {
+        t.resize(if i % 2 == 0 { 24 } else { 48 }, if i % 3 == 0 { 80 } else { 160 });
+        if i % 7 == 0 {
+            t.send(b"G");
+        }
+        if i % 11 == 0 {
+            t.send(b"g");
+        }
+    }
+    t.resize(24, 80);
+    t.wait_for("科技厅 · 2026-10");
+    assert!(t.try_exit().is_none());
+    t.esc();
+    quit(&mut t);
+}
+
+/// Read-only: edit keys say so and change nothing.
+#[test]
+fn read_only_refuses_edit_keys_with_a_message() {
+    let (_d, db) = sample();
+    let before = std::fs::read(&db).unwrap();
+    let mut t = Pty::console(&db, &["--read-only"]);
+    t.wait_for(INBOX_MONTH);
+    for k in [b"a", b"r", b"c", b"n", b"u"] {
+        t.send(k);
+        t.wait_until("the read-only message", pty::default_timeout(), |s| {
+            footer(s).contains("只读模式：不能修改")
+        });
+        t.send(b"j");
+    }
+    quit(&mut t);
+    assert!(before == std::fs::read(&db).unwrap(), "the file changed");
+}

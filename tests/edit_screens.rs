@@ -1,0 +1,317 @@
+//! Editing in the console, on screens rendered into a `TestBackend` and on
+//! the real database file the writer thread changes: forms, questions,
+//! results, undo, marks, details with history, and the defects fixed with
+//! the editing overlays.
+
+mod common;
+#[path = "common/screen.rs"]
+mod screen;
+
+use crossterm::event::KeyCode;
+use dudao::tui::i18n::Lang;
+use rusqlite::Connection;
+use screen::Screen;
+
+fn db(s: &Screen) -> Connection {
+    Connection::open(s.path()).unwrap()
+}
+
+fn report_state(c: &Connection, unit: &str, month: &str) -> (String, String, Option<String>) {
+    c.query_row(
+        "SELECT r.status, r.return_reason, r.resubmit_by FROM reports r JOIN units u ON u.id = r.unit_id
+         WHERE u.name = ?1 AND r.month = ?2 AND r.latest = 1",
+        [unit, month],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .unwrap()
+}
+
+fn footer(text: &str) -> &str {
+    text.lines().last().unwrap_or("")
+}
+
+#[test]
+fn return_form_saves_a_chinese_reason_and_undo_restores() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    insta::assert_snapshot!("return_form_empty", s.keys("r").text());
+    s.type_text("第5条数据与上月不一致，请核实后重报");
+    let text = s.text();
+    assert!(text.contains("18/500"), "{text}");
+    insta::assert_snapshot!("return_form_typed", text);
+    s.ctrl('s').wait();
+    let text = s.text();
+    assert!(footer(&text).contains("退回：科技厅 2026-10（u 撤销）"), "{text}");
+    assert!(text.contains("↩ 退回"), "{text}");
+    let (st, reason, by) = report_state(&db(&s), "科技厅", "2026-10");
+    assert_eq!(
+        (st.as_str(), reason.as_str(), by.as_deref()),
+        ("returned", "第5条数据与上月不一致，请核实后重报", Some("2026-12-05"))
+    );
+    // Our own change does not show as another user's.
+    assert!(!text.lines().next().unwrap().contains('⟳'), "{text}");
+    s.keys("u").wait();
+    assert!(footer(&s.text()).contains("已撤销：退回 科技厅 2026-10"));
+    assert_eq!(report_state(&db(&s), "科技厅", "2026-10").0, "new");
+    // Nothing left to undo.
+    s.keys("u");
+    assert!(footer(&s.text()).contains("没有可撤销的操作"));
+}
+
+#[test]
+fn a_bad_date_gets_a_message_under_the_field_and_nothing_is_saved() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("r").type_text("缺少附表").key(KeyCode::Tab);
+    for _ in 0..10 {
+        s.key(KeyCode::Backspace);
+    }
+    s.type_text("2026-02-30").ctrl('s');
+    let text = s.text();
+    assert!(text.contains("✗ 日历上没有这一天"), "{text}");
+    assert!(text.contains("退回月报"), "the form stays open:\n{text}");
+    for _ in 0..10 {
+        s.key(KeyCode::Backspace);
+    }
+    s.type_text("明天").ctrl('s');
+    assert!(s.text().contains("✗ 不是日期"), "{}", s.text());
+    for _ in 0..2 {
+        s.key(KeyCode::Backspace);
+    }
+    // A date before today is refused too.
+    s.type_text("2026-11-01").ctrl('s');
+    assert!(s.text().contains("✗ 日期不能早于今天"), "{}", s.text());
+    assert_eq!(report_state(&db(&s), "科技厅", "2026-10").0, "new", "nothing saved");
+    // An empty reason is refused before anything is sent.
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("r").ctrl('s');
+    assert!(s.text().contains("✗ 此项必填"), "{}", s.text());
+    // Esc with text typed asks first; n keeps the form, y throws it away.
+    s.type_text("x").key(KeyCode::Esc);
+    assert!(s.text().contains("放弃已输入的内容？"), "{}", s.text());
+    s.keys("n");
+    assert!(s.text().contains("退回月报"), "{}", s.text());
+    s.key(KeyCode::Esc).keys("y");
+    assert!(!s.text().contains("退回月报"), "{}", s.text());
+    assert_eq!(report_state(&db(&s), "科技厅", "2026-10").0, "new");
+}
+
+#[test]
+fn marked_missing_units_are_chased_after_one_confirmation() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    let before: i64 = db(&s)
+        .query_row("SELECT count(*) FROM reminders WHERE withdrawn_at IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    // Show the missing ones, mark three, chase them.
+    s.keys("/逾期未报").key(KeyCode::Enter);
+    s.keys(" ").keys(" ").keys(" ");
+    let text = s.text();
+    assert!(text.contains("已标记 3"), "{text}");
+    assert_eq!(text.matches('✓').count(), 3, "{text}");
+    s.keys("c")
+        .key(KeyCode::Right)
+        .key(KeyCode::Tab)
+        .type_text("第三次催办")
+        .ctrl('s');
+    let text = s.text();
+    assert!(text.contains("催办 3 项？"), "{text}");
+    insta::assert_snapshot!("remind_confirm", text);
+    s.keys("y").wait();
+    let text = s.text();
+    assert!(footer(&text).contains("催办 3 项：成功 3，冲突 0，未执行 0"), "{text}");
+    assert!(!text.contains('✓'), "marks go after the action:\n{text}");
+    let c = db(&s);
+    let after: i64 = c
+        .query_row("SELECT count(*) FROM reminders WHERE withdrawn_at IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(after, before + 3);
+    let notice: i64 = c
+        .query_row(
+            "SELECT count(*) FROM reminders WHERE channel = 'notice' AND note = '第三次催办' AND by_user = 'tester'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notice, 3);
+    // One undo takes back all three, as one action.
+    s.keys("u").wait();
+    let back: i64 = c
+        .query_row("SELECT count(*) FROM reminders WHERE withdrawn_at IS NULL", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(back, before);
+}
+
+#[test]
+fn actions_apply_only_where_they_make_sense() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    // 科技厅 has a new report: accept and return, no chasing.
+    let f = footer(&s.text()).to_string();
+    assert!(
+        f.contains("a 已阅") && f.contains("r 退回") && !f.contains("c 催办"),
+        "{f}"
+    );
+    s.keys("c");
+    assert!(footer(&s.text()).contains("只有逾期未报或已退回的月报可以催办"));
+    // A missing report: chase, no accept.
+    s.keys("/生态环境厅").key(KeyCode::Enter);
+    let f = footer(&s.text()).to_string();
+    assert!(f.contains("c 催办") && !f.contains("a 已阅"), "{f}");
+    s.keys("a");
+    assert!(footer(&s.text()).contains("只有未阅或补报的月报可以标记已阅"));
+    // Help lists only what applies now.
+    let help = s.keys("?").text();
+    assert!(help.contains("(remind)") && !help.contains("(accept)"), "{help}");
+}
+
+#[test]
+fn the_detail_shows_reminders_notes_and_history_and_acts_on_its_row() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("/生态环境厅").key(KeyCode::Enter);
+    s.keys("n").type_text("已电话联系，承诺周五前补报").ctrl('s').wait();
+    s.key(KeyCode::Enter);
+    let text = s.text();
+    assert!(text.contains("催办记录：") && text.contains("通知单"), "{text}");
+    s.keys("G");
+    let text = s.text();
+    assert!(text.contains("已电话联系，承诺周五前补报"), "{text}");
+    assert!(text.contains("操作记录：") && text.contains("tester 备注"), "{text}");
+    // From the detail, c chases the report shown; the detail follows.
+    s.keys("c").ctrl('s').wait();
+    assert!(footer(&s.text()).contains("催办：生态环境厅 2026-10"), "{}", s.text());
+    s.keys("G");
+    assert!(s.text().contains("tester 催办"), "{}", s.text());
+    // ? works over the detail.
+    assert!(s.keys("?").text().contains("帮助 · 月报收件箱"));
+}
+
+#[test]
+fn read_only_offers_no_edit_keys_and_refuses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut deps = screen::deps(&path, Lang::Zh);
+    deps.conn = dudao::db::open(&path, dudao::db::Mode::ReadOnly).unwrap();
+    deps.read_only = true;
+    let app = dudao::tui::app::App::new(deps, ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+    let mut s = Screen {
+        _dir: dir,
+        app,
+        term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap(),
+    };
+    let f = footer(&s.text()).to_string();
+    assert!(!f.contains("已阅") && !f.contains("退回") && !f.contains("撤销"), "{f}");
+    s.keys("r");
+    let text = s.text();
+    assert!(!text.contains("退回月报"), "{text}");
+    assert!(footer(&text).contains("只读模式：不能修改"), "{text}");
+    assert!(!s.keys("?").text().contains("(accept)"));
+    let after = std::fs::read(&path).unwrap();
+    drop(s);
+    assert!(before == after, "the file changed");
+}
+
+/// Defect: drawing a frame whose area differs from the last size event
+/// (a resize not yet delivered) panicked with "index outside of buffer"
+/// while a popup was open. Every overlay is drawn from the frame's area.
+#[test]
+fn overlays_draw_in_any_frame_size_without_panicking() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    for opened in ["\r", "?", "r", "n"] {
+        let mut s2 = Screen::new(160, 48, Lang::Zh);
+        if opened == "\r" {
+            s2.key(KeyCode::Enter);
+        } else {
+            s2.keys(opened);
+        }
+        for (w, h) in [(80, 24), (20, 5), (1, 1), (300, 100), (81, 25), (79, 23)] {
+            s2.term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            let _ = s2.text();
+        }
+    }
+    // And the scroll of a long detail stays in bounds after shrinking.
+    s.key(KeyCode::Enter).keys("G");
+    s.app.resize(80, 24);
+    s.term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    assert!(s.text().contains("科技厅 · 2026-10"));
+}
+
+/// Defect: a report whose text is not valid UTF-8 (written by another tool)
+/// stopped the console at start-up, and Enter on it showed the previously
+/// opened unit's report under the selected unit's name.
+#[test]
+fn a_bad_byte_in_a_report_is_shown_replaced_under_its_own_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::sample_copy(dir.path());
+    let c = Connection::open(&path).unwrap();
+    // The first report shown (科技厅) and the third (教育厅) get invalid UTF-8.
+    for unit in ["科技厅", "教育厅"] {
+        c.execute(
+            "UPDATE reports SET summary = CAST(X'E7A7D1E68AA5' AS TEXT)
+             WHERE month = '2026-10' AND unit_id = (SELECT id FROM units WHERE name = ?1)",
+            [unit],
+        )
+        .unwrap();
+    }
+    drop(c);
+    let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
+    let text = s.text();
+    assert!(text.contains('\u{FFFD}'), "shown with a replacement character:\n{text}");
+    // Open 文化厅 (good), close, then 教育厅 (bad): its own report is shown.
+    s.keys("j").key(KeyCode::Enter);
+    assert!(s.text().contains("文化厅 · 2026-10"));
+    s.key(KeyCode::Esc).keys("j").key(KeyCode::Enter);
+    let text = s.text();
+    assert!(
+        text.contains("教育厅 · 2026-10") && !text.contains("文化厅 · 2026-10"),
+        "{text}"
+    );
+    assert!(text.contains("摘要：\u{FFFD}"), "{text}");
+}
+
+/// Defect: the dashboard's inbox box followed the month being browsed.
+#[test]
+fn the_dashboard_shows_the_current_month_while_browsing_another() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("[[");
+    let text = s.text();
+    assert!(text.contains("◀ 2026-08 月报 ▶"), "{text}");
+    s.keys("2");
+    let text = s.text();
+    assert!(text.contains("┌ 月报收件箱 · 2026-10"), "{text}");
+}
+
+/// Defect: the transposed matrix did not fill the screen again after the
+/// window grew.
+#[test]
+fn the_transposed_matrix_refills_after_the_window_grows() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("3tG");
+    s.app.resize(160, 48);
+    s.term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    let text = s.text();
+    let total = text.lines().position(|l| l.starts_with("合计")).expect("totals row");
+    // Rows run down to the totals: no blank grid rows above it.
+    let blank = text.lines().take(total).skip(3).filter(|l| l.trim().is_empty()).count();
+    assert_eq!(blank, 0, "{text}");
+}
+
+/// Another program's commit shows as another user's change; ours do not.
+#[test]
+fn only_other_users_changes_are_marked_as_theirs() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("a").wait();
+    assert!(!s.text().lines().next().unwrap().contains('⟳'));
+    assert_eq!(s.app.external_update, None);
+    let c = db(&s);
+    c.execute(
+        "UPDATE reports SET summary = 'x' WHERE id = (SELECT min(id) FROM reports)",
+        [],
+    )
+    .unwrap();
+    assert!(s.app.poll_external().unwrap());
+    assert!(s.text().lines().next().unwrap().contains('⟳'));
+}
