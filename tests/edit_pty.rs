@@ -279,3 +279,85 @@ fn read_only_refuses_edit_keys_with_a_message() {
     quit(&mut t);
     assert!(before == std::fs::read(&db).unwrap(), "the file changed");
 }
+
+/// Defect: the writer thread's connection was opened after checking the file
+/// with a plain open and close, which dropped the POSIX locks SQLite held
+/// for the console; another program that then opened and closed the file
+/// thought it was the last user, folded the WAL into the file and deleted
+/// it, and the console's later saves went into a deleted file. Lost work.
+#[test]
+fn another_program_closing_the_file_does_not_lose_the_consoles_saves() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(b"a");
+    t.wait_until("the first save", pty::default_timeout(), |s| {
+        footer(s).contains("已阅：科技厅")
+    });
+    // Another program reads the file and closes it: Python's sqlite3 (the
+    // system SQLite), as an office script would.
+    let script = format!(
+        "import sqlite3\nc = sqlite3.connect({:?})\nc.execute('SELECT count(*) FROM reports').fetchall()\nc.close()\n",
+        db.display().to_string()
+    );
+    match std::process::Command::new("python3").args(["-c", &script]).status() {
+        Ok(st) => assert!(st.success(), "python3 failed"),
+        Err(_) => {
+            eprintln!("python3 not available; skipped");
+            quit(&mut t);
+            return;
+        }
+    }
+    let wal = db.with_extension("db-wal");
+    assert!(wal.exists(), "the console's WAL was deleted under it");
+    t.send(b"j");
+    t.send(b"a");
+    t.wait_until("the second save", pty::default_timeout(), |s| {
+        footer(s).contains("已阅：文化厅")
+    });
+    // A new reader sees both saves while the console still runs.
+    let c = Connection::open(&db).unwrap();
+    let accepted: Vec<String> = {
+        let mut s = c
+            .prepare(
+                "SELECT u.name FROM reports r JOIN units u ON u.id = r.unit_id
+                 WHERE r.month = '2026-10' AND r.latest = 1 AND r.status = 'accepted' AND u.name IN ('科技厅', '文化厅')
+                 ORDER BY u.sort",
+            )
+            .unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    drop(c);
+    assert_eq!(accepted, ["科技厅", "文化厅"]);
+    quit(&mut t);
+}
+
+/// After a clean quit the changes are in the database file itself, not only
+/// in the WAL beside it (people copy the one file).
+#[test]
+fn quitting_leaves_every_change_in_the_database_file() {
+    let (dir, db) = sample();
+    let mut t = start(&db);
+    t.send(b"a");
+    t.wait_until("the save", pty::default_timeout(), |s| {
+        footer(s).contains("已阅：科技厅")
+    });
+    quit(&mut t);
+    let wal = db.with_extension("db-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "the WAL still holds changes after quitting");
+    // The file alone, copied elsewhere, has the change.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let st: String = Connection::open(&copy)
+        .unwrap()
+        .query_row(
+            "SELECT status FROM reports WHERE month = '2026-10' AND latest = 1 AND unit_id = (SELECT id FROM units WHERE name = '科技厅')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(st, "accepted");
+}

@@ -2,11 +2,13 @@
 //!
 //! SQLite takes POSIX advisory locks: in WAL mode the writer holds byte 120
 //! of the `-shm` file (the WAL write lock); in rollback mode, the RESERVED
-//! byte of the main file. `fcntl(F_GETLK)` tells the PID of a process
-//! holding them; `/proc` tells its user and command. Locks of this process
-//! are not reported (POSIX locks are per process), which is what we want.
+//! byte of the main file. The kernel lists every lock in `/proc/locks` with
+//! the holder's PID, and `/proc` tells its user and command.
+//!
+//! The files themselves are never opened here: closing any descriptor of a
+//! file drops every POSIX lock this process holds on it, SQLite's included.
 
-use std::os::unix::io::AsRawFd;
+use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// A process holding the write lock.
@@ -29,28 +31,37 @@ impl std::fmt::Display for Holder {
 }
 
 /// Byte of the `-shm` file that the WAL writer locks.
-const WAL_WRITE_LOCK: i64 = 120;
+const WAL_WRITE_LOCK: u64 = 120;
 /// The RESERVED lock byte of a rollback-mode database file.
-const RESERVED_BYTE: i64 = 0x4000_0001;
+const RESERVED_BYTE: u64 = 0x4000_0001;
 
-fn holder_of(path: &Path, start: i64) -> Option<i32> {
-    let f = std::fs::OpenOptions::new().read(true).open(path).ok()?;
-    // SAFETY: a zeroed flock is a valid argument; F_GETLK only writes into it.
-    let mut fl: libc::flock = unsafe { std::mem::zeroed() };
-    fl.l_type = libc::F_WRLCK as libc::c_short;
-    fl.l_whence = libc::SEEK_SET as libc::c_short;
-    fl.l_start = start as libc::off_t;
-    fl.l_len = 1;
-    // SAFETY: the descriptor is open for the duration of the call.
-    let rc = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut fl) };
-    (rc == 0 && fl.l_type != libc::F_UNLCK as libc::c_short && fl.l_pid > 0).then_some(fl.l_pid)
+/// The PID of a process (not this one) holding a write lock on `byte` of
+/// the file at `path`, from a `/proc/locks` text.
+fn holder_in(locks: &str, path: &Path, byte: u64) -> Option<i32> {
+    let md = std::fs::metadata(path).ok()?;
+    let ino = md.ino();
+    let me = std::process::id() as i32;
+    locks.lines().find_map(|line| {
+        // "1: POSIX  ADVISORY  WRITE 1234 08:01:5678 120 120"
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let at = f.iter().position(|x| *x == "WRITE")?;
+        let pid: i32 = f.get(at + 1)?.parse().ok()?;
+        let file_ino: u64 = f.get(at + 2)?.rsplit(':').next()?.parse().ok()?;
+        let start: u64 = f.get(at + 3)?.parse().ok()?;
+        let end = match *f.get(at + 4)? {
+            "EOF" => u64::MAX,
+            e => e.parse().ok()?,
+        };
+        (file_ino == ino && pid > 0 && pid != me && start <= byte && byte <= end).then_some(pid)
+    })
 }
 
 /// The process holding the write lock of the database at `db`, if any can be found.
 pub fn write_lock_holder(db: &Path) -> Option<Holder> {
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
     let mut shm = db.as_os_str().to_owned();
     shm.push("-shm");
-    let pid = holder_of(Path::new(&shm), WAL_WRITE_LOCK).or_else(|| holder_of(db, RESERVED_BYTE))?;
+    let pid = holder_in(&locks, Path::new(&shm), WAL_WRITE_LOCK).or_else(|| holder_in(&locks, db, RESERVED_BYTE))?;
     Some(describe(pid))
 }
 
@@ -91,6 +102,24 @@ pub fn describe(pid: i32) -> Holder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proc_locks_lines_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("x.db-shm");
+        std::fs::write(&f, b"x").unwrap();
+        let ino = std::fs::metadata(&f).unwrap().ino();
+        let text = format!(
+            "1: POSIX  ADVISORY  READ  77 08:01:{ino} 128 128\n2: POSIX  ADVISORY  WRITE 4242 fd:01:{ino} 120 120\n3: FLOCK  ADVISORY  WRITE 99 08:01:{ino} 0 EOF\n"
+        );
+        assert_eq!(holder_in(&text, &f, 120), Some(4242));
+        assert_eq!(
+            holder_in(&text, &f, 121),
+            Some(99),
+            "a whole-file lock covers every byte"
+        );
+        assert_eq!(holder_in("", &f, 120), None);
+    }
 
     #[test]
     fn a_writer_in_another_process_is_named() {

@@ -287,6 +287,21 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Another connection to a database this process already opened with
+/// [`open`] (the writer thread's). Only SQLite touches the file: opening and
+/// closing it any other way (as [`open`]'s checks do) would drop the POSIX
+/// locks SQLite holds for the first connection, and another program could
+/// then checkpoint and delete the WAL under it.
+pub fn open_again(path: &Path, mode: Mode) -> Result<Connection> {
+    let flags = match mode {
+        Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    configure(&conn, mode).map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
 /// Creates a new, empty dudao database at `path` (WAL mode, current schema).
 /// Refuses if anything exists at `path`.
 pub fn create(path: &Path) -> Result<Connection> {

@@ -103,6 +103,11 @@ impl Screen for App {
         while self.writing() && Instant::now() < deadline {
             self.wait_worker(Duration::from_millis(100));
         }
+        // The writer's connection closes first, the console's last: the last
+        // one to close checkpoints, so a quit leaves everything in the file.
+        if let Some(w) = &mut self.worker {
+            w.shutdown(Duration::from_secs(2));
+        }
     }
 }
 

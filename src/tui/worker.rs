@@ -29,6 +29,7 @@ struct Job {
 /// Handle on the writer thread.
 pub struct Worker {
     jobs: Option<Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
     done: Receiver<Done>,
     wake_read: OwnedFd,
     /// Jobs sent and not yet answered.
@@ -55,11 +56,12 @@ impl Worker {
         let (done_tx, done_rx) = channel::<Done>();
         let in_flight = Arc::new(AtomicUsize::new(0));
         let path: PathBuf = path.to_path_buf();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("dudao-writer".into())
             .spawn(move || run(path, ctx, jobs_rx, done_tx, wake_write))?;
         Ok(Worker {
             jobs: Some(jobs_tx),
+            thread: Some(thread),
             done: done_rx,
             wake_read,
             in_flight,
@@ -111,6 +113,24 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// Stops the writer after its current job and waits up to `timeout` for
+    /// its connection to close (so the last connection to close can fold the
+    /// WAL back into the database file).
+    pub fn shutdown(&mut self, timeout: Duration) {
+        self.jobs = None;
+        let deadline = std::time::Instant::now() + timeout;
+        while self.thread.as_ref().is_some_and(|t| !t.is_finished()) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if self.thread.as_ref().is_some_and(|t| t.is_finished())
+            && let Some(t) = self.thread.take()
+        {
+            let _ = t.join();
+        }
+    }
+}
+
 impl Drop for Worker {
     fn drop(&mut self) {
         // Closing the channel ends the thread after its current job; it is
@@ -120,7 +140,7 @@ impl Drop for Worker {
 }
 
 fn run(path: PathBuf, ctx: Context, jobs: Receiver<Job>, done: Sender<Done>, wake: OwnedFd) {
-    let mut conn = db::open(&path, Mode::ReadWrite);
+    let mut conn = db::open_again(&path, Mode::ReadWrite);
     while let Ok(job) = jobs.recv() {
         let result = match &mut conn {
             Ok(c) => ops::apply_batch(c, &ctx, &job.cmds),
