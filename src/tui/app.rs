@@ -378,7 +378,11 @@ impl App {
         self.dirty = true;
         self.message = None;
         if ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
+            // Ctrl-C quits, but never throws away typed text without asking.
+            match self.overlays.last() {
+                Some(Overlay::Form(f)) if f.is_dirty() => self.form_key(Some(Action::Cancel), ev),
+                _ => self.quit = true,
+            }
             return;
         }
         let key = Key::from_event(&ev);
@@ -410,6 +414,23 @@ impl App {
             },
             Scope::Form => self.form_key(action, ev),
             Scope::Confirm => self.confirm_key(action),
+            _ => {}
+        }
+    }
+
+    /// Text pasted into the terminal: into the form, filter or search that
+    /// is open; elsewhere it is ignored (it is not a sequence of keys).
+    pub fn handle_paste(&mut self, text: String) {
+        self.dirty = true;
+        let s = self.lang.s();
+        let line = crate::text::one_line(&text).trim().to_string();
+        match self.overlays.last_mut() {
+            Some(Overlay::Form(f)) => f.paste(&text, s),
+            Some(Overlay::Help(h)) => h.query.push_str(&line),
+            Some(Overlay::Filter) => {
+                self.filter_mut().push_str(&line);
+                self.refilter();
+            }
             _ => {}
         }
     }

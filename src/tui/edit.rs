@@ -124,6 +124,12 @@ impl App {
             self.say(s.read_only_no_edit, Tone::Bad);
             return;
         }
+        // One change at a time: the next one (or an undo) acts on the rows
+        // as the last one left them, never on what was shown before it.
+        if self.writing() {
+            self.say(s.busy_writing, Tone::Info);
+            return;
+        }
         if a == Action::Undo {
             self.undo();
             return;
@@ -216,10 +222,11 @@ impl App {
     }
 
     pub(super) fn form_key(&mut self, action: Option<Action>, ev: KeyEvent) {
+        let s = self.lang.s();
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
             return;
         };
-        match form.handle(action, ev) {
+        match form.handle(action, ev, s) {
             FormEvent::None => {}
             FormEvent::Cancel => {
                 if form.is_dirty() {

@@ -192,6 +192,8 @@ pub struct Strings {
     /// `{}` = a count of rows.
     pub n_items: &'static str,
     pub month_col: &'static str,
+    pub control_dropped: &'static str,
+    pub busy_writing: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -253,7 +255,7 @@ pub static ZH: Strings = Strings {
     sort: "排序",
     no_rows: "没有记录",
     no_match: "没有匹配的记录",
-    too_small: "终端太小，请放大到至少",
+    too_small: "终端太小（此时只有 q 可用），请放大到至少",
     current: "当前",
     read_only_why: "只读模式：数据库以只读方式打开，不能修改",
     close_hint: "Esc 关闭",
@@ -422,6 +424,8 @@ pub static ZH: Strings = Strings {
     ],
     n_items: "{} 项",
     month_col: "月份",
+    control_dropped: "已忽略无法显示的控制字符",
+    busy_writing: "正在保存上一项修改，请稍候",
 };
 
 pub static EN: Strings = Strings {
@@ -483,7 +487,7 @@ pub static EN: Strings = Strings {
     sort: "Sort",
     no_rows: "No rows",
     no_match: "Nothing matches the filter",
-    too_small: "Terminal too small; please enlarge it to at least",
+    too_small: "Terminal too small (only q works now); please enlarge it to at least",
     current: "now",
     read_only_why: "Read-only: the database was opened read-only and cannot be changed",
     close_hint: "Esc closes",
@@ -660,6 +664,8 @@ pub static EN: Strings = Strings {
     ],
     n_items: "{} items",
     month_col: "Month",
+    control_dropped: "Control characters were left out",
+    busy_writing: "Still saving the last change; a moment please",
 };
 
 impl Lang {

@@ -14,6 +14,7 @@ pub mod app;
 pub mod ctx;
 pub mod edit;
 pub mod i18n;
+pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
@@ -24,12 +25,13 @@ pub mod view;
 pub mod widgets;
 pub mod worker;
 
-use std::os::fd::RawFd;
+use std::io::Read;
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use app::{App, Deps};
@@ -44,6 +46,8 @@ pub const FINISH_WRITES: Duration = Duration::from_secs(12);
 /// A full-screen program the event loop drives.
 pub trait Screen {
     fn handle_key(&mut self, ev: KeyEvent);
+    /// Text pasted into the terminal (bracketed paste).
+    fn handle_paste(&mut self, text: String);
     fn resize(&mut self, w: u16, h: u16);
     fn draw(&self, area: Rect, buf: &mut ratatui::buffer::Buffer);
     /// Called about every [`POLL_EXTERNAL`]: look for others' changes, timers.
@@ -62,6 +66,9 @@ pub trait Screen {
 impl Screen for App {
     fn handle_key(&mut self, ev: KeyEvent) {
         App::handle_key(self, ev)
+    }
+    fn handle_paste(&mut self, text: String) {
+        App::handle_paste(self, text)
     }
     fn resize(&mut self, w: u16, h: u16) {
         App::resize(self, w, h)
@@ -136,23 +143,25 @@ pub fn run_screen<S: Screen>(mut screen: S) -> Result<i32, crate::db::DbError> {
     ] {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
+    // Window size changes arrive as a byte on this pipe, which the loop
+    // waits on beside the terminal.
+    let (winch_read, winch_write) = std::os::unix::net::UnixStream::pair()?;
+    winch_read.set_nonblocking(true)?;
+    let winch = signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, winch_write)?;
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
     let mut terminal = ratatui::try_init()?;
-    // Start crossterm's event source now, so a resize that comes before the
-    // first key is not lost, and take the size it reports from here on.
-    let _ = event::poll(Duration::ZERO);
-    match crossterm::terminal::size() {
-        Ok((w2, h2)) if (w2, h2) != (w, h) => screen.resize(w2, h2),
-        _ => screen.resize(w, h),
-    }
-    let exit = event_loop(&mut terminal, &mut screen, &signal);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    screen.resize(w, h);
+    let exit = event_loop(&mut terminal, &mut screen, &signal, &winch_read);
     if matches!(exit, Exit::Quit) {
         screen.finish();
     }
+    signal_hook::low_level::unregister(winch);
     // The terminal may be gone: restoring it and reporting are best effort,
     // and must never panic (a panic while exiting would abort). ratatui's
     // `Terminal` drop prints to stderr when it cannot show the cursor, and
     // printing to a dead terminal panics, so it is shown here and forgotten.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     let _ = terminal.show_cursor();
     std::mem::forget(terminal);
     let _ = ratatui::try_restore();
@@ -167,8 +176,17 @@ pub fn run_screen<S: Screen>(mut screen: S) -> Result<i32, crate::db::DbError> {
     })
 }
 
-fn event_loop<S: Screen>(terminal: &mut ratatui::DefaultTerminal, screen: &mut S, signal: &AtomicUsize) -> Exit {
+fn event_loop<S: Screen>(
+    terminal: &mut ratatui::DefaultTerminal,
+    screen: &mut S,
+    signal: &AtomicUsize,
+    winch: &std::os::unix::net::UnixStream,
+) -> Exit {
     let mut last_poll = Instant::now();
+    let mut decoder = input::Decoder::default();
+    // When an incomplete sequence (a lone ESC) is taken as it is.
+    let mut flush_at: Option<Instant> = None;
+    let mut buf = vec![0u8; 64 * 1024];
     loop {
         let sig = signal.load(Ordering::Relaxed);
         if sig != 0 {
@@ -184,11 +202,13 @@ fn event_loop<S: Screen>(terminal: &mut ratatui::DefaultTerminal, screen: &mut S
         if draw && let Err(e) = terminal.draw(|f| screen.draw(f.area(), f.buffer_mut())) {
             return Exit::Terminal(e);
         }
-        // Wait on the terminal and the writer ourselves (a signal or SIGWINCH
-        // interrupts the wait), then drain what crossterm has parsed, never
-        // blocking inside crossterm: its poll spins forever on a hung-up tty
-        // (crossterm#793).
-        let ready = match wait(TICK, screen.wake_fd()) {
+        let timeout = match flush_at {
+            Some(t) => t.saturating_duration_since(Instant::now()).min(TICK),
+            None => TICK,
+        };
+        // Wait on the terminal, the writer and window size changes (a
+        // signal interrupts the wait too).
+        let ready = match wait(timeout, screen.wake_fd(), winch.as_raw_fd()) {
             Ok(r) => r,
             // A hung-up terminal ends the program as SIGHUP would.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
@@ -199,18 +219,42 @@ fn event_loop<S: Screen>(terminal: &mut ratatui::DefaultTerminal, screen: &mut S
         if ready.woken {
             screen.on_wake();
         }
-        loop {
-            match event::poll(Duration::ZERO) {
-                Ok(true) => match event::read() {
-                    Ok(Event::Key(k)) => screen.handle_key(k),
-                    Ok(Event::Resize(w, h)) => screen.resize(w, h),
-                    Ok(_) => {}
-                    Err(e) => return Exit::Terminal(e),
-                },
-                Ok(false) => break,
-                Err(e) => return Exit::Terminal(e),
+        if ready.resized {
+            let mut sink = [0u8; 64];
+            while matches!((&*winch).read(&mut sink), Ok(n) if n > 0) {}
+            if let Ok((w, h)) = crossterm::terminal::size() {
+                screen.resize(w, h);
             }
         }
+        if ready.input > 0 {
+            let want = (ready.input as usize).min(buf.len());
+            // SAFETY: reading into our own buffer; `want` bytes are waiting,
+            // so the read does not block.
+            let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), want) };
+            if n < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    return Exit::Terminal(e);
+                }
+            } else if n == 0 {
+                return Exit::Signal(signal_hook::consts::SIGHUP as usize);
+            } else {
+                decoder.feed(&buf[..n as usize]);
+            }
+        }
+        let flush = flush_at.is_some_and(|t| Instant::now() >= t);
+        while let Some(i) = decoder.next(flush) {
+            match i {
+                input::Input::Key(k) => screen.handle_key(k),
+                input::Input::Paste(text) => screen.handle_paste(text),
+                input::Input::CursorPosition(..) => {}
+            }
+        }
+        flush_at = if decoder.pending() {
+            flush_at.or_else(|| Some(Instant::now() + input::SEQUENCE_WAIT))
+        } else {
+            None
+        };
         if last_poll.elapsed() >= POLL_EXTERNAL {
             last_poll = Instant::now();
             screen.tick();
@@ -220,15 +264,19 @@ fn event_loop<S: Screen>(terminal: &mut ratatui::DefaultTerminal, screen: &mut S
 
 /// What woke the wait.
 struct Ready {
+    /// Bytes waiting on the terminal.
+    input: i32,
     /// The wake descriptor (the writer) has something.
     woken: bool,
+    /// The window size changed.
+    resized: bool,
 }
 
-/// Waits up to `timeout` for input on the terminal (stdin) or the wake
-/// descriptor. An error means the terminal is gone: hung up (POLLHUP), or
-/// readable with nothing to read (end of file), decided before crossterm
-/// reads anything, never guessed from a count of empty wake-ups.
-fn wait(timeout: Duration, wake: Option<RawFd>) -> std::io::Result<Ready> {
+/// Waits up to `timeout` for input on the terminal (stdin), the wake
+/// descriptor or the resize pipe. An error means the terminal is gone: hung
+/// up (POLLHUP), or readable with nothing to read (end of file), never
+/// guessed from a count of empty wake-ups.
+fn wait(timeout: Duration, wake: Option<RawFd>, winch: RawFd) -> std::io::Result<Ready> {
     let mut fds = [
         libc::pollfd {
             fd: libc::STDIN_FILENO,
@@ -240,13 +288,23 @@ fn wait(timeout: Duration, wake: Option<RawFd>) -> std::io::Result<Ready> {
             events: libc::POLLIN,
             revents: 0,
         },
+        libc::pollfd {
+            fd: winch,
+            events: libc::POLLIN,
+            revents: 0,
+        },
     ];
-    // SAFETY: two valid pollfds owned by this frame (a negative fd is ignored).
-    let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout.as_millis().min(i32::MAX as u128) as i32) };
+    let none = Ready {
+        input: 0,
+        woken: false,
+        resized: false,
+    };
+    // SAFETY: three valid pollfds owned by this frame (a negative fd is ignored).
+    let rc = unsafe { libc::poll(fds.as_mut_ptr(), 3, timeout.as_millis().min(i32::MAX as u128) as i32) };
     if rc < 0 {
         let e = std::io::Error::last_os_error();
         return if e.kind() == std::io::ErrorKind::Interrupted {
-            Ok(Ready { woken: false })
+            Ok(none)
         } else {
             Err(e)
         };
@@ -255,12 +313,18 @@ fn wait(timeout: Duration, wake: Option<RawFd>) -> std::io::Result<Ready> {
     if fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
         return Err(hung_up());
     }
-    if fds[0].revents & libc::POLLIN != 0 && pending_bytes(libc::STDIN_FILENO) == Some(0) {
-        // Readable with no bytes waiting: a read would return 0, end of file.
-        return Err(hung_up());
+    let mut input = 0;
+    if fds[0].revents & libc::POLLIN != 0 {
+        input = pending_bytes(libc::STDIN_FILENO).unwrap_or(1);
+        if input == 0 {
+            // Readable with no bytes waiting: a read would return 0, end of file.
+            return Err(hung_up());
+        }
     }
     Ok(Ready {
+        input,
         woken: fds[1].revents & libc::POLLIN != 0,
+        resized: fds[2].revents & libc::POLLIN != 0,
     })
 }
 

@@ -14,6 +14,7 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::input::{DateError, TextError, clean_text, parse_date_input};
+use crate::text::is_dangerous;
 use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::{Strings, fill};
@@ -152,8 +153,40 @@ impl Form {
         })
     }
 
+    /// Text pasted into the focused field: forbidden characters are left
+    /// out (and the field says so), a one-line field gets spaces for newlines.
+    pub fn paste(&mut self, text: &str, s: &Strings) {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let one_line = match &field.kind {
+            FieldKind::Text { rows, .. } => *rows <= 1,
+            FieldKind::Date { .. } => true,
+            FieldKind::Choice { .. } => return,
+        };
+        let mut dropped = false;
+        let clean: String = text
+            .replace("\r\n", "\n")
+            .chars()
+            .filter_map(|c| match c {
+                '\n' | '\r' if one_line => Some(' '),
+                '\r' => Some('\n'),
+                '\t' => Some(' '),
+                c if is_dangerous(c) => {
+                    dropped = true;
+                    None
+                }
+                c => Some(c),
+            })
+            .collect();
+        if let FieldKind::Text { area, .. } | FieldKind::Date { area } = &mut field.kind {
+            area.insert_str(clean);
+        }
+        field.error = dropped.then(|| s.control_dropped.to_string());
+    }
+
     /// Handles a key: `action` is what the form's scope binds it to.
-    pub fn handle(&mut self, action: Option<Action>, ev: KeyEvent) -> FormEvent {
+    pub fn handle(&mut self, action: Option<Action>, ev: KeyEvent, s: &Strings) -> FormEvent {
         match action {
             Some(Action::Save) => return FormEvent::Save,
             Some(Action::Cancel) => return FormEvent::Cancel,
@@ -188,6 +221,11 @@ impl Form {
                 KeyCode::Enter => self.focus += 1,
                 _ => {}
             },
+            // Control and direction-changing characters never go into a text.
+            FieldKind::Text { .. } | FieldKind::Date { .. } if matches!(ev.code, KeyCode::Char(c) if is_dangerous(c)) =>
+            {
+                field.error = Some(s.control_dropped.to_string());
+            }
             FieldKind::Text { area, rows, .. } if *rows > 1 => {
                 area.input(ev);
                 field.error = None;
