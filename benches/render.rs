@@ -35,6 +35,7 @@ fn deps(path: &std::path::Path) -> Deps {
         path: path.to_path_buf(),
         db_label: "bench".into(),
         read_only: true,
+        read_only_forced: false,
         today,
         lang: Lang::Zh,
         theme: Theme::new(ThemeKind::Default, false),

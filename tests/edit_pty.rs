@@ -396,3 +396,46 @@ fn quitting_leaves_every_change_in_the_database_file() {
         .unwrap();
     assert_eq!(st, "accepted");
 }
+
+/// A database file this user may not write opens read-only, saying why,
+/// instead of offering edits that then fail in English. Needs root (to run
+/// the console as `nobody`) and `setpriv`; skipped otherwise.
+#[test]
+fn a_file_the_user_cannot_write_opens_read_only_and_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let setpriv = std::process::Command::new("setpriv").arg("--help").output().is_ok();
+    if !root || !setpriv {
+        eprintln!("needs root and setpriv; skipped");
+        return;
+    }
+    let (dir, db) = sample();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let args: Vec<&std::ffi::OsStr> = vec![db.as_os_str()];
+    let mut t = Pty::spawn_via(
+        24,
+        80,
+        dir.path(),
+        &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+        &args,
+        &[("HOME", "/tmp")],
+    );
+    let s = t.wait_for(INBOX_MONTH);
+    assert!(s.lines().next().unwrap_or("").contains("只读"), "{s}");
+    assert!(!footer(&s).contains("已阅"), "no edit keys offered: {}", footer(&s));
+    t.send(b"a");
+    t.wait_until("the read-only message", pty::default_timeout(), |s| {
+        footer(s).contains("只读模式")
+    });
+    t.send(b"?");
+    t.wait_for("你没有修改这个数据库文件");
+    t.esc();
+    quit(&mut t);
+    assert!(before == std::fs::read(&db).unwrap(), "the file changed");
+}

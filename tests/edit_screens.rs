@@ -118,7 +118,7 @@ fn marked_missing_units_are_chased_after_one_confirmation() {
     insta::assert_snapshot!("remind_confirm", text);
     s.keys("y").wait();
     let text = s.text();
-    assert!(footer(&text).contains("催办 3 项：成功 3，冲突 0，未执行 0"), "{text}");
+    assert!(footer(&text).contains("催办 3 项：成功 3（u 撤销）"), "{text}");
     assert!(!text.contains('✓'), "marks go after the action:\n{text}");
     let c = db(&s);
     let after: i64 = c
@@ -135,8 +135,9 @@ fn marked_missing_units_are_chased_after_one_confirmation() {
         )
         .unwrap();
     assert_eq!(notice, 3);
-    // One undo takes back all three, as one action.
-    s.keys("u").wait();
+    // One undo takes back all three, as one action, after asking.
+    assert!(s.keys("u").text().contains("撤销 3 项催办？"), "{}", s.text());
+    s.keys("y").wait();
     let back: i64 = c
         .query_row("SELECT count(*) FROM reminders WHERE withdrawn_at IS NULL", [], |r| {
             r.get(0)

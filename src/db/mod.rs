@@ -435,6 +435,32 @@ pub fn reporting_start(conn: &Connection) -> Result<Option<crate::domain::Month>
     Ok(meta(conn, "reporting_start")?.and_then(|m| m.parse().ok()))
 }
 
+/// Whether this user can change the database at `path`: the file is
+/// writable, and so is its folder (for the `-wal` and `-shm` files) unless
+/// both of those exist and are writable.
+pub fn writable(path: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let can_write = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            // SAFETY: access reads a NUL-terminated path.
+            .map(|c| unsafe { libc::access(c.as_ptr(), libc::W_OK) } == 0)
+            .unwrap_or(false)
+    };
+    let side = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    can_write(path)
+        && (can_write(dir)
+            || (side("-wal").exists() && can_write(&side("-wal")) && side("-shm").exists() && can_write(&side("-shm"))))
+}
+
 /// True when the file sits on a network or FUSE filesystem, where WAL is unsafe.
 pub fn on_network_fs(path: &Path) -> Option<&'static str> {
     use std::ffi::CString;

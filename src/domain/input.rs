@@ -8,6 +8,8 @@ use std::fmt;
 pub const MAX_NOTE: usize = 2000;
 /// Longest reason (return, extension, …) or reminder note, in characters.
 pub const MAX_REASON: usize = 500;
+/// Furthest a resubmission date may lie ahead, in days.
+pub const MAX_RESUBMIT_DAYS: i64 = 180;
 
 /// Why a typed text was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,25 +65,44 @@ impl fmt::Display for DateError {
 }
 
 /// Reads a date as staff type it: `2026-12-05`, `2026/12/5`, `2026年12月5日`,
-/// `12-05` or `12月5日` (this year, or next year when that day has passed),
-/// `+7` or `+7d` (days from today), `+2w` (weeks).
+/// `12-05`, `12月5日` or `12月5号` (this year, or next year when that day has
+/// passed), `+7` or `+7d` (days from today), `+2w` (weeks), `+1m` (months);
+/// full-width digits as Chinese input methods type them.
 pub fn parse_date_input(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let t: String = s.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    // Full-width digits and signs (as Chinese input methods type them) count
+    // as their ASCII forms; spaces are ignored.
+    let t: String = s
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '－' | '—' => '-',
+            '／' => '/',
+            '＋' => '+',
+            '．' | '。' => '.',
+            'ｄ' => 'd',
+            'ｗ' => 'w',
+            'ｍ' => 'm',
+            c => c,
+        })
+        .collect();
     if let Some(rest) = t.strip_prefix('+') {
-        let (num, mult) = match rest.char_indices().last() {
-            Some((i, 'd' | 'D' | '天')) => (&rest[..i], 1),
-            Some((i, 'w' | 'W' | '周')) => (&rest[..i], 7),
-            _ => (rest, 1),
+        let (num, unit) = match rest.char_indices().last() {
+            Some((i, c @ ('d' | 'D' | '天' | 'w' | 'W' | '周' | 'm' | 'M'))) => (&rest[..i], c),
+            _ => (rest, 'd'),
         };
-        let n: u64 = num.parse().map_err(|_| DateError::Shape)?;
-        return n
-            .checked_mul(mult)
-            .and_then(|d| today.checked_add_days(Days::new(d)))
-            .ok_or(DateError::Shape);
+        let n: u32 = num.parse().map_err(|_| DateError::Shape)?;
+        return match unit {
+            'm' | 'M' => today.checked_add_months(chrono::Months::new(n)),
+            'w' | 'W' | '周' => today.checked_add_days(Days::new(u64::from(n) * 7)),
+            _ => today.checked_add_days(Days::new(u64::from(n))),
+        }
+        .ok_or(DateError::Shape);
     }
     // Normalize 年/月/日 and slashes to dashes.
     let norm: String = t
-        .trim_end_matches('日')
+        .trim_end_matches(['日', '号'])
         .chars()
         .map(|c| if matches!(c, '年' | '月' | '/' | '.') { '-' } else { c })
         .collect();
@@ -149,6 +170,10 @@ mod tests {
         assert_eq!(parse_date_input("+7", today), Ok(d("2026-12-06")));
         assert_eq!(parse_date_input("+7d", today), Ok(d("2026-12-06")));
         assert_eq!(parse_date_input("+2w", today), Ok(d("2026-12-13")));
+        assert_eq!(parse_date_input("+1m", today), Ok(d("2026-12-29")));
+        assert_eq!(parse_date_input("２０２６－１２－０５", today), Ok(d("2026-12-05")));
+        assert_eq!(parse_date_input("12月5号", today), Ok(d("2026-12-05")));
+        assert_eq!(parse_date_input("＋７", today), Ok(d("2026-12-06")));
         assert_eq!(parse_date_input("2026-02-30", today), Err(DateError::NoSuchDay));
         assert_eq!(parse_date_input("13-01", today), Err(DateError::NoSuchDay));
         for bad in [
@@ -159,7 +184,6 @@ mod tests {
             "+",
             "+x",
             "2026-12-05-1",
-            "１２-05",
             "+99999999999999999999",
         ] {
             assert!(parse_date_input(bad, today).is_err(), "{bad:?}");

@@ -182,6 +182,8 @@ pub enum Refusal {
     AlreadyWithdrawn,
     /// A date that must not lie before today does.
     DateInPast,
+    /// A date further ahead than allowed (`MAX_RESUBMIT_DAYS`).
+    DateTooFar,
     /// A typed text that is empty or too long.
     Text(TextError),
 }
@@ -200,6 +202,11 @@ impl fmt::Display for Refusal {
             Refusal::NotApplicable => write!(f, "this kind of item takes no notes or reminders"),
             Refusal::AlreadyWithdrawn => write!(f, "it was already withdrawn"),
             Refusal::DateInPast => write!(f, "the date lies before today"),
+            Refusal::DateTooFar => write!(
+                f,
+                "the date lies more than {} days ahead",
+                crate::domain::input::MAX_RESUBMIT_DAYS
+            ),
             Refusal::Text(e) => write!(f, "{e}"),
         }
     }

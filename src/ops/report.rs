@@ -35,6 +35,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             if *resubmit_by < ctx.today {
                 return Ok(Outcome::Refused(Refusal::DateInPast));
             }
+            if (*resubmit_by - ctx.today).num_days() > crate::domain::input::MAX_RESUBMIT_DAYS {
+                return Ok(Outcome::Refused(Refusal::DateTooFar));
+            }
             (ReportStatus::Returned, reason, Some(resubmit_by.to_string()), None)
         }
         Command::Restore {

@@ -325,14 +325,20 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
             "the console needs a terminal (stdin and stdout are not a TTY); for scripts use `dudao export`, `dudao check` or `dudao --help`",
         ));
     }
-    let mode = if cli.global.read_only {
+    let mut mode = if cli.global.read_only {
         Mode::ReadOnly
     } else {
         Mode::ReadWrite
     };
+    // A file this user cannot write is opened read-only, and the console says why.
+    let forced = mode == Mode::ReadWrite && !db::writable(path);
+    if forced {
+        mode = Mode::ReadOnly;
+    }
     let conn = db::open(path, mode)?;
     warn_network_fs(path);
-    let deps = console_deps(cli, settings, path, conn, mode)?;
+    let mut deps = console_deps(cli, settings, path, conn, mode)?;
+    deps.read_only_forced = forced;
     Ok(crate::tui::run(deps)?)
 }
 
@@ -411,6 +417,7 @@ pub fn console_deps(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string()),
         read_only: mode == Mode::ReadOnly,
+        read_only_forced: false,
         today,
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: Theme::new(kind, no_color),

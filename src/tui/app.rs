@@ -38,6 +38,8 @@ pub struct Deps {
     /// The database file name, as shown in the header.
     pub db_label: String,
     pub read_only: bool,
+    /// Read-only because the file cannot be written by this user (not asked for).
+    pub read_only_forced: bool,
     /// "Today" (injected so tests and `--today` fix it).
     pub today: NaiveDate,
     pub lang: Lang,
@@ -69,6 +71,7 @@ pub struct App {
     pub path: PathBuf,
     pub db_label: String,
     pub read_only: bool,
+    pub read_only_forced: bool,
     pub today: NaiveDate,
     pub lang: Lang,
     pub theme: Theme,
@@ -123,6 +126,7 @@ impl App {
             path: deps.path,
             db_label: deps.db_label,
             read_only: deps.read_only,
+            read_only_forced: deps.read_only_forced,
             today: deps.today,
             lang: deps.lang,
             theme: deps.theme,
@@ -165,6 +169,7 @@ impl App {
             keymap: &self.keymap,
             today: self.today,
             read_only: self.read_only,
+            read_only_forced: self.read_only_forced,
             thresholds: self.thresholds,
         }
     }
@@ -336,14 +341,20 @@ impl App {
         }
     }
 
-    /// Rows marked in the focused list.
-    pub fn marked(&self) -> usize {
+    /// Rows marked in the focused list: (shown, hidden by the filter).
+    pub fn mark_counts(&self) -> (usize, usize) {
         match self.pane {
-            Pane::Inbox => self.inbox.list.marks.len(),
-            Pane::Checklist => self.checklist.marks.len(),
-            Pane::Alerts => self.alerts.marks.len(),
-            Pane::Matrix => 0,
+            Pane::Inbox => self.inbox.list.mark_counts(),
+            Pane::Checklist => self.checklist.mark_counts(),
+            Pane::Alerts => self.alerts.mark_counts(),
+            Pane::Matrix => (0, 0),
         }
+    }
+
+    /// Whether any row of the focused list is marked.
+    pub fn marked(&self) -> usize {
+        let (shown, hidden) = self.mark_counts();
+        shown + hidden
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {

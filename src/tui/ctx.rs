@@ -15,5 +15,7 @@ pub struct RenderCtx<'a> {
     pub keymap: &'a Keymap,
     pub today: NaiveDate,
     pub read_only: bool,
+    /// Read-only because the file cannot be written (not asked for).
+    pub read_only_forced: bool,
     pub thresholds: AlertThresholds,
 }

@@ -45,6 +45,8 @@ pub enum FormPurpose {
 pub enum Intent {
     /// Send these commands.
     Apply { cmds: Vec<Command>, label: Label },
+    /// Undo the last change (a batch asks first).
+    Undo,
     /// Throw away the form below.
     Discard,
 }
@@ -53,8 +55,25 @@ pub enum Intent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     pub action: Action,
+    /// The row of each command, in order ("科技厅 2026-10").
+    pub items: Vec<String>,
+    /// What was typed into the form, to offer again if the change is not made.
+    pub typed: Option<Typed>,
+}
+
+impl Label {
     /// The one row acted on, if one.
-    pub item: Option<String>,
+    pub fn item(&self) -> Option<&str> {
+        (self.items.len() == 1).then(|| self.items[0].as_str())
+    }
+}
+
+/// A form's texts, kept for one row and action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub action: Action,
+    pub item: ItemKey,
+    pub texts: Vec<String>,
 }
 
 struct Job {
@@ -75,6 +94,9 @@ pub struct Pending {
     undo: Vec<UndoEntry>,
     /// Audit rows this console wrote since the last reload.
     pub own_audit: HashSet<i64>,
+    /// Texts of a form whose change was not made (conflict, refusal): the
+    /// same form on the same row opens with them again.
+    retry: Option<Typed>,
 }
 
 impl App {
@@ -161,16 +183,22 @@ impl App {
                     .filter_map(|t| t.report.map(|(report, version)| Command::Accept { report, version }))
                     .collect();
                 let label = self.label(a, &targets);
-                if self.marked() > 0 {
+                if self.mark_counts().0 > 0 {
                     self.ask(fill(s.confirm_accept, &[&n]), skipped, Intent::Apply { cmds, label });
                 } else {
                     self.submit(cmds, label, false);
                 }
             }
             Action::Return => {
+                let again = self.retry_texts(a, &targets).unwrap_or_default();
                 let fields = vec![
-                    Field::text(s.return_reason, MAX_REASON, true, 4),
-                    Field::date(s.resubmit_by, self.today + chrono::Duration::days(5)),
+                    Field::text(s.return_reason, MAX_REASON, true, 4).with_text(again.first()),
+                    Field::date(
+                        s.resubmit_by,
+                        self.today + chrono::Duration::days(5),
+                        Some(self.today),
+                        Some(self.today + chrono::Duration::days(crate::domain::input::MAX_RESUBMIT_DAYS)),
+                    ),
                 ];
                 let title = format!("{} · {what}", s.form_return);
                 self.overlays.push(Overlay::Form(Form::new(
@@ -180,7 +208,8 @@ impl App {
                 )));
             }
             Action::Note => {
-                let fields = vec![Field::text(s.field_note, MAX_NOTE, true, 5)];
+                let again = self.retry_texts(a, &targets).unwrap_or_default();
+                let fields = vec![Field::text(s.field_note, MAX_NOTE, true, 5).with_text(again.first())];
                 let title = format!("{} · {what}", s.form_note);
                 self.overlays.push(Overlay::Form(Form::new(
                     title,
@@ -189,9 +218,10 @@ impl App {
                 )));
             }
             Action::Remind => {
+                let again = self.retry_texts(a, &targets).unwrap_or_default();
                 let fields = vec![
                     Field::choice(s.field_channel, s.channels.to_vec(), 0),
-                    Field::text(s.field_remind_note, MAX_REASON, false, 3),
+                    Field::text(s.field_remind_note, MAX_REASON, false, 3).with_text(again.first()),
                 ];
                 let title = format!("{} · {what}", s.form_remind);
                 self.overlays.push(Overlay::Form(Form::new(
@@ -207,8 +237,15 @@ impl App {
     fn label(&self, action: Action, targets: &[Target]) -> Label {
         Label {
             action,
-            item: (targets.len() == 1).then(|| targets[0].label.clone()),
+            items: targets.iter().map(|t| t.label.clone()).collect(),
+            typed: None,
         }
+    }
+
+    /// Texts to offer again in the form of `action` for `targets`.
+    fn retry_texts(&mut self, action: Action, targets: &[Target]) -> Option<Vec<String>> {
+        let r = self.pending.retry.take()?;
+        (targets.len() == 1 && r.action == action && r.item == targets[0].item).then_some(r.texts)
     }
 
     /// Asks a yes/no question (with the count of skipped rows).
@@ -252,10 +289,6 @@ impl App {
         let (cmds, action, targets, skipped) = match &form.purpose {
             FormPurpose::Return(targets, skipped) => {
                 let Some(date) = form.date(1, today) else { return };
-                if date < today {
-                    form.set_error(1, s.date_past.to_string());
-                    return;
-                }
                 let reason = form.text(0);
                 let cmds = targets
                     .iter()
@@ -295,7 +328,20 @@ impl App {
                 (cmds, Action::Remind, targets.clone(), *skipped)
             }
         };
-        let label = self.label(action, &targets);
+        let mut label = self.label(action, &targets);
+        if targets.len() == 1
+            && let Some(Overlay::Form(form)) = self.overlays.last()
+        {
+            let texts = (0..form.fields.len())
+                .map(|i| form.text(i))
+                .filter(|t| !t.is_empty())
+                .collect();
+            label.typed = Some(Typed {
+                action,
+                item: targets[0].item,
+                texts,
+            });
+        }
         if targets.len() > 1 || skipped > 0 {
             let template = match action {
                 Action::Return => s.confirm_return,
@@ -323,8 +369,10 @@ impl App {
                 if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
                     self.overlays.pop();
                 }
-                if let Intent::Apply { cmds, label } = c.on_yes {
-                    self.submit(cmds, label, false);
+                match c.on_yes {
+                    Intent::Apply { cmds, label } => self.submit(cmds, label, false),
+                    Intent::Undo => self.undo_now(),
+                    Intent::Discard => {}
                 }
             }
             Some(Action::No) => {
@@ -358,11 +406,24 @@ impl App {
 
     fn undo(&mut self) {
         let s = self.lang.s();
-        let Some(entry) = self.pending.undo.pop() else {
+        let Some(entry) = self.pending.undo.last() else {
             self.say(s.nothing_to_undo, Tone::Info);
             return;
         };
-        self.submit(entry.cmds, entry.label, true);
+        // Undoing several rows at once asks first.
+        if entry.cmds.len() > 1 {
+            let what = s.action(entry.label.action).0;
+            let n = entry.cmds.len();
+            self.ask(fill(s.confirm_undo, &[&n, &what]), 0, Intent::Undo);
+            return;
+        }
+        self.undo_now();
+    }
+
+    fn undo_now(&mut self) {
+        if let Some(entry) = self.pending.undo.pop() {
+            self.submit(entry.cmds, entry.label, true);
+        }
     }
 
     /// Takes every finished job from the writer.
@@ -411,9 +472,11 @@ impl App {
         let batch = match done.result {
             Ok(b) => b,
             Err(e) => {
+                self.pending.retry = job.label.typed.clone();
                 let text = match &e {
                     DbError::Busy(Some(who)) => fill(s.busy_who, &[who]),
                     DbError::Busy(None) => s.busy.to_string(),
+                    DbError::ReadOnly => s.read_only_no_edit.to_string(),
                     other => format!("{}：{other}", s.failed),
                 };
                 self.say(text, Tone::Bad);
@@ -442,10 +505,19 @@ impl App {
                 });
             }
         }
+        let prefix = if job.undo { s.not_undone } else { s.not_saved };
+        let who = |c: &crate::ops::Conflict| match &c.by {
+            Some((user, at, action)) => (
+                user.clone(),
+                crate::text::local_time(at),
+                s.audit_action(action).to_string(),
+            ),
+            None => ("?".to_string(), "?".to_string(), String::new()),
+        };
         let text = if outcomes.len() == 1 {
             match &outcomes[0] {
                 Outcome::Applied(_) => {
-                    let item = job.label.item.clone().unwrap_or_default();
+                    let item = job.label.item().unwrap_or_default().to_string();
                     let what = if job.undo {
                         format!("{} {item}", s.action(job.label.action).0)
                     } else {
@@ -456,20 +528,38 @@ impl App {
                     return;
                 }
                 Outcome::Conflict(c) => match &c.by {
-                    Some((user, at, action)) => fill(
-                        s.conflict_by,
-                        &[user, &crate::text::local_time(at), &s.audit_action(action)],
-                    ),
-                    None => s.conflict_anon.to_string(),
+                    Some(_) => {
+                        let (user, at, action) = who(c);
+                        format!("{prefix}{}", fill(s.conflict_by, &[&user, &at, &action]))
+                    }
+                    None => format!("{prefix}{}", s.conflict_anon),
                 },
-                Outcome::Refused(r) => format!("{}：{}", s.not_done, s.refusal(r)),
+                Outcome::Refused(r) => format!("{prefix}{}", s.refusal(r)),
             }
         } else {
-            fill(
-                s.done_many,
-                &[&verb, &outcomes.len(), &applied, &conflicts, &refused, &0],
+            let mut parts = vec![fill(s.n_ok, &[&applied])];
+            if let Some((i, Outcome::Conflict(c))) = outcomes
+                .iter()
+                .enumerate()
+                .find(|(_, o)| matches!(o, Outcome::Conflict(_)))
+            {
+                let (user, at, _) = who(c);
+                let item = job.label.items.get(i).cloned().unwrap_or_default();
+                parts.push(fill(s.n_conflict, &[&conflicts, &item, &user, &at]));
+            }
+            if refused > 0 {
+                parts.push(fill(s.n_refused, &[&refused]));
+            }
+            let hint = if applied > 0 && !job.undo { s.undo_hint } else { "" };
+            format!(
+                "{}{hint}",
+                fill(s.done_many, &[&verb, &outcomes.len(), &parts.join("，")])
             )
         };
+        // A form's texts are offered again when its change was not made.
+        if applied == 0 {
+            self.pending.retry = job.label.typed.clone();
+        }
         let tone = if conflicts + refused == 0 {
             Tone::Good
         } else {

@@ -182,25 +182,31 @@ impl<R: ListRow> ListPane<R> {
         }
     }
 
-    /// The rows an action applies to: the marked ones in view order (marked
-    /// rows the filter hides included, after), else the selected row.
+    /// The rows an action applies to: the marked ones the filter shows, in
+    /// view order; with none marked, the selected row. Marked rows the
+    /// filter hides are not acted on (nobody acts on rows they cannot see).
     pub fn targets(&self) -> Vec<&R> {
         if self.marks.is_empty() {
             return self.selected().into_iter().collect();
         }
-        let mut out: Vec<&R> = self
-            .view
+        self.view
             .iter()
             .map(|&i| &self.rows[i])
             .filter(|r| self.marks.contains(&r.key()))
-            .collect();
-        let shown: HashSet<R::Key> = out.iter().map(|r| r.key()).collect();
-        out.extend(
-            self.rows
-                .iter()
-                .filter(|r| self.marks.contains(&r.key()) && !shown.contains(&r.key())),
-        );
-        out
+            .collect()
+    }
+
+    /// (marked rows shown, marked rows the filter hides).
+    pub fn mark_counts(&self) -> (usize, usize) {
+        if self.marks.is_empty() {
+            return (0, 0);
+        }
+        let shown = self
+            .view
+            .iter()
+            .filter(|&&i| self.marks.contains(&self.rows[i].key()))
+            .count();
+        (shown, self.marks.len() - shown)
     }
 
     /// Keeps the selection visible for a new page size.
@@ -318,12 +324,13 @@ mod tests {
         // A reload without row 1 drops its mark.
         l.set_rows(vec![Row(2, "a"), Row(3, "b")], s(), 10);
         assert_eq!(l.marks.len(), 1);
-        // Filtering hides a marked row; it is still a target, after the shown ones.
+        // Filtering hides a marked row: it is counted, not acted on.
         l.filter = "a".into();
         l.refilter(s(), 10);
         l.mark_all_shown();
         let t: Vec<u32> = l.targets().iter().map(|r| r.0).collect();
-        assert_eq!(t, [2, 3]);
+        assert_eq!(t, [2]);
+        assert_eq!(l.mark_counts(), (1, 1));
         // V again with everything shown marked: unmarks them.
         l.mark_all_shown();
         assert_eq!(l.marks.len(), 1);

@@ -260,8 +260,13 @@ fn render_footer(app: &App, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
     // Right: marks, position, filter, sort — always shown.
     let mut state = String::new();
     if app.overlays.is_empty() {
-        if app.marked() > 0 {
-            state.push_str(&format!("{} {}  ", s.marked, app.marked()));
+        let (shown, hidden) = app.mark_counts();
+        if shown + hidden > 0 {
+            state.push_str(&format!("{} {shown}", s.marked));
+            if hidden > 0 {
+                state.push_str(&crate::tui::i18n::fill(s.marks_hidden, &[&hidden]));
+            }
+            state.push_str(&format!(" · {}  ", s.clear_marks));
         }
         if let Some((sel, total)) = app.position() {
             state.push_str(&format!("{sel}/{total}  "));

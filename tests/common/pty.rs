@@ -104,6 +104,19 @@ impl Pty {
 
     /// As [`Pty::spawn`], with extra environment variables set last.
     pub fn spawn_env(rows: u16, cols: u16, cwd: &Path, args: &[&std::ffi::OsStr], env: &[(&str, &str)]) -> Pty {
+        Pty::spawn_via(rows, cols, cwd, &[], args, env)
+    }
+
+    /// As [`Pty::spawn_env`], started through `wrapper` (e.g. `setpriv
+    /// --reuid=…` to run as another user): `wrapper… dudao args…`.
+    pub fn spawn_via(
+        rows: u16,
+        cols: u16,
+        cwd: &Path,
+        wrapper: &[&str],
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+    ) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -113,7 +126,15 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dudao"));
+        let mut cmd = match wrapper.split_first() {
+            Some((prog, rest)) => {
+                let mut c = CommandBuilder::new(prog);
+                c.args(rest);
+                c.arg(env!("CARGO_BIN_EXE_dudao"));
+                c
+            }
+            None => CommandBuilder::new(env!("CARGO_BIN_EXE_dudao")),
+        };
         // No user config, unless the test names one.
         if !args.iter().any(|a| *a == "--config") {
             cmd.arg("--no-config");

@@ -22,6 +22,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         path: path.to_path_buf(),
         db_label: "sample.db".into(),
         read_only: false,
+        read_only_forced: false,
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         lang,
         theme: Theme::new(ThemeKind::Default, false),

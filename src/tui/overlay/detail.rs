@@ -140,7 +140,43 @@ fn notes_reminders_history(
                 ),
                 if h.result == "ok" { th.base } else { th.dim },
             ));
+            if let Some(d) = history_detail(s, h) {
+                t.push((format!("    {d}"), th.dim));
+            }
         }
+    }
+}
+
+/// What a history line recorded, in words: the reason and date of a
+/// return, the text of a note, how a reminder was given, why a change was
+/// not made.
+fn history_detail(s: &Strings, h: &HistoryLine) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(h.new_value.as_deref()?).ok()?;
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).filter(|x| !x.is_empty());
+    if h.result != "ok" {
+        return text("reason").map(str::to_string);
+    }
+    match h.action.as_str() {
+        "return" => Some(format!(
+            "{}{}{}（{} {}）",
+            s.return_reason,
+            s.colon,
+            text("return_reason")?,
+            s.resubmit_by,
+            text("resubmit_by").unwrap_or("—")
+        )),
+        "note" => text("text").map(str::to_string),
+        "remind" => {
+            let channel = text("channel")
+                .and_then(crate::domain::Channel::from_code)
+                .map(|c| s.channel(c))
+                .unwrap_or("");
+            Some(match text("note") {
+                Some(n) => format!("{channel} · {n}"),
+                None => channel.to_string(),
+            })
+        }
+        _ => None,
     }
 }
 

@@ -34,6 +34,9 @@ pub enum FieldKind {
     },
     Date {
         area: TextArea<'static>,
+        /// Earliest and latest dates allowed.
+        min: Option<NaiveDate>,
+        max: Option<NaiveDate>,
     },
     Choice {
         options: Vec<&'static str>,
@@ -83,12 +86,25 @@ impl Field {
         }
     }
 
-    /// A date field starting with `value`.
-    pub fn date(label: &'static str, value: NaiveDate) -> Field {
+    /// The field starting with `text` (offered again after a failed save);
+    /// it still counts as typed, so Esc asks before throwing it away.
+    pub fn with_text(mut self, text: Option<&String>) -> Field {
+        if let (Some(t), FieldKind::Text { area, rows, .. }) = (text, &mut self.kind) {
+            *area = editor(t, *rows <= 1);
+        }
+        self
+    }
+
+    /// A date field starting with `value`, allowed from `min` to `max`.
+    pub fn date(label: &'static str, value: NaiveDate, min: Option<NaiveDate>, max: Option<NaiveDate>) -> Field {
         let v = value.to_string();
         Field {
             label,
-            kind: FieldKind::Date { area: editor(&v, true) },
+            kind: FieldKind::Date {
+                area: editor(&v, true),
+                min,
+                max,
+            },
             error: None,
             initial: v,
         }
@@ -105,7 +121,7 @@ impl Field {
 
     fn raw(&self) -> String {
         match &self.kind {
-            FieldKind::Text { area, .. } | FieldKind::Date { area } => area.lines().join("\n"),
+            FieldKind::Text { area, .. } | FieldKind::Date { area, .. } => area.lines().join("\n"),
             FieldKind::Choice { .. } => String::new(),
         }
     }
@@ -179,7 +195,7 @@ impl Form {
                 c => Some(c),
             })
             .collect();
-        if let FieldKind::Text { area, .. } | FieldKind::Date { area } = &mut field.kind {
+        if let FieldKind::Text { area, .. } | FieldKind::Date { area, .. } = &mut field.kind {
             area.insert_str(clean);
         }
         field.error = dropped.then(|| s.control_dropped.to_string());
@@ -230,7 +246,7 @@ impl Form {
                 area.input(ev);
                 field.error = None;
             }
-            FieldKind::Text { area, .. } | FieldKind::Date { area } => {
+            FieldKind::Text { area, .. } | FieldKind::Date { area, .. } => {
                 // Single line: Enter moves on (or saves on the last field).
                 if ev.code == KeyCode::Enter && !ev.modifiers.contains(KeyModifiers::ALT) {
                     if last {
@@ -258,8 +274,8 @@ impl Form {
                     Err(TextError::Empty) => Some(s.text_empty.to_string()),
                     Err(e) => Some(s.text_error(&e)),
                 },
-                FieldKind::Date { .. } => match parse_date_input(&raw, today) {
-                    Ok(_) => None,
+                FieldKind::Date { min, max, .. } => match parse_date_input(&raw, today) {
+                    Ok(d) => date_bounds(d, *min, *max, s),
                     Err(DateError::Shape) => Some(s.date_shape.to_string()),
                     Err(DateError::NoSuchDay) => Some(s.date_no_day.to_string()),
                 },
@@ -310,13 +326,26 @@ impl Form {
     }
 }
 
+/// Why a date is outside its field's range, if it is.
+fn date_bounds(d: NaiveDate, min: Option<NaiveDate>, max: Option<NaiveDate>, s: &Strings) -> Option<String> {
+    if min.is_some_and(|m| d < m) {
+        return Some(s.date_past.to_string());
+    }
+    max.filter(|m| d > *m).map(|m| fill(s.date_after, &[&m]))
+}
+
 /// Draws the form centred on the screen `screen`.
 pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
     let area = layout::form_area(screen, form.height());
     super::clear(area, buf);
-    let block = super::block(ctx, &form.title, s.form_hint);
+    let hint = if form.fields.len() > 1 {
+        s.form_hint
+    } else {
+        s.form_hint_one
+    };
+    let block = super::block(ctx, &form.title, hint);
     let inner = block.inner(area);
     block.render(area, buf);
     let mut y = inner.y;
@@ -336,8 +365,11 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
                 let req = if *required { s.required } else { s.optional };
                 format!("{req} · {}", fill(s.chars_used, &[&n, max]))
             }
-            FieldKind::Date { area } => match parse_date_input(&area.lines().join(""), ctx.today) {
-                Ok(d) => format!("→ {d}"),
+            FieldKind::Date { area, min, max } => match parse_date_input(&area.lines().join(""), ctx.today) {
+                Ok(d) => match date_bounds(d, *min, *max, s) {
+                    Some(_) => format!("→ {d} ✗"),
+                    None => format!("→ {d}"),
+                },
                 Err(_) => String::new(),
             },
             FieldKind::Choice { .. } => s.choice_hint.to_string(),
@@ -368,15 +400,17 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
             height: rows.min(bottom.saturating_sub(y)),
         };
         match &f.kind {
-            FieldKind::Text { area, .. } | FieldKind::Date { area } => {
+            FieldKind::Text { area, .. } | FieldKind::Date { area, .. } => {
                 let style = if focused { th.input } else { th.input_idle };
                 buf.set_style(field_area, style);
                 if focused {
                     area.render(field_area, buf);
                 } else {
-                    // Unfocused editors show their text without a cursor.
-                    let text = area.lines().join(" ");
-                    put(buf, field_area.x, field_area.y, field_area.width, &text, style, false);
+                    // Unfocused editors show their lines as they are, without a cursor.
+                    let mut quiet = area.clone();
+                    quiet.set_cursor_style(style);
+                    quiet.set_style(style);
+                    quiet.render(field_area, buf);
                 }
             }
             FieldKind::Choice { options, selected } => {

@@ -72,7 +72,12 @@ pub fn render(ctx: &RenderCtx, h: &Help, title: &str, items: &[HelpLine], screen
     );
     y += 1;
     if ctx.read_only {
-        put(buf, inner.x, y, inner.width, s.read_only_why, th.yellow, false);
+        let why = if ctx.read_only_forced {
+            s.read_only_file
+        } else {
+            s.read_only_why
+        };
+        put(buf, inner.x, y, inner.width, why, th.yellow, false);
         y += 1;
     }
     if items.is_empty() {
