@@ -150,7 +150,10 @@ pub fn fill_statuses(conn: &Connection, d: &mut MatrixData, units: Option<&[i64]
     let mut latest: HashMap<(i64, i64), Progress> = HashMap::new();
     let mut read = |sql: &str, ids: &[i64]| -> Result<()> {
         let mut s = conn.prepare_cached(sql)?;
-        let mut params: Vec<rusqlite::types::Value> = vec![d.from_month.clone().into()];
+        let mut params: Vec<rusqlite::types::Value> = vec![
+            d.from_month.clone().into(),
+            crate::domain::ReportStatus::Returned.code().to_string().into(),
+        ];
         params.extend(ids.iter().map(|&i| rusqlite::types::Value::Integer(i)));
         let mut rows = s.query(rusqlite::params_from_iter(params))?;
         while let Some(r) = rows.next()? {
@@ -161,7 +164,7 @@ pub fn fill_statuses(conn: &Connection, d: &mut MatrixData, units: Option<&[i64]
     };
     let base = "SELECT r.unit_id, i.article_no, i.status
          FROM reports r JOIN report_items i ON i.report_id = r.id
-         WHERE r.month >= ?1 AND r.status != 'returned'";
+         WHERE r.month >= ?1 AND r.status != ?2";
     let targets: Vec<i64> = match units {
         None => {
             read(&format!("{base} ORDER BY r.month, r.version_no"), &[])?;
