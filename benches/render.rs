@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dudao::db::{self, Mode};
-use dudao::domain::AlertThresholds;
 use dudao::tui::app::{App, Deps};
 use dudao::tui::i18n::Lang;
 use dudao::tui::keymap::Keymap;
@@ -40,8 +39,7 @@ fn deps(path: &std::path::Path) -> Deps {
         lang: Lang::Zh,
         theme: Theme::new(ThemeKind::Default, false),
         keymap: Keymap::default(),
-        report_due_day: 5,
-        thresholds: AlertThresholds::default(),
+        policy: dudao::db::alerts::AlertPolicy::default(),
         actor: dudao::db::audit::Actor {
             uid: 0,
             user: "bench".into(),
@@ -111,7 +109,7 @@ fn main() {
             report(&format!("  query: {name}"), v, None);
         };
         time("inbox month", &mut || {
-            dudao::db::inbox::month_rows(&d.conn, month, 5, d.today).expect("inbox");
+            dudao::db::inbox::month_rows(&d.conn, month, 5, &d.policy.calendar, d.today).expect("inbox");
         });
         time("unread count", &mut || {
             dudao::db::inbox::unread_count(&d.conn).expect("unread");
@@ -120,7 +118,7 @@ fn main() {
             dudao::db::checklist::items(&d.conn).expect("checklist");
         });
         time("alerts", &mut || {
-            dudao::db::alerts::list(&d.conn, d.today, AlertThresholds::default(), 5).expect("alerts");
+            dudao::db::alerts::list(&d.conn, d.today, &d.policy).expect("alerts");
         });
         time("matrix", &mut || {
             dudao::db::matrix::load(

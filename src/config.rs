@@ -22,6 +22,22 @@ pub struct ConfigFile {
     pub alert_yellow_days: Option<i64>,
     /// Days before a due date at which an item turns blue.
     pub alert_blue_days: Option<i64>,
+    /// Count working days (China's calendar) instead of calendar days.
+    pub working_days: Option<bool>,
+    /// A holidays file whose years replace the bundled ones.
+    pub holidays_file: Option<PathBuf>,
+    /// Days a reminder stays unanswered before it raises an alert a step.
+    pub reminder_wait_days: Option<i64>,
+    /// The steps reminders raise an alert through, lowest first.
+    pub alert_ladder: Option<Vec<String>>,
+    /// Days before a leading-group meeting that its materials are due.
+    pub meeting_prep_days: Option<i64>,
+    /// The office's name, for notices (催办通知单).
+    pub office_name: Option<String>,
+    /// The office's contact person and phone, for notices.
+    pub office_contact: Option<String>,
+    /// Folder where notices are saved.
+    pub notices_dir: Option<PathBuf>,
     /// `default` or `high-contrast`.
     pub theme: Option<String>,
     /// `zh` or `en`.
@@ -79,6 +95,14 @@ pub struct Settings {
     pub inbox_dir: (PathBuf, Source),
     pub report_due_day: (u32, Source),
     pub alerts: (AlertThresholds, Source),
+    pub working_days: (bool, Source),
+    pub holidays_file: (Option<PathBuf>, Source),
+    pub reminder_wait_days: (i64, Source),
+    pub alert_ladder: (Vec<String>, Source),
+    pub meeting_prep_days: (i64, Source),
+    pub office_name: (String, Source),
+    pub office_contact: (String, Source),
+    pub notices_dir: (PathBuf, Source),
     pub theme: (String, Source),
     pub lang: (String, Source),
     pub keys: BTreeMap<String, KeySpec>,
@@ -153,7 +177,37 @@ pub fn read(path: &Path) -> Result<ConfigFile, String> {
     {
         return bad("lang", "must be \"zh\" or \"en\"");
     }
+    if let Some(d) = cfg.reminder_wait_days
+        && !(0..=60).contains(&d)
+    {
+        return bad("reminder_wait_days", "must be 0–60");
+    }
+    if let Some(d) = cfg.meeting_prep_days
+        && !(0..=90).contains(&d)
+    {
+        return bad("meeting_prep_days", "must be 0–90");
+    }
+    if let Some(l) = &cfg.alert_ladder
+        && let Err(e) = ladder_steps(l)
+    {
+        return bad("alert_ladder", &e);
+    }
     Ok(cfg)
+}
+
+/// The ladder's steps from their codes: at least two, each more urgent than
+/// the one before.
+pub fn ladder_steps(codes: &[String]) -> Result<Vec<crate::domain::AlertLevel>, String> {
+    use crate::domain::AlertLevel;
+    let steps: Vec<AlertLevel> = codes
+        .iter()
+        .map(|c| AlertLevel::from_code(c).ok_or_else(|| format!("unknown level {c:?} (calm, blue, yellow, red, circular)")))
+        .collect::<Result<_, _>>()?;
+    // AlertLevel orders the most urgent first.
+    if steps.len() < 2 || steps.windows(2).any(|w| w[1] >= w[0]) {
+        return Err("needs two or more levels, each more urgent than the one before, e.g. [\"calm\", \"blue\", \"yellow\", \"red\", \"circular\"]".into());
+    }
+    Ok(steps)
 }
 
 /// Command-line overrides.
@@ -223,12 +277,70 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
             alerts,
             src(cfg.alert_yellow_days.is_some() || cfg.alert_blue_days.is_some()),
         ),
+        working_days: (cfg.working_days.unwrap_or(true), src(cfg.working_days.is_some())),
+        holidays_file: (cfg.holidays_file.clone(), src(cfg.holidays_file.is_some())),
+        reminder_wait_days: (
+            cfg.reminder_wait_days.unwrap_or(3),
+            src(cfg.reminder_wait_days.is_some()),
+        ),
+        alert_ladder: (
+            cfg.alert_ladder.clone().unwrap_or_else(|| {
+                ["calm", "blue", "yellow", "red", "circular"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            }),
+            src(cfg.alert_ladder.is_some()),
+        ),
+        meeting_prep_days: (cfg.meeting_prep_days.unwrap_or(10), src(cfg.meeting_prep_days.is_some())),
+        office_name: (
+            cfg.office_name
+                .clone()
+                .unwrap_or_else(|| "自治区推进“双创”领导小组办公室".into()),
+            src(cfg.office_name.is_some()),
+        ),
+        office_contact: (cfg.office_contact.clone().unwrap_or_default(), src(cfg.office_contact.is_some())),
+        notices_dir: (
+            cfg.notices_dir.clone().unwrap_or_else(|| data_dir().join("notices")),
+            src(cfg.notices_dir.is_some()),
+        ),
         theme,
         lang,
         keys_source: src(!cfg.keys.is_empty()),
         keys: cfg.keys,
         file,
     })
+}
+
+impl Settings {
+    /// The working-day calendar: the bundled one, with the office's file on
+    /// top; every day a working day when `working_days` is off.
+    pub fn calendar(&self) -> Result<crate::domain::deadline::Calendar, String> {
+        use crate::domain::deadline::Calendar;
+        if !self.working_days.0 {
+            return Ok(Calendar::calendar_days());
+        }
+        let mut c = Calendar::bundled();
+        if let Some(p) = &self.holidays_file.0 {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("holidays_file {}: {e}", p.display()))?;
+            c.extend_toml(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+        Ok(c)
+    }
+
+    /// How alerts are judged, with the database's report due day.
+    pub fn alert_policy(&self, due_day: u32) -> Result<crate::db::alerts::AlertPolicy, String> {
+        Ok(crate::db::alerts::AlertPolicy {
+            thresholds: self.alerts.0,
+            ladder: crate::domain::deadline::Ladder {
+                steps: ladder_steps(&self.alert_ladder.0)?,
+                wait_days: self.reminder_wait_days.0,
+            },
+            calendar: self.calendar()?,
+            due_day,
+            meeting_prep_days: self.meeting_prep_days.0,
+        })
+    }
 }
 
 #[cfg(test)]

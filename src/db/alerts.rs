@@ -1,15 +1,22 @@
-//! Queries of the deadline alerts: every open item with a date, from every
-//! source, with its urgency.
+//! The facts behind the deadline alerts: every open dated item from every
+//! source, with its reminders, extensions and triage flags, judged by the
+//! deadline engine (`domain::deadline`).
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::row::{day, text};
-use crate::domain::{AlertLevel, AlertThresholds, AuthorityStatus, ItemKey, MeasureStatus, Month, ReportStatus};
+use super::flags::Flags;
+use super::row::{code, day, text};
+use crate::domain::deadline::{self, Calendar, Extension, Facts, Ladder};
+use crate::domain::{
+    AlertLevel, AlertThresholds, AuthorityStatus, ItemKey, MeasureStatus, MeetingStatus, Month, ReportStatus, UnitKind,
+};
 
 /// Where a dated item comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AlertSource {
     /// A monthly report not received.
     MissingReport,
@@ -25,97 +32,240 @@ pub enum AlertSource {
     Milestone,
 }
 
-/// One dated item.
+impl AlertSource {
+    pub const ALL: [AlertSource; 6] = [
+        AlertSource::MissingReport,
+        AlertSource::Resubmission,
+        AlertSource::Measure,
+        AlertSource::Authority,
+        AlertSource::Meeting,
+        AlertSource::Milestone,
+    ];
+
+    /// The stable code in exports and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            AlertSource::MissingReport => "report",
+            AlertSource::Resubmission => "resubmission",
+            AlertSource::Measure => "measure",
+            AlertSource::Authority => "authority",
+            AlertSource::Meeting => "meeting",
+            AlertSource::Milestone => "milestone",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<AlertSource> {
+        AlertSource::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// How items are judged: thresholds, ladder, calendar, report due day, and
+/// how long before a meeting its materials are due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertPolicy {
+    pub thresholds: AlertThresholds,
+    pub ladder: Ladder,
+    pub calendar: Calendar,
+    pub due_day: u32,
+    pub meeting_prep_days: i64,
+}
+
+impl Default for AlertPolicy {
+    fn default() -> Self {
+        AlertPolicy {
+            thresholds: AlertThresholds::default(),
+            ladder: Ladder::default(),
+            calendar: Calendar::bundled(),
+            due_day: super::load::DEFAULT_REPORT_DUE_DAY,
+            meeting_prep_days: 10,
+        }
+    }
+}
+
+/// One dated item, judged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertRow {
     pub source: AlertSource,
+    /// The item: its identity everywhere.
+    pub key: ItemKey,
     /// The article a measure belongs to.
     pub article: Option<i64>,
     /// Text the filter matches besides what is shown (owners' full names).
     pub search: String,
-    /// The item (a unit's report, a measure, …): its identity everywhere.
-    pub key: ItemKey,
     pub unit: String,
+    /// The kind of the (first) unit concerned, for the unit-kind filter.
+    pub kind: Option<UnitKind>,
     pub title: String,
+    /// The due date before extensions.
+    pub base_due: NaiveDate,
+    /// The due date in force (extended, rolled to a working day).
     pub due: NaiveDate,
-    /// Negative when overdue.
+    /// Negative when overdue (working or calendar days, as configured).
     pub days_left: i64,
-    pub reminders: u32,
     pub level: AlertLevel,
+    /// Reminders since the last extension.
+    pub reminders: u32,
+    pub last_reminder: Option<NaiveDate>,
+    pub extensions: Vec<Extension>,
+    pub snoozed_until: Option<NaiveDate>,
+    /// Snoozed past today: hidden unless asked for.
+    pub snoozed: bool,
+    pub escalated: bool,
+    pub notes: u32,
+    /// The version guarding the item (triage commands carry it).
+    pub version: i64,
 }
 
 /// How many months back missing reports are listed.
 pub const MISSING_MONTHS: u32 = 12;
 
-/// Every open dated item, most urgent first.
-pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u32) -> Result<Vec<AlertRow>> {
+/// Reminders in force, by item: the days they were given, oldest first.
+fn reminder_days(conn: &Connection) -> Result<HashMap<(String, String), Vec<NaiveDate>>> {
+    let mut s = conn.prepare_cached(
+        "SELECT entity, entity_key, at FROM reminders WHERE withdrawn_at IS NULL AND answered = 0 ORDER BY at, id",
+    )?;
+    let mut out: HashMap<(String, String), Vec<NaiveDate>> = HashMap::new();
+    let mut rows = s.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(d) = day(&text(r, 2)?) {
+            out.entry((text(r, 0)?, text(r, 1)?)).or_default().push(d);
+        }
+    }
+    Ok(out)
+}
+
+fn note_counts(conn: &Connection) -> Result<HashMap<(String, String), u32>> {
+    let mut s = conn.prepare_cached(
+        "SELECT entity, entity_key, count(*) FROM notes WHERE withdrawn_at IS NULL GROUP BY entity, entity_key",
+    )?;
+    let rows = s.query_map([], |r| Ok(((text(r, 0)?, text(r, 1)?), r.get::<_, u32>(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The facts of all items, gathered once per list.
+struct Known {
+    reminders: HashMap<(String, String), Vec<NaiveDate>>,
+    extensions: HashMap<(String, String), Vec<Extension>>,
+    flags: HashMap<(String, String), (Flags, i64)>,
+    notes: HashMap<(String, String), u32>,
+}
+
+/// One item before it is judged.
+struct Item {
+    source: AlertSource,
+    key: ItemKey,
+    unit: String,
+    kind: Option<UnitKind>,
+    title: String,
+    due: NaiveDate,
+    article: Option<i64>,
+    search: Option<String>,
+    /// The version from the item's own row (measures, authority, meetings).
+    own_version: Option<i64>,
+}
+
+impl Known {
+    fn judge(&self, it: Item, today: NaiveDate, p: &AlertPolicy) -> Option<AlertRow> {
+        let k = (it.key.entity().to_string(), it.key.entity_key());
+        let (flags, flag_version) = self.flags.get(&k).cloned().unwrap_or_default();
+        let extensions = self.extensions.get(&k).cloned().unwrap_or_default();
+        let facts = Facts {
+            key: it.key,
+            due: it.due,
+            extensions: extensions.clone(),
+            reminders: self.reminders.get(&k).cloned().unwrap_or_default(),
+            closed: flags.closed_at.is_some(),
+            snoozed_until: flags.snoozed_until.as_deref().and_then(day),
+            escalated: flags.escalated_at.is_some(),
+        };
+        let v = deadline::evaluate(&facts, today, &p.calendar, p.thresholds, &p.ladder)?;
+        Some(AlertRow {
+            source: it.source,
+            key: it.key,
+            article: it.article,
+            search: it.search.unwrap_or_else(|| it.unit.clone()),
+            unit: it.unit,
+            kind: it.kind,
+            title: it.title,
+            base_due: it.due,
+            due: v.due,
+            days_left: v.days_left,
+            level: v.level,
+            reminders: v.unanswered,
+            last_reminder: v.last_reminder,
+            extensions,
+            snoozed_until: facts.snoozed_until,
+            snoozed: v.snoozed,
+            escalated: v.escalated,
+            notes: self.notes.get(&k).copied().unwrap_or(0),
+            version: it.own_version.unwrap_or(flag_version),
+        })
+    }
+}
+
+/// Every open dated item, judged, most urgent first. Missing reports are
+/// listed for the last [`MISSING_MONTHS`] months once they are within the
+/// blue threshold of their due date.
+pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<AlertRow>> {
+    let known = Known {
+        reminders: reminder_days(conn)?,
+        extensions: super::flags::all_extensions(conn)?,
+        flags: super::flags::all_flags(conn)?,
+        notes: note_counts(conn)?,
+    };
     let mut out = Vec::new();
-    let mk = |source, key: ItemKey, unit: String, title: String, due: NaiveDate, reminders: i64| {
-        let days_left = (due - today).num_days();
-        let reminders = reminders.max(0) as u32;
-        AlertRow {
-            source,
-            key,
-            search: unit.clone(),
-            unit,
-            article: None,
-            title,
-            due,
-            days_left,
-            reminders,
-            level: AlertLevel::classify(days_left, reminders, t),
+    let mut push = |it: Item| {
+        if let Some(r) = known.judge(it, today, p) {
+            out.push(r);
         }
     };
 
-    // Missing reports of the last months whose due date is near or past.
+    // Missing reports of the last months.
     let mut month = Month::of(today);
-    let mut months = Vec::new();
+    let mut months = vec![month];
     for _ in 0..MISSING_MONTHS {
         month = month.prev();
         months.push(month);
     }
-    months.push(Month::of(today));
+    months.reverse();
     if let Some(start) = super::reporting_start(conn)? {
         months.retain(|m| *m >= start);
     }
-    months.retain(|m| (m.report_due(due_day) - today).num_days() <= t.blue_days);
-    if let Some(&first) = months.iter().min() {
+    if let Some(&first) = months.first() {
         // One covering range scan of (month, unit_id) instead of an anti-join per month.
-        let labels: Vec<String> = months.iter().map(|m| m.to_string()).collect();
-        let mut received = std::collections::HashSet::new();
+        let mut received: HashSet<(String, i64)> = HashSet::new();
         let mut s = conn.prepare_cached("SELECT month, unit_id FROM reports WHERE month >= ?1")?;
         let mut rows = s.query(params![first.to_string()])?;
         while let Some(r) = rows.next()? {
-            let month = r.get_ref(0)?.as_str().unwrap_or("");
-            if let Some(k) = labels.iter().position(|l| l == month) {
-                received.insert((k, r.get::<_, i64>(1)?));
-            }
+            received.insert((text(r, 0)?, r.get(1)?));
         }
         drop(rows);
-        let mut reminders = std::collections::HashMap::new();
-        let mut s = conn.prepare_cached(
-            "SELECT entity_key, count(*) FROM reminders
-             WHERE entity = 'report' AND answered = 0 AND withdrawn_at IS NULL GROUP BY entity_key",
-        )?;
-        let mut rows = s.query([])?;
-        while let Some(r) = rows.next()? {
-            reminders.insert(text(r, 0)?, r.get::<_, i64>(1)?);
-        }
-        drop(rows);
-        let mut s = conn.prepare_cached("SELECT id, full_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
-        let units: Vec<(i64, String)> = s
-            .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        let mut s = conn.prepare_cached("SELECT id, full_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+        let units: Vec<(i64, String, UnitKind)> = s
+            .query_map([], |r| Ok((r.get(0)?, text(r, 1)?, code(r, 2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (k, m) in months.iter().enumerate() {
-            let ms = &labels[k];
-            let due = m.report_due(due_day);
-            for (id, unit) in &units {
-                if received.contains(&(k, *id)) {
+        for m in &months {
+            let label = m.to_string();
+            let due = m.report_due(p.due_day);
+            // Not yet near its due date: pending, not an alert.
+            if p.calendar.days_left(today, p.calendar.roll_forward(due)) > p.thresholds.blue_days {
+                continue;
+            }
+            for (id, unit, kind) in &units {
+                if received.contains(&(label.clone(), *id)) {
                     continue;
                 }
-                let key = ItemKey::Report { unit: *id, month: *m };
-                let rem = reminders.get(&key.entity_key()).copied().unwrap_or(0);
-                out.push(mk(AlertSource::MissingReport, key, unit.clone(), ms.clone(), due, rem));
+                push(Item {
+                    source: AlertSource::MissingReport,
+                    key: ItemKey::Report { unit: *id, month: *m },
+                    unit: unit.clone(),
+                    kind: Some(*kind),
+                    title: label.clone(),
+                    due,
+                    article: None,
+                    search: None,
+                    own_version: None,
+                });
             }
         }
     }
@@ -124,9 +274,7 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     // status literal matches the partial index it is read through.
     debug_assert_eq!(ReportStatus::Returned.code(), "returned");
     let mut s = conn.prepare_cached(
-        "SELECT r.unit_id, r.month, u.full_name, COALESCE(r.resubmit_by, r.due_date), r.return_reason,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = r.unit_id || ':' || r.month
-                   AND k.answered = 0 AND k.withdrawn_at IS NULL)
+        "SELECT r.unit_id, r.month, u.full_name, u.kind, COALESCE(r.resubmit_by, r.due_date), r.return_reason
          FROM reports r INDEXED BY reports_open_returned JOIN units u ON u.id = r.unit_id
          WHERE r.status = 'returned' AND r.latest = 1
          ORDER BY r.month, u.sort",
@@ -136,35 +284,37 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
             r.get::<_, i64>(0)?,
             text(r, 1)?,
             text(r, 2)?,
-            text(r, 3)?,
+            code::<UnitKind>(r, 3)?,
             text(r, 4)?,
-            r.get::<_, i64>(5)?,
+            text(r, 5)?,
         ))
     })?;
     for row in rows {
-        let (uid, m, unit, due, reason, rem) = row?;
+        let (uid, m, unit, kind, due, reason) = row?;
         let (Some(due), Ok(month)) = (day(&due), m.parse::<Month>()) else {
             continue;
         };
-        out.push(mk(
-            AlertSource::Resubmission,
-            ItemKey::Report { unit: uid, month },
+        push(Item {
+            source: AlertSource::Resubmission,
+            key: ItemKey::Report { unit: uid, month },
             unit,
-            format!("{m} {reason}"),
+            kind: Some(kind),
+            title: format!("{m} {reason}"),
             due,
-            rem,
-        ));
+            article: None,
+            search: None,
+            own_version: None,
+        });
     }
 
     // Open measures with a due date.
     let mut s = conn.prepare_cached(
-        "SELECT m.id, m.article_no, m.text, m.due_date,
+        "SELECT m.id, m.article_no, m.text, m.due_date, m.version,
                 COALESCE((SELECT group_concat(short_name, '、') FROM (SELECT u.short_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
                           WHERE o.measure_id = m.id ORDER BY u.sort LIMIT 4)), ''),
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'measure' AND k.entity_key = CAST(m.id AS TEXT)
-                   AND k.answered = 0 AND k.withdrawn_at IS NULL),
                 COALESCE((SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
-                          WHERE o.measure_id = m.id ORDER BY u.sort)), '')
+                          WHERE o.measure_id = m.id ORDER BY u.sort)), ''),
+                (SELECT u.kind FROM measure_owners o JOIN units u ON u.id = o.unit_id WHERE o.measure_id = m.id ORDER BY u.sort LIMIT 1)
          FROM measures m WHERE m.status = ?1 AND m.due_date IS NOT NULL",
     )?;
     let rows = s.query_map([MeasureStatus::Open.code()], |r| {
@@ -173,18 +323,26 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
             r.get::<_, i64>(1)?,
             text(r, 2)?,
             text(r, 3)?,
-            text(r, 4)?,
-            r.get::<_, i64>(5)?,
+            r.get::<_, i64>(4)?,
+            text(r, 5)?,
             text(r, 6)?,
+            super::row::opt_code::<UnitKind>(r, 7)?,
         ))
     })?;
     for row in rows {
-        let (id, art, body, due, owners, rem, full) = row?;
+        let (id, art, body, due, version, owners, full, kind) = row?;
         if let Some(due) = day(&due) {
-            let mut row = mk(AlertSource::Measure, ItemKey::Measure(id), owners, body, due, rem);
-            row.article = Some(art);
-            row.search = full;
-            out.push(row);
+            push(Item {
+                source: AlertSource::Measure,
+                key: ItemKey::Measure(id),
+                unit: owners,
+                kind,
+                title: body,
+                due,
+                article: Some(art),
+                search: Some(full),
+                own_version: Some(version),
+            });
         }
     }
 
@@ -195,25 +353,27 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         .map(|s| s.code())
         .collect();
     let mut s = conn.prepare_cached(
-        "SELECT i.id, z.full_name, i.name, i.due_date,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'authority' AND k.entity_key = CAST(i.id AS TEXT)
-                   AND k.answered = 0 AND k.withdrawn_at IS NULL)
+        "SELECT i.id, z.full_name, i.name, i.due_date, i.version
          FROM authority_items i JOIN units z ON z.id = i.zone_id
          WHERE i.status IN (?1, ?2, ?3) AND i.due_date IS NOT NULL",
     )?;
     let rows = s.query_map(rusqlite::params_from_iter(open.iter()), |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            text(r, 1)?,
-            text(r, 2)?,
-            text(r, 3)?,
-            r.get::<_, i64>(4)?,
-        ))
+        Ok((r.get::<_, i64>(0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?, r.get::<_, i64>(4)?))
     })?;
     for row in rows {
-        let (id, zone, name, due, rem) = row?;
+        let (id, zone, name, due, version) = row?;
         if let Some(due) = day(&due) {
-            out.push(mk(AlertSource::Authority, ItemKey::Authority(id), zone, name, due, rem));
+            push(Item {
+                source: AlertSource::Authority,
+                key: ItemKey::Authority(id),
+                unit: zone,
+                kind: Some(UnitKind::Zone),
+                title: name,
+                due,
+                article: None,
+                search: None,
+                own_version: Some(version),
+            });
         }
     }
 
@@ -227,20 +387,25 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
         .optional()?
         .unwrap_or_default();
 
-    // Planned meetings (preparation is due on the meeting date).
-    let mut s = conn.prepare_cached("SELECT id, title, date FROM meetings WHERE status = 'planned' ORDER BY date")?;
-    let rows = s.query_map([], |r| Ok((r.get::<_, i64>(0)?, text(r, 1)?, text(r, 2)?)))?;
+    // Planned meetings: their materials are due some days before.
+    let mut s = conn.prepare_cached("SELECT id, title, date, version FROM meetings WHERE status = ?1 ORDER BY date")?;
+    let rows = s.query_map([MeetingStatus::Planned.code()], |r| {
+        Ok((r.get::<_, i64>(0)?, text(r, 1)?, text(r, 2)?, r.get::<_, i64>(3)?))
+    })?;
     for row in rows {
-        let (id, title, date) = row?;
-        if let Some(due) = day(&date) {
-            out.push(mk(
-                AlertSource::Meeting,
-                ItemKey::Meeting(id),
-                office.clone(),
+        let (id, title, date, version) = row?;
+        if let Some(date) = day(&date) {
+            push(Item {
+                source: AlertSource::Meeting,
+                key: ItemKey::Meeting(id),
+                unit: office.clone(),
+                kind: Some(UnitKind::Office),
                 title,
-                due,
-                0,
-            ));
+                due: date - chrono::Duration::days(p.meeting_prep_days),
+                article: None,
+                search: None,
+                own_version: Some(version),
+            });
         }
     }
 
@@ -249,22 +414,32 @@ pub fn list(conn: &Connection, today: NaiveDate, t: AlertThresholds, due_day: u3
     if let Some(due) = deadline.as_deref().and_then(day)
         && due >= today
     {
-        out.push(mk(
-            AlertSource::Milestone,
-            ItemKey::Milestone(1),
-            office.clone(),
+        push(Item {
+            source: AlertSource::Milestone,
+            key: ItemKey::Milestone(1),
+            unit: office.clone(),
+            kind: Some(UnitKind::Office),
             // The view names the milestone in the user's language.
-            "targets".into(),
+            title: "targets".into(),
             due,
-            0,
-        ));
+            article: None,
+            search: None,
+            own_version: None,
+        });
     }
 
     out.sort_by(|a, b| {
         a.days_left
             .cmp(&b.days_left)
+            .then_with(|| a.level.cmp(&b.level))
             .then_with(|| a.unit.cmp(&b.unit))
             .then_with(|| a.key.cmp(&b.key))
     });
     Ok(out)
+}
+
+/// One item's alert (even when snoozed), or `None` when it is not open or
+/// has no date.
+pub fn one(conn: &Connection, today: NaiveDate, p: &AlertPolicy, key: ItemKey) -> Result<Option<AlertRow>> {
+    Ok(list(conn, today, p)?.into_iter().find(|r| r.key == key))
 }

@@ -40,10 +40,18 @@ impl InboxRow {
     }
 }
 
-/// Every reporting unit's status for `month`, in unit order.
-pub fn month_rows(conn: &Connection, month: Month, due_day: u32, today: NaiveDate) -> Result<Vec<InboxRow>> {
+/// Every reporting unit's status for `month`, in unit order. A report not
+/// received is due on day `due_day` of the next month, or the next working
+/// day after it (`cal`).
+pub fn month_rows(
+    conn: &Connection,
+    month: Month,
+    due_day: u32,
+    cal: &crate::domain::deadline::Calendar,
+    today: NaiveDate,
+) -> Result<Vec<InboxRow>> {
     let m = month.to_string();
-    let default_due = month.report_due(due_day);
+    let default_due = cal.roll_forward(month.report_due(due_day));
     let mut s = conn.prepare_cached(
         "SELECT u.id, u.full_name, u.short_name, u.kind, r.id, r.version_no, r.status, r.received_at, r.due_date,
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1

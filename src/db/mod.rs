@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod checklist;
+pub mod flags;
 pub mod inbox;
 pub mod items;
 pub mod load;

@@ -262,6 +262,31 @@ CREATE INDEX audit_entity ON audit_log(entity, entity_id);
 DROP INDEX reports_month;
 CREATE INDEX reports_month ON reports(month, unit_id, latest, status, received_at, due_date, version_no, version);
 "#,
+    // 3: triage. The state of a dated item that is not a column of its own
+    // row: done (办结) for reports and milestones, snoozed, escalated to the
+    // leading group, with a row version for reports and milestones (measures,
+    // authority items and meetings keep theirs in their own rows).
+    // Extensions made after the due date are flagged; undo withdraws one.
+    r#"
+CREATE TABLE item_flags (
+    entity        TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting','milestone')),
+    entity_key    TEXT NOT NULL,
+    closed_at     TEXT,
+    closed_by     TEXT,
+    close_note    TEXT NOT NULL DEFAULT '',
+    snoozed_until TEXT,
+    escalated_at  TEXT,
+    escalated_by  TEXT,
+    escalate_note TEXT NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (entity, entity_key)
+);
+CREATE INDEX item_flags_escalated ON item_flags(escalated_at) WHERE escalated_at IS NOT NULL;
+
+ALTER TABLE extensions ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0,1));
+ALTER TABLE extensions ADD COLUMN by_uid INTEGER;
+ALTER TABLE extensions ADD COLUMN withdrawn_at TEXT;
+"#,
 ];
 
 /// The schema version this binary writes.

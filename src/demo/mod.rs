@@ -525,7 +525,24 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             params![date(due), if done { "done" } else { "open" }, done_date, id],
         )?;
         if !done && due < opts.as_of && r.chance(0.6) {
-            for k in 0..1 + r.below(3) {
+            let chased = 1 + r.below(3);
+            // Chased three times without result: some go to the leading group
+            // (their own stream, so the rest of the sample stays as it was).
+            let mut e = Rng::keyed(opts.seed, &[key("escalate"), id as u64]);
+            if chased >= 2 && e.chance(0.5) {
+                let at = add_days(due, 5 + 14 * chased as i64).min(opts.as_of);
+                tx.execute(
+                    "INSERT INTO item_flags (entity, entity_key, escalated_at, escalated_by, escalate_note)
+                     VALUES ('measure', ?1, ?2, ?3, ?4)",
+                    params![
+                        id.to_string(),
+                        format!("{}T02:00:00Z", date(at)),
+                        e.pick(STAFF),
+                        e.pick(ESCALATE_NOTES)
+                    ],
+                )?;
+            }
+            for k in 0..chased {
                 let at = add_days(due, 5 + 14 * k as i64).min(opts.as_of);
                 tx.execute(
                     "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)

@@ -76,6 +76,13 @@ pub const FOLLOW_UP_NOTES: &[&str] = &[
     "系统账号密码遗失，已协助重置",
 ];
 
+/// Why an item went to the leading group.
+pub const ESCALATE_NOTES: &[&str] = &[
+    "三次催办未果，提请领导小组督办",
+    "涉及多部门协调，需领导小组研究",
+    "资金缺口较大，提请领导小组协调解决",
+];
+
 /// How reminders were given, with the office's usual mix.
 pub const CHANNELS: &[&str] = &["phone", "phone", "notice", "system"];
 

@@ -2,6 +2,7 @@
 //! checklist states, alert levels. No SQL and no terminal code here.
 
 pub mod calendar;
+pub mod deadline;
 pub mod input;
 pub mod item;
 
@@ -133,6 +134,11 @@ code_enum!(
 );
 
 code_enum!(
+    /// State of a leading-group meeting.
+    MeetingStatus ("meeting status") { Planned = "planned", Held = "held" }
+);
+
+code_enum!(
     /// Life cycle of a delegated-authority item.
     AuthorityStatus ("authority status") {
         Proposed = "proposed",
@@ -192,7 +198,14 @@ code_enum!(
 
 code_enum!(
     /// Traffic-light urgency of a dated item.
-    AlertLevel ("alert level") { Red = "red", Yellow = "yellow", Blue = "blue", Calm = "calm" }
+    AlertLevel ("alert level") {
+        /// 通报: raised past red by unanswered reminders; named in the circular.
+        Circular = "circular",
+        Red = "red",
+        Yellow = "yellow",
+        Blue = "blue",
+        Calm = "calm",
+    }
 );
 
 /// Day thresholds for alert levels (configurable).
@@ -214,20 +227,25 @@ impl Default for AlertThresholds {
 }
 
 impl AlertLevel {
-    /// Level for an item `days_left` days before its due date (negative = overdue),
-    /// raised one step per unanswered reminder.
+    /// Level for an item `days_left` days before its due date (negative =
+    /// overdue), raised one step per reminder (see [`deadline`] for the
+    /// ladder the alerts use).
     pub fn classify(days_left: i64, reminders: u32, t: AlertThresholds) -> AlertLevel {
-        let base: usize = if days_left < 0 {
-            0
+        let base = if days_left < 0 {
+            AlertLevel::Red
         } else if days_left <= t.yellow_days {
-            1
+            AlertLevel::Yellow
         } else if days_left <= t.blue_days {
-            2
+            AlertLevel::Blue
         } else {
-            3
+            AlertLevel::Calm
         };
-        let raised = base.saturating_sub(reminders.min(3) as usize);
-        [AlertLevel::Red, AlertLevel::Yellow, AlertLevel::Blue, AlertLevel::Calm][raised]
+        deadline::raise(base, reminders as usize, &deadline::Ladder::default())
+    }
+
+    /// Whether the item is past due (red or beyond).
+    pub fn is_overdue_level(self) -> bool {
+        matches!(self, AlertLevel::Red | AlertLevel::Circular)
     }
 }
 
@@ -272,6 +290,7 @@ mod tests {
         assert_eq!(AlertLevel::classify(8, 0, t), AlertLevel::Blue);
         assert_eq!(AlertLevel::classify(31, 0, t), AlertLevel::Calm);
         assert_eq!(AlertLevel::classify(20, 1, t), AlertLevel::Yellow);
-        assert_eq!(AlertLevel::classify(20, 5, t), AlertLevel::Red);
+        assert_eq!(AlertLevel::classify(20, 5, t), AlertLevel::Circular);
+        assert_eq!(AlertLevel::classify(-3, 1, t), AlertLevel::Circular);
     }
 }

@@ -21,6 +21,7 @@
 
 mod notes;
 mod report;
+mod triage;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +33,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::db::audit::{self, Actor, Entry};
 use crate::db::{self, DbError, Result};
+use crate::domain::deadline::Calendar;
 use crate::domain::input::TextError;
 use crate::domain::{Channel, ItemKey, ReportStatus};
 
@@ -41,11 +43,23 @@ pub struct Context {
     pub actor: Actor,
     /// The office's today (injected in tests and by `--today`).
     pub today: NaiveDate,
+    /// Working days: due dates on a day off roll to the next working day.
+    pub calendar: Calendar,
 }
 
 impl Context {
+    /// With the bundled holiday calendar.
     pub fn new(actor: Actor, today: NaiveDate) -> Context {
-        Context { actor, today }
+        Context {
+            actor,
+            today,
+            calendar: Calendar::bundled(),
+        }
+    }
+
+    pub fn with_calendar(mut self, calendar: Calendar) -> Context {
+        self.calendar = calendar;
+        self
     }
 }
 
@@ -83,6 +97,49 @@ pub enum Command {
     },
     /// Withdraw a reminder (the inverse of `Remind`; the row stays).
     WithdrawReminder { reminder: i64, undoes: Option<i64> },
+    /// 延期: a new due date with a reason. Extending an item already past
+    /// its due date needs `late` (an explicit confirmation) and is flagged.
+    Extend {
+        item: ItemKey,
+        version: i64,
+        to: NaiveDate,
+        reason: String,
+        late: bool,
+    },
+    /// Withdraw an extension (the inverse of `Extend`).
+    WithdrawExtension {
+        item: ItemKey,
+        version: i64,
+        extension: i64,
+        undoes: Option<i64>,
+    },
+    /// 办结: the item is done (a measure done, a meeting held, a report
+    /// settled without arriving), with a note.
+    Done { item: ItemKey, version: i64, note: String },
+    /// Open a done item again (the inverse of `Done`).
+    Reopen {
+        item: ItemKey,
+        version: i64,
+        /// The note the `Done` added, withdrawn with it.
+        note: Option<i64>,
+        undoes: Option<i64>,
+    },
+    /// Hide the item until a date (`None`: show it again).
+    Snooze {
+        item: ItemKey,
+        version: i64,
+        until: Option<NaiveDate>,
+        undoes: Option<i64>,
+    },
+    /// Escalate to the leading group (listed for its next quarterly review),
+    /// or take the escalation back.
+    Escalate {
+        item: ItemKey,
+        version: i64,
+        on: bool,
+        note: String,
+        undoes: Option<i64>,
+    },
 }
 
 impl Command {
@@ -96,15 +153,28 @@ impl Command {
             Command::WithdrawNote { .. } => "withdraw_note",
             Command::Remind { .. } => "remind",
             Command::WithdrawReminder { .. } => "withdraw_reminder",
+            Command::Extend { .. } => "extend",
+            Command::WithdrawExtension { .. } => "withdraw_extension",
+            Command::Done { .. } => "done",
+            Command::Reopen { .. } => "reopen",
+            Command::Snooze { until: Some(_), .. } => "snooze",
+            Command::Snooze { until: None, .. } => "unsnooze",
+            Command::Escalate { on: true, .. } => "escalate",
+            Command::Escalate { on: false, .. } => "unescalate",
         }
     }
 
     /// Whether this command undoes another.
     pub fn is_undo(&self) -> bool {
-        matches!(
-            self,
-            Command::Restore { .. } | Command::WithdrawNote { .. } | Command::WithdrawReminder { .. }
-        )
+        match self {
+            Command::Restore { .. }
+            | Command::WithdrawNote { .. }
+            | Command::WithdrawReminder { .. }
+            | Command::WithdrawExtension { .. }
+            | Command::Reopen { .. } => true,
+            Command::Snooze { undoes, .. } | Command::Escalate { undoes, .. } => undoes.is_some(),
+            _ => false,
+        }
     }
 }
 
@@ -186,6 +256,14 @@ pub enum Refusal {
     DateTooFar,
     /// A typed text that is empty or too long.
     Text(TextError),
+    /// The item is past its due date: extending it needs confirming.
+    LateNeedsConfirm,
+    /// A new due date must lie after the one in force.
+    NotLater,
+    /// Authority items move through their own statuses (the checklist).
+    UseChecklist,
+    AlreadyDone,
+    AlreadyEscalated,
 }
 
 impl fmt::Display for Refusal {
@@ -208,6 +286,17 @@ impl fmt::Display for Refusal {
                 crate::domain::input::MAX_RESUBMIT_DAYS
             ),
             Refusal::Text(e) => write!(f, "{e}"),
+            Refusal::LateNeedsConfirm => write!(
+                f,
+                "the item is past its due date; extending it now needs confirming (--late) and is flagged"
+            ),
+            Refusal::NotLater => write!(f, "the new due date must lie after the one in force"),
+            Refusal::UseChecklist => write!(
+                f,
+                "authority items are done by moving their status in the checklist (dudao authority set-status)"
+            ),
+            Refusal::AlreadyDone => write!(f, "the item is already done"),
+            Refusal::AlreadyEscalated => write!(f, "the item is already escalated"),
         }
     }
 }
@@ -278,6 +367,12 @@ fn apply_one(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<
         | Command::WithdrawNote { .. }
         | Command::Remind { .. }
         | Command::WithdrawReminder { .. } => notes::apply(tx, ctx, at, cmd),
+        Command::Extend { .. }
+        | Command::WithdrawExtension { .. }
+        | Command::Done { .. }
+        | Command::Reopen { .. }
+        | Command::Snooze { .. }
+        | Command::Escalate { .. } => triage::apply(tx, ctx, at, cmd),
     }
 }
 
@@ -293,6 +388,12 @@ fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
         }
         Command::WithdrawNote { note, .. } => db::notes::note_state(tx, *note)?.and_then(|w| w.item),
         Command::WithdrawReminder { reminder, .. } => db::notes::reminder_state(tx, *reminder)?.and_then(|w| w.item),
+        Command::Extend { item, .. }
+        | Command::WithdrawExtension { item, .. }
+        | Command::Done { item, .. }
+        | Command::Reopen { item, .. }
+        | Command::Snooze { item, .. }
+        | Command::Escalate { item, .. } => Some(*item),
     };
     Ok(match key {
         Some(k) => (k.entity().to_string(), k.entity_key()),

@@ -156,7 +156,7 @@ fn chaseable(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::resul
             Some(r) if r.status == ReportStatus::Returned => {}
             Some(_) => return Ok(Err(Refusal::ReportArrived)),
             None => {
-                let due = month.report_due(db::reports::due_day(tx)?);
+                let due = ctx.calendar.roll_forward(month.report_due(db::reports::due_day(tx)?));
                 if ctx.today <= due {
                     return Ok(Err(Refusal::NotYetDue));
                 }

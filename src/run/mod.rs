@@ -403,6 +403,9 @@ pub fn console_deps(
     let report_due_day = db::meta(&conn, "report_due_day")?
         .and_then(|d| d.parse().ok())
         .unwrap_or(settings.report_due_day.0);
+    let policy = settings
+        .alert_policy(report_due_day)
+        .map_err(|e| fail(exit::USAGE, e))?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let kind = if settings.theme.0 == "high-contrast" {
         ThemeKind::HighContrast
@@ -422,8 +425,7 @@ pub fn console_deps(
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: Theme::new(kind, no_color),
         keymap,
-        report_due_day,
-        thresholds: settings.alerts.0,
+        policy,
         actor: db::audit::Actor::current(),
     })
 }

@@ -100,7 +100,8 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
         None => None,
     };
     let due_day = db::reports::due_day(&conn)?;
-    let rows: Vec<InboxRow> = db::inbox::month_rows(&conn, month, due_day, today)?
+    let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
+    let rows: Vec<InboxRow> = db::inbox::month_rows(&conn, month, due_day, &cal, today)?
         .into_iter()
         .filter(|r| a.status.is_none_or(|st| r.status == status_of(st)))
         .filter(|r| unit.as_ref().is_none_or(|u| u.id == r.unit_id))
@@ -147,6 +148,7 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
 fn file(
     conn: &rusqlite::Connection,
     key: ItemKey,
+    cal: &crate::domain::deadline::Calendar,
     today: chrono::NaiveDate,
 ) -> Result<(InboxRow, ReportFile), Failure> {
     let ItemKey::Report { unit, month } = key else {
@@ -156,7 +158,7 @@ fn file(
         .filter(|u| u.reporting)
         .ok_or_else(|| fail(exit::INPUT, format!("{key}: no reporting unit has id {unit}")))?;
     let due_day = db::reports::due_day(conn)?;
-    let row = db::inbox::month_rows(conn, month, due_day, today)?
+    let row = db::inbox::month_rows(conn, month, due_day, cal, today)?
         .into_iter()
         .find(|r| r.unit_id == u.id)
         .ok_or_else(|| fail(exit::INPUT, format!("{key}: not found")))?;
@@ -169,7 +171,8 @@ fn show(a: &ShowArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let conn = db::open(&path, Mode::ReadOnly)?;
     let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
     let today = today(cli, &conn)?;
-    let (row, f) = file(&conn, key, today)?;
+    let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
+    let (row, f) = file(&conn, key, &cal, today)?;
     let s = lang(settings).s();
     let text = match a.format {
         ShowFormat::Json => show_json(&row, &f).to_string() + "\n",

@@ -28,7 +28,8 @@ use super::worker::Worker;
 use crate::db::audit::Actor;
 use crate::db::inbox::InboxRow;
 use crate::db::{self, Result};
-use crate::domain::{AlertLevel, AlertThresholds, Month};
+use crate::db::alerts::AlertPolicy;
+use crate::domain::{AlertLevel, Month};
 
 /// What `App::new` needs: the connection, the clock, the keymap, settings.
 pub struct Deps {
@@ -45,8 +46,8 @@ pub struct Deps {
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
-    pub report_due_day: u32,
-    pub thresholds: AlertThresholds,
+    /// How alerts are judged (and the report due day and working days).
+    pub policy: AlertPolicy,
     /// The OS user: shown in the header, recorded with every change.
     pub actor: Actor,
 }
@@ -76,8 +77,7 @@ pub struct App {
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
-    pub due_day: u32,
-    pub thresholds: AlertThresholds,
+    pub policy: AlertPolicy,
     pub actor: Actor,
     pub pane: Pane,
     /// The whole terminal area, from the last resize.
@@ -131,8 +131,7 @@ impl App {
             lang: deps.lang,
             theme: deps.theme,
             keymap: deps.keymap,
-            due_day: deps.report_due_day,
-            thresholds: deps.thresholds,
+            policy: deps.policy,
             actor: deps.actor,
             pane: Pane::Inbox,
             size,
@@ -170,7 +169,7 @@ impl App {
             today: self.today,
             read_only: self.read_only,
             read_only_forced: self.read_only_forced,
-            thresholds: self.thresholds,
+            thresholds: self.policy.thresholds,
         }
     }
 
@@ -216,14 +215,15 @@ impl App {
         let current = self.current_month();
         let page = self.page_of(Pane::Inbox);
         keep(
-            db::inbox::month_rows(&self.conn, month, self.due_day, self.today)
+            db::inbox::month_rows(&self.conn, month, self.policy.due_day, &self.policy.calendar, self.today)
                 .map(|rows| self.inbox.list.set_rows(rows, s, page)),
         );
         keep(if month == current {
             self.inbox_now = self.inbox.list.rows.clone();
             Ok(())
         } else {
-            db::inbox::month_rows(&self.conn, current, self.due_day, self.today).map(|rows| self.inbox_now = rows)
+            db::inbox::month_rows(&self.conn, current, self.policy.due_day, &self.policy.calendar, self.today)
+                .map(|rows| self.inbox_now = rows)
         });
         self.load_inbox_detail();
         keep(db::checklist::items(&self.conn).map(|items| {
@@ -232,7 +232,7 @@ impl App {
         }));
         let page = self.page_of(Pane::Alerts);
         keep(
-            db::alerts::list(&self.conn, self.today, self.thresholds, self.due_day)
+            db::alerts::list(&self.conn, self.today, &self.policy)
                 .map(|rows| self.alerts.set_rows(rows, s, page)),
         );
         if self.matrix.loaded {
@@ -724,7 +724,7 @@ impl App {
         self.inbox.list.marks.clear();
         let page = self.page();
         self.report(|app| {
-            let rows = db::inbox::month_rows(&app.conn, m, app.due_day, app.today)?;
+            let rows = db::inbox::month_rows(&app.conn, m, app.policy.due_day, &app.policy.calendar, app.today)?;
             app.inbox.list.set_rows(rows, s, page);
             app.load_inbox_detail();
             Ok(())

@@ -172,6 +172,7 @@ impl Theme {
 
     pub fn alert(&self, l: AlertLevel) -> (Style, &'static str) {
         match l {
+            AlertLevel::Circular => (self.magenta.add_modifier(ratatui::style::Modifier::BOLD), "‼"),
             AlertLevel::Red => (self.red, "●"),
             AlertLevel::Yellow => (self.yellow, "◐"),
             AlertLevel::Blue => (self.blue, "○"),

@@ -7,7 +7,6 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dudao::db::{self, Mode};
-use dudao::domain::AlertThresholds;
 use dudao::tui::app::{App, Deps};
 use dudao::tui::i18n::Lang;
 use dudao::tui::keymap::Keymap;
@@ -27,8 +26,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         lang,
         theme: Theme::new(ThemeKind::Default, false),
         keymap: Keymap::default(),
-        report_due_day: 5,
-        thresholds: AlertThresholds::default(),
+        policy: dudao::db::alerts::AlertPolicy::default(),
         actor: dudao::db::audit::Actor {
             uid: 1000,
             user: "tester".into(),

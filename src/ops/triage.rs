@@ -1,0 +1,358 @@
+//! Triage of dated items: extend (延期), done (办结), snooze, escalate, and
+//! their inverses. Each checks and bumps the version that guards the item.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::{Applied, Command, Context, Outcome, Refusal, conflict, record};
+use crate::db::items::ItemState;
+use crate::db::{self, Result};
+use crate::domain::input::{MAX_REASON, clean_text};
+use crate::domain::{ItemKey, MeasureStatus, MeetingStatus, ReportStatus};
+
+/// Furthest ahead an item may be snoozed, in days.
+const MAX_SNOOZE_DAYS: i64 = 366;
+
+fn refused(r: Refusal) -> Result<Outcome> {
+    Ok(Outcome::Refused(r))
+}
+
+/// The due date in force for an open item that can be extended, or why not.
+fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::result::Result<NaiveDate, Refusal>> {
+    if db::flags::flags(tx, item)?.closed_at.is_some() {
+        return Ok(Err(Refusal::AlreadyDone));
+    }
+    let base = match item {
+        ItemKey::Report { unit, month } => {
+            if db::items::state(tx, item)? == ItemState::Missing {
+                return Ok(Err(Refusal::NotFound));
+            }
+            match db::reports::latest(tx, unit, month)? {
+                Some(r) if r.status == ReportStatus::Returned => {
+                    let due: Option<NaiveDate> = tx
+                        .query_row(
+                            "SELECT COALESCE(resubmit_by, due_date) FROM reports WHERE id = ?1",
+                            [r.id],
+                            |row| db::row::opt_day(row, 0),
+                        )
+                        .ok()
+                        .flatten();
+                    due.unwrap_or_else(|| month.report_due(db::reports::due_day(tx).unwrap_or(5)))
+                }
+                Some(_) => return Ok(Err(Refusal::ReportArrived)),
+                None => month.report_due(db::reports::due_day(tx)?),
+            }
+        }
+        ItemKey::Measure(id) => match tx.query_row(
+            "SELECT status, due_date FROM measures WHERE id = ?1",
+            [id],
+            |r| Ok((db::row::code::<MeasureStatus>(r, 0)?, db::row::opt_day(r, 1)?)),
+        ) {
+            Ok((MeasureStatus::Done, _)) => return Ok(Err(Refusal::AlreadyDone)),
+            Ok((MeasureStatus::Open, Some(d))) => d,
+            Ok((MeasureStatus::Open, None)) => return Ok(Err(Refusal::NotApplicable)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Err(Refusal::NotFound)),
+            Err(e) => return Err(e.into()),
+        },
+        ItemKey::Authority(id) => match tx.query_row(
+            "SELECT status, due_date FROM authority_items WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    db::row::code::<crate::domain::AuthorityStatus>(r, 0)?,
+                    db::row::opt_day(r, 1)?,
+                ))
+            },
+        ) {
+            Ok((s, Some(d))) if s.is_open() => d,
+            Ok((s, _)) if !s.is_open() => return Ok(Err(Refusal::Closed)),
+            Ok(_) => return Ok(Err(Refusal::NotApplicable)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Err(Refusal::NotFound)),
+            Err(e) => return Err(e.into()),
+        },
+        ItemKey::Meeting(_) | ItemKey::Milestone(_) => return Ok(Err(Refusal::NotApplicable)),
+    };
+    // Reports keep their extensions beside them; measures and authority
+    // items have them written into their due date already.
+    let due = match item {
+        ItemKey::Report { .. } => db::flags::extensions(tx, item)?
+            .last()
+            .map(|e| e.new_due)
+            .unwrap_or(base),
+        _ => base,
+    };
+    Ok(Ok(ctx.calendar.roll_forward(due)))
+}
+
+/// Whether an item can be marked done, or why not.
+fn can_close(tx: &Connection, item: ItemKey) -> Result<Option<Refusal>> {
+    if db::flags::flags(tx, item)?.closed_at.is_some() {
+        return Ok(Some(Refusal::AlreadyDone));
+    }
+    Ok(match item {
+        ItemKey::Authority(_) => Some(Refusal::UseChecklist),
+        ItemKey::Milestone(_) => None,
+        ItemKey::Report { unit, month } => match db::items::state(tx, item)? {
+            ItemState::Missing => Some(Refusal::NotFound),
+            _ => match db::reports::latest(tx, unit, month)? {
+                Some(r) if r.status != ReportStatus::Returned => Some(Refusal::ReportArrived),
+                _ => None,
+            },
+        },
+        _ => match db::items::state(tx, item)? {
+            ItemState::Missing => Some(Refusal::NotFound),
+            ItemState::Closed => Some(Refusal::AlreadyDone),
+            ItemState::Open { .. } => None,
+        },
+    })
+}
+
+fn applied(item: ItemKey, audit_id: i64, undo: Option<Command>) -> Result<Outcome> {
+    Ok(Outcome::Applied(Applied { item, audit_id, undo }))
+}
+
+fn with_undoes(mut v: serde_json::Value, undoes: Option<i64>) -> serde_json::Value {
+    if let Some(u) = undoes {
+        v["undoes"] = json!(u);
+    }
+    v
+}
+
+pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<Outcome> {
+    let today = ctx.today;
+    match cmd {
+        Command::Extend {
+            item,
+            version,
+            to,
+            reason,
+            late,
+        } => {
+            let reason = match clean_text(reason, MAX_REASON, true) {
+                Ok(r) => r,
+                Err(e) => return refused(Refusal::Text(e)),
+            };
+            let old = match current_due(tx, ctx, *item)? {
+                Ok(d) => d,
+                Err(r) => return refused(r),
+            };
+            if *to <= old {
+                return refused(Refusal::NotLater);
+            }
+            let is_late = today > old;
+            if is_late && !late {
+                return refused(Refusal::LateNeedsConfirm);
+            }
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            let id = db::flags::insert_extension(tx, *item, old, *to, &reason, is_late, &ctx.actor, at)?;
+            db::flags::set_due(tx, *item, *to)?;
+            let audit_id = record(
+                tx,
+                ctx,
+                at,
+                cmd.action(),
+                *item,
+                Some(json!({ "due": old.to_string() })),
+                json!({ "extension": id, "due": to.to_string(), "reason": reason, "late": is_late }),
+            )?;
+            applied(
+                *item,
+                audit_id,
+                Some(Command::WithdrawExtension {
+                    item: *item,
+                    version: version + 1,
+                    extension: id,
+                    undoes: Some(audit_id),
+                }),
+            )
+        }
+        Command::WithdrawExtension {
+            item,
+            version,
+            extension,
+            undoes,
+        } => {
+            let Some((old_due, live)) = db::flags::extension_state(tx, *extension)? else {
+                return refused(Refusal::NotFound);
+            };
+            if !live {
+                return refused(Refusal::AlreadyWithdrawn);
+            }
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            db::flags::withdraw_extension(tx, *extension, at)?;
+            db::flags::set_due(tx, *item, old_due)?;
+            let audit_id = record(
+                tx,
+                ctx,
+                at,
+                cmd.action(),
+                *item,
+                None,
+                with_undoes(json!({ "extension": extension, "due": old_due.to_string() }), *undoes),
+            )?;
+            applied(*item, audit_id, None)
+        }
+        Command::Done { item, version, note } => {
+            let note = match clean_text(note, MAX_REASON, false) {
+                Ok(n) => n,
+                Err(e) => return refused(Refusal::Text(e)),
+            };
+            if let Some(r) = can_close(tx, *item)? {
+                return refused(r);
+            }
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            match item {
+                ItemKey::Measure(id) => db::flags::set_measure_status(tx, *id, Some(today))?,
+                ItemKey::Meeting(id) => db::flags::set_meeting_status(tx, *id, MeetingStatus::Held)?,
+                _ => {
+                    let mut f = db::flags::flags(tx, *item)?;
+                    f.closed_at = Some(at.to_string());
+                    f.closed_by = Some(ctx.actor.user.clone());
+                    f.close_note = note.clone();
+                    db::flags::set_flags(tx, *item, &f)?;
+                }
+            }
+            let note_id = if note.is_empty() || matches!(item, ItemKey::Milestone(_)) {
+                None
+            } else {
+                Some(db::notes::insert_note(tx, *item, &ctx.actor, at, &note)?)
+            };
+            let audit_id = record(tx, ctx, at, cmd.action(), *item, None, json!({ "note": note }))?;
+            applied(
+                *item,
+                audit_id,
+                Some(Command::Reopen {
+                    item: *item,
+                    version: version + 1,
+                    note: note_id,
+                    undoes: Some(audit_id),
+                }),
+            )
+        }
+        Command::Reopen {
+            item,
+            version,
+            note,
+            undoes,
+        } => {
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            match item {
+                ItemKey::Measure(id) => db::flags::set_measure_status(tx, *id, None)?,
+                ItemKey::Meeting(id) => db::flags::set_meeting_status(tx, *id, MeetingStatus::Planned)?,
+                _ => {
+                    let mut f = db::flags::flags(tx, *item)?;
+                    f.closed_at = None;
+                    f.closed_by = None;
+                    f.close_note = String::new();
+                    db::flags::set_flags(tx, *item, &f)?;
+                }
+            }
+            if let Some(n) = note {
+                db::notes::withdraw_note(tx, *n, at)?;
+            }
+            let audit_id = record(tx, ctx, at, cmd.action(), *item, None, with_undoes(json!({}), *undoes))?;
+            applied(*item, audit_id, None)
+        }
+        Command::Snooze {
+            item,
+            version,
+            until,
+            undoes,
+        } => {
+            if let Some(u) = until {
+                if *u <= today && undoes.is_none() {
+                    return refused(Refusal::DateInPast);
+                }
+                if (*u - today).num_days() > MAX_SNOOZE_DAYS {
+                    return refused(Refusal::DateTooFar);
+                }
+            }
+            if db::items::state(tx, *item)? == ItemState::Missing {
+                return refused(Refusal::NotFound);
+            }
+            let mut f = db::flags::flags(tx, *item)?;
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            let before = f.snoozed_until.clone();
+            f.snoozed_until = until.map(|u| u.to_string());
+            db::flags::set_flags(tx, *item, &f)?;
+            let audit_id = record(
+                tx,
+                ctx,
+                at,
+                cmd.action(),
+                *item,
+                Some(json!({ "snoozed_until": before })),
+                with_undoes(json!({ "snoozed_until": f.snoozed_until }), *undoes),
+            )?;
+            let undo = undoes.is_none().then(|| Command::Snooze {
+                item: *item,
+                version: version + 1,
+                until: before.as_deref().and_then(db::row::day),
+                undoes: Some(audit_id),
+            });
+            applied(*item, audit_id, undo)
+        }
+        Command::Escalate {
+            item,
+            version,
+            on,
+            note,
+            undoes,
+        } => {
+            let note = match clean_text(note, MAX_REASON, false) {
+                Ok(n) => n,
+                Err(e) => return refused(Refusal::Text(e)),
+            };
+            if db::items::state(tx, *item)? == ItemState::Missing {
+                return refused(Refusal::NotFound);
+            }
+            let mut f = db::flags::flags(tx, *item)?;
+            if *on && f.escalated_at.is_some() {
+                return refused(Refusal::AlreadyEscalated);
+            }
+            if !db::flags::bump(tx, *item, *version)? {
+                return conflict(tx, *item);
+            }
+            let before = (f.escalated_at.clone(), f.escalated_by.clone(), f.escalate_note.clone());
+            if *on {
+                f.escalated_at = Some(at.to_string());
+                f.escalated_by = Some(ctx.actor.user.clone());
+                f.escalate_note = note.clone();
+            } else {
+                f.escalated_at = None;
+                f.escalated_by = None;
+                f.escalate_note = String::new();
+            }
+            db::flags::set_flags(tx, *item, &f)?;
+            let audit_id = record(
+                tx,
+                ctx,
+                at,
+                cmd.action(),
+                *item,
+                Some(json!({ "escalated_at": before.0, "note": before.2 })),
+                with_undoes(json!({ "escalated": on, "note": note }), *undoes),
+            )?;
+            let undo = undoes.is_none().then(|| Command::Escalate {
+                item: *item,
+                version: version + 1,
+                on: !on,
+                note: String::new(),
+                undoes: Some(audit_id),
+            });
+            applied(*item, audit_id, undo)
+        }
+        _ => unreachable!("triage commands only"),
+    }
+}
