@@ -40,6 +40,11 @@ fn deps(path: &std::path::Path) -> Deps {
         theme: Theme::new(ThemeKind::Default, false),
         keymap: Keymap::default(),
         policy: dudao::db::alerts::AlertPolicy::default(),
+        office: dudao::notice::Office {
+            name: "自治区推进“双创”领导小组办公室".into(),
+            contact: "张明 0891-0000000".into(),
+            notices_dir: std::env::temp_dir().join("dudao-test-notices"),
+        },
         actor: dudao::db::audit::Actor {
             uid: 0,
             user: "bench".into(),

@@ -18,8 +18,10 @@ pub mod exit {
     /// The database could not be opened (missing, not a database, damaged,
     /// too new) or would have been overwritten.
     pub const DATABASE: i32 = 3;
-    /// An input file (policy, units, targets) was refused.
+    /// An input file (policy, units, targets), id or value was refused.
     pub const INPUT: i32 = 4;
+    /// `alerts`: something is overdue (for cron). Used for nothing else.
+    pub const OVERDUE: i32 = 5;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,6 +103,18 @@ pub enum Command {
     Report(ReportCommand),
     /// Record a reminder (催办) about overdue items (reports, measures, …).
     Remind(RemindArgs),
+    /// Deadline alerts: overdue and upcoming items (exit 5 when any is overdue).
+    Alerts(AlertsArgs),
+    /// Extend an item's due date (延期), with a reason.
+    Extend(ExtendArgs),
+    /// Mark an item done (办结).
+    Done(DoneArgs),
+    /// Hide an item from the alerts until a date.
+    Snooze(SnoozeArgs),
+    /// Escalate an item to the leading group (listed for its next review).
+    Escalate(EscalateArgs),
+    /// Print the reminder notice (催办通知单) of an item.
+    Notice(NoticeArgs),
     /// Print the effective settings and where each came from.
     Config,
     /// Print shell completions.
@@ -297,6 +311,135 @@ pub struct RemindArgs {
     /// A note (e.g. who was spoken to).
     #[arg(long, value_name = "TEXT", default_value = "")]
     pub note: String,
+}
+
+/// Alert levels on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    /// Past due (red and circular).
+    Overdue,
+    /// 通报: raised past red by unanswered reminders.
+    Circular,
+    Red,
+    Yellow,
+    Blue,
+}
+
+/// Alert sources on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// A monthly report not received.
+    Report,
+    /// A returned report awaiting resubmission.
+    Resubmission,
+    /// A measure (task) of an article.
+    Measure,
+    /// A delegated-authority item.
+    Authority,
+    /// Preparing a leading-group meeting.
+    Meeting,
+    /// A policy milestone.
+    Milestone,
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Items due within this many days (overdue ones always; default: the
+    /// blue threshold, 30).
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<i64>,
+    /// Only this level.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// Only this source.
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    /// Only items of this unit (name, short name or alias).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Snoozed items and items due later too.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtendArgs {
+    /// The item: R12-2026-10, UNIT/MONTH, M5, A3.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The new due date (2026-12-31, 12-31, +14).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Why (required).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Confirms extending an item already past its due date (recorded as late).
+    #[arg(long)]
+    pub late: bool,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The item: R12-2026-10, UNIT/MONTH, M5, G2, P1.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// A note on how it was settled.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// The item.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Until this date (2026-12-07, 12-07, +7); `none` wakes it now.
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EscalateArgs {
+    /// The item.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Why it goes to the leading group.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Take the escalation back instead.
+    #[arg(long)]
+    pub withdraw: bool,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoticeArgs {
+    /// The item.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Save it to this file (never over an existing one) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
 }
 
 impl Cli {

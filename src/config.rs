@@ -201,7 +201,9 @@ pub fn ladder_steps(codes: &[String]) -> Result<Vec<crate::domain::AlertLevel>, 
     use crate::domain::AlertLevel;
     let steps: Vec<AlertLevel> = codes
         .iter()
-        .map(|c| AlertLevel::from_code(c).ok_or_else(|| format!("unknown level {c:?} (calm, blue, yellow, red, circular)")))
+        .map(|c| {
+            AlertLevel::from_code(c).ok_or_else(|| format!("unknown level {c:?} (calm, blue, yellow, red, circular)"))
+        })
         .collect::<Result<_, _>>()?;
     // AlertLevel orders the most urgent first.
     if steps.len() < 2 || steps.windows(2).any(|w| w[1] >= w[0]) {
@@ -292,14 +294,20 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
             }),
             src(cfg.alert_ladder.is_some()),
         ),
-        meeting_prep_days: (cfg.meeting_prep_days.unwrap_or(10), src(cfg.meeting_prep_days.is_some())),
+        meeting_prep_days: (
+            cfg.meeting_prep_days.unwrap_or(10),
+            src(cfg.meeting_prep_days.is_some()),
+        ),
         office_name: (
             cfg.office_name
                 .clone()
                 .unwrap_or_else(|| "自治区推进“双创”领导小组办公室".into()),
             src(cfg.office_name.is_some()),
         ),
-        office_contact: (cfg.office_contact.clone().unwrap_or_default(), src(cfg.office_contact.is_some())),
+        office_contact: (
+            cfg.office_contact.clone().unwrap_or_default(),
+            src(cfg.office_contact.is_some()),
+        ),
         notices_dir: (
             cfg.notices_dir.clone().unwrap_or_else(|| data_dir().join("notices")),
             src(cfg.notices_dir.is_some()),

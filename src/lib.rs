@@ -20,6 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod notice;
 pub mod ops;
 pub mod policy;
 pub mod run;

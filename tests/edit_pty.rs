@@ -439,3 +439,122 @@ fn a_file_the_user_cannot_write_opens_read_only_and_says_why() {
     quit(&mut t);
     assert!(before == std::fs::read(&db).unwrap(), "the file changed");
 }
+
+/// The triage journey: show overdue only, mark three, 催办 them, undo,
+/// extend one with a Chinese reason, quit, start again: everything
+/// persisted, audit rows present.
+#[test]
+fn triage_overdue_alerts_then_everything_persists() {
+    let (_d, db) = sample();
+    let mut t = Pty::console(&db, &["--today", "2026-11-30"]);
+    t.wait_for(INBOX_MONTH);
+    t.send(b"4");
+    t.wait_for("● 红 ");
+    t.send(b"f");
+    t.wait_for("[筛选：仅逾期]");
+    t.send(b"   ");
+    t.wait_for("已标记 3");
+    t.send(b"c");
+    t.wait_for("催办 · 3 项");
+    t.send(keys::TAB);
+    t.type_text("请于本周内报送");
+    t.send(CTRL_S);
+    t.wait_for("催办 3 项？");
+    t.send(b"y");
+    t.wait_until("the reminders", pty::default_timeout(), |s| {
+        footer(s).contains("催办 3 项：成功 3")
+    });
+    // Undo asks first for several rows, then withdraws all three.
+    t.send(b"u");
+    t.wait_for("撤销 3 项催办？");
+    t.send(b"y");
+    t.wait_until("the undo", pty::default_timeout(), |s| {
+        footer(s).contains("已撤销 3 项：成功 3")
+    });
+    // Extend the selected item (overdue: confirmed as late).
+    t.send(b"e");
+    t.wait_for("新的截止日期");
+    t.send(keys::TAB);
+    t.type_text("受冬季气候影响，施工期顺延");
+    t.send(CTRL_S);
+    t.wait_for("确认延期？将记为逾期后延期");
+    t.send(b"y");
+    t.wait_until("the extension", pty::default_timeout(), |s| {
+        footer(s).contains("延期：")
+    });
+    quit(&mut t);
+
+    // Start again: the extension stands, the withdrawn reminders stay withdrawn.
+    let c = Connection::open(&db).unwrap();
+    let user = os_user();
+    let rows: Vec<(String, String, String)> = {
+        let mut s = c
+            .prepare("SELECT action, result, user FROM audit_log WHERE action IN ('remind','withdraw_reminder','extend') ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let got: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        got,
+        [
+            "remind",
+            "remind",
+            "remind",
+            "withdraw_reminder",
+            "withdraw_reminder",
+            "withdraw_reminder",
+            "extend"
+        ]
+    );
+    assert!(rows.iter().all(|r| r.1 == "ok" && r.2 == user), "{rows:?}");
+    let (reason, late): (String, bool) = c
+        .query_row(
+            "SELECT reason, late FROM extensions ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((reason.as_str(), late), ("受冬季气候影响，施工期顺延", true));
+    let live: i64 = c
+        .query_row(
+            "SELECT count(*) FROM reminders WHERE note = '请于本周内报送' AND withdrawn_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(live, 0);
+    drop(c);
+    let mut t = Pty::console(&db, &["--today", "2026-11-30"]);
+    t.wait_for(INBOX_MONTH);
+    t.send(b"4");
+    t.wait_for("● 红 ");
+    t.send(b"Z");
+    let s = t.wait_for("延");
+    assert!(s.contains("延"), "the extension shows:\n{s}");
+    quit(&mut t);
+}
+
+/// Enter on a report alert opens that report in the inbox.
+#[test]
+fn enter_on_a_report_alert_opens_the_report_in_the_inbox() {
+    let (_d, db) = sample();
+    let mut t = Pty::console(&db, &["--today", "2026-11-30"]);
+    t.wait_for(INBOX_MONTH);
+    t.send(b"4");
+    t.wait_for("● 红 ");
+    t.send(b"/");
+    t.type_text("2026-06 月报");
+    t.send(keys::ENTER);
+    t.wait_until("the filtered alert", pty::default_timeout(), |s| {
+        s.contains("那曲高新区") && !footer(s).contains('▏')
+    });
+    t.send(keys::ENTER);
+    let s = t.wait_for("那曲高新区 · 2026-06");
+    assert!(s.contains("◀ 2026-06 月报 ▶"), "the inbox shows that month:\n{s}");
+    assert!(s.contains("催办记录"), "the report's detail is open:\n{s}");
+    t.esc();
+    quit(&mut t);
+}

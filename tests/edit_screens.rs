@@ -316,3 +316,48 @@ fn only_other_users_changes_are_marked_as_theirs() {
     assert!(s.app.poll_external().unwrap());
     assert!(s.text().lines().next().unwrap().contains('⟳'));
 }
+
+#[test]
+fn alerts_quick_filters_detail_and_extend_form() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    let text = s.keys("4f").text();
+    assert!(text.contains("[筛选：仅逾期]"), "{text}");
+    assert!(!text.contains("◐ 黄 ") || text.contains("◐ 黄 43"), "counts stay whole");
+    insta::assert_snapshot!("alerts_overdue", text);
+    // Source filter: tasks only.
+    let text = s.keys("SSS").text();
+    assert!(text.contains("仅逾期 · 任务"), "{text}");
+    assert!(text.lines().skip(4).take(5).all(|l| l.contains("任务")), "{text}");
+    insta::assert_snapshot!("alert_detail", s.keys("i").text());
+    s.key(KeyCode::Esc);
+    insta::assert_snapshot!("extend_form", s.keys("e").text());
+    // An empty reason is refused; a date before today too.
+    s.ctrl('s');
+    assert!(s.text().contains("✗ 此项必填"), "{}", s.text());
+}
+
+#[test]
+fn enter_on_alerts_goes_to_the_item_in_its_pane() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    // A measure (sources cycle: reports, resubmissions, tasks): its article in the matrix.
+    s.keys("4SSS");
+    let row = s.app.alerts.list.selected().cloned().unwrap();
+    assert_eq!(row.source, dudao::db::alerts::AlertSource::Measure, "{row:?}");
+    s.key(KeyCode::Enter);
+    assert_eq!(s.app.pane, dudao::tui::panes::Pane::Matrix);
+    assert_eq!(s.app.matrix.current_article(), row.article);
+    // An authority item (the next source): its detail in the checklist.
+    s.keys("4S");
+    let row = s.app.alerts.list.selected().cloned().unwrap();
+    assert_eq!(row.source, dudao::db::alerts::AlertSource::Authority, "{row:?}");
+    let text = s.key(KeyCode::Enter).text();
+    assert_eq!(s.app.pane, dudao::tui::panes::Pane::Checklist);
+    assert!(text.contains(&row.title), "{text}");
+    assert!(text.contains("按高新区"), "{text}");
+}
+
+#[test]
+fn alerts_160x48_with_the_dashboard() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    insta::assert_snapshot!("alerts_160x48_triage", s.keys("4").text());
+}

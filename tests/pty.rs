@@ -119,7 +119,7 @@ fn start_shows_inbox_and_q_leaves_alternate_screen() {
         "2 授权清单",
         "%",
         "3 任务矩阵",
-        "4 到期预警 红",
+        "4 到期预警 ‼",
     ] {
         assert!(tabs.contains(label), "tab bar lacks {label:?}: {tabs:?}");
     }

@@ -240,7 +240,8 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             received.insert((text(r, 0)?, r.get(1)?));
         }
         drop(rows);
-        let mut s = conn.prepare_cached("SELECT id, full_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+        let mut s =
+            conn.prepare_cached("SELECT id, full_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
         let units: Vec<(i64, String, UnitKind)> = s
             .query_map([], |r| Ok((r.get(0)?, text(r, 1)?, code(r, 2)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -358,7 +359,13 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
          WHERE i.status IN (?1, ?2, ?3) AND i.due_date IS NOT NULL",
     )?;
     let rows = s.query_map(rusqlite::params_from_iter(open.iter()), |r| {
-        Ok((r.get::<_, i64>(0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?, r.get::<_, i64>(4)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            text(r, 1)?,
+            text(r, 2)?,
+            text(r, 3)?,
+            r.get::<_, i64>(4)?,
+        ))
     })?;
     for row in rows {
         let (id, zone, name, due, version) = row?;

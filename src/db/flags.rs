@@ -54,7 +54,9 @@ pub fn flags(conn: &Connection, item: ItemKey) -> Result<Flags> {
 
 /// Every item's flags, keyed by (entity, entity_key).
 pub fn all_flags(conn: &Connection) -> Result<HashMap<(String, String), (Flags, i64)>> {
-    let mut s = conn.prepare_cached(&format!("SELECT entity, entity_key, version, {FLAG_COLS} FROM item_flags"))?;
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT entity, entity_key, version, {FLAG_COLS} FROM item_flags"
+    ))?;
     let rows = s.query_map([], |r| Ok(((text(r, 0)?, text(r, 1)?), (read_flags(r, 3)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -42,6 +42,25 @@ pub struct HistoryLine {
     pub new_value: Option<String>,
 }
 
+/// An item's notes, reminders and history, for its detail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemFile {
+    pub key: ItemKey,
+    pub notes: Vec<Note>,
+    pub reminders: Vec<Reminder>,
+    pub history: Vec<HistoryLine>,
+}
+
+/// Reads an item's file (the last `limit` lines of its history).
+pub fn item_file(conn: &Connection, key: ItemKey, limit: usize) -> Result<ItemFile> {
+    Ok(ItemFile {
+        key,
+        notes: notes(conn, key)?,
+        reminders: reminders(conn, key)?,
+        history: history(conn, key, limit)?,
+    })
+}
+
 /// An item's notes, oldest first.
 pub fn notes(conn: &Connection, item: ItemKey) -> Result<Vec<Note>> {
     let mut s = conn.prepare_cached(

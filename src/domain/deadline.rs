@@ -159,7 +159,12 @@ impl Calendar {
         }
         let range = (std::ops::Bound::Excluded(from), std::ops::Bound::Included(to));
         let weekday = |d: &&NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-        n -= self.off.range(range).filter(weekday).filter(|d| !self.work.contains(d)).count() as i64;
+        n -= self
+            .off
+            .range(range)
+            .filter(weekday)
+            .filter(|d| !self.work.contains(d))
+            .count() as i64;
         n += self.work.range(range).filter(|d| !weekday(d)).count() as i64;
         n
     }
@@ -261,7 +266,10 @@ pub fn evaluate(f: &Facts, today: NaiveDate, cal: &Calendar, t: AlertThresholds,
         .copied()
         .filter(|r| answered_until.is_none_or(|a| *r > a))
         .collect();
-    let ripe = unanswered.iter().filter(|r| (today - **r).num_days() >= ladder.wait_days).count();
+    let ripe = unanswered
+        .iter()
+        .filter(|r| (today - **r).num_days() >= ladder.wait_days)
+        .count();
     let level = raise(base_level, ripe, ladder);
     Some(Verdict {
         due,
@@ -391,7 +399,11 @@ mod tests {
         f.reminders = vec![d("2026-11-20")];
         assert_eq!(v(&f).level, AlertLevel::Yellow);
         f.reminders.push(d("2026-11-29"));
-        assert_eq!(v(&f).level, AlertLevel::Yellow, "a reminder of yesterday has not waited 3 days");
+        assert_eq!(
+            v(&f).level,
+            AlertLevel::Yellow,
+            "a reminder of yesterday has not waited 3 days"
+        );
         assert_eq!(v(&f).unanswered, 2);
         // Overdue and chased twice: red, then 通报 at the top.
         let mut f = facts("2026-11-01");
@@ -427,7 +439,10 @@ mod tests {
         // The December report is due on 2027-01-05; seen on 2026-12-31.
         let v = evaluate(&facts("2027-01-05"), d("2026-12-31"), &c, t, &l).unwrap();
         assert_eq!(v.due, d("2027-01-05"));
-        assert_eq!(v.days_left, 2, "2027-01-01 is a holiday, 01-02/03 a weekend: 01-04, 01-05");
+        assert_eq!(
+            v.days_left, 2,
+            "2027-01-01 is a holiday, 01-02/03 a weekend: 01-04, 01-05"
+        );
         // A quarter's meeting materials due on a Saturday roll to Monday.
         let v = evaluate(&facts("2026-12-19"), d("2026-12-18"), &c, t, &l).unwrap();
         assert_eq!(v.due, d("2026-12-21"));
@@ -442,7 +457,8 @@ mod tests {
         assert!(Calendar::from_toml("[x]\n").is_err());
         // A file replaces a year.
         let mut c = Calendar::bundled();
-        c.extend_toml("[2027]\noff = [\"2027-02-04..2027-02-11\"]\nwork = [\"2027-02-13\"]\n").unwrap();
+        c.extend_toml("[2027]\noff = [\"2027-02-04..2027-02-11\"]\nwork = [\"2027-02-13\"]\n")
+            .unwrap();
         assert!(!c.is_working(d("2027-02-10")));
         assert!(c.is_working(d("2027-02-13")));
         assert!(!c.provisional(2027));

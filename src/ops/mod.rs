@@ -21,9 +21,9 @@
 
 mod notes;
 mod report;
-mod triage;
 #[cfg(test)]
 mod tests;
+mod triage;
 
 use std::fmt;
 use std::time::{Duration, Instant};

@@ -44,11 +44,9 @@ fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::res
                 None => month.report_due(db::reports::due_day(tx)?),
             }
         }
-        ItemKey::Measure(id) => match tx.query_row(
-            "SELECT status, due_date FROM measures WHERE id = ?1",
-            [id],
-            |r| Ok((db::row::code::<MeasureStatus>(r, 0)?, db::row::opt_day(r, 1)?)),
-        ) {
+        ItemKey::Measure(id) => match tx.query_row("SELECT status, due_date FROM measures WHERE id = ?1", [id], |r| {
+            Ok((db::row::code::<MeasureStatus>(r, 0)?, db::row::opt_day(r, 1)?))
+        }) {
             Ok((MeasureStatus::Done, _)) => return Ok(Err(Refusal::AlreadyDone)),
             Ok((MeasureStatus::Open, Some(d))) => d,
             Ok((MeasureStatus::Open, None)) => return Ok(Err(Refusal::NotApplicable)),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
+mod alerts;
 mod report;
 
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
@@ -118,6 +119,12 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Remind(a)) => report::remind(a, &cli, &settings),
+        Some(Command::Alerts(a)) => alerts::list(a, &cli, &settings),
+        Some(Command::Extend(a)) => alerts::extend(a, &cli, &settings),
+        Some(Command::Done(a)) => alerts::done(a, &cli, &settings),
+        Some(Command::Snooze(a)) => alerts::snooze(a, &cli, &settings),
+        Some(Command::Escalate(a)) => alerts::escalate(a, &cli, &settings),
+        Some(Command::Notice(a)) => alerts::notice(a, &cli, &settings),
         Some(Command::Config) => print_config(&settings),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
@@ -376,6 +383,15 @@ pub fn today(cli: &Cli, conn: &rusqlite::Connection) -> Result<chrono::NaiveDate
     })
 }
 
+/// Who sends notices, from the settings.
+pub fn office(settings: &Settings) -> crate::notice::Office {
+    crate::notice::Office {
+        name: settings.office_name.0.clone(),
+        contact: settings.office_contact.0.clone(),
+        notices_dir: settings.notices_dir.0.clone(),
+    }
+}
+
 /// The interface language of the settings.
 pub fn lang(settings: &Settings) -> crate::tui::i18n::Lang {
     if settings.lang.0 == "en" {
@@ -427,5 +443,6 @@ pub fn console_deps(
         keymap,
         policy,
         actor: db::audit::Actor::current(),
+        office: office(settings),
     })
 }

@@ -326,16 +326,18 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
 
 /// Applies commands built for `ids` (one transaction), reporting one line
 /// per id on stderr. `build` turns an id into a command or a refusal.
-fn apply_ids(
+pub(super) fn apply_ids(
     path: &Path,
     cli: &Cli,
+    settings: &Settings,
     ids: &[String],
     verb: &str,
     build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
 ) -> Result<i32, Failure> {
     let mut conn = db::open(path, Mode::ReadWrite)?;
     let today = today(cli, &conn)?;
-    let ctx = ops::Context::new(Actor::current(), today);
+    let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
+    let ctx = ops::Context::new(Actor::current(), today).with_calendar(cal);
     let mut code = exit::OK;
     let mut cmds = Vec::new();
     let mut names = Vec::new();
@@ -377,7 +379,7 @@ fn apply_ids(
 }
 
 /// "R12-2026-10 科技厅 2026-10" for messages.
-fn name(conn: &rusqlite::Connection, key: ItemKey) -> String {
+pub(super) fn name(conn: &rusqlite::Connection, key: ItemKey) -> String {
     match key {
         ItemKey::Report { unit, month } => match db::units::by_id(conn, unit) {
             Ok(Some(u)) => format!("{key} {} {month}", u.full_name),
@@ -401,7 +403,7 @@ fn latest(conn: &rusqlite::Connection, key: ItemKey) -> Result<(i64, i64), Strin
 
 fn accept(a: &IdsArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let (ids, path) = split_db(&a.ids, cli, settings)?;
-    apply_ids(&path, cli, &ids, "accepted", |conn, key| {
+    apply_ids(&path, cli, settings, &ids, "accepted", |conn, key| {
         latest(conn, key).map(|(report, version)| Command::Accept { report, version })
     })
 }
@@ -416,24 +418,38 @@ fn ret(a: &ReturnArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
         Some(d) => parse_date_input(d, today).map_err(|e| fail(exit::USAGE, format!("--resubmit-by: {e}")))?,
         None => today + chrono::Duration::days(5),
     };
-    apply_ids(&path, cli, std::slice::from_ref(&a.id), "returned", |conn, key| {
-        latest(conn, key).map(|(report, version)| Command::Return {
-            report,
-            version,
-            reason: a.reason.clone(),
-            resubmit_by,
-        })
-    })
+    apply_ids(
+        &path,
+        cli,
+        settings,
+        std::slice::from_ref(&a.id),
+        "returned",
+        |conn, key| {
+            latest(conn, key).map(|(report, version)| Command::Return {
+                report,
+                version,
+                reason: a.reason.clone(),
+                resubmit_by,
+            })
+        },
+    )
 }
 
 fn note(a: &NoteArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
-    apply_ids(&path, cli, std::slice::from_ref(&a.id), "note added", |_, key| {
-        Ok(Command::Note {
-            item: key,
-            text: a.text.clone(),
-        })
-    })
+    apply_ids(
+        &path,
+        cli,
+        settings,
+        std::slice::from_ref(&a.id),
+        "note added",
+        |_, key| {
+            Ok(Command::Note {
+                item: key,
+                text: a.text.clone(),
+            })
+        },
+    )
 }
 
 pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -444,7 +460,7 @@ pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         ChannelArg::Meeting => Channel::Meeting,
         ChannelArg::System => Channel::System,
     };
-    apply_ids(&path, cli, &ids, "reminder recorded", |_, key| {
+    apply_ids(&path, cli, settings, &ids, "reminder recorded", |_, key| {
         Ok(Command::Remind {
             item: key,
             channel,

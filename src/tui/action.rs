@@ -107,4 +107,24 @@ actions! {
     Yes = "yes",
     /// Answer no to a question.
     No = "no",
+    /// Extend the due date (延期), with a reason.
+    Extend = "extend",
+    /// Mark done (办结), with a note.
+    Done = "done",
+    /// Escalate to the leading group (again: take it back).
+    Escalate = "escalate",
+    /// Snooze until a date (again: wake it).
+    Snooze = "snooze",
+    /// Show everything about the selected alert.
+    Info = "info",
+    /// Cycle the level filter (all, overdue, 通报, red, yellow, blue).
+    FilterLevel = "filter_level",
+    /// Cycle the source filter (reports, resubmissions, tasks, …).
+    FilterSource = "filter_source",
+    /// Cycle the unit-kind filter (departments, prefectures, zones, offices).
+    FilterKind = "filter_kind",
+    /// Hide or show monthly reports that are not yet due.
+    TogglePending = "toggle_pending",
+    /// Show or hide snoozed items.
+    ToggleSnoozed = "toggle_snoozed",
 }

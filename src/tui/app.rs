@@ -25,10 +25,10 @@ use super::panes::matrix::MatrixState;
 use super::panes::{self, Pane};
 use super::theme::Theme;
 use super::worker::Worker;
+use crate::db::alerts::AlertPolicy;
 use crate::db::audit::Actor;
 use crate::db::inbox::InboxRow;
 use crate::db::{self, Result};
-use crate::db::alerts::AlertPolicy;
 use crate::domain::{AlertLevel, Month};
 
 /// What `App::new` needs: the connection, the clock, the keymap, settings.
@@ -50,6 +50,8 @@ pub struct Deps {
     pub policy: AlertPolicy,
     /// The OS user: shown in the header, recorded with every change.
     pub actor: Actor,
+    /// Who sends notices (催办通知单) and where they are saved.
+    pub office: crate::notice::Office,
 }
 
 /// How a footer message reads.
@@ -79,6 +81,7 @@ pub struct App {
     pub keymap: Keymap,
     pub policy: AlertPolicy,
     pub actor: Actor,
+    pub office: crate::notice::Office,
     pub pane: Pane,
     /// The whole terminal area, from the last resize.
     pub size: Rect,
@@ -133,6 +136,7 @@ impl App {
             keymap: deps.keymap,
             policy: deps.policy,
             actor: deps.actor,
+            office: deps.office,
             pane: Pane::Inbox,
             size,
             inbox: InboxState::new(current.prev().max(first_month)),
@@ -170,6 +174,7 @@ impl App {
             read_only: self.read_only,
             read_only_forced: self.read_only_forced,
             thresholds: self.policy.thresholds,
+            working_days: self.policy.calendar.enabled,
         }
     }
 
@@ -215,15 +220,27 @@ impl App {
         let current = self.current_month();
         let page = self.page_of(Pane::Inbox);
         keep(
-            db::inbox::month_rows(&self.conn, month, self.policy.due_day, &self.policy.calendar, self.today)
-                .map(|rows| self.inbox.list.set_rows(rows, s, page)),
+            db::inbox::month_rows(
+                &self.conn,
+                month,
+                self.policy.due_day,
+                &self.policy.calendar,
+                self.today,
+            )
+            .map(|rows| self.inbox.list.set_rows(rows, s, page)),
         );
         keep(if month == current {
             self.inbox_now = self.inbox.list.rows.clone();
             Ok(())
         } else {
-            db::inbox::month_rows(&self.conn, current, self.policy.due_day, &self.policy.calendar, self.today)
-                .map(|rows| self.inbox_now = rows)
+            db::inbox::month_rows(
+                &self.conn,
+                current,
+                self.policy.due_day,
+                &self.policy.calendar,
+                self.today,
+            )
+            .map(|rows| self.inbox_now = rows)
         });
         self.load_inbox_detail();
         keep(db::checklist::items(&self.conn).map(|items| {
@@ -231,10 +248,7 @@ impl App {
             self.checklist.set_rows(items, s, page);
         }));
         let page = self.page_of(Pane::Alerts);
-        keep(
-            db::alerts::list(&self.conn, self.today, &self.policy)
-                .map(|rows| self.alerts.set_rows(rows, s, page)),
-        );
+        keep(db::alerts::list(&self.conn, self.today, &self.policy).map(|rows| self.alerts.set_all(rows, s, page)));
         if self.matrix.loaded {
             let b = self.body();
             keep(self.matrix.load(&self.conn, Month::of(self.today)).and_then(|()| {
@@ -275,7 +289,14 @@ impl App {
                         None => gone = true,
                     },
                     DetailKind::Authority(id) => gone |= !self.checklist.rows.iter().any(|r| r.id == *id),
-                    DetailKind::Alert(k) => gone |= !self.alerts.rows.iter().any(|r| r.key == *k),
+                    DetailKind::Alert(k) => {
+                        gone |= !self.alerts.all.iter().any(|r| r.key == *k);
+                        let key = *k;
+                        self.alerts.file = Some((
+                            key,
+                            db::notes::item_file(&self.conn, key, db::inbox::HISTORY_LINES).map_err(|e| e.to_string()),
+                        ));
+                    }
                     DetailKind::Report => gone |= self.inbox.list.selected().is_none(),
                 }
             }
@@ -320,15 +341,15 @@ impl App {
     /// Monthly reports past due and not received, over the months the alerts cover.
     pub fn overdue_reports(&self) -> usize {
         self.alerts
-            .rows
+            .all
             .iter()
             .filter(|r| r.source == crate::db::alerts::AlertSource::MissingReport && r.days_left < 0)
             .count()
     }
 
-    /// Count of red alerts (overdue or escalated).
-    pub fn red_alerts(&self) -> usize {
-        panes::alerts::count(&self.alerts.rows, AlertLevel::Red)
+    /// Count of alerts at a level (snoozed ones left out).
+    pub fn alerts_at(&self, level: AlertLevel) -> usize {
+        self.alerts.count(level)
     }
 
     /// Selected row and row count of the focused list (1-based), for the footer.
@@ -336,7 +357,7 @@ impl App {
         match self.pane {
             Pane::Inbox => self.inbox.list.position(),
             Pane::Checklist => self.checklist.position(),
-            Pane::Alerts => self.alerts.position(),
+            Pane::Alerts => self.alerts.list.position(),
             Pane::Matrix => (self.matrix.row_count() > 0).then(|| (self.matrix.row + 1, self.matrix.row_count())),
         }
     }
@@ -346,7 +367,7 @@ impl App {
         match self.pane {
             Pane::Inbox => self.inbox.list.mark_counts(),
             Pane::Checklist => self.checklist.mark_counts(),
-            Pane::Alerts => self.alerts.mark_counts(),
+            Pane::Alerts => self.alerts.list.mark_counts(),
             Pane::Matrix => (0, 0),
         }
     }
@@ -532,7 +553,15 @@ impl App {
                 }
             }
             // Acting on the record shown: the actions of the pane.
-            Action::Accept | Action::Return | Action::Note | Action::Remind | Action::Undo => self.update(a),
+            Action::Accept
+            | Action::Return
+            | Action::Note
+            | Action::Remind
+            | Action::Undo
+            | Action::Extend
+            | Action::Done
+            | Action::Escalate
+            | Action::Snooze => self.update(a),
             _ => {}
         }
     }
@@ -603,8 +632,8 @@ impl App {
                 Some(r) => detail::authority(&ctx, r),
                 None => (String::new(), Vec::new()),
             },
-            DetailKind::Alert(k) => match self.alerts.rows.iter().find(|r| r.key == *k) {
-                Some(r) => detail::alert(&ctx, r),
+            DetailKind::Alert(k) => match self.alerts.all.iter().find(|r| r.key == *k) {
+                Some(r) => detail::alert(&ctx, r, self.alerts.file_of(*k)),
                 None => (String::new(), Vec::new()),
             },
             DetailKind::Cell(c) => detail::cell(&ctx, c),
@@ -623,7 +652,7 @@ impl App {
             Pane::Inbox => &mut self.inbox.list.filter,
             Pane::Checklist => &mut self.checklist.filter,
             Pane::Matrix => &mut self.matrix.filter,
-            Pane::Alerts => &mut self.alerts.filter,
+            Pane::Alerts => &mut self.alerts.list.filter,
         }
     }
 
@@ -633,7 +662,7 @@ impl App {
             Pane::Inbox => &self.inbox.list.filter,
             Pane::Checklist => &self.checklist.filter,
             Pane::Matrix => &self.matrix.filter,
-            Pane::Alerts => &self.alerts.filter,
+            Pane::Alerts => &self.alerts.list.filter,
         }
     }
 
@@ -649,7 +678,7 @@ impl App {
             Pane::Inbox => self.inbox.list.sort.label(s),
             Pane::Checklist => self.checklist.sort.label(s),
             Pane::Matrix => self.matrix.sort.label(s),
-            Pane::Alerts => self.alerts.sort.label(s),
+            Pane::Alerts => self.alerts.list.sort.label(s),
         }
     }
 
@@ -670,7 +699,7 @@ impl App {
                 self.matrix.refilter(keep);
                 self.matrix_follow();
             }
-            Pane::Alerts => self.alerts.refilter(s, page),
+            Pane::Alerts => self.alerts.list.refilter(s, page),
         }
     }
 
@@ -693,7 +722,7 @@ impl App {
         );
         self.inbox.list.clamp(i);
         self.checklist.clamp(c);
-        self.alerts.clamp(a);
+        self.alerts.list.clamp(a);
     }
 
     fn focus(&mut self, pane: Pane) {
@@ -756,7 +785,7 @@ impl App {
                         l
                     }
                     Pane::Checklist => self.checklist.cycle_sort(s, page),
-                    Pane::Alerts => self.alerts.cycle_sort(s, page),
+                    Pane::Alerts => self.alerts.list.cycle_sort(s, page),
                     Pane::Matrix => {
                         self.matrix.sort = self.matrix.sort.next();
                         self.refilter();
@@ -783,7 +812,21 @@ impl App {
             Action::Redraw => self.clear = true,
             Action::Left | Action::Right if self.pane == Pane::Inbox => self.change_month(action == Action::Right),
             Action::Mark | Action::MarkAll => self.mark(action),
-            Action::Accept | Action::Return | Action::Note | Action::Remind | Action::Undo => self.edit(action),
+            Action::Accept
+            | Action::Return
+            | Action::Note
+            | Action::Remind
+            | Action::Undo
+            | Action::Extend
+            | Action::Done
+            | Action::Escalate
+            | Action::Snooze => self.edit(action),
+            Action::FilterLevel
+            | Action::FilterSource
+            | Action::FilterKind
+            | Action::TogglePending
+            | Action::ToggleSnoozed => self.quick_filter(action),
+            Action::Info => self.open_alert_detail(),
             movement => self.navigate(movement, page),
         }
     }
@@ -792,7 +835,7 @@ impl App {
         match self.pane {
             Pane::Inbox => self.inbox.list.marks.clear(),
             Pane::Checklist => self.checklist.marks.clear(),
-            Pane::Alerts => self.alerts.marks.clear(),
+            Pane::Alerts => self.alerts.list.marks.clear(),
             Pane::Matrix => {}
         }
     }
@@ -811,8 +854,8 @@ impl App {
             }
             Pane::Checklist if all => self.checklist.mark_all_shown(),
             Pane::Checklist => self.checklist.toggle_mark(page),
-            Pane::Alerts if all => self.alerts.mark_all_shown(),
-            Pane::Alerts => self.alerts.toggle_mark(page),
+            Pane::Alerts if all => self.alerts.list.mark_all_shown(),
+            Pane::Alerts => self.alerts.list.toggle_mark(page),
             Pane::Matrix => {}
         }
     }
@@ -828,7 +871,7 @@ impl App {
                 self.checklist.navigate(a, page);
             }
             Pane::Alerts => {
-                self.alerts.navigate(a, page);
+                self.alerts.list.navigate(a, page);
             }
             Pane::Matrix => {
                 if self.matrix.navigate(a, page) {
@@ -838,12 +881,123 @@ impl App {
         }
     }
 
+    /// The alerts' quick filters.
+    fn quick_filter(&mut self, a: Action) {
+        use panes::alerts::{KindGroup, LevelFilter};
+        if self.pane != Pane::Alerts {
+            return;
+        }
+        fn next<T: PartialEq + Copy>(all: &[T], cur: T) -> T {
+            let i = all.iter().position(|x| *x == cur).unwrap_or(0);
+            all[(i + 1) % all.len()]
+        }
+        let q = &mut self.alerts.quick;
+        match a {
+            Action::FilterLevel => q.level = next(&LevelFilter::CYCLE, q.level),
+            Action::FilterSource => {
+                let all: Vec<Option<crate::db::alerts::AlertSource>> = std::iter::once(None)
+                    .chain(crate::db::alerts::AlertSource::ALL.into_iter().map(Some))
+                    .collect();
+                q.source = next(&all, q.source);
+            }
+            Action::FilterKind => {
+                let all: Vec<Option<KindGroup>> = std::iter::once(None)
+                    .chain(KindGroup::ALL.into_iter().map(Some))
+                    .collect();
+                q.kind = next(&all, q.kind);
+            }
+            Action::TogglePending => q.hide_pending = !q.hide_pending,
+            Action::ToggleSnoozed => q.show_snoozed = !q.show_snoozed,
+            _ => {}
+        }
+        let s = self.lang.s();
+        let page = self.page();
+        self.alerts.apply_quick(s, page);
+        let text = panes::alerts::quick_text(&self.alerts.quick, s);
+        let text = if text.is_empty() { s.all_items.to_string() } else { text };
+        self.say(format!("{}{}{text}", s.filter, s.colon), Tone::Info);
+    }
+
+    /// Reads the selected alert's notes, reminders and history and shows it all.
+    fn open_alert_detail(&mut self) {
+        let Some(key) = self.alerts.list.selected().map(|r| r.key) else {
+            return;
+        };
+        self.load_alert_file(key);
+        self.overlays.push(Overlay::Detail(Detail {
+            kind: DetailKind::Alert(key),
+            scroll: 0,
+        }));
+    }
+
+    fn load_alert_file(&mut self, key: crate::domain::ItemKey) {
+        let file = db::notes::item_file(&self.conn, key, db::inbox::HISTORY_LINES).map_err(|e| e.to_string());
+        self.alerts.file = Some((key, file));
+    }
+
+    /// Enter on an alert: its report in the inbox, its article in the
+    /// matrix, its item in the checklist; otherwise its detail.
+    fn jump(&mut self) {
+        use crate::domain::ItemKey;
+        let Some(r) = self.alerts.list.selected().cloned() else {
+            return;
+        };
+        let s = self.lang.s();
+        match r.key {
+            ItemKey::Report { month, .. } => {
+                if month < self.first_month || month > Month::of(self.today) {
+                    self.open_alert_detail();
+                    return;
+                }
+                self.inbox.month = month;
+                self.inbox.list.marks.clear();
+                self.focus(Pane::Inbox);
+                let page = self.page();
+                self.report(|app| {
+                    let rows =
+                        db::inbox::month_rows(&app.conn, month, app.policy.due_day, &app.policy.calendar, app.today)?;
+                    app.inbox.list.set_rows(rows, s, page);
+                    Ok(())
+                });
+                if self.inbox.list.select_key(&r.key, s, page) {
+                    self.load_inbox_detail();
+                    self.overlays.push(Overlay::Detail(Detail {
+                        kind: DetailKind::Report,
+                        scroll: 0,
+                    }));
+                }
+            }
+            ItemKey::Measure(_) => {
+                self.focus(Pane::Matrix);
+                if let Some(a) = r.article {
+                    self.matrix.select_article(a);
+                }
+                self.matrix_follow();
+            }
+            ItemKey::Authority(id) => {
+                self.focus(Pane::Checklist);
+                let page = self.page();
+                if self.checklist.select_key(&id, s, page) {
+                    self.overlays.push(Overlay::Detail(Detail {
+                        kind: DetailKind::Authority(id),
+                        scroll: 0,
+                    }));
+                }
+            }
+            _ => self.open_alert_detail(),
+        }
+    }
+
     fn open(&mut self) {
+        if self.pane == Pane::Alerts {
+            self.jump();
+            return;
+        }
         let s = self.lang.s();
         let kind = match self.pane {
             Pane::Inbox => self.inbox.list.selected().map(|_| DetailKind::Report),
             Pane::Checklist => self.checklist.selected().map(|r| DetailKind::Authority(r.id)),
-            Pane::Alerts => self.alerts.selected().map(|r| DetailKind::Alert(r.key)),
+            Pane::Alerts => self.alerts.list.selected().map(|r| DetailKind::Alert(r.key)),
             Pane::Matrix => match (
                 self.matrix.current_article(),
                 self.matrix.current_unit(),

@@ -18,4 +18,6 @@ pub struct RenderCtx<'a> {
     /// Read-only because the file cannot be written (not asked for).
     pub read_only_forced: bool,
     pub thresholds: AlertThresholds,
+    /// Day counts are working days.
+    pub working_days: bool,
 }

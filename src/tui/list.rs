@@ -149,6 +149,26 @@ impl<R: ListRow> ListPane<R> {
         self.nav.reselect(pos, self.view.len(), page);
     }
 
+    /// Selects the row `key`, clearing the filter if it hides it; false when
+    /// there is no such row.
+    pub fn select_key(&mut self, key: &R::Key, s: &Strings, page: usize) -> bool {
+        let find = |l: &Self| l.view.iter().position(|&i| l.rows[i].key() == *key);
+        let mut pos = find(self);
+        if pos.is_none() && !self.filter.is_empty() && self.rows.iter().any(|r| r.key() == *key) {
+            self.filter.clear();
+            self.refilter(s, page);
+            pos = find(self);
+        }
+        match pos {
+            Some(p) => {
+                self.nav.sel = p;
+                self.nav.clamp(self.view.len(), page);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The next sort order; returns its label.
     pub fn cycle_sort(&mut self, s: &Strings, page: usize) -> &'static str {
         self.sort = self.sort.next();

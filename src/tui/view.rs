@@ -33,7 +33,7 @@ impl Widget for &App {
                 focused: self.pane,
                 inbox_month: self.current_month(),
                 inbox: &self.inbox_now,
-                alerts: &self.alerts.rows,
+                alerts: &self.alerts.all,
                 checklist: &self.checklist.rows,
             };
             panes::side::render(&ctx, &data, side, buf);
@@ -178,13 +178,19 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         format!(" 2 {} {pct}% ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
-        format!(
-            " 4 {} {}{}{} ",
-            s.panes[3],
-            s.alert_level(crate::domain::AlertLevel::Red),
-            s.gap,
-            app.red_alerts()
-        ),
+        {
+            use crate::domain::AlertLevel::{Circular, Red};
+            // With 通报 items, both counts by their symbols (the tab bar fits 80 columns).
+            let circular = app.alerts_at(Circular);
+            let red = app.alerts_at(Red);
+            if circular > 0 {
+                let (_, cs) = app.theme.alert(Circular);
+                let (_, rs) = app.theme.alert(Red);
+                format!(" 4 {} {cs}{circular} {rs}{red} ", s.panes[3])
+            } else {
+                format!(" 4 {} {}{}{red} ", s.panes[3], s.alert_level(Red), s.gap)
+            }
+        },
     ];
     let mut spans = Vec::new();
     for (i, l) in labels.iter().enumerate() {

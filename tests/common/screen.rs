@@ -27,6 +27,11 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         theme: Theme::new(ThemeKind::Default, false),
         keymap: Keymap::default(),
         policy: dudao::db::alerts::AlertPolicy::default(),
+        office: dudao::notice::Office {
+            name: "自治区推进“双创”领导小组办公室".into(),
+            contact: "张明 0891-0000000".into(),
+            notices_dir: std::env::temp_dir().join("dudao-test-notices"),
+        },
         actor: dudao::db::audit::Actor {
             uid: 1000,
             user: "tester".into(),
@@ -67,6 +72,10 @@ impl Screen {
     }
 
     pub fn draw(&mut self) -> &TestBackend {
+        // A whole frame each time: TestBackend keeps the second half of a
+        // double-width character a diff did not rewrite (a real terminal
+        // does not), which would leave text of earlier frames in the picture.
+        self.term.clear().unwrap();
         let app = &self.app;
         self.term.draw(|f| f.render_widget(app, f.area())).unwrap();
         self.term.backend()

@@ -12,7 +12,7 @@ use crate::db::alerts::AlertRow;
 use crate::db::checklist::AuthorityRow;
 use crate::db::inbox::{InboxRow, ReportFile};
 use crate::db::matrix::{CellDetail, CellStatus};
-use crate::db::notes::{HistoryLine, Note, Reminder};
+use crate::db::notes::{HistoryLine, ItemFile, Note, Reminder};
 use crate::domain::ItemKey;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
@@ -166,6 +166,13 @@ fn history_detail(s: &Strings, h: &HistoryLine) -> Option<String> {
             text("resubmit_by").unwrap_or("—")
         )),
         "note" => text("text").map(str::to_string),
+        "extend" => Some(format!(
+            "→ {} · {}",
+            text("due").unwrap_or("—"),
+            text("reason").unwrap_or("")
+        )),
+        "done" | "escalate" => text("note").map(str::to_string),
+        "snooze" => text("snoozed_until").map(|d| format!("→ {d}")),
         "remind" => {
             let channel = text("channel")
                 .and_then(crate::domain::Channel::from_code)
@@ -317,26 +324,71 @@ pub fn authority(ctx: &RenderCtx, r: &AuthorityRow) -> (String, Text) {
     (r.name.clone(), t)
 }
 
-pub fn alert(ctx: &RenderCtx, r: &AlertRow) -> (String, Text) {
+/// An alert: why it is at its level, its dates and extensions, and its
+/// reminders, notes and history.
+pub fn alert(ctx: &RenderCtx, r: &AlertRow, file: Option<&Result<ItemFile, String>>) -> (String, Text) {
     let s = ctx.s;
     let th = ctx.theme;
     let (style, sym) = th.alert(r.level);
-    let t = vec![
+    let mut t: Text = vec![
         (
             format!(
-                "{sym} {} · {}",
+                "{sym} {} · {} · {}",
                 s.alert_level(r.level),
-                panes::alerts::days_text(r.days_left, s)
+                panes::alerts::days_words(r.days_left, ctx.working_days, s),
+                r.key
             ),
             style,
         ),
         (s.kv(s.col_source, s.source(r.source)), th.base),
         (s.kv(s.col_unit, &r.unit), th.base),
-        (s.kv(s.col_due, r.due), th.base),
-        (s.kv(s.reminded, r.reminders), th.base),
+        (panes::alerts::title(r, s), th.title),
         (String::new(), th.base),
-        (panes::alerts::title(r, s), th.base),
     ];
+    let due = if r.due == r.base_due {
+        r.due.to_string()
+    } else {
+        format!("{}（{} {}）", r.due, s.original_due, r.base_due)
+    };
+    t.push((s.kv(s.col_due, due), th.base));
+    if r.reminders > 0 {
+        t.push((
+            format!(
+                "{}{}{} · {} {}",
+                s.unanswered,
+                s.colon,
+                r.reminders,
+                s.last_reminder,
+                r.last_reminder.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            th.yellow,
+        ));
+    }
+    if r.snoozed
+        && let Some(d) = r.snoozed_until
+    {
+        t.push((s.kv(s.form_snooze, d), th.dim));
+    }
+    if r.escalated {
+        t.push((s.escalated_note.to_string(), th.magenta));
+    }
+    if !r.extensions.is_empty() {
+        t.push((String::new(), th.base));
+        t.push((format!("{}{}", s.extensions, s.colon), th.title));
+        for e in &r.extensions {
+            let late = if e.late { s.late_extension } else { "" };
+            t.push((
+                format!("  {} → {} · {} {}{late}", e.old_due, e.new_due, e.at, e.by),
+                if e.late { th.red } else { th.base },
+            ));
+            t.push((format!("    {}", e.reason), th.dim));
+        }
+    }
+    match file {
+        Some(Ok(f)) => notes_reminders_history(s, th, &f.notes, &f.reminders, &f.history, &mut t),
+        Some(Err(e)) => t.push((e.clone(), th.red)),
+        None => {}
+    }
     (s.source(r.source).to_string(), t)
 }
 

@@ -1,5 +1,6 @@
 //! Pane 4, deadline alerts: every open item with a date, most urgent first,
-//! as traffic lights with a symbol and a word.
+//! as traffic lights with a symbol and a word; quick filters by level,
+//! source and kind of unit; triage keys act on the selected or marked rows.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -7,26 +8,148 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::db::alerts::{AlertRow, AlertSource};
-use crate::domain::{AlertLevel, ItemKey};
+use crate::db::notes::ItemFile;
+use crate::domain::{AlertLevel, ItemKey, UnitKind};
+use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, table};
 
-pub type AlertsState = ListPane<AlertRow>;
+/// Which levels the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LevelFilter {
+    #[default]
+    All,
+    /// Past due (red and 通报).
+    Overdue,
+    Only(AlertLevel),
+}
+
+impl LevelFilter {
+    pub const CYCLE: [LevelFilter; 6] = [
+        LevelFilter::All,
+        LevelFilter::Overdue,
+        LevelFilter::Only(AlertLevel::Circular),
+        LevelFilter::Only(AlertLevel::Red),
+        LevelFilter::Only(AlertLevel::Yellow),
+        LevelFilter::Only(AlertLevel::Blue),
+    ];
+
+    fn keeps(self, r: &AlertRow) -> bool {
+        match self {
+            LevelFilter::All => true,
+            LevelFilter::Overdue => r.days_left < 0,
+            LevelFilter::Only(l) => r.level == l,
+        }
+    }
+}
+
+/// Groups of units, as the matrix's columns group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindGroup {
+    Departments,
+    Prefectures,
+    Zones,
+    Offices,
+}
+
+impl KindGroup {
+    pub const ALL: [KindGroup; 4] = [
+        KindGroup::Departments,
+        KindGroup::Prefectures,
+        KindGroup::Zones,
+        KindGroup::Offices,
+    ];
+
+    fn of(k: UnitKind) -> KindGroup {
+        match k.group() {
+            0 => KindGroup::Departments,
+            1 => KindGroup::Prefectures,
+            2 => KindGroup::Zones,
+            _ => KindGroup::Offices,
+        }
+    }
+}
+
+/// The quick filters above the free-text filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quick {
+    pub level: LevelFilter,
+    pub source: Option<AlertSource>,
+    pub kind: Option<KindGroup>,
+    /// Hide monthly reports that are not yet due (the 1st–5th crowd).
+    pub hide_pending: bool,
+    /// Show snoozed items too.
+    pub show_snoozed: bool,
+}
+
+impl Quick {
+    pub fn keeps(&self, r: &AlertRow) -> bool {
+        self.level.keeps(r)
+            && self.source.is_none_or(|s| r.source == s)
+            && self.kind.is_none_or(|k| r.kind.map(KindGroup::of) == Some(k))
+            && !(self.hide_pending && r.source == AlertSource::MissingReport && r.days_left >= 0)
+            && (self.show_snoozed || !r.snoozed)
+    }
+
+    pub fn is_default(&self) -> bool {
+        *self == Quick::default()
+    }
+}
+
+/// Everything the pane holds: all alerts, the quick filters, the list they
+/// leave, and the selected item's notes, reminders and history (read when
+/// its detail is opened).
+#[derive(Debug, Clone, Default)]
+pub struct AlertsState {
+    pub all: Vec<AlertRow>,
+    pub quick: Quick,
+    pub list: ListPane<AlertRow>,
+    pub file: Option<(ItemKey, Result<ItemFile, String>)>,
+}
+
+impl AlertsState {
+    /// New rows from the database (a reload).
+    pub fn set_all(&mut self, rows: Vec<AlertRow>, s: &Strings, page: usize) {
+        self.all = rows;
+        self.apply_quick(s, page);
+    }
+
+    /// Applies the quick filters to all rows.
+    pub fn apply_quick(&mut self, s: &Strings, page: usize) {
+        let q = self.quick;
+        let rows = self.all.iter().filter(|r| q.keeps(r)).cloned().collect();
+        self.list.set_rows(rows, s, page);
+    }
+
+    /// Alerts at `level` (snoozed ones left out, as the list leaves them).
+    pub fn count(&self, level: AlertLevel) -> usize {
+        count(&self.all, level)
+    }
+
+    /// The loaded file of `key`, if it is loaded.
+    pub fn file_of(&self, key: ItemKey) -> Option<&Result<ItemFile, String>> {
+        match &self.file {
+            Some((k, f)) if *k == key => Some(f),
+            _ => None,
+        }
+    }
+}
 
 /// Orders of the alerts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AlertSort {
     #[default]
     Urgency,
+    Due,
     Unit,
     Source,
 }
 
 impl SortOrder for AlertSort {
-    const ALL: &'static [AlertSort] = &[AlertSort::Urgency, AlertSort::Unit, AlertSort::Source];
+    const ALL: &'static [AlertSort] = &[AlertSort::Urgency, AlertSort::Due, AlertSort::Unit, AlertSort::Source];
     fn label(self, s: &Strings) -> &'static str {
         s.sort_alerts[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
     }
@@ -46,9 +169,10 @@ impl ListRow for AlertRow {
             &[
                 &self.unit,
                 &self.search,
-                &self.title,
+                &title(self, s),
                 s.source(self.source),
                 s.alert_level(self.level),
+                &self.key.to_string(),
             ],
         )
     }
@@ -56,6 +180,7 @@ impl ListRow for AlertRow {
     fn sort(rows: &[Self], view: &mut [usize], sort: AlertSort, s: &Strings) {
         match sort {
             AlertSort::Urgency => {}
+            AlertSort::Due => view.sort_by_key(|&i| (rows[i].due, rows[i].key)),
             AlertSort::Unit => {
                 view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left))
             }
@@ -64,29 +189,99 @@ impl ListRow for AlertRow {
     }
 }
 
-/// How many alerts are at `level`.
-pub fn count(rows: &[AlertRow], level: AlertLevel) -> usize {
-    rows.iter().filter(|r| r.level == level).count()
+/// Whether a triage action applies to an alert as it is shown.
+pub fn applies(action: Action, r: &AlertRow) -> bool {
+    use AlertSource as S;
+    match action {
+        Action::Remind => {
+            matches!(r.source, S::MissingReport | S::Resubmission | S::Measure | S::Authority)
+                && !(r.source == S::MissingReport && r.days_left >= 0)
+        }
+        Action::Extend => matches!(r.source, S::MissingReport | S::Resubmission | S::Measure | S::Authority),
+        Action::Done => matches!(
+            r.source,
+            S::MissingReport | S::Resubmission | S::Measure | S::Meeting | S::Milestone
+        ),
+        Action::Note => r.source != S::Milestone,
+        Action::Escalate | Action::Snooze => true,
+        _ => false,
+    }
 }
 
-/// "overdue 12 days" / "7 days left", in the UI language.
+/// How many alerts are at `level` (snoozed ones left out).
+pub fn count(rows: &[AlertRow], level: AlertLevel) -> usize {
+    rows.iter().filter(|r| r.level == level && !r.snoozed).count()
+}
+
+/// "overdue 12" / "7 left": the unit (working or calendar days) is in the
+/// column's heading, so every count reads the same way.
 pub fn days_text(days_left: i64, s: &Strings) -> String {
     match days_left {
-        d if d < 0 => format!("{}{}{}", s.days_late.0, -d, s.days_late.1),
+        d if d < 0 => format!("{}{}", s.days_late_short, -d),
         0 => s.due_today.to_string(),
-        d => format!("{}{d}{}", s.days_left.0, s.days_left.1),
+        d => format!("{}{d}", s.days_left_short),
+    }
+}
+
+/// The same with the unit spelled out ("逾期 12 个工作日"), for text on its own.
+pub fn days_words(days_left: i64, working: bool, s: &Strings) -> String {
+    let unit = if working { s.workday_unit } else { s.day_unit_long };
+    match days_left {
+        d if d < 0 => format!("{}{}{unit}", s.days_late_short, -d),
+        0 => s.due_today.to_string(),
+        d => format!("{}{d}{unit}", s.days_left_short),
     }
 }
 
 /// An alert's subject, with its article where it has one.
 pub fn title(r: &AlertRow, s: &Strings) -> String {
-    if r.source == AlertSource::Milestone {
-        return s.milestone_targets.to_string();
+    match r.source {
+        AlertSource::Milestone => s.milestone_targets.to_string(),
+        AlertSource::Meeting => format!("{}{}", s.meeting_prep, r.title),
+        AlertSource::MissingReport => format!("{} {}", r.title, s.month_reports),
+        _ => match r.article {
+            Some(a) => format!("{} {}", s.article(a), r.title),
+            None => r.title.clone(),
+        },
     }
-    match r.article {
-        Some(a) => format!("{} {}", s.article(a), r.title),
-        None => r.title.clone(),
+}
+
+/// The flags of an alert in a few characters: extended, snoozed, escalated.
+pub fn flags_text(r: &AlertRow, s: &Strings) -> String {
+    let mut parts = Vec::new();
+    if r.escalated {
+        parts.push(s.flag_escalated.to_string());
     }
+    if !r.extensions.is_empty() {
+        parts.push(format!("{}{}", s.flag_extended, r.extensions.len()));
+    }
+    if r.snoozed {
+        parts.push(s.flag_snoozed.to_string());
+    }
+    parts.join(" ")
+}
+
+/// The quick filters in words, for the bar (empty when none is set).
+pub fn quick_text(q: &Quick, s: &Strings) -> String {
+    let mut parts = Vec::new();
+    match q.level {
+        LevelFilter::All => {}
+        LevelFilter::Overdue => parts.push(s.only_overdue.to_string()),
+        LevelFilter::Only(l) => parts.push(s.alert_level(l).to_string()),
+    }
+    if let Some(src) = q.source {
+        parts.push(s.source(src).to_string());
+    }
+    if let Some(k) = q.kind {
+        parts.push(s.kind_groups[KindGroup::ALL.iter().position(|x| *x == k).unwrap_or(0)].to_string());
+    }
+    if q.hide_pending {
+        parts.push(s.hiding_pending.to_string());
+    }
+    if q.show_snoozed {
+        parts.push(s.showing_snoozed.to_string());
+    }
+    parts.join(" · ")
 }
 
 pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
@@ -95,26 +290,33 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
     let (bar, tarea) = layout::alerts(body);
     let mut spans = Vec::new();
     for l in AlertLevel::ALL {
+        let n = st.count(*l);
+        if *l == AlertLevel::Circular && n == 0 {
+            continue;
+        }
         let (style, sym) = th.alert(*l);
-        spans.push(Span::styled(
-            format!("{sym} {} {}   ", s.alert_level(*l), count(&st.rows, *l)),
-            style,
-        ));
+        spans.push(Span::styled(format!("{sym} {} {}  ", s.alert_level(*l), n), style));
     }
-    spans.push(Span::styled(
-        format!(
-            "(≤{}{} {} · ≤{}{} {})",
-            ctx.thresholds.yellow_days,
-            s.day_unit,
-            s.alert_level(AlertLevel::Yellow),
-            ctx.thresholds.blue_days,
-            s.day_unit,
-            s.alert_level(AlertLevel::Blue)
-        ),
-        th.dim,
-    ));
+    let quick = quick_text(&st.quick, s);
+    if quick.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                "(≤{}{} {} · ≤{}{} {})",
+                ctx.thresholds.yellow_days,
+                s.day_unit,
+                s.alert_level(AlertLevel::Yellow),
+                ctx.thresholds.blue_days,
+                s.day_unit,
+                s.alert_level(AlertLevel::Blue)
+            ),
+            th.dim,
+        ));
+    } else {
+        spans.push(Span::styled(format!("[{}{}{quick}]", s.filter, s.colon), th.key));
+    }
     Paragraph::new(Line::from(spans)).render(bar, buf);
 
+    let days_head = if ctx.working_days { s.col_workdays } else { s.col_days };
     let cols = [
         Col::new(
             s.col_level_alert,
@@ -127,19 +329,25 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
             s.col_source,
             label_width(s.col_source, s.sources.iter().map(|x| x.to_string())),
         ),
-        Col::new(s.col_unit, 14),
+        Col::new(s.col_unit, 12),
         Col::flex(s.col_subject),
         Col::new(s.col_due, 10),
-        Col::right(s.col_days, 10),
+        Col::right(days_head, label_width(days_head, [days_text(-999, s)])),
         Col::right(s.col_reminders, label_width(s.col_reminders, ["99".to_string()])),
+        Col::new(
+            s.col_flags,
+            label_width(s.col_flags, [format!("{} {}9", s.flag_escalated, s.flag_extended)]),
+        ),
     ];
     let page = tarea.height.saturating_sub(1) as usize;
+    let nav = st.list.nav;
     let shown: Vec<&AlertRow> = st
+        .list
         .view
         .iter()
-        .skip(st.nav.offset)
+        .skip(nav.offset)
         .take(page)
-        .map(|&i| &st.rows[i])
+        .map(|&i| &st.list.rows[i])
         .collect();
     let rows: Vec<Vec<Cell>> = shown
         .iter()
@@ -160,24 +368,17 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
                 } else {
                     String::new()
                 }),
+                Cell::new(flags_text(r, s), th.magenta),
             ]
         })
         .collect();
-    let marks: Vec<bool> = if st.marks.is_empty() {
+    let marks: Vec<bool> = if st.list.marks.is_empty() {
         Vec::new()
     } else {
-        shown.iter().map(|r| st.is_marked(r)).collect()
+        shown.iter().map(|r| st.list.is_marked(r)).collect()
     };
-    table(
-        buf,
-        tarea,
-        &cols,
-        &rows,
-        st.nav.sel.checked_sub(st.nav.offset),
-        &marks,
-        th,
-    );
-    if st.view.is_empty() {
-        empty_state(buf, tarea, !st.rows.is_empty(), s, th);
+    table(buf, tarea, &cols, &rows, nav.sel.checked_sub(nav.offset), &marks, th);
+    if st.list.view.is_empty() {
+        empty_state(buf, tarea, !st.list.rows.is_empty(), s, th);
     }
 }

@@ -295,6 +295,28 @@ impl MatrixState {
         Ok(())
     }
 
+    /// Selects the row (or, transposed, the column) of article `no`,
+    /// clearing the filter if it hides it; false when no such article.
+    pub fn select_article(&mut self, no: i64) -> bool {
+        let find = |m: &Self| m.articles.iter().position(|&a| m.data.articles[a].no == no);
+        if find(self).is_none() && !self.filter.is_empty() {
+            self.filter.clear();
+            let keep = (Some(no), self.current_unit());
+            self.refilter(keep);
+        }
+        match find(self) {
+            Some(p) if self.transposed => {
+                self.col = p;
+                true
+            }
+            Some(p) => {
+                self.row = p;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Applies a movement (rows, columns, first/last column); returns whether
     /// the action was one.
     pub fn navigate(&mut self, a: crate::tui::action::Action, page: usize) -> bool {

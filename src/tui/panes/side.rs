@@ -69,15 +69,23 @@ fn alerts(ctx: &RenderCtx, rows: &[AlertRow], area: Rect, buf: &mut Buffer) {
     let b = titled_block(th, s.panes[3]);
     let inner = b.inner(area);
     b.render(area, buf);
-    let counts = AlertLevel::ALL.iter().map(|l| {
-        let (style, sym) = th.alert(*l);
-        (
-            format!("{sym} {} {}", s.alert_level(*l), super::alerts::count(rows, *l)),
-            style,
-        )
-    });
+    let counts = AlertLevel::ALL
+        .iter()
+        .filter(|l| **l != AlertLevel::Circular || super::alerts::count(rows, **l) > 0)
+        .map(|l| {
+            let (style, sym) = th.alert(*l);
+            (
+                format!("{sym} {} {}", s.alert_level(*l), super::alerts::count(rows, *l)),
+                style,
+            )
+        });
     counts_line(buf, inner, counts);
-    for (k, r) in rows.iter().take(inner.height.saturating_sub(1) as usize).enumerate() {
+    for (k, r) in rows
+        .iter()
+        .filter(|r| !r.snoozed)
+        .take(inner.height.saturating_sub(1) as usize)
+        .enumerate()
+    {
         let y = inner.y + 1 + k as u16;
         let (style, sym) = th.alert(r.level);
         let days = super::alerts::days_text(r.days_left, s);

@@ -1,0 +1,348 @@
+//! Changing data from the console: which actions are enabled for the rows
+//! they would act on (`targets.rs`), the forms they open (`forms.rs`),
+//! sending commands to the writer, reporting what came back, and undo.
+//!
+//! An action acts on the marked rows (or, with none marked, the selected
+//! one) that it applies to; the others are counted as skipped. Several rows
+//! are one user action: one confirmation, one transaction, one undo.
+
+mod forms;
+mod targets;
+
+pub use forms::FormPurpose;
+pub use targets::Target;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use super::action::Action;
+use super::app::{App, Tone};
+use super::i18n::fill;
+use super::overlay::Overlay;
+use super::worker::Done;
+use crate::db::DbError;
+use crate::domain::ItemKey;
+use crate::ops::{Command, Outcome};
+
+/// What happens when a question is answered yes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intent {
+    /// Send these commands.
+    Apply { cmds: Vec<Command>, label: Label },
+    /// Undo the last change (a batch asks first).
+    Undo,
+    /// Throw away the form below.
+    Discard,
+}
+
+/// How a job is named in its result message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub action: Action,
+    /// The row of each command, in order ("科技厅 2026-10").
+    pub items: Vec<String>,
+    /// What was typed into the form, to offer again if the change is not made.
+    pub typed: Option<Typed>,
+    /// Items whose reminders were written notices (通知单): saved as files.
+    pub notices: Vec<ItemKey>,
+}
+
+impl Label {
+    /// The one row acted on, if one.
+    pub fn item(&self) -> Option<&str> {
+        (self.items.len() == 1).then(|| self.items[0].as_str())
+    }
+}
+
+/// A form's texts, kept for one row and action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub action: Action,
+    pub item: ItemKey,
+    pub texts: Vec<String>,
+}
+
+struct Job {
+    label: Label,
+    undo: bool,
+}
+
+struct UndoEntry {
+    label: Label,
+    cmds: Vec<Command>,
+}
+
+/// Jobs sent to the writer, the undo stack, and our own audit rows.
+#[derive(Default)]
+pub struct Pending {
+    next_id: u64,
+    jobs: HashMap<u64, Job>,
+    undo: Vec<UndoEntry>,
+    /// Audit rows this console wrote since the last reload.
+    pub own_audit: HashSet<i64>,
+    /// Texts of a form whose change was not made (conflict, refusal): the
+    /// same form on the same row opens with them again.
+    pub(super) retry: Option<Typed>,
+    /// Where the notices of the last reminder went, added to its message.
+    notice_message: Option<String>,
+}
+
+impl App {
+    pub(super) fn confirm_key(&mut self, action: Option<Action>) {
+        match action {
+            Some(Action::Yes) => {
+                let Some(Overlay::Confirm(c)) = self.overlays.pop() else {
+                    return;
+                };
+                // The form the question came from closes with it.
+                if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+                    self.overlays.pop();
+                }
+                match c.on_yes {
+                    Intent::Apply { cmds, label } => self.submit(cmds, label, false),
+                    Intent::Undo => self.undo_now(),
+                    Intent::Discard => {}
+                }
+            }
+            Some(Action::No) => {
+                self.overlays.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Sends commands to the writer; the result comes back in [`App::on_worker`].
+    pub(super) fn submit(&mut self, cmds: Vec<Command>, label: Label, undo: bool) {
+        let s = self.lang.s();
+        if cmds.is_empty() {
+            return;
+        }
+        let Some(worker) = &self.worker else {
+            self.say(s.worker_failed, Tone::Bad);
+            return;
+        };
+        let id = self.pending.next_id;
+        self.pending.next_id += 1;
+        if !worker.submit(id, cmds) {
+            self.say(s.worker_failed, Tone::Bad);
+            return;
+        }
+        self.pending.jobs.insert(id, Job { label, undo });
+        // The rows acted on are done with: their marks go.
+        self.inbox.list.marks.clear();
+        self.alerts.list.marks.clear();
+        self.say(s.saving, Tone::Info);
+    }
+
+    pub(super) fn undo(&mut self) {
+        let s = self.lang.s();
+        let Some(entry) = self.pending.undo.last() else {
+            self.say(s.nothing_to_undo, Tone::Info);
+            return;
+        };
+        // Undoing several rows at once asks first.
+        if entry.cmds.len() > 1 {
+            let what = s.action(entry.label.action).0;
+            let n = entry.cmds.len();
+            self.ask(fill(s.confirm_undo, &[&n, &what]), 0, Intent::Undo);
+            return;
+        }
+        self.undo_now();
+    }
+
+    fn undo_now(&mut self) {
+        if let Some(entry) = self.pending.undo.pop() {
+            self.submit(entry.cmds, entry.label, true);
+        }
+    }
+
+    /// Takes every finished job from the writer.
+    pub fn on_worker(&mut self) {
+        let mut any = false;
+        loop {
+            let Some(done) = self.worker.as_ref().and_then(|w| w.try_recv()) else {
+                break;
+            };
+            self.finish(done);
+            any = true;
+        }
+        if let Some(w) = &self.worker {
+            w.drain_wake();
+        }
+        if any {
+            self.report(|app| app.poll_external().map(|_| ()));
+        }
+    }
+
+    /// Waits up to `timeout` for the writer's next result and takes it
+    /// (tests, and quitting while a change is being saved).
+    pub fn wait_worker(&mut self, timeout: Duration) -> bool {
+        let Some(done) = self.worker.as_ref().and_then(|w| w.recv_timeout(timeout)) else {
+            return false;
+        };
+        self.finish(done);
+        self.on_worker();
+        self.report(|app| app.poll_external().map(|_| ()));
+        true
+    }
+
+    fn finish(&mut self, done: Done) {
+        if let Some(w) = &self.worker {
+            w.taken();
+        }
+        let s = self.lang.s();
+        let Some(job) = self.pending.jobs.remove(&done.id) else {
+            return;
+        };
+        let verb = if job.undo {
+            s.undone
+        } else {
+            s.action(job.label.action).0
+        };
+        let batch = match done.result {
+            Ok(b) => b,
+            Err(e) => {
+                self.pending.retry = job.label.typed.clone();
+                let text = match &e {
+                    DbError::Busy(Some(who)) => fill(s.busy_who, &[who]),
+                    DbError::Busy(None) => s.busy.to_string(),
+                    DbError::ReadOnly => s.read_only_no_edit.to_string(),
+                    other => format!("{}：{other}", s.failed),
+                };
+                self.say(text, Tone::Bad);
+                return;
+            }
+        };
+        self.pending.own_audit.extend(batch.audit_ids.iter().copied());
+        let outcomes = &batch.outcomes;
+        let applied = outcomes.iter().filter(|o| o.is_applied()).count();
+        let conflicts = outcomes.iter().filter(|o| matches!(o, Outcome::Conflict(_))).count();
+        let refused = outcomes.len() - applied - conflicts;
+        if !job.undo {
+            // Undo reverses the applied ones, last first.
+            let cmds: Vec<Command> = outcomes
+                .iter()
+                .rev()
+                .filter_map(|o| match o {
+                    Outcome::Applied(a) => a.undo.clone(),
+                    _ => None,
+                })
+                .collect();
+            if !cmds.is_empty() {
+                self.pending.undo.push(UndoEntry {
+                    label: job.label.clone(),
+                    cmds,
+                });
+            }
+        }
+        // Reminders given as written notices: the notices are saved as files.
+        if !job.undo && !job.label.notices.is_empty() && applied > 0 {
+            let done: Vec<ItemKey> = outcomes
+                .iter()
+                .filter_map(|o| match o {
+                    Outcome::Applied(a) if job.label.notices.contains(&a.item) => Some(a.item),
+                    _ => None,
+                })
+                .collect();
+            let mut saved = 0;
+            for key in done {
+                if let Some(r) = self.alerts.all.iter().find(|r| r.key == key) {
+                    let item = super::panes::alerts::title(r, s);
+                    let text = crate::notice::fill(
+                        crate::notice::TEMPLATE,
+                        r,
+                        &item,
+                        &self.office,
+                        self.today,
+                        self.policy.calendar.enabled,
+                    );
+                    if crate::notice::save(&self.office.notices_dir, r, self.today, &text).is_ok() {
+                        saved += 1;
+                    }
+                }
+            }
+            let dir = self.office.notices_dir.display().to_string();
+            self.pending.notice_message = Some(if saved > 0 {
+                fill(s.notices_saved, &[&dir])
+            } else {
+                s.notice_failed.to_string()
+            });
+        }
+        let prefix = if job.undo { s.not_undone } else { s.not_saved };
+        let who = |c: &crate::ops::Conflict| match &c.by {
+            Some((user, at, action)) => (
+                user.clone(),
+                crate::text::local_time(at),
+                s.audit_action(action).to_string(),
+            ),
+            None => ("?".to_string(), "?".to_string(), String::new()),
+        };
+        let text = if outcomes.len() == 1 {
+            match &outcomes[0] {
+                Outcome::Applied(_) => {
+                    let item = job.label.item().unwrap_or_default().to_string();
+                    let what = if job.undo {
+                        format!("{} {item}", s.action(job.label.action).0)
+                    } else {
+                        item
+                    };
+                    let hint = if job.undo { "" } else { s.undo_hint };
+                    let notice = self
+                        .pending
+                        .notice_message
+                        .take()
+                        .map(|m| format!(" · {m}"))
+                        .unwrap_or_default();
+                    self.say(
+                        format!("{}{hint}{notice}", fill(s.done_one, &[&verb, &what])),
+                        Tone::Good,
+                    );
+                    return;
+                }
+                Outcome::Conflict(c) => match &c.by {
+                    Some(_) => {
+                        let (user, at, action) = who(c);
+                        format!("{prefix}{}", fill(s.conflict_by, &[&user, &at, &action]))
+                    }
+                    None => format!("{prefix}{}", s.conflict_anon),
+                },
+                Outcome::Refused(r) => format!("{prefix}{}", s.refusal(r)),
+            }
+        } else {
+            let mut parts = vec![fill(s.n_ok, &[&applied])];
+            if let Some((i, Outcome::Conflict(c))) = outcomes
+                .iter()
+                .enumerate()
+                .find(|(_, o)| matches!(o, Outcome::Conflict(_)))
+            {
+                let (user, at, _) = who(c);
+                let item = job.label.items.get(i).cloned().unwrap_or_default();
+                parts.push(fill(s.n_conflict, &[&conflicts, &item, &user, &at]));
+            }
+            if refused > 0 {
+                parts.push(fill(s.n_refused, &[&refused]));
+            }
+            let hint = if applied > 0 && !job.undo { s.undo_hint } else { "" };
+            format!(
+                "{}{hint}",
+                fill(s.done_many, &[&verb, &outcomes.len(), &parts.join("，")])
+            )
+        };
+        // A form's texts are offered again when its change was not made.
+        if applied == 0 {
+            self.pending.retry = job.label.typed.clone();
+        }
+        let tone = if conflicts + refused == 0 {
+            Tone::Good
+        } else {
+            Tone::Bad
+        };
+        let notice = self
+            .pending
+            .notice_message
+            .take()
+            .map(|m| format!(" · {m}"))
+            .unwrap_or_default();
+        self.say(format!("{text}{notice}"), tone);
+    }
+}

@@ -1,0 +1,125 @@
+//! Which rows an action acts on and whether it is enabled: the marked rows
+//! the filter shows (or the selected one), those the action applies to;
+//! the rest are counted as skipped.
+
+use chrono::NaiveDate;
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::panes::{self, Pane};
+use crate::db::alerts::AlertRow;
+use crate::db::inbox::InboxRow;
+use crate::domain::ItemKey;
+
+/// A row an action targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub item: ItemKey,
+    /// The report row and the version shown (inbox rows with a report).
+    pub report: Option<(i64, i64)>,
+    /// The version guarding the item, as shown (alert rows).
+    pub version: i64,
+    /// How the row is named in messages ("科技厅 2026-10").
+    pub label: String,
+    /// The due date in force, and whether it has passed (alert rows).
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    pub escalated: bool,
+    pub snoozed: bool,
+}
+
+impl Target {
+    fn of_inbox(r: &InboxRow) -> Target {
+        Target {
+            item: r.key(),
+            report: r.report_id.map(|id| (id, r.version)),
+            version: 0,
+            label: format!("{} {}", r.unit, r.month),
+            due: Some(r.due),
+            overdue: r.days_late > 0 && r.report_id.is_none(),
+            escalated: false,
+            snoozed: false,
+        }
+    }
+
+    fn of_alert(r: &AlertRow, s: &crate::tui::i18n::Strings) -> Target {
+        let what = panes::alerts::title(r, s);
+        Target {
+            item: r.key,
+            report: None,
+            version: r.version,
+            label: crate::text::one_line(&format!("{} {}", r.unit, crate::text::truncate(&what, 24))),
+            due: Some(r.due),
+            overdue: r.days_left < 0,
+            escalated: r.escalated,
+            snoozed: r.snoozed,
+        }
+    }
+}
+
+/// The edit actions the panes offer.
+pub fn is_edit(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Accept
+            | Action::Return
+            | Action::Note
+            | Action::Remind
+            | Action::Extend
+            | Action::Done
+            | Action::Escalate
+            | Action::Snooze
+    )
+}
+
+impl App {
+    /// Whether an action does something now: in this pane, for these rows,
+    /// with this database. Help and the footer list only these.
+    pub fn enabled(&self, a: Action) -> bool {
+        match a {
+            Action::Left | Action::Right => matches!(self.pane, Pane::Inbox | Pane::Matrix),
+            a if is_edit(a) => !self.read_only && !self.targets(a).0.is_empty(),
+            Action::Mark | Action::MarkAll => {
+                !self.read_only
+                    && match self.pane {
+                        Pane::Inbox => !self.inbox.list.view.is_empty(),
+                        Pane::Alerts => !self.alerts.list.view.is_empty(),
+                        _ => false,
+                    }
+            }
+            Action::Undo => !self.read_only && !self.pending.undo.is_empty(),
+            Action::Info => self.pane == Pane::Alerts && self.alerts.list.selected().is_some(),
+            _ => true,
+        }
+    }
+
+    /// The rows `a` acts on in the focused pane, and how many it skips.
+    pub(super) fn targets(&self, a: Action) -> (Vec<Target>, usize) {
+        let s = self.lang.s();
+        match self.pane {
+            Pane::Inbox => {
+                let all = self.inbox.list.targets();
+                let total = all.len();
+                let ok: Vec<Target> = all
+                    .into_iter()
+                    .filter(|r| panes::inbox::applies(a, r))
+                    .map(Target::of_inbox)
+                    .collect();
+                let skipped = total - ok.len();
+                (ok, skipped)
+            }
+            Pane::Alerts => {
+                let all = self.alerts.list.targets();
+                let total = all.len();
+                let ok: Vec<Target> = all
+                    .into_iter()
+                    .filter(|r| panes::alerts::applies(a, r))
+                    .map(|r| Target::of_alert(r, s))
+                    .collect();
+                let skipped = total - ok.len();
+                (ok, skipped)
+            }
+            _ => (Vec::new(), 0),
+        }
+    }
+}
