@@ -101,6 +101,12 @@ pub enum Command {
     /// Monthly reports: list (missing ones too), show, accept, return, note.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Import report files (TOML, JSON, CSV indicator tables); with no
+    /// FILE, the files waiting in the drop folder (exit 4 when any is refused).
+    Import(ImportArgs),
+    /// Print a template of a report file.
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Record a reminder (催办) about overdue items (reports, measures, …).
     Remind(RemindArgs),
     /// Deadline alerts: overdue and upcoming items (exit 5 when any is overdue).
@@ -191,6 +197,48 @@ pub enum ReportCommand {
     Return(ReturnArgs),
     /// Add a note to a report (received or not).
     Note(NoteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Report files. A file in the drop folder is moved to its processed/
+    /// or quarantine/ folder; a file elsewhere stays and a copy is kept there.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Keep watching the drop folder and import each file that arrives
+    /// (for a service); stops on Ctrl-C or SIGTERM.
+    #[arg(long, conflicts_with = "files")]
+    pub watch: bool,
+    /// The drop folder (default: the config's inbox_dir).
+    #[arg(long, value_name = "DIR")]
+    pub inbox: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplateCommand {
+    /// A monthly report: the bundled example, or a unit's own template
+    /// with its articles and indicators (--unit).
+    Report(TemplateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// File format.
+    #[arg(long, value_enum, default_value = "toml")]
+    pub format: TemplateFormat,
+    /// Pre-fill for this unit (name, short name or alias): its articles and
+    /// indicators. Reads the database.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// The month reported on (YYYY-MM; default: last month). With --unit.
+    #[arg(long, value_name = "MONTH", requires = "unit")]
+    pub month: Option<String>,
 }
 
 /// Inbox statuses as the command line names them.

@@ -6,6 +6,7 @@
 //! - [`policy`]: parser of a 分工方案 policy text, catalog of units and targets.
 //! - [`db`]: every SQL statement: opening safely, migrations, audit, queries.
 //! - [`demo`]: the deterministic sample-data generator.
+//! - [`intake`]: report files: reading untrusted files, parsing, checking, the drop folder.
 //! - [`export`]: tables out as csv, json, markdown or aligned text.
 //! - [`check`]: integrity and invariant checks.
 //! - [`text`]: sanitizing untrusted text, display-width helpers.
@@ -20,6 +21,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod intake;
 pub mod notice;
 pub mod ops;
 pub mod policy;

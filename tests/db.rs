@@ -204,7 +204,11 @@ fn migrates_every_earlier_schema_version() {
     // Version 1: the committed fixture made by `dudao init` at schema 1.
     let v1 = dir.path().join("v1.db");
     std::fs::copy(common::repo_root().join("tests/fixtures/schema-v1.db"), &v1).unwrap();
-    for p in [&v0, &v1] {
+    // Version 3: a small sample made by `dudao demo --as-of 2021-10-15` at schema 3
+    // (reports with indicator values, reminders, escalations).
+    let v3 = dir.path().join("v3.db");
+    std::fs::copy(common::repo_root().join("tests/fixtures/schema-v3.db"), &v3).unwrap();
+    for p in [&v0, &v1, &v3] {
         let ro = db::open(p, Mode::ReadOnly);
         let v: i32 = Connection::open(p)
             .unwrap()
@@ -219,6 +223,18 @@ fn migrates_every_earlier_schema_version() {
         let failed: Vec<_> = dudao::check::run(&c).unwrap().into_iter().filter(|f| !f.ok()).collect();
         assert!(failed.is_empty(), "{p:?}: {failed:?}");
     }
+    // Migration 4 kept each report's indicator values as sent.
+    let c = db::open(&v3, Mode::ReadOnly).unwrap();
+    let (values, kept): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM indicator_values WHERE report_id IS NOT NULL),
+                    (SELECT count(*) FROM report_values)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(values > 0);
+    assert_eq!(values, kept);
 }
 
 #[test]

@@ -112,6 +112,8 @@ pub struct IndicatorLine {
     pub target: f64,
     pub unit: String,
     pub kind: TargetKind,
+    /// From an indicator table (CSV) for the month, not the report itself.
+    pub from_table: bool,
 }
 
 /// Everything shown about one received report.
@@ -130,6 +132,12 @@ pub struct ReportDetail {
     pub summary: String,
     pub return_reason: String,
     pub resubmit_by: Option<String>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// `file`, `typed` or `demo`.
+    pub source: String,
+    /// The file it came from, when imported.
+    pub file_name: Option<String>,
     pub items: Vec<ReportItem>,
     pub indicators: Vec<IndicatorLine>,
 }
@@ -139,8 +147,10 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
     let head = conn
         .query_row(
             "SELECT r.id, u.full_name, r.month, r.version_no, r.status, r.received_at, r.due_date, r.summary,
-                    r.return_reason, r.resubmit_by, r.version, r.unit_id
-             FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id = ?1",
+                    r.return_reason, r.resubmit_by, r.version, r.unit_id, r.contact_name, r.contact_phone,
+                    r.source, i.original_name
+             FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN imports i ON i.id = r.import_id
+             WHERE r.id = ?1",
             [report_id],
             |r| {
                 Ok(ReportDetail {
@@ -156,6 +166,10 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
                     resubmit_by: opt_text(r, 9)?,
                     version: r.get(10)?,
                     unit_id: r.get(11)?,
+                    contact_name: text(r, 12)?,
+                    contact_phone: text(r, 13)?,
+                    source: text(r, 14)?,
+                    file_name: opt_text(r, 15)?,
                     items: Vec::new(),
                     indicators: Vec::new(),
                 })
@@ -179,18 +193,26 @@ pub fn report_detail(conn: &Connection, report_id: i64) -> Result<Option<ReportD
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // The values this version was sent with, then the month's figures that
+    // came in an indicator table.
     let mut s = conn.prepare_cached(
-        "SELECT t.name, v.value, t.value, t.unit, t.kind FROM indicator_values v JOIN targets t ON t.code = v.target_code
-         WHERE v.report_id = ?1 ORDER BY t.ord",
+        "SELECT t.name, v.value, t.value, t.unit, t.kind, 0 AS tbl, t.ord FROM report_values v
+           JOIN targets t ON t.code = v.target_code WHERE v.report_id = ?1
+         UNION ALL
+         SELECT t.name, v.value, t.value, t.unit, t.kind, 1, t.ord FROM indicator_values v
+           JOIN targets t ON t.code = v.target_code
+         WHERE v.unit_id = ?2 AND v.period = ?3 AND v.report_id IS NULL AND v.import_id IS NOT NULL
+         ORDER BY tbl, 7",
     )?;
     d.indicators = s
-        .query_map([report_id], |r| {
+        .query_map(params![report_id, d.unit_id, d.month], |r| {
             Ok(IndicatorLine {
                 name: text(r, 0)?,
                 value: r.get(1)?,
                 target: r.get(2)?,
                 unit: text(r, 3)?,
                 kind: code(r, 4)?,
+                from_table: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -212,6 +234,8 @@ pub fn unread_count(conn: &Connection) -> Result<i64> {
 pub struct ReportFile {
     pub key: ItemKey,
     pub report: Option<ReportDetail>,
+    /// Every version received, oldest first.
+    pub versions: Vec<VersionLine>,
     pub notes: Vec<super::notes::Note>,
     pub reminders: Vec<super::notes::Reminder>,
     pub history: Vec<super::notes::HistoryLine>,
@@ -226,11 +250,48 @@ pub fn report_file(conn: &Connection, key: ItemKey, report_id: Option<i64>) -> R
         Some(id) => report_detail(conn, id)?,
         None => None,
     };
+    let versions = match key {
+        ItemKey::Report { unit, month } => versions(conn, unit, month)?,
+        _ => Vec::new(),
+    };
     Ok(ReportFile {
         key,
         report,
+        versions,
         notes: super::notes::notes(conn, key)?,
         reminders: super::notes::reminders(conn, key)?,
         history: super::notes::history(conn, key, HISTORY_LINES)?,
     })
+}
+
+/// One received version of a unit-month's report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionLine {
+    pub report_id: i64,
+    pub version_no: i64,
+    pub received_at: String,
+    pub status: ReportStatus,
+    /// `file`, `typed` or `demo`.
+    pub source: String,
+    pub file_name: Option<String>,
+}
+
+/// Every version of a unit's report for a month, oldest first.
+pub fn versions(conn: &Connection, unit: i64, month: Month) -> Result<Vec<VersionLine>> {
+    let mut s = conn.prepare_cached(
+        "SELECT r.id, r.version_no, r.received_at, r.status, r.source, i.original_name
+         FROM reports r LEFT JOIN imports i ON i.id = r.import_id
+         WHERE r.unit_id = ?1 AND r.month = ?2 ORDER BY r.version_no",
+    )?;
+    Ok(s.query_map(params![unit, month.to_string()], |r| {
+        Ok(VersionLine {
+            report_id: r.get(0)?,
+            version_no: r.get(1)?,
+            received_at: text(r, 2)?,
+            status: code(r, 3)?,
+            source: text(r, 4)?,
+            file_name: opt_text(r, 5)?,
+        })
+    })?
+    .collect::<rusqlite::Result<_>>()?)
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod checklist;
 pub mod flags;
 pub mod inbox;
+pub mod intake;
 pub mod items;
 pub mod load;
 pub mod lock;

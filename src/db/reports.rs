@@ -81,3 +81,97 @@ pub fn due_day(conn: &Connection) -> Result<u32> {
         .and_then(|d| d.parse().ok())
         .unwrap_or(super::load::DEFAULT_REPORT_DUE_DAY))
 }
+
+/// A new version of a unit's report for a month.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    pub unit_id: i64,
+    pub month: Month,
+    pub due_date: chrono::NaiveDate,
+    /// Local `YYYY-MM-DD HH:MM`.
+    pub received_at: &'a str,
+    pub body: &'a crate::intake::ReportBody,
+    /// `file` or `typed`.
+    pub source: &'a str,
+    pub import_id: Option<i64>,
+}
+
+/// Adds a report version (status new) with its progress entries and
+/// indicator values; the trigger marks earlier versions as superseded.
+/// Returns the report's id and version number.
+pub fn insert_version(conn: &Connection, v: &NewVersion) -> Result<(i64, i64)> {
+    let m = v.month.to_string();
+    let version_no: i64 = conn.query_row(
+        "SELECT coalesce(max(version_no), 0) + 1 FROM reports WHERE unit_id = ?1 AND month = ?2",
+        params![v.unit_id, m],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO reports (unit_id, month, version_no, status, due_date, received_at, summary, source,
+                              import_id, contact_name, contact_phone)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            v.unit_id,
+            m,
+            version_no,
+            ReportStatus::New.code(),
+            v.due_date.to_string(),
+            v.received_at,
+            v.body.summary,
+            v.source,
+            v.import_id,
+            v.body.contact_name,
+            v.body.contact_phone,
+        ],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut s = conn.prepare_cached(
+        "INSERT INTO report_items (report_id, article_no, progress, status, difficulties, next_steps)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for it in &v.body.items {
+        s.execute(params![
+            id,
+            it.article_no,
+            it.progress,
+            it.status.code(),
+            it.difficulties,
+            it.next_steps
+        ])?;
+    }
+    let mut s = conn.prepare_cached("INSERT INTO report_values (report_id, target_code, value) VALUES (?1, ?2, ?3)")?;
+    for x in &v.body.values {
+        s.execute(params![id, x.code, x.value])?;
+    }
+    put_values(conn, v.unit_id, v.month, &v.body.values, Some(id), v.import_id)?;
+    Ok((id, version_no))
+}
+
+/// Sets the indicator figures in force for a unit and month (the newest
+/// source wins), remembering the report or import they came from.
+pub fn put_values(
+    conn: &Connection,
+    unit_id: i64,
+    month: Month,
+    values: &[crate::intake::Value],
+    report_id: Option<i64>,
+    import_id: Option<i64>,
+) -> Result<()> {
+    let mut s = conn.prepare_cached(
+        "INSERT INTO indicator_values (unit_id, period, target_code, value, report_id, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (unit_id, period, target_code)
+         DO UPDATE SET value = excluded.value, report_id = excluded.report_id, import_id = excluded.import_id",
+    )?;
+    for x in values {
+        s.execute(params![
+            unit_id,
+            month.to_string(),
+            x.code,
+            x.value,
+            report_id,
+            import_id
+        ])?;
+    }
+    Ok(())
+}

@@ -287,6 +287,49 @@ ALTER TABLE extensions ADD COLUMN late INTEGER NOT NULL DEFAULT 0 CHECK (late IN
 ALTER TABLE extensions ADD COLUMN by_uid INTEGER;
 ALTER TABLE extensions ADD COLUMN withdrawn_at TEXT;
 "#,
+    // 4: reports as files. Every file met (imported, duplicate or refused)
+    // is logged in intake_log with where it went and why; `imports` keeps
+    // one row per imported file's bytes (its SHA-256 is unique, so the
+    // same bytes again are a duplicate). A report's contact person and the
+    // indicator values of each version as sent (report_values; the
+    // indicator_values table keeps the figure in force per unit and month).
+    r#"
+CREATE TABLE intake_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    by_uid      INTEGER NOT NULL,
+    by_user     TEXT NOT NULL,
+    file_name   TEXT NOT NULL,
+    stored_as   TEXT NOT NULL DEFAULT '',
+    sha256      TEXT NOT NULL DEFAULT '',
+    size        INTEGER,
+    encoding    TEXT NOT NULL DEFAULT '',
+    format      TEXT NOT NULL DEFAULT '',
+    result      TEXT NOT NULL CHECK (result IN ('imported','duplicate','refused')),
+    reason_code TEXT NOT NULL DEFAULT '',
+    -- The refusal as JSON ({"reason": {"code": …}, "line": …, "col": …}).
+    reason      TEXT NOT NULL DEFAULT '',
+    unit_id     INTEGER REFERENCES units(id),
+    month       TEXT,
+    report_id   INTEGER REFERENCES reports(id),
+    import_id   INTEGER REFERENCES imports(id)
+);
+CREATE INDEX intake_log_at ON intake_log(at);
+
+ALTER TABLE reports ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE report_values (
+    report_id   INTEGER NOT NULL REFERENCES reports(id),
+    target_code TEXT NOT NULL REFERENCES targets(code),
+    value       REAL NOT NULL,
+    PRIMARY KEY (report_id, target_code)
+);
+INSERT INTO report_values (report_id, target_code, value)
+    SELECT report_id, target_code, value FROM indicator_values WHERE report_id IS NOT NULL;
+
+ALTER TABLE indicator_values ADD COLUMN import_id INTEGER REFERENCES imports(id);
+"#,
 ];
 
 /// The schema version this binary writes.

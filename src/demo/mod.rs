@@ -269,6 +269,7 @@ fn gen_reports(
     let mut ins_v = tx.prepare(
         "INSERT INTO indicator_values (unit_id, period, target_code, value, report_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
+    let mut ins_rv = tx.prepare("INSERT INTO report_values (report_id, target_code, value) VALUES (?1, ?2, ?3)")?;
     let mut ins_rem = tx.prepare(
         "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)
          VALUES ('report', ?1, ?2, ?3, ?4, ?5, ?6)",
@@ -429,15 +430,21 @@ fn gen_reports(
             }
             let latest = *report_ids.last().expect("one report at least");
             for t in targets.iter().filter(|t| t.reporter == Some(u.id)) {
-                ins_v.execute(params![
-                    u.id,
-                    m.to_string(),
-                    t.code,
-                    indicator_value(t, opts.seed, m),
-                    latest
-                ])?;
+                let value = indicator_value(t, opts.seed, m);
+                ins_v.execute(params![u.id, m.to_string(), t.code, value, latest])?;
+                for &rid in &report_ids {
+                    ins_rv.execute(params![rid, t.code, value])?;
+                }
             }
         }
+    }
+    // Each unit's contact person, on its own random stream.
+    let mut set_contact = tx.prepare("UPDATE reports SET contact_name = ?2, contact_phone = ?3 WHERE unit_id = ?1")?;
+    for u in units {
+        let mut r = Rng::keyed(opts.seed, &[key("contact"), u.id as u64]);
+        let name = format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN_NAMES));
+        let phone = format!("0891-{}", r.range(6_000_000, 6_999_999));
+        set_contact.execute(params![u.id, name, phone])?;
     }
     progress(total, total);
     Ok((n_reports, n_items))

@@ -133,3 +133,9 @@ pub fn doc_prefix(grantor: &str) -> &'static str {
         _ => "藏政发",
     }
 }
+
+/// Contact persons: Tibetan and Han names as they appear on office rosters.
+pub const SURNAMES: &[&str] = &["", "", "", "王", "李", "张", "刘", "陈", "杨", "赵"];
+pub const GIVEN_NAMES: &[&str] = &[
+    "卓玛", "次仁", "扎西", "央金", "多吉", "格桑", "拉姆", "旺堆", "德吉", "平措", "晓梅", "建国", "海燕", "志强",
+];

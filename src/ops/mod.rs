@@ -19,6 +19,7 @@
 //!
 //! The SQL itself lives in `db::` (`db::reports`, `db::notes`, …).
 
+pub mod intake;
 mod notes;
 mod report;
 #[cfg(test)]
@@ -140,6 +141,9 @@ pub enum Command {
         note: String,
         undoes: Option<i64>,
     },
+    /// A report typed in from paper: a new version of the unit-month's
+    /// report, checked like a file ([`crate::intake::doc::check_report`]).
+    Submit { submission: Box<crate::intake::Submission> },
 }
 
 impl Command {
@@ -161,6 +165,7 @@ impl Command {
             Command::Snooze { until: None, .. } => "unsnooze",
             Command::Escalate { on: true, .. } => "escalate",
             Command::Escalate { on: false, .. } => "unescalate",
+            Command::Submit { .. } => "enter",
         }
     }
 
@@ -373,6 +378,7 @@ fn apply_one(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<
         | Command::Reopen { .. }
         | Command::Snooze { .. }
         | Command::Escalate { .. } => triage::apply(tx, ctx, at, cmd),
+        Command::Submit { submission } => intake::submit(tx, ctx, at, submission),
     }
 }
 
@@ -394,6 +400,10 @@ fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
         | Command::Reopen { item, .. }
         | Command::Snooze { item, .. }
         | Command::Escalate { item, .. } => Some(*item),
+        Command::Submit { submission } => Some(ItemKey::Report {
+            unit: submission.unit_id,
+            month: submission.month,
+        }),
     };
     Ok(match key {
         Some(k) => (k.entity().to_string(), k.entity_key()),

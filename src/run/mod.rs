@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 mod alerts;
+mod intake;
 mod report;
 
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
@@ -118,6 +119,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
+        Some(Command::Import(a)) => intake::import(a, &cli, &settings),
+        Some(Command::Template(c)) => intake::template(c, &cli, &settings),
         Some(Command::Remind(a)) => report::remind(a, &cli, &settings),
         Some(Command::Alerts(a)) => alerts::list(a, &cli, &settings),
         Some(Command::Extend(a)) => alerts::extend(a, &cli, &settings),

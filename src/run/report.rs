@@ -197,6 +197,9 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
             "summary": clean(&d.summary),
             "return_reason": clean(&d.return_reason),
             "resubmit_by": d.resubmit_by.as_deref().map(clean),
+            "contact": { "name": clean(&d.contact_name), "phone": clean(&d.contact_phone) },
+            "source": d.source,
+            "file": d.file_name.as_deref().map(clean),
             "items": d.items.iter().map(|i| json!({
                 "article": i.article_no,
                 "progress": clean(&i.progress),
@@ -206,9 +209,20 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
             })).collect::<Vec<_>>(),
             "indicators": d.indicators.iter().map(|i| json!({
                 "name": clean(&i.name), "value": i.value, "target": i.target, "unit": clean(&i.unit),
+                "from_table": i.from_table,
             })).collect::<Vec<_>>(),
         })
     });
+    let versions: Vec<_> = f
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version_no": v.version_no, "received_at": clean(&v.received_at), "status": v.status.code(),
+                "source": v.source, "file": v.file_name.as_deref().map(clean),
+            })
+        })
+        .collect();
     json!({
         "id": row.key().to_string(),
         "unit": clean(&row.unit),
@@ -217,6 +231,7 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
         "due": row.due.to_string(),
         "days_late": row.days_late,
         "report": report,
+        "versions": versions,
         "reminders": f.reminders.iter().map(|r| json!({
             "at": clean(&r.at), "by": clean(&r.user), "channel": r.channel.code(),
             "note": clean(&r.note), "withdrawn": r.withdrawn,
@@ -228,6 +243,22 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
             "at": clean(&h.at), "by": clean(&h.user), "action": clean(&h.action), "result": clean(&h.result),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// "v2 2026-11-03 10:12 未阅 · 文件 科技厅-10月.toml".
+pub fn version_text(v: &crate::db::inbox::VersionLine, s: &Strings) -> String {
+    let source = match v.source.as_str() {
+        "file" => s.source_file,
+        "typed" => s.source_typed,
+        _ => s.source_demo,
+    };
+    let file = v.file_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    format!(
+        "v{} {} {} · {source}{file}",
+        v.version_no,
+        v.received_at,
+        s.report_status(v.status)
+    )
 }
 
 fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
@@ -268,6 +299,9 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                     d.resubmit_by.as_deref().unwrap_or("—")
                 ));
             }
+            if !d.contact_name.is_empty() || !d.contact_phone.is_empty() {
+                line(s.kv(s.contact, format!("{} {}", d.contact_name, d.contact_phone).trim()));
+            }
             line(s.kv(s.summary, &d.summary));
             for it in &d.items {
                 line(format!(
@@ -285,8 +319,15 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                 }
             }
             for i in &d.indicators {
-                line(format!("  {}", crate::tui::panes::inbox::indicator_text(i, s)));
+                let from = if i.from_table { s.from_table } else { "" };
+                line(format!("  {}{from}", crate::tui::panes::inbox::indicator_text(i, s)));
             }
+        }
+    }
+    if !f.versions.is_empty() {
+        line(format!("{}{}", s.versions, s.colon));
+        for v in &f.versions {
+            line(format!("  {}", version_text(v, s)));
         }
     }
     if !f.reminders.is_empty() {

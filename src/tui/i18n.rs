@@ -199,7 +199,7 @@ pub struct Strings {
     pub cannot_read: &'static str,
     pub worker_failed: &'static str,
     /// Audit actions in words: accept, return, restore, note, withdraw_note, remind, withdraw_reminder.
-    pub audit_actions: [(&'static str, &'static str); 15],
+    pub audit_actions: [(&'static str, &'static str); 17],
     pub result_conflict: &'static str,
     pub result_refused: &'static str,
     /// Refusals in `Refusal` order (see `Strings::refusal`).
@@ -253,6 +253,12 @@ pub struct Strings {
     pub col_flags: &'static str,
     pub control_dropped: &'static str,
     pub busy_writing: &'static str,
+    pub contact: &'static str,
+    pub versions: &'static str,
+    pub source_file: &'static str,
+    pub source_typed: &'static str,
+    pub source_demo: &'static str,
+    pub from_table: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -494,6 +500,8 @@ pub static ZH: Strings = Strings {
         ("unsnooze", "恢复提醒"),
         ("escalate", "上报领导小组"),
         ("unescalate", "撤回上报"),
+        ("import", "导入文件"),
+        ("enter", "录入月报"),
     ],
     result_conflict: "冲突，未保存",
     result_refused: "未执行",
@@ -561,6 +569,12 @@ pub static ZH: Strings = Strings {
     col_flags: "标记",
     control_dropped: "已忽略无法显示的控制字符",
     busy_writing: "正在保存上一项修改，请稍候",
+    contact: "联系人",
+    versions: "版本记录",
+    source_file: "文件",
+    source_typed: "手工录入",
+    source_demo: "示例数据",
+    from_table: "（指标表）",
 };
 
 pub static EN: Strings = Strings {
@@ -810,6 +824,8 @@ pub static EN: Strings = Strings {
         ("unsnooze", "unsnoozed"),
         ("escalate", "escalated"),
         ("unescalate", "escalation withdrawn"),
+        ("import", "imported from a file"),
+        ("enter", "typed in"),
     ],
     result_conflict: "conflict, not saved",
     result_refused: "not done",
@@ -877,6 +893,12 @@ pub static EN: Strings = Strings {
     col_flags: "Flags",
     control_dropped: "Control characters were left out",
     busy_writing: "Still saving the last change; a moment please",
+    contact: "Contact",
+    versions: "Versions",
+    source_file: "file",
+    source_typed: "typed in",
+    source_demo: "sample data",
+    from_table: " (indicator table)",
 };
 
 impl Lang {
@@ -898,6 +920,15 @@ impl Strings {
     }
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
         self.inbox_status[index(InboxStatus::ALL, &s)]
+    }
+    /// A stored report status (new, accepted, returned) in words.
+    pub fn report_status(&self, r: crate::domain::ReportStatus) -> &'static str {
+        use crate::domain::ReportStatus;
+        self.inbox_status(match r {
+            ReportStatus::New => InboxStatus::New,
+            ReportStatus::Accepted => InboxStatus::Accepted,
+            ReportStatus::Returned => InboxStatus::Returned,
+        })
     }
     pub fn progress(&self, p: Progress) -> &'static str {
         self.progress_status[index(Progress::ALL, &p)]

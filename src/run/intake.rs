@@ -1,0 +1,176 @@
+//! `dudao import` and `dudao template report`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use super::{Failure, db_path, fail, today};
+use crate::cli::{Cli, ImportArgs, TemplateArgs, TemplateCommand, TemplateFormat, exit};
+use crate::config::Settings;
+use crate::db::{self, Mode, audit::Actor};
+use crate::domain::Month;
+use crate::intake::folder::{DropFolder, Keep, Watch, import_path};
+use crate::intake::template;
+use crate::ops;
+use crate::text::sanitize;
+
+fn folder(a: &ImportArgs, settings: &Settings) -> DropFolder {
+    DropFolder::new(a.inbox.clone().unwrap_or_else(|| settings.inbox_dir.0.clone()))
+}
+
+fn context(cli: &Cli, settings: &Settings, conn: &rusqlite::Connection) -> Result<ops::Context, Failure> {
+    let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
+    Ok(ops::Context::new(Actor::current(), today(cli, conn)?).with_calendar(cal))
+}
+
+/// Imports the named files, or the drop folder's waiting files, or keeps
+/// watching the folder. Exit 0 when every file was imported or a
+/// duplicate, 4 when any was refused.
+pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    if cli.global.read_only {
+        return Err(fail(
+            exit::USAGE,
+            "--read-only: importing changes the database; nothing was imported",
+        ));
+    }
+    let path = db_path(None, cli, settings)?;
+    let mut conn = db::open(&path, Mode::ReadWrite)?;
+    let folder = folder(a, settings);
+    folder.ensure().map_err(|e| {
+        fail(
+            exit::FAILURE,
+            format!("drop folder {}: {e}", sanitize(&folder.root.display().to_string())),
+        )
+    })?;
+    if a.watch {
+        return watch(cli, settings, &mut conn, folder);
+    }
+    let ctx = context(cli, settings, &conn)?;
+    let cat = db::intake::catalog(&conn, ctx.today)?;
+    let files: Vec<(PathBuf, Keep)> = if a.files.is_empty() {
+        let waiting = folder.waiting().map_err(|e| fail(exit::FAILURE, e.to_string()))?;
+        waiting.into_iter().map(|(p, _)| (p, Keep::Move)).collect()
+    } else {
+        a.files
+            .iter()
+            .map(|p| {
+                let keep = if folder.holds(p) { Keep::Move } else { Keep::Copy };
+                (p.clone(), keep)
+            })
+            .collect()
+    };
+    if files.is_empty() {
+        eprintln!(
+            "dudao: nothing to import: the drop folder {} is empty",
+            sanitize(&folder.root.display().to_string())
+        );
+        return Ok(exit::OK);
+    }
+    let _lock = folder.try_lock().ok().flatten();
+    let (mut imported, mut dup, mut refused, mut file_errors) = (0, 0, 0, 0);
+    for (p, keep) in files {
+        let r = import_path(&mut conn, &ctx, &cat, &folder, &p, keep)?;
+        eprintln!("dudao: {}", r.line());
+        match &r.outcome {
+            ops::intake::ImportOutcome::Imported { .. } => imported += 1,
+            ops::intake::ImportOutcome::Duplicate { .. } => dup += 1,
+            ops::intake::ImportOutcome::Refused { .. } => refused += 1,
+        }
+        if r.file_error.is_some() {
+            file_errors += 1;
+        }
+    }
+    eprintln!("dudao: {imported} imported, {dup} duplicate, {refused} refused");
+    Ok(if refused > 0 {
+        exit::INPUT
+    } else if file_errors > 0 {
+        exit::FAILURE
+    } else {
+        exit::OK
+    })
+}
+
+/// Watches the drop folder until SIGINT, SIGTERM or SIGHUP.
+fn watch(cli: &Cli, settings: &Settings, conn: &mut rusqlite::Connection, folder: DropFolder) -> Result<i32, Failure> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| fail(exit::FAILURE, e.to_string()))?;
+    }
+    eprintln!(
+        "dudao: watching {} (Ctrl-C stops)",
+        sanitize(&folder.root.display().to_string())
+    );
+    let mut w = Watch::new(folder);
+    let mut last_error: Option<String> = None;
+    while !stop.load(Ordering::Relaxed) {
+        // Today is read each round: a service runs across months.
+        let ctx = context(cli, settings, conn)?;
+        match w.round(conn, &ctx) {
+            Ok(reports) => {
+                for r in reports {
+                    eprintln!("dudao: {}", r.line());
+                }
+                last_error = None;
+            }
+            Err(e) => {
+                if last_error.as_deref() != Some(e.as_str()) {
+                    eprintln!("dudao: {}", sanitize(&e));
+                }
+                last_error = Some(e);
+            }
+        }
+        for _ in 0..10 {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    eprintln!("dudao: stopped watching");
+    Ok(exit::OK)
+}
+
+/// Prints a report template.
+pub(super) fn template(c: &TemplateCommand, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let TemplateCommand::Report(a) = c;
+    let text = match &a.unit {
+        None => match a.format {
+            TemplateFormat::Toml => template::EXAMPLE.to_string(),
+            TemplateFormat::Json => template::example_json(),
+        },
+        Some(u) => unit_template(a, u, cli, settings)?,
+    };
+    print!("{text}");
+    Ok(exit::OK)
+}
+
+fn unit_template(a: &TemplateArgs, unit: &str, cli: &Cli, settings: &Settings) -> Result<String, Failure> {
+    let path = db_path(None, cli, settings)?;
+    let conn = db::open(&path, Mode::ReadOnly)?;
+    let u = db::units::resolve(&conn, unit).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    if !u.reporting {
+        return Err(fail(
+            exit::INPUT,
+            format!("{} sends no monthly reports", sanitize(&u.full_name)),
+        ));
+    }
+    let month = match &a.month {
+        Some(m) => crate::intake::doc::parse_month(m).ok_or_else(|| {
+            fail(
+                exit::USAGE,
+                format!("--month {}: not a month (write 2026-10)", sanitize(m)),
+            )
+        })?,
+        None => Month::of(today(cli, &conn)?).prev(),
+    };
+    let t = db::intake::unit_template(&conn, u.id, &u.full_name, month)?;
+    Ok(match a.format {
+        TemplateFormat::Toml => template::unit_toml(&t),
+        TemplateFormat::Json => template::unit_json(&t),
+    })
+}
