@@ -256,6 +256,8 @@ pub enum StatusArg {
     Accepted,
     /// 退回: returned.
     Returned,
+    /// 已办结: settled without arriving (marked done).
+    Closed,
 }
 
 #[derive(Debug, Args)]

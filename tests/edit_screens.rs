@@ -361,3 +361,193 @@ fn alerts_160x48_with_the_dashboard() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     insta::assert_snapshot!("alerts_160x48_triage", s.keys("4").text());
 }
+
+/// A form whose save met a conflict reopens with every field as typed, each
+/// in its own field (the date in the date, the reason in the reason).
+#[test]
+fn a_conflicted_extension_reopens_with_each_field_in_its_place() {
+    let mut s = Screen::new(80, 24, Lang::Zh);
+    s.keys("4SSS");
+    let row = s.app.alerts.list.selected().cloned().unwrap();
+    s.keys("e");
+    // Replace the proposed date, move on, type the reason.
+    for _ in 0..12 {
+        s.key(KeyCode::Backspace);
+    }
+    s.type_text("2026-12-20").key(KeyCode::Tab).type_text("等待省厅批复");
+    // Someone else changes the item before the save.
+    let c = db(&s);
+    let id = match row.key {
+        dudao::domain::ItemKey::Measure(id) => id,
+        other => panic!("{other:?}"),
+    };
+    c.execute("UPDATE measures SET version = version + 1 WHERE id = ?1", [id])
+        .unwrap();
+    s.ctrl('s');
+    if row.days_left < 0 {
+        // Past its due date: the extension is confirmed first.
+        s.keys("y");
+    }
+    s.wait();
+    let text = s.text();
+    assert!(text.contains("未保存"), "{text}");
+    let text = s.keys("e").text();
+    let lines: Vec<&str> = text.lines().collect();
+    let date_line = lines.iter().position(|l| l.contains("新的截止日期")).unwrap();
+    assert!(lines[date_line + 1].contains("2026-12-20"), "{text}");
+    let reason_line = lines.iter().position(|l| l.contains("延期原因")).unwrap();
+    assert!(lines[reason_line + 1].contains("等待省厅批复"), "{text}");
+    assert!(!lines[reason_line + 1].contains("2026-12-20"), "{text}");
+}
+
+/// Taking back an escalation says so (not "escalated"), and a batch that
+/// includes an item already escalated counts it as skipped, not as done.
+#[test]
+fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4");
+    let page = 30;
+    let st = dudao::tui::i18n::Lang::Zh.s();
+    let escalated = s.app.alerts.list.rows.iter().find(|r| r.escalated).cloned().unwrap();
+    assert!(s.app.alerts.list.select_key(&escalated.key, st, page));
+    s.keys("x").keys("y").wait();
+    let text = s.text();
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("撤回上报"), "{footer}");
+    // Mark an escalated item and two that are not: escalating says 2, skips 1.
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4");
+    let rows = s.app.alerts.list.rows.clone();
+    let one = rows.iter().find(|r| r.escalated).unwrap();
+    let others: Vec<_> = rows.iter().filter(|r| !r.escalated && !r.snoozed).take(2).collect();
+    for r in std::iter::once(one).chain(others) {
+        assert!(s.app.alerts.list.select_key(&r.key, st, page));
+        s.key(KeyCode::Char(' '));
+    }
+    let text = s.keys("x").text();
+    assert!(text.contains("2 项"), "{text}");
+    s.type_text("督办").ctrl('s');
+    let text = s.text();
+    assert!(text.contains("跳过 1 项") || text.contains("1 项不适用"), "{text}");
+    s.keys("y").wait();
+    let text = s.text();
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("2 项"), "{footer}");
+}
+
+/// Every character of the selected row stays readable: its colour is never
+/// the selection's background (a 远 level is grey, the selection too).
+#[test]
+fn the_selected_row_is_readable_whatever_its_colours() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4");
+    let st = dudao::tui::i18n::Lang::Zh.s();
+    let calm = s
+        .app
+        .alerts
+        .list
+        .rows
+        .iter()
+        .find(|r| r.level == dudao::domain::AlertLevel::Calm)
+        .cloned()
+        .unwrap();
+    assert!(s.app.alerts.list.select_key(&calm.key, st, 30));
+    // Moving to the last row and back brings the selection into view.
+    let key = s.app.alerts.list.selected_key();
+    s.keys("G");
+    while s.app.alerts.list.selected_key() != key {
+        s.keys("k");
+    }
+    let buf = s.draw().buffer().clone();
+    // The selected row: the one painted with a background.
+    let y = (3..buf.area.height)
+        .find(|&y| (0..buf.area.width).any(|x| buf[(x, y)].bg != ratatui::style::Color::Reset))
+        .expect("the selected row is on screen");
+    let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+    assert!(line.contains("远"), "{line}");
+    for x in 0..buf.area.width {
+        let c = &buf[(x, y)];
+        if c.symbol().trim().is_empty() {
+            continue;
+        }
+        assert_ne!(c.fg, c.bg, "column {x} ({:?}) is invisible", c.symbol());
+    }
+}
+
+/// Sorted by urgency, levels come first: every 通报 above every red, and so on.
+#[test]
+fn urgency_orders_by_level_then_days() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4");
+    let list = &s.app.alerts.list;
+    let levels: Vec<_> = list.view.iter().map(|&i| list.rows[i].level).collect();
+    let mut sorted = levels.clone();
+    sorted.sort();
+    assert_eq!(levels, sorted);
+    let firsts: Vec<_> = list.view.iter().take(3).map(|&i| list.rows[i].level).collect();
+    assert!(
+        firsts.iter().all(|l| *l == dudao::domain::AlertLevel::Circular),
+        "{firsts:?}"
+    );
+}
+
+/// Quick filters keep marks (those they hide are counted, not dropped), Esc
+/// clears them after the marks and the text filter, and a filter that hides
+/// the selected row selects the first row it shows.
+#[test]
+fn quick_filters_keep_marks_and_esc_clears_them() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4");
+    let st = dudao::tui::i18n::Lang::Zh.s();
+    let reports: Vec<_> = s
+        .app
+        .alerts
+        .list
+        .rows
+        .iter()
+        .filter(|r| r.source == dudao::db::alerts::AlertSource::MissingReport)
+        .take(2)
+        .map(|r| r.key)
+        .collect();
+    for k in &reports {
+        assert!(s.app.alerts.list.select_key(k, st, 30));
+        s.key(KeyCode::Char(' '));
+    }
+    assert_eq!(s.app.alerts.list.marks.len(), 2);
+    let marked = s.app.alerts.list.marks.clone();
+    // Tasks only: the two marked rows (reports) are hidden but still marked.
+    s.keys("SSS");
+    assert_eq!(s.app.alerts.list.marks, marked);
+    assert_eq!(s.app.alerts.list.mark_counts(), (0, 2), "hidden, counted");
+    // The first row shown is selected.
+    assert_eq!(s.app.alerts.list.nav.sel, 0);
+    // Esc: first the marks, then the quick filters.
+    s.key(KeyCode::Esc);
+    assert!(s.app.alerts.list.marks.is_empty());
+    assert_ne!(s.app.alerts.quick, Default::default());
+    s.key(KeyCode::Esc);
+    assert_eq!(s.app.alerts.quick, Default::default());
+    assert!(s.text().contains("全部"), "{}", s.text());
+}
+
+/// Typing a filter that hides the selected row selects the first match, so
+/// Enter opens what is shown first.
+#[test]
+fn a_text_filter_selects_its_first_match() {
+    let mut s = Screen::new(160, 48, Lang::Zh);
+    s.keys("4jjjjjjjj");
+    let st = dudao::tui::i18n::Lang::Zh.s();
+    let sel = s.app.alerts.list.selected().cloned().unwrap();
+    // A filter the selected row does not match.
+    let other = s
+        .app
+        .alerts
+        .list
+        .rows
+        .iter()
+        .find(|r| r.unit != sel.unit && !dudao::tui::list::ListRow::matches(&sel, &r.unit, st))
+        .cloned()
+        .unwrap();
+    s.keys("/").type_text(&other.unit).key(KeyCode::Enter);
+    assert_eq!(s.app.alerts.list.nav.sel, 0, "the first match is selected");
+}

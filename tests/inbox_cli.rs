@@ -359,3 +359,114 @@ fn four_remind_processes_at_once_lose_nothing() {
     assert_eq!(audited, 4 * EACH as i64);
     dudao().arg("check").arg(&db).assert().success();
 }
+
+fn list_rows(db: &std::path::Path, month: &str) -> Vec<serde_json::Value> {
+    let out = dudao()
+        .args([
+            "--today",
+            "2026-11-30",
+            "report",
+            "list",
+            "--format",
+            "json",
+            "--month",
+            month,
+        ])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    json(&out).as_array().unwrap().clone()
+}
+
+/// Due dates on a day off roll to the next working day, and days late are
+/// working days, as in the alerts: a report due on Sunday 2021-12-05 and
+/// received on Monday 12-06 is on time.
+#[test]
+fn days_late_are_working_days_after_a_rolled_due_date() {
+    let (_d, db) = sample();
+    let rows = list_rows(&db, "2021-11");
+    let r8 = rows.iter().find(|r| r["id"] == "R8-2021-11").unwrap();
+    assert_eq!(r8["due"], "2021-12-06", "{r8}");
+    assert_eq!(r8["days_late"], 0, "{r8}");
+    // Every row of a month shows the same rolled due date, received or not.
+    let rows = list_rows(&db, "2026-09");
+    let dues: std::collections::BTreeSet<String> =
+        rows.iter().map(|r| r["due"].as_str().unwrap().to_string()).collect();
+    assert_eq!(dues.len(), 1, "{dues:?}");
+    assert_eq!(
+        dues.iter().next().unwrap(),
+        "2026-10-08",
+        "after the National Day holiday"
+    );
+    // A missing report's days late are working days: the alerts agree.
+    let missing = rows.iter().find(|r| r["status"] == "missing").unwrap().clone();
+    let id = missing["id"].as_str().unwrap();
+    let out = dudao()
+        .args(["--today", "2026-11-30", "alerts", "--all", "--format", "json"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let alerts = json(&out);
+    let a = alerts.as_array().unwrap().iter().find(|a| a["id"] == id).unwrap();
+    assert_eq!(
+        -a["days_left"].as_i64().unwrap(),
+        missing["days_late"].as_i64().unwrap(),
+        "{a} {missing}"
+    );
+}
+
+/// 办结 on a report that never arrived settles it in the inbox too.
+#[test]
+fn a_missing_report_marked_done_is_settled_in_the_inbox() {
+    let (_d, db) = sample();
+    let rows = list_rows(&db, "2026-06");
+    let missing = rows.iter().find(|r| r["status"] == "missing").unwrap().clone();
+    let id = missing["id"].as_str().unwrap();
+    let out = dudao()
+        .args(["--today", "2026-11-30", "done", id, "--note", "单位撤并，免报"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = list_rows(&db, "2026-06");
+    let r = rows.iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!(r["status"], "closed", "{r}");
+    assert_eq!(r["days_late"], 0, "{r}");
+}
+
+/// Extending a returned report moves its resubmission date everywhere it is shown.
+#[test]
+fn an_extended_resubmission_shows_its_new_date() {
+    let (_d, db) = sample();
+    let rows = list_rows(&db, "2026-10");
+    let r = rows.iter().find(|r| r["status"] == "returned").unwrap().clone();
+    let id = r["id"].as_str().unwrap();
+    let out = dudao()
+        .args([
+            "--today",
+            "2026-11-30",
+            "extend",
+            id,
+            "--to",
+            "2026-12-07",
+            "--reason",
+            "补充材料",
+            "--late",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = dudao()
+        .args(["--today", "2026-11-30", "report", "show", id])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = stdout(&show);
+    assert!(text.contains("重报期限 2026-12-07"), "{text}");
+    assert!(text.contains("已延期至 2026-12-07"), "{text}");
+    let rows = list_rows(&db, "2026-10");
+    let r = rows.iter().find(|r| r["id"] == id).unwrap();
+    assert_eq!(r["due"], "2026-12-07", "{r}");
+}

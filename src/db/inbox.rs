@@ -19,7 +19,7 @@ pub struct InboxRow {
     pub due: NaiveDate,
     /// `YYYY-MM-DD HH:MM` of the latest version.
     pub received_at: Option<String>,
-    /// Days past due: of arrival for received reports, of today for missing ones.
+    /// Working days past due: of arrival for received reports, of today for missing ones.
     pub days_late: i64,
     pub report_id: Option<i64>,
     pub version_no: i64,
@@ -51,12 +51,16 @@ pub fn month_rows(
     today: NaiveDate,
 ) -> Result<Vec<InboxRow>> {
     let m = month.to_string();
-    let default_due = cal.roll_forward(month.report_due(due_day));
+    let default_due = month.report_due(due_day);
     let mut s = conn.prepare_cached(
         "SELECT u.id, u.full_name, u.short_name, u.kind, r.id, r.version_no, r.status, r.received_at, r.due_date,
                 (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1
                    AND k.withdrawn_at IS NULL),
-                r.version
+                r.version,
+                (SELECT e.new_due FROM extensions e WHERE e.entity = 'report' AND e.entity_key = u.id || ':' || ?1
+                   AND e.withdrawn_at IS NULL ORDER BY e.id DESC LIMIT 1),
+                (SELECT f.closed_at IS NOT NULL FROM item_flags f WHERE f.entity = 'report'
+                   AND f.entity_key = u.id || ':' || ?1)
          FROM units u
          LEFT JOIN reports r ON r.unit_id = u.id AND r.month = ?1
               AND r.latest = 1
@@ -64,15 +68,22 @@ pub fn month_rows(
          ORDER BY u.sort, u.id",
     )?;
     let rows = s.query_map(params![m], |r| {
-        let due = opt_text(r, 8)?.as_deref().and_then(day).unwrap_or(default_due);
         let stored: Option<ReportStatus> = opt_code(r, 6)?;
+        // The due date in force: an extension's, else the report's own (a
+        // resubmission's), else the month's; on a day off, the next working day.
+        let extended = opt_text(r, 11)?.as_deref().and_then(day);
+        let own = opt_text(r, 8)?.as_deref().and_then(day);
+        let due = cal.roll_forward(extended.or(own).unwrap_or(default_due));
         let received_at = opt_text(r, 7)?;
         let received = received_at.as_deref().and_then(day);
-        let status = InboxStatus::derive(stored, received, due, today);
-        let days_late = match received {
-            Some(x) => (x - due).num_days().max(0),
-            None if stored.is_some() => 0,
-            None => (today - due).num_days().max(0),
+        let closed = r.get::<_, Option<bool>>(12)?.unwrap_or(false);
+        let status = InboxStatus::derive(stored, received, due, today, closed);
+        // Working days past due: of arrival for received reports, of today for missing ones.
+        let days_late = match (status, received) {
+            (InboxStatus::Closed, _) => 0,
+            (_, Some(x)) => (-cal.days_left(x, due)).max(0),
+            (_, None) if stored.is_some() => 0,
+            (_, None) => (-cal.days_left(today, due)).max(0),
         };
         Ok(InboxRow {
             unit_id: r.get(0)?,
@@ -236,9 +247,23 @@ pub struct ReportFile {
     pub report: Option<ReportDetail>,
     /// Every version received, oldest first.
     pub versions: Vec<VersionLine>,
+    /// The extension (延期) in force, if any.
+    pub extension: Option<crate::domain::deadline::Extension>,
     pub notes: Vec<super::notes::Note>,
     pub reminders: Vec<super::notes::Reminder>,
     pub history: Vec<super::notes::HistoryLine>,
+}
+
+impl ReportFile {
+    /// When a returned report is to come back: the extension's date when it
+    /// was extended, else the date it was returned with.
+    pub fn resubmit_by(&self) -> Option<String> {
+        match (&self.extension, &self.report) {
+            (Some(e), _) => Some(e.new_due.to_string()),
+            (None, Some(d)) => d.resubmit_by.clone(),
+            (None, None) => None,
+        }
+    }
 }
 
 /// How many history lines a detail shows.
@@ -258,6 +283,7 @@ pub fn report_file(conn: &Connection, key: ItemKey, report_id: Option<i64>) -> R
         key,
         report,
         versions,
+        extension: super::flags::extensions(conn, key)?.pop(),
         notes: super::notes::notes(conn, key)?,
         reminders: super::notes::reminders(conn, key)?,
         history: super::notes::history(conn, key, HISTORY_LINES)?,

@@ -100,6 +100,8 @@ code_enum!(
         Accepted = "accepted",
         /// 退回: returned for revision.
         Returned = "returned",
+        /// 办结: settled without arriving (marked done).
+        Closed = "closed",
     }
 );
 
@@ -110,9 +112,11 @@ impl InboxStatus {
         received: Option<chrono::NaiveDate>,
         due: chrono::NaiveDate,
         today: chrono::NaiveDate,
+        closed: bool,
     ) -> Self {
         // A report that exists is received even if its date could not be read.
         match (stored, received) {
+            (None, _) if closed => InboxStatus::Closed,
             (None, _) if today > due => InboxStatus::Missing,
             (None, _) => InboxStatus::Pending,
             (Some(ReportStatus::Accepted), _) => InboxStatus::Accepted,
@@ -271,15 +275,27 @@ mod tests {
     fn inbox_status_rules() {
         let due = d("2026-11-05");
         use InboxStatus as I;
-        assert_eq!(I::derive(None, None, due, d("2026-11-05")), I::Pending);
-        assert_eq!(I::derive(None, None, due, d("2026-11-06")), I::Missing);
+        assert_eq!(I::derive(None, None, due, d("2026-11-05"), false), I::Pending);
+        assert_eq!(I::derive(None, None, due, d("2026-11-06"), false), I::Missing);
         let r = Some(ReportStatus::New);
-        assert_eq!(I::derive(r, Some(d("2026-11-03")), due, d("2026-11-20")), I::New);
-        assert_eq!(I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20")), I::Late);
+        assert_eq!(I::derive(r, Some(d("2026-11-03")), due, d("2026-11-20"), false), I::New);
+        assert_eq!(
+            I::derive(r, Some(d("2026-11-09")), due, d("2026-11-20"), false),
+            I::Late
+        );
         let a = Some(ReportStatus::Accepted);
-        assert_eq!(I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20")), I::Accepted);
+        assert_eq!(
+            I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20"), false),
+            I::Accepted
+        );
         // An unreadable arrival date: still received, not missing, not late.
-        assert_eq!(I::derive(r, None, due, d("2026-11-20")), I::New);
+        assert_eq!(I::derive(r, None, due, d("2026-11-20"), false), I::New);
+        // Settled without arriving; a report that did arrive keeps its status.
+        assert_eq!(I::derive(None, None, due, d("2026-11-20"), true), I::Closed);
+        assert_eq!(
+            I::derive(a, Some(d("2026-11-09")), due, d("2026-11-20"), true),
+            I::Accepted
+        );
     }
 
     #[test]

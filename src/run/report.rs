@@ -52,6 +52,7 @@ fn status_of(a: StatusArg) -> InboxStatus {
         StatusArg::Late => InboxStatus::Late,
         StatusArg::Accepted => InboxStatus::Accepted,
         StatusArg::Returned => InboxStatus::Returned,
+        StatusArg::Closed => InboxStatus::Closed,
     }
 }
 
@@ -196,7 +197,7 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
             "due_date": clean(&d.due_date),
             "summary": clean(&d.summary),
             "return_reason": clean(&d.return_reason),
-            "resubmit_by": d.resubmit_by.as_deref().map(clean),
+            "resubmit_by": f.resubmit_by().as_deref().map(clean),
             "contact": { "name": clean(&d.contact_name), "phone": clean(&d.contact_phone) },
             "source": d.source,
             "file": d.file_name.as_deref().map(clean),
@@ -296,9 +297,10 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                     s.colon,
                     d.return_reason,
                     s.resubmit_by,
-                    d.resubmit_by.as_deref().unwrap_or("—")
+                    f.resubmit_by().as_deref().unwrap_or("—")
                 ));
             }
+
             if !d.contact_name.is_empty() || !d.contact_phone.is_empty() {
                 line(s.kv(s.contact, format!("{} {}", d.contact_name, d.contact_phone).trim()));
             }
@@ -323,6 +325,12 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                 line(format!("  {}{from}", crate::tui::panes::inbox::indicator_text(i, s)));
             }
         }
+    }
+    if let Some(e) = &f.extension {
+        line(crate::tui::i18n::fill(
+            s.extended_note,
+            &[&e.new_due, &e.old_due, &e.reason],
+        ));
     }
     if !f.versions.is_empty() {
         line(format!("{}{}", s.versions, s.colon));

@@ -807,6 +807,13 @@ impl App {
                 } else if !self.filter().is_empty() {
                     self.filter_mut().clear();
                     self.refilter();
+                } else if self.pane == Pane::Alerts && self.alerts.quick != Default::default() {
+                    // Then the quick filters (f, S, K, p, Z), back to every alert.
+                    self.alerts.quick = Default::default();
+                    let s = self.lang.s();
+                    let page = self.page();
+                    self.alerts.apply_quick(s, page);
+                    self.say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info);
                 }
             }
             Action::Redraw => self.clear = true,

@@ -113,7 +113,7 @@ pub struct Strings {
     pub sort_checklist: [&'static str; 4],
     pub sort_matrix: [&'static str; 2],
     pub sort_alerts: [&'static str; 4],
-    pub inbox_status: [&'static str; 6],
+    pub inbox_status: [&'static str; 7],
     pub progress_status: [&'static str; 3],
     pub cell_status: [&'static str; 6],
     pub authority_status: [&'static str; 7],
@@ -259,6 +259,8 @@ pub struct Strings {
     pub source_typed: &'static str,
     pub source_demo: &'static str,
     pub from_table: &'static str,
+    /// `{}` = new date, old date, reason.
+    pub extended_note: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -290,7 +292,7 @@ pub static ZH: Strings = Strings {
     resubmit_by: "重报期限",
     version: "版本",
     not_received: "尚未收到本月月报",
-    days_overdue: "已逾期（天）",
+    days_overdue: "已逾期（工作日）",
     reminded: "已催办（次）",
     col_zone: "高新区",
     col_domain: "领域",
@@ -350,7 +352,7 @@ pub static ZH: Strings = Strings {
     sort_checklist: ["高新区", "领域", "状态", "截止日期"],
     sort_matrix: ["条目", "滞后数"],
     sort_alerts: ["紧急程度", "截止日期", "单位（拼音）", "来源"],
-    inbox_status: ["待报", "逾期未报", "未阅", "补报", "已阅", "退回"],
+    inbox_status: ["待报", "逾期未报", "未阅", "补报", "已阅", "退回", "已办结"],
     progress_status: ["正常", "滞后", "完成"],
     cell_status: ["正常", "滞后", "完成", "未报", "集合", "读取中"],
     authority_status: ["拟下放", "已报批", "已批准", "已下放", "已承接", "暂缓", "收回"],
@@ -575,6 +577,7 @@ pub static ZH: Strings = Strings {
     source_typed: "手工录入",
     source_demo: "示例数据",
     from_table: "（指标表）",
+    extended_note: "已延期至 {}（原定 {}）：{}",
 };
 
 pub static EN: Strings = Strings {
@@ -606,7 +609,7 @@ pub static EN: Strings = Strings {
     resubmit_by: "Resubmit by",
     version: "version",
     not_received: "This month's report has not arrived",
-    days_overdue: "Days overdue",
+    days_overdue: "Working days overdue",
     reminded: "Reminders sent",
     col_zone: "Zone",
     col_domain: "Domain",
@@ -666,7 +669,7 @@ pub static EN: Strings = Strings {
     sort_checklist: ["zone", "domain", "status", "due date"],
     sort_matrix: ["article", "lagging"],
     sort_alerts: ["urgency", "due date", "unit (pinyin)", "source"],
-    inbox_status: ["pending", "missing", "new", "late", "read", "returned"],
+    inbox_status: ["pending", "missing", "new", "late", "read", "returned", "settled"],
     progress_status: ["on track", "lagging", "done"],
     cell_status: ["on track", "lagging", "done", "not reported", "collective", "loading"],
     authority_status: [
@@ -899,6 +902,7 @@ pub static EN: Strings = Strings {
     source_typed: "typed in",
     source_demo: "sample data",
     from_table: " (indicator table)",
+    extended_note: "Extended to {} (was {}): {}",
 };
 
 impl Lang {

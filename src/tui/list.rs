@@ -129,16 +129,25 @@ impl<R: ListRow> ListPane<R> {
         self.rows = rows;
         let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
         self.marks.retain(|k| present.contains(k));
-        self.refilter_keeping(keep, s, page);
+        self.refilter_keeping(keep, s, page, false);
     }
 
-    /// Applies filter and sort again, keeping the selected row.
+    /// The rows a quick filter lets through: marks stay (those it hides are
+    /// counted, not acted on) and a selection it hides moves to the top.
+    pub fn show_rows(&mut self, rows: Vec<R>, s: &Strings, page: usize) {
+        let keep = self.selected_key();
+        self.rows = rows;
+        self.refilter_keeping(keep, s, page, true);
+    }
+
+    /// Applies filter and sort again, keeping the selected row; when the
+    /// filter hides it, the first row that matches is selected.
     pub fn refilter(&mut self, s: &Strings, page: usize) {
         let keep = self.selected_key();
-        self.refilter_keeping(keep, s, page);
+        self.refilter_keeping(keep, s, page, true);
     }
 
-    fn refilter_keeping(&mut self, keep: Option<R::Key>, s: &Strings, page: usize) {
+    fn refilter_keeping(&mut self, keep: Option<R::Key>, s: &Strings, page: usize, top_if_gone: bool) {
         let f = self.filter.as_str();
         let mut view: Vec<usize> = (0..self.rows.len())
             .filter(|&i| f.is_empty() || self.rows[i].matches(f, s))
@@ -146,6 +155,10 @@ impl<R: ListRow> ListPane<R> {
         R::sort(&self.rows, &mut view, self.sort, s);
         self.view = view;
         let pos = keep.and_then(|k| self.view.iter().position(|&i| self.rows[i].key() == k));
+        let pos = match pos {
+            None if top_if_gone => Some(0),
+            p => p,
+        };
         self.nav.reselect(pos, self.view.len(), page);
     }
 

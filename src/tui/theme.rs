@@ -136,6 +136,7 @@ impl Theme {
             InboxStatus::Late => (self.yellow, "◆"),
             InboxStatus::Accepted => (self.green, "✔"),
             InboxStatus::Returned => (self.magenta, "↩"),
+            InboxStatus::Closed => (self.dim, "⊘"),
         }
     }
 

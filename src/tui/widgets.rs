@@ -157,13 +157,26 @@ pub fn table(
         let mut x = area.x + gutter;
         for ((c, w), cell) in cols.iter().zip(&ws).zip(row) {
             let style = if sel {
-                cell.style.patch(theme.selected)
+                readable(cell.style.patch(theme.selected), theme)
             } else {
                 cell.style
             };
             put(buf, x, y, *w, &cell.text, style, c.right);
             x += w + 1;
         }
+    }
+}
+
+/// A selected cell whose text colour is the selection's background (grey
+/// on grey) takes the selection's own text colour.
+pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::Style {
+    if style.fg.is_some() && style.fg == theme.selected.bg {
+        ratatui::style::Style {
+            fg: theme.selected.fg.or(Some(ratatui::style::Color::Reset)),
+            ..style
+        }
+    } else {
+        style
     }
 }
 

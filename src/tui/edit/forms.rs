@@ -48,7 +48,14 @@ impl App {
         if !matches!(self.pane, Pane::Inbox | Pane::Alerts) {
             return;
         }
-        let (targets, skipped) = self.targets(a);
+        let (mut targets, mut skipped) = self.targets(a);
+        // Escalating a batch skips the items already escalated (the key takes
+        // an escalation back only when every one of them is).
+        if a == Action::Escalate && !targets.iter().all(|t| t.escalated) {
+            let before = targets.len();
+            targets.retain(|t| !t.escalated);
+            skipped += before - targets.len();
+        }
         if targets.is_empty() {
             let nothing = match self.pane {
                 Pane::Inbox => self.inbox.list.selected().is_none(),
@@ -105,7 +112,8 @@ impl App {
                         undoes: None,
                     })
                     .collect();
-                let label = self.label(a, &targets);
+                let mut label = self.label(a, &targets);
+                label.verb = Some("unescalate");
                 self.ask(
                     fill(s.confirm_unescalate, &[&n]),
                     skipped,
@@ -123,7 +131,8 @@ impl App {
                         undoes: None,
                     })
                     .collect();
-                let label = self.label(a, &targets);
+                let mut label = self.label(a, &targets);
+                label.verb = Some("unsnooze");
                 self.submit(cmds, label, false);
                 return;
             }
@@ -136,7 +145,8 @@ impl App {
                         today + Duration::days(5),
                         Some(today),
                         Some(today + Duration::days(crate::domain::input::MAX_RESUBMIT_DAYS)),
-                    ),
+                    )
+                    .with_text(again.get(1)),
                 ],
             ),
             Action::Note => (
@@ -147,7 +157,7 @@ impl App {
                 s.form_remind,
                 vec![
                     Field::choice(s.field_channel, s.channels.to_vec(), 0),
-                    Field::text(s.field_remind_note, MAX_REASON, false, 3).with_text(again.first()),
+                    Field::text(s.field_remind_note, MAX_REASON, false, 3).with_text(again.get(1)),
                 ],
             ),
             Action::Extend => {
@@ -160,8 +170,9 @@ impl App {
                             from + Duration::days(7),
                             Some(today),
                             Some(today + Duration::days(MAX_AHEAD_DAYS)),
-                        ),
-                        Field::text(s.field_extend_reason, MAX_REASON, true, 3).with_text(again.first()),
+                        )
+                        .with_text(again.first()),
+                        Field::text(s.field_extend_reason, MAX_REASON, true, 3).with_text(again.get(1)),
                     ],
                 )
             }
@@ -175,12 +186,15 @@ impl App {
             ),
             Action::Snooze => (
                 s.form_snooze,
-                vec![Field::date(
-                    s.field_snooze_until,
-                    today + Duration::days(7),
-                    Some(today + Duration::days(1)),
-                    Some(today + Duration::days(MAX_AHEAD_DAYS)),
-                )],
+                vec![
+                    Field::date(
+                        s.field_snooze_until,
+                        today + Duration::days(7),
+                        Some(today + Duration::days(1)),
+                        Some(today + Duration::days(MAX_AHEAD_DAYS)),
+                    )
+                    .with_text(again.first()),
+                ],
             ),
             _ => return,
         };
@@ -197,6 +211,7 @@ impl App {
             items: targets.iter().map(|t| t.label.clone()).collect(),
             typed: None,
             notices: Vec::new(),
+            verb: None,
         }
     }
 
@@ -338,10 +353,8 @@ impl App {
         let typed = (targets.len() == 1).then(|| Typed {
             action,
             item: targets[0].item,
-            texts: (0..form.fields.len())
-                .map(|i| form.text(i))
-                .filter(|t| !t.is_empty())
-                .collect(),
+            // One per field, by index (empty where nothing was typed).
+            texts: (0..form.fields.len()).map(|i| form.text(i)).collect(),
         });
         let mut label = self.label(action, &targets);
         label.typed = typed;

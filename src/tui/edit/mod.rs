@@ -45,6 +45,9 @@ pub struct Label {
     pub typed: Option<Typed>,
     /// Items whose reminders were written notices (通知单): saved as files.
     pub notices: Vec<ItemKey>,
+    /// The audit name of what was done when it is not the action's own
+    /// (`unsnooze`, `unescalate`: the key took something back).
+    pub verb: Option<&'static str>,
 }
 
 impl Label {
@@ -194,10 +197,10 @@ impl App {
         let Some(job) = self.pending.jobs.remove(&done.id) else {
             return;
         };
-        let verb = if job.undo {
-            s.undone
-        } else {
-            s.action(job.label.action).0
+        let verb = match job.label.verb {
+            _ if job.undo => s.undone,
+            Some(v) => s.audit_action(v),
+            None => s.action(job.label.action).0,
         };
         let batch = match done.result {
             Ok(b) => b,

@@ -214,6 +214,7 @@ pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, 
                 t.push((s.kv(s.days_overdue, row.days_late), th.base));
             }
             t.push((s.kv(s.reminded, row.reminders), th.base));
+            extension_line(file, s, th, &mut t);
         }
         Some(d) => {
             t.push((
@@ -236,12 +237,13 @@ pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, 
                         s.return_reason,
                         d.return_reason,
                         s.resubmit_by,
-                        d.resubmit_by.as_deref().unwrap_or("—"),
+                        file.resubmit_by().as_deref().unwrap_or("—"),
                         c = s.colon
                     ),
                     th.magenta,
                 ));
             }
+
             t.push((s.kv(s.summary, &d.summary), th.base));
             t.push((String::new(), th.base));
             t.push((format!("{}{c}", s.progress, c = s.colon), th.title));
@@ -448,4 +450,19 @@ pub fn cell(ctx: &RenderCtx, d: &CellDetail) -> (String, Text) {
         format!("{} {} × {}", s.article(d.article_no), d.article_title, d.unit),
         t,
     )
+}
+
+/// "已延期至 … （原定 …）：reason" when an extension is in force.
+fn extension_line(
+    file: &crate::db::inbox::ReportFile,
+    s: &crate::tui::i18n::Strings,
+    th: &crate::tui::theme::Theme,
+    t: &mut Vec<(String, ratatui::style::Style)>,
+) {
+    if let Some(e) = &file.extension {
+        t.push((
+            crate::tui::i18n::fill(s.extended_note, &[&e.new_due, &e.old_due, &e.reason]),
+            th.yellow,
+        ));
+    }
 }

@@ -89,8 +89,13 @@ impl Field {
     /// The field starting with `text` (offered again after a failed save);
     /// it still counts as typed, so Esc asks before throwing it away.
     pub fn with_text(mut self, text: Option<&String>) -> Field {
-        if let (Some(t), FieldKind::Text { area, rows, .. }) = (text, &mut self.kind) {
-            *area = editor(t, *rows <= 1);
+        let Some(t) = text.filter(|t| !t.is_empty()) else {
+            return self;
+        };
+        match &mut self.kind {
+            FieldKind::Text { area, rows, .. } => *area = editor(t, *rows <= 1),
+            FieldKind::Date { area, .. } => *area = editor(t, true),
+            FieldKind::Choice { .. } => {}
         }
         self
     }

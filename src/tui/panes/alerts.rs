@@ -121,7 +121,10 @@ impl AlertsState {
     pub fn apply_quick(&mut self, s: &Strings, page: usize) {
         let q = self.quick;
         let rows = self.all.iter().filter(|r| q.keeps(r)).cloned().collect();
-        self.list.set_rows(rows, s, page);
+        // Marks of items that are gone are dropped; those the filter hides stay.
+        let present: std::collections::HashSet<ItemKey> = self.all.iter().map(|r| r.key).collect();
+        self.list.marks.retain(|k| present.contains(k));
+        self.list.show_rows(rows, s, page);
     }
 
     /// Alerts at `level` (snoozed ones left out, as the list leaves them).
@@ -179,7 +182,8 @@ impl ListRow for AlertRow {
 
     fn sort(rows: &[Self], view: &mut [usize], sort: AlertSort, s: &Strings) {
         match sort {
-            AlertSort::Urgency => {}
+            // Level first (通报, red, yellow, …), then the most overdue.
+            AlertSort::Urgency => view.sort_by_key(|&i| urgency(&rows[i])),
             AlertSort::Due => view.sort_by_key(|&i| (rows[i].due, rows[i].key)),
             AlertSort::Unit => {
                 view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left))
@@ -187,6 +191,11 @@ impl ListRow for AlertRow {
             AlertSort::Source => view.sort_by_key(|&i| (s.source(rows[i].source), rows[i].days_left)),
         }
     }
+}
+
+/// The order of urgency: level, then days left, then the stable order.
+pub fn urgency(r: &AlertRow) -> (crate::domain::AlertLevel, i64) {
+    (r.level, r.days_left)
 }
 
 /// Whether a triage action applies to an alert as it is shown.

@@ -77,6 +77,7 @@ fn severity(s: InboxStatus) -> u8 {
         InboxStatus::New => 3,
         InboxStatus::Pending => 4,
         InboxStatus::Accepted => 5,
+        InboxStatus::Closed => 6,
     }
 }
 
@@ -271,7 +272,7 @@ fn summary_lines(ctx: &RenderCtx, r: &InboxRow, file: &ReportFile, w: usize, lin
         ),
     ]));
     if !d.return_reason.is_empty() {
-        let by = d.resubmit_by.as_deref().unwrap_or("—");
+        let by = file.resubmit_by().unwrap_or_else(|| "—".into());
         for l in wrap(
             &format!(
                 "{}{c}{}（{} {by}）",

@@ -524,7 +524,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
                 }
             }
             if r == st.row && c == st.col {
-                style = style.patch(th.selected);
+                style = crate::tui::widgets::readable(style.patch(th.selected), th);
             }
             put(buf, xs[j], y, g.col_w, &center(&text, g.col_w), style, false);
         }

@@ -80,9 +80,10 @@ fn alerts(ctx: &RenderCtx, rows: &[AlertRow], area: Rect, buf: &mut Buffer) {
             )
         });
     counts_line(buf, inner, counts);
-    for (k, r) in rows
-        .iter()
-        .filter(|r| !r.snoozed)
+    let mut urgent: Vec<&AlertRow> = rows.iter().filter(|r| !r.snoozed).collect();
+    urgent.sort_by_key(|r| super::alerts::urgency(r));
+    for (k, r) in urgent
+        .into_iter()
         .take(inner.height.saturating_sub(1) as usize)
         .enumerate()
     {
