@@ -82,7 +82,7 @@ fn returning_a_report_persists_with_its_reason_and_the_os_user() {
         .to_string();
     assert!(row.contains("↩ 退回"), "{row}");
     assert!(
-        s.contains("退回原因：第5条数据与上月不一致，请核实后重报（重报期限 2026-12-05）"),
+        s.contains("退回原因：第5条数据与上月不一致，请核实后重报（重报期限 2026-12-07）"),
         "{s}"
     );
     quit(&mut t);

@@ -45,7 +45,8 @@ fn return_form_saves_a_chinese_reason_and_undo_restores() {
     let (st, reason, by) = report_state(&db(&s), "科技厅", "2026-10");
     assert_eq!(
         (st.as_str(), reason.as_str(), by.as_deref()),
-        ("returned", "第5条数据与上月不一致，请核实后重报", Some("2026-12-05"))
+        // Five days on is Saturday 12-05: the form proposes Monday 12-07.
+        ("returned", "第5条数据与上月不一致，请核实后重报", Some("2026-12-07"))
     );
     // Our own change does not show as another user's.
     assert!(!text.lines().next().unwrap().contains('⟳'), "{text}");

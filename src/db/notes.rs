@@ -49,6 +49,8 @@ pub struct ItemFile {
     pub notes: Vec<Note>,
     pub reminders: Vec<Reminder>,
     pub history: Vec<HistoryLine>,
+    /// Done, snoozed, escalated: by whom, when, why.
+    pub flags: super::flags::Flags,
 }
 
 /// Reads an item's file (the last `limit` lines of its history).
@@ -58,6 +60,7 @@ pub fn item_file(conn: &Connection, key: ItemKey, limit: usize) -> Result<ItemFi
         notes: notes(conn, key)?,
         reminders: reminders(conn, key)?,
         history: history(conn, key, limit)?,
+        flags: super::flags::flags(conn, key)?,
     })
 }
 

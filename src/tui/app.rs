@@ -258,6 +258,7 @@ impl App {
         }
         keep(db::inbox::unread_count(&self.conn).map(|n| self.unread = n));
         keep(self.refresh_overlays());
+        self.sync_alert_file(true);
         self.dirty = true;
         match first_error {
             Some(e) => Err(e),
@@ -384,7 +385,23 @@ impl App {
         if self.pane == Pane::Matrix || self.matrix.loaded {
             self.matrix_follow();
         }
+        self.sync_alert_file(false);
         self.dirty = true;
+    }
+
+    /// With the side column shown, the alerts pane shows its selected
+    /// alert's file there: read it when the selection moved (or `fresh`,
+    /// after a reload).
+    pub(super) fn sync_alert_file(&mut self, fresh: bool) {
+        if self.pane != Pane::Alerts || layout::chrome(self.size).side.is_none() {
+            return;
+        }
+        let Some(key) = self.alerts.list.selected().map(|r| r.key) else {
+            return;
+        };
+        if fresh || !matches!(&self.alerts.file, Some((k, _)) if *k == key) {
+            self.load_alert_file(key);
+        }
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>, tone: Tone) {
@@ -427,6 +444,7 @@ impl App {
         let Some(top) = self.overlays.last() else {
             if let Some(a) = self.keymap.resolve(self.pane.scope(), key) {
                 self.update(a);
+                self.sync_alert_file(false);
             }
             return;
         };

@@ -261,6 +261,11 @@ pub struct Strings {
     pub from_table: &'static str,
     /// `{}` = new date, old date, reason.
     pub extended_note: &'static str,
+    /// `{}` = file name, folder.
+    pub notice_saved_one: &'static str,
+    /// `{}` = the due date in force.
+    pub extend_from: &'static str,
+    pub wd_short: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -345,7 +350,7 @@ pub static ZH: Strings = Strings {
     article_no: ("第", "条"),
     gap: "",
     colon: "：",
-    days_late: ("逾期", "天"),
+    days_late: ("逾期", "个工作日"),
     days_left: ("剩", "天"),
     due_today: "今天到期",
     sort_inbox: ["单位顺序", "状态", "逾期天数", "收到时间"],
@@ -546,7 +551,7 @@ pub static ZH: Strings = Strings {
     confirm_done: "办结 {} 项？",
     confirm_escalate: "上报领导小组 {} 项？",
     confirm_snooze: "暂缓提醒 {} 项？",
-    notices_saved: "催办通知单已保存在 {}",
+    notices_saved: "{} 份催办通知单已保存在 {}",
     notice_failed: "催办通知单未能保存",
     meeting_prep: "会议材料：",
     all_items: "全部",
@@ -578,6 +583,9 @@ pub static ZH: Strings = Strings {
     source_demo: "示例数据",
     from_table: "（指标表）",
     extended_note: "已延期至 {}（原定 {}）：{}",
+    notice_saved_one: "催办通知单 {} 已保存（{}）",
+    extend_from: "现截止 {}",
+    wd_short: "工作日",
 };
 
 pub static EN: Strings = Strings {
@@ -662,7 +670,7 @@ pub static EN: Strings = Strings {
     article_no: ("Art. ", ""),
     gap: " ",
     colon: ": ",
-    days_late: ("", "d late"),
+    days_late: ("", " working days late"),
     days_left: ("", "d left"),
     due_today: "due today",
     sort_inbox: ["unit order", "status", "days late", "received"],
@@ -871,7 +879,7 @@ pub static EN: Strings = Strings {
     confirm_done: "Mark {} items done?",
     confirm_escalate: "Escalate {} items to the leading group?",
     confirm_snooze: "Snooze {} items?",
-    notices_saved: "Notices saved in {}",
+    notices_saved: "{} notices saved in {}",
     notice_failed: "The notice could not be saved",
     meeting_prep: "Materials: ",
     all_items: "all",
@@ -903,6 +911,9 @@ pub static EN: Strings = Strings {
     source_demo: "sample data",
     from_table: " (indicator table)",
     extended_note: "Extended to {} (was {}): {}",
+    notice_saved_one: "Notice {} saved (in {})",
+    extend_from: "due {}",
+    wd_short: " wd",
 };
 
 impl Lang {

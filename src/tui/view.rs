@@ -35,6 +35,7 @@ impl Widget for &App {
                 inbox: &self.inbox_now,
                 alerts: &self.alerts.all,
                 checklist: &self.checklist.rows,
+                selected_alert: self.alerts.list.selected().map(|r| (r, self.alerts.file_of(r.key))),
             };
             panes::side::render(&ctx, &data, side, buf);
         }

@@ -142,7 +142,8 @@ impl App {
                     Field::text(s.return_reason, MAX_REASON, true, 4).with_text(again.first()),
                     Field::date(
                         s.resubmit_by,
-                        today + Duration::days(5),
+                        // Five days on, on a working day.
+                        self.policy.calendar.roll_forward(today + Duration::days(5)),
                         Some(today),
                         Some(today + Duration::days(crate::domain::input::MAX_RESUBMIT_DAYS)),
                     )
@@ -198,11 +199,15 @@ impl App {
             ),
             _ => return,
         };
-        self.overlays.push(Overlay::Form(Form::new(
-            format!("{title} · {what}"),
-            fields,
-            purpose(a),
-        )));
+        // Extending one item: its due date in force, in the title.
+        let title = match (a, targets.as_slice()) {
+            (Action::Extend, [t]) if t.due.is_some() => format!(
+                "{title} · {what}（{}）",
+                fill(s.extend_from, &[&t.due.map(|d| d.to_string()).unwrap_or_default()])
+            ),
+            _ => format!("{title} · {what}"),
+        };
+        self.overlays.push(Overlay::Form(Form::new(title, fields, purpose(a))));
     }
 
     pub(super) fn label(&self, action: Action, targets: &[Target]) -> Label {

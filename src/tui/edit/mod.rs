@@ -247,7 +247,7 @@ impl App {
                     _ => None,
                 })
                 .collect();
-            let mut saved = 0;
+            let mut saved: Vec<std::path::PathBuf> = Vec::new();
             for key in done {
                 if let Some(r) = self.alerts.all.iter().find(|r| r.key == key) {
                     let item = super::panes::alerts::title(r, s);
@@ -259,16 +259,23 @@ impl App {
                         self.today,
                         self.policy.calendar.enabled,
                     );
-                    if crate::notice::save(&self.office.notices_dir, r, self.today, &text).is_ok() {
-                        saved += 1;
+                    if let Ok(p) = crate::notice::save(&self.office.notices_dir, r, self.today, &text) {
+                        saved.push(p);
                     }
                 }
             }
             let dir = self.office.notices_dir.display().to_string();
-            self.pending.notice_message = Some(if saved > 0 {
-                fill(s.notices_saved, &[&dir])
-            } else {
-                s.notice_failed.to_string()
+            // The file's name first: a narrow status line still shows it.
+            self.pending.notice_message = Some(match saved.as_slice() {
+                [] => s.notice_failed.to_string(),
+                [one] => {
+                    let name = one
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    fill(s.notice_saved_one, &[&name, &dir])
+                }
+                many => fill(s.notices_saved, &[&many.len(), &dir]),
             });
         }
         let prefix = if job.undo { s.not_undone } else { s.not_saved };

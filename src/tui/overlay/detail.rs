@@ -373,6 +373,16 @@ pub fn alert(ctx: &RenderCtx, r: &AlertRow, file: Option<&Result<ItemFile, Strin
     }
     if r.escalated {
         t.push((s.escalated_note.to_string(), th.magenta));
+        if let Some(Ok(f)) = file
+            && let Some(at) = &f.flags.escalated_at
+        {
+            let by = f.flags.escalated_by.as_deref().unwrap_or("");
+            let mut line = format!("  {} {by}", crate::text::local_time(at));
+            if !f.flags.escalate_note.is_empty() {
+                line.push_str(&format!("{}{}", s.colon, f.flags.escalate_note));
+            }
+            t.push((line, th.magenta));
+        }
     }
     if !r.extensions.is_empty() {
         t.push((String::new(), th.base));

@@ -309,15 +309,16 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
     let quick = quick_text(&st.quick, s);
     if quick.is_empty() {
         spans.push(Span::styled(
-            format!(
-                "(≤{}{} {} · ≤{}{} {})",
-                ctx.thresholds.yellow_days,
-                s.day_unit,
-                s.alert_level(AlertLevel::Yellow),
-                ctx.thresholds.blue_days,
-                s.day_unit,
-                s.alert_level(AlertLevel::Blue)
-            ),
+            {
+                let unit = if ctx.working_days { s.wd_short } else { s.day_unit };
+                format!(
+                    "(≤{}{unit} {} · ≤{}{unit} {})",
+                    ctx.thresholds.yellow_days,
+                    s.alert_level(AlertLevel::Yellow),
+                    ctx.thresholds.blue_days,
+                    s.alert_level(AlertLevel::Blue)
+                )
+            },
             th.dim,
         ));
     } else {

@@ -22,6 +22,8 @@ pub struct SideData<'a> {
     pub inbox: &'a [InboxRow],
     pub alerts: &'a [AlertRow],
     pub checklist: &'a [AuthorityRow],
+    /// The alerts pane's selected alert and its file, when read.
+    pub selected_alert: Option<(&'a AlertRow, Option<&'a Result<crate::db::notes::ItemFile, String>>)>,
 }
 
 pub fn render(ctx: &RenderCtx, d: &SideData, area: Rect, buf: &mut Buffer) {
@@ -35,11 +37,47 @@ pub fn render(ctx: &RenderCtx, d: &SideData, area: Rect, buf: &mut Buffer) {
         Constraint::Percentage(55),
         Constraint::Percentage(45),
     ]));
+    // Triaging alerts: the selected one on top, in full.
+    if d.focused == Pane::Alerts
+        && let Some((r, file)) = d.selected_alert
+    {
+        selected_alert(ctx, r, file, top, buf);
+        inbox(ctx, d.inbox_month, d.inbox, bottom, buf);
+        return;
+    }
     for (pane, rect) in parts.into_iter().zip([top, bottom]) {
         match pane {
             Pane::Alerts => alerts(ctx, d.alerts, rect, buf),
             Pane::Inbox => inbox(ctx, d.inbox_month, d.inbox, rect, buf),
             _ => checklist(ctx, d.checklist, rect, buf),
+        }
+    }
+}
+
+/// The selected alert: why it is at its level, dates, reminders, notes.
+fn selected_alert(
+    ctx: &RenderCtx,
+    r: &AlertRow,
+    file: Option<&Result<crate::db::notes::ItemFile, String>>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let (title, text) = crate::tui::overlay::detail::alert(ctx, r, file);
+    let block = titled_block(ctx.theme, &title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut y = inner.y;
+    for (line, style) in &text {
+        let lines = crate::tui::widgets::wrap(line, inner.width as usize);
+        if lines.is_empty() {
+            y += 1;
+        }
+        for l in lines {
+            if y >= inner.bottom() {
+                return;
+            }
+            put(buf, inner.x, y, inner.width, &l, *style, false);
+            y += 1;
         }
     }
 }
