@@ -49,6 +49,7 @@ fn deps(path: &std::path::Path) -> Deps {
             uid: 0,
             user: "bench".into(),
         },
+        inbox_dir: None,
     }
 }
 

@@ -321,3 +321,151 @@ pub fn versions(conn: &Connection, unit: i64, month: Month) -> Result<Vec<Versio
     })?
     .collect::<rusqlite::Result<_>>()?)
 }
+
+/// Whether a unit-month's report came on time: `None` when it does not
+/// count yet (not yet due) or at all (settled without a report).
+pub fn on_time(r: &InboxRow) -> Option<bool> {
+    match r.status {
+        InboxStatus::Pending | InboxStatus::Closed => None,
+        _ => Some(r.report_id.is_some() && r.days_late == 0),
+    }
+}
+
+/// On time out of those that count: (on time, counted).
+pub fn rate<'a>(rows: impl IntoIterator<Item = &'a InboxRow>) -> (usize, usize) {
+    rows.into_iter()
+        .filter_map(on_time)
+        .fold((0, 0), |(ok, n), t| (ok + usize::from(t), n + 1))
+}
+
+/// The expected reports of `months` (oldest first), one list per month.
+pub fn months_rows(
+    conn: &Connection,
+    months: &[Month],
+    due_day: u32,
+    cal: &crate::domain::deadline::Calendar,
+    today: NaiveDate,
+) -> Result<Vec<Vec<InboxRow>>> {
+    months
+        .iter()
+        .map(|m| month_rows(conn, *m, due_day, cal, today))
+        .collect()
+}
+
+/// What changed in one field from one version of a report to the next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeField {
+    Summary,
+    Contact,
+    /// An article entry that is new in this version.
+    ArticleAdded(i64),
+    /// An article entry the earlier version had and this one does not.
+    ArticleRemoved(i64),
+    Status(i64),
+    Progress(i64),
+    Difficulties(i64),
+    NextSteps(i64),
+    /// An indicator value, by its name.
+    Indicator(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub field: ChangeField,
+    pub old: String,
+    pub new: String,
+}
+
+/// A version of a report against the one before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionDiff {
+    pub unit: String,
+    pub month: String,
+    pub old: VersionLine,
+    pub new: VersionLine,
+    pub changes: Vec<Change>,
+}
+
+/// The changes from `old` to `new`, field by field and article by article.
+pub fn diff(old: &ReportDetail, new: &ReportDetail) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut push = |field: ChangeField, o: &str, n: &str| {
+        if o != n {
+            out.push(Change {
+                field,
+                old: o.to_string(),
+                new: n.to_string(),
+            });
+        }
+    };
+    push(ChangeField::Summary, &old.summary, &new.summary);
+    push(
+        ChangeField::Contact,
+        format!("{} {}", old.contact_name, old.contact_phone).trim(),
+        format!("{} {}", new.contact_name, new.contact_phone).trim(),
+    );
+    let mut articles: Vec<i64> = old.items.iter().chain(&new.items).map(|i| i.article_no).collect();
+    articles.sort_unstable();
+    articles.dedup();
+    for a in articles {
+        let o = old.items.iter().find(|i| i.article_no == a);
+        let n = new.items.iter().find(|i| i.article_no == a);
+        match (o, n) {
+            (None, Some(n)) => push(ChangeField::ArticleAdded(a), "", &n.progress),
+            (Some(o), None) => push(ChangeField::ArticleRemoved(a), &o.progress, ""),
+            (Some(o), Some(n)) => {
+                push(ChangeField::Status(a), o.status.code(), n.status.code());
+                push(ChangeField::Progress(a), &o.progress, &n.progress);
+                push(ChangeField::Difficulties(a), &o.difficulties, &n.difficulties);
+                push(ChangeField::NextSteps(a), &o.next_steps, &n.next_steps);
+            }
+            (None, None) => {}
+        }
+    }
+    let sent = |d: &ReportDetail| -> Vec<(String, f64)> {
+        d.indicators
+            .iter()
+            .filter(|i| !i.from_table)
+            .map(|i| (i.name.clone(), i.value))
+            .collect()
+    };
+    let (ov, nv) = (sent(old), sent(new));
+    let mut names: Vec<&String> = ov.iter().chain(&nv).map(|(n, _)| n).collect();
+    names.sort();
+    names.dedup();
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for name in names {
+        let o = ov.iter().find(|(n, _)| n == name).map(|x| x.1);
+        let n = nv.iter().find(|(n, _)| n == name).map(|x| x.1);
+        push(ChangeField::Indicator(name.clone()), &num(o), &num(n));
+    }
+    out
+}
+
+/// Version `report_id` against the version before it (`None` when it is
+/// the first, or gone).
+pub fn version_diff(conn: &Connection, report_id: i64) -> Result<Option<VersionDiff>> {
+    let Some(new) = report_detail(conn, report_id)? else {
+        return Ok(None);
+    };
+    let Ok(month) = new.month.parse::<Month>() else {
+        return Ok(None);
+    };
+    let all = versions(conn, new.unit_id, month)?;
+    let Some(pos) = all.iter().position(|v| v.report_id == report_id) else {
+        return Ok(None);
+    };
+    if pos == 0 {
+        return Ok(None);
+    }
+    let Some(old) = report_detail(conn, all[pos - 1].report_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(VersionDiff {
+        unit: new.unit.clone(),
+        month: new.month.clone(),
+        old: all[pos - 1].clone(),
+        new: all[pos].clone(),
+        changes: diff(&old, &new),
+    }))
+}

@@ -447,5 +447,12 @@ pub fn console_deps(
         policy,
         actor: db::audit::Actor::current(),
         office: office(settings),
+        // The drop folder is watched when it is configured (and made if
+        // missing) or when the default one exists; opening the console never
+        // creates folders nobody asked for.
+        inbox_dir: match &settings.inbox_dir {
+            (dir, config::Source::Default) if !dir.is_dir() => None,
+            (dir, _) => Some(dir.clone()),
+        },
     })
 }

@@ -246,22 +246,6 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
     })
 }
 
-/// "v2 2026-11-03 10:12 未阅 · 文件 科技厅-10月.toml".
-pub fn version_text(v: &crate::db::inbox::VersionLine, s: &Strings) -> String {
-    let source = match v.source.as_str() {
-        "file" => s.source_file,
-        "typed" => s.source_typed,
-        _ => s.source_demo,
-    };
-    let file = v.file_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-    format!(
-        "v{} {} {} · {source}{file}",
-        v.version_no,
-        v.received_at,
-        s.report_status(v.status)
-    )
-}
-
 fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
     let mut t = String::new();
     let mut line = |l: String| {
@@ -335,7 +319,7 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
     if !f.versions.is_empty() {
         line(format!("{}{}", s.versions, s.colon));
         for v in &f.versions {
-            line(format!("  {}", version_text(v, s)));
+            line(format!("  {}", crate::tui::panes::inbox::version_text(v, s)));
         }
     }
     if !f.reminders.is_empty() {

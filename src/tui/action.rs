@@ -127,4 +127,14 @@ actions! {
     TogglePending = "toggle_pending",
     /// Show or hide snoozed items.
     ToggleSnoozed = "toggle_snoozed",
+    /// Cycle the inbox's status filter (all, unread, missing, returned, read, late).
+    FilterStatus = "filter_status",
+    /// Show the imports (files received and refused) instead of the month.
+    ToggleImports = "toggle_imports",
+    /// Show the unit × month grid of reports received.
+    ToggleGrid = "toggle_grid",
+    /// Enter a report by hand (from paper).
+    EnterReport = "enter_report",
+    /// Show what changed from the previous version of the report.
+    Versions = "versions",
 }

@@ -52,6 +52,9 @@ pub struct Deps {
     pub actor: Actor,
     /// Who sends notices (催办通知单) and where they are saved.
     pub office: crate::notice::Office,
+    /// The drop folder of report files, watched while the console can
+    /// write (`None`: not watched).
+    pub inbox_dir: Option<PathBuf>,
 }
 
 /// How a footer message reads.
@@ -110,6 +113,8 @@ pub struct App {
     pub clear: bool,
     pub(super) worker: Option<Worker>,
     pub(super) pending: Pending,
+    /// The drop folder (for refused files' sidecars).
+    pub(super) inbox_dir: Option<PathBuf>,
 }
 
 impl App {
@@ -122,7 +127,9 @@ impl App {
         let worker = if deps.read_only {
             None
         } else {
-            Worker::start(&deps.path, crate::ops::Context::new(deps.actor.clone(), deps.today)).ok()
+            let ctx =
+                crate::ops::Context::new(deps.actor.clone(), deps.today).with_calendar(deps.policy.calendar.clone());
+            Worker::start(&deps.path, ctx, deps.inbox_dir.clone()).ok()
         };
         let mut app = App {
             conn: deps.conn,
@@ -156,6 +163,7 @@ impl App {
             clear: false,
             worker,
             pending: Pending::default(),
+            inbox_dir: deps.inbox_dir.clone(),
         };
         app.data_version = db::data_version(&app.conn)?;
         app.last_audit = db::audit::max_id(&app.conn)?;
@@ -227,10 +235,10 @@ impl App {
                 &self.policy.calendar,
                 self.today,
             )
-            .map(|rows| self.inbox.list.set_rows(rows, s, page)),
+            .map(|rows| self.inbox.set_all(rows, s, page)),
         );
         keep(if month == current {
-            self.inbox_now = self.inbox.list.rows.clone();
+            self.inbox_now = self.inbox.all.clone();
             Ok(())
         } else {
             db::inbox::month_rows(
@@ -243,6 +251,19 @@ impl App {
             .map(|rows| self.inbox_now = rows)
         });
         self.load_inbox_detail();
+        match self.inbox.view {
+            panes::inbox::InboxView::Imports => keep(self.load_imports()),
+            panes::inbox::InboxView::Grid => {
+                let last = self
+                    .inbox
+                    .grid
+                    .as_ref()
+                    .and_then(|g| g.months.last().copied())
+                    .unwrap_or(month);
+                keep(self.load_grid(last))
+            }
+            panes::inbox::InboxView::Month => {}
+        }
         keep(db::checklist::items(&self.conn).map(|items| {
             let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
             self.checklist.set_rows(items, s, page);
@@ -299,6 +320,7 @@ impl App {
                         ));
                     }
                     DetailKind::Report => gone |= self.inbox.list.selected().is_none(),
+                    DetailKind::Import(_) | DetailKind::Versions(_) => {}
                 }
             }
         }
@@ -355,7 +377,13 @@ impl App {
 
     /// Selected row and row count of the focused list (1-based), for the footer.
     pub fn position(&self) -> Option<(usize, usize)> {
+        use panes::inbox::InboxView;
         match self.pane {
+            Pane::Inbox if self.inbox.view == InboxView::Imports => self.inbox.imports.position(),
+            Pane::Inbox if self.inbox.view == InboxView::Grid => {
+                let g = self.inbox.grid.as_ref()?;
+                (g.units() > 0).then(|| (g.unit + 1, g.units()))
+            }
             Pane::Inbox => self.inbox.list.position(),
             Pane::Checklist => self.checklist.position(),
             Pane::Alerts => self.alerts.list.position(),
@@ -655,6 +683,14 @@ impl App {
                 None => (String::new(), Vec::new()),
             },
             DetailKind::Cell(c) => detail::cell(&ctx, c),
+            DetailKind::Versions(d) => detail::versions(&ctx, d),
+            DetailKind::Import(x) => (
+                x.0.file_name.clone(),
+                panes::imports::detail_lines(&x.0, x.1.as_deref(), ctx.s)
+                    .into_iter()
+                    .map(|l| (l, ctx.theme.base))
+                    .collect(),
+            ),
         }
     }
 
@@ -667,6 +703,7 @@ impl App {
 
     fn filter_mut(&mut self) -> &mut String {
         match self.pane {
+            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &mut self.inbox.imports.filter,
             Pane::Inbox => &mut self.inbox.list.filter,
             Pane::Checklist => &mut self.checklist.filter,
             Pane::Matrix => &mut self.matrix.filter,
@@ -677,6 +714,7 @@ impl App {
     /// The focused pane's filter.
     pub fn filter(&self) -> &str {
         match self.pane {
+            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &self.inbox.imports.filter,
             Pane::Inbox => &self.inbox.list.filter,
             Pane::Checklist => &self.checklist.filter,
             Pane::Matrix => &self.matrix.filter,
@@ -704,6 +742,7 @@ impl App {
         let s = self.lang.s();
         let page = self.page();
         match self.pane {
+            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => self.inbox.imports.refilter(s, page),
             Pane::Inbox => {
                 self.inbox.list.refilter(s, page);
                 self.load_inbox_detail();
@@ -772,7 +811,7 @@ impl App {
         let page = self.page();
         self.report(|app| {
             let rows = db::inbox::month_rows(&app.conn, m, app.policy.due_day, &app.policy.calendar, app.today)?;
-            app.inbox.list.set_rows(rows, s, page);
+            app.inbox.set_all(rows, s, page);
             app.load_inbox_detail();
             Ok(())
         });
@@ -792,6 +831,9 @@ impl App {
             Action::PaneChecklist => self.focus(Pane::Checklist),
             Action::PaneMatrix => self.focus(Pane::Matrix),
             Action::PaneAlerts => self.focus(Pane::Alerts),
+            Action::PrevMonth | Action::NextMonth if self.inbox.view == panes::inbox::InboxView::Grid => {
+                self.shift_grid(action == Action::NextMonth, 1)
+            }
             Action::PrevMonth => self.change_month(false),
             Action::NextMonth => self.change_month(true),
             Action::Filter => self.overlays.push(Overlay::Filter),
@@ -825,6 +867,10 @@ impl App {
                 } else if !self.filter().is_empty() {
                     self.filter_mut().clear();
                     self.refilter();
+                } else if self.pane == Pane::Inbox && self.clear_inbox_filters() {
+                    self.say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info);
+                } else if self.pane == Pane::Inbox && self.inbox.view != panes::inbox::InboxView::Month {
+                    self.inbox.view = panes::inbox::InboxView::Month;
                 } else if self.pane == Pane::Alerts && self.alerts.quick != Default::default() {
                     // Then the quick filters (f, S, K, p, Z), back to every alert.
                     self.alerts.quick = Default::default();
@@ -835,7 +881,11 @@ impl App {
                 }
             }
             Action::Redraw => self.clear = true,
-            Action::Left | Action::Right if self.pane == Pane::Inbox => self.change_month(action == Action::Right),
+            Action::Left | Action::Right
+                if self.pane == Pane::Inbox && self.inbox.view == panes::inbox::InboxView::Month =>
+            {
+                self.change_month(action == Action::Right)
+            }
             Action::Mark | Action::MarkAll => self.mark(action),
             Action::Accept
             | Action::Return
@@ -846,12 +896,15 @@ impl App {
             | Action::Done
             | Action::Escalate
             | Action::Snooze => self.edit(action),
-            Action::FilterLevel
-            | Action::FilterSource
-            | Action::FilterKind
-            | Action::TogglePending
-            | Action::ToggleSnoozed => self.quick_filter(action),
+            Action::FilterLevel | Action::FilterSource => self.quick_filter(action),
+            Action::FilterKind if self.pane == Pane::Inbox => self.inbox_filter(action),
+            Action::FilterKind | Action::TogglePending | Action::ToggleSnoozed => self.quick_filter(action),
             Action::Info => self.open_alert_detail(),
+            Action::FilterStatus => self.inbox_filter(action),
+            Action::ToggleImports => self.toggle_view(panes::inbox::InboxView::Imports),
+            Action::ToggleGrid => self.toggle_view(panes::inbox::InboxView::Grid),
+            Action::EnterReport => self.enter_report(),
+            Action::Versions => self.open_versions(),
             movement => self.navigate(movement, page),
         }
     }
@@ -886,6 +939,9 @@ impl App {
     }
 
     pub(super) fn navigate(&mut self, a: Action, page: usize) {
+        if self.pane == Pane::Inbox && self.navigate_view(a, page) {
+            return;
+        }
         match self.pane {
             Pane::Inbox => {
                 if self.inbox.list.navigate(a, page) {
@@ -976,12 +1032,16 @@ impl App {
                 }
                 self.inbox.month = month;
                 self.inbox.list.marks.clear();
+                // The report shows whatever the inbox was filtered to.
+                self.inbox.view = panes::inbox::InboxView::Month;
+                self.inbox.status = None;
+                self.inbox.kind = None;
                 self.focus(Pane::Inbox);
                 let page = self.page();
                 self.report(|app| {
                     let rows =
                         db::inbox::month_rows(&app.conn, month, app.policy.due_day, &app.policy.calendar, app.today)?;
-                    app.inbox.list.set_rows(rows, s, page);
+                    app.inbox.set_all(rows, s, page);
                     Ok(())
                 });
                 if self.inbox.list.select_key(&r.key, s, page) {
@@ -1016,6 +1076,9 @@ impl App {
     fn open(&mut self) {
         if self.pane == Pane::Alerts {
             self.jump();
+            return;
+        }
+        if self.pane == Pane::Inbox && self.open_view() {
             return;
         }
         let s = self.lang.s();

@@ -161,3 +161,14 @@ pub fn alerts_page(body: Rect) -> usize {
 pub fn matrix_page(body: Rect) -> usize {
     body.height.saturating_sub(4).max(1) as usize
 }
+
+/// Rows of a full-width table under the pane's one-line bar.
+pub fn table_page(body: Rect) -> usize {
+    body.height.saturating_sub(2) as usize
+}
+
+/// Units the inbox's grid shows: under the bar and two header lines, above
+/// the months' rates.
+pub fn grid_page(body: Rect) -> usize {
+    body.height.saturating_sub(4) as usize
+}

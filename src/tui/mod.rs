@@ -14,6 +14,7 @@ pub mod app;
 pub mod ctx;
 pub mod edit;
 pub mod i18n;
+mod inbox_views;
 pub mod input;
 pub mod keymap;
 pub mod layout;

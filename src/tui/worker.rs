@@ -12,7 +12,21 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use crate::db::{self, DbError, Mode};
+use crate::intake::folder::{DropFolder, FileReport, Watch};
 use crate::ops::{self, Batch, Command, Context};
+
+/// How often the drop folder is looked at (a file is imported once it has
+/// not changed between two looks).
+pub const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+/// What watching the drop folder found.
+#[derive(Debug)]
+pub enum WatchEvent {
+    /// Files imported, found duplicate or refused.
+    Files(Vec<FileReport>),
+    /// The folder or the database could not be used (said once until it changes).
+    Failed(String),
+}
 
 /// A finished job.
 #[derive(Debug)]
@@ -34,6 +48,7 @@ pub struct Worker {
     wake_read: OwnedFd,
     /// Jobs sent and not yet answered.
     in_flight: Arc<AtomicUsize>,
+    watched: Receiver<WatchEvent>,
 }
 
 fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
@@ -50,22 +65,38 @@ fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
 impl Worker {
     /// Starts the writer on the database at `path`. Its connection is opened
     /// on the thread; a failure to open comes back as the first job's error.
-    pub fn start(path: &Path, ctx: Context) -> std::io::Result<Worker> {
+    /// With `watch`, between jobs it imports the files that arrive in that
+    /// drop folder (the one writer, so imports and edits never collide).
+    pub fn start(path: &Path, ctx: Context, watch: Option<PathBuf>) -> std::io::Result<Worker> {
         let (wake_read, wake_write) = pipe()?;
         let (jobs_tx, jobs_rx) = channel::<Job>();
         let (done_tx, done_rx) = channel::<Done>();
+        let (watch_tx, watch_rx) = channel::<WatchEvent>();
         let in_flight = Arc::new(AtomicUsize::new(0));
         let path: PathBuf = path.to_path_buf();
-        let thread = std::thread::Builder::new()
-            .name("dudao-writer".into())
-            .spawn(move || run(path, ctx, jobs_rx, done_tx, wake_write))?;
+        let thread = std::thread::Builder::new().name("dudao-writer".into()).spawn(move || {
+            run(
+                path,
+                ctx,
+                jobs_rx,
+                done_tx,
+                wake_write,
+                watch.map(|d| (Watch::new(DropFolder::new(d)), watch_tx)),
+            )
+        })?;
         Ok(Worker {
             jobs: Some(jobs_tx),
             thread: Some(thread),
             done: done_rx,
             wake_read,
             in_flight,
+            watched: watch_rx,
         })
+    }
+
+    /// What watching the drop folder found, if anything is waiting.
+    pub fn try_watched(&self) -> Option<WatchEvent> {
+        self.watched.try_recv().ok()
     }
 
     /// Queues a job. Returns false when the writer is gone.
@@ -139,18 +170,66 @@ impl Drop for Worker {
     }
 }
 
-fn run(path: PathBuf, ctx: Context, jobs: Receiver<Job>, done: Sender<Done>, wake: OwnedFd) {
+fn run(
+    path: PathBuf,
+    ctx: Context,
+    jobs: Receiver<Job>,
+    done: Sender<Done>,
+    wake: OwnedFd,
+    mut watch: Option<(Watch, Sender<WatchEvent>)>,
+) {
+    use std::sync::mpsc::RecvTimeoutError;
     let mut conn = db::open_again(&path, Mode::ReadWrite);
-    while let Ok(job) = jobs.recv() {
-        let result = match &mut conn {
-            Ok(c) => ops::apply_batch(c, &ctx, &job.cmds),
-            Err(e) => Err(DbError::Invalid(e.to_string())),
+    // SAFETY: one byte from a local onto our own non-blocking pipe; a full
+    // pipe (EAGAIN) already wakes the reader.
+    let ring = || unsafe {
+        libc::write(wake.as_raw_fd(), [1u8].as_ptr().cast(), 1);
+    };
+    let mut last_look = std::time::Instant::now();
+    let mut last_failure: Option<String> = None;
+    loop {
+        let wait = if watch.is_some() {
+            WATCH_EVERY.saturating_sub(last_look.elapsed())
+        } else {
+            Duration::from_secs(3600)
         };
-        if done.send(Done { id: job.id, result }).is_err() {
-            break;
+        match jobs.recv_timeout(wait) {
+            Ok(job) => {
+                let result = match &mut conn {
+                    Ok(c) => ops::apply_batch(c, &ctx, &job.cmds),
+                    Err(e) => Err(DbError::Invalid(e.to_string())),
+                };
+                if done.send(Done { id: job.id, result }).is_err() {
+                    break;
+                }
+                ring();
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
         }
-        // SAFETY: one byte from a local onto our own non-blocking pipe; a
-        // full pipe (EAGAIN) already wakes the reader.
-        unsafe { libc::write(wake.as_raw_fd(), [1u8].as_ptr().cast(), 1) };
+        // A look at the drop folder, every second even while jobs keep coming.
+        if let (Some((w, tx)), Ok(c)) = (&mut watch, &mut conn)
+            && last_look.elapsed() >= WATCH_EVERY
+        {
+            last_look = std::time::Instant::now();
+            let event = match w.round(c, &ctx) {
+                Ok(files) if files.is_empty() => None,
+                Ok(files) => {
+                    last_failure = None;
+                    Some(WatchEvent::Files(files))
+                }
+                Err(e) if last_failure.as_deref() == Some(e.as_str()) => None,
+                Err(e) => {
+                    last_failure = Some(e.clone());
+                    Some(WatchEvent::Failed(e))
+                }
+            };
+            if let Some(ev) = event {
+                if tx.send(ev).is_err() {
+                    break;
+                }
+                ring();
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
             uid: 1000,
             user: "tester".into(),
         },
+        inbox_dir: None,
     }
 }
 

@@ -25,12 +25,21 @@ pub struct FormPurpose {
     pub action: Action,
     pub targets: Vec<Target>,
     pub skipped: usize,
+    /// A report typed in by hand: which field holds what.
+    pub entry: Option<Box<super::entry::EntryLayout>>,
 }
 
 impl App {
     /// An edit key in a pane.
     pub(in super::super) fn edit(&mut self, a: Action) {
         let s = self.lang.s();
+        if self.pane == Pane::Inbox
+            && self.inbox.view != super::super::panes::inbox::InboxView::Month
+            && a != Action::Undo
+        {
+            self.say(s.view_only, Tone::Info);
+            return;
+        }
         if self.read_only {
             self.say(s.read_only_no_edit, Tone::Bad);
             return;
@@ -84,6 +93,7 @@ impl App {
             action,
             targets: targets.clone(),
             skipped,
+            entry: None,
         };
         let again = self.retry_texts(a, &targets).unwrap_or_default();
         let (title, fields) = match a {
@@ -254,7 +264,7 @@ impl App {
         }
     }
 
-    fn save_form(&mut self) {
+    pub(super) fn save_form(&mut self) {
         let s = self.lang.s();
         let today = self.today;
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
@@ -263,10 +273,15 @@ impl App {
         if !form.check(s, today) {
             return;
         }
+        if form.purpose.entry.is_some() {
+            self.save_entry();
+            return;
+        }
         let FormPurpose {
             action,
             targets,
             skipped,
+            ..
         } = form.purpose.clone();
         let text = |i| form.text(i);
         let mut late = false;

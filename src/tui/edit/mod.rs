@@ -6,6 +6,7 @@
 //! one) that it applies to; the others are counted as skipped. Several rows
 //! are one user action: one confirmation, one transaction, one undo.
 
+mod entry;
 mod forms;
 mod targets;
 
@@ -169,6 +170,10 @@ impl App {
             self.finish(done);
             any = true;
         }
+        while let Some(ev) = self.worker.as_ref().and_then(|w| w.try_watched()) {
+            self.on_watched(ev);
+            any = true;
+        }
         if let Some(w) = &self.worker {
             w.drain_wake();
         }
@@ -187,6 +192,49 @@ impl App {
         self.on_worker();
         self.report(|app| app.poll_external().map(|_| ()));
         true
+    }
+
+    /// Files arrived in the drop folder (imported by the writer): say what
+    /// came; the reload that follows shows them.
+    fn on_watched(&mut self, ev: crate::tui::worker::WatchEvent) {
+        use crate::ops::intake::ImportOutcome as O;
+        use crate::tui::worker::WatchEvent;
+        let s = self.lang.s();
+        let files = match ev {
+            WatchEvent::Failed(e) => {
+                self.say(fill(s.watch_failed, &[&e]), Tone::Bad);
+                return;
+            }
+            WatchEvent::Files(f) => f,
+        };
+        let (text, tone) = match files.as_slice() {
+            [one] => match &one.outcome {
+                O::Imported {
+                    unit,
+                    month,
+                    report: Some(_),
+                    ..
+                } => (fill(s.import_one, &[unit, month, &one.name]), Tone::Good),
+                O::Imported { unit, month, .. } => (fill(s.import_values, &[unit, month, &one.name]), Tone::Good),
+                O::Duplicate { .. } => (fill(s.import_dup, &[&one.name]), Tone::Info),
+                O::Refused { refusal, .. } => (
+                    fill(
+                        s.import_refused,
+                        &[&one.name, &refusal.text(self.lang == super::i18n::Lang::Zh)],
+                    ),
+                    Tone::Bad,
+                ),
+            },
+            many => {
+                let count = |f: fn(&O) -> bool| many.iter().filter(|r| f(&r.outcome)).count();
+                let imported = count(|o| matches!(o, O::Imported { .. }));
+                let dup = count(|o| matches!(o, O::Duplicate { .. }));
+                let refused = count(|o| matches!(o, O::Refused { .. }));
+                let tone = if refused > 0 { Tone::Bad } else { Tone::Good };
+                (fill(s.import_many, &[&many.len(), &imported, &dup, &refused]), tone)
+            }
+        };
+        self.say(text, tone);
     }
 
     fn finish(&mut self, done: Done) {
@@ -289,14 +337,14 @@ impl App {
         };
         let text = if outcomes.len() == 1 {
             match &outcomes[0] {
-                Outcome::Applied(_) => {
+                Outcome::Applied(a) => {
                     let item = job.label.item().unwrap_or_default().to_string();
                     let what = if job.undo {
                         format!("{} {item}", s.action(job.label.action).0)
                     } else {
                         item
                     };
-                    let hint = if job.undo { "" } else { s.undo_hint };
+                    let hint = if job.undo || a.undo.is_none() { "" } else { s.undo_hint };
                     let notice = self
                         .pending
                         .notice_message

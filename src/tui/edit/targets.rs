@@ -76,7 +76,21 @@ impl App {
     /// Whether an action does something now: in this pane, for these rows,
     /// with this database. Help and the footer list only these.
     pub fn enabled(&self, a: Action) -> bool {
+        use panes::inbox::InboxView;
+        let inbox_view = (self.pane == Pane::Inbox).then_some(self.inbox.view);
         match a {
+            // The imports view and the grid only look: changes are made in the month's list.
+            a if (is_edit(a) && a != Action::Undo || matches!(a, Action::Mark | Action::MarkAll))
+                && inbox_view.is_some_and(|v| v != InboxView::Month) =>
+            {
+                false
+            }
+            Action::EnterReport | Action::Versions | Action::FilterStatus => {
+                self.pane == Pane::Inbox
+                    && inbox_view == Some(InboxView::Month)
+                    && (a != Action::EnterReport || !self.read_only)
+            }
+            Action::FilterKind => matches!(inbox_view, None | Some(InboxView::Month)),
             Action::Left | Action::Right => matches!(self.pane, Pane::Inbox | Pane::Matrix),
             a if is_edit(a) => !self.read_only && !self.targets(a).0.is_empty(),
             Action::Mark | Action::MarkAll => {
@@ -97,6 +111,7 @@ impl App {
     pub(super) fn targets(&self, a: Action) -> (Vec<Target>, usize) {
         let s = self.lang.s();
         match self.pane {
+            Pane::Inbox if self.inbox.view != panes::inbox::InboxView::Month => (Vec::new(), 0),
             Pane::Inbox => {
                 let all = self.inbox.list.targets();
                 let total = all.len();

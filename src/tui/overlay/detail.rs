@@ -32,6 +32,10 @@ pub enum DetailKind {
     Alert(ItemKey),
     /// A matrix cell, read when opened (and again after a reload).
     Cell(Box<CellDetail>),
+    /// A file met by an import, with its sidecar when it was refused.
+    Import(Box<(crate::db::intake::LogEntry, Option<String>)>),
+    /// What changed from a report's previous version.
+    Versions(Box<crate::db::inbox::VersionDiff>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -475,4 +479,54 @@ fn extension_line(
             th.yellow,
         ));
     }
+}
+
+/// A report version against the one before: each changed field, the old
+/// text (−) and the new (+).
+pub fn versions(ctx: &RenderCtx, d: &crate::db::inbox::VersionDiff) -> (String, Text) {
+    use crate::db::inbox::ChangeField as F;
+    let s = ctx.s;
+    let th = ctx.theme;
+    let title = format!(
+        "{} · {} · {}",
+        d.unit,
+        d.month,
+        s.action(crate::tui::action::Action::Versions).0
+    );
+    let line = |v: &crate::db::inbox::VersionLine| crate::tui::panes::inbox::version_text(v, s);
+    let mut t: Text = vec![
+        (format!("− {}", line(&d.old)), th.red),
+        (format!("+ {}", line(&d.new)), th.green),
+        (String::new(), th.base),
+    ];
+    if d.changes.is_empty() {
+        t.push((s.no_changes.to_string(), th.dim));
+    }
+    for c in &d.changes {
+        let label = match &c.field {
+            F::Summary => s.summary.to_string(),
+            F::Contact => s.contact.to_string(),
+            F::ArticleAdded(a) => format!("{}（{}）", s.article(*a), s.added),
+            F::ArticleRemoved(a) => format!("{}（{}）", s.article(*a), s.removed),
+            F::Status(a) => format!("{} · {}", s.article(*a), s.col_status),
+            F::Progress(a) => format!("{} · {}", s.article(*a), s.progress_label),
+            F::Difficulties(a) => format!("{} · {}", s.article(*a), s.difficulties),
+            F::NextSteps(a) => format!("{} · {}", s.article(*a), s.next_steps),
+            F::Indicator(n) => format!("{} · {n}", s.indicators),
+        };
+        let show = |v: &str| match &c.field {
+            F::Status(_) => crate::domain::Progress::from_code(v)
+                .map(|p| s.progress(p).to_string())
+                .unwrap_or_else(|| v.to_string()),
+            _ => v.to_string(),
+        };
+        t.push((format!("{label}{}", s.colon), th.title));
+        if !c.old.is_empty() {
+            t.push((format!("  − {}", show(&c.old)), th.red));
+        }
+        if !c.new.is_empty() {
+            t.push((format!("  + {}", show(&c.new)), th.green));
+        }
+    }
+    (title, t)
 }

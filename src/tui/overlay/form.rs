@@ -45,7 +45,7 @@ pub enum FieldKind {
 }
 
 pub struct Field {
-    pub label: &'static str,
+    pub label: String,
     pub kind: FieldKind,
     /// A message under the field (a bad date, an empty required text, …).
     pub error: Option<String>,
@@ -72,9 +72,9 @@ fn editor(text: &str, single_line: bool) -> TextArea<'static> {
 
 impl Field {
     /// A text field; `rows` > 1 makes it multi-line.
-    pub fn text(label: &'static str, max: usize, required: bool, rows: u16) -> Field {
+    pub fn text(label: impl Into<String>, max: usize, required: bool, rows: u16) -> Field {
         Field {
-            label,
+            label: label.into(),
             kind: FieldKind::Text {
                 area: editor("", rows <= 1),
                 max,
@@ -84,6 +84,21 @@ impl Field {
             error: None,
             initial: String::new(),
         }
+    }
+
+    /// The field starting with `text` as its initial value (a prefill: Esc
+    /// does not ask before closing a form nobody typed in).
+    pub fn prefilled(mut self, text: &str) -> Field {
+        if text.is_empty() {
+            return self;
+        }
+        match &mut self.kind {
+            FieldKind::Text { area, rows, .. } => *area = editor(text, *rows <= 1),
+            FieldKind::Date { area, .. } => *area = editor(text, true),
+            FieldKind::Choice { .. } => return self,
+        }
+        self.initial = text.to_string();
+        self
     }
 
     /// The field starting with `text` (offered again after a failed save);
@@ -101,10 +116,10 @@ impl Field {
     }
 
     /// A date field starting with `value`, allowed from `min` to `max`.
-    pub fn date(label: &'static str, value: NaiveDate, min: Option<NaiveDate>, max: Option<NaiveDate>) -> Field {
+    pub fn date(label: impl Into<String>, value: NaiveDate, min: Option<NaiveDate>, max: Option<NaiveDate>) -> Field {
         let v = value.to_string();
         Field {
-            label,
+            label: label.into(),
             kind: FieldKind::Date {
                 area: editor(&v, true),
                 min,
@@ -115,12 +130,12 @@ impl Field {
         }
     }
 
-    pub fn choice(label: &'static str, options: Vec<&'static str>, selected: usize) -> Field {
+    pub fn choice(label: impl Into<String>, options: Vec<&'static str>, selected: usize) -> Field {
         Field {
-            label,
+            label: label.into(),
             kind: FieldKind::Choice { options, selected },
             error: None,
-            initial: String::new(),
+            initial: selected.to_string(),
         }
     }
 
@@ -170,7 +185,7 @@ impl Form {
     pub fn is_dirty(&self) -> bool {
         self.fields.iter().any(|f| match &f.kind {
             FieldKind::Text { .. } | FieldKind::Date { .. } => f.raw().trim() != f.initial.trim(),
-            FieldKind::Choice { .. } => false,
+            FieldKind::Choice { selected, .. } => selected.to_string() != f.initial,
         })
     }
 
@@ -331,6 +346,17 @@ impl Form {
     }
 }
 
+/// The first field to draw so that the focused one fits in `rows`.
+fn first_shown(form: &Form, rows: u16) -> usize {
+    let h: Vec<u16> = form.fields.iter().map(Field::height).collect();
+    let focus = form.focus.min(h.len().saturating_sub(1));
+    let mut first = 0;
+    while first < focus && h[first..=focus].iter().sum::<u16>() > rows {
+        first += 1;
+    }
+    first
+}
+
 /// Why a date is outside its field's range, if it is.
 fn date_bounds(d: NaiveDate, min: Option<NaiveDate>, max: Option<NaiveDate>, s: &Strings) -> Option<String> {
     if min.is_some_and(|m| d < m) {
@@ -353,10 +379,17 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
     let block = super::block(ctx, &form.title, hint);
     let inner = block.inner(area);
     block.render(area, buf);
+    // A form taller than the screen scrolls to keep the focused field in
+    // view; arrows on the right say there is more above or below.
+    let first = first_shown(form, inner.height);
+    if first > 0 {
+        put(buf, inner.right().saturating_sub(2), inner.y, 2, "↑", th.key, false);
+    }
     let mut y = inner.y;
     let bottom = inner.bottom();
-    for (i, f) in form.fields.iter().enumerate() {
+    for (i, f) in form.fields.iter().enumerate().skip(first) {
         if y >= bottom {
+            put(buf, inner.right().saturating_sub(2), bottom - 1, 2, "↓", th.key, false);
             break;
         }
         let focused = i == form.focus;

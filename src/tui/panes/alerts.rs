@@ -63,7 +63,7 @@ impl KindGroup {
         KindGroup::Offices,
     ];
 
-    fn of(k: UnitKind) -> KindGroup {
+    pub fn of(k: UnitKind) -> KindGroup {
         match k.group() {
             0 => KindGroup::Departments,
             1 => KindGroup::Prefectures,

@@ -6,7 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
+use super::alerts::KindGroup;
 use crate::db::inbox::{InboxRow, IndicatorLine, ReportFile};
+use crate::db::intake::LogEntry;
 use crate::domain::{InboxStatus, ItemKey, Month, TargetKind};
 use crate::text::one_line;
 use crate::tui::action::Action;
@@ -21,20 +23,83 @@ use crate::tui::widgets::{Cell, Col, empty_state, label_width, table, wrap};
 /// keyed by the row it belongs to: a detail never shows under another row.
 pub type Detail = Option<(ItemKey, Result<ReportFile, String>)>;
 
+/// What the inbox shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InboxView {
+    /// One month's expected reports.
+    #[default]
+    Month,
+    /// Files received and refused.
+    Imports,
+    /// Units × months: received, late, missing, with on-time rates.
+    Grid,
+}
+
+/// The status filter's cycle (`f`): all, then 未阅, 逾期未报, 退回, 已阅, 补报.
+pub const STATUS_CYCLE: [Option<InboxStatus>; 6] = [
+    None,
+    Some(InboxStatus::New),
+    Some(InboxStatus::Missing),
+    Some(InboxStatus::Returned),
+    Some(InboxStatus::Accepted),
+    Some(InboxStatus::Late),
+];
+
 #[derive(Debug, Clone)]
 pub struct InboxState {
     pub month: Month,
+    /// Every expected report of the month.
+    pub all: Vec<InboxRow>,
+    /// The rows the status and unit-kind filters let through.
     pub list: ListPane<InboxRow>,
     pub detail: Detail,
+    pub view: InboxView,
+    pub status: Option<InboxStatus>,
+    pub kind: Option<KindGroup>,
+    pub imports: ListPane<LogEntry>,
+    pub grid: Option<super::grid::Grid>,
 }
 
 impl InboxState {
     pub fn new(month: Month) -> InboxState {
         InboxState {
             month,
+            all: Vec::new(),
             list: ListPane::default(),
             detail: None,
+            view: InboxView::Month,
+            status: None,
+            kind: None,
+            imports: ListPane::default(),
+            grid: None,
         }
+    }
+
+    /// The month's rows (a reload or another month).
+    pub fn set_all(&mut self, rows: Vec<InboxRow>, s: &Strings, page: usize) {
+        let present: std::collections::HashSet<ItemKey> = rows.iter().map(InboxRow::key).collect();
+        self.list.marks.retain(|k| present.contains(k));
+        self.all = rows;
+        self.apply_quick(s, page);
+    }
+
+    /// Applies the status and unit-kind filters.
+    pub fn apply_quick(&mut self, s: &Strings, page: usize) {
+        let rows = self.all.iter().filter(|r| self.keeps(r)).cloned().collect();
+        self.list.show_rows(rows, s, page);
+    }
+
+    fn keeps(&self, r: &InboxRow) -> bool {
+        self.status.is_none_or(|st| r.status == st) && self.kind.is_none_or(|k| KindGroup::of(r.kind) == k)
+    }
+
+    /// How many of the month's rows (of the unit kind filtered) have `status` (all: `None`).
+    pub fn count(&self, status: Option<InboxStatus>) -> usize {
+        self.all
+            .iter()
+            .filter(|r| self.kind.is_none_or(|k| KindGroup::of(r.kind) == k))
+            .filter(|r| status.is_none_or(|st| r.status == st))
+            .count()
     }
 
     /// The detail of the selected row, if it is loaded for that row.
@@ -125,33 +190,84 @@ pub fn applies(action: Action, r: &InboxRow) -> bool {
 pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
-    let rows = &st.list.rows;
-    let (bar, tarea, darea) = layout::inbox(body);
-
-    let received = rows.iter().filter(|r| r.report_id.is_some()).count();
-    let missing = rows.iter().filter(|r| r.status == InboxStatus::Missing).count();
-    let returned = rows.iter().filter(|r| r.status == InboxStatus::Returned).count();
     let key = |a| {
         ctx.keymap
             .key_in(Scope::Inbox, a)
             .map(|k| k.to_string())
             .unwrap_or_default()
     };
+    match st.view {
+        InboxView::Imports => {
+            let [bar, rest] = body.layout(&ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Length(1),
+                ratatui::layout::Constraint::Fill(1),
+            ]));
+            let line = Line::from(vec![
+                Span::styled(
+                    crate::tui::i18n::fill(s.imports_title, &[&super::imports::RECENT]),
+                    th.title,
+                ),
+                Span::styled(format!("  ({} {})", key(Action::ToggleImports), s.back_word), th.dim),
+            ]);
+            Paragraph::new(line).render(bar, buf);
+            super::imports::render(ctx, &st.imports, rest, buf);
+            return;
+        }
+        InboxView::Grid => {
+            let [bar, rest] = body.layout(&ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Length(1),
+                ratatui::layout::Constraint::Fill(1),
+            ]));
+            if let Some(g) = &st.grid {
+                let (first, last) = (g.months.first(), g.months.last());
+                let title = match (first, last) {
+                    (Some(a), Some(b)) => crate::tui::i18n::fill(s.grid_title, &[a, b]),
+                    _ => String::new(),
+                };
+                let keys = format!("{}/{}", key(Action::PrevMonth), key(Action::NextMonth));
+                let line = Line::from(vec![
+                    Span::styled(title, th.title),
+                    Span::styled(
+                        format!("  ({keys} · {} {})  ", key(Action::ToggleGrid), s.back_word),
+                        th.dim,
+                    ),
+                    Span::styled(s.grid_legend, th.dim),
+                ]);
+                Paragraph::new(line).render(bar, buf);
+                super::grid::render(ctx, g, rest, buf);
+            }
+            return;
+        }
+        InboxView::Month => {}
+    }
+    let rows = &st.list.rows;
+    let (bar, tarea, darea) = layout::inbox(body);
+
+    // The month, then the status filter's choices with their counts (the
+    // one in force highlighted), then the unit-kind filter.
     let keys = format!("{}/{}", key(Action::PrevMonth), key(Action::NextMonth));
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!("◀ {} {} ▶", st.month, s.month_reports), th.title),
         Span::styled(format!(" ({keys}) "), th.dim),
-        Span::raw(format!(" {} {}  {} {}  ", s.expected, rows.len(), s.received, received)),
-        Span::styled(
-            format!("{} {}  ", s.inbox_status(InboxStatus::Missing), missing),
-            th.red,
-        ),
-        Span::styled(
-            format!("{} {}", s.inbox_status(InboxStatus::Returned), returned),
-            th.magenta,
-        ),
-    ]);
-    Paragraph::new(line).render(bar, buf);
+    ];
+    for f in STATUS_CYCLE {
+        let n = st.count(f);
+        let label = match f {
+            None => s.all_items.to_string(),
+            Some(x) => s.inbox_status(x).to_string(),
+        };
+        let style = match f {
+            _ if st.status == f => th.selected,
+            Some(x) => th.inbox(x).0,
+            None => th.base,
+        };
+        spans.push(Span::styled(format!("{label} {n}"), style));
+        spans.push(Span::raw(" "));
+    }
+    if let Some(k) = st.kind {
+        spans.push(Span::styled(format!("[{}]", s.kind_groups[k as usize]), th.key));
+    }
+    Paragraph::new(Line::from(spans)).render(bar, buf);
 
     let cols = [
         Col::flex(s.col_unit),
@@ -337,4 +453,20 @@ pub fn fmt_num(v: f64) -> String {
     } else {
         format!("{v:.1}")
     }
+}
+
+/// "v2 2026-11-03 10:12 未阅 · 文件 科技厅-10月.toml".
+pub fn version_text(v: &crate::db::inbox::VersionLine, s: &Strings) -> String {
+    let source = match v.source.as_str() {
+        "file" => s.source_file,
+        "typed" => s.source_typed,
+        _ => s.source_demo,
+    };
+    let file = v.file_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+    format!(
+        "v{} {} {} · {source}{file}",
+        v.version_no,
+        v.received_at,
+        s.report_status(v.status)
+    )
 }

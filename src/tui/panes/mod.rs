@@ -4,6 +4,8 @@
 
 pub mod alerts;
 pub mod checklist;
+pub mod grid;
+pub mod imports;
 pub mod inbox;
 pub mod matrix;
 pub mod side;
