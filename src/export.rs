@@ -35,8 +35,10 @@ pub enum View {
     Measures,
     /// The 2025 targets with the latest reported value.
     Targets,
-    /// Received monthly reports (every version).
+    /// Received monthly reports (every version), with working days late and whether on time.
     Reports,
+    /// On-time reporting per unit over the last twelve months due.
+    Ontime,
     /// Delegated-authority checklist items.
     Authority,
 }
@@ -83,12 +85,19 @@ fn sql(view: View) -> &'static str {
              FROM targets t LEFT JOIN units r ON r.id = t.reporter_id ORDER BY t.ord"
         }
         View::Reports => {
-            "SELECT u.full_name AS unit, r.month, r.version_no, r.status, r.due_date, r.received_at,
-                MAX(0, CAST(julianday(substr(r.received_at, 1, 10)) - julianday(r.due_date) AS INTEGER)) AS days_late,
-                r.summary, r.return_reason, r.resubmit_by, r.source
-             FROM reports r JOIN units u ON u.id = r.unit_id
+            // due_date, days_late and on_time are computed from due_date
+            // and received_at with the working-day calendar (see `reports`).
+            "SELECT u.full_name AS unit, r.month, r.version_no, r.status,
+                coalesce((SELECT e.new_due FROM extensions e WHERE e.entity = 'report'
+                    AND e.entity_key = r.unit_id || ':' || r.month AND e.withdrawn_at IS NULL
+                    ORDER BY e.id DESC LIMIT 1), r.due_date) AS due_date,
+                r.received_at, NULL AS days_late, NULL AS on_time,
+                r.summary, r.return_reason, r.resubmit_by, r.source, r.contact_name, r.contact_phone,
+                i.original_name AS file
+             FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN imports i ON i.id = r.import_id
              ORDER BY r.month, u.sort, u.id, r.version_no"
         }
+        View::Ontime => "",
         View::Authority => {
             "SELECT z.full_name AS zone, i.domain, i.level, i.name, g.full_name AS grantor, i.status, i.doc_no,
                 i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
@@ -262,17 +271,94 @@ impl<'a> Writer<'a> {
 }
 
 /// Writes one view in one format.
-pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write) -> Result<()> {
+/// What some views need besides the database: the working-day calendar
+/// and today.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub calendar: crate::domain::deadline::Calendar,
+    pub today: chrono::NaiveDate,
+}
+
+pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write, env: &Env) -> Result<()> {
+    if view == View::Ontime {
+        return ontime(conn, format, out, env);
+    }
     let mut stmt = conn.prepare(sql(view))?;
     let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let mut rows = stmt.query([])?;
     let io = crate::db::DbError::Io;
     let mut w = Writer::begin(format, out, cols.clone(), cols.clone()).map_err(io)?;
     while let Some(r) = rows.next()? {
-        let cells: Vec<Cell> = (0..cols.len())
+        let mut cells: Vec<Cell> = (0..cols.len())
             .map(|i| Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)))
             .collect();
+        if view == View::Reports {
+            timeliness(&mut cells, &env.calendar);
+        }
         w.row(&cells).map_err(io)?;
+    }
+    w.finish().map_err(io)?;
+    Ok(())
+}
+
+/// A report row's due date rolled to a working day, its working days late
+/// and whether it came on time (columns 4, 6 and 7).
+fn timeliness(cells: &mut [Cell], cal: &crate::domain::deadline::Calendar) {
+    let day = |c: &Cell| match c {
+        Cell::Text(t) => crate::db::row::day(t),
+        _ => None,
+    };
+    let (Some(due), Some(received)) = (day(&cells[4]), day(&cells[5])) else {
+        return;
+    };
+    let due = cal.roll_forward(due);
+    let late = (-cal.days_left(received, due)).max(0);
+    cells[4] = Cell::Text(due.to_string());
+    cells[6] = Cell::Int(late);
+    cells[7] = Cell::Text(if late == 0 { "yes" } else { "no" }.into());
+}
+
+/// Per reporting unit, the twelve months due up to last month: reports
+/// counted, on time, late, missing, and the on-time rate.
+fn ontime(conn: &Connection, format: Format, out: &mut dyn Write, env: &Env) -> Result<()> {
+    use crate::db::inbox::{months_rows, on_time};
+    use crate::domain::{InboxStatus, Month};
+    let last = Month::of(env.today).prev();
+    let first = crate::db::reporting_start(conn)?.unwrap_or(last);
+    let mut months = Vec::new();
+    let mut m = last;
+    while months.len() < 12 && m >= first {
+        months.push(m);
+        m = m.prev();
+    }
+    months.reverse();
+    let due_day = crate::db::reports::due_day(conn)?;
+    let rows = months_rows(conn, &months, due_day, &env.calendar, env.today)?;
+    let cols: Vec<String> = ["unit", "from", "to", "counted", "on_time", "late", "missing", "rate"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let io = crate::db::DbError::Io;
+    let mut w = Writer::begin(format, out, cols.clone(), cols).map_err(io)?;
+    let units = rows.last().map(Vec::len).unwrap_or(0);
+    for u in 0..units {
+        let of_unit: Vec<&crate::db::inbox::InboxRow> = rows.iter().filter_map(|m| m.get(u)).collect();
+        let counted = of_unit.iter().filter(|r| on_time(r).is_some()).count();
+        let ok = of_unit.iter().filter(|r| on_time(r) == Some(true)).count();
+        let missing = of_unit.iter().filter(|r| r.status == InboxStatus::Missing).count();
+        let late = counted - ok - missing;
+        let rate = (ok * 1000 + counted / 2).checked_div(counted).map(|p| p as f64 / 10.0);
+        w.row(&[
+            Cell::text(&of_unit[0].unit),
+            Cell::text(months.first().map(|m| m.to_string()).unwrap_or_default()),
+            Cell::text(months.last().map(|m| m.to_string()).unwrap_or_default()),
+            Cell::Int(counted as i64),
+            Cell::Int(ok as i64),
+            Cell::Int(late as i64),
+            Cell::Int(missing as i64),
+            rate.map(Cell::Real).unwrap_or(Cell::Null),
+        ])
+        .map_err(io)?;
     }
     w.finish().map_err(io)?;
     Ok(())

@@ -504,3 +504,82 @@ fn a_read_only_database_refuses_the_import_and_keeps_the_file() {
     assert!(!out.status.success());
     assert!(src.exists());
 }
+
+fn out_json(args: &[&str], db: &Path) -> (serde_json::Value, String) {
+    let out = dudao()
+        .args(["--today", "2026-11-30", "--db"])
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    (
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out))),
+        stderr(&out),
+    )
+}
+
+/// `report list` says whether each report came on time and the month's
+/// rate; `export reports` counts working days late; `export ontime` gives
+/// each unit's rate over twelve months, as the console's grid does.
+#[test]
+fn on_time_figures_in_the_list_and_the_exports() {
+    let e = env();
+    let (rows, err) = out_json(&["report", "list", "--format", "json"], &e.db);
+    let rows = rows.as_array().unwrap();
+    let counted: Vec<&serde_json::Value> = rows.iter().filter(|r| !r["on_time"].is_null()).collect();
+    let ok = counted.iter().filter(|r| r["on_time"] == "yes").count();
+    assert!(
+        err.contains(&format!(
+            "2026-10: {ok} of {} reports due arrived on time",
+            counted.len()
+        )),
+        "{err}"
+    );
+    for r in rows {
+        let expect = match r["status"].as_str().unwrap() {
+            "pending" | "closed" => serde_json::Value::Null,
+            "missing" => "no".into(),
+            _ if r["days_late"] == 0 => "yes".into(),
+            _ => "no".into(),
+        };
+        assert_eq!(r["on_time"], expect, "{r}");
+    }
+    // The report due Sunday 2021-12-05 and received Monday is on time.
+    let (all, _) = out_json(&["export", "reports", "--format", "json"], &e.db);
+    let r8 = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "商务厅" && r["month"] == "2021-11" && r["version_no"] == 1)
+        .unwrap();
+    assert_eq!(
+        (
+            r8["due_date"].as_str(),
+            r8["days_late"].as_i64(),
+            r8["on_time"].as_str()
+        ),
+        (Some("2021-12-06"), Some(0), Some("yes")),
+        "{r8}"
+    );
+    let (rates, _) = out_json(&["export", "ontime", "--format", "json"], &e.db);
+    let kjt = rates
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["unit"] == "科技厅")
+        .unwrap();
+    assert_eq!(
+        (kjt["from"].as_str(), kjt["to"].as_str()),
+        (Some("2025-11"), Some("2026-10"))
+    );
+    let (counted, ok, late, missing) = (
+        kjt["counted"].as_i64().unwrap(),
+        kjt["on_time"].as_i64().unwrap(),
+        kjt["late"].as_i64().unwrap(),
+        kjt["missing"].as_i64().unwrap(),
+    );
+    assert_eq!(counted, ok + late + missing);
+    let rate = kjt["rate"].as_f64().unwrap();
+    assert!((rate - ok as f64 * 100.0 / counted as f64).abs() < 0.06, "{kjt}");
+}

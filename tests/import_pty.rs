@@ -114,3 +114,38 @@ fn a_read_only_console_imports_nothing() {
     t.send(b"q");
     assert!(t.wait_exit().success());
 }
+
+/// Escape and bidi payloads inside a report file are stored as sent but
+/// never reach the terminal: the console shows them made visible.
+#[test]
+fn hostile_text_in_a_dropped_file_never_reaches_the_terminal() {
+    let (_dir, db, drop, config) = setup();
+    let mut t = start(&db, &config);
+    deliver(&drop, "escape.json");
+    t.wait_until(
+        "the report to arrive",
+        pty::scaled(std::time::Duration::from_secs(15)),
+        |s| s.lines().last().is_some_and(|l| l.contains("收到月报：阿里地区")),
+    );
+    // Select 阿里地区 and open everything about its report.
+    t.send(b"/");
+    t.type_text("阿里地区");
+    t.send(b"\r");
+    t.send(b"\r");
+    let s = t.wait_for("PWNED");
+    assert!(s.contains("␛]0;PWNED"), "{s}");
+    let bytes = t.bytes();
+    for bad in [
+        &b"\x1b]0;PWNED"[..],
+        b"\x1b]8;;",
+        b"\x1b]52;",
+        "\u{9b}".as_bytes(),
+        "\u{202e}".as_bytes(),
+        b"\x07",
+    ] {
+        assert!(!pty::contains_bytes(&bytes, bad), "{bad:?} reached the terminal");
+    }
+    t.esc();
+    t.send(b"q");
+    assert!(t.wait_exit().success());
+}

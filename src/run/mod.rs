@@ -116,7 +116,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         }
         Some(Command::Init(a)) => init(a, &db_path(a.db.as_ref(), &cli, &settings)?, settings.report_due_day.0),
         Some(Command::Demo(a)) => demo(a),
-        Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?, &cli, &settings),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Import(a)) => intake::import(a, &cli, &settings),
@@ -249,11 +249,15 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
     Ok(exit::OK)
 }
 
-fn export(a: &ExportArgs, path: &Path) -> Result<i32, Failure> {
+fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let conn = db::open(path, Mode::ReadOnly)?;
+    let env = crate::export::Env {
+        calendar: settings.calendar().map_err(|e| fail(exit::USAGE, e))?,
+        today: today(cli, &conn)?,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match crate::export::export(&conn, a.view, a.format, &mut out) {
+    match crate::export::export(&conn, a.view, a.format, &mut out, &env) {
         Err(DbError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(exit::OK),
         r => r?,
     }

@@ -68,6 +68,7 @@ fn list_columns(s: &Strings) -> (Vec<String>, Vec<String>) {
         "days_late",
         "reminders",
         "version_no",
+        "on_time",
     ];
     let heads = [
         "ID",
@@ -79,6 +80,7 @@ fn list_columns(s: &Strings) -> (Vec<String>, Vec<String>) {
         s.col_late,
         s.col_reminders,
         s.version,
+        s.on_time_col,
     ];
     (
         keys.iter().map(|k| k.to_string()).collect(),
@@ -134,11 +136,21 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
                 } else {
                     Cell::Null
                 },
+                match (db::inbox::on_time(r), human) {
+                    (Some(t), true) => Cell::text(if t { s.yes_word } else { s.no_word }),
+                    (Some(t), false) => Cell::text(if t { "yes" } else { "no" }),
+                    (None, _) => Cell::Null,
+                },
             ])?;
         }
         w.finish()?;
         out.flush()
     })();
+    // The month's on-time figure, for people (stdout stays data).
+    let (ok, n) = db::inbox::rate(rows.iter());
+    if let Some(p) = (ok * 100 + n / 2).checked_div(n) {
+        eprintln!("dudao: {month}: {ok} of {n} reports due arrived on time ({p}%)");
+    }
     match r {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
         _ => Ok(exit::OK),

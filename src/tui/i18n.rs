@@ -307,6 +307,8 @@ pub struct Strings {
     pub back_word: &'static str,
     pub grid_legend: &'static str,
     pub view_only: &'static str,
+    pub yes_word: &'static str,
+    pub no_word: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -671,6 +673,8 @@ pub static ZH: Strings = Strings {
     back_word: "返回",
     grid_legend: "✔ 按时 ◆ 逾期报送 ✗ 逾期未报 ↩ 退回 · 待报 ⊘ 办结",
     view_only: "此视图只供查看；请回到月报列表操作（Esc）",
+    yes_word: "是",
+    no_word: "否",
 };
 
 pub static EN: Strings = Strings {
@@ -1043,6 +1047,8 @@ pub static EN: Strings = Strings {
     back_word: "back",
     grid_legend: "✔ on time ◆ late ✗ missing ↩ returned · not due ⊘ settled",
     view_only: "This view only shows; act in the month's list (Esc)",
+    yes_word: "yes",
+    no_word: "no",
 };
 
 impl Lang {
