@@ -68,3 +68,33 @@ fn read_only_refuses_every_change_and_leaves_the_file_untouched() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read(&db).unwrap() == before);
 }
+
+/// Typed text is stored without control or direction-changing characters,
+/// as the console's fields leave them out.
+#[test]
+fn typed_text_is_stored_without_control_characters() {
+    let (_d, db) = sample();
+    let hostile = "已电话\x1b]0;PWNED\x07联系\x1b[2J，\u{202e}周五前\u{9b}31m补报\r";
+    let out = run(&db, &["report", "note", "R1-2026-10", "--text", hostile]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&db, &["extend", "M85", "--to", "+20", "--reason", hostile, "--late"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&db, &["remind", "M2", "--note", hostile]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c = Connection::open(&db).unwrap();
+    let stored: Vec<String> = [
+        "SELECT text FROM notes ORDER BY id DESC LIMIT 1",
+        "SELECT reason FROM extensions ORDER BY id DESC LIMIT 1",
+        "SELECT note FROM reminders ORDER BY id DESC LIMIT 1",
+    ]
+    .iter()
+    .map(|q| c.query_row(q, [], |r| r.get(0)).unwrap())
+    .collect();
+    for t in &stored {
+        assert_eq!(t, "已电话]0;PWNED联系[2J，周五前31m补报", "{t:?}");
+        assert!(!t.chars().any(dudao::text::is_dangerous), "{t:?}");
+    }
+    // Nothing left but control characters is an empty text.
+    let out = run(&db, &["report", "note", "R1-2026-10", "--text", "\x1b\x07\u{202e}"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}
