@@ -98,3 +98,93 @@ fn typed_text_is_stored_without_control_characters() {
     let out = run(&db, &["report", "note", "R1-2026-10", "--text", "\x1b\x07\u{202e}"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
 }
+
+fn reminders_of(db: &std::path::Path, key: &str) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM reminders WHERE entity = 'measure' AND entity_key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// One bad id in a batch changes nothing, so that running the command
+/// again after fixing the typo does not remind twice.
+#[test]
+fn a_batch_with_a_bad_id_changes_nothing() {
+    let (_d, db) = sample();
+    let (before, audit) = (reminders_of(&db, "2"), audit_count(&db));
+    let out = run(&db, &["remind", "M2", "bogus", "M99999"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("bogus") && err.contains("M99999"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    assert!(!err.contains("reminder recorded"), "{err}");
+    assert_eq!(
+        reminders_of(&db, "2"),
+        before,
+        "M2 was reminded although the batch was refused"
+    );
+    assert_eq!(audit_count(&db), audit);
+    // The same id twice is a mistake too.
+    let out = run(&db, &["remind", "M2", "M2"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(reminders_of(&db, "2"), before);
+    // Fixed, it reminds once.
+    let out = run(&db, &["remind", "M2", "M15"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(reminders_of(&db, "2"), before + 1);
+    // report accept takes the same path.
+    let out = run(&db, &["report", "accept", "R1-2026-10", "nonsense"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}
+
+/// A last argument that looks like a database file but does not exist is
+/// named as such, not taken for an id (which sent the command to the
+/// default database).
+#[test]
+fn a_mistyped_database_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    let out = dudao()
+        .current_dir(dir.path())
+        .args(["remind", "M2", "c3-typo.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("c3-typo.db") && err.contains("does not exist"), "{err}");
+    assert!(!err.contains("dudao.db"), "{err}");
+    assert!(std::fs::read(&db).unwrap() == before);
+}
+
+/// Reports are owed from `reporting_start` through the current month; an id
+/// outside that is not an item, whatever the command.
+#[test]
+fn report_ids_outside_the_schedule_are_refused() {
+    let (_d, db) = sample();
+    let (before, audit) = (std::fs::read(&db).unwrap(), audit_count(&db));
+    for args in [
+        &["done", "R12-2030-01"][..],
+        &["report", "note", "R9-2030-10", "--text", "x"],
+        &["snooze", "R9-2026-12", "--until", "+7"],
+        &["escalate", "R9-2019-01"],
+        &["remind", "R9-2021-06"],
+    ] {
+        let out = run(&db, args);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("no report is expected") && err.contains("2021-07") && err.contains("2026-11"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(audit_count(&db), audit);
+    assert!(std::fs::read(&db).unwrap() == before);
+    // The current month's report (not yet due) is an item.
+    let out = run(&db, &["report", "note", "R9-2026-11", "--text", "已提醒"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

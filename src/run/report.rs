@@ -32,16 +32,36 @@ pub fn run(c: &ReportCommand, cli: &Cli, settings: &Settings) -> Result<i32, Fai
 }
 
 /// Ids and the database: a last argument that names an existing file is
-/// the database (`dudao report accept R12-2026-10 office.db`).
+/// the database (`dudao report accept R12-2026-10 office.db`). One that
+/// looks like a database file (`.db`, `.sqlite`, …) but does not exist is
+/// refused as such, not taken for an id.
 fn split_db(ids: &[String], cli: &Cli, settings: &Settings) -> Result<(Vec<String>, PathBuf), Failure> {
     if ids.len() > 1
         && let Some(last) = ids.last()
-        && Path::new(last).is_file()
     {
-        let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
-        return Ok((ids[..ids.len() - 1].to_vec(), path));
+        if Path::new(last).is_file() {
+            let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
+            return Ok((ids[..ids.len() - 1].to_vec(), path));
+        }
+        if looks_like_db(last) {
+            return Err(fail(
+                exit::DATABASE,
+                format!(
+                    "the database file {} does not exist (or is not a file); nothing was changed",
+                    sanitize(last)
+                ),
+            ));
+        }
     }
     Ok((ids.to_vec(), db_path(None, cli, settings)?))
+}
+
+/// Whether an argument names a database file rather than an item.
+fn looks_like_db(arg: &str) -> bool {
+    Path::new(arg)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["db", "sqlite", "sqlite3", "db3"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn status_of(a: StatusArg) -> InboxStatus {
@@ -367,6 +387,11 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
 
 /// Applies commands built for `ids` (one transaction), reporting one line
 /// per id on stderr. `build` turns an id into a command or a refusal.
+///
+/// Every id is resolved and its command built before anything is written:
+/// when any id is unknown, given twice or cannot be acted on, each such id
+/// gets its line, nothing is changed and the exit status is 4, so running
+/// the corrected command again does not act twice.
 pub(super) fn apply_ids(
     path: &Path,
     cli: &Cli,
@@ -379,28 +404,37 @@ pub(super) fn apply_ids(
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
     let ctx = ops::Context::new(Actor::current(), today).with_calendar(cal);
-    let mut code = exit::OK;
     let mut cmds = Vec::new();
-    let mut names = Vec::new();
+    let mut keys: Vec<ItemKey> = Vec::new();
+    let mut bad = 0;
     for id in ids {
-        let built = db::units::resolve_item(&conn, id)
-            .map_err(|e| e.to_string())
-            .and_then(|key| build(&conn, key).map(|c| (key, c)));
+        let built = resolve_id(&conn, id, today).and_then(|key| build(&conn, key).map(|c| (key, c)));
         match built {
+            Ok((key, _)) if keys.contains(&key) => {
+                eprintln!("dudao: {}: {key} is given twice", sanitize(id));
+                bad += 1;
+            }
             Ok((key, c)) => {
                 cmds.push(c);
-                names.push(name(&conn, key));
+                keys.push(key);
             }
             Err(e) => {
                 eprintln!("dudao: {}: {}", sanitize(id), sanitize(&e));
-                code = exit::INPUT;
+                bad += 1;
             }
         }
     }
-    if cmds.is_empty() {
-        return Ok(code);
+    if bad > 0 {
+        eprintln!(
+            "dudao: nothing was changed ({bad} of {} {} refused)",
+            ids.len(),
+            if ids.len() == 1 { "id" } else { "ids" }
+        );
+        return Ok(exit::INPUT);
     }
+    let names: Vec<String> = keys.iter().map(|k| name(&conn, *k)).collect();
     let outcomes = ops::apply_all(&mut conn, &ctx, &cmds)?;
+    let mut code = exit::OK;
     for (o, n) in outcomes.iter().zip(&names) {
         match o {
             Outcome::Applied(_) => eprintln!("dudao: {}: {verb}", sanitize(n)),
@@ -417,6 +451,17 @@ pub(super) fn apply_ids(
         }
     }
     Ok(code)
+}
+
+/// The item an id names, if the office tracks it on `today` (a report of a
+/// month of the schedule, an existing measure, …), or why not.
+pub(super) fn resolve_id(conn: &rusqlite::Connection, id: &str, today: chrono::NaiveDate) -> Result<ItemKey, String> {
+    let key = db::units::resolve_item(conn, id).map_err(|e| e.to_string())?;
+    match db::items::absent(conn, key, today) {
+        Ok(None) => Ok(key),
+        Ok(Some(a)) => Err(a.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// "R12-2026-10 科技厅 2026-10" for messages.
