@@ -460,6 +460,24 @@ fn record(
     )
 }
 
+/// The checks a command on an item starts with, in this order: the item
+/// is one the office tracks (else `NotFound`), then, for commands that carry
+/// the version the user saw, nobody changed it since (else a conflict naming
+/// who did). Business rules come after, so a race is reported as the other
+/// person's change, not as a rule that change brought about ("already
+/// escalated", "must be later"). `None`: go on.
+fn precheck(tx: &Connection, ctx: &Context, item: ItemKey, version: Option<i64>) -> Result<Option<Outcome>> {
+    if db::items::absent(tx, item, ctx.today)?.is_some() {
+        return Ok(Some(Outcome::Refused(Refusal::NotFound)));
+    }
+    if let Some(v) = version
+        && db::flags::version(tx, item)? != v
+    {
+        return conflict(tx, item).map(Some);
+    }
+    Ok(None)
+}
+
 /// The conflict outcome for `item`, naming its last change.
 fn conflict(tx: &Connection, item: ItemKey) -> Result<Outcome> {
     Ok(Outcome::Conflict(Conflict {

@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Command, Context, Outcome, Refusal, record};
+use super::{Applied, Command, Context, Outcome, Refusal, precheck, record};
 use crate::db::items::ItemState;
 use crate::db::{self, Result};
 use crate::domain::input::{MAX_NOTE, MAX_REASON, clean_text};
@@ -16,11 +16,11 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 Ok(t) => t,
                 Err(e) => return Ok(Outcome::Refused(Refusal::Text(e))),
             };
+            if let Some(o) = precheck(tx, ctx, *item, None)? {
+                return Ok(o);
+            }
             if matches!(item, ItemKey::Milestone(_)) {
                 return Ok(Outcome::Refused(Refusal::NotApplicable));
-            }
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return Ok(Outcome::Refused(Refusal::NotFound));
             }
             let id = db::notes::insert_note(tx, *item, &ctx.actor, at, &text)?;
             let audit_id = record(
@@ -46,6 +46,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 Ok(t) => t,
                 Err(e) => return Ok(Outcome::Refused(Refusal::Text(e))),
             };
+            if let Some(o) = precheck(tx, ctx, *item, None)? {
+                return Ok(o);
+            }
             let unit = match chaseable(tx, ctx, *item)? {
                 Ok(unit) => unit,
                 Err(r) => return Ok(Outcome::Refused(r)),

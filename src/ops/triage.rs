@@ -1,11 +1,12 @@
 //! Triage of dated items: extend (延期), done (办结), snooze, escalate, and
-//! their inverses. Each checks and bumps the version that guards the item.
+//! their inverses. Each checks the version that guards the item before any
+//! rule of its own (`super::precheck`), then bumps it.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Command, Context, Outcome, Refusal, conflict, record};
+use super::{Applied, Command, Context, Outcome, Refusal, conflict, precheck, record};
 use crate::db::items::ItemState;
 use crate::db::{self, Result};
 use crate::domain::input::{MAX_REASON, clean_text};
@@ -127,6 +128,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             reason,
             late,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let reason = match clean_text(reason, MAX_REASON, true) {
                 Ok(r) => r,
                 Err(e) => return refused(Refusal::Text(e)),
@@ -173,6 +177,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             extension,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let Some((old_due, live)) = db::flags::extension_state(tx, *extension)? else {
                 return refused(Refusal::NotFound);
             };
@@ -196,6 +203,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             applied(*item, audit_id, None)
         }
         Command::Done { item, version, note } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let note = match clean_text(note, MAX_REASON, false) {
                 Ok(n) => n,
                 Err(e) => return refused(Refusal::Text(e)),
@@ -240,6 +250,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             note,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);
             }
@@ -266,6 +279,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             until,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             if let Some(u) = until {
                 if *u <= today && undoes.is_none() {
                     return refused(Refusal::DateInPast);
@@ -273,9 +289,6 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 if (*u - today).num_days() > MAX_SNOOZE_DAYS {
                     return refused(Refusal::DateTooFar);
                 }
-            }
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return refused(Refusal::NotFound);
             }
             let mut f = db::flags::flags(tx, *item)?;
             if !db::flags::bump(tx, *item, *version)? {
@@ -308,13 +321,13 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             note,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let note = match clean_text(note, MAX_REASON, false) {
                 Ok(n) => n,
                 Err(e) => return refused(Refusal::Text(e)),
             };
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return refused(Refusal::NotFound);
-            }
             let mut f = db::flags::flags(tx, *item)?;
             if *on && f.escalated_at.is_some() {
                 return refused(Refusal::AlreadyEscalated);
