@@ -188,3 +188,51 @@ fn report_ids_outside_the_schedule_are_refused() {
     let out = run(&db, &["report", "note", "R9-2026-11", "--text", "已提醒"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// The limits on dates are the write path's, so the command line and the
+/// console keep the same ones (`domain::input::MAX_EXTEND_DAYS`,
+/// `MAX_SNOOZE_DAYS`), and each refusal says which.
+#[test]
+fn dates_too_far_ahead_or_not_after_today_are_refused_with_the_right_reason() {
+    let (_d, db) = sample();
+    let audit = audit_count(&db);
+    let refused = |args: &[&str], expect: &str| {
+        let out = run(&db, args);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+    };
+    refused(
+        &[
+            "extend",
+            "R9-2026-10",
+            "--to",
+            "2099-01-01",
+            "--reason",
+            "测试",
+            "--late",
+        ],
+        "at most 366 days",
+    );
+    refused(
+        &["extend", "M85", "--to", "2026-11-20", "--reason", "测试", "--late"],
+        "before today",
+    );
+    refused(&["snooze", "M2", "--until", "+0"], "snooze until a later day");
+    refused(&["snooze", "M2", "--until", "2027-12-02"], "at most 366 days");
+    assert_eq!(audit_count(&db), audit + 4, "refusals are audited");
+    let out = run(&db, &["snooze", "M2", "--until", "2027-12-01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        &db,
+        &[
+            "extend",
+            "R9-2026-10",
+            "--to",
+            "2027-12-01",
+            "--reason",
+            "测试",
+            "--late",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -11,6 +11,12 @@ pub const MAX_NOTE: usize = 2000;
 pub const MAX_REASON: usize = 500;
 /// Furthest a resubmission date may lie ahead, in days.
 pub const MAX_RESUBMIT_DAYS: i64 = 180;
+/// Furthest ahead of today a new due date (延期) may lie, in days. It must
+/// also lie after the due date in force and not before today.
+pub const MAX_EXTEND_DAYS: i64 = 366;
+/// Furthest ahead of today an item may be snoozed, in days; the earliest is
+/// tomorrow.
+pub const MAX_SNOOZE_DAYS: i64 = 366;
 
 /// Why a typed text was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -255,9 +255,11 @@ pub enum Refusal {
     NotApplicable,
     /// An undo found the note or reminder already withdrawn.
     AlreadyWithdrawn,
-    /// A date that must not lie before today does.
+    /// A date that must not lie before today does (for a snooze: a date
+    /// that must lie after today does not).
     DateInPast,
-    /// A date further ahead than allowed (`MAX_RESUBMIT_DAYS`).
+    /// A date further ahead than allowed (`domain::input::MAX_RESUBMIT_DAYS`,
+    /// `MAX_EXTEND_DAYS`, `MAX_SNOOZE_DAYS`, by command).
     DateTooFar,
     /// A typed text that is empty or too long.
     Text(TextError),
@@ -285,11 +287,7 @@ impl fmt::Display for Refusal {
             Refusal::NotApplicable => write!(f, "this kind of item takes no notes or reminders"),
             Refusal::AlreadyWithdrawn => write!(f, "it was already withdrawn"),
             Refusal::DateInPast => write!(f, "the date lies before today"),
-            Refusal::DateTooFar => write!(
-                f,
-                "the date lies more than {} days ahead",
-                crate::domain::input::MAX_RESUBMIT_DAYS
-            ),
+            Refusal::DateTooFar => write!(f, "the date lies too far ahead"),
             Refusal::Text(e) => write!(f, "{e}"),
             Refusal::LateNeedsConfirm => write!(
                 f,
@@ -302,6 +300,32 @@ impl fmt::Display for Refusal {
             ),
             Refusal::AlreadyDone => write!(f, "the item is already done"),
             Refusal::AlreadyEscalated => write!(f, "the item is already escalated"),
+        }
+    }
+}
+
+impl Refusal {
+    /// Why `cmd` was refused, in words that fit the command (English; the
+    /// command line prints it). The same reason reads differently for
+    /// different commands: the limit a date broke, what an item cannot do.
+    pub fn explain(&self, cmd: &Command) -> String {
+        use crate::domain::input::{MAX_EXTEND_DAYS, MAX_RESUBMIT_DAYS, MAX_SNOOZE_DAYS};
+        match (self, cmd) {
+            (Refusal::DateTooFar, Command::Return { .. }) => {
+                format!("the resubmission date lies too far ahead: at most {MAX_RESUBMIT_DAYS} days from today")
+            }
+            (Refusal::DateTooFar, Command::Extend { .. }) => {
+                format!("the new due date lies too far ahead: at most {MAX_EXTEND_DAYS} days from today")
+            }
+            (Refusal::DateTooFar, Command::Snooze { .. }) => {
+                format!("an item is snoozed at most {MAX_SNOOZE_DAYS} days ahead")
+            }
+            (Refusal::DateInPast, Command::Snooze { .. }) => {
+                "snooze until a later day (tomorrow at the earliest)".into()
+            }
+            (Refusal::DateInPast, Command::Extend { .. }) => "the new due date lies before today".into(),
+            (Refusal::DateInPast, Command::Return { .. }) => "the resubmission date lies before today".into(),
+            _ => self.to_string(),
         }
     }
 }

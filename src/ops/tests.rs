@@ -659,3 +659,53 @@ fn report_items_outside_the_schedule_are_not_found() {
     };
     assert!(apply(&mut d.conn, &ctx(), &note).unwrap().is_applied());
 }
+
+/// The date limits hold whichever front sends the command.
+#[test]
+fn extension_and_snooze_dates_keep_the_limits() {
+    use crate::domain::input::{MAX_EXTEND_DAYS, MAX_SNOOZE_DAYS};
+    let mut d = sample();
+    let (m, v, _) = open_measure(&d.conn);
+    let item = ItemKey::Measure(m);
+    let today = ctx().today;
+    let extend = |to: NaiveDate| Command::Extend {
+        item,
+        version: v,
+        to,
+        reason: "等待批复".into(),
+        late: true,
+    };
+    let far = today + chrono::Duration::days(MAX_EXTEND_DAYS + 1);
+    assert_eq!(
+        apply(&mut d.conn, &ctx(), &extend(far)).unwrap(),
+        Outcome::Refused(Refusal::DateTooFar)
+    );
+    let snooze = |days| Command::Snooze {
+        item,
+        version: v,
+        until: Some(today + chrono::Duration::days(days)),
+        undoes: None,
+    };
+    let o = apply(&mut d.conn, &ctx(), &snooze(MAX_SNOOZE_DAYS + 1)).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::DateTooFar));
+    assert!(
+        Refusal::DateTooFar
+            .explain(&snooze(MAX_SNOOZE_DAYS + 1))
+            .contains(&MAX_SNOOZE_DAYS.to_string())
+    );
+    let o = apply(&mut d.conn, &ctx(), &snooze(0)).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::DateInPast));
+    assert_eq!(
+        Refusal::DateInPast.explain(&snooze(0)),
+        "snooze until a later day (tomorrow at the earliest)"
+    );
+    assert!(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &extend(today + chrono::Duration::days(MAX_EXTEND_DAYS))
+        )
+        .unwrap()
+        .is_applied()
+    );
+}

@@ -9,11 +9,8 @@ use serde_json::json;
 use super::{Applied, Command, Context, Outcome, Refusal, conflict, precheck, record};
 use crate::db::items::ItemState;
 use crate::db::{self, Result};
-use crate::domain::input::{MAX_REASON, clean_text};
+use crate::domain::input::{MAX_EXTEND_DAYS, MAX_REASON, MAX_SNOOZE_DAYS, clean_text};
 use crate::domain::{ItemKey, MeasureStatus, MeetingStatus, ReportStatus};
-
-/// Furthest ahead an item may be snoozed, in days.
-const MAX_SNOOZE_DAYS: i64 = 366;
 
 fn refused(r: Refusal) -> Result<Outcome> {
     Ok(Outcome::Refused(r))
@@ -141,6 +138,12 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             };
             if *to <= old {
                 return refused(Refusal::NotLater);
+            }
+            if *to < today {
+                return refused(Refusal::DateInPast);
+            }
+            if (*to - today).num_days() > MAX_EXTEND_DAYS {
+                return refused(Refusal::DateTooFar);
             }
             let is_late = today > old;
             if is_late && !late {

@@ -435,7 +435,7 @@ pub(super) fn apply_ids(
     let names: Vec<String> = keys.iter().map(|k| name(&conn, *k)).collect();
     let outcomes = ops::apply_all(&mut conn, &ctx, &cmds)?;
     let mut code = exit::OK;
-    for (o, n) in outcomes.iter().zip(&names) {
+    for ((o, n), cmd) in outcomes.iter().zip(&names).zip(&cmds) {
         match o {
             Outcome::Applied(_) => eprintln!("dudao: {}: {verb}", sanitize(n)),
             Outcome::Conflict(c) => {
@@ -443,7 +443,7 @@ pub(super) fn apply_ids(
                 code = exit::FAILURE;
             }
             Outcome::Refused(r) => {
-                eprintln!("dudao: {}: not done: {r}", sanitize(n));
+                eprintln!("dudao: {}: not done: {}", sanitize(n), r.explain(cmd));
                 if code == exit::OK {
                     code = exit::INPUT;
                 }
