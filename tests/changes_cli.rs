@@ -236,3 +236,45 @@ fn dates_too_far_ahead_or_not_after_today_are_refused_with_the_right_reason() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+fn alert_level(db: &std::path::Path, id: &str) -> String {
+    let out = run(db, &["alerts", "--all", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not listed"))["level"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Two reminders given together raise an item one step, not two: A38 has
+/// 15 working days left (blue) and must not turn red (which means overdue).
+#[test]
+fn reminders_given_together_raise_one_step() {
+    let (_d, db) = sample();
+    assert_eq!(alert_level(&db, "A38"), "blue");
+    for _ in 0..2 {
+        let out = run(&db, &["remind", "A38"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    // As if both had been given a week ago (reminders carry the real time).
+    let c = Connection::open(&db).unwrap();
+    let n = c
+        .execute(
+            "UPDATE reminders SET at = '2026-11-20T02:00:00Z' WHERE entity = 'authority' AND entity_key = '38'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(alert_level(&db, "A38"), "yellow");
+    // The wait is in working days: given on Friday, not yet ripe on Monday.
+    c.execute(
+        "UPDATE reminders SET at = '2026-11-27T02:00:00Z' WHERE entity = 'authority' AND entity_key = '38'",
+        [],
+    )
+    .unwrap();
+    assert_eq!(alert_level(&db, "A38"), "blue");
+}
