@@ -278,3 +278,66 @@ fn reminders_given_together_raise_one_step() {
     .unwrap();
     assert_eq!(alert_level(&db, "A38"), "blue");
 }
+
+/// Refusals that fit what was asked: closed items take no snooze or
+/// escalation (as they take no extension), taking back what is not there
+/// is refused instead of recorded as done, meetings and milestones keep
+/// their dates, meetings are not chased.
+#[test]
+fn refusals_are_consistent_and_name_the_right_reason() {
+    let (_d, db) = sample();
+    let audit_ok = |db: &std::path::Path| -> i64 {
+        Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM audit_log WHERE result = 'ok'", [], |r| r.get(0))
+            .unwrap()
+    };
+    let ok_before = audit_ok(&db);
+    let refused = |args: &[&str], expect: &str| {
+        let out = run(&db, args);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
+    };
+    // A3 is delegated (closed), M23 done, G1 held.
+    refused(&["extend", "A3", "--to", "+10", "--reason", "x"], "closed");
+    refused(&["snooze", "A3", "--until", "+3"], "cannot be snoozed");
+    refused(&["escalate", "A3"], "cannot be escalated");
+    refused(&["snooze", "M23", "--until", "+3"], "cannot be snoozed");
+    refused(&["escalate", "G1"], "cannot be escalated");
+    // Nothing to take back.
+    refused(&["escalate", "M2", "--withdraw"], "not escalated");
+    refused(&["snooze", "M2", "--until", "none"], "not snoozed");
+    // Meetings and milestones keep their dates; meetings are not chased.
+    refused(&["extend", "G22", "--to", "+10", "--reason", "x"], "cannot be extended");
+    refused(&["extend", "P1", "--to", "+10", "--reason", "x"], "cannot be extended");
+    refused(&["remind", "G22"], "meeting");
+    // The checklist is named as the console shows it.
+    refused(&["done", "A5"], "checklist (pane 2");
+    assert_eq!(audit_ok(&db), ok_before, "a refusal recorded a change");
+    // What is there is taken back.
+    assert!(run(&db, &["escalate", "M2"]).status.success());
+    assert!(run(&db, &["escalate", "M2", "--withdraw"]).status.success());
+    assert!(run(&db, &["snooze", "M2", "--until", "+3"]).status.success());
+    assert!(run(&db, &["snooze", "M2", "--until", "none"]).status.success());
+}
+
+/// `report list` of a month outside the schedule says so instead of
+/// listing every unit as years overdue.
+#[test]
+fn report_list_refuses_months_outside_the_schedule() {
+    let (_d, db) = sample();
+    for month in ["2019-01", "2021-06", "2027-01"] {
+        let out = run(&db, &["report", "list", "--month", month]);
+        assert_eq!(out.status.code(), Some(4), "{month}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("no report is expected") && err.contains("2021-07"),
+            "{err}"
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    for month in ["2021-07", "2026-11"] {
+        let out = run(&db, &["report", "list", "--month", month]);
+        assert!(out.status.success(), "{month}: {}", stderr(&out));
+    }
+}

@@ -296,13 +296,16 @@ impl fmt::Display for Refusal {
             Refusal::NotLater => write!(f, "the new due date must lie after the one in force"),
             Refusal::UseChecklist => write!(
                 f,
-                "authority items are done by moving their status in the checklist (dudao authority set-status)"
+                "authority items are done by moving their status in the checklist (pane 2 of the console; dudao authority set-status)"
             ),
             Refusal::AlreadyDone => write!(f, "the item is already done"),
             Refusal::AlreadyEscalated => write!(f, "the item is already escalated"),
         }
     }
 }
+
+/// How a closed item is described when a command does not apply to it.
+const CLOSED: &str = "the item is closed (done, held, delegated or withdrawn)";
 
 impl Refusal {
     /// Why `cmd` was refused, in words that fit the command (English; the
@@ -325,6 +328,26 @@ impl Refusal {
             }
             (Refusal::DateInPast, Command::Extend { .. }) => "the new due date lies before today".into(),
             (Refusal::DateInPast, Command::Return { .. }) => "the resubmission date lies before today".into(),
+            (Refusal::Closed, Command::Extend { .. }) => format!("{CLOSED}; it cannot be extended"),
+            (Refusal::Closed, Command::Snooze { .. }) => format!("{CLOSED}; it cannot be snoozed"),
+            (Refusal::Closed, Command::Escalate { .. }) => format!("{CLOSED}; it cannot be escalated"),
+            (Refusal::AlreadyWithdrawn, Command::Escalate { on: false, .. }) => "the item is not escalated".into(),
+            (Refusal::AlreadyWithdrawn, Command::Snooze { until: None, .. }) => "the item is not snoozed".into(),
+            (
+                Refusal::NotApplicable,
+                Command::Extend {
+                    item: ItemKey::Meeting(_) | ItemKey::Milestone(_),
+                    ..
+                },
+            ) => "meetings and milestones keep their dates; they cannot be extended".into(),
+            (Refusal::NotApplicable, Command::Extend { .. }) => "the item has no due date to extend".into(),
+            (
+                Refusal::NotApplicable,
+                Command::Remind {
+                    item: ItemKey::Meeting(_),
+                    ..
+                },
+            ) => "a meeting is the office's own item; there is no unit to remind".into(),
             _ => self.to_string(),
         }
     }

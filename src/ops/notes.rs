@@ -145,12 +145,16 @@ fn withdraw(
 }
 
 /// Whether an item can be chased (催办) today, and the unit the reminder
-/// goes to: a report that is overdue and missing, or returned; any other
-/// item that is still open.
+/// goes to: a report that is overdue and missing, or returned; a measure or
+/// authority item that is still open. Meetings and milestones are the
+/// office's own items and are not chased.
 fn chaseable(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::result::Result<Option<i64>, Refusal>> {
     let unit = match db::items::state(tx, item)? {
         ItemState::Missing => return Ok(Err(Refusal::NotFound)),
         ItemState::Closed if matches!(item, ItemKey::Milestone(_)) => return Ok(Err(Refusal::NotApplicable)),
+        // Meetings are the office's own: there is no unit to chase (the
+        // console offers no reminder on them either).
+        _ if matches!(item, ItemKey::Meeting(_)) => return Ok(Err(Refusal::NotApplicable)),
         ItemState::Closed => return Ok(Err(Refusal::Closed)),
         ItemState::Open { unit } => unit,
     };

@@ -709,3 +709,41 @@ fn extension_and_snooze_dates_keep_the_limits() {
         .is_applied()
     );
 }
+
+/// The console gets the same refusals as the command line.
+#[test]
+fn closed_items_meetings_and_taking_back_nothing_are_refused() {
+    let mut d = sample();
+    let c = ctx();
+    let snooze = |item, until: Option<&str>| Command::Snooze {
+        item,
+        version: db::flags::version(&d.conn, item).unwrap(),
+        until: until.map(|u| u.parse().unwrap()),
+        undoes: None,
+    };
+    let escalate = |item, on| Command::Escalate {
+        item,
+        version: db::flags::version(&d.conn, item).unwrap(),
+        on,
+        note: String::new(),
+        undoes: None,
+    };
+    let delegated = ItemKey::Authority(3);
+    let cmds = [
+        (snooze(delegated, Some("2026-12-07")), Refusal::Closed),
+        (escalate(delegated, true), Refusal::Closed),
+        (snooze(ItemKey::Measure(2), None), Refusal::AlreadyWithdrawn),
+        (escalate(ItemKey::Measure(2), false), Refusal::AlreadyWithdrawn),
+        (
+            Command::Remind {
+                item: ItemKey::Meeting(22),
+                channel: Channel::Phone,
+                note: String::new(),
+            },
+            Refusal::NotApplicable,
+        ),
+    ];
+    for (cmd, want) in cmds {
+        assert_eq!(apply(&mut d.conn, &c, &cmd).unwrap(), Outcome::Refused(want), "{cmd:?}");
+    }
+}

@@ -81,6 +81,20 @@ fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::res
     Ok(Ok(ctx.calendar.roll_forward(due)))
 }
 
+/// Whether an item is closed: done, held, delegated or withdrawn (then it
+/// takes no snooze or escalation, as it takes no extension or reminder).
+fn is_closed(tx: &Connection, item: ItemKey) -> Result<bool> {
+    if db::flags::flags(tx, item)?.closed_at.is_some() {
+        return Ok(true);
+    }
+    Ok(match item {
+        // A report's state is its own; the milestone is "closed" to
+        // reminders only, until it is marked done.
+        ItemKey::Report { .. } | ItemKey::Milestone(_) => false,
+        _ => db::items::state(tx, item)? == ItemState::Closed,
+    })
+}
+
 /// Whether an item can be marked done, or why not.
 fn can_close(tx: &Connection, item: ItemKey) -> Result<Option<Refusal>> {
     if db::flags::flags(tx, item)?.closed_at.is_some() {
@@ -292,8 +306,19 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 if (*u - today).num_days() > MAX_SNOOZE_DAYS {
                     return refused(Refusal::DateTooFar);
                 }
+                if undoes.is_none() && is_closed(tx, *item)? {
+                    return refused(Refusal::Closed);
+                }
             }
             let mut f = db::flags::flags(tx, *item)?;
+            let snoozed = f
+                .snoozed_until
+                .as_deref()
+                .and_then(db::row::day)
+                .is_some_and(|d| d > today);
+            if until.is_none() && undoes.is_none() && !snoozed {
+                return refused(Refusal::AlreadyWithdrawn);
+            }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);
             }
@@ -334,6 +359,12 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             let mut f = db::flags::flags(tx, *item)?;
             if *on && f.escalated_at.is_some() {
                 return refused(Refusal::AlreadyEscalated);
+            }
+            if !on && f.escalated_at.is_none() {
+                return refused(Refusal::AlreadyWithdrawn);
+            }
+            if *on && undoes.is_none() && is_closed(tx, *item)? {
+                return refused(Refusal::Closed);
             }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);

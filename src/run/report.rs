@@ -115,6 +115,11 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
             .map_err(|e: String| fail(exit::USAGE, format!("--month: {e}")))?,
         None => Month::of(today).prev(),
     };
+    let (first, last) = db::items::report_months(&conn, today)?;
+    if month > last || first.is_some_and(|f| month < f) {
+        let why = db::items::Absent::OutsideSchedule { month, first, last };
+        return Err(fail(exit::INPUT, format!("--month: {why}")));
+    }
     let unit = match &a.unit {
         Some(u) => Some(db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?),
         None => None,
