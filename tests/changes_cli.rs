@@ -341,3 +341,118 @@ fn report_list_refuses_months_outside_the_schedule() {
         assert!(out.status.success(), "{month}: {}", stderr(&out));
     }
 }
+
+/// `dudao` reading `config` (not `--no-config`), `--today 2026-11-30`.
+fn with_config(config: &std::path::Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
+    c.env_remove("NO_COLOR")
+        .arg("--config")
+        .arg(config)
+        .args(["--today", "2026-11-30"]);
+    c
+}
+
+/// The full names of a measure's owning units, as a notice addresses them.
+fn owners_full(db: &std::path::Path, measure: i64) -> String {
+    Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o
+               JOIN units u ON u.id = o.unit_id WHERE o.measure_id = ?1 ORDER BY u.sort)",
+            [measure],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// A notice is a document sent to units: addressed by their full names,
+/// never to the office itself, with no placeholder left in it; a returned
+/// report's notice says what is owed.
+#[test]
+fn notices_address_units_by_full_name_and_print_no_placeholder() {
+    let (_d, db) = sample();
+    let out = run(&db, &["notice", "M2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let to = owners_full(&db, 2);
+    assert!(to.contains('、') && to.len() > "科技、文化、教育".len(), "{to}");
+    assert!(text.contains(&format!("\n{to}：\n")), "{text}");
+    assert!(!text.contains("科技、文化、教育"), "{text}");
+    // No contact configured: no line for it, and a warning on stderr.
+    assert!(!text.contains("联系人") && !text.contains("office_contact"), "{text}");
+    assert!(!text.contains("\n\n\n"), "{text}");
+    assert!(stderr(&out).contains("office_contact"), "{}", stderr(&out));
+    // A meeting is the office's own: no notice.
+    let out = run(&db, &["notice", "G22"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no unit"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    // A returned report: the month's report is owed again, and why.
+    let out = run(&db, &["notice", "R25-2026-09"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("事项：2026年9月月报（已退回，请修改后重报；退回原因：附表数据有误，请更正）"),
+        "{text}"
+    );
+    // With a contact configured, it is printed.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "office_contact = \"卓玛 0891-6831234\"\n").unwrap();
+    let out = with_config(&cfg).args(["notice", "M2"]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("联系人及电话：卓玛 0891-6831234"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("office_contact"), "{}", stderr(&out));
+}
+
+/// `--out` onto an existing file says so and writes nothing.
+#[test]
+fn notice_out_onto_an_existing_file_writes_nothing_and_says_why() {
+    let (d, db) = sample();
+    let f = d.path().join("n.txt");
+    std::fs::write(&f, "earlier notice").unwrap();
+    let out = run(&db, &["notice", "M2", "--out", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("already exists") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "earlier notice");
+}
+
+/// A reminder given as a written notice saves the notice, as the console
+/// does, in `notices_dir`, and says where.
+#[test]
+fn remind_by_notice_saves_the_notice() {
+    let (d, db) = sample();
+    let notices = d.path().join("notices");
+    let cfg = d.path().join("config.toml");
+    std::fs::write(&cfg, format!("notices_dir = {:?}\n", notices.to_str().unwrap())).unwrap();
+    let out = with_config(&cfg)
+        .args(["remind", "M2", "R7-2026-09", "--channel", "notice"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    for (id, to) in [("M2", owners_full(&db, 2)), ("R7-2026-09", "农业农村厅".to_string())] {
+        let path = notices.join(format!("{id}-2026-11-30.txt"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}\n{err}", path.display()));
+        assert!(text.contains("催办通知单") && text.contains(&to), "{text}");
+        assert!(err.contains(path.to_str().unwrap()), "{err}");
+    }
+    // Another channel saves nothing.
+    let out = with_config(&cfg)
+        .args(["remind", "M15", "--channel", "phone"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!notices.join("M15-2026-11-30.txt").exists());
+}

@@ -90,12 +90,16 @@ pub struct AlertRow {
     pub key: ItemKey,
     /// The article a measure belongs to.
     pub article: Option<i64>,
-    /// Text the filter matches besides what is shown (owners' full names).
+    /// The full names of the units concerned, joined by 、: what the filter
+    /// matches besides what is shown, and whom a notice is addressed to
+    /// (the office's own name for meetings and milestones).
     pub search: String,
     pub unit: String,
     /// The kind of the (first) unit concerned, for the unit-kind filter.
     pub kind: Option<UnitKind>,
     pub title: String,
+    /// Why a returned report was returned (empty for other items).
+    pub reason: String,
     /// The due date before extensions.
     pub base_due: NaiveDate,
     /// The due date in force (extended, rolled to a working day).
@@ -160,6 +164,8 @@ struct Item {
     due: NaiveDate,
     article: Option<i64>,
     search: Option<String>,
+    /// Why a returned report was returned.
+    reason: String,
     /// The version from the item's own row (measures, authority, meetings).
     own_version: Option<i64>,
 }
@@ -187,6 +193,7 @@ impl Known {
             unit: it.unit,
             kind: it.kind,
             title: it.title,
+            reason: it.reason,
             base_due: it.due,
             due: v.due,
             days_left: v.days_left,
@@ -265,6 +272,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                     due,
                     article: None,
                     search: None,
+                    reason: String::new(),
                     own_version: None,
                 });
             }
@@ -304,6 +312,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             due,
             article: None,
             search: None,
+            reason,
             own_version: None,
         });
     }
@@ -342,6 +351,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due,
                 article: Some(art),
                 search: Some(full),
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
@@ -379,6 +389,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due,
                 article: None,
                 search: None,
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
@@ -411,6 +422,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due: date - chrono::Duration::days(p.meeting_prep_days),
                 article: None,
                 search: None,
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
@@ -431,6 +443,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             due,
             article: None,
             search: None,
+            reason: String::new(),
             own_version: None,
         });
     }

@@ -405,6 +405,26 @@ pub(super) fn apply_ids(
     verb: &str,
     build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
 ) -> Result<i32, Failure> {
+    Ok(apply_ids_keys(path, cli, settings, ids, verb, build)?.code)
+}
+
+/// What [`apply_ids`] did.
+pub(super) struct IdsDone {
+    pub code: i32,
+    /// The items changed.
+    pub applied: Vec<ItemKey>,
+    pub today: chrono::NaiveDate,
+}
+
+/// [`apply_ids`], also telling which items were changed.
+pub(super) fn apply_ids_keys(
+    path: &Path,
+    cli: &Cli,
+    settings: &Settings,
+    ids: &[String],
+    verb: &str,
+    build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
+) -> Result<IdsDone, Failure> {
     let mut conn = db::open(path, Mode::ReadWrite)?;
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
@@ -435,14 +455,22 @@ pub(super) fn apply_ids(
             ids.len(),
             if ids.len() == 1 { "id" } else { "ids" }
         );
-        return Ok(exit::INPUT);
+        return Ok(IdsDone {
+            code: exit::INPUT,
+            applied: Vec::new(),
+            today,
+        });
     }
     let names: Vec<String> = keys.iter().map(|k| name(&conn, *k)).collect();
     let outcomes = ops::apply_all(&mut conn, &ctx, &cmds)?;
     let mut code = exit::OK;
+    let mut applied = Vec::new();
     for ((o, n), cmd) in outcomes.iter().zip(&names).zip(&cmds) {
         match o {
-            Outcome::Applied(_) => eprintln!("dudao: {}: {verb}", sanitize(n)),
+            Outcome::Applied(a) => {
+                eprintln!("dudao: {}: {verb}", sanitize(n));
+                applied.push(a.item);
+            }
             Outcome::Conflict(c) => {
                 eprintln!("dudao: {}: conflict: {}", sanitize(n), sanitize(&c.to_string()));
                 code = exit::FAILURE;
@@ -455,7 +483,7 @@ pub(super) fn apply_ids(
             }
         }
     }
-    Ok(code)
+    Ok(IdsDone { code, applied, today })
 }
 
 /// The item an id names, if the office tracks it on `today` (a report of a
@@ -551,11 +579,40 @@ pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         ChannelArg::Meeting => Channel::Meeting,
         ChannelArg::System => Channel::System,
     };
-    apply_ids(&path, cli, settings, &ids, "reminder recorded", |_, key| {
+    let done = apply_ids_keys(&path, cli, settings, &ids, "reminder recorded", |_, key| {
         Ok(Command::Remind {
             item: key,
             channel,
             note: a.note.clone(),
         })
-    })
+    })?;
+    let mut code = done.code;
+    // A reminder given as a written notice: the notices are saved, as the
+    // console saves them.
+    if channel == Channel::Notice && !done.applied.is_empty() {
+        let conn = db::open(&path, Mode::ReadOnly)?;
+        let dir = &settings.notices_dir.0;
+        super::alerts::warn_no_contact(settings);
+        for key in done.applied {
+            let saved = super::alerts::notice_for(&conn, settings, done.today, key).and_then(|(r, text)| {
+                crate::notice::save(dir, &r, done.today, &text).map_err(|e| {
+                    fail(
+                        exit::FAILURE,
+                        format!("{e} (in {})", sanitize(&dir.display().to_string())),
+                    )
+                })
+            });
+            match saved {
+                Ok(p) => eprintln!("dudao: {key}: notice saved to {}", sanitize(&p.display().to_string())),
+                Err(f) => {
+                    eprintln!(
+                        "dudao: {key}: the reminder is recorded, but no notice was saved: {}",
+                        f.message
+                    );
+                    code = exit::FAILURE;
+                }
+            }
+        }
+    }
+    Ok(code)
 }
