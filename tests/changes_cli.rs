@@ -456,3 +456,46 @@ fn remind_by_notice_saves_the_notice() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!notices.join("M15-2026-11-30.txt").exists());
 }
+
+/// 原定 (`first_due`) is the due date before any extension, for measures
+/// and authority items too (whose rows carry the extended date).
+#[test]
+fn first_due_is_the_date_before_any_extension() {
+    let (_d, db) = sample();
+    let c = Connection::open(&db).unwrap();
+    let out = run(&db, &["alerts", "--all", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut checked = 0;
+    for r in rows.as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let (entity, key) = match id.split_at(1) {
+            ("M", k) => ("measure", k),
+            ("A", k) => ("authority", k),
+            _ => continue,
+        };
+        let first: Option<String> = c
+            .query_row(
+                "SELECT old_due FROM extensions WHERE entity = ?1 AND entity_key = ?2 AND withdrawn_at IS NULL
+                 ORDER BY id LIMIT 1",
+                [entity, key],
+                |r| r.get(0),
+            )
+            .ok();
+        let Some(first) = first else { continue };
+        assert_eq!(r["first_due"], first.as_str(), "{r}");
+        assert_ne!(r["first_due"], r["due"], "{r}");
+        checked += 1;
+    }
+    assert!(
+        checked >= 2,
+        "extended measures or authority items in the sample: {checked}"
+    );
+    // An extension from the command line keeps the first date.
+    let before = rows.as_array().unwrap().iter().find(|r| r["id"] == "M2").unwrap()["due"].clone();
+    let out = run(&db, &["extend", "M2", "--to", "+30", "--reason", "等待批复", "--late"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&db, &["alerts", "--all", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m2 = rows.as_array().unwrap().iter().find(|r| r["id"] == "M2").unwrap();
+    assert_eq!(m2["first_due"], before, "{m2}");
+}

@@ -100,7 +100,9 @@ pub struct AlertRow {
     pub title: String,
     /// Why a returned report was returned (empty for other items).
     pub reason: String,
-    /// The due date before extensions.
+    /// The due date before any extension (原定): for measures and authority
+    /// items, whose rows hold the extended date, the first extension's old
+    /// date.
     pub base_due: NaiveDate,
     /// The due date in force (extended, rolled to a working day).
     pub due: NaiveDate,
@@ -185,6 +187,12 @@ impl Known {
             escalated: flags.escalated_at.is_some(),
         };
         let v = deadline::evaluate(&facts, today, &p.calendar, p.thresholds, &p.ladder)?;
+        // Measures and authority items carry the extended date in their
+        // rows; the date before any extension is the first one's old date.
+        let base_due = match it.key {
+            ItemKey::Measure(_) | ItemKey::Authority(_) => extensions.first().map_or(it.due, |e| e.old_due),
+            _ => it.due,
+        };
         Some(AlertRow {
             source: it.source,
             key: it.key,
@@ -194,7 +202,7 @@ impl Known {
             kind: it.kind,
             title: it.title,
             reason: it.reason,
-            base_due: it.due,
+            base_due,
             due: v.due,
             days_left: v.days_left,
             level: v.level,
