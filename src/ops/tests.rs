@@ -747,3 +747,50 @@ fn closed_items_meetings_and_taking_back_nothing_are_refused() {
         assert_eq!(apply(&mut d.conn, &c, &cmd).unwrap(), Outcome::Refused(want), "{cmd:?}");
     }
 }
+
+/// Undoing a take-back puts the escalation back as it was: its note, its
+/// time and who escalated it.
+#[test]
+fn undoing_a_take_back_restores_the_escalation_as_it_was() {
+    let mut d = sample();
+    let (m, v, _) = open_measure(&d.conn);
+    let item = ItemKey::Measure(m);
+    applied(
+        apply(
+            &mut d.conn,
+            &other(),
+            &Command::Escalate {
+                item,
+                version: v,
+                on: true,
+                note: "三次催办未果，提请领导小组督办".into(),
+                undoes: None,
+            },
+        )
+        .unwrap(),
+    );
+    let before = db::flags::flags(&d.conn, item).unwrap();
+    assert!(before.escalated_at.is_some());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let back = applied(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &Command::Escalate {
+                item,
+                version: v + 1,
+                on: false,
+                note: String::new(),
+                undoes: None,
+            },
+        )
+        .unwrap(),
+    );
+    assert_eq!(db::flags::flags(&d.conn, item).unwrap().escalated_at, None);
+    applied(apply(&mut d.conn, &ctx(), &back.undo.unwrap()).unwrap());
+    let after = db::flags::flags(&d.conn, item).unwrap();
+    assert_eq!(
+        (after.escalated_at, after.escalated_by, after.escalate_note),
+        (before.escalated_at, before.escalated_by, before.escalate_note)
+    );
+}

@@ -371,8 +371,21 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             }
             let before = (f.escalated_at.clone(), f.escalated_by.clone(), f.escalate_note.clone());
             if *on {
-                f.escalated_at = Some(at.to_string());
-                f.escalated_by = Some(ctx.actor.user.clone());
+                // Undoing a take-back puts the escalation back as it was:
+                // its time and who made it, from the take-back's audit row.
+                let earlier = match undoes {
+                    Some(u) => crate::db::audit::old_value(tx, *u)?,
+                    None => None,
+                };
+                let was = |k: &str| {
+                    earlier
+                        .as_ref()
+                        .and_then(|v| v.get(k))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                };
+                f.escalated_at = Some(was("escalated_at").unwrap_or_else(|| at.to_string()));
+                f.escalated_by = Some(was("escalated_by").unwrap_or_else(|| ctx.actor.user.clone()));
                 f.escalate_note = note.clone();
             } else {
                 f.escalated_at = None;
@@ -386,14 +399,19 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 at,
                 cmd.action(),
                 *item,
-                Some(json!({ "escalated_at": before.0, "note": before.2 })),
-                with_undoes(json!({ "escalated": on, "note": note }), *undoes),
+                Some(json!({ "escalated_at": before.0, "escalated_by": before.1, "note": before.2 })),
+                with_undoes(
+                    json!({ "escalated": on, "escalated_at": f.escalated_at, "note": f.escalate_note }),
+                    *undoes,
+                ),
             )?;
+            // Taking an escalation back is undone with its note (and, from
+            // this audit row, its time and author).
             let undo = undoes.is_none().then(|| Command::Escalate {
                 item: *item,
                 version: version + 1,
                 on: !on,
-                note: String::new(),
+                note: if *on { String::new() } else { before.2.clone() },
                 undoes: Some(audit_id),
             });
             applied(*item, audit_id, undo)
