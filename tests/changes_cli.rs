@@ -499,3 +499,46 @@ fn first_due_is_the_date_before_any_extension() {
     let m2 = rows.as_array().unwrap().iter().find(|r| r["id"] == "M2").unwrap();
     assert_eq!(m2["first_due"], before, "{m2}");
 }
+
+/// The targets milestone (P1, deadline 2025-12-31) stays listed, overdue,
+/// after its deadline until it is marked done.
+#[test]
+fn a_milestone_past_its_deadline_is_overdue_until_done() {
+    let (_d, db) = sample();
+    let list = || {
+        let out = dudao()
+            .args([
+                "--today",
+                "2026-01-15",
+                "alerts",
+                "--all",
+                "--source",
+                "milestone",
+                "--format",
+                "json",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (code, rows) = list();
+    assert_eq!(code, Some(5), "overdue: {rows}");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["id"], "P1");
+    assert_eq!(rows[0]["due"], "2025-12-31");
+    assert!(rows[0]["days_left"].as_i64().unwrap() < 0, "{}", rows[0]);
+    let out = dudao()
+        .args(["--today", "2026-01-15", "done", "P1", "--note", "目标任务已考核"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (code, rows) = list();
+    assert_eq!(code, Some(0));
+    assert!(rows.as_array().unwrap().is_empty(), "{rows}");
+}

@@ -452,7 +452,10 @@ fn triage_overdue_alerts_then_everything_persists() {
     t.wait_for("● 红 ");
     t.send(b"f");
     t.wait_for("[筛选：仅逾期]");
-    t.send(b"   ");
+    // The first row is the targets milestone (overdue since 2025-12-31),
+    // which takes no reminder: start on the next one.
+    t.wait_for("2025年目标任务期限");
+    t.send(b"j   ");
     t.wait_for("已标记 3");
     t.send(b"c");
     t.wait_for("催办 · 3 项");

@@ -436,11 +436,9 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
         }
     }
 
-    // Policy milestones still ahead.
+    // Policy milestones: listed until marked done, overdue once past.
     let deadline: Option<String> = super::meta(conn, "targets_deadline")?;
-    if let Some(due) = deadline.as_deref().and_then(day)
-        && due >= today
-    {
+    if let Some(due) = deadline.as_deref().and_then(day) {
         push(Item {
             source: AlertSource::Milestone,
             key: ItemKey::Milestone(1),
