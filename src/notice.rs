@@ -2,7 +2,8 @@
 //! template in `assets/notice-template.txt` with the item, its unit, its due
 //! date and how late it is, and the office's name and contact.
 
-use crate::db::alerts::AlertRow;
+use crate::db::alerts::{AlertRow, AlertSource};
+use crate::domain::ItemKey;
 use crate::text::sanitize;
 
 /// The bundled template. Fields: `{id}`, `{unit}`, `{item}`, `{due}`,
@@ -19,9 +20,36 @@ pub struct Office {
     pub notices_dir: std::path::PathBuf,
 }
 
+/// The units a notice about `r` is addressed to, by full name; `None` for
+/// the office's own items (meetings, milestones), which get no notice.
+pub fn addressee(r: &AlertRow) -> Option<&str> {
+    match r.source {
+        AlertSource::Meeting | AlertSource::Milestone => None,
+        _ => Some(&r.search),
+    }
+}
+
+/// What is owed, for the notice's 事项 line: a returned report is owed again
+/// (the month's report, returned, and why); anything else is `item`.
+fn owed(r: &AlertRow, item: &str) -> String {
+    match (r.source, r.key) {
+        (AlertSource::Resubmission, ItemKey::Report { month, .. }) => {
+            let reason = if r.reason.trim().is_empty() {
+                String::new()
+            } else {
+                format!("；退回原因：{}", r.reason.trim())
+            };
+            format!("{}年{}月月报（已退回，请修改后重报{reason}）", month.year, month.month)
+        }
+        _ => item.to_string(),
+    }
+}
+
 /// The notice about one alert, on `date`. `item` names it in words (the
 /// console and command line title it in the user's language); every value
-/// is sanitized.
+/// is sanitized. The units are named in full ([`addressee`]); with no
+/// office contact configured, the template's line holding `{contact}` is
+/// left out (callers warn that it is missing).
 pub fn fill(
     template: &str,
     r: &AlertRow,
@@ -36,27 +64,54 @@ pub fn fill(
         0 => "今天到期".to_string(),
         d => format!("将于 {d} {unit_word}后到期"),
     };
-    let contact = if office.contact.trim().is_empty() {
-        "（请在配置文件的 office_contact 中填写）".to_string()
+    let contact = office.contact.trim();
+    let template = if contact.is_empty() {
+        without_line_of(template, "{contact}")
     } else {
-        office.contact.clone()
+        template.to_string()
     };
     let fields = [
         ("{id}", r.key.to_string()),
-        ("{unit}", r.unit.clone()),
-        ("{item}", item.to_string()),
+        ("{unit}", addressee(r).unwrap_or(&r.unit).to_string()),
+        ("{item}", owed(r, item)),
         ("{due}", r.due.to_string()),
         ("{status}", status),
         ("{office}", office.name.clone()),
-        ("{contact}", contact),
+        ("{contact}", contact.to_string()),
         ("{date}", date.format("%Y年%m月%d日").to_string()),
     ];
-    let mut out = template.to_string();
+    let mut out = template;
     for (k, v) in fields {
         out = out.replace(k, &sanitize(&v));
     }
     out
 }
+
+/// `template` without the line holding `field`, and without the blank line
+/// that set it apart.
+fn without_line_of(template: &str, field: &str) -> String {
+    let lines: Vec<&str> = template.split('\n').collect();
+    let Some(at) = lines.iter().position(|l| l.contains(field)) else {
+        return template.to_string();
+    };
+    let blank = |i: usize| lines.get(i).is_some_and(|l| l.trim().is_empty());
+    let (from, to) = if at > 0 && blank(at - 1) && blank(at + 1) {
+        (at - 1, at)
+    } else {
+        (at, at)
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < from || *i > to)
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The warning for a notice made without a contact line.
+pub const NO_CONTACT: &str =
+    "office_contact is not set in the configuration; the notice has no contact line (联系人及电话)";
 
 /// Saves a notice as `<dir>/<ID>-<date>.txt` (never over an earlier one:
 /// `-2`, `-3`… are added); returns the path.

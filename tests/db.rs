@@ -273,3 +273,42 @@ fn matrix_statuses_read_by_window_equal_the_eager_read() {
     dudao::db::matrix::fill_statuses(&c, &mut lazy, Some(&rest)).unwrap();
     assert_eq!(lazy.cells, eager.cells);
 }
+
+/// Opening while another connection grows the file (checkpoints moving
+/// new pages in) is never mistaken for a truncated database: the header
+/// may already count pages the file is about to receive.
+#[test]
+fn opening_while_another_writer_grows_the_file_is_not_truncation() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (p, stop) = (p.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let c = db::open(&p, Mode::ReadWrite).unwrap();
+            c.execute_batch("CREATE TABLE IF NOT EXISTS grow_test(b BLOB)").unwrap();
+            let start = Instant::now();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && start.elapsed() < Duration::from_secs(4) {
+                c.execute("INSERT INTO grow_test VALUES (zeroblob(200000))", [])
+                    .unwrap();
+                c.execute_batch("PRAGMA wal_checkpoint(PASSIVE)").unwrap();
+            }
+        })
+    };
+    let start = Instant::now();
+    let mut opened = 0;
+    while start.elapsed() < Duration::from_secs(3) {
+        match db::open(&p, Mode::ReadOnly) {
+            Ok(_) => opened += 1,
+            Err(e @ DbError::Truncated { .. }) => {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                writer.join().unwrap();
+                panic!("after {opened} opens: {e}");
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(opened > 10, "{opened}");
+}

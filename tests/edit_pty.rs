@@ -452,6 +452,7 @@ fn triage_overdue_alerts_then_everything_persists() {
     t.wait_for("● 红 ");
     t.send(b"f");
     t.wait_for("[筛选：仅逾期]");
+    // By urgency the 通报 items come first; each of them takes a reminder.
     t.send(b"   ");
     t.wait_for("已标记 3");
     t.send(b"c");

@@ -262,7 +262,8 @@ fn unknown_ids_and_items_are_refused_with_one_line_each() {
     let (_d, db) = sample();
     for (args, expect) in [
         (vec!["report", "accept", "X9"], "is not an item id"),
-        (vec!["report", "accept", "R9999-2026-10"], "no report has arrived"),
+        (vec!["report", "accept", "R9999-2026-10"], "no such item"),
+        (vec!["report", "accept", "R7-2026-09"], "no report has arrived"),
         (vec!["report", "show", "火星厅/2026-10"], "火星厅"),
         (vec!["remind", "M99999"], "no such item"),
         (vec!["remind", "P1"], "no notes or reminders"),

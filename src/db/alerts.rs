@@ -90,13 +90,19 @@ pub struct AlertRow {
     pub key: ItemKey,
     /// The article a measure belongs to.
     pub article: Option<i64>,
-    /// Text the filter matches besides what is shown (owners' full names).
+    /// The full names of the units concerned, joined by 、: what the filter
+    /// matches besides what is shown, and whom a notice is addressed to
+    /// (the office's own name for meetings and milestones).
     pub search: String,
     pub unit: String,
     /// The kind of the (first) unit concerned, for the unit-kind filter.
     pub kind: Option<UnitKind>,
     pub title: String,
-    /// The due date before extensions.
+    /// Why a returned report was returned (empty for other items).
+    pub reason: String,
+    /// The due date before any extension (原定): for measures and authority
+    /// items, whose rows hold the extended date, the first extension's old
+    /// date.
     pub base_due: NaiveDate,
     /// The due date in force (extended, rolled to a working day).
     pub due: NaiveDate,
@@ -160,6 +166,8 @@ struct Item {
     due: NaiveDate,
     article: Option<i64>,
     search: Option<String>,
+    /// Why a returned report was returned.
+    reason: String,
     /// The version from the item's own row (measures, authority, meetings).
     own_version: Option<i64>,
 }
@@ -179,6 +187,12 @@ impl Known {
             escalated: flags.escalated_at.is_some(),
         };
         let v = deadline::evaluate(&facts, today, &p.calendar, p.thresholds, &p.ladder)?;
+        // Measures and authority items carry the extended date in their
+        // rows; the date before any extension is the first one's old date.
+        let base_due = match it.key {
+            ItemKey::Measure(_) | ItemKey::Authority(_) => extensions.first().map_or(it.due, |e| e.old_due),
+            _ => it.due,
+        };
         Some(AlertRow {
             source: it.source,
             key: it.key,
@@ -187,7 +201,8 @@ impl Known {
             unit: it.unit,
             kind: it.kind,
             title: it.title,
-            base_due: it.due,
+            reason: it.reason,
+            base_due,
             due: v.due,
             days_left: v.days_left,
             level: v.level,
@@ -265,6 +280,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                     due,
                     article: None,
                     search: None,
+                    reason: String::new(),
                     own_version: None,
                 });
             }
@@ -304,6 +320,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             due,
             article: None,
             search: None,
+            reason,
             own_version: None,
         });
     }
@@ -342,6 +359,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due,
                 article: Some(art),
                 search: Some(full),
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
@@ -379,6 +397,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due,
                 article: None,
                 search: None,
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
@@ -411,16 +430,15 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 due: date - chrono::Duration::days(p.meeting_prep_days),
                 article: None,
                 search: None,
+                reason: String::new(),
                 own_version: Some(version),
             });
         }
     }
 
-    // Policy milestones still ahead.
+    // Policy milestones: listed until marked done, overdue once past.
     let deadline: Option<String> = super::meta(conn, "targets_deadline")?;
-    if let Some(due) = deadline.as_deref().and_then(day)
-        && due >= today
-    {
+    if let Some(due) = deadline.as_deref().and_then(day) {
         push(Item {
             source: AlertSource::Milestone,
             key: ItemKey::Milestone(1),
@@ -431,6 +449,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             due,
             article: None,
             search: None,
+            reason: String::new(),
             own_version: None,
         });
     }

@@ -123,6 +123,14 @@ pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// The old value recorded by an audit row (what an undo restores).
+pub fn old_value(conn: &Connection, id: i64) -> Result<Option<serde_json::Value>> {
+    let v: Option<Option<String>> = conn
+        .query_row("SELECT old_value FROM audit_log WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    Ok(v.flatten().and_then(|t| serde_json::from_str(&t).ok()))
+}
+
 /// Now in UTC, as stored in the log.
 pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -169,7 +169,25 @@ const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Checks the file before SQLite sees it: exists, regular, non-empty,
 /// SQLite header, not shorter than its header says.
+///
+/// Another process's checkpoint writes the header (page 1, with the new
+/// page count) before the pages that extend the file, so a file that looks
+/// short is read again for a moment before it is called truncated; the
+/// header is read before the size each time.
 fn preflight(path: &Path) -> Result<()> {
+    const ATTEMPTS: u32 = 20;
+    for attempt in 1..=ATTEMPTS {
+        match preflight_once(path) {
+            Err(DbError::Truncated { .. }) if attempt < ATTEMPTS => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            r => return r,
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+fn preflight_once(path: &Path) -> Result<()> {
     let md = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -198,11 +216,13 @@ fn preflight(path: &Path) -> Result<()> {
     let valid_for = &header[92..96];
     if change == valid_for && pages > 0 {
         let expected = pages * page_size;
-        if md.len() < expected {
+        // The size after the header: a checkpoint only makes it larger.
+        let actual = f.metadata()?.len();
+        if actual < expected {
             return Err(DbError::Truncated {
                 path: path.into(),
                 expected,
-                actual: md.len(),
+                actual,
             });
         }
     }

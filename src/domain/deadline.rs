@@ -9,8 +9,10 @@
 //!   when off; the thresholds count in the same days.
 //! - Levels: overdue is red; due within `yellow_days`, yellow; within
 //!   `blue_days`, blue; later, calm. Each reminder (催办) that has gone
-//!   unanswered for `reminder_wait_days` raises the item one step up the
-//!   ladder (blue → yellow → red → 通报). An extension answers the reminders
+//!   unanswered for `reminder_wait_days` working days raises the item one
+//!   step up the ladder (blue → yellow → red → 通报), if it came at least
+//!   that many working days after the last reminder that did (reminders
+//!   given together count once). An extension answers the reminders
 //!   before it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -185,7 +187,9 @@ impl Calendar {
 pub struct Ladder {
     /// The steps a reminder raises an item through, lowest first.
     pub steps: Vec<AlertLevel>,
-    /// Days a reminder stays unanswered before it raises the item.
+    /// Days (working days when the calendar is on) a reminder stays
+    /// unanswered before it raises the item, and the least time between two
+    /// reminders that both raise it.
     pub wait_days: i64,
 }
 
@@ -266,11 +270,11 @@ pub fn evaluate(f: &Facts, today: NaiveDate, cal: &Calendar, t: AlertThresholds,
         .copied()
         .filter(|r| answered_until.is_none_or(|a| *r > a))
         .collect();
-    let ripe = unanswered
-        .iter()
-        .filter(|r| (today - **r).num_days() >= ladder.wait_days)
-        .count();
-    let level = raise(base_level, ripe, ladder);
+    let level = raise(
+        base_level,
+        counted_reminders(&unanswered, today, cal, ladder.wait_days),
+        ladder,
+    );
     Some(Verdict {
         due,
         days_left,
@@ -281,6 +285,28 @@ pub fn evaluate(f: &Facts, today: NaiveDate, cal: &Calendar, t: AlertThresholds,
         snoozed: f.snoozed_until.is_some_and(|d| d > today),
         escalated: f.escalated,
     })
+}
+
+/// How many of the unanswered reminders raise the item: each that has
+/// waited `wait` days unanswered and came at least `wait` days after the
+/// previous one that counted (working days when the calendar is on), so
+/// reminders given the same day, or in a burst, raise it one step.
+fn counted_reminders(reminders: &[NaiveDate], today: NaiveDate, cal: &Calendar, wait: i64) -> usize {
+    let mut days = reminders.to_vec();
+    days.sort();
+    let mut last: Option<NaiveDate> = None;
+    let mut n = 0;
+    for r in days {
+        if cal.days_left(r, today) < wait {
+            break;
+        }
+        if last.is_some_and(|l| cal.days_left(l, r) < wait) {
+            continue;
+        }
+        last = Some(r);
+        n += 1;
+    }
+    n
 }
 
 /// `level` raised `steps` steps up the ladder (never past its top).
@@ -429,6 +455,43 @@ mod tests {
         assert!(!v(&f).snoozed, "a snooze ends on its day");
         f.closed = true;
         assert_eq!(evaluate(&f, today, &c, t, &l), None);
+    }
+
+    #[test]
+    fn reminders_raise_only_when_spaced_by_the_wait_in_working_days() {
+        let c = Calendar::bundled();
+        let t = AlertThresholds::default();
+        let l = Ladder::default();
+        let today = d("2026-11-30");
+        let level = |f: &Facts| evaluate(f, today, &c, t, &l).unwrap().level;
+        // Due in 15 working days: blue.
+        let mut f = facts("2026-12-21");
+        assert_eq!(level(&f), AlertLevel::Blue);
+        // Two reminders the same day raise one step, not two.
+        f.reminders = vec![d("2026-11-20"), d("2026-11-20")];
+        assert_eq!(level(&f), AlertLevel::Yellow);
+        assert_eq!(evaluate(&f, today, &c, t, &l).unwrap().unanswered, 2);
+        // Two working days apart (Friday, Tuesday over a weekend): still one.
+        f.reminders = vec![d("2026-11-20"), d("2026-11-24")];
+        assert_eq!(level(&f), AlertLevel::Yellow);
+        // Three working days apart, both waited: two steps.
+        f.reminders = vec![d("2026-11-20"), d("2026-11-25")];
+        assert_eq!(level(&f), AlertLevel::Red);
+        // A reminder given once, then again twice the same later day.
+        f.reminders = vec![d("2026-11-16"), d("2026-11-20"), d("2026-11-20"), d("2026-11-23")];
+        assert_eq!(level(&f), AlertLevel::Red);
+        // The wait counts working days: Friday to Monday is one.
+        f.reminders = vec![d("2026-11-27")];
+        assert_eq!(level(&f), AlertLevel::Blue);
+        f.reminders = vec![d("2026-11-25")];
+        assert_eq!(level(&f), AlertLevel::Yellow, "Wednesday to Monday is three");
+        // With no wait, every reminder counts at once.
+        let l0 = Ladder {
+            wait_days: 0,
+            ..Ladder::default()
+        };
+        f.reminders = vec![d("2026-11-30"), d("2026-11-30")];
+        assert_eq!(evaluate(&f, today, &c, t, &l0).unwrap().level, AlertLevel::Red);
     }
 
     #[test]

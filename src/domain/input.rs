@@ -1,5 +1,6 @@
 //! Rules for what people type: texts are stored as typed, trimmed, within a
-//! length limit; dates may be written the short ways staff write them.
+//! length limit, without control characters; dates may be written the short
+//! ways staff write them.
 
 use chrono::{Datelike, Days, NaiveDate};
 use std::fmt;
@@ -10,6 +11,12 @@ pub const MAX_NOTE: usize = 2000;
 pub const MAX_REASON: usize = 500;
 /// Furthest a resubmission date may lie ahead, in days.
 pub const MAX_RESUBMIT_DAYS: i64 = 180;
+/// Furthest ahead of today a new due date (延期) may lie, in days. It must
+/// also lie after the due date in force and not before today.
+pub const MAX_EXTEND_DAYS: i64 = 366;
+/// Furthest ahead of today an item may be snoozed, in days; the earliest is
+/// tomorrow.
+pub const MAX_SNOOZE_DAYS: i64 = 366;
 
 /// Why a typed text was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +36,14 @@ impl fmt::Display for TextError {
     }
 }
 
-/// The text as typed, trimmed; refused when empty (if `required`) or longer
-/// than `max` characters.
+/// The text as typed, without control and direction-changing characters
+/// (`crate::text::is_dangerous`: ESC, BEL, CR, bidi overrides, …; newline
+/// and tab stay), trimmed; refused when empty (if `required`) or longer
+/// than `max` characters. The console's fields leave the same characters
+/// out, so a text is stored alike from either front.
 pub fn clean_text(s: &str, max: usize, required: bool) -> Result<String, TextError> {
-    let t = s.trim();
+    let kept: String = s.chars().filter(|c| !crate::text::is_dangerous(*c)).collect();
+    let t = kept.trim();
     if required && t.is_empty() {
         return Err(TextError::Empty);
     }
@@ -154,6 +165,12 @@ mod tests {
         );
         // Characters, not bytes: three CJK characters fit in three.
         assert!(clean_text("一二三", 3, true).is_ok());
+        // Control and direction-changing characters are left out; newlines stay.
+        assert_eq!(
+            clean_text("a\x1b]0;x\x07b\u{202e}c\r\nd\u{9b}e", 20, true).unwrap(),
+            "a]0;xbc\nde"
+        );
+        assert_eq!(clean_text(" \x1b\x07 ", 10, true), Err(TextError::Empty));
     }
 
     #[test]

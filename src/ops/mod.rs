@@ -255,9 +255,11 @@ pub enum Refusal {
     NotApplicable,
     /// An undo found the note or reminder already withdrawn.
     AlreadyWithdrawn,
-    /// A date that must not lie before today does.
+    /// A date that must not lie before today does (for a snooze: a date
+    /// that must lie after today does not).
     DateInPast,
-    /// A date further ahead than allowed (`MAX_RESUBMIT_DAYS`).
+    /// A date further ahead than allowed (`domain::input::MAX_RESUBMIT_DAYS`,
+    /// `MAX_EXTEND_DAYS`, `MAX_SNOOZE_DAYS`, by command).
     DateTooFar,
     /// A typed text that is empty or too long.
     Text(TextError),
@@ -285,11 +287,7 @@ impl fmt::Display for Refusal {
             Refusal::NotApplicable => write!(f, "this kind of item takes no notes or reminders"),
             Refusal::AlreadyWithdrawn => write!(f, "it was already withdrawn"),
             Refusal::DateInPast => write!(f, "the date lies before today"),
-            Refusal::DateTooFar => write!(
-                f,
-                "the date lies more than {} days ahead",
-                crate::domain::input::MAX_RESUBMIT_DAYS
-            ),
+            Refusal::DateTooFar => write!(f, "the date lies too far ahead"),
             Refusal::Text(e) => write!(f, "{e}"),
             Refusal::LateNeedsConfirm => write!(
                 f,
@@ -298,10 +296,59 @@ impl fmt::Display for Refusal {
             Refusal::NotLater => write!(f, "the new due date must lie after the one in force"),
             Refusal::UseChecklist => write!(
                 f,
-                "authority items are done by moving their status in the checklist (dudao authority set-status)"
+                "authority items are done by moving their status in the checklist (pane 2 of the console; dudao authority set-status)"
             ),
             Refusal::AlreadyDone => write!(f, "the item is already done"),
             Refusal::AlreadyEscalated => write!(f, "the item is already escalated"),
+        }
+    }
+}
+
+/// How a closed item is described when a command does not apply to it.
+const CLOSED: &str = "the item is closed (done, held, delegated or withdrawn)";
+
+impl Refusal {
+    /// Why `cmd` was refused, in words that fit the command (English; the
+    /// command line prints it). The same reason reads differently for
+    /// different commands: the limit a date broke, what an item cannot do.
+    pub fn explain(&self, cmd: &Command) -> String {
+        use crate::domain::input::{MAX_EXTEND_DAYS, MAX_RESUBMIT_DAYS, MAX_SNOOZE_DAYS};
+        match (self, cmd) {
+            (Refusal::DateTooFar, Command::Return { .. }) => {
+                format!("the resubmission date lies too far ahead: at most {MAX_RESUBMIT_DAYS} days from today")
+            }
+            (Refusal::DateTooFar, Command::Extend { .. }) => {
+                format!("the new due date lies too far ahead: at most {MAX_EXTEND_DAYS} days from today")
+            }
+            (Refusal::DateTooFar, Command::Snooze { .. }) => {
+                format!("an item is snoozed at most {MAX_SNOOZE_DAYS} days ahead")
+            }
+            (Refusal::DateInPast, Command::Snooze { .. }) => {
+                "snooze until a later day (tomorrow at the earliest)".into()
+            }
+            (Refusal::DateInPast, Command::Extend { .. }) => "the new due date lies before today".into(),
+            (Refusal::DateInPast, Command::Return { .. }) => "the resubmission date lies before today".into(),
+            (Refusal::Closed, Command::Extend { .. }) => format!("{CLOSED}; it cannot be extended"),
+            (Refusal::Closed, Command::Snooze { .. }) => format!("{CLOSED}; it cannot be snoozed"),
+            (Refusal::Closed, Command::Escalate { .. }) => format!("{CLOSED}; it cannot be escalated"),
+            (Refusal::AlreadyWithdrawn, Command::Escalate { on: false, .. }) => "the item is not escalated".into(),
+            (Refusal::AlreadyWithdrawn, Command::Snooze { until: None, .. }) => "the item is not snoozed".into(),
+            (
+                Refusal::NotApplicable,
+                Command::Extend {
+                    item: ItemKey::Meeting(_) | ItemKey::Milestone(_),
+                    ..
+                },
+            ) => "meetings and milestones keep their dates; they cannot be extended".into(),
+            (Refusal::NotApplicable, Command::Extend { .. }) => "the item has no due date to extend".into(),
+            (
+                Refusal::NotApplicable,
+                Command::Remind {
+                    item: ItemKey::Meeting(_),
+                    ..
+                },
+            ) => "a meeting is the office's own item; there is no unit to remind".into(),
+            _ => self.to_string(),
         }
     }
 }
@@ -458,6 +505,24 @@ fn record(
             result: "ok",
         },
     )
+}
+
+/// The checks a command on an item starts with, in this order: the item
+/// is one the office tracks (else `NotFound`), then, for commands that carry
+/// the version the user saw, nobody changed it since (else a conflict naming
+/// who did). Business rules come after, so a race is reported as the other
+/// person's change, not as a rule that change brought about ("already
+/// escalated", "must be later"). `None`: go on.
+fn precheck(tx: &Connection, ctx: &Context, item: ItemKey, version: Option<i64>) -> Result<Option<Outcome>> {
+    if db::items::absent(tx, item, ctx.today)?.is_some() {
+        return Ok(Some(Outcome::Refused(Refusal::NotFound)));
+    }
+    if let Some(v) = version
+        && db::flags::version(tx, item)? != v
+    {
+        return conflict(tx, item).map(Some);
+    }
+    Ok(None)
 }
 
 /// The conflict outcome for `item`, naming its last change.

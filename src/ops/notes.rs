@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Command, Context, Outcome, Refusal, record};
+use super::{Applied, Command, Context, Outcome, Refusal, precheck, record};
 use crate::db::items::ItemState;
 use crate::db::{self, Result};
 use crate::domain::input::{MAX_NOTE, MAX_REASON, clean_text};
@@ -16,11 +16,11 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 Ok(t) => t,
                 Err(e) => return Ok(Outcome::Refused(Refusal::Text(e))),
             };
+            if let Some(o) = precheck(tx, ctx, *item, None)? {
+                return Ok(o);
+            }
             if matches!(item, ItemKey::Milestone(_)) {
                 return Ok(Outcome::Refused(Refusal::NotApplicable));
-            }
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return Ok(Outcome::Refused(Refusal::NotFound));
             }
             let id = db::notes::insert_note(tx, *item, &ctx.actor, at, &text)?;
             let audit_id = record(
@@ -46,6 +46,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 Ok(t) => t,
                 Err(e) => return Ok(Outcome::Refused(Refusal::Text(e))),
             };
+            if let Some(o) = precheck(tx, ctx, *item, None)? {
+                return Ok(o);
+            }
             let unit = match chaseable(tx, ctx, *item)? {
                 Ok(unit) => unit,
                 Err(r) => return Ok(Outcome::Refused(r)),
@@ -142,12 +145,16 @@ fn withdraw(
 }
 
 /// Whether an item can be chased (催办) today, and the unit the reminder
-/// goes to: a report that is overdue and missing, or returned; any other
-/// item that is still open.
+/// goes to: a report that is overdue and missing, or returned; a measure or
+/// authority item that is still open. Meetings and milestones are the
+/// office's own items and are not chased.
 fn chaseable(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::result::Result<Option<i64>, Refusal>> {
     let unit = match db::items::state(tx, item)? {
         ItemState::Missing => return Ok(Err(Refusal::NotFound)),
         ItemState::Closed if matches!(item, ItemKey::Milestone(_)) => return Ok(Err(Refusal::NotApplicable)),
+        // Meetings are the office's own: there is no unit to chase (the
+        // console offers no reminder on them either).
+        _ if matches!(item, ItemKey::Meeting(_)) => return Ok(Err(Refusal::NotApplicable)),
         ItemState::Closed => return Ok(Err(Refusal::Closed)),
         ItemState::Open { unit } => unit,
     };

@@ -22,6 +22,11 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
         unit: st.unit_id,
         month: st.month,
     };
+    // Someone else's change since the row was shown comes first: the user
+    // is told who made it, not a rule that change may have brought about.
+    if st.version != version {
+        return conflict(tx, item);
+    }
     // The new state, or why not.
     let (status, reason, resubmit_by, undoes) = match cmd {
         Command::Accept { .. } => (ReportStatus::Accepted, String::new(), None, None),
@@ -51,9 +56,6 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
     };
     if !st.latest && !matches!(cmd, Command::Restore { .. }) {
         return Ok(Outcome::Refused(Refusal::Superseded));
-    }
-    if st.version != version {
-        return conflict(tx, item);
     }
     match (cmd, st.status) {
         (Command::Accept { .. }, ReportStatus::Accepted) => return Ok(Outcome::Refused(Refusal::AlreadyAccepted)),

@@ -517,3 +517,280 @@ fn a_read_only_connection_refuses_every_command() {
     .unwrap_err();
     assert!(matches!(e, DbError::ReadOnly), "{e:?}");
 }
+
+/// An open measure with a due date: (id, version, due).
+fn open_measure(conn: &Connection) -> (i64, i64, NaiveDate) {
+    conn.query_row(
+        "SELECT id, version, due_date FROM measures WHERE status = 'open' AND due_date > '2026-12-31'
+         ORDER BY id LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?.parse().unwrap())),
+    )
+    .unwrap()
+}
+
+fn conflict_by(o: &Outcome) -> (String, String) {
+    let Outcome::Conflict(c) = o else {
+        panic!("expected a conflict, got {o:?}")
+    };
+    let (user, _, action) = c.by.clone().expect("the conflict names who");
+    (user, action)
+}
+
+/// Two staff act on the same row from what each saw: the second is told
+/// who changed it (a conflict), not a business rule the first change
+/// created ("must be later", "already escalated", "already done").
+#[test]
+fn a_race_is_a_conflict_naming_the_other_user_before_any_rule() {
+    let mut a = sample();
+    let mut b = db::open(&a.path, Mode::ReadWrite).unwrap();
+    let (m, v, due) = open_measure(&a.conn);
+    let item = ItemKey::Measure(m);
+    let to = due + chrono::Duration::days(30);
+    let extend = |version| Command::Extend {
+        item,
+        version,
+        to,
+        reason: "等待批复".into(),
+        late: false,
+    };
+    applied(apply(&mut a.conn, &other(), &extend(v)).unwrap());
+    let o = apply(&mut b, &ctx(), &extend(v)).unwrap();
+    assert_eq!(conflict_by(&o), ("zhaolei".into(), "extend".into()));
+    // An empty reason does not hide the conflict either.
+    let o = apply(
+        &mut b,
+        &ctx(),
+        &Command::Extend {
+            item,
+            version: v,
+            to: to + chrono::Duration::days(1),
+            reason: " ".into(),
+            late: false,
+        },
+    )
+    .unwrap();
+    assert!(matches!(o, Outcome::Conflict(_)), "{o:?}");
+
+    // Escalate: both saw version v + 1.
+    let esc = |version| Command::Escalate {
+        item,
+        version,
+        on: true,
+        note: "多次催办未果".into(),
+        undoes: None,
+    };
+    applied(apply(&mut a.conn, &other(), &esc(v + 1)).unwrap());
+    let o = apply(&mut b, &ctx(), &esc(v + 1)).unwrap();
+    assert_eq!(conflict_by(&o), ("zhaolei".into(), "escalate".into()));
+
+    // Done: both saw version v + 2.
+    let done = |version| Command::Done {
+        item,
+        version,
+        note: String::new(),
+    };
+    applied(apply(&mut a.conn, &other(), &done(v + 2)).unwrap());
+    let o = apply(&mut b, &ctx(), &done(v + 2)).unwrap();
+    assert_eq!(conflict_by(&o), ("zhaolei".into(), "done".into()));
+
+    // A report returned by one while the other returns it with a date that
+    // the first change does not make wrong: still the conflict.
+    let (id, rv) = report_in(&a.conn, "new");
+    let ret = |date: &str| Command::Return {
+        report: id,
+        version: rv,
+        reason: "数据有误".into(),
+        resubmit_by: date.parse().unwrap(),
+    };
+    applied(apply(&mut a.conn, &other(), &ret("2026-12-05")).unwrap());
+    let o = apply(&mut b, &ctx(), &ret("2026-11-01")).unwrap();
+    assert_eq!(conflict_by(&o), ("zhaolei".into(), "return".into()));
+}
+
+/// The console goes through the same check as the command line: a report
+/// of a month before reporting starts or after the current month is not
+/// an item.
+#[test]
+fn report_items_outside_the_schedule_are_not_found() {
+    let mut d = sample();
+    let unit = missing_unit(&d.conn);
+    for month in ["2030-01", "2026-12", "2021-06"] {
+        let item = ItemKey::Report {
+            unit,
+            month: month.parse().unwrap(),
+        };
+        for cmd in [
+            Command::Note { item, text: "x".into() },
+            Command::Done {
+                item,
+                version: 0,
+                note: String::new(),
+            },
+            Command::Snooze {
+                item,
+                version: 0,
+                until: Some("2026-12-07".parse().unwrap()),
+                undoes: None,
+            },
+            Command::Escalate {
+                item,
+                version: 0,
+                on: true,
+                note: String::new(),
+                undoes: None,
+            },
+        ] {
+            assert_eq!(
+                apply(&mut d.conn, &ctx(), &cmd).unwrap(),
+                Outcome::Refused(Refusal::NotFound),
+                "{month} {cmd:?}"
+            );
+        }
+    }
+    // The current month's report (not yet due) is one.
+    let item = ItemKey::Report {
+        unit,
+        month: "2026-11".parse().unwrap(),
+    };
+    let note = Command::Note {
+        item,
+        text: "已提醒".into(),
+    };
+    assert!(apply(&mut d.conn, &ctx(), &note).unwrap().is_applied());
+}
+
+/// The date limits hold whichever front sends the command.
+#[test]
+fn extension_and_snooze_dates_keep_the_limits() {
+    use crate::domain::input::{MAX_EXTEND_DAYS, MAX_SNOOZE_DAYS};
+    let mut d = sample();
+    let (m, v, _) = open_measure(&d.conn);
+    let item = ItemKey::Measure(m);
+    let today = ctx().today;
+    let extend = |to: NaiveDate| Command::Extend {
+        item,
+        version: v,
+        to,
+        reason: "等待批复".into(),
+        late: true,
+    };
+    let far = today + chrono::Duration::days(MAX_EXTEND_DAYS + 1);
+    assert_eq!(
+        apply(&mut d.conn, &ctx(), &extend(far)).unwrap(),
+        Outcome::Refused(Refusal::DateTooFar)
+    );
+    let snooze = |days| Command::Snooze {
+        item,
+        version: v,
+        until: Some(today + chrono::Duration::days(days)),
+        undoes: None,
+    };
+    let o = apply(&mut d.conn, &ctx(), &snooze(MAX_SNOOZE_DAYS + 1)).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::DateTooFar));
+    assert!(
+        Refusal::DateTooFar
+            .explain(&snooze(MAX_SNOOZE_DAYS + 1))
+            .contains(&MAX_SNOOZE_DAYS.to_string())
+    );
+    let o = apply(&mut d.conn, &ctx(), &snooze(0)).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::DateInPast));
+    assert_eq!(
+        Refusal::DateInPast.explain(&snooze(0)),
+        "snooze until a later day (tomorrow at the earliest)"
+    );
+    assert!(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &extend(today + chrono::Duration::days(MAX_EXTEND_DAYS))
+        )
+        .unwrap()
+        .is_applied()
+    );
+}
+
+/// The console gets the same refusals as the command line.
+#[test]
+fn closed_items_meetings_and_taking_back_nothing_are_refused() {
+    let mut d = sample();
+    let c = ctx();
+    let snooze = |item, until: Option<&str>| Command::Snooze {
+        item,
+        version: db::flags::version(&d.conn, item).unwrap(),
+        until: until.map(|u| u.parse().unwrap()),
+        undoes: None,
+    };
+    let escalate = |item, on| Command::Escalate {
+        item,
+        version: db::flags::version(&d.conn, item).unwrap(),
+        on,
+        note: String::new(),
+        undoes: None,
+    };
+    let delegated = ItemKey::Authority(3);
+    let cmds = [
+        (snooze(delegated, Some("2026-12-07")), Refusal::Closed),
+        (escalate(delegated, true), Refusal::Closed),
+        (snooze(ItemKey::Measure(2), None), Refusal::AlreadyWithdrawn),
+        (escalate(ItemKey::Measure(2), false), Refusal::AlreadyWithdrawn),
+        (
+            Command::Remind {
+                item: ItemKey::Meeting(22),
+                channel: Channel::Phone,
+                note: String::new(),
+            },
+            Refusal::NotApplicable,
+        ),
+    ];
+    for (cmd, want) in cmds {
+        assert_eq!(apply(&mut d.conn, &c, &cmd).unwrap(), Outcome::Refused(want), "{cmd:?}");
+    }
+}
+
+/// Undoing a take-back puts the escalation back as it was: its note, its
+/// time and who escalated it.
+#[test]
+fn undoing_a_take_back_restores_the_escalation_as_it_was() {
+    let mut d = sample();
+    let (m, v, _) = open_measure(&d.conn);
+    let item = ItemKey::Measure(m);
+    applied(
+        apply(
+            &mut d.conn,
+            &other(),
+            &Command::Escalate {
+                item,
+                version: v,
+                on: true,
+                note: "三次催办未果，提请领导小组督办".into(),
+                undoes: None,
+            },
+        )
+        .unwrap(),
+    );
+    let before = db::flags::flags(&d.conn, item).unwrap();
+    assert!(before.escalated_at.is_some());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let back = applied(
+        apply(
+            &mut d.conn,
+            &ctx(),
+            &Command::Escalate {
+                item,
+                version: v + 1,
+                on: false,
+                note: String::new(),
+                undoes: None,
+            },
+        )
+        .unwrap(),
+    );
+    assert_eq!(db::flags::flags(&d.conn, item).unwrap().escalated_at, None);
+    applied(apply(&mut d.conn, &ctx(), &back.undo.unwrap()).unwrap());
+    let after = db::flags::flags(&d.conn, item).unwrap();
+    assert_eq!(
+        (after.escalated_at, after.escalated_by, after.escalate_note),
+        (before.escalated_at, before.escalated_by, before.escalate_note)
+    );
+}

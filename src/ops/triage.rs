@@ -1,18 +1,16 @@
 //! Triage of dated items: extend (延期), done (办结), snooze, escalate, and
-//! their inverses. Each checks and bumps the version that guards the item.
+//! their inverses. Each checks the version that guards the item before any
+//! rule of its own (`super::precheck`), then bumps it.
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Command, Context, Outcome, Refusal, conflict, record};
+use super::{Applied, Command, Context, Outcome, Refusal, conflict, precheck, record};
 use crate::db::items::ItemState;
 use crate::db::{self, Result};
-use crate::domain::input::{MAX_REASON, clean_text};
+use crate::domain::input::{MAX_EXTEND_DAYS, MAX_REASON, MAX_SNOOZE_DAYS, clean_text};
 use crate::domain::{ItemKey, MeasureStatus, MeetingStatus, ReportStatus};
-
-/// Furthest ahead an item may be snoozed, in days.
-const MAX_SNOOZE_DAYS: i64 = 366;
 
 fn refused(r: Refusal) -> Result<Outcome> {
     Ok(Outcome::Refused(r))
@@ -83,6 +81,20 @@ fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::res
     Ok(Ok(ctx.calendar.roll_forward(due)))
 }
 
+/// Whether an item is closed: done, held, delegated or withdrawn (then it
+/// takes no snooze or escalation, as it takes no extension or reminder).
+fn is_closed(tx: &Connection, item: ItemKey) -> Result<bool> {
+    if db::flags::flags(tx, item)?.closed_at.is_some() {
+        return Ok(true);
+    }
+    Ok(match item {
+        // A report's state is its own; the milestone is "closed" to
+        // reminders only, until it is marked done.
+        ItemKey::Report { .. } | ItemKey::Milestone(_) => false,
+        _ => db::items::state(tx, item)? == ItemState::Closed,
+    })
+}
+
 /// Whether an item can be marked done, or why not.
 fn can_close(tx: &Connection, item: ItemKey) -> Result<Option<Refusal>> {
     if db::flags::flags(tx, item)?.closed_at.is_some() {
@@ -127,6 +139,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             reason,
             late,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let reason = match clean_text(reason, MAX_REASON, true) {
                 Ok(r) => r,
                 Err(e) => return refused(Refusal::Text(e)),
@@ -137,6 +152,12 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             };
             if *to <= old {
                 return refused(Refusal::NotLater);
+            }
+            if *to < today {
+                return refused(Refusal::DateInPast);
+            }
+            if (*to - today).num_days() > MAX_EXTEND_DAYS {
+                return refused(Refusal::DateTooFar);
             }
             let is_late = today > old;
             if is_late && !late {
@@ -173,6 +194,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             extension,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let Some((old_due, live)) = db::flags::extension_state(tx, *extension)? else {
                 return refused(Refusal::NotFound);
             };
@@ -196,6 +220,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             applied(*item, audit_id, None)
         }
         Command::Done { item, version, note } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let note = match clean_text(note, MAX_REASON, false) {
                 Ok(n) => n,
                 Err(e) => return refused(Refusal::Text(e)),
@@ -240,6 +267,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             note,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);
             }
@@ -266,6 +296,9 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             until,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             if let Some(u) = until {
                 if *u <= today && undoes.is_none() {
                     return refused(Refusal::DateInPast);
@@ -273,11 +306,19 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 if (*u - today).num_days() > MAX_SNOOZE_DAYS {
                     return refused(Refusal::DateTooFar);
                 }
-            }
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return refused(Refusal::NotFound);
+                if undoes.is_none() && is_closed(tx, *item)? {
+                    return refused(Refusal::Closed);
+                }
             }
             let mut f = db::flags::flags(tx, *item)?;
+            let snoozed = f
+                .snoozed_until
+                .as_deref()
+                .and_then(db::row::day)
+                .is_some_and(|d| d > today);
+            if until.is_none() && undoes.is_none() && !snoozed {
+                return refused(Refusal::AlreadyWithdrawn);
+            }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);
             }
@@ -308,24 +349,43 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             note,
             undoes,
         } => {
+            if let Some(o) = precheck(tx, ctx, *item, Some(*version))? {
+                return Ok(o);
+            }
             let note = match clean_text(note, MAX_REASON, false) {
                 Ok(n) => n,
                 Err(e) => return refused(Refusal::Text(e)),
             };
-            if db::items::state(tx, *item)? == ItemState::Missing {
-                return refused(Refusal::NotFound);
-            }
             let mut f = db::flags::flags(tx, *item)?;
             if *on && f.escalated_at.is_some() {
                 return refused(Refusal::AlreadyEscalated);
+            }
+            if !on && f.escalated_at.is_none() {
+                return refused(Refusal::AlreadyWithdrawn);
+            }
+            if *on && undoes.is_none() && is_closed(tx, *item)? {
+                return refused(Refusal::Closed);
             }
             if !db::flags::bump(tx, *item, *version)? {
                 return conflict(tx, *item);
             }
             let before = (f.escalated_at.clone(), f.escalated_by.clone(), f.escalate_note.clone());
             if *on {
-                f.escalated_at = Some(at.to_string());
-                f.escalated_by = Some(ctx.actor.user.clone());
+                // Undoing a take-back puts the escalation back as it was:
+                // its time and who made it, from the take-back's audit row.
+                let earlier = match undoes {
+                    Some(u) => crate::db::audit::old_value(tx, *u)?,
+                    None => None,
+                };
+                let was = |k: &str| {
+                    earlier
+                        .as_ref()
+                        .and_then(|v| v.get(k))
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string)
+                };
+                f.escalated_at = Some(was("escalated_at").unwrap_or_else(|| at.to_string()));
+                f.escalated_by = Some(was("escalated_by").unwrap_or_else(|| ctx.actor.user.clone()));
                 f.escalate_note = note.clone();
             } else {
                 f.escalated_at = None;
@@ -339,14 +399,19 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                 at,
                 cmd.action(),
                 *item,
-                Some(json!({ "escalated_at": before.0, "note": before.2 })),
-                with_undoes(json!({ "escalated": on, "note": note }), *undoes),
+                Some(json!({ "escalated_at": before.0, "escalated_by": before.1, "note": before.2 })),
+                with_undoes(
+                    json!({ "escalated": on, "escalated_at": f.escalated_at, "note": f.escalate_note }),
+                    *undoes,
+                ),
             )?;
+            // Taking an escalation back is undone with its note (and, from
+            // this audit row, its time and author).
             let undo = undoes.is_none().then(|| Command::Escalate {
                 item: *item,
                 version: version + 1,
                 on: !on,
-                note: String::new(),
+                note: if *on { String::new() } else { before.2.clone() },
                 undoes: Some(audit_id),
             });
             applied(*item, audit_id, undo)

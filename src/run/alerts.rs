@@ -262,18 +262,26 @@ pub fn escalate(a: &EscalateArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     })
 }
 
-pub fn notice(a: &NoticeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
-    let path = db_path(a.db.as_ref(), cli, settings)?;
-    let conn = db::open(&path, Mode::ReadOnly)?;
-    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
-    let today = today(cli, &conn)?;
-    let p = policy(&conn, settings)?;
-    let Some(r) = db::alerts::one(&conn, today, &p, key)? else {
+/// The notice (催办通知单) about `key` on `today`, or why there is none.
+pub(super) fn notice_for(
+    conn: &rusqlite::Connection,
+    settings: &Settings,
+    today: chrono::NaiveDate,
+    key: ItemKey,
+) -> Result<(AlertRow, String), Failure> {
+    let p = policy(conn, settings)?;
+    let Some(r) = db::alerts::one(conn, today, &p, key)? else {
         return Err(fail(
             exit::INPUT,
             format!("{key} has no open deadline to chase (see `dudao alerts --all`)"),
         ));
     };
+    if crate::notice::addressee(&r).is_none() {
+        return Err(fail(
+            exit::INPUT,
+            format!("{key} is the office's own item (a meeting or milestone); there is no unit to send a notice to"),
+        ));
+    }
     let s = lang(settings).s();
     let item = crate::tui::panes::alerts::title(&r, s);
     let text = crate::notice::fill(
@@ -284,20 +292,41 @@ pub fn notice(a: &NoticeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         today,
         p.calendar.enabled,
     );
+    Ok((r, text))
+}
+
+/// Warns once when notices are made without the office's contact.
+pub(super) fn warn_no_contact(settings: &Settings) {
+    if settings.office_contact.0.trim().is_empty() {
+        eprintln!("dudao: warning: {}", crate::notice::NO_CONTACT);
+    }
+}
+
+pub fn notice(a: &NoticeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
+    let path = db_path(a.db.as_ref(), cli, settings)?;
+    let conn = db::open(&path, Mode::ReadOnly)?;
+    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let today = today(cli, &conn)?;
+    let (_, text) = notice_for(&conn, settings, today, key)?;
+    warn_no_contact(settings);
     match &a.out {
         Some(file) => {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(file)
-                .map_err(|e| fail(exit::FAILURE, format!("{}: {e}", sanitize(&file.display().to_string()))))?;
+            let name = sanitize(&file.display().to_string()).into_owned();
+            let mut f = match std::fs::OpenOptions::new().write(true).create_new(true).open(file) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(fail(
+                        exit::DATABASE,
+                        format!(
+                            "{name} already exists; nothing was written (give a new file name, or leave out --out to print the notice)"
+                        ),
+                    ));
+                }
+                Err(e) => return Err(fail(exit::FAILURE, format!("{name}: {e}; nothing was written"))),
+            };
             f.write_all(text.as_bytes())
-                .map_err(|e| fail(exit::FAILURE, e.to_string()))?;
-            eprintln!(
-                "dudao: {}: notice saved to {}",
-                key,
-                sanitize(&file.display().to_string())
-            );
+                .map_err(|e| fail(exit::FAILURE, format!("{name}: {e}")))?;
+            eprintln!("dudao: {key}: notice saved to {name}");
         }
         None => {
             let mut out = std::io::stdout().lock();

@@ -109,6 +109,14 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     if let Some(t) = &cli.global.today {
         parse_date(t).map_err(|e| fail(exit::USAGE, format!("--today: {e}")))?;
     }
+    if cli.global.read_only
+        && let Some(name) = cli.command.as_ref().and_then(writes)
+    {
+        return Err(fail(
+            exit::USAGE,
+            format!("--read-only: `dudao {name}` changes the database; nothing was changed"),
+        ));
+    }
     match &cli.command {
         None => {
             let path = db_path(None, &cli, &settings)?;
@@ -140,6 +148,33 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
             Ok(exit::OK)
         }
     }
+}
+
+/// The name of a command that writes a database, refused under
+/// `--read-only` before any file is opened. (`import` says so itself.)
+fn writes(cmd: &Command) -> Option<&'static str> {
+    use crate::cli::ReportCommand;
+    Some(match cmd {
+        Command::Init(_) => "init",
+        Command::Demo(_) => "demo",
+        Command::Report(ReportCommand::Accept(_)) => "report accept",
+        Command::Report(ReportCommand::Return(_)) => "report return",
+        Command::Report(ReportCommand::Note(_)) => "report note",
+        Command::Remind(_) => "remind",
+        Command::Extend(_) => "extend",
+        Command::Done(_) => "done",
+        Command::Snooze(_) => "snooze",
+        Command::Escalate(_) => "escalate",
+        Command::Report(ReportCommand::List(_) | ReportCommand::Show(_))
+        | Command::Import(_)
+        | Command::Export(_)
+        | Command::Check(_)
+        | Command::Template(_)
+        | Command::Alerts(_)
+        | Command::Notice(_)
+        | Command::Config
+        | Command::Completions { .. } => return None,
+    })
 }
 
 fn read_input(path: &Path, what: &str) -> Result<String, Failure> {

@@ -32,16 +32,36 @@ pub fn run(c: &ReportCommand, cli: &Cli, settings: &Settings) -> Result<i32, Fai
 }
 
 /// Ids and the database: a last argument that names an existing file is
-/// the database (`dudao report accept R12-2026-10 office.db`).
+/// the database (`dudao report accept R12-2026-10 office.db`). One that
+/// looks like a database file (`.db`, `.sqlite`, …) but does not exist is
+/// refused as such, not taken for an id.
 fn split_db(ids: &[String], cli: &Cli, settings: &Settings) -> Result<(Vec<String>, PathBuf), Failure> {
     if ids.len() > 1
         && let Some(last) = ids.last()
-        && Path::new(last).is_file()
     {
-        let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
-        return Ok((ids[..ids.len() - 1].to_vec(), path));
+        if Path::new(last).is_file() {
+            let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
+            return Ok((ids[..ids.len() - 1].to_vec(), path));
+        }
+        if looks_like_db(last) {
+            return Err(fail(
+                exit::DATABASE,
+                format!(
+                    "the database file {} does not exist (or is not a file); nothing was changed",
+                    sanitize(last)
+                ),
+            ));
+        }
     }
     Ok((ids.to_vec(), db_path(None, cli, settings)?))
+}
+
+/// Whether an argument names a database file rather than an item.
+fn looks_like_db(arg: &str) -> bool {
+    Path::new(arg)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["db", "sqlite", "sqlite3", "db3"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn status_of(a: StatusArg) -> InboxStatus {
@@ -98,6 +118,11 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
             .map_err(|e: String| fail(exit::USAGE, format!("--month: {e}")))?,
         None => Month::of(today).prev(),
     };
+    let (first, last) = db::items::report_months(&conn, today)?;
+    if month > last || first.is_some_and(|f| month < f) {
+        let why = db::items::Absent::OutsideSchedule { month, first, last };
+        return Err(fail(exit::INPUT, format!("--month: {why}")));
+    }
     let unit = match &a.unit {
         Some(u) => Some(db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?),
         None => None,
@@ -371,6 +396,11 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
 
 /// Applies commands built for `ids` (one transaction), reporting one line
 /// per id on stderr. `build` turns an id into a command or a refusal.
+///
+/// Every id is resolved and its command built before anything is written:
+/// when any id is unknown, given twice or cannot be acted on, each such id
+/// gets its line, nothing is changed and the exit status is 4, so running
+/// the corrected command again does not act twice.
 pub(super) fn apply_ids(
     path: &Path,
     cli: &Cli,
@@ -379,48 +409,96 @@ pub(super) fn apply_ids(
     verb: &str,
     build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
 ) -> Result<i32, Failure> {
+    Ok(apply_ids_keys(path, cli, settings, ids, verb, build)?.code)
+}
+
+/// What [`apply_ids`] did.
+pub(super) struct IdsDone {
+    pub code: i32,
+    /// The items changed.
+    pub applied: Vec<ItemKey>,
+    pub today: chrono::NaiveDate,
+}
+
+/// [`apply_ids`], also telling which items were changed.
+pub(super) fn apply_ids_keys(
+    path: &Path,
+    cli: &Cli,
+    settings: &Settings,
+    ids: &[String],
+    verb: &str,
+    build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
+) -> Result<IdsDone, Failure> {
     let mut conn = db::open(path, Mode::ReadWrite)?;
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
     let ctx = ops::Context::new(Actor::current(), today).with_calendar(cal);
-    let mut code = exit::OK;
     let mut cmds = Vec::new();
-    let mut names = Vec::new();
+    let mut keys: Vec<ItemKey> = Vec::new();
+    let mut bad = 0;
     for id in ids {
-        let built = db::units::resolve_item(&conn, id)
-            .map_err(|e| e.to_string())
-            .and_then(|key| build(&conn, key).map(|c| (key, c)));
+        let built = resolve_id(&conn, id, today).and_then(|key| build(&conn, key).map(|c| (key, c)));
         match built {
+            Ok((key, _)) if keys.contains(&key) => {
+                eprintln!("dudao: {}: {key} is given twice", sanitize(id));
+                bad += 1;
+            }
             Ok((key, c)) => {
                 cmds.push(c);
-                names.push(name(&conn, key));
+                keys.push(key);
             }
             Err(e) => {
                 eprintln!("dudao: {}: {}", sanitize(id), sanitize(&e));
-                code = exit::INPUT;
+                bad += 1;
             }
         }
     }
-    if cmds.is_empty() {
-        return Ok(code);
+    if bad > 0 {
+        eprintln!(
+            "dudao: nothing was changed ({bad} of {} {} refused)",
+            ids.len(),
+            if ids.len() == 1 { "id" } else { "ids" }
+        );
+        return Ok(IdsDone {
+            code: exit::INPUT,
+            applied: Vec::new(),
+            today,
+        });
     }
+    let names: Vec<String> = keys.iter().map(|k| name(&conn, *k)).collect();
     let outcomes = ops::apply_all(&mut conn, &ctx, &cmds)?;
-    for (o, n) in outcomes.iter().zip(&names) {
+    let mut code = exit::OK;
+    let mut applied = Vec::new();
+    for ((o, n), cmd) in outcomes.iter().zip(&names).zip(&cmds) {
         match o {
-            Outcome::Applied(_) => eprintln!("dudao: {}: {verb}", sanitize(n)),
+            Outcome::Applied(a) => {
+                eprintln!("dudao: {}: {verb}", sanitize(n));
+                applied.push(a.item);
+            }
             Outcome::Conflict(c) => {
                 eprintln!("dudao: {}: conflict: {}", sanitize(n), sanitize(&c.to_string()));
                 code = exit::FAILURE;
             }
             Outcome::Refused(r) => {
-                eprintln!("dudao: {}: not done: {r}", sanitize(n));
+                eprintln!("dudao: {}: not done: {}", sanitize(n), r.explain(cmd));
                 if code == exit::OK {
                     code = exit::INPUT;
                 }
             }
         }
     }
-    Ok(code)
+    Ok(IdsDone { code, applied, today })
+}
+
+/// The item an id names, if the office tracks it on `today` (a report of a
+/// month of the schedule, an existing measure, …), or why not.
+pub(super) fn resolve_id(conn: &rusqlite::Connection, id: &str, today: chrono::NaiveDate) -> Result<ItemKey, String> {
+    let key = db::units::resolve_item(conn, id).map_err(|e| e.to_string())?;
+    match db::items::absent(conn, key, today) {
+        Ok(None) => Ok(key),
+        Ok(Some(a)) => Err(a.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// "R12-2026-10 科技厅 2026-10" for messages.
@@ -505,11 +583,40 @@ pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         ChannelArg::Meeting => Channel::Meeting,
         ChannelArg::System => Channel::System,
     };
-    apply_ids(&path, cli, settings, &ids, "reminder recorded", |_, key| {
+    let done = apply_ids_keys(&path, cli, settings, &ids, "reminder recorded", |_, key| {
         Ok(Command::Remind {
             item: key,
             channel,
             note: a.note.clone(),
         })
-    })
+    })?;
+    let mut code = done.code;
+    // A reminder given as a written notice: the notices are saved, as the
+    // console saves them.
+    if channel == Channel::Notice && !done.applied.is_empty() {
+        let conn = db::open(&path, Mode::ReadOnly)?;
+        let dir = &settings.notices_dir.0;
+        super::alerts::warn_no_contact(settings);
+        for key in done.applied {
+            let saved = super::alerts::notice_for(&conn, settings, done.today, key).and_then(|(r, text)| {
+                crate::notice::save(dir, &r, done.today, &text).map_err(|e| {
+                    fail(
+                        exit::FAILURE,
+                        format!("{e} (in {})", sanitize(&dir.display().to_string())),
+                    )
+                })
+            });
+            match saved {
+                Ok(p) => eprintln!("dudao: {key}: notice saved to {}", sanitize(&p.display().to_string())),
+                Err(f) => {
+                    eprintln!(
+                        "dudao: {key}: the reminder is recorded, but no notice was saved: {}",
+                        f.message
+                    );
+                    code = exit::FAILURE;
+                }
+            }
+        }
+    }
+    Ok(code)
 }

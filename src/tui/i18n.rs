@@ -309,6 +309,11 @@ pub struct Strings {
     pub view_only: &'static str,
     pub yes_word: &'static str,
     pub no_word: &'static str,
+    pub too_far_extend: &'static str,
+    pub too_far_snooze: &'static str,
+    pub not_escalated: &'static str,
+    pub not_snoozed: &'static str,
+    pub item_closed: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -675,6 +680,11 @@ pub static ZH: Strings = Strings {
     view_only: "此视图只供查看；请回到月报列表操作（Esc）",
     yes_word: "是",
     no_word: "否",
+    too_far_extend: "新的截止日期最多在 {} 天以内",
+    too_far_snooze: "暂缓最多 {} 天",
+    not_escalated: "该事项未上报，无需撤回",
+    not_snoozed: "该事项未暂缓",
+    item_closed: "该事项已办结",
 };
 
 pub static EN: Strings = Strings {
@@ -1049,6 +1059,11 @@ pub static EN: Strings = Strings {
     view_only: "This view only shows; act in the month's list (Esc)",
     yes_word: "yes",
     no_word: "no",
+    too_far_extend: "The new due date must be within {} days",
+    too_far_snooze: "A snooze lasts at most {} days",
+    not_escalated: "The item is not escalated",
+    not_snoozed: "The item is not snoozed",
+    item_closed: "The item is done",
 };
 
 impl Lang {
@@ -1148,6 +1163,23 @@ impl Strings {
             .map(|(_, v)| *v)
             .unwrap_or(action)
     }
+    /// Why `action` was refused, in words: some refusals read differently
+    /// for extend, snooze and escalate (`verb`: what a take-back did).
+    pub fn refusal_in(&self, r: &Refusal, action: Action, verb: Option<&str>) -> String {
+        match (r, action, verb) {
+            (Refusal::DateTooFar, Action::Extend, _) => {
+                fill(self.too_far_extend, &[&crate::domain::input::MAX_EXTEND_DAYS])
+            }
+            (Refusal::DateTooFar, Action::Snooze, _) => {
+                fill(self.too_far_snooze, &[&crate::domain::input::MAX_SNOOZE_DAYS])
+            }
+            (Refusal::AlreadyWithdrawn, Action::Escalate, Some("unescalate")) => self.not_escalated.to_string(),
+            (Refusal::AlreadyWithdrawn, Action::Snooze, Some("unsnooze")) => self.not_snoozed.to_string(),
+            (Refusal::Closed, Action::Escalate | Action::Snooze, _) => self.item_closed.to_string(),
+            _ => self.refusal(r),
+        }
+    }
+
     /// Why a command was refused, in words.
     pub fn refusal(&self, r: &Refusal) -> String {
         let i = match r {

@@ -15,9 +15,6 @@ use crate::domain::Channel;
 use crate::domain::input::{MAX_NOTE, MAX_REASON};
 use crate::ops::Command;
 
-/// Furthest ahead a snooze or a new due date may lie, in days.
-const MAX_AHEAD_DAYS: i64 = 366;
-
 /// What a form's values are for: the action and its rows (and how many
 /// marked rows it does not apply to).
 #[derive(Debug, Clone, PartialEq)]
@@ -180,7 +177,7 @@ impl App {
                             s.field_new_due,
                             from + Duration::days(7),
                             Some(today),
-                            Some(today + Duration::days(MAX_AHEAD_DAYS)),
+                            Some(today + Duration::days(crate::domain::input::MAX_EXTEND_DAYS)),
                         )
                         .with_text(again.first()),
                         Field::text(s.field_extend_reason, MAX_REASON, true, 3).with_text(again.get(1)),
@@ -202,7 +199,7 @@ impl App {
                         s.field_snooze_until,
                         today + Duration::days(7),
                         Some(today + Duration::days(1)),
-                        Some(today + Duration::days(MAX_AHEAD_DAYS)),
+                        Some(today + Duration::days(crate::domain::input::MAX_SNOOZE_DAYS)),
                     )
                     .with_text(again.first()),
                 ],

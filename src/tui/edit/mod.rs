@@ -364,7 +364,7 @@ impl App {
                     }
                     None => format!("{prefix}{}", s.conflict_anon),
                 },
-                Outcome::Refused(r) => format!("{prefix}{}", s.refusal(r)),
+                Outcome::Refused(r) => format!("{prefix}{}", s.refusal_in(r, job.label.action, job.label.verb)),
             }
         } else {
             let mut parts = vec![fill(s.n_ok, &[&applied])];
