@@ -12,6 +12,7 @@ pub mod items;
 pub mod load;
 pub mod lock;
 pub mod matrix;
+pub mod measures;
 pub mod notes;
 pub mod reports;
 pub mod row;

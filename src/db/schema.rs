@@ -330,6 +330,27 @@ INSERT INTO report_values (report_id, target_code, value)
 
 ALTER TABLE indicator_values ADD COLUMN import_id INTEGER REFERENCES imports(id);
 "#,
+    // 5: the checklist's workflow. Each status change of an authority item
+    // (拟下放 → 已报批 → 已批准 → 已下放 → 已承接, 暂缓, 收回) with its
+    // effective date, document number, note and who recorded it.
+    r#"
+CREATE TABLE authority_events (
+    id          INTEGER PRIMARY KEY,
+    item_id     INTEGER NOT NULL REFERENCES authority_items(id),
+    at          TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT NOT NULL CHECK (to_status IN ('proposed','submitted','approved','delegated',
+                    'undertaken','suspended','revoked')),
+    doc_no      TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT '',
+    by_uid      INTEGER NOT NULL,
+    by_user     TEXT NOT NULL,
+    -- 1 when this event undid an earlier change.
+    undo        INTEGER NOT NULL DEFAULT 0 CHECK (undo IN (0,1))
+);
+CREATE INDEX authority_events_item ON authority_events(item_id, id);
+"#,
 ];
 
 /// The schema version this binary writes.

@@ -659,6 +659,43 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                         note
                     ],
                 )?;
+                // The item's history: each step of the workflow it went through.
+                let id = tx.last_insert_rowid();
+                use AuthorityStatus as S;
+                let rank = S::CHAIN.iter().position(|x| *x == status);
+                let mut steps: Vec<(NaiveDate, AuthorityStatus, &str, &str)> = vec![(proposed, S::Proposed, "", "")];
+                if rank.is_some_and(|r| r >= 1) || approved.is_some() {
+                    steps.push((add_days(proposed, 10), S::Submitted, "", ""));
+                }
+                if let Some(a) = approved {
+                    steps.push((a, S::Approved, "", ""));
+                }
+                if let Some(d) = delegated {
+                    steps.push((d, S::Delegated, doc_no.as_str(), ""));
+                    if status == S::Undertaken {
+                        steps.push((add_days(d, 15), S::Undertaken, doc_no.as_str(), ""));
+                    }
+                }
+                match status {
+                    S::Suspended => steps.push((add_days(proposed, 40), S::Suspended, "", note)),
+                    S::Revoked => steps.push((
+                        add_days(delegated.unwrap_or(proposed), 60),
+                        S::Revoked,
+                        doc_no.as_str(),
+                        note,
+                    )),
+                    _ => {}
+                }
+                let mut from = None;
+                for (d, to, doc, why) in steps {
+                    tx.execute(
+                        "INSERT INTO authority_events (item_id, at, date, from_status, to_status, doc_no, note,
+                                                       by_uid, by_user)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, -1, 'dudao-demo')",
+                        params![id, format!("{}T01:00:00Z", date(d)), date(d), from, to.code(), doc, why],
+                    )?;
+                    from = Some(to.code());
+                }
                 n += 1;
             }
         }

@@ -156,6 +156,57 @@ code_enum!(
 );
 
 impl AuthorityStatus {
+    /// The workflow's main line: 拟下放 → 已报批 → 已批准 → 已下放 → 已承接.
+    pub const CHAIN: [AuthorityStatus; 5] = [
+        AuthorityStatus::Proposed,
+        AuthorityStatus::Submitted,
+        AuthorityStatus::Approved,
+        AuthorityStatus::Delegated,
+        AuthorityStatus::Undertaken,
+    ];
+
+    fn rank(self) -> Option<usize> {
+        Self::CHAIN.iter().position(|s| *s == self)
+    }
+
+    /// The next step on the main line (`>`), if there is one.
+    pub fn next(self) -> Option<AuthorityStatus> {
+        Self::CHAIN.get(self.rank()? + 1).copied()
+    }
+
+    /// Whether an item may move from `self` to `to`: forward on the main
+    /// line (steps may be skipped), to 暂缓 from an open or delegated item,
+    /// back to any step of the line from 暂缓, and to 收回 from anything
+    /// but 收回 (收回 is final; nothing is deleted).
+    pub fn may_become(self, to: AuthorityStatus) -> bool {
+        use AuthorityStatus as S;
+        if self == to || self == S::Revoked {
+            return false;
+        }
+        match (self, to) {
+            (_, S::Revoked) => true,
+            (S::Suspended, t) => t.rank().is_some(),
+            (S::Undertaken, S::Suspended) => false,
+            (_, S::Suspended) => true,
+            (f, t) => matches!((f.rank(), t.rank()), (Some(a), Some(b)) if b > a),
+        }
+    }
+
+    /// Every status an item in `self` may move to, in workflow order.
+    pub fn moves(self) -> Vec<AuthorityStatus> {
+        Self::ALL.iter().copied().filter(|t| self.may_become(*t)).collect()
+    }
+
+    /// Moving here needs the document number (文号) and a date.
+    pub fn needs_doc(self) -> bool {
+        matches!(self, AuthorityStatus::Delegated | AuthorityStatus::Undertaken)
+    }
+
+    /// Moving here needs a reason.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, AuthorityStatus::Suspended | AuthorityStatus::Revoked)
+    }
+
     /// Counts as finished for progress: delegated with a document, or undertaken.
     pub fn is_done(self) -> bool {
         matches!(self, AuthorityStatus::Delegated | AuthorityStatus::Undertaken)
@@ -269,6 +320,25 @@ mod tests {
         }
         assert_eq!(AuthorityDomain::ALL.len(), 9);
         assert_eq!(Role::from_code("boss"), None);
+    }
+
+    #[test]
+    fn authority_workflow() {
+        use AuthorityStatus as S;
+        assert_eq!(S::Proposed.next(), Some(S::Submitted));
+        assert_eq!(S::Delegated.next(), Some(S::Undertaken));
+        assert_eq!(S::Undertaken.next(), None);
+        assert_eq!(S::Suspended.next(), None);
+        assert!(S::Proposed.may_become(S::Approved), "steps may be skipped");
+        assert!(!S::Approved.may_become(S::Submitted), "no way back but undo");
+        assert!(S::Approved.may_become(S::Suspended));
+        assert!(S::Suspended.may_become(S::Approved));
+        assert!(!S::Undertaken.may_become(S::Suspended));
+        assert!(S::Undertaken.may_become(S::Revoked));
+        assert!(S::Revoked.moves().is_empty(), "收回 is final");
+        assert_eq!(S::Delegated.moves(), vec![S::Undertaken, S::Suspended, S::Revoked]);
+        assert!(S::Delegated.needs_doc() && S::Undertaken.needs_doc() && !S::Approved.needs_doc());
+        assert!(S::Revoked.needs_reason() && S::Suspended.needs_reason());
     }
 
     #[test]

@@ -19,7 +19,9 @@
 //!
 //! The SQL itself lives in `db::` (`db::reports`, `db::notes`, …).
 
+mod checklist;
 pub mod intake;
+mod measures;
 mod notes;
 mod report;
 #[cfg(test)]
@@ -144,6 +146,45 @@ pub enum Command {
     /// A report typed in from paper: a new version of the unit-month's
     /// report, checked like a file ([`crate::intake::doc::check_report`]).
     Submit { submission: Box<crate::intake::Submission> },
+    /// Move an authority item along its workflow (拟下放 → … → 已承接, 暂缓,
+    /// 收回) on `date`, with the document number where the step needs one
+    /// and a note (a reason for 暂缓 and 收回).
+    AuthorityMove {
+        item: i64,
+        version: i64,
+        to: crate::domain::AuthorityStatus,
+        date: NaiveDate,
+        doc_no: String,
+        note: String,
+        /// The audit row of the change this undoes (an added item undone is 收回).
+        undoes: Option<i64>,
+    },
+    /// Put an item's status, document number and dates back (undoes a move).
+    AuthorityRestore {
+        item: i64,
+        version: i64,
+        state: Box<db::checklist::AuthorityState>,
+        undoes: Option<i64>,
+    },
+    /// A new authority item, 拟下放 from today.
+    AuthorityAdd {
+        fields: Box<db::checklist::AuthorityFields>,
+    },
+    /// New values for an item's zone, domain, level, name, granting
+    /// department, due date and note.
+    AuthorityEdit {
+        item: i64,
+        version: i64,
+        fields: Box<db::checklist::AuthorityFields>,
+        undoes: Option<i64>,
+    },
+    /// A measure's due date, status (open, or done on a date) and owners.
+    MeasureSet {
+        measure: i64,
+        version: i64,
+        plan: db::measures::MeasurePlan,
+        undoes: Option<i64>,
+    },
 }
 
 impl Command {
@@ -166,6 +207,11 @@ impl Command {
             Command::Escalate { on: true, .. } => "escalate",
             Command::Escalate { on: false, .. } => "unescalate",
             Command::Submit { .. } => "enter",
+            Command::AuthorityMove { .. } => "authority_status",
+            Command::AuthorityRestore { .. } => "authority_restore",
+            Command::AuthorityAdd { .. } => "authority_add",
+            Command::AuthorityEdit { .. } => "authority_edit",
+            Command::MeasureSet { .. } => "measure_set",
         }
     }
 
@@ -177,7 +223,12 @@ impl Command {
             | Command::WithdrawReminder { .. }
             | Command::WithdrawExtension { .. }
             | Command::Reopen { .. } => true,
-            Command::Snooze { undoes, .. } | Command::Escalate { undoes, .. } => undoes.is_some(),
+            Command::Snooze { undoes, .. }
+            | Command::Escalate { undoes, .. }
+            | Command::AuthorityMove { undoes, .. }
+            | Command::AuthorityRestore { undoes, .. }
+            | Command::AuthorityEdit { undoes, .. }
+            | Command::MeasureSet { undoes, .. } => undoes.is_some(),
             _ => false,
         }
     }
@@ -271,6 +322,25 @@ pub enum Refusal {
     UseChecklist,
     AlreadyDone,
     AlreadyEscalated,
+    /// The checklist's workflow does not allow this move.
+    StatusNotAllowed {
+        from: crate::domain::AuthorityStatus,
+        to: crate::domain::AuthorityStatus,
+    },
+    /// 已下放 and 已承接 need the document number (文号).
+    NeedsDocNo,
+    /// 暂缓 and 收回 need a reason.
+    NeedsReason,
+    /// A date that must not lie after today does.
+    DateInFuture,
+    /// Another item of the zone has this name.
+    NameTaken,
+    /// Not a high-tech zone (items belong to a zone).
+    NotAZone,
+    /// An owner who is not named on the measure's article.
+    NotOnArticle,
+    /// A measure needs at least one owner.
+    NoOwners,
 }
 
 impl fmt::Display for Refusal {
@@ -300,6 +370,19 @@ impl fmt::Display for Refusal {
             ),
             Refusal::AlreadyDone => write!(f, "the item is already done"),
             Refusal::AlreadyEscalated => write!(f, "the item is already escalated"),
+            Refusal::StatusNotAllowed { from, to } => write!(
+                f,
+                "an item that is {} cannot become {} (the workflow: proposed → submitted → approved → delegated → undertaken; suspended; revoked is final)",
+                from.code(),
+                to.code()
+            ),
+            Refusal::NeedsDocNo => write!(f, "delegating needs the document number (--doc-no, 文号)"),
+            Refusal::NeedsReason => write!(f, "suspending or revoking needs a reason (--note)"),
+            Refusal::DateInFuture => write!(f, "the date lies after today"),
+            Refusal::NameTaken => write!(f, "the zone already has an item of that name"),
+            Refusal::NotAZone => write!(f, "items belong to a high-tech zone"),
+            Refusal::NotOnArticle => write!(f, "an owner must be a lead or partner unit of the measure's article"),
+            Refusal::NoOwners => write!(f, "a measure needs at least one owner"),
         }
     }
 }
@@ -426,6 +509,11 @@ fn apply_one(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<
         | Command::Snooze { .. }
         | Command::Escalate { .. } => triage::apply(tx, ctx, at, cmd),
         Command::Submit { submission } => intake::submit(tx, ctx, at, submission),
+        Command::AuthorityMove { .. }
+        | Command::AuthorityRestore { .. }
+        | Command::AuthorityAdd { .. }
+        | Command::AuthorityEdit { .. } => checklist::apply(tx, ctx, at, cmd),
+        Command::MeasureSet { .. } => measures::apply(tx, ctx, at, cmd),
     }
 }
 
@@ -451,6 +539,11 @@ fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
             unit: submission.unit_id,
             month: submission.month,
         }),
+        Command::AuthorityMove { item, .. }
+        | Command::AuthorityRestore { item, .. }
+        | Command::AuthorityEdit { item, .. } => Some(ItemKey::Authority(*item)),
+        Command::AuthorityAdd { .. } => None,
+        Command::MeasureSet { measure, .. } => Some(ItemKey::Measure(*measure)),
     };
     Ok(match key {
         Some(k) => (k.entity().to_string(), k.entity_key()),

@@ -794,3 +794,248 @@ fn undoing_a_take_back_restores_the_escalation_as_it_was() {
         (before.escalated_at, before.escalated_by, before.escalate_note)
     );
 }
+
+// ---------------------------------------------------------------- checklist and measures
+
+fn authority_in(conn: &Connection, status: &str) -> (i64, i64) {
+    conn.query_row(
+        "SELECT id, version FROM authority_items WHERE status = ?1 ORDER BY id LIMIT 1",
+        [status],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+fn mv(item: (i64, i64), to: crate::domain::AuthorityStatus, doc: &str, note: &str) -> Command {
+    Command::AuthorityMove {
+        item: item.0,
+        version: item.1,
+        to,
+        date: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        doc_no: doc.into(),
+        note: note.into(),
+        undoes: None,
+    }
+}
+
+#[test]
+fn authority_moves_follow_the_workflow_and_undo_restores() {
+    use crate::domain::AuthorityStatus as S;
+    let mut d = sample();
+    let c = ctx();
+    let item = authority_in(&d.conn, "approved");
+    // Delegating without a document number is refused; nothing changes.
+    let o = apply(&mut d.conn, &c, &mv(item, S::Delegated, "", "")).unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::NeedsDocNo));
+    // Backwards is not a move.
+    let o = apply(&mut d.conn, &c, &mv(item, S::Proposed, "", "")).unwrap();
+    assert!(matches!(o, Outcome::Refused(Refusal::StatusNotAllowed { .. })));
+    // A future date is refused.
+    let mut future = mv(item, S::Delegated, "藏政发〔2026〕12号", "");
+    if let Command::AuthorityMove { date, .. } = &mut future {
+        *date = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    }
+    assert_eq!(
+        apply(&mut d.conn, &c, &future).unwrap(),
+        Outcome::Refused(Refusal::DateInFuture)
+    );
+    // With the 文号: delegated, dated, an event and an audit row.
+    let a = applied(
+        apply(
+            &mut d.conn,
+            &c,
+            &mv(item, S::Delegated, "藏政发〔2026〕12号", "正式印发"),
+        )
+        .unwrap(),
+    );
+    let st = db::checklist::state(&d.conn, item.0).unwrap().unwrap();
+    assert_eq!(
+        (st.status, st.doc_no.as_str(), st.delegated_date.as_deref(), st.version),
+        (S::Delegated, "藏政发〔2026〕12号", Some("2026-11-28"), item.1 + 1)
+    );
+    let ev = db::checklist::events(&d.conn, item.0).unwrap();
+    let last = ev.last().unwrap();
+    assert_eq!(
+        (last.from, last.to, last.user.as_str()),
+        (Some(S::Approved), S::Delegated, "wangfang")
+    );
+    // A stale version conflicts, naming who changed it.
+    let o = apply(&mut d.conn, &other(), &mv(item, S::Undertaken, "", "")).unwrap();
+    match o {
+        Outcome::Conflict(cf) => assert_eq!(cf.by.unwrap().0, "wangfang"),
+        other => panic!("{other:?}"),
+    }
+    // Undo puts status, document and date back.
+    applied(apply(&mut d.conn, &c, &a.undo.unwrap()).unwrap());
+    let back = db::checklist::state(&d.conn, item.0).unwrap().unwrap();
+    assert_eq!(
+        (back.status, back.doc_no.as_str(), back.delegated_date),
+        (S::Approved, "", None)
+    );
+    // 收回 needs a reason; 收回 is final.
+    let item = (item.0, back.version);
+    assert_eq!(
+        apply(&mut d.conn, &c, &mv(item, S::Revoked, "", "")).unwrap(),
+        Outcome::Refused(Refusal::NeedsReason)
+    );
+    applied(apply(&mut d.conn, &c, &mv(item, S::Revoked, "", "职能调整")).unwrap());
+    let item = (item.0, item.1 + 1);
+    assert!(matches!(
+        apply(&mut d.conn, &c, &mv(item, S::Proposed, "", "")).unwrap(),
+        Outcome::Refused(Refusal::StatusNotAllowed { .. })
+    ));
+}
+
+#[test]
+fn authority_items_are_added_and_edited_never_deleted() {
+    let mut d = sample();
+    let c = ctx();
+    let zone: i64 = d
+        .conn
+        .query_row(
+            "SELECT id FROM units WHERE kind = 'zone' ORDER BY sort LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let dept: i64 = d
+        .conn
+        .query_row("SELECT id FROM units WHERE name = '科技厅'", [], |r| r.get(0))
+        .unwrap();
+    let fields = db::checklist::AuthorityFields {
+        zone_id: zone,
+        domain: crate::domain::AuthorityDomain::Talent,
+        level: crate::domain::AuthorityLevel::Region,
+        name: "高层次人才认定".into(),
+        grantor_id: Some(dept),
+        due_date: NaiveDate::from_ymd_opt(2027, 3, 31),
+        note: String::new(),
+    };
+    let a = applied(
+        apply(
+            &mut d.conn,
+            &c,
+            &Command::AuthorityAdd {
+                fields: Box::new(fields.clone()),
+            },
+        )
+        .unwrap(),
+    );
+    let ItemKey::Authority(id) = a.item else { panic!() };
+    // The same name in the same zone is refused.
+    assert_eq!(
+        apply(
+            &mut d.conn,
+            &c,
+            &Command::AuthorityAdd {
+                fields: Box::new(fields.clone())
+            }
+        )
+        .unwrap(),
+        Outcome::Refused(Refusal::NameTaken)
+    );
+    // A unit that is not a zone is refused.
+    let bad = db::checklist::AuthorityFields {
+        zone_id: dept,
+        name: "x".into(),
+        ..fields.clone()
+    };
+    assert_eq!(
+        apply(&mut d.conn, &c, &Command::AuthorityAdd { fields: Box::new(bad) }).unwrap(),
+        Outcome::Refused(Refusal::NotAZone)
+    );
+    // Edit, then undo the edit.
+    let renamed = db::checklist::AuthorityFields {
+        name: "高层次人才认定（含柔性引进）".into(),
+        ..fields.clone()
+    };
+    let e = applied(
+        apply(
+            &mut d.conn,
+            &c,
+            &Command::AuthorityEdit {
+                item: id,
+                version: 1,
+                fields: Box::new(renamed),
+                undoes: None,
+            },
+        )
+        .unwrap(),
+    );
+    applied(apply(&mut d.conn, &c, &e.undo.unwrap()).unwrap());
+    assert_eq!(
+        db::checklist::fields(&d.conn, id).unwrap().unwrap().0.name,
+        "高层次人才认定"
+    );
+    // Undoing the add withdraws it (收回); the row stays.
+    let (_, v) = db::checklist::fields(&d.conn, id).unwrap().unwrap();
+    let mut undo = a.undo.unwrap();
+    if let Command::AuthorityMove { version, .. } = &mut undo {
+        *version = v;
+    }
+    applied(apply(&mut d.conn, &c, &undo).unwrap());
+    let st = db::checklist::state(&d.conn, id).unwrap().unwrap();
+    assert_eq!(st.status, crate::domain::AuthorityStatus::Revoked);
+}
+
+#[test]
+fn measures_take_owners_from_their_article_and_undo_restores() {
+    let mut d = sample();
+    let c = ctx();
+    let m = db::measures::list(&d.conn, &Default::default()).unwrap().remove(0);
+    let named = db::measures::article_units(&d.conn, m.article_no).unwrap();
+    let stranger: i64 = d
+        .conn
+        .query_row(
+            "SELECT id FROM units WHERE id NOT IN (SELECT unit_id FROM assignments WHERE article_no = ?1) LIMIT 1",
+            [m.article_no],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let set = |plan: db::measures::MeasurePlan, version: i64| Command::MeasureSet {
+        measure: m.id,
+        version,
+        plan,
+        undoes: None,
+    };
+    let due = NaiveDate::from_ymd_opt(2027, 6, 30);
+    let o = apply(
+        &mut d.conn,
+        &c,
+        &set(
+            db::measures::MeasurePlan {
+                due,
+                done: None,
+                owners: vec![stranger],
+            },
+            m.version,
+        ),
+    )
+    .unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::NotOnArticle));
+    let o = apply(
+        &mut d.conn,
+        &c,
+        &set(
+            db::measures::MeasurePlan {
+                due,
+                done: None,
+                owners: vec![],
+            },
+            m.version,
+        ),
+    )
+    .unwrap();
+    assert_eq!(o, Outcome::Refused(Refusal::NoOwners));
+    let plan = db::measures::MeasurePlan {
+        due,
+        done: NaiveDate::from_ymd_opt(2026, 11, 20),
+        owners: vec![named[0].0],
+    };
+    let a = applied(apply(&mut d.conn, &c, &set(plan.clone(), m.version)).unwrap());
+    let now = db::measures::get(&d.conn, m.id).unwrap().unwrap();
+    assert_eq!(now.plan(), plan);
+    assert_eq!(now.status, crate::domain::MeasureStatus::Done);
+    applied(apply(&mut d.conn, &c, &a.undo.unwrap()).unwrap());
+    assert_eq!(db::measures::get(&d.conn, m.id).unwrap().unwrap().plan(), m.plan());
+}

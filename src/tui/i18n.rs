@@ -199,11 +199,11 @@ pub struct Strings {
     pub cannot_read: &'static str,
     pub worker_failed: &'static str,
     /// Audit actions in words: accept, return, restore, note, withdraw_note, remind, withdraw_reminder.
-    pub audit_actions: [(&'static str, &'static str); 17],
+    pub audit_actions: [(&'static str, &'static str); 22],
     pub result_conflict: &'static str,
     pub result_refused: &'static str,
     /// Refusals in `Refusal` order (see `Strings::refusal`).
-    pub refusals: [&'static str; 17],
+    pub refusals: [&'static str; 25],
     /// `{}` = a count of rows.
     pub n_items: &'static str,
     pub month_col: &'static str,
@@ -314,6 +314,7 @@ pub struct Strings {
     pub not_escalated: &'static str,
     pub not_snoozed: &'static str,
     pub item_closed: &'static str,
+    pub status_not_allowed: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -562,6 +563,11 @@ pub static ZH: Strings = Strings {
         ("unescalate", "撤回上报"),
         ("import", "导入文件"),
         ("enter", "录入月报"),
+        ("authority_status", "变更状态"),
+        ("authority_restore", "撤销状态变更"),
+        ("authority_add", "新增事项"),
+        ("authority_edit", "修改事项"),
+        ("measure_set", "修改措施"),
     ],
     result_conflict: "冲突，未保存",
     result_refused: "未执行",
@@ -583,6 +589,14 @@ pub static ZH: Strings = Strings {
         "授权事项请在授权清单中推进状态",
         "该事项已办结",
         "该事项已上报领导小组",
+        "",
+        "已下放、已承接须填写文号",
+        "暂缓或收回须说明原因",
+        "日期不能晚于今天",
+        "该高新区已有同名事项",
+        "事项须属于一个高新区",
+        "责任单位须是该条目的牵头或配合单位",
+        "措施至少要有一个责任单位",
     ],
     n_items: "{} 项",
     month_col: "月份",
@@ -685,6 +699,7 @@ pub static ZH: Strings = Strings {
     not_escalated: "该事项未上报，无需撤回",
     not_snoozed: "该事项未暂缓",
     item_closed: "该事项已办结",
+    status_not_allowed: "“{}”的事项不能改为“{}”",
 };
 
 pub static EN: Strings = Strings {
@@ -941,6 +956,11 @@ pub static EN: Strings = Strings {
         ("unescalate", "escalation withdrawn"),
         ("import", "imported from a file"),
         ("enter", "typed in"),
+        ("authority_status", "status changed"),
+        ("authority_restore", "status change undone"),
+        ("authority_add", "item added"),
+        ("authority_edit", "item edited"),
+        ("measure_set", "measure changed"),
     ],
     result_conflict: "conflict, not saved",
     result_refused: "not done",
@@ -962,6 +982,14 @@ pub static EN: Strings = Strings {
         "Authority items move through their statuses in the checklist",
         "The item is already done",
         "The item is already escalated",
+        "",
+        "Delegating needs the document number (文号)",
+        "Suspending or revoking needs a reason",
+        "The date lies after today",
+        "The zone already has an item of that name",
+        "Items belong to a high-tech zone",
+        "Owners must be lead or partner units of the article",
+        "A measure needs at least one owner",
     ],
     n_items: "{} items",
     month_col: "Month",
@@ -1064,6 +1092,7 @@ pub static EN: Strings = Strings {
     not_escalated: "The item is not escalated",
     not_snoozed: "The item is not snoozed",
     item_closed: "The item is done",
+    status_not_allowed: "An item that is {} cannot become {}",
 };
 
 impl Lang {
@@ -1200,6 +1229,16 @@ impl Strings {
             Refusal::UseChecklist => 14,
             Refusal::AlreadyDone => 15,
             Refusal::AlreadyEscalated => 16,
+            Refusal::StatusNotAllowed { from, to } => {
+                return fill(self.status_not_allowed, &[&self.authority(*from), &self.authority(*to)]);
+            }
+            Refusal::NeedsDocNo => 18,
+            Refusal::NeedsReason => 19,
+            Refusal::DateInFuture => 20,
+            Refusal::NameTaken => 21,
+            Refusal::NotAZone => 22,
+            Refusal::NotOnArticle => 23,
+            Refusal::NoOwners => 24,
             Refusal::Text(e) => return self.text_error(e),
         };
         self.refusals[i].to_string()
