@@ -107,6 +107,12 @@ pub enum Command {
     /// Print a template of a report file.
     #[command(subcommand)]
     Template(TemplateCommand),
+    /// The delegated-authority checklist (授权事项清单): list, show, add, set-status.
+    #[command(subcommand)]
+    Authority(AuthorityCommand),
+    /// Measures (the tasks of each article): list, set due date, status, owners.
+    #[command(subcommand)]
+    Measure(MeasureCommand),
     /// Record a reminder (催办) about overdue items (reports, measures, …).
     Remind(RemindArgs),
     /// Deadline alerts: overdue and upcoming items (exit 5 when any is overdue).
@@ -180,6 +186,158 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// `matrix` only: what this unit owes — the articles it is named in,
+    /// with its role, status and open measures.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthorityCommand {
+    /// Items, by zone and domain, with status, 文号 and dates.
+    List(AuthorityListArgs),
+    /// One item with its history of status changes.
+    Show(AuthorityShowArgs),
+    /// A new item (拟下放 from today).
+    Add(AuthorityAddArgs),
+    /// Move an item along 拟下放 → 已报批 → 已批准 → 已下放 → 已承接, or to
+    /// 暂缓 or 收回 (已下放 needs --doc-no; 暂缓 and 收回 need --note).
+    SetStatus(SetStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorityListArgs {
+    /// Only this zone (name, short name or alias).
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// Only this domain (code such as talent, or its name such as 人才引进).
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: Option<String>,
+    /// Only this status (code such as delegated, or its name such as 已下放).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorityShowArgs {
+    /// The item: A3 (or 3).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorityAddArgs {
+    /// The high-tech zone (name, short name or alias).
+    #[arg(long, value_name = "ZONE")]
+    pub zone: String,
+    /// The domain of article 16 (code or name: sci_tech 科技创新, planning 发展规划, …).
+    #[arg(long, value_name = "DOMAIN")]
+    pub domain: String,
+    /// region (自治区级) or prefecture (地（市）级).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: String,
+    /// What power is delegated.
+    #[arg(long, value_name = "TEXT")]
+    pub name: String,
+    /// The granting department (name, short name or alias).
+    #[arg(long, value_name = "UNIT")]
+    pub grantor: Option<String>,
+    /// When it should be delegated (2027-03-31, +90, …).
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// A note.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetStatusArgs {
+    /// The item: A3 (or 3).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The new status: proposed 拟下放, submitted 已报批, approved 已批准,
+    /// delegated 已下放, undertaken 已承接, suspended 暂缓, revoked 收回.
+    #[arg(value_name = "STATUS")]
+    pub status: String,
+    /// The document number (文号); needed for 已下放.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub doc_no: String,
+    /// When it took effect (default: today; not after today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A note; the reason for 暂缓 and 收回.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeasureCommand {
+    /// Measures with article, owners, due date and status, each with its id (M5).
+    List(MeasureListArgs),
+    /// Set a measure's due date, status and owners.
+    Set(MeasureSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureListArgs {
+    /// Only this article's measures.
+    #[arg(long, value_name = "N")]
+    pub article: Option<i64>,
+    /// Only the measures this unit owns.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only open measures.
+    #[arg(long)]
+    pub open: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureStatusArg {
+    Open,
+    Done,
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureSetArgs {
+    /// The measure: M5 (or 5).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The due date (2027-06-30, +90, …), or `none`.
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+    /// open, or done (on --done-date, default today).
+    #[arg(long, value_enum)]
+    pub status: Option<MeasureStatusArg>,
+    /// When it was done (with --status done).
+    #[arg(long, value_name = "DATE")]
+    pub done_date: Option<String>,
+    /// The owners (repeat, or separate with commas): lead or partner units of the article.
+    #[arg(long = "owner", value_name = "UNIT", value_delimiter = ',')]
+    pub owners: Vec<String>,
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,

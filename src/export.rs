@@ -403,3 +403,80 @@ mod tests {
         assert_eq!(csv_field("a,b", false), "\"a,b\"");
     }
 }
+
+/// "What does this unit owe?": the articles it is named in, with its role,
+/// status and open measures (`dudao export matrix --unit U`).
+pub fn unit_focus(
+    out: &mut dyn Write,
+    format: Format,
+    unit: &str,
+    rows: &[crate::db::matrix::FocusRow],
+    s: &crate::tui::i18n::Strings,
+    human: bool,
+) -> std::io::Result<()> {
+    let keys = [
+        "unit",
+        "article_no",
+        "title",
+        "role",
+        "via",
+        "status",
+        "open_measures",
+        "measures",
+    ];
+    let heads = [
+        s.col_unit,
+        s.col_article,
+        s.article_title,
+        s.col_role,
+        s.via,
+        s.col_status,
+        s.open_measures,
+        s.col_measure,
+    ];
+    let mut w = Writer::begin(
+        format,
+        out,
+        keys.iter().map(|k| k.to_string()).collect(),
+        heads.iter().map(|k| k.to_string()).collect(),
+    )?;
+    for r in rows {
+        let (role, status) = if human {
+            (s.role_long(r.role).to_string(), s.cell_status(r.status).to_string())
+        } else {
+            (r.role.code().to_string(), cell_code(r.status).to_string())
+        };
+        let measures: Vec<String> = r
+            .open_measures
+            .iter()
+            .map(|(id, text, due)| match due {
+                Some(d) => format!("M{id} {text}（{d}）"),
+                None => format!("M{id} {text}"),
+            })
+            .collect();
+        w.row(&[
+            Cell::text(unit),
+            Cell::Int(r.article_no),
+            Cell::text(&r.title),
+            Cell::Text(role),
+            Cell::opt(r.via.as_deref()),
+            Cell::Text(status),
+            Cell::Int(r.open_measures.len() as i64),
+            Cell::text(measures.join("；")),
+        ])?;
+    }
+    w.finish()
+}
+
+/// A cell status's stable code.
+pub fn cell_code(c: crate::db::matrix::CellStatus) -> &'static str {
+    use crate::db::matrix::CellStatus as C;
+    match c {
+        C::OnTrack => "on_track",
+        C::Lagging => "lagging",
+        C::Done => "done",
+        C::NotReported => "not_reported",
+        C::Collective => "collective",
+        C::NotLoaded => "not_loaded",
+    }
+}

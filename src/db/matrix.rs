@@ -301,3 +301,79 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
         tasks,
     }))
 }
+
+/// One article a unit is named in, for "what does this unit owe?".
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusRow {
+    pub article_no: i64,
+    pub title: String,
+    pub role: Role,
+    /// The collective the role came through, if any (its full name).
+    pub via: Option<String>,
+    pub status: CellStatus,
+    /// The unit's open measures on the article: id, text, due date.
+    pub open_measures: Vec<(i64, String, Option<String>)>,
+}
+
+/// The articles `unit` is named in (lead before partner, direct before
+/// through a collective), with its latest status in the window before
+/// `today_month` and its open measures.
+pub fn unit_focus(conn: &Connection, unit: i64, today_month: Month) -> Result<Vec<FocusRow>> {
+    let mut from = today_month;
+    for _ in 0..STATUS_WINDOW_MONTHS {
+        from = from.prev();
+    }
+    let mut s = conn.prepare_cached(
+        "SELECT x.article_no, a.title, x.role, v.full_name
+         FROM assignments x JOIN articles a ON a.no = x.article_no LEFT JOIN units v ON v.id = x.via_id
+         WHERE x.unit_id = ?1
+         ORDER BY x.article_no, x.role = 'partner', x.via_id IS NOT NULL, x.ord",
+    )?;
+    let mut out: Vec<FocusRow> = Vec::new();
+    let mut rows = s.query([unit])?;
+    while let Some(r) = rows.next()? {
+        let no: i64 = r.get(0)?;
+        if out.last().is_some_and(|f| f.article_no == no) {
+            continue;
+        }
+        out.push(FocusRow {
+            article_no: no,
+            title: text(r, 1)?,
+            role: code(r, 2)?,
+            via: opt_text(r, 3)?,
+            status: CellStatus::NotReported,
+            open_measures: Vec::new(),
+        });
+    }
+    drop(rows);
+    let collective = conn.query_row("SELECT kind = 'collective' FROM units WHERE id = ?1", [unit], |r| {
+        r.get::<_, bool>(0)
+    })?;
+    let mut s = conn.prepare_cached(
+        "SELECT i.article_no, i.status FROM reports r JOIN report_items i ON i.report_id = r.id
+         WHERE r.unit_id = ?1 AND r.month >= ?2 AND r.status != 'returned' ORDER BY r.month, r.version_no",
+    )?;
+    let mut latest: HashMap<i64, Progress> = HashMap::new();
+    let mut rows = s.query(params![unit, from.to_string()])?;
+    while let Some(r) = rows.next()? {
+        latest.insert(r.get(0)?, code(r, 1)?);
+    }
+    drop(rows);
+    let mut s = conn.prepare_cached(
+        "SELECT m.id, m.text, m.due_date FROM measures m JOIN measure_owners o ON o.measure_id = m.id
+         WHERE o.unit_id = ?1 AND m.article_no = ?2 AND m.status = 'open' ORDER BY m.ord",
+    )?;
+    for f in &mut out {
+        f.status = if collective {
+            CellStatus::Collective
+        } else {
+            cell_status(latest.get(&f.article_no).copied())
+        };
+        f.open_measures = s
+            .query_map(params![unit, f.article_no], |r| {
+                Ok((r.get(0)?, text(r, 1)?, opt_text(r, 2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(out)
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 mod alerts;
+mod checklist;
 mod intake;
 mod report;
 
@@ -129,6 +130,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Import(a)) => intake::import(a, &cli, &settings),
         Some(Command::Template(c)) => intake::template(c, &cli, &settings),
+        Some(Command::Authority(c)) => checklist::authority(c, &cli, &settings),
+        Some(Command::Measure(c)) => checklist::measure(c, &cli, &settings),
         Some(Command::Remind(a)) => report::remind(a, &cli, &settings),
         Some(Command::Alerts(a)) => alerts::list(a, &cli, &settings),
         Some(Command::Extend(a)) => alerts::extend(a, &cli, &settings),
@@ -165,7 +168,12 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         Command::Done(_) => "done",
         Command::Snooze(_) => "snooze",
         Command::Escalate(_) => "escalate",
-        Command::Report(ReportCommand::List(_) | ReportCommand::Show(_))
+        Command::Authority(crate::cli::AuthorityCommand::Add(_)) => "authority add",
+        Command::Authority(crate::cli::AuthorityCommand::SetStatus(_)) => "authority set-status",
+        Command::Measure(crate::cli::MeasureCommand::Set(_)) => "measure set",
+        Command::Authority(crate::cli::AuthorityCommand::List(_) | crate::cli::AuthorityCommand::Show(_))
+        | Command::Measure(crate::cli::MeasureCommand::List(_))
+        | Command::Report(ReportCommand::List(_) | ReportCommand::Show(_))
         | Command::Import(_)
         | Command::Export(_)
         | Command::Check(_)
@@ -292,6 +300,20 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if let Some(u) = &a.unit {
+        if a.view != crate::export::View::Matrix {
+            return Err(fail(exit::USAGE, "--unit goes with the matrix view"));
+        }
+        let unit = db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?;
+        let rows = db::matrix::unit_focus(&conn, unit.id, crate::domain::Month::of(env.today))?;
+        let s = lang(settings).s();
+        let human = matches!(a.format, crate::export::Format::Table | crate::export::Format::Md);
+        let r = crate::export::unit_focus(&mut out, a.format, &unit.full_name, &rows, s, human);
+        return match r.and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
+            _ => Ok(exit::OK),
+        };
+    }
     match crate::export::export(&conn, a.view, a.format, &mut out, &env) {
         Err(DbError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(exit::OK),
         r => r?,

@@ -315,6 +315,20 @@ pub struct Strings {
     pub not_snoozed: &'static str,
     pub item_closed: &'static str,
     pub status_not_allowed: &'static str,
+    pub col_doc_no: &'static str,
+    pub col_proposed: &'static str,
+    pub col_approved: &'static str,
+    pub col_delegated: &'static str,
+    pub col_article: &'static str,
+    pub col_measure: &'static str,
+    pub col_owners: &'static str,
+    pub col_done_date: &'static str,
+    pub status_history: &'static str,
+    pub measure_open: &'static str,
+    pub measure_done: &'static str,
+    pub article_title: &'static str,
+    pub col_role: &'static str,
+    pub open_measures: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -700,6 +714,20 @@ pub static ZH: Strings = Strings {
     not_snoozed: "该事项未暂缓",
     item_closed: "该事项已办结",
     status_not_allowed: "“{}”的事项不能改为“{}”",
+    col_doc_no: "文号",
+    col_proposed: "拟下放日期",
+    col_approved: "批准日期",
+    col_delegated: "下放日期",
+    col_article: "条目",
+    col_measure: "措施",
+    col_owners: "责任单位",
+    col_done_date: "完成日期",
+    status_history: "状态变更",
+    measure_open: "进行中",
+    measure_done: "已完成",
+    article_title: "条目名称",
+    col_role: "职责",
+    open_measures: "未完成措施",
 };
 
 pub static EN: Strings = Strings {
@@ -1093,6 +1121,20 @@ pub static EN: Strings = Strings {
     not_snoozed: "The item is not snoozed",
     item_closed: "The item is done",
     status_not_allowed: "An item that is {} cannot become {}",
+    col_doc_no: "Document no.",
+    col_proposed: "Proposed",
+    col_approved: "Approved",
+    col_delegated: "Delegated",
+    col_article: "Article",
+    col_measure: "Measure",
+    col_owners: "Owners",
+    col_done_date: "Done on",
+    status_history: "Status changes",
+    measure_open: "open",
+    measure_done: "done",
+    article_title: "Title",
+    col_role: "Role",
+    open_measures: "Open measures",
 };
 
 impl Lang {
@@ -1114,6 +1156,13 @@ impl Strings {
     }
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
         self.inbox_status[index(InboxStatus::ALL, &s)]
+    }
+    /// A measure's status in words.
+    pub fn measure_status(&self, m: crate::domain::MeasureStatus) -> &'static str {
+        match m {
+            crate::domain::MeasureStatus::Open => self.measure_open,
+            crate::domain::MeasureStatus::Done => self.measure_done,
+        }
     }
     /// A stored report status (new, accepted, returned) in words.
     pub fn report_status(&self, r: crate::domain::ReportStatus) -> &'static str {
