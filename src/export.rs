@@ -388,22 +388,6 @@ pub fn write_table(out: &mut dyn Write, cols: &[String], data: &[Vec<String>]) -
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_is_injection_safe_and_quoted() {
-        assert_eq!(csv_field("=HYPERLINK(\"x\")", false), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("+1", false), "'+1");
-        assert_eq!(csv_field("-5", true), "-5");
-        assert_eq!(csv_field("@SUM(A1)", false), "'@SUM(A1)");
-        assert_eq!(csv_field("\tx", false), "'\tx");
-        assert_eq!(csv_field("科技厅，教育厅", false), "科技厅，教育厅");
-        assert_eq!(csv_field("a,b", false), "\"a,b\"");
-    }
-}
-
 /// "What does this unit owe?": the articles it is named in, with its role,
 /// status and open measures (`dudao export matrix --unit U`).
 pub fn unit_focus(
@@ -478,5 +462,21 @@ pub fn cell_code(c: crate::db::matrix::CellStatus) -> &'static str {
         C::NotReported => "not_reported",
         C::Collective => "collective",
         C::NotLoaded => "not_loaded",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_is_injection_safe_and_quoted() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")", false), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1", false), "'+1");
+        assert_eq!(csv_field("-5", true), "-5");
+        assert_eq!(csv_field("@SUM(A1)", false), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx", false), "'\tx");
+        assert_eq!(csv_field("科技厅，教育厅", false), "科技厅，教育厅");
+        assert_eq!(csv_field("a,b", false), "\"a,b\"");
     }
 }
