@@ -89,3 +89,11 @@ pub fn resolve_item(conn: &Connection, s: &str) -> Result<ItemKey> {
     }
     s.parse::<ItemKey>().map_err(|e| DbError::Invalid(e.to_string()))
 }
+
+/// Every unit of a kind, in unit order.
+pub fn of_kind(conn: &Connection, kind: UnitKind) -> Result<Vec<UnitRef>> {
+    let mut s = conn.prepare_cached(&format!(
+        "SELECT {COLS} WHERE kind = ?1 AND synthetic = 0 ORDER BY sort, id"
+    ))?;
+    Ok(s.query_map([kind.code()], read)?.collect::<rusqlite::Result<_>>()?)
+}

@@ -14,6 +14,10 @@ pub const MAX_RESUBMIT_DAYS: i64 = 180;
 /// Furthest ahead of today a new due date (延期) may lie, in days. It must
 /// also lie after the due date in force and not before today.
 pub const MAX_EXTEND_DAYS: i64 = 366;
+
+/// Longest authority item name and document number (文号).
+pub const MAX_ITEM_NAME: usize = 100;
+pub const MAX_DOC_NO: usize = 60;
 /// Furthest ahead of today an item may be snoozed, in days; the earliest is
 /// tomorrow.
 pub const MAX_SNOOZE_DAYS: i64 = 366;

@@ -14,9 +14,7 @@ use crate::db::{self, Result};
 use crate::domain::input::{MAX_NOTE, MAX_REASON, clean_text};
 use crate::domain::{AuthorityStatus, ItemKey, UnitKind};
 
-/// Longest item name and document number.
-pub const MAX_NAME: usize = 100;
-pub const MAX_DOC_NO: usize = 60;
+use crate::domain::input::{MAX_DOC_NO, MAX_ITEM_NAME as MAX_NAME};
 
 pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<Outcome> {
     match cmd {

@@ -12,7 +12,7 @@ use crate::domain::input::parse_date_input;
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus, Code, ItemKey, UnitKind};
 use crate::export::{Cell, Writer};
 use crate::ops::{self, Command, Outcome};
-use crate::text::{local_time, sanitize};
+use crate::text::sanitize;
 use crate::tui::i18n::{EN, Strings, ZH};
 
 pub(super) fn authority(c: &AuthorityCommand, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -256,27 +256,10 @@ fn show(a: &crate::cli::AuthorityShowArgs, cli: &Cli, settings: &Settings) -> Re
     if !events.is_empty() {
         line(format!("{}{}", s.status_history, s.colon));
         for e in &events {
-            line(format!("  {}", event_text(e, s)));
+            line(format!("  {}", crate::tui::panes::checklist::event_text(e, s)));
         }
     }
     write_out(|out| out.write_all(t.as_bytes()))
-}
-
-/// "2026-10-15 已批准 → 已下放 藏政发〔2026〕12号 · 正式印发 (wangfang, 2026-10-16 09:12)".
-pub fn event_text(e: &db::checklist::AuthorityEvent, s: &Strings) -> String {
-    let from = e.from.map(|f| format!("{} → ", s.authority(f))).unwrap_or_default();
-    let mut t = format!("{} {from}{}", e.date, s.authority(e.to));
-    if e.undo {
-        t.push_str(&format!("（{}）", s.undone));
-    }
-    if !e.doc_no.is_empty() && e.to.needs_doc() {
-        t.push_str(&format!(" {}", e.doc_no));
-    }
-    if !e.note.is_empty() {
-        t.push_str(&format!(" · {}", e.note));
-    }
-    t.push_str(&format!(" ({}, {})", e.user, local_time(&e.at)));
-    t
 }
 
 fn write_ctx(cli: &Cli, settings: &Settings, conn: &rusqlite::Connection) -> Result<ops::Context, Failure> {

@@ -137,4 +137,22 @@ actions! {
     EnterReport = "enter_report",
     /// Show what changed from the previous version of the report.
     Versions = "versions",
+    /// Fold or unfold the selected zone (checklist).
+    ToggleFold = "toggle_fold",
+    /// Fold every zone, or unfold them all.
+    FoldAll = "fold_all",
+    /// Move the item one step along its workflow (after a question).
+    Advance = "advance",
+    /// Set the item's status: any step its workflow allows.
+    SetStatus = "set_status",
+    /// A new authority item.
+    NewItem = "new_item",
+    /// Show only the articles one unit is named in (matrix).
+    FocusUnit = "focus_unit",
+    /// Go to an article by its number (matrix).
+    JumpArticle = "jump_article",
+    /// Show collectives as one column, or their members (matrix).
+    ToggleCollectives = "toggle_collectives",
+    /// Show the measures of every article (matrix).
+    ToggleMeasures = "toggle_measures",
 }

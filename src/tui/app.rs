@@ -194,7 +194,7 @@ impl App {
     pub(super) fn page_of(&self, pane: Pane) -> usize {
         let b = self.body();
         match pane {
-            Pane::Checklist => layout::checklist_page(b, panes::checklist::zone_count(&self.checklist.rows)),
+            Pane::Checklist => layout::checklist_page(b, panes::checklist::zone_count(&self.checklist.all)),
             Pane::Inbox => layout::inbox_page(b),
             Pane::Matrix => layout::matrix_page(b),
             Pane::Alerts => layout::alerts_page(b),
@@ -266,7 +266,7 @@ impl App {
         }
         keep(db::checklist::items(&self.conn).map(|items| {
             let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
-            self.checklist.set_rows(items, s, page);
+            self.checklist.set_all(items, s, page);
         }));
         let page = self.page_of(Pane::Alerts);
         keep(db::alerts::list(&self.conn, self.today, &self.policy).map(|rows| self.alerts.set_all(rows, s, page)));
@@ -285,6 +285,12 @@ impl App {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// Reads an authority item's status changes for its detail.
+    pub(super) fn load_authority_history(&mut self, id: i64) {
+        let h = db::checklist::events(&self.conn, id).map_err(|e| e.to_string());
+        self.checklist.history = Some((id, h));
     }
 
     /// Reads the detail of the inbox's selected unit-month (keyed by the
@@ -310,7 +316,12 @@ impl App {
                         Some(fresh) => **c = fresh,
                         None => gone = true,
                     },
-                    DetailKind::Authority(id) => gone |= !self.checklist.rows.iter().any(|r| r.id == *id),
+                    DetailKind::Authority(id) => {
+                        gone |= !self.checklist.all.iter().any(|r| r.id == *id);
+                        let id = *id;
+                        self.checklist.history =
+                            Some((id, db::checklist::events(&self.conn, id).map_err(|e| e.to_string())));
+                    }
                     DetailKind::Alert(k) => {
                         gone |= !self.alerts.all.iter().any(|r| r.key == *k);
                         let key = *k;
@@ -385,7 +396,7 @@ impl App {
                 (g.units() > 0).then(|| (g.unit + 1, g.units()))
             }
             Pane::Inbox => self.inbox.list.position(),
-            Pane::Checklist => self.checklist.position(),
+            Pane::Checklist => self.checklist.list.position(),
             Pane::Alerts => self.alerts.list.position(),
             Pane::Matrix => (self.matrix.row_count() > 0).then(|| (self.matrix.row + 1, self.matrix.row_count())),
         }
@@ -395,7 +406,7 @@ impl App {
     pub fn mark_counts(&self) -> (usize, usize) {
         match self.pane {
             Pane::Inbox => self.inbox.list.mark_counts(),
-            Pane::Checklist => self.checklist.mark_counts(),
+            Pane::Checklist => self.checklist.list.mark_counts(),
             Pane::Alerts => self.alerts.list.mark_counts(),
             Pane::Matrix => (0, 0),
         }
@@ -674,8 +685,15 @@ impl App {
                 Some(row) => detail::report(&ctx, row, self.inbox.selected_detail()),
                 None => (String::new(), Vec::new()),
             },
-            DetailKind::Authority(id) => match self.checklist.rows.iter().find(|r| r.id == *id) {
-                Some(r) => detail::authority(&ctx, r),
+            DetailKind::Authority(id) => match self.checklist.all.iter().find(|r| r.id == *id) {
+                Some(r) => detail::authority(
+                    &ctx,
+                    r,
+                    match &self.checklist.history {
+                        Some((k, h)) if k == id => Some(h),
+                        _ => None,
+                    },
+                ),
                 None => (String::new(), Vec::new()),
             },
             DetailKind::Alert(k) => match self.alerts.all.iter().find(|r| r.key == *k) {
@@ -705,7 +723,7 @@ impl App {
         match self.pane {
             Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &mut self.inbox.imports.filter,
             Pane::Inbox => &mut self.inbox.list.filter,
-            Pane::Checklist => &mut self.checklist.filter,
+            Pane::Checklist => &mut self.checklist.list.filter,
             Pane::Matrix => &mut self.matrix.filter,
             Pane::Alerts => &mut self.alerts.list.filter,
         }
@@ -716,7 +734,7 @@ impl App {
         match self.pane {
             Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &self.inbox.imports.filter,
             Pane::Inbox => &self.inbox.list.filter,
-            Pane::Checklist => &self.checklist.filter,
+            Pane::Checklist => &self.checklist.list.filter,
             Pane::Matrix => &self.matrix.filter,
             Pane::Alerts => &self.alerts.list.filter,
         }
@@ -732,7 +750,7 @@ impl App {
         let s = self.lang.s();
         match self.pane {
             Pane::Inbox => self.inbox.list.sort.label(s),
-            Pane::Checklist => self.checklist.sort.label(s),
+            Pane::Checklist => self.checklist.list.sort.label(s),
             Pane::Matrix => self.matrix.sort.label(s),
             Pane::Alerts => self.alerts.list.sort.label(s),
         }
@@ -747,7 +765,7 @@ impl App {
                 self.inbox.list.refilter(s, page);
                 self.load_inbox_detail();
             }
-            Pane::Checklist => self.checklist.refilter(s, page),
+            Pane::Checklist => self.checklist.list.refilter(s, page),
             Pane::Matrix => {
                 let keep = (self.matrix.current_article(), self.matrix.current_unit());
                 // Sorting by lagging count needs every status before it sorts.
@@ -778,7 +796,7 @@ impl App {
             self.page_of(Pane::Alerts),
         );
         self.inbox.list.clamp(i);
-        self.checklist.clamp(c);
+        self.checklist.list.clamp(c);
         self.alerts.list.clamp(a);
     }
 
@@ -899,8 +917,35 @@ impl App {
             Action::FilterLevel | Action::FilterSource => self.quick_filter(action),
             Action::FilterKind if self.pane == Pane::Inbox => self.inbox_filter(action),
             Action::FilterKind | Action::TogglePending | Action::ToggleSnoozed => self.quick_filter(action),
+            Action::Info if self.pane == Pane::Checklist => {
+                if let Some(id) = self.checklist.selected_item().map(|r| r.id) {
+                    self.load_authority_history(id);
+                    self.overlays.push(Overlay::Detail(Detail {
+                        kind: DetailKind::Authority(id),
+                        scroll: 0,
+                    }));
+                }
+            }
             Action::Info => self.open_alert_detail(),
             Action::FilterStatus => self.inbox_filter(action),
+            Action::ToggleFold | Action::FoldAll if self.pane == Pane::Checklist => {
+                let page = self.page();
+                if action == Action::FoldAll {
+                    self.checklist.toggle_all(s, page);
+                } else {
+                    self.checklist.toggle_zone(s, page);
+                }
+            }
+            Action::Advance => self.advance(),
+            Action::SetStatus => self.set_status(),
+            Action::NewItem => self.item_form(false),
+            Action::ToggleGrid if self.pane == Pane::Checklist => {
+                use panes::checklist::ChecklistView;
+                self.checklist.view = match self.checklist.view {
+                    ChecklistView::Zones => ChecklistView::Grid,
+                    ChecklistView::Grid => ChecklistView::Zones,
+                };
+            }
             Action::ToggleImports => self.toggle_view(panes::inbox::InboxView::Imports),
             Action::ToggleGrid => self.toggle_view(panes::inbox::InboxView::Grid),
             Action::EnterReport => self.enter_report(),
@@ -912,7 +957,7 @@ impl App {
     fn clear_marks(&mut self) {
         match self.pane {
             Pane::Inbox => self.inbox.list.marks.clear(),
-            Pane::Checklist => self.checklist.marks.clear(),
+            Pane::Checklist => self.checklist.list.marks.clear(),
             Pane::Alerts => self.alerts.list.marks.clear(),
             Pane::Matrix => {}
         }
@@ -930,8 +975,8 @@ impl App {
                 self.inbox.list.toggle_mark(page);
                 self.load_inbox_detail();
             }
-            Pane::Checklist if all => self.checklist.mark_all_shown(),
-            Pane::Checklist => self.checklist.toggle_mark(page),
+            Pane::Checklist if all => self.checklist.list.mark_all_shown(),
+            Pane::Checklist => self.checklist.list.toggle_mark(page),
             Pane::Alerts if all => self.alerts.list.mark_all_shown(),
             Pane::Alerts => self.alerts.list.toggle_mark(page),
             Pane::Matrix => {}
@@ -949,7 +994,11 @@ impl App {
                 }
             }
             Pane::Checklist => {
-                self.checklist.navigate(a, page);
+                if self.checklist.view == panes::checklist::ChecklistView::Grid {
+                    self.checklist.grid_move(a);
+                } else {
+                    self.checklist.list.navigate(a, page);
+                }
             }
             Pane::Alerts => {
                 self.alerts.list.navigate(a, page);
@@ -1062,7 +1111,7 @@ impl App {
             ItemKey::Authority(id) => {
                 self.focus(Pane::Checklist);
                 let page = self.page();
-                if self.checklist.select_key(&id, s, page) {
+                if self.checklist.select_item(id, s, page) {
                     self.overlays.push(Overlay::Detail(Detail {
                         kind: DetailKind::Authority(id),
                         scroll: 0,
@@ -1081,10 +1130,41 @@ impl App {
         if self.pane == Pane::Inbox && self.open_view() {
             return;
         }
+        // The checklist: a zone heading folds, an item opens its form (its
+        // detail when nothing can be changed); in the grid, the cell's items.
+        if self.pane == Pane::Checklist {
+            use panes::checklist::{CheckRow, ChecklistView};
+            let s = self.lang.s();
+            let page = self.page();
+            if self.checklist.view == ChecklistView::Grid {
+                let lines = self.checklist.grid_lines();
+                if let Some((zone, _, level)) = lines.get(self.checklist.grid_row) {
+                    let d = crate::domain::AuthorityDomain::ALL[self.checklist.grid_col.min(8)];
+                    let first = self.checklist.grid_items(*zone, *level, d).first().map(|r| r.id);
+                    self.checklist.view = ChecklistView::Zones;
+                    if let Some(id) = first {
+                        self.checklist.select_item(id, s, page);
+                    }
+                }
+                return;
+            }
+            match self.checklist.list.selected() {
+                Some(CheckRow::Zone { .. }) => self.checklist.toggle_zone(s, page),
+                Some(CheckRow::Item(_)) if !self.read_only => self.item_form(true),
+                _ => self.update(Action::Info),
+            }
+            return;
+        }
         let s = self.lang.s();
         let kind = match self.pane {
             Pane::Inbox => self.inbox.list.selected().map(|_| DetailKind::Report),
-            Pane::Checklist => self.checklist.selected().map(|r| DetailKind::Authority(r.id)),
+            Pane::Checklist => {
+                let id = self.checklist.selected_item().map(|r| r.id);
+                if let Some(id) = id {
+                    self.load_authority_history(id);
+                }
+                id.map(DetailKind::Authority)
+            }
             Pane::Alerts => self.alerts.list.selected().map(|r| DetailKind::Alert(r.key)),
             Pane::Matrix => match (
                 self.matrix.current_article(),

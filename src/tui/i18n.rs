@@ -118,6 +118,8 @@ pub struct Strings {
     pub cell_status: [&'static str; 6],
     pub authority_status: [&'static str; 7],
     pub domains: [&'static str; 9],
+    /// Two-character names of the domains, for narrow columns.
+    pub domains_short: [&'static str; 9],
     pub levels: [&'static str; 2],
     pub levels_short: [&'static str; 2],
     pub alert_levels: [&'static str; 5],
@@ -125,7 +127,7 @@ pub struct Strings {
     pub roles: [&'static str; 2],
     pub roles_long: [&'static str; 2],
     /// In `Action::ALL` order: (short footer label, description).
-    pub actions: [(&'static str, &'static str); 57],
+    pub actions: [(&'static str, &'static str); 66],
     /// In `Channel::ALL` order.
     pub channels: [&'static str; 4],
     pub form_return: &'static str,
@@ -329,6 +331,21 @@ pub struct Strings {
     pub article_title: &'static str,
     pub col_role: &'static str,
     pub open_measures: &'static str,
+    pub grid_checklist_title: &'static str,
+    pub no_items: &'static str,
+    pub multi_hint: &'static str,
+    pub cannot_advance: &'static str,
+    pub confirm_advance_one: &'static str,
+    pub confirm_advance: &'static str,
+    pub advance_needs_doc: &'static str,
+    pub status_final: &'static str,
+    pub field_new_status: &'static str,
+    pub field_effective_date: &'static str,
+    pub field_status_note: &'static str,
+    pub form_status: &'static str,
+    pub not_recorded: &'static str,
+    pub form_edit_item: &'static str,
+    pub form_new_item: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -424,6 +441,7 @@ pub static ZH: Strings = Strings {
     progress_status: ["正常", "滞后", "完成"],
     cell_status: ["正常", "滞后", "完成", "未报", "集合", "读取中"],
     authority_status: ["拟下放", "已报批", "已批准", "已下放", "已承接", "暂缓", "收回"],
+    domains_short: ["科技", "规划", "产业", "人才", "准入", "审批", "财金", "基建", "环保"],
     domains: [
         "科技创新",
         "发展规划",
@@ -496,9 +514,21 @@ pub static ZH: Strings = Strings {
         ("含暂缓", "显示或隐藏暂缓的事项"),
         ("状态", "按状态筛选：全部、未阅、逾期未报、退回、已阅、补报"),
         ("导入记录", "查看收到和拒收的月报文件（再按一次返回）"),
-        ("报送表", "按单位 × 月份查看报送情况和按时率（再按一次返回）"),
+        (
+            "表格",
+            "月报：单位 × 月份的报送情况和按时率；授权：高新区 × 领域（再按一次返回）",
+        ),
         ("录入", "手工录入纸质月报"),
         ("版本对比", "查看与上一版本相比的改动"),
+        ("折叠", "折叠或展开所选高新区"),
+        ("全部折叠", "折叠全部高新区（再按一次全部展开）"),
+        ("推进", "推进到下一环节（先确认）"),
+        ("改状态", "改为工作流程允许的任一状态"),
+        ("新增", "新增授权事项"),
+        ("单位", "只看一个单位承担的条目（再按一次返回）"),
+        ("跳转", "按条目号跳转，如 :12"),
+        ("集合", "集合单位显示为一列或展开为成员"),
+        ("措施", "查看各条目的措施（再按一次返回）"),
     ],
     channels: ["电话", "通知单", "会议", "系统"],
     form_return: "退回月报",
@@ -728,6 +758,21 @@ pub static ZH: Strings = Strings {
     article_title: "条目名称",
     col_role: "职责",
     open_measures: "未完成措施",
+    grid_checklist_title: "授权事项：高新区 × 领域（已下放/总数）",
+    no_items: "没有事项",
+    multi_hint: "←/→ 移动，空格选择",
+    cannot_advance: "所选事项没有下一环节（已承接、暂缓或收回）",
+    confirm_advance_one: "把“{}”从“{}”推进到“{}”？",
+    confirm_advance: "把 {} 项各推进一步？",
+    advance_needs_doc: "（其中 {} 项须填写文号，将不予推进）",
+    status_final: "已收回的事项不能再变更状态",
+    field_new_status: "新状态",
+    field_effective_date: "生效日期",
+    field_status_note: "说明（暂缓、收回须写原因）",
+    form_status: "变更状态 · {}（现为 {}）",
+    not_recorded: "（未定）",
+    form_edit_item: "修改授权事项 · {}",
+    form_new_item: "新增授权事项",
 };
 
 pub static EN: Strings = Strings {
@@ -831,6 +876,9 @@ pub static EN: Strings = Strings {
         "suspended",
         "revoked",
     ],
+    domains_short: [
+        "S&T", "plan", "indus", "talent", "market", "approv", "financ", "infra", "envir",
+    ],
     domains: [
         "Sci-tech",
         "Planning",
@@ -903,9 +951,21 @@ pub static EN: Strings = Strings {
         ("snoozed", "Show or hide snoozed items"),
         ("status", "Filter by status: all, unread, missing, returned, read, late"),
         ("imports", "Show files received and refused (again: back)"),
-        ("grid", "Reports by unit and month, with on-time rates (again: back)"),
+        (
+            "grid",
+            "Reports: units × months with on-time rates; checklist: zones × domains (again: back)",
+        ),
         ("enter", "Enter a paper report by hand"),
         ("changes", "What changed from the previous version"),
+        ("fold", "Fold or unfold the selected zone"),
+        ("fold all", "Fold every zone (again: unfold all)"),
+        ("advance", "Move to the next step (asks first)"),
+        ("status", "Set any status the workflow allows"),
+        ("new", "A new authority item"),
+        ("unit", "Only the articles one unit is named in (again: back)"),
+        ("go to", "Go to an article by number, e.g. :12"),
+        ("collectives", "Collectives as one column, or their members"),
+        ("measures", "The measures of every article (again: back)"),
     ],
     channels: ["phone", "notice", "meeting", "system"],
     form_return: "Return report",
@@ -1135,6 +1195,21 @@ pub static EN: Strings = Strings {
     article_title: "Title",
     col_role: "Role",
     open_measures: "Open measures",
+    grid_checklist_title: "Authority items: zones × domains (delegated/total)",
+    no_items: "no items",
+    multi_hint: "←/→ move, Space picks",
+    cannot_advance: "The selected item has no next step (undertaken, suspended or revoked)",
+    confirm_advance_one: "Move “{}” from {} to {}?",
+    confirm_advance: "Move {} items one step each?",
+    advance_needs_doc: " ({} need a document number and will be refused)",
+    status_final: "A revoked item's status cannot change",
+    field_new_status: "New status",
+    field_effective_date: "Effective date",
+    field_status_note: "Note (a reason for suspending or revoking)",
+    form_status: "Status · {} (now {})",
+    not_recorded: "(not recorded)",
+    form_edit_item: "Edit item · {}",
+    form_new_item: "New authority item",
 };
 
 impl Lang {
@@ -1192,6 +1267,9 @@ impl Strings {
     }
     pub fn domain(&self, d: AuthorityDomain) -> &'static str {
         self.domains[index(AuthorityDomain::ALL, &d)]
+    }
+    pub fn domain_short(&self, d: AuthorityDomain) -> &'static str {
+        self.domains_short[index(AuthorityDomain::ALL, &d)]
     }
     pub fn level(&self, l: AuthorityLevel) -> &'static str {
         self.levels[index(AuthorityLevel::ALL, &l)]

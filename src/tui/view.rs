@@ -34,7 +34,7 @@ impl Widget for &App {
                 inbox_month: self.current_month(),
                 inbox: &self.inbox_now,
                 alerts: &self.alerts.all,
-                checklist: &self.checklist.rows,
+                checklist: &self.checklist.all,
                 selected_alert: self.alerts.list.selected().map(|r| (r, self.alerts.file_of(r.key))),
             };
             panes::side::render(&ctx, &data, side, buf);
@@ -170,7 +170,7 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     let missing = app.overdue_reports();
-    let (done, total) = panes::checklist::progress(&app.checklist.rows);
+    let (done, total) = panes::checklist::progress(&app.checklist.all);
     let pct = (done * 100).checked_div(total).unwrap_or(0);
     let labels = [
         format!(

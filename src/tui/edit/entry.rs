@@ -147,6 +147,7 @@ impl App {
             targets: Vec::new(),
             skipped: 0,
             entry: Some(Box::new(layout)),
+            checklist: None,
         };
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }

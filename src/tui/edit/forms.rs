@@ -24,6 +24,8 @@ pub struct FormPurpose {
     pub skipped: usize,
     /// A report typed in by hand: which field holds what.
     pub entry: Option<Box<super::entry::EntryLayout>>,
+    /// A checklist form: what it changes and its pickers' choices.
+    pub checklist: Option<Box<super::checklist::ChecklistForm>>,
 }
 
 impl App {
@@ -91,6 +93,7 @@ impl App {
             targets: targets.clone(),
             skipped,
             entry: None,
+            checklist: None,
         };
         let again = self.retry_texts(a, &targets).unwrap_or_default();
         let (title, fields) = match a {
@@ -227,6 +230,12 @@ impl App {
         }
     }
 
+    /// Texts to offer again in the form of `action` for `item`.
+    pub(super) fn retry_for(&mut self, action: Action, item: crate::domain::ItemKey) -> Option<Vec<String>> {
+        let r = self.pending.retry.take()?;
+        (r.action == action && r.item == item).then_some(r.texts)
+    }
+
     /// Texts to offer again in the form of `action` for `targets`.
     fn retry_texts(&mut self, action: Action, targets: &[Target]) -> Option<Vec<String>> {
         let r = self.pending.retry.take()?;
@@ -272,6 +281,10 @@ impl App {
         }
         if form.purpose.entry.is_some() {
             self.save_entry();
+            return;
+        }
+        if form.purpose.checklist.is_some() {
+            self.save_checklist();
             return;
         }
         let FormPurpose {

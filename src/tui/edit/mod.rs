@@ -6,6 +6,7 @@
 //! one) that it applies to; the others are counted as skipped. Several rows
 //! are one user action: one confirmation, one transaction, one undo.
 
+mod checklist;
 mod entry;
 mod forms;
 mod targets;
@@ -356,6 +357,19 @@ impl App {
                         Tone::Good,
                     );
                     return;
+                }
+                Outcome::Conflict(c) if matches!(c.item, ItemKey::Authority(_)) && !job.undo => {
+                    // Someone else changed the item first: their version is shown.
+                    let ItemKey::Authority(id) = c.item else { unreachable!() };
+                    self.report(|app| app.poll_external().map(|_| ()));
+                    self.show_their_version(id);
+                    match &c.by {
+                        Some(_) => {
+                            let (user, at, action) = who(c);
+                            format!("{prefix}{}", fill(s.conflict_by, &[&user, &at, &action]))
+                        }
+                        None => format!("{prefix}{}", s.conflict_anon),
+                    }
                 }
                 Outcome::Conflict(c) => match &c.by {
                     Some(_) => {

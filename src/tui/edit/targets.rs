@@ -91,6 +91,15 @@ impl App {
                     && (a != Action::EnterReport || !self.read_only)
             }
             Action::FilterKind => matches!(inbox_view, None | Some(InboxView::Month)),
+            Action::Advance | Action::SetStatus | Action::NewItem => {
+                !self.read_only
+                    && self.pane == Pane::Checklist
+                    && self.checklist.view == panes::checklist::ChecklistView::Zones
+            }
+            Action::ToggleFold | Action::FoldAll => {
+                self.checklist.view == panes::checklist::ChecklistView::Zones
+                    && self.checklist.list.sort == panes::checklist::ChecklistSort::Zone
+            }
             Action::Left | Action::Right => matches!(self.pane, Pane::Inbox | Pane::Matrix),
             a if is_edit(a) => !self.read_only && !self.targets(a).0.is_empty(),
             Action::Mark | Action::MarkAll => {

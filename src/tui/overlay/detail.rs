@@ -289,11 +289,15 @@ pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, 
     (title, t)
 }
 
-pub fn authority(ctx: &RenderCtx, r: &AuthorityRow) -> (String, Text) {
+pub fn authority(
+    ctx: &RenderCtx,
+    r: &AuthorityRow,
+    history: Option<&Result<Vec<crate::db::checklist::AuthorityEvent>, String>>,
+) -> (String, Text) {
     let s = ctx.s;
     let th = ctx.theme;
     let (style, sym) = th.authority(r.status);
-    let t = vec![
+    let mut t = vec![
         (s.kv(s.col_zone, &r.zone), th.base),
         (
             format!(
@@ -327,6 +331,17 @@ pub fn authority(ctx: &RenderCtx, r: &AuthorityRow) -> (String, Text) {
         (s.kv(s.delegated, r.delegated_date.as_deref().unwrap_or("—")), th.base),
         (s.kv(s.note, &r.note), th.base),
     ];
+    match history {
+        Some(Ok(events)) if !events.is_empty() => {
+            t.push((String::new(), th.base));
+            t.push((format!("{}{}", s.status_history, s.colon), th.title));
+            for e in events {
+                t.push((format!("  {}", crate::tui::panes::checklist::event_text(e, s)), th.base));
+            }
+        }
+        Some(Err(e)) => t.push((format!("{}：{e}", s.cannot_read), th.red)),
+        _ => {}
+    }
     (r.name.clone(), t)
 }
 

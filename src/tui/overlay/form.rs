@@ -37,10 +37,18 @@ pub enum FieldKind {
         /// Earliest and latest dates allowed.
         min: Option<NaiveDate>,
         max: Option<NaiveDate>,
+        /// May be left empty (no date).
+        optional: bool,
     },
     Choice {
-        options: Vec<&'static str>,
+        options: Vec<String>,
         selected: usize,
+    },
+    /// Several of a list (owners): ←/→ move, Space picks.
+    Multi {
+        options: Vec<String>,
+        chosen: Vec<bool>,
+        cursor: usize,
     },
 }
 
@@ -95,7 +103,7 @@ impl Field {
         match &mut self.kind {
             FieldKind::Text { area, rows, .. } => *area = editor(text, *rows <= 1),
             FieldKind::Date { area, .. } => *area = editor(text, true),
-            FieldKind::Choice { .. } => return self,
+            FieldKind::Choice { .. } | FieldKind::Multi { .. } => return self,
         }
         self.initial = text.to_string();
         self
@@ -110,7 +118,7 @@ impl Field {
         match &mut self.kind {
             FieldKind::Text { area, rows, .. } => *area = editor(t, *rows <= 1),
             FieldKind::Date { area, .. } => *area = editor(t, true),
-            FieldKind::Choice { .. } => {}
+            FieldKind::Choice { .. } | FieldKind::Multi { .. } => {}
         }
         self
     }
@@ -124,13 +132,51 @@ impl Field {
                 area: editor(&v, true),
                 min,
                 max,
+                optional: false,
             },
             error: None,
             initial: v,
         }
     }
 
-    pub fn choice(label: impl Into<String>, options: Vec<&'static str>, selected: usize) -> Field {
+    /// A date field that may be left empty.
+    pub fn date_opt(
+        label: impl Into<String>,
+        value: Option<NaiveDate>,
+        min: Option<NaiveDate>,
+        max: Option<NaiveDate>,
+    ) -> Field {
+        let v = value.map(|d| d.to_string()).unwrap_or_default();
+        Field {
+            label: label.into(),
+            kind: FieldKind::Date {
+                area: editor(&v, true),
+                min,
+                max,
+                optional: true,
+            },
+            error: None,
+            initial: v,
+        }
+    }
+
+    /// Several of `options`, those in `chosen` picked.
+    pub fn multi(label: impl Into<String>, options: Vec<String>, chosen: Vec<bool>) -> Field {
+        let initial = format!("{chosen:?}");
+        Field {
+            label: label.into(),
+            kind: FieldKind::Multi {
+                options,
+                chosen,
+                cursor: 0,
+            },
+            error: None,
+            initial,
+        }
+    }
+
+    pub fn choice<S: Into<String>>(label: impl Into<String>, options: Vec<S>, selected: usize) -> Field {
+        let options: Vec<String> = options.into_iter().map(Into::into).collect();
         Field {
             label: label.into(),
             kind: FieldKind::Choice { options, selected },
@@ -142,7 +188,7 @@ impl Field {
     fn raw(&self) -> String {
         match &self.kind {
             FieldKind::Text { area, .. } | FieldKind::Date { area, .. } => area.lines().join("\n"),
-            FieldKind::Choice { .. } => String::new(),
+            FieldKind::Choice { .. } | FieldKind::Multi { .. } => String::new(),
         }
     }
 
@@ -186,6 +232,7 @@ impl Form {
         self.fields.iter().any(|f| match &f.kind {
             FieldKind::Text { .. } | FieldKind::Date { .. } => f.raw().trim() != f.initial.trim(),
             FieldKind::Choice { selected, .. } => selected.to_string() != f.initial,
+            FieldKind::Multi { chosen, .. } => format!("{chosen:?}") != f.initial,
         })
     }
 
@@ -198,7 +245,7 @@ impl Form {
         let one_line = match &field.kind {
             FieldKind::Text { rows, .. } => *rows <= 1,
             FieldKind::Date { .. } => true,
-            FieldKind::Choice { .. } => return,
+            FieldKind::Choice { .. } | FieldKind::Multi { .. } => return,
         };
         let mut dropped = false;
         let clean: String = text
@@ -253,6 +300,34 @@ impl Form {
                         *selected = n - 1;
                     }
                 }
+                // A letter jumps to the next option it starts (pinyin initials too).
+                KeyCode::Char(c) if c.is_ascii_alphabetic() => {
+                    let n = options.len();
+                    let key = c.to_string();
+                    if let Some(k) = (1..=n).map(|d| (*selected + d) % n).find(|&k| {
+                        options[k].starts_with(c)
+                            || crate::text::pinyin_key(&options[k]).starts_with(&key.to_lowercase())
+                    }) {
+                        *selected = k;
+                    }
+                }
+                KeyCode::Enter if last => return FormEvent::Save,
+                KeyCode::Enter => self.focus += 1,
+                _ => {}
+            },
+            FieldKind::Multi {
+                options,
+                chosen,
+                cursor,
+            } => match ev.code {
+                KeyCode::Left | KeyCode::Up => *cursor = cursor.saturating_sub(1),
+                KeyCode::Right | KeyCode::Down => *cursor = (*cursor + 1).min(options.len().saturating_sub(1)),
+                KeyCode::Char(' ') | KeyCode::Char('x') => {
+                    if let Some(c) = chosen.get_mut(*cursor) {
+                        *c = !*c;
+                    }
+                    field.error = None;
+                }
                 KeyCode::Enter if last => return FormEvent::Save,
                 KeyCode::Enter => self.focus += 1,
                 _ => {}
@@ -294,12 +369,13 @@ impl Form {
                     Err(TextError::Empty) => Some(s.text_empty.to_string()),
                     Err(e) => Some(s.text_error(&e)),
                 },
+                FieldKind::Date { optional: true, .. } if raw.trim().is_empty() => None,
                 FieldKind::Date { min, max, .. } => match parse_date_input(&raw, today) {
                     Ok(d) => date_bounds(d, *min, *max, s),
                     Err(DateError::Shape) => Some(s.date_shape.to_string()),
                     Err(DateError::NoSuchDay) => Some(s.date_no_day.to_string()),
                 },
-                FieldKind::Choice { .. } => None,
+                FieldKind::Choice { .. } | FieldKind::Multi { .. } => None,
             };
             if f.error.is_some() && first_bad.is_none() {
                 first_bad = Some(i);
@@ -340,6 +416,16 @@ impl Form {
         }
     }
 
+    /// The options picked in multi-select field `i`.
+    pub fn picked(&self, i: usize) -> Vec<usize> {
+        match self.fields.get(i).map(|f| &f.kind) {
+            Some(FieldKind::Multi { chosen, .. }) => {
+                chosen.iter().enumerate().filter(|(_, c)| **c).map(|(k, _)| k).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Rows the whole form takes, borders and hint line included.
     pub fn height(&self) -> u16 {
         self.fields.iter().map(Field::height).sum::<u16>() + 3
@@ -355,6 +441,39 @@ fn first_shown(form: &Form, rows: u16) -> usize {
         first += 1;
     }
     first
+}
+
+/// Options side by side on one line; when they do not fit, a window
+/// around `at` with ‹ and › saying there are more.
+fn draw_window(
+    buf: &mut Buffer,
+    area: Rect,
+    labels: &[String],
+    styles: &[Style],
+    at: usize,
+    th: &crate::tui::theme::Theme,
+) {
+    let w: Vec<u16> = labels.iter().map(|l| crate::text::width(l) as u16 + 1).collect();
+    let room = area.width.saturating_sub(4);
+    let mut first = 0;
+    while first < at && w[first..=at].iter().sum::<u16>() > room {
+        first += 1;
+    }
+    let mut x = area.x;
+    if first > 0 {
+        put(buf, x, area.y, 2, "‹ ", th.key, false);
+        x += 2;
+    }
+    let mut k = first;
+    while k < labels.len() {
+        if x + w[k] > area.right().saturating_sub(2) && k > at {
+            put(buf, area.right().saturating_sub(2), area.y, 2, " ›", th.key, false);
+            break;
+        }
+        put(buf, x, area.y, w[k].saturating_sub(1), &labels[k], styles[k], false);
+        x += w[k];
+        k += 1;
+    }
 }
 
 /// Why a date is outside its field's range, if it is.
@@ -403,14 +522,21 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
                 let req = if *required { s.required } else { s.optional };
                 format!("{req} · {}", fill(s.chars_used, &[&n, max]))
             }
-            FieldKind::Date { area, min, max } => match parse_date_input(&area.lines().join(""), ctx.today) {
+            FieldKind::Date {
+                area,
+                min,
+                max,
+                optional,
+            } => match parse_date_input(&area.lines().join(""), ctx.today) {
                 Ok(d) => match date_bounds(d, *min, *max, s) {
                     Some(_) => format!("→ {d} ✗"),
                     None => format!("→ {d}"),
                 },
+                Err(_) if *optional => s.optional.to_string(),
                 Err(_) => String::new(),
             },
             FieldKind::Choice { .. } => s.choice_hint.to_string(),
+            FieldKind::Multi { .. } => s.multi_hint.to_string(),
         };
         let marker = if focused { "▶ " } else { "  " };
         put(
@@ -452,30 +578,54 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
                 }
             }
             FieldKind::Choice { options, selected } => {
-                let mut x = field_area.x;
-                for (k, o) in options.iter().enumerate() {
-                    let label = format!(" {} {o} ", k + 1);
-                    let w = crate::text::width(&label) as u16;
-                    if x + w > field_area.right() {
-                        break;
-                    }
-                    let style = if k == *selected {
-                        if focused {
+                let labels: Vec<String> = options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| {
+                        if k == *selected {
+                            format!("[{} {o}]", k + 1)
+                        } else if k < 9 {
+                            format!(" {} {o} ", k + 1)
+                        } else {
+                            format!(" {o} ")
+                        }
+                    })
+                    .collect();
+                let styles: Vec<Style> = (0..options.len())
+                    .map(|k| {
+                        if k != *selected {
+                            th.base
+                        } else if focused {
                             th.selected
                         } else {
                             th.title.add_modifier(Modifier::REVERSED)
                         }
-                    } else {
-                        th.base
-                    };
-                    let shown = if k == *selected {
-                        format!("[{}]", label.trim())
-                    } else {
-                        label
-                    };
-                    put(buf, x, field_area.y, w, &shown, style, false);
-                    x += w + 1;
-                }
+                    })
+                    .collect();
+                draw_window(buf, field_area, &labels, &styles, *selected, th);
+            }
+            FieldKind::Multi {
+                options,
+                chosen,
+                cursor,
+            } => {
+                let labels: Vec<String> = options
+                    .iter()
+                    .zip(chosen)
+                    .map(|(o, c)| format!("{} {o}", if *c { "☑" } else { "☐" }))
+                    .collect();
+                let styles: Vec<Style> = (0..options.len())
+                    .map(|k| {
+                        if focused && k == *cursor {
+                            th.selected
+                        } else if chosen.get(k) == Some(&true) {
+                            th.title
+                        } else {
+                            th.base
+                        }
+                    })
+                    .collect();
+                draw_window(buf, field_area, &labels, &styles, *cursor, th);
             }
         }
         y += rows;
