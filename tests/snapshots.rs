@@ -56,7 +56,8 @@ fn matrix_filtered_to_one_unit_with_cell_popup() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     s.keys("3/科技厅").key(KeyCode::Enter);
     let text = s.text();
-    let header = text.lines().nth(3).unwrap();
+    // Under the info and group lines.
+    let header = text.lines().nth(4).unwrap();
     assert!(header.contains("科技") && !header.contains("发改"), "{header}");
     insta::assert_snapshot!("matrix_filtered", s.text());
     s.key(KeyCode::Enter);
@@ -164,7 +165,7 @@ fn hostile_text_from_the_database_is_made_visible() {
 fn pinyin_initials_filter_the_matrix() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let text = s.keys("3/kjt").key(KeyCode::Enter).text();
-    let header = text.lines().nth(3).unwrap();
+    let header = text.lines().nth(4).unwrap();
     // kjt is 科技厅; also 科技办 (ke ji ban) is not matched, nor 发改.
     assert!(
         header.contains("科技") && !header.contains("发改") && !header.contains("科技办"),
@@ -190,7 +191,7 @@ fn matrix_first_and_last_column_keys() {
             .clone()
     };
     assert_eq!(unit(&s), "自治区推进“双创”领导小组各成员单位");
-    assert!(last.lines().nth(3).unwrap().contains("双创组"), "{last}");
+    assert!(last.lines().nth(4).unwrap().contains("双创组"), "{last}");
     let first = s.keys("0").text();
     assert!(first.lines().nth(2).unwrap().contains("× 科技厅"), "{first}");
     assert_eq!(unit(&s), "科技厅");

@@ -198,11 +198,14 @@ pub struct HistoryEntry {
     pub status: Progress,
     pub progress: String,
     pub difficulties: String,
+    /// The report (newest version of the month) the entry came from.
+    pub report_id: i64,
 }
 
 /// A measure (task) of the article owned by the unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskLine {
+    pub id: i64,
     pub ord: i64,
     pub text: String,
     pub due_date: Option<String>,
@@ -220,14 +223,18 @@ pub struct CellDetail {
     pub body: String,
     pub unit: String,
     pub roles: Vec<(Role, Option<String>)>,
+    /// The latest versions' entries of the last twelve months, newest first.
     pub history: Vec<HistoryEntry>,
+    /// The twelve months before the current one, oldest first, with the
+    /// status reported in each (`None`: no entry).
+    pub months: Vec<(Month, Option<Progress>)>,
     pub tasks: Vec<TaskLine>,
 }
 
-/// Detail of one matrix cell: the article, the unit's roles, its last six
-/// progress entries and its tasks on the article. `None` when the article or
-/// the unit is gone.
-pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<Option<CellDetail>> {
+/// Detail of one matrix cell: the article, the unit's roles, its progress
+/// month by month over the twelve months before `today_month` and its tasks
+/// on the article. `None` when the article or the unit is gone.
+pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64, today_month: Month) -> Result<Option<CellDetail>> {
     use rusqlite::OptionalExtension;
     let Some((article_title, body)) = conn
         .query_row("SELECT title, body FROM articles WHERE no = ?1", [article_no], |r| {
@@ -252,29 +259,45 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
             Ok((code::<Role>(r, 0)?, opt_text(r, 1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut first = today_month;
+    for _ in 0..12 {
+        first = first.prev();
+    }
     let mut s = conn.prepare_cached(
-        "SELECT r.month, i.status, i.progress, i.difficulties
+        "SELECT r.month, i.status, i.progress, i.difficulties, r.id
          FROM reports r JOIN report_items i ON i.report_id = r.id
-         WHERE r.unit_id = ?1 AND i.article_no = ?2
-         ORDER BY r.month DESC, r.version_no DESC LIMIT 6",
+         WHERE r.unit_id = ?1 AND i.article_no = ?2 AND r.latest = 1 AND r.month >= ?3 AND r.month < ?4
+         ORDER BY r.month DESC",
     )?;
-    let history = s
-        .query_map(params![unit_id, article_no], |r| {
-            Ok(HistoryEntry {
-                month: text(r, 0)?,
-                status: code(r, 1)?,
-                progress: text(r, 2)?,
-                difficulties: text(r, 3)?,
-            })
-        })?
+    let history: Vec<HistoryEntry> = s
+        .query_map(
+            params![unit_id, article_no, first.to_string(), today_month.to_string()],
+            |r| {
+                Ok(HistoryEntry {
+                    month: text(r, 0)?,
+                    status: code(r, 1)?,
+                    progress: text(r, 2)?,
+                    difficulties: text(r, 3)?,
+                    report_id: r.get(4)?,
+                })
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
+    let months = first
+        .through(today_month.prev())
+        .map(|m| {
+            let st = history.iter().find(|h| h.month == m.to_string()).map(|h| h.status);
+            (m, st)
+        })
+        .collect();
     let mut s = conn.prepare_cached(
-        "SELECT m.ord, m.text, m.due_date, m.status FROM measures m JOIN measure_owners o ON o.measure_id = m.id
+        "SELECT m.ord, m.text, m.due_date, m.status, m.id FROM measures m JOIN measure_owners o ON o.measure_id = m.id
          WHERE m.article_no = ?1 AND o.unit_id = ?2 ORDER BY m.ord",
     )?;
     let tasks = s
         .query_map(params![article_no, unit_id], |r| {
             Ok(TaskLine {
+                id: r.get(4)?,
                 ord: r.get(0)?,
                 text: text(r, 1)?,
                 due_date: opt_text(r, 2)?,
@@ -298,6 +321,7 @@ pub fn cell_detail(conn: &Connection, article_no: i64, unit_id: i64) -> Result<O
         unit,
         roles,
         history,
+        months,
         tasks,
     }))
 }

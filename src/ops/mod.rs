@@ -22,6 +22,8 @@
 mod checklist;
 pub mod intake;
 mod measures;
+
+pub use measures::MAX_DUE_DAYS as MAX_MEASURE_DUE_DAYS;
 mod notes;
 mod report;
 #[cfg(test)]

@@ -231,7 +231,7 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
             "version_no": d.version_no,
             "status": d.status.code(),
             "received_at": clean(&d.received_at),
-            "due_date": clean(&d.due_date),
+            "due_date": row.due.to_string(),
             "summary": clean(&d.summary),
             "return_reason": clean(&d.return_reason),
             "resubmit_by": f.resubmit_by().as_deref().map(clean),
@@ -308,7 +308,7 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                 s.inbox_status(row.status),
                 s.version,
                 d.version_no,
-                s.kv(s.col_due, &d.due_date),
+                s.kv(s.col_due, row.due),
                 s.kv(s.col_received, &d.received_at)
             ));
             if !d.return_reason.is_empty() {

@@ -312,10 +312,12 @@ impl App {
         for o in &mut self.overlays {
             if let Overlay::Detail(d) = o {
                 match &mut d.kind {
-                    DetailKind::Cell(c) => match db::matrix::cell_detail(&self.conn, c.article_no, c.unit_id)? {
-                        Some(fresh) => **c = fresh,
-                        None => gone = true,
-                    },
+                    DetailKind::Cell(c) => {
+                        match db::matrix::cell_detail(&self.conn, c.article_no, c.unit_id, Month::of(self.today))? {
+                            Some(fresh) => **c = fresh,
+                            None => gone = true,
+                        }
+                    }
                     DetailKind::Authority(id) => {
                         gone |= !self.checklist.all.iter().any(|r| r.id == *id);
                         let id = *id;
@@ -516,6 +518,10 @@ impl App {
         match self.overlays.last_mut() {
             Some(Overlay::Form(f)) => f.paste(&text, s),
             Some(Overlay::Help(h)) => h.query.push_str(&line),
+            Some(Overlay::Pick(p)) => {
+                p.query.push_str(&line);
+                p.refilter();
+            }
             Some(Overlay::Filter) => {
                 self.filter_mut().push_str(&line);
                 self.refilter();
@@ -554,6 +560,10 @@ impl App {
     }
 
     fn filter_key(&mut self, action: Option<Action>, ev: KeyEvent) {
+        if matches!(self.overlays.last(), Some(Overlay::Pick(_))) {
+            self.pick_key(action, ev);
+            return;
+        }
         match action {
             Some(Action::Cancel) => {
                 self.filter_mut().clear();
@@ -583,6 +593,30 @@ impl App {
 
     fn detail_key(&mut self, a: Action) {
         let max = self.detail_max_scroll();
+        // A matrix cell's detail: arrows choose a month or measure, Enter opens it.
+        if let Some(Overlay::Detail(d)) = self.overlays.last()
+            && let DetailKind::Cell(c) = &d.kind
+        {
+            let picks = detail::cell_picks(c);
+            if !picks.is_empty() && matches!(a, Action::Up | Action::Down | Action::Open) {
+                let (unit, pick) = (c.unit_id, d.pick.min(picks.len() - 1));
+                match a {
+                    Action::Open => {
+                        self.overlays.pop();
+                        self.open_cell_pick(unit, picks[pick]);
+                    }
+                    _ => {
+                        let next = if a == Action::Up {
+                            pick.saturating_sub(1)
+                        } else {
+                            (pick + 1).min(picks.len() - 1)
+                        };
+                        self.set_cell_pick(next);
+                    }
+                }
+                return;
+            }
+        }
         match a {
             Action::Back | Action::Open => {
                 self.overlays.pop();
@@ -700,7 +734,7 @@ impl App {
                 Some(r) => detail::alert(&ctx, r, self.alerts.file_of(*k)),
                 None => (String::new(), Vec::new()),
             },
-            DetailKind::Cell(c) => detail::cell(&ctx, c),
+            DetailKind::Cell(c) => detail::cell(&ctx, c, d.pick),
             DetailKind::Versions(d) => detail::versions(&ctx, d),
             DetailKind::Import(x) => (
                 x.0.file_name.clone(),
@@ -709,6 +743,199 @@ impl App {
                     .map(|l| (l, ctx.theme.base))
                     .collect(),
             ),
+        }
+    }
+
+    /// Keys in a picker: letters narrow it, ↑/↓ choose, Enter takes, Esc leaves.
+    fn pick_key(&mut self, action: Option<Action>, ev: KeyEvent) {
+        let Some(Overlay::Pick(p)) = self.overlays.last_mut() else {
+            return;
+        };
+        match action {
+            Some(Action::Cancel) => {
+                self.overlays.pop();
+            }
+            Some(Action::Submit) => {
+                let (purpose, chosen) = (p.purpose, p.chosen());
+                self.overlays.pop();
+                if let Some(id) = chosen {
+                    self.picked(purpose, id);
+                }
+            }
+            Some(Action::Up) => p.sel = p.sel.saturating_sub(1),
+            Some(Action::Down) => p.sel = (p.sel + 1).min(p.shown.len().saturating_sub(1)),
+            _ => match ev.code {
+                KeyCode::Backspace => {
+                    p.query.pop();
+                    p.refilter();
+                }
+                KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                    p.query.push(c);
+                    p.refilter();
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// What a picker chose: a unit to focus on, an article to go to.
+    fn picked(&mut self, purpose: super::overlay::PickPurpose, id: i64) {
+        let s = self.lang.s();
+        match purpose {
+            super::overlay::PickPurpose::JumpArticle => {
+                self.matrix.focus = None;
+                self.matrix.measures = None;
+                if self.matrix.select_article(id) {
+                    self.matrix_follow();
+                } else {
+                    self.say(super::i18n::fill(s.no_article, &[&id]), Tone::Info);
+                }
+            }
+            super::overlay::PickPurpose::FocusUnit => {
+                let name = self
+                    .matrix
+                    .data
+                    .units
+                    .iter()
+                    .find(|u| u.id == id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                match db::matrix::unit_focus(&self.conn, id, Month::of(self.today)) {
+                    Ok(rows) => {
+                        self.matrix.measures = None;
+                        self.matrix.focus = Some(panes::matrix::Focus {
+                            unit: id,
+                            name,
+                            rows,
+                            sel: 0,
+                            offset: 0,
+                        });
+                    }
+                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                }
+            }
+        }
+    }
+
+    /// `f`, `:`, `c`, `M` in the matrix.
+    fn matrix_action(&mut self, a: Action) {
+        let s = self.lang.s();
+        if !self.matrix.loaded {
+            let today = Month::of(self.today);
+            self.report(|app| app.matrix.load(&app.conn, today));
+        }
+        match a {
+            Action::FocusUnit if self.matrix.focus.is_some() => self.matrix.focus = None,
+            Action::FocusUnit => {
+                let options = self
+                    .matrix
+                    .data
+                    .units
+                    .iter()
+                    .map(|u| (u.id, format!("{}（{}）", u.name, u.short)))
+                    .collect();
+                self.overlays.push(Overlay::Pick(super::overlay::Pick::new(
+                    super::overlay::PickPurpose::FocusUnit,
+                    s.pick_unit.to_string(),
+                    options,
+                )));
+            }
+            Action::JumpArticle => {
+                let options = self
+                    .matrix
+                    .data
+                    .articles
+                    .iter()
+                    .map(|a| (a.no, format!("{:>2} {}", a.no, a.title)))
+                    .collect();
+                self.overlays.push(Overlay::Pick(super::overlay::Pick::new(
+                    super::overlay::PickPurpose::JumpArticle,
+                    s.pick_article.to_string(),
+                    options,
+                )));
+            }
+            Action::ToggleCollectives => {
+                self.matrix.toggle_collectives();
+                self.matrix_follow();
+                let b = self.body();
+                self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
+                self.say(
+                    if self.matrix.expanded {
+                        s.collectives_expanded
+                    } else {
+                        s.collectives_collapsed
+                    },
+                    Tone::Info,
+                );
+            }
+            Action::ToggleMeasures if self.matrix.measures.is_some() => self.matrix.measures = None,
+            Action::ToggleMeasures => {
+                self.report(|app| {
+                    let rows = db::measures::list(&app.conn, &Default::default())?;
+                    let mut l = crate::tui::list::ListPane::default();
+                    let page = layout::table_page(app.body()).saturating_sub(1);
+                    l.set_rows(rows, s, page);
+                    app.matrix.measures = Some(l);
+                    Ok(())
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Chooses line `pick` of the open cell detail and scrolls it into view.
+    fn set_cell_pick(&mut self, pick: usize) {
+        let size = self.size;
+        let Some(Overlay::Detail(d)) = self.overlays.last_mut() else {
+            return;
+        };
+        d.pick = pick;
+        let d = d.clone();
+        let (_, text) = self.detail_text(&d);
+        let Some(line) = text.iter().position(|(t, _)| t.starts_with("▶ ")) else {
+            return;
+        };
+        let at = detail::wrapped_line(&text, size, line) as u16;
+        let rows = layout::detail_area(size).height.saturating_sub(2);
+        if let Some(Overlay::Detail(d)) = self.overlays.last_mut() {
+            if at < d.scroll {
+                d.scroll = at;
+            } else if at + 1 > d.scroll + rows {
+                d.scroll = at + 1 - rows;
+            }
+        }
+    }
+
+    /// Enter on a month or measure of a cell's detail.
+    fn open_cell_pick(&mut self, unit: i64, pick: detail::CellPick) {
+        match pick {
+            detail::CellPick::Report { month } => {
+                let s = self.lang.s();
+                self.inbox.month = month;
+                self.inbox.view = panes::inbox::InboxView::Month;
+                self.inbox.status = None;
+                self.inbox.kind = None;
+                self.inbox.list.marks.clear();
+                self.inbox.list.filter.clear();
+                self.focus(Pane::Inbox);
+                let page = self.page();
+                self.report(|app| {
+                    let rows =
+                        db::inbox::month_rows(&app.conn, month, app.policy.due_day, &app.policy.calendar, app.today)?;
+                    app.inbox.set_all(rows, s, page);
+                    Ok(())
+                });
+                let key = crate::domain::ItemKey::Report { unit, month };
+                if self.inbox.list.select_key(&key, s, page) {
+                    self.load_inbox_detail();
+                    self.overlays.push(Overlay::Detail(Detail {
+                        kind: DetailKind::Report,
+                        scroll: 0,
+                        pick: 0,
+                    }));
+                }
+            }
+            detail::CellPick::Measure(id) => self.measure_form(id),
         }
     }
 
@@ -923,6 +1150,7 @@ impl App {
                     self.overlays.push(Overlay::Detail(Detail {
                         kind: DetailKind::Authority(id),
                         scroll: 0,
+                        pick: 0,
                     }));
                 }
             }
@@ -935,6 +1163,9 @@ impl App {
                 } else {
                     self.checklist.toggle_zone(s, page);
                 }
+            }
+            Action::FocusUnit | Action::JumpArticle | Action::ToggleCollectives | Action::ToggleMeasures => {
+                self.matrix_action(action)
             }
             Action::Advance => self.advance(),
             Action::SetStatus => self.set_status(),
@@ -1003,6 +1234,24 @@ impl App {
             Pane::Alerts => {
                 self.alerts.list.navigate(a, page);
             }
+            Pane::Matrix if self.matrix.measures.is_some() => {
+                if let Some(m) = &mut self.matrix.measures {
+                    m.navigate(a, layout::table_page(self.size).saturating_sub(3));
+                }
+            }
+            Pane::Matrix if self.matrix.focus.is_some() => {
+                let rows = layout::table_page(self.body()).saturating_sub(1).max(1);
+                if let Some(f) = &mut self.matrix.focus {
+                    let mut nav = crate::tui::list::ListNav {
+                        sel: f.sel,
+                        offset: f.offset,
+                    };
+                    nav.apply(a, f.rows.len(), rows);
+                    nav.clamp(f.rows.len(), rows);
+                    f.sel = nav.sel;
+                    f.offset = nav.offset;
+                }
+            }
             Pane::Matrix => {
                 if self.matrix.navigate(a, page) {
                     self.matrix_follow();
@@ -1057,6 +1306,7 @@ impl App {
         self.overlays.push(Overlay::Detail(Detail {
             kind: DetailKind::Alert(key),
             scroll: 0,
+            pick: 0,
         }));
     }
 
@@ -1098,6 +1348,7 @@ impl App {
                     self.overlays.push(Overlay::Detail(Detail {
                         kind: DetailKind::Report,
                         scroll: 0,
+                        pick: 0,
                     }));
                 }
             }
@@ -1115,6 +1366,7 @@ impl App {
                     self.overlays.push(Overlay::Detail(Detail {
                         kind: DetailKind::Authority(id),
                         scroll: 0,
+                        pick: 0,
                     }));
                 }
             }
@@ -1129,6 +1381,29 @@ impl App {
         }
         if self.pane == Pane::Inbox && self.open_view() {
             return;
+        }
+        // The matrix's views: a focused unit's article in depth; a measure's form.
+        if self.pane == Pane::Matrix {
+            if let Some(m) = &self.matrix.measures {
+                if let Some(id) = m.selected().map(|x| x.id) {
+                    self.measure_form(id);
+                }
+                return;
+            }
+            if let Some(f) = &self.matrix.focus {
+                let Some(r) = f.rows.get(f.sel) else { return };
+                let (a, u) = (r.article_no, f.unit);
+                match db::matrix::cell_detail(&self.conn, a, u, Month::of(self.today)) {
+                    Ok(Some(d)) => self.overlays.push(Overlay::Detail(Detail {
+                        kind: DetailKind::Cell(Box::new(d)),
+                        scroll: 0,
+                        pick: 0,
+                    })),
+                    Ok(None) => {}
+                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                }
+                return;
+            }
         }
         // The checklist: a zone heading folds, an item opens its form (its
         // detail when nothing can be changed); in the grid, the cell's items.
@@ -1171,7 +1446,7 @@ impl App {
                 self.matrix.current_unit(),
                 self.matrix.current_cell(),
             ) {
-                (Some(a), Some(u), Some(_)) => match db::matrix::cell_detail(&self.conn, a, u) {
+                (Some(a), Some(u), Some(_)) => match db::matrix::cell_detail(&self.conn, a, u, Month::of(self.today)) {
                     Ok(d) => d.map(|d| DetailKind::Cell(Box::new(d))),
                     Err(e) => {
                         self.say(e.to_string(), Tone::Bad);
@@ -1186,7 +1461,11 @@ impl App {
             },
         };
         if let Some(kind) = kind {
-            self.overlays.push(Overlay::Detail(Detail { kind, scroll: 0 }));
+            self.overlays.push(Overlay::Detail(Detail {
+                kind,
+                scroll: 0,
+                pick: 0,
+            }));
         }
     }
 }

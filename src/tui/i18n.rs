@@ -346,6 +346,19 @@ pub struct Strings {
     pub not_recorded: &'static str,
     pub form_edit_item: &'static str,
     pub form_new_item: &'static str,
+    pub twelve_months: &'static str,
+    pub open_report: &'static str,
+    pub edit_word: &'static str,
+    pub form_measure: &'static str,
+    pub pick_hint: &'static str,
+    pub pick_unit: &'static str,
+    pub pick_article: &'static str,
+    pub measures_title: &'static str,
+    pub focus_title: &'static str,
+    pub no_article: &'static str,
+    pub collectives_expanded: &'static str,
+    pub collectives_collapsed: &'static str,
+    pub articles_word: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -773,6 +786,19 @@ pub static ZH: Strings = Strings {
     not_recorded: "（未定）",
     form_edit_item: "修改授权事项 · {}",
     form_new_item: "新增授权事项",
+    twelve_months: "近12个月",
+    open_report: "打开该月月报",
+    edit_word: "修改",
+    form_measure: "措施 {} · {}",
+    pick_hint: "输入名称、拼音首字母或编号 · ↑↓ 选择 · Enter 确定 · Esc 取消",
+    pick_unit: "只看一个单位",
+    pick_article: "跳转到条目",
+    measures_title: "各条目措施（M 返回 · Enter 修改）",
+    focus_title: "{} 承担的条目（{} 条；f 返回 · Enter 详情；* 经集合单位）",
+    no_article: "没有第 {} 条",
+    collectives_expanded: "集合单位已展开为成员",
+    collectives_collapsed: "集合单位显示为一列",
+    articles_word: "条目",
 };
 
 pub static EN: Strings = Strings {
@@ -1210,6 +1236,19 @@ pub static EN: Strings = Strings {
     not_recorded: "(not recorded)",
     form_edit_item: "Edit item · {}",
     form_new_item: "New authority item",
+    twelve_months: "Last 12 months",
+    open_report: "opens that month's report",
+    edit_word: "edits",
+    form_measure: "Measure {} · {}",
+    pick_hint: "Type a name, pinyin initials or a number · ↑↓ · Enter · Esc",
+    pick_unit: "Focus on one unit",
+    pick_article: "Go to article",
+    measures_title: "Measures of every article (M: back · Enter: edit)",
+    focus_title: "Articles of {} ({}; f: back · Enter: detail; * through a collective)",
+    no_article: "There is no article {}",
+    collectives_expanded: "Collectives expanded into their members",
+    collectives_collapsed: "Collectives as one column each",
+    articles_word: "Articles",
 };
 
 impl Lang {

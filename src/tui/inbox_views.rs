@@ -190,6 +190,7 @@ impl App {
                     self.overlays.push(Overlay::Detail(Detail {
                         kind: DetailKind::Import(Box::new((e, sidecar))),
                         scroll: 0,
+                        pick: 0,
                     }));
                 }
                 true
@@ -235,6 +236,7 @@ impl App {
             Ok(Some(d)) => self.overlays.push(Overlay::Detail(Detail {
                 kind: DetailKind::Versions(Box::new(d)),
                 scroll: 0,
+                pick: 0,
             })),
             Ok(None) => self.say(s.one_version, Tone::Info),
             Err(e) => self.say(e.to_string(), Tone::Bad),

@@ -158,8 +158,10 @@ pub fn alerts_page(body: Rect) -> usize {
 
 /// Grid rows of the matrix that fit in `body` (info line, header, totals
 /// and legend excluded).
+/// Rows of the matrix's grid: under the info, group and header lines,
+/// above the totals and the legend.
 pub fn matrix_page(body: Rect) -> usize {
-    body.height.saturating_sub(4).max(1) as usize
+    body.height.saturating_sub(5).max(1) as usize
 }
 
 /// Rows of a full-width table under the pane's one-line bar.

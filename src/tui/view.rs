@@ -42,7 +42,11 @@ impl Widget for &App {
         match self.pane {
             Pane::Inbox => panes::inbox::render(&ctx, &self.inbox, c.body, buf),
             Pane::Checklist => panes::checklist::render(&ctx, &self.checklist, c.body, buf),
-            Pane::Matrix => panes::matrix::render(&ctx, &self.matrix, c.body, buf),
+            Pane::Matrix => match (&self.matrix.focus, &self.matrix.measures) {
+                (_, Some(m)) => panes::matrix_views::render_measures(&ctx, m, c.body, buf),
+                (Some(f), None) => panes::matrix_views::render_focus(&ctx, f, c.body, buf),
+                (None, None) => panes::matrix::render(&ctx, &self.matrix, c.body, buf),
+            },
             Pane::Alerts => panes::alerts::render(&ctx, &self.alerts, c.body, buf),
         }
         render_footer(self, &ctx, c.footer, buf);
@@ -58,6 +62,7 @@ impl Widget for &App {
                 }
                 Overlay::Form(f) => overlay::form::render(&ctx, f, area, buf),
                 Overlay::Confirm(q) => overlay::confirm::render(&ctx, q, area, buf),
+                Overlay::Pick(p) => overlay::pick::render(&ctx, p, area, buf),
                 Overlay::Filter => {}
             }
         }

@@ -180,6 +180,7 @@ impl App {
             targets: Vec::new(),
             skipped: 0,
             entry: None,
+            measure: None,
             checklist: Some(Box::new(ChecklistForm::Status {
                 item: r.id,
                 version: r.version,
@@ -277,6 +278,7 @@ impl App {
             targets: Vec::new(),
             skipped: 0,
             entry: None,
+            measure: None,
             checklist: Some(Box::new(ChecklistForm::Item {
                 item: current.as_ref().map(|c| (c.0, c.1)),
                 zones: zones.iter().map(|z| z.id).collect(),
@@ -408,6 +410,7 @@ impl App {
         self.overlays.push(Overlay::Detail(Detail {
             kind: DetailKind::Authority(id),
             scroll: 0,
+            pick: 0,
         }));
     }
 }

@@ -148,6 +148,7 @@ impl App {
             skipped: 0,
             entry: Some(Box::new(layout)),
             checklist: None,
+            measure: None,
         };
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }

@@ -26,6 +26,8 @@ pub struct FormPurpose {
     pub entry: Option<Box<super::entry::EntryLayout>>,
     /// A checklist form: what it changes and its pickers' choices.
     pub checklist: Option<Box<super::checklist::ChecklistForm>>,
+    /// A measure's form.
+    pub measure: Option<Box<super::measures::MeasureForm>>,
 }
 
 impl App {
@@ -94,6 +96,7 @@ impl App {
             skipped,
             entry: None,
             checklist: None,
+            measure: None,
         };
         let again = self.retry_texts(a, &targets).unwrap_or_default();
         let (title, fields) = match a {
@@ -285,6 +288,10 @@ impl App {
         }
         if form.purpose.checklist.is_some() {
             self.save_checklist();
+            return;
+        }
+        if form.purpose.measure.is_some() {
+            self.save_measure();
             return;
         }
         let FormPurpose {

@@ -9,6 +9,7 @@
 mod checklist;
 mod entry;
 mod forms;
+mod measures;
 mod targets;
 
 pub use forms::FormPurpose;

@@ -96,6 +96,9 @@ impl App {
                     && self.pane == Pane::Checklist
                     && self.checklist.view == panes::checklist::ChecklistView::Zones
             }
+            Action::FocusUnit | Action::JumpArticle | Action::ToggleCollectives | Action::ToggleMeasures => {
+                self.pane == Pane::Matrix
+            }
             Action::ToggleFold | Action::FoldAll => {
                 self.checklist.view == panes::checklist::ChecklistView::Zones
                     && self.checklist.list.sort == panes::checklist::ChecklistSort::Zone

@@ -42,6 +42,9 @@ pub enum DetailKind {
 pub struct Detail {
     pub kind: DetailKind,
     pub scroll: u16,
+    /// The chosen line, where a detail offers some to open (a matrix cell's
+    /// months and measures).
+    pub pick: usize,
 }
 
 /// Unwrapped lines with their styles.
@@ -228,7 +231,7 @@ pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, 
                     s.version,
                     d.version_no,
                     s.col_due,
-                    d.due_date,
+                    row.due,
                     s.col_received,
                     d.received_at
                 ),
@@ -423,7 +426,28 @@ pub fn alert(ctx: &RenderCtx, r: &AlertRow, file: Option<&Result<ItemFile, Strin
     (s.source(r.source).to_string(), t)
 }
 
-pub fn cell(ctx: &RenderCtx, d: &CellDetail) -> (String, Text) {
+/// What a line of a cell's detail opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellPick {
+    /// A month's report, in the inbox.
+    Report { month: crate::domain::Month },
+    /// A measure's form.
+    Measure(i64),
+}
+
+/// The lines of a cell's detail that open something, in order.
+pub fn cell_picks(d: &CellDetail) -> Vec<CellPick> {
+    d.history
+        .iter()
+        .filter_map(|h| h.month.parse().ok().map(|month| CellPick::Report { month }))
+        .chain(d.tasks.iter().map(|t| CellPick::Measure(t.id)))
+        .collect()
+}
+
+/// A matrix cell in depth: the unit's role, its twelve months at a glance,
+/// the article's text, each month's progress and the unit's measures; the
+/// chosen month or measure (`pick`) is marked ▶ and opens with Enter.
+pub fn cell(ctx: &RenderCtx, d: &CellDetail, pick: usize) -> (String, Text) {
     let s = ctx.s;
     let th = ctx.theme;
     let mut t = vec![];
@@ -439,46 +463,82 @@ pub fn cell(ctx: &RenderCtx, d: &CellDetail) -> (String, Text) {
     if !d.members.is_empty() {
         t.push((format!("{}{}{}", s.members, s.colon, d.members.join("、")), th.base));
     }
+    // Twelve months at a glance: a symbol a month (· for no entry).
+    if let (Some(first), Some(last)) = (d.months.first(), d.months.last()) {
+        let marks: String = d
+            .months
+            .iter()
+            .map(|(_, p)| match p {
+                Some(p) => th.progress(*p).1,
+                None => "·",
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        t.push((
+            format!("{}{}{marks}  ({} – {})", s.twelve_months, s.colon, first.0, last.0),
+            th.base,
+        ));
+    }
+    t.push((String::new(), th.base));
     t.push((d.body.clone(), th.base));
     t.push((String::new(), th.base));
-    t.push((format!("{}{c}", s.history, c = s.colon), th.title));
+    t.push((
+        format!("{}{c}（Enter {}）", s.history, s.open_report, c = s.colon),
+        th.title,
+    ));
     if d.history.is_empty() {
         t.push((format!("  {}", s.cell_status(CellStatus::NotReported)), th.red));
     }
+    let mut k = 0;
+    let marker = |k: usize| if k == pick { "▶ " } else { "  " };
     for h in &d.history {
         let (style, sym) = th.progress(h.status);
+        let line_style = if k == pick { th.selected } else { style };
         t.push((
-            format!("{} {sym} {} {}", h.month, s.progress(h.status), h.progress),
-            style,
+            format!("{}{} {sym} {} {}", marker(k), h.month, s.progress(h.status), h.progress),
+            line_style,
         ));
+        k += 1;
         if !h.difficulties.is_empty() {
             t.push((
-                format!("    {}{c}{}", s.difficulties, h.difficulties, c = s.colon),
+                format!("      {}{c}{}", s.difficulties, h.difficulties, c = s.colon),
                 th.yellow,
             ));
         }
     }
     if !d.tasks.is_empty() {
         t.push((String::new(), th.base));
-        t.push((format!("{}{c}", s.tasks, c = s.colon), th.title));
-        for k in &d.tasks {
-            let mark = if k.done { "✔" } else { "○" };
+        t.push((
+            format!("{}{c}（Enter {}）", s.tasks, s.edit_word, c = s.colon),
+            th.title,
+        ));
+        for task in &d.tasks {
+            let mark = if task.done { "✔" } else { "○" };
+            let style = if k == pick { th.selected } else { th.base };
             t.push((
                 format!(
-                    "{mark} {}. {} （{} {}）",
-                    k.ord,
-                    k.text,
+                    "{}{mark} M{} {} （{} {}）",
+                    marker(k),
+                    task.id,
+                    task.text,
                     s.col_due,
-                    k.due_date.as_deref().unwrap_or("—")
+                    task.due_date.as_deref().unwrap_or("—")
                 ),
-                th.base,
+                style,
             ));
+            k += 1;
         }
     }
     (
         format!("{} {} × {}", s.article(d.article_no), d.article_title, d.unit),
         t,
     )
+}
+
+/// The wrapped line (on `screen`) where unwrapped line `line` of `text` starts.
+pub fn wrapped_line(text: &Text, screen: Rect, line: usize) -> usize {
+    let w = inner(screen).width.saturating_sub(1) as usize;
+    text.iter().take(line).map(|(t, _)| wrap(t, w).len().max(1)).sum()
 }
 
 /// "已延期至 … （原定 …）：reason" when an extension is in force.

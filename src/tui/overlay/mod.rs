@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod detail;
 pub mod form;
 pub mod help;
+pub mod pick;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -20,6 +21,7 @@ pub use confirm::Confirm;
 pub use detail::{Detail, DetailKind};
 pub use form::{Field, Form, FormEvent};
 pub use help::Help;
+pub use pick::{Pick, PickPurpose};
 
 /// One overlay of the stack.
 pub enum Overlay {
@@ -29,6 +31,7 @@ pub enum Overlay {
     Filter,
     Form(Form),
     Confirm(Confirm),
+    Pick(Pick),
 }
 
 impl Overlay {
@@ -40,6 +43,8 @@ impl Overlay {
             Overlay::Filter => Scope::Filter,
             Overlay::Form(_) => Scope::Form,
             Overlay::Confirm(_) => Scope::Confirm,
+            // Letters are the query, as in a filter.
+            Overlay::Pick(_) => Scope::Filter,
         }
     }
 }

@@ -37,6 +37,25 @@ pub struct MatrixState {
     /// the data or the filter changes (not on every frame).
     pub row_totals: Vec<String>,
     pub col_totals: Vec<String>,
+    /// Each column group's lead/partner count over the rows shown.
+    pub group_totals: Vec<(u8, String)>,
+    /// Collectives expanded into their members' columns (`c`); otherwise a
+    /// collective is one column and its members' roles through it are not shown.
+    pub expanded: bool,
+    /// Focused on one unit (`f`): its articles, with role, status, measures.
+    pub focus: Option<Focus>,
+    /// The measures view (`M`).
+    pub measures: Option<crate::tui::list::ListPane<crate::db::measures::Measure>>,
+}
+
+/// The matrix focused on one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub unit: i64,
+    pub name: String,
+    pub rows: Vec<crate::db::matrix::FocusRow>,
+    pub sel: usize,
+    pub offset: usize,
 }
 
 /// Orders of the matrix's articles.
@@ -62,19 +81,28 @@ struct Geometry {
     total_w: u16,
 }
 
-fn geometry(transposed: bool, body_w: u16) -> Geometry {
+fn geometry(transposed: bool, body_w: u16, total_w: u16) -> Geometry {
+    // The totals column is as wide as its widest figure: never cut.
+    let total_w = total_w.max(7);
     if transposed {
         Geometry {
             head_w: if body_w >= 140 { 34 } else { 22 },
             col_w: 6,
-            total_w: 7,
+            total_w,
         }
     } else {
         Geometry {
             head_w: if body_w >= 140 { 34 } else { 22 },
             col_w: 7,
-            total_w: 7,
+            total_w,
         }
+    }
+}
+
+impl MatrixState {
+    /// Width of the widest row total (and of the column totals' cells).
+    fn total_w(&self) -> u16 {
+        self.row_totals.iter().map(|t| width(t) as u16 + 1).max().unwrap_or(0)
     }
 }
 
@@ -111,16 +139,14 @@ impl MatrixState {
     }
 
     pub fn current_cell(&self) -> Option<&MatrixCell> {
-        self.data.cells.get(&(self.current_article()?, self.current_unit()?))
+        self.visible_cell(self.current_article()?, self.current_unit()?)
     }
 
     fn lagging(&self, article: i64) -> usize {
         self.units
             .iter()
             .filter(|&&u| {
-                self.data
-                    .cells
-                    .get(&(article, self.data.units[u].id))
+                self.visible_cell(article, self.data.units[u].id)
                     .is_some_and(|c| matches!(c.status, CellStatus::Lagging | CellStatus::NotReported))
             })
             .count()
@@ -130,13 +156,31 @@ impl MatrixState {
     pub fn refilter(&mut self, keep: (Option<i64>, Option<i64>)) {
         let d = &self.data;
         let f = &self.filter;
+        let expanded = self.expanded;
+        // Collapsed, collectives are columns and their members' roles through
+        // them are not; expanded, members are columns and collectives not.
+        let shown_unit = |u: usize| {
+            let unit = &d.units[u];
+            let collective = unit.kind == crate::domain::UnitKind::Collective;
+            if expanded {
+                !collective
+            } else {
+                d.articles
+                    .iter()
+                    .any(|a| d.cells.get(&(a.no, unit.id)).is_some_and(|c| c.via.is_none()))
+            }
+        };
         let unit_hits: Vec<usize> = (0..d.units.len())
-            .filter(|&i| !f.is_empty() && matches(f, &[&d.units[i].name, &d.units[i].short]))
+            .filter(|&i| shown_unit(i) && !f.is_empty() && matches(f, &[&d.units[i].name, &d.units[i].short]))
             .collect();
-        let has_role = |a: usize, u: usize| d.cells.contains_key(&(d.articles[a].no, d.units[u].id));
+        let has_role = |a: usize, u: usize| {
+            d.cells
+                .get(&(d.articles[a].no, d.units[u].id))
+                .is_some_and(|c| expanded || c.via.is_none())
+        };
         if f.is_empty() {
             self.articles = (0..d.articles.len()).collect();
-            self.units = (0..d.units.len()).collect();
+            self.units = (0..d.units.len()).filter(|&u| shown_unit(u)).collect();
         } else if !unit_hits.is_empty() {
             self.articles = (0..d.articles.len())
                 .filter(|&a| unit_hits.iter().any(|&u| has_role(a, u)))
@@ -148,7 +192,7 @@ impl MatrixState {
                 .collect();
             let arts = &self.articles;
             self.units = (0..d.units.len())
-                .filter(|&u| arts.iter().any(|&a| has_role(a, u)))
+                .filter(|&u| shown_unit(u) && arts.iter().any(|&a| has_role(a, u)))
                 .collect();
         }
         if self.sort == MatrixSort::Lagging {
@@ -177,7 +221,17 @@ impl MatrixState {
         } else {
             (self.articles[r], self.units[c])
         };
-        self.data.cells.get(&(self.data.articles[a].no, self.data.units[u].id))
+        self.visible_cell(self.data.articles[a].no, self.data.units[u].id)
+    }
+
+    /// A cell as the collectives toggle shows it: collapsed, a role that
+    /// came through a collective shows in the collective's column only.
+    pub fn visible_cell(&self, article: i64, unit: i64) -> Option<&MatrixCell> {
+        let c = self.data.cells.get(&(article, unit))?;
+        if !self.expanded && c.via.is_some() {
+            return None;
+        }
+        Some(c)
     }
 
     fn compute_totals(&mut self) {
@@ -198,6 +252,28 @@ impl MatrixState {
         self.col_totals = (0..cols)
             .map(|c| count(&mut (0..rows).map(|r| self.cell_at(r, c))))
             .collect();
+        // Each group of columns (departments, prefectures, zones, offices).
+        let mut groups: Vec<u8> = (0..cols).map(|c| self.col_group(c)).collect();
+        groups.dedup();
+        self.group_totals = groups
+            .into_iter()
+            .map(|g| {
+                let total = count(
+                    &mut (0..cols)
+                        .filter(|&c| self.col_group(c) == g)
+                        .flat_map(|c| (0..rows).map(move |r| (r, c)))
+                        .map(|(r, c)| self.cell_at(r, c)),
+                );
+                (g, total)
+            })
+            .collect();
+    }
+
+    /// Switches collectives between one column and their members' columns.
+    pub fn toggle_collectives(&mut self) {
+        let keep = (self.current_article(), self.current_unit());
+        self.expanded = !self.expanded;
+        self.refilter(keep);
     }
 
     pub fn row_count(&self) -> usize {
@@ -274,7 +350,7 @@ impl MatrixState {
                 .map(|&u| self.data.units[u].id)
                 .collect()
         } else {
-            let g = geometry(false, body.width);
+            let g = geometry(false, body.width, self.total_w());
             let n = self.cols_fitting(self.col_off, body.width, &g);
             // A screen more on each side, so moving one column reads nothing.
             let from = self.col_off.saturating_sub(n);
@@ -343,7 +419,7 @@ impl MatrixState {
 
     /// Keeps the selected cell visible in `body`.
     pub fn scroll_into_view(&mut self, body: Rect) {
-        let g = geometry(self.transposed, body.width);
+        let g = geometry(self.transposed, body.width, self.total_w());
         let rows = layout::matrix_page(body);
         if self.row < self.row_off {
             self.row_off = self.row;
@@ -387,7 +463,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
     let d = &st.data;
-    let g = geometry(st.transposed, body.width);
+    let g = geometry(st.transposed, body.width, st.total_w());
     if body.height < 5 {
         return;
     }
@@ -443,8 +519,9 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
         x += w;
     }
 
-    let header_y = body.y + 1;
-    let grid_y = body.y + 2;
+    let group_y = body.y + 1;
+    let header_y = body.y + 2;
+    let grid_y = body.y + 3;
     let rows = layout::matrix_page(body);
     let ncols = st.cols_fitting(st.col_off, body.width, &g);
     let first = st.col_off;
@@ -455,7 +532,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
     let mut x = body.x + g.head_w + 1;
     for c in first..last {
         if c > first && st.col_group(c) != st.col_group(c - 1) {
-            for y in header_y..grid_y + rows as u16 + 1 {
+            for y in group_y..grid_y + rows as u16 + 1 {
                 buf.set_string(x, y, "│", th.border);
             }
             x += 1;
@@ -464,6 +541,39 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
         x += g.col_w;
     }
     let total_x = x;
+
+    // Group line: each group's name and lead/partner count over its span
+    // (departments │ prefectures │ zones │ offices); transposed, the articles.
+    if st.transposed {
+        put(
+            buf,
+            body.x + g.head_w + 1,
+            group_y,
+            total_x.saturating_sub(body.x + g.head_w + 1),
+            s.articles_word,
+            th.dim,
+            false,
+        );
+    } else {
+        let mut k = 0;
+        while k < xs.len() {
+            let gid = st.col_group(first + k);
+            let mut end = k;
+            while end + 1 < xs.len() && st.col_group(first + end + 1) == gid {
+                end += 1;
+            }
+            let span_w = xs[end] + g.col_w - xs[k];
+            let total = st
+                .group_totals
+                .iter()
+                .find(|(x, _)| *x == gid)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or("");
+            let label = format!("{} {total}", s.kind_groups[gid.min(3) as usize]);
+            put(buf, xs[k], group_y, span_w, &label, th.title, false);
+            k = end + 1;
+        }
+    }
 
     // Header row.
     let corner = if st.transposed { s.col_unit } else { s.article };

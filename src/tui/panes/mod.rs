@@ -8,6 +8,7 @@ pub mod grid;
 pub mod imports;
 pub mod inbox;
 pub mod matrix;
+pub mod matrix_views;
 pub mod side;
 
 use super::keymap::Scope;
