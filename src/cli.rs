@@ -86,6 +86,17 @@ pub struct Global {
     /// Open the database read-only: nothing can be changed.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// The terminal's character set (default: the locale's; GBK clients
+    /// such as Xshell need gb18030).
+    #[arg(long, value_enum, global = true)]
+    pub charset: Option<CharsetArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CharsetArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
 }
 
 #[derive(Debug, Subcommand)]

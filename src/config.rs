@@ -42,6 +42,11 @@ pub struct ConfigFile {
     pub theme: Option<String>,
     /// `zh` or `en`.
     pub lang: Option<String>,
+    /// The terminal's charset: `utf-8` or `gb18030` (default: the locale's).
+    pub charset: Option<String>,
+    /// How wide the terminal draws East Asian ambiguous characters, 1 or 2
+    /// (default: asked of the terminal at start).
+    pub ambiguous_width: Option<u8>,
     /// Action name → key or list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeySpec>,
@@ -105,6 +110,10 @@ pub struct Settings {
     pub notices_dir: (PathBuf, Source),
     pub theme: (String, Source),
     pub lang: (String, Source),
+    /// `auto` (the locale's), `utf-8` or `gb18030`.
+    pub charset: (String, Source),
+    /// 1, 2, or `None`: ask the terminal.
+    pub ambiguous_width: (Option<u8>, Source),
     pub keys: BTreeMap<String, KeySpec>,
     pub keys_source: Source,
     /// The config file looked at, and whether it existed.
@@ -177,6 +186,19 @@ pub fn read(path: &Path) -> Result<ConfigFile, String> {
     {
         return bad("lang", "must be \"zh\" or \"en\"");
     }
+    if let Some(c) = &cfg.charset
+        && !matches!(
+            c.to_ascii_lowercase().as_str(),
+            "auto" | "utf-8" | "utf8" | "gb18030" | "gbk"
+        )
+    {
+        return bad("charset", "must be \"auto\", \"utf-8\" or \"gb18030\"");
+    }
+    if let Some(w) = cfg.ambiguous_width
+        && !(1..=2).contains(&w)
+    {
+        return bad("ambiguous_width", "must be 1 or 2");
+    }
     if let Some(d) = cfg.reminder_wait_days
         && !(0..=60).contains(&d)
     {
@@ -219,6 +241,7 @@ pub struct Overrides {
     pub no_config: bool,
     pub theme: Option<String>,
     pub lang: Option<String>,
+    pub charset: Option<String>,
 }
 
 /// Loads the effective settings. A missing default file is fine; a named
@@ -314,6 +337,12 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
         ),
         theme,
         lang,
+        charset: match (&o.charset, &cfg.charset) {
+            (Some(c), _) => (c.clone(), Source::CommandLine),
+            (None, Some(c)) => (c.clone(), src(true)),
+            (None, None) => ("auto".into(), Source::Default),
+        },
+        ambiguous_width: (cfg.ambiguous_width, src(cfg.ambiguous_width.is_some())),
         keys_source: src(!cfg.keys.is_empty()),
         keys: cfg.keys,
         file,

@@ -59,7 +59,39 @@ pub fn one_line(s: &str) -> String {
 
 /// Display width in terminal columns.
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    if ambiguous_wide() {
+        UnicodeWidthStr::width_cjk(s)
+    } else {
+        UnicodeWidthStr::width(s)
+    }
+}
+
+static AMBIGUOUS_WIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the terminal draws East Asian ambiguous characters (● · “ ” —
+/// … box drawing) two cells wide, as many Chinese SSH clients do.
+pub fn ambiguous_wide() -> bool {
+    AMBIGUOUS_WIDE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets how ambiguous characters are measured (the console sets it from the
+/// configuration or from asking the terminal).
+pub fn set_ambiguous_wide(wide: bool) {
+    AMBIGUOUS_WIDE.store(wide, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Display width of one character, as [`width`] measures.
+pub fn char_width(c: char) -> usize {
+    if ambiguous_wide() {
+        c.width_cjk().unwrap_or(0)
+    } else {
+        c.width().unwrap_or(0)
+    }
+}
+
+/// Whether `c` is drawn one cell wide by some terminals and two by others.
+pub fn is_ambiguous(c: char) -> bool {
+    c.width_cjk().unwrap_or(0) > c.width().unwrap_or(0)
 }
 
 /// Cuts `s` to at most `max` columns, ending with `…` when something was cut.
@@ -74,7 +106,7 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+        let w = char_width(c);
         if used + w > max - 1 {
             break;
         }

@@ -72,6 +72,10 @@ fn overrides(cli: &Cli) -> Overrides {
             crate::cli::Lang::Zh => "zh".into(),
             crate::cli::Lang::En => "en".into(),
         }),
+        charset: cli.global.charset.map(|c| match c {
+            crate::cli::CharsetArg::Utf8 => "utf-8".into(),
+            crate::cli::CharsetArg::Gb18030 => "gb18030".into(),
+        }),
     }
 }
 
@@ -362,7 +366,12 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
         ("alert_blue_days", s.alerts.0.blue_days.to_string(), &s.alerts.1),
         ("theme", text(&s.theme.0), &s.theme.1),
         ("lang", text(&s.lang.0), &s.lang.1),
+        ("charset", text(&s.charset.0), &s.charset.1),
     ];
+    match s.ambiguous_width.0 {
+        Some(w) => println!("ambiguous_width = {w:<40} # {}", s.ambiguous_width.1),
+        None => println!("# ambiguous_width: asked of the terminal at start (1 or 2 to set it)"),
+    }
     for (k, v, src) in rows {
         println!("{k} = {v:<40} # {src}");
     }
@@ -410,7 +419,15 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     warn_network_fs(path);
     let mut deps = console_deps(cli, settings, path, conn, mode)?;
     deps.read_only_forced = forced;
-    Ok(crate::tui::run(deps)?)
+    Ok(crate::tui::run(deps, term_setup(settings))?)
+}
+
+/// How the console talks to this terminal, from the settings and the environment.
+pub fn term_setup(settings: &Settings) -> crate::tui::TermSetup {
+    crate::tui::TermSetup {
+        env: crate::tui::term::TermEnv::from_env(&settings.charset.0),
+        ambiguous_wide: settings.ambiguous_width.0.map(|w| w == 2),
+    }
 }
 
 /// The effective keymap; a bad `[keys]` entry is reported with the file and
@@ -486,7 +503,9 @@ pub fn console_deps(
     let policy = settings
         .alert_policy(report_due_day)
         .map_err(|e| fail(exit::USAGE, e))?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // NO_COLOR, or a terminal without colours (TERM=dumb, vt100).
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || term_setup(settings).env.colors == crate::tui::term::ColorDepth::None;
     let kind = if settings.theme.0 == "high-contrast" {
         ThemeKind::HighContrast
     } else {

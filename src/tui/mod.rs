@@ -21,6 +21,7 @@ pub mod layout;
 pub mod list;
 pub mod overlay;
 pub mod panes;
+pub mod term;
 pub mod theme;
 pub mod view;
 pub mod widgets;
@@ -58,6 +59,11 @@ pub trait Screen {
     /// The wake descriptor became readable.
     fn on_wake(&mut self);
     fn wants_quit(&self) -> bool;
+    /// The terminal answered how wide it draws ambiguous characters: the
+    /// whole screen is drawn again (after clearing) measured that way.
+    fn ambiguous_width(&mut self, wide: bool) {
+        crate::text::set_ambiguous_wide(wide);
+    }
     /// Whether to draw (and clear first); resets the flags.
     fn take_redraw(&mut self) -> (bool, bool);
     /// Before leaving on quit: let pending work finish.
@@ -97,6 +103,13 @@ impl Screen for App {
     fn on_wake(&mut self) {
         self.on_worker();
     }
+    fn ambiguous_width(&mut self, wide: bool) {
+        if wide != crate::text::ambiguous_wide() {
+            crate::text::set_ambiguous_wide(wide);
+            self.clear = true;
+            self.dirty = true;
+        }
+    }
     fn wants_quit(&self) -> bool {
         self.quit
     }
@@ -128,14 +141,40 @@ enum Exit {
 
 /// Runs the console until the user quits or a signal arrives; returns the
 /// process exit code (0, or 128 + signal, or 1 when the terminal failed).
-pub fn run(deps: Deps) -> Result<i32, crate::db::DbError> {
+pub fn run(deps: Deps, setup: TermSetup) -> Result<i32, crate::db::DbError> {
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
     let app = App::new(deps, Rect::new(0, 0, w, h))?;
-    run_screen(app)
+    run_screen_with(app, setup)
 }
 
+/// How the console talks to the terminal: its charset and colours, and how
+/// wide it draws ambiguous characters (`None`: ask the terminal).
+#[derive(Debug, Clone, Copy)]
+pub struct TermSetup {
+    pub env: term::TermEnv,
+    pub ambiguous_wide: Option<bool>,
+}
+
+impl TermSetup {
+    /// From the environment, asking the terminal about ambiguous widths.
+    pub fn from_env() -> TermSetup {
+        TermSetup {
+            env: term::TermEnv::from_env(""),
+            ambiguous_wide: None,
+        }
+    }
+}
+
+/// The terminal the console draws on: frames leave in one write.
+pub type Term = ratatui::Terminal<term::FrameBackend>;
+
 /// Runs any screen with the console's terminal lifecycle.
-pub fn run_screen<S: Screen>(mut screen: S) -> Result<i32, crate::db::DbError> {
+pub fn run_screen<S: Screen>(screen: S) -> Result<i32, crate::db::DbError> {
+    run_screen_with(screen, TermSetup::from_env())
+}
+
+/// [`run_screen`] on a terminal set up as `setup` says.
+pub fn run_screen_with<S: Screen>(mut screen: S, setup: TermSetup) -> Result<i32, crate::db::DbError> {
     let signal = Arc::new(AtomicUsize::new(0));
     for sig in [
         signal_hook::consts::SIGHUP,
@@ -150,10 +189,31 @@ pub fn run_screen<S: Screen>(mut screen: S) -> Result<i32, crate::db::DbError> {
     winch_read.set_nonblocking(true)?;
     let winch = signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, winch_write)?;
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut terminal = ratatui::try_init()?;
+    // Raw mode, the alternate screen and the panic hook as ratatui sets them
+    // up; frames then go through the frame writer.
+    drop(ratatui::try_init()?);
+    let mut terminal: Term = ratatui::Terminal::new(term::FrameBackend::new(term::FrameWriter::stdout(setup.env)))?;
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    match setup.ambiguous_wide {
+        Some(wide) => screen.ambiguous_width(wide),
+        None => {
+            // Ask: a middle dot at the top left, then where the cursor is.
+            use std::io::Write;
+            let w = terminal.backend_mut();
+            let _ = w.write_all("\x1b[H\u{b7}\x1b[6n".as_bytes());
+            let _ = std::io::Write::flush(w);
+        }
+    }
     screen.resize(w, h);
-    let exit = event_loop(&mut terminal, &mut screen, &signal, &winch_read);
+    let probing = setup.ambiguous_wide.is_none();
+    let exit = event_loop(
+        &mut terminal,
+        &mut screen,
+        &signal,
+        &winch_read,
+        setup.env.charset,
+        probing,
+    );
     if matches!(exit, Exit::Quit) {
         screen.finish();
     }
@@ -178,11 +238,14 @@ pub fn run_screen<S: Screen>(mut screen: S) -> Result<i32, crate::db::DbError> {
 }
 
 fn event_loop<S: Screen>(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Term,
     screen: &mut S,
     signal: &AtomicUsize,
     winch: &std::os::unix::net::UnixStream,
+    charset: term::Charset,
+    mut probing: bool,
 ) -> Exit {
+    let mut gb = (charset == term::Charset::Gb18030).then(term::InputDecoder::default);
     let mut last_poll = Instant::now();
     let mut decoder = input::Decoder::default();
     // When an incomplete sequence (a lone ESC) is taken as it is.
@@ -197,7 +260,7 @@ fn event_loop<S: Screen>(
             return Exit::Quit;
         }
         let (draw, clear) = screen.take_redraw();
-        if clear && let Err(e) = terminal.clear() {
+        if clear && let Err(e) = clear_screen(terminal) {
             return Exit::Terminal(e);
         }
         if draw && let Err(e) = terminal.draw(|f| screen.draw(f.area(), f.buffer_mut())) {
@@ -240,7 +303,10 @@ fn event_loop<S: Screen>(
             } else if n == 0 {
                 return Exit::Signal(signal_hook::consts::SIGHUP as usize);
             } else {
-                decoder.feed(&buf[..n as usize]);
+                match &mut gb {
+                    Some(g) => decoder.feed(&g.decode(&buf[..n as usize])),
+                    None => decoder.feed(&buf[..n as usize]),
+                }
             }
         }
         let flush = flush_at.is_some_and(|t| Instant::now() >= t);
@@ -248,6 +314,11 @@ fn event_loop<S: Screen>(
             match i {
                 input::Input::Key(k) => screen.handle_key(k),
                 input::Input::Paste(text) => screen.handle_paste(text),
+                // The answer to the width question: the dot took one or two columns.
+                input::Input::CursorPosition(_, col) if probing => {
+                    probing = false;
+                    screen.ambiguous_width(col >= 3);
+                }
                 input::Input::CursorPosition(..) => {}
             }
         }
@@ -261,6 +332,14 @@ fn event_loop<S: Screen>(
             screen.tick();
         }
     }
+}
+
+/// Clears the screen and forgets the last frame, so the next is drawn whole.
+/// (`Terminal::clear` would ask the terminal where the cursor is and wait
+/// for an answer some terminals never give.)
+fn clear_screen(terminal: &mut Term) -> std::io::Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))
 }
 
 /// What woke the wait.

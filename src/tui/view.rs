@@ -73,7 +73,7 @@ impl Widget for &App {
 /// The last line of defence: no control, bidi or other forbidden character
 /// leaves in a frame, whichever widget drew it (the text editor draws what
 /// was typed or pasted as it is).
-fn sanitize_frame(area: Rect, buf: &mut Buffer) {
+pub fn sanitize_frame(area: Rect, buf: &mut Buffer) {
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
             let cell = &mut buf[(x, y)];
@@ -81,6 +81,77 @@ fn sanitize_frame(area: Rect, buf: &mut Buffer) {
                 cell.set_symbol("\u{FFFD}");
             }
         }
+    }
+    if crate::text::ambiguous_wide() {
+        for y in area.top()..area.bottom() {
+            reflow_ambiguous(buf, area, y);
+        }
+    }
+}
+
+/// Line drawing and bar characters as ASCII, for terminals that draw the
+/// box-drawing block two cells wide (a whole border would not fit).
+fn ascii_of(sym: &str) -> Option<&'static str> {
+    Some(match sym {
+        "─" | "━" | "═" => "-",
+        "│" | "┃" | "║" => "|",
+        "┌" | "┐" | "└" | "┘" | "├" | "┤" | "┬" | "┴" | "┼" | "╭" | "╮" | "╰" | "╯" => "+",
+        "█" | "▓" | "▒" => "#",
+        "░" => ".",
+        _ => return None,
+    })
+}
+
+/// On a terminal that draws ambiguous characters two cells wide: each such
+/// character gets the cell after it, the row's following cells moving right
+/// up to the next blank, which is taken instead (text is measured that way,
+/// so every column keeps a blank for it); a row never grows past the screen.
+fn reflow_ambiguous(buf: &mut Buffer, area: Rect, y: u16) {
+    let cells: Vec<ratatui::buffer::Cell> = (area.left()..area.right()).map(|x| buf[(x, y)].clone()).collect();
+    let mut out: Vec<ratatui::buffer::Cell> = Vec::with_capacity(cells.len() + 4);
+    let mut owed = 0usize;
+    // Cells covered by the wide character before them (kept as they are).
+    let mut covered = 0usize;
+    for c in cells {
+        let mut c = c;
+        if covered > 0 {
+            covered -= 1;
+            out.push(c);
+            continue;
+        }
+        if let Some(a) = ascii_of(c.symbol()) {
+            c.set_symbol(a);
+        }
+        let sym = c.symbol().to_string();
+        covered = unicode_width::UnicodeWidthStr::width(sym.as_str()).saturating_sub(1);
+        if owed > 0 && sym == " " {
+            owed -= 1;
+            continue;
+        }
+        let wide = sym.chars().count() == 1 && sym.chars().next().is_some_and(crate::text::is_ambiguous);
+        out.push(c.clone());
+        if wide {
+            // The second half, as ratatui marks a wide character's.
+            let mut rest = c;
+            rest.set_symbol("");
+            out.push(rest);
+            owed += 1;
+        }
+    }
+    let w = area.width as usize;
+    out.truncate(w);
+    // A wide character cut in half at the edge becomes a blank.
+    if out.len() == w
+        && let Some(last) = out.last_mut()
+        && last.symbol().chars().next().is_some_and(crate::text::is_ambiguous)
+    {
+        last.set_symbol(" ");
+    }
+    while out.len() < w {
+        out.push(ratatui::buffer::Cell::default());
+    }
+    for (i, c) in out.into_iter().enumerate() {
+        buf[(area.x + i as u16, y)] = c;
     }
 }
 

@@ -1,0 +1,542 @@
+//! What the console writes to the terminal and how: one buffered write per
+//! frame wrapped in synchronized output (DEC mode 2026), colours reduced to
+//! the 16 basic ones where the terminal does not announce more, and the
+//! whole stream transcoded to GB18030 for clients that run in GBK (Xshell,
+//! SecureCRT, older PuTTY setups). Typed bytes are transcoded back.
+
+use std::io::{self, Write};
+
+/// The terminal's character set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Utf8,
+    Gb18030,
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorDepth {
+    /// 256 colours or more: as the themes are.
+    Full,
+    /// The 16 basic colours (SGR 30–37, 90–97).
+    Ansi16,
+    /// None (TERM=dumb, vt100): the no-colour theme.
+    None,
+}
+
+/// What the terminal speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermEnv {
+    pub charset: Charset,
+    pub colors: ColorDepth,
+}
+
+impl TermEnv {
+    /// From the environment: the locale's charset (`LC_ALL`, `LC_CTYPE`,
+    /// `LANG`, first set wins) unless `setting` names one (`utf-8`,
+    /// `gb18030`); colours from `TERM` and `COLORTERM`.
+    pub fn from_env(setting: &str) -> TermEnv {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let locale = var("LC_ALL").or_else(|| var("LC_CTYPE")).or_else(|| var("LANG"));
+        TermEnv {
+            charset: charset_of(setting, locale.as_deref()),
+            colors: colors_of(var("TERM").as_deref(), var("COLORTERM").as_deref()),
+        }
+    }
+}
+
+/// The charset: the setting when it names one, else the locale's; C, POSIX
+/// and anything unknown mean UTF-8.
+pub fn charset_of(setting: &str, locale: Option<&str>) -> Charset {
+    match setting.to_ascii_lowercase().as_str() {
+        "gb18030" | "gbk" | "gb2312" => return Charset::Gb18030,
+        "utf-8" | "utf8" => return Charset::Utf8,
+        _ => {}
+    }
+    let l = locale.unwrap_or("").to_ascii_lowercase();
+    let cs = l.split('.').nth(1).unwrap_or("").split('@').next().unwrap_or("");
+    if matches!(cs, "gb18030" | "gbk" | "gb2312" | "euccn" | "euc-cn") {
+        Charset::Gb18030
+    } else {
+        Charset::Utf8
+    }
+}
+
+/// Colours a terminal announces.
+pub fn colors_of(term: Option<&str>, colorterm: Option<&str>) -> ColorDepth {
+    let t = term.unwrap_or("").to_ascii_lowercase();
+    if t.is_empty() || t == "dumb" || t.starts_with("vt1") || t.starts_with("vt2") {
+        return ColorDepth::None;
+    }
+    if colorterm.is_some() || t.contains("256color") || t.contains("truecolor") || t.contains("direct") {
+        ColorDepth::Full
+    } else {
+        ColorDepth::Ansi16
+    }
+}
+
+const BEGIN_SYNC: &[u8] = b"\x1b[?2026h";
+const END_SYNC: &[u8] = b"\x1b[?2026l";
+
+/// Collects a frame and writes it in one go on `flush`.
+pub struct FrameWriter {
+    buf: Vec<u8>,
+    env: TermEnv,
+    sink: Box<dyn Write + Send>,
+}
+
+impl FrameWriter {
+    /// Writing to standard output.
+    pub fn stdout(env: TermEnv) -> FrameWriter {
+        FrameWriter::new(env, Box::new(RawStdout))
+    }
+
+    pub fn new(env: TermEnv, sink: Box<dyn Write + Send>) -> FrameWriter {
+        FrameWriter {
+            buf: Vec::with_capacity(64 * 1024),
+            env,
+            sink,
+        }
+    }
+
+    /// The bytes a frame becomes on this terminal.
+    pub fn encode(&self, frame: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(frame.len() + BEGIN_SYNC.len() + END_SYNC.len());
+        out.extend_from_slice(BEGIN_SYNC);
+        out.extend_from_slice(frame);
+        out.extend_from_slice(END_SYNC);
+        if self.env.colors == ColorDepth::Ansi16 {
+            out = to_16_colors(&out);
+        }
+        if self.env.charset == Charset::Gb18030 {
+            out = to_gb18030(&out);
+        }
+        out
+    }
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let frame = std::mem::take(&mut self.buf);
+        let out = self.encode(&frame);
+        self.buf = frame;
+        self.buf.clear();
+        self.sink.write_all(&out)?;
+        self.sink.flush()
+    }
+}
+
+/// The console's ratatui backend: crossterm's, except that a frame is one
+/// write (only [`Backend::flush`] sends, cursor moves are queued with the
+/// frame) and a double-width character does not cost a cursor move after
+/// it. ratatui hands the cell after a wide character's trailing half as the
+/// next to draw; the terminal's cursor is already there.
+pub struct FrameBackend {
+    w: FrameWriter,
+}
+
+impl FrameBackend {
+    pub fn new(w: FrameWriter) -> FrameBackend {
+        FrameBackend { w }
+    }
+}
+
+impl Write for FrameBackend {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.w.write(b)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+impl ratatui::backend::Backend for FrameBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        use crossterm::cursor::MoveTo;
+        use crossterm::queue;
+        use crossterm::style::{
+            Color as CColor, Colors, Print, SetAttribute, SetBackgroundColor, SetColors, SetForegroundColor,
+        };
+        use ratatui::backend::IntoCrossterm;
+        use ratatui::style::{Color, Modifier};
+
+        let mut fg = Color::Reset;
+        let mut bg = Color::Reset;
+        let mut modifier = Modifier::empty();
+        // Where the terminal's cursor stands after the last print.
+        let mut cursor: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            let symbol = cell.symbol();
+            if symbol.is_empty() {
+                // The second half of a wide character: nothing to print.
+                continue;
+            }
+            if cursor != Some((x, y)) {
+                queue!(self.w, MoveTo(x, y))?;
+            }
+            if cell.modifier != modifier {
+                queue_modifier_diff(&mut self.w, modifier, cell.modifier)?;
+                modifier = cell.modifier;
+            }
+            if cell.fg != fg || cell.bg != bg {
+                queue!(
+                    self.w,
+                    SetColors(Colors::new(cell.fg.into_crossterm(), cell.bg.into_crossterm()))
+                )?;
+                fg = cell.fg;
+                bg = cell.bg;
+            }
+            queue!(self.w, Print(symbol))?;
+            let width = crate::text::width(symbol).max(1) as u16;
+            cursor = Some((x.saturating_add(width), y));
+        }
+        queue!(
+            self.w,
+            SetForegroundColor(CColor::Reset),
+            SetBackgroundColor(CColor::Reset),
+            SetAttribute(crossterm::style::Attribute::Reset),
+        )
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        crossterm::queue!(self.w, crossterm::cursor::Hide)
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        crossterm::queue!(self.w, crossterm::cursor::Show)
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<ratatui::layout::Position> {
+        // Never asked: the console does not use inline viewports, and a
+        // query here would steal keys from the event loop.
+        Ok(ratatui::layout::Position { x: 0, y: 0 })
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(&mut self, position: P) -> io::Result<()> {
+        let p = position.into();
+        crossterm::queue!(self.w, crossterm::cursor::MoveTo(p.x, p.y))
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ratatui::backend::ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> io::Result<()> {
+        use crossterm::terminal::ClearType as C;
+        use ratatui::backend::ClearType;
+        let t = match clear_type {
+            ClearType::All => C::All,
+            ClearType::AfterCursor => C::FromCursorDown,
+            ClearType::BeforeCursor => C::FromCursorUp,
+            ClearType::CurrentLine => C::CurrentLine,
+            ClearType::UntilNewLine => C::UntilNewLine,
+        };
+        crossterm::queue!(self.w, crossterm::terminal::Clear(t))
+    }
+
+    fn size(&self) -> io::Result<ratatui::layout::Size> {
+        let (width, height) = crossterm::terminal::size()?;
+        Ok(ratatui::layout::Size { width, height })
+    }
+
+    fn window_size(&mut self) -> io::Result<ratatui::backend::WindowSize> {
+        let s = crossterm::terminal::window_size()?;
+        Ok(ratatui::backend::WindowSize {
+            columns_rows: ratatui::layout::Size {
+                width: s.columns,
+                height: s.rows,
+            },
+            pixels: ratatui::layout::Size {
+                width: s.width,
+                height: s.height,
+            },
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// The SGR changes from one set of modifiers to another (as crossterm's
+/// backend writes them: bold and dim share one reset).
+fn queue_modifier_diff(
+    w: &mut impl Write,
+    from: ratatui::style::Modifier,
+    to: ratatui::style::Modifier,
+) -> io::Result<()> {
+    use crossterm::queue;
+    use crossterm::style::{Attribute as A, SetAttribute};
+    use ratatui::style::Modifier as M;
+    let removed = from - to;
+    if removed.contains(M::REVERSED) {
+        queue!(w, SetAttribute(A::NoReverse))?;
+    }
+    let reset_intensity = removed.contains(M::BOLD) || removed.contains(M::DIM);
+    if reset_intensity {
+        queue!(w, SetAttribute(A::NormalIntensity))?;
+        if to.contains(M::DIM) {
+            queue!(w, SetAttribute(A::Dim))?;
+        }
+        if to.contains(M::BOLD) {
+            queue!(w, SetAttribute(A::Bold))?;
+        }
+    }
+    for (m, a) in [
+        (M::ITALIC, A::NoItalic),
+        (M::UNDERLINED, A::NoUnderline),
+        (M::CROSSED_OUT, A::NotCrossedOut),
+        (M::HIDDEN, A::NoHidden),
+    ] {
+        if removed.contains(m) {
+            queue!(w, SetAttribute(a))?;
+        }
+    }
+    if removed.intersects(M::SLOW_BLINK | M::RAPID_BLINK) {
+        queue!(w, SetAttribute(A::NoBlink))?;
+    }
+    let added = to - from;
+    for (m, a) in [
+        (M::REVERSED, A::Reverse),
+        (M::BOLD, A::Bold),
+        (M::ITALIC, A::Italic),
+        (M::UNDERLINED, A::Underlined),
+        (M::DIM, A::Dim),
+        (M::CROSSED_OUT, A::CrossedOut),
+        (M::HIDDEN, A::Hidden),
+        (M::SLOW_BLINK, A::SlowBlink),
+        (M::RAPID_BLINK, A::RapidBlink),
+    ] {
+        if added.contains(m) && !(reset_intensity && (m == M::BOLD || m == M::DIM)) {
+            queue!(w, SetAttribute(a))?;
+        }
+    }
+    Ok(())
+}
+
+/// Standard output without Rust's line buffering: a frame is one `write`
+/// (more only if the kernel takes part of it).
+struct RawStdout;
+
+impl Write for RawStdout {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        // SAFETY: writing from a live slice to file descriptor 1.
+        let n = unsafe { libc::write(libc::STDOUT_FILENO, b.as_ptr().cast(), b.len()) };
+        if n < 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            Ok(n as usize)
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The stream with 256-colour SGR parameters of the 16 basic colours
+/// (`38;5;N`, `48;5;N`, N < 16) written as 30–37/90–97 and 40–47/100–107.
+pub fn to_16_colors(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == 0x1b && b.get(i + 1) == Some(&b'[') {
+            // A CSI sequence: parameters up to the final byte.
+            let start = i + 2;
+            let mut j = start;
+            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b';') {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'm' {
+                let params: Vec<&[u8]> = b[start..j].split(|c| *c == b';').collect();
+                let mut new: Vec<String> = Vec::new();
+                let mut k = 0;
+                while k < params.len() {
+                    let p = std::str::from_utf8(params[k]).unwrap_or("");
+                    let n: Option<u32> = params
+                        .get(k + 2)
+                        .and_then(|x| std::str::from_utf8(x).ok()?.parse().ok());
+                    let five = params.get(k + 1).is_some_and(|x| *x == b"5");
+                    match (p, five, n) {
+                        ("38", true, Some(n)) if n < 16 => {
+                            new.push(if n < 8 {
+                                (30 + n).to_string()
+                            } else {
+                                (90 + n - 8).to_string()
+                            });
+                            k += 3;
+                        }
+                        ("48", true, Some(n)) if n < 16 => {
+                            new.push(if n < 8 {
+                                (40 + n).to_string()
+                            } else {
+                                (100 + n - 8).to_string()
+                            });
+                            k += 3;
+                        }
+                        _ => {
+                            new.push(p.to_string());
+                            k += 1;
+                        }
+                    }
+                }
+                out.extend_from_slice(b"\x1b[");
+                out.extend_from_slice(new.join(";").as_bytes());
+                out.push(b'm');
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The UTF-8 stream as GB18030 (every character has a GB18030 form).
+pub fn to_gb18030(b: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(b);
+    let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+    bytes.into_owned()
+}
+
+/// Typed bytes from a GB18030 terminal as UTF-8, across reads (a character
+/// may arrive split).
+pub struct InputDecoder {
+    dec: encoding_rs::Decoder,
+}
+
+impl Default for InputDecoder {
+    fn default() -> Self {
+        InputDecoder {
+            dec: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+        }
+    }
+}
+
+impl InputDecoder {
+    pub fn decode(&mut self, b: &[u8]) -> Vec<u8> {
+        let room = self.dec.max_utf8_buffer_length(b.len()).unwrap_or(b.len() * 4 + 8);
+        let mut s = String::with_capacity(room);
+        let _ = self.dec.decode_to_string(b, &mut s, false);
+        s.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charsets_from_the_locale_or_the_setting() {
+        assert_eq!(charset_of("", Some("zh_CN.GB18030")), Charset::Gb18030);
+        assert_eq!(charset_of("", Some("zh_CN.GBK")), Charset::Gb18030);
+        assert_eq!(charset_of("", Some("zh_CN.gb2312")), Charset::Gb18030);
+        assert_eq!(charset_of("", Some("zh_CN.UTF-8")), Charset::Utf8);
+        assert_eq!(charset_of("", Some("C")), Charset::Utf8);
+        assert_eq!(charset_of("", Some("POSIX")), Charset::Utf8);
+        assert_eq!(charset_of("", None), Charset::Utf8);
+        assert_eq!(charset_of("gb18030", Some("C.UTF-8")), Charset::Gb18030);
+        assert_eq!(charset_of("utf-8", Some("zh_CN.GBK")), Charset::Utf8);
+    }
+
+    #[test]
+    fn colours_from_term() {
+        assert_eq!(colors_of(Some("xterm-256color"), None), ColorDepth::Full);
+        assert_eq!(colors_of(Some("xterm"), Some("truecolor")), ColorDepth::Full);
+        assert_eq!(colors_of(Some("xterm"), None), ColorDepth::Ansi16);
+        assert_eq!(colors_of(Some("linux"), None), ColorDepth::Ansi16);
+        assert_eq!(colors_of(Some("dumb"), None), ColorDepth::None);
+        assert_eq!(colors_of(Some("vt100"), None), ColorDepth::None);
+        assert_eq!(colors_of(None, None), ColorDepth::None);
+    }
+
+    #[test]
+    fn sixteen_colours() {
+        assert_eq!(to_16_colors(b"\x1b[38;5;8m"), b"\x1b[90m");
+        assert_eq!(to_16_colors(b"\x1b[1;38;5;1;48;5;11mx"), b"\x1b[1;31;103mx");
+        assert_eq!(to_16_colors(b"\x1b[38;5;200m"), b"\x1b[38;5;200m");
+        assert_eq!(to_16_colors(b"\x1b[0m\x1b[2J"), b"\x1b[0m\x1b[2J");
+        assert_eq!(to_16_colors("月报\x1b[48;5;0m".as_bytes()), "月报\x1b[40m".as_bytes());
+    }
+
+    /// Counts the writes the sink gets.
+    struct Counting(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+    impl Write for Counting {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().push(b.to_vec());
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_frame_is_one_write_in_synchronized_output_transcoded() {
+        let writes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let env = TermEnv {
+            charset: Charset::Gb18030,
+            colors: ColorDepth::Ansi16,
+        };
+        let mut w = FrameWriter::new(env, Box::new(Counting(writes.clone())));
+        for _ in 0..100 {
+            w.write_all("\x1b[38;5;9m月报收件箱 ".as_bytes()).unwrap();
+        }
+        assert!(writes.lock().unwrap().is_empty(), "nothing before the flush");
+        w.flush().unwrap();
+        w.flush().unwrap();
+        let got = writes.lock().unwrap().clone();
+        assert_eq!(got.len(), 1, "one write per frame");
+        let f = &got[0];
+        assert!(f.starts_with(BEGIN_SYNC) && f.ends_with(END_SYNC));
+        let (gb, _, _) = encoding_rs::GB18030.encode("\x1b[91m月报收件箱 ");
+        assert!(f.windows(gb.len()).any(|x| x == &gb[..]), "GB18030 and 16 colours");
+        let mut dec = InputDecoder::default();
+        let (typed, _, _) = encoding_rs::GB18030.encode("科技厅");
+        let mut back = dec.decode(&typed[..3]);
+        back.extend(dec.decode(&typed[3..]));
+        assert_eq!(String::from_utf8(back).unwrap(), "科技厅");
+    }
+
+    #[test]
+    fn wide_characters_cost_no_cursor_moves_and_the_frame_is_one_write() {
+        use ratatui::backend::Backend;
+        let writes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let env = TermEnv {
+            charset: Charset::Utf8,
+            colors: ColorDepth::Full,
+        };
+        let mut b = FrameBackend::new(FrameWriter::new(env, Box::new(Counting(writes.clone()))));
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 20, 2));
+        buf.set_string(0, 0, "月报ok", ratatui::style::Style::default());
+        buf.set_string(3, 1, "科技厅", ratatui::style::Style::default());
+        let empty = ratatui::buffer::Buffer::empty(buf.area);
+        b.draw(empty.diff(&buf).into_iter()).unwrap();
+        b.hide_cursor().unwrap();
+        b.set_cursor_position((1, 1)).unwrap();
+        assert!(writes.lock().unwrap().is_empty(), "cursor moves wait for the frame");
+        Backend::flush(&mut b).unwrap();
+        let got = writes.lock().unwrap().clone();
+        assert_eq!(got.len(), 1);
+        let s = String::from_utf8(got[0].clone()).unwrap();
+        assert!(s.contains("月报ok"), "{s:?}");
+        assert!(s.contains("科技厅"), "{s:?}");
+        // One move per row that changed, and the final cursor position.
+        assert_eq!(s.matches('H').count(), 3, "{s:?}");
+    }
+}
