@@ -139,30 +139,70 @@ pub fn fit_right(s: &str, w: usize) -> String {
 /// characters of `s` by their pinyin initials, any reading of a polyphonic
 /// character counting: "rh" and "rx" both find 人行.
 pub fn initials_contain(s: &str, filter: &str) -> bool {
-    use pinyin::ToPinyinMulti;
-    let f: Vec<char> = filter.chars().collect();
-    if f.is_empty() {
+    // Letters and digits as bits of a mask: a character's possible
+    // initials are one mask, so matching allocates nothing for short text.
+    let mut f = [0u64; 32];
+    let mut n = 0;
+    for c in filter.chars() {
+        let b = ascii_bit(c);
+        if b == 0 || n == f.len() {
+            return false;
+        }
+        f[n] = b;
+        n += 1;
+    }
+    if n == 0 {
         return true;
     }
-    // The possible initials of each character that has any.
-    let letters: Vec<Vec<char>> = s
-        .chars()
-        .filter_map(|c| match c.to_pinyin_multi() {
-            Some(multi) => {
-                let mut v: Vec<char> = multi
-                    .into_iter()
-                    .filter_map(|p| p.first_letter().chars().next())
-                    .collect();
-                v.dedup();
-                Some(v)
+    let f = &f[..n];
+    let mut stack = [0u64; 64];
+    let mut heap = Vec::new();
+    let mut len = 0;
+    for c in s.chars() {
+        let m = initials_mask(c);
+        if m == 0 {
+            continue;
+        }
+        if len < stack.len() {
+            stack[len] = m;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
             }
-            None if c.is_ascii_alphanumeric() => Some(vec![c.to_ascii_lowercase()]),
-            None => None,
-        })
-        .collect();
+            heap.push(m);
+        }
+        len += 1;
+    }
+    let letters: &[u64] = if len <= stack.len() { &stack[..len] } else { &heap };
     letters
-        .windows(f.len())
-        .any(|w| w.iter().zip(&f).all(|(opts, c)| opts.contains(c)))
+        .windows(n)
+        .any(|w| w.iter().zip(f).all(|(opts, bit)| opts & bit != 0))
+}
+
+/// The bit of an ASCII letter (either case) or digit; 0 for anything else.
+fn ascii_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        'A'..='Z' => 1 << (c as u32 - 'A' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        _ => 0,
+    }
+}
+
+/// The possible pinyin initials of `c` (every reading) as bits; an ASCII
+/// letter or digit is itself.
+fn initials_mask(c: char) -> u64 {
+    use pinyin::ToPinyinMulti;
+    if c.is_ascii() {
+        return ascii_bit(c);
+    }
+    match c.to_pinyin_multi() {
+        Some(multi) => multi
+            .into_iter()
+            .filter_map(|p| p.first_letter().chars().next())
+            .fold(0, |m, l| m | ascii_bit(l)),
+        None => 0,
+    }
 }
 
 /// A key that sorts Chinese text by its pinyin (科技厅 → "ke ji ting").

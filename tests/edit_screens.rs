@@ -409,7 +409,7 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
     s.keys("4");
     let page = 30;
     let st = dudao::tui::i18n::Lang::Zh.s();
-    let escalated = s.app.alerts.list.rows.iter().find(|r| r.escalated).cloned().unwrap();
+    let escalated = s.app.alerts.list.passing().find(|r| r.escalated).cloned().unwrap();
     assert!(s.app.alerts.list.select_key(&escalated.key, st, page));
     s.keys("x").keys("y").wait();
     let text = s.text();
@@ -418,7 +418,7 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
     // Mark an escalated item and two that are not: escalating says 2, skips 1.
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let rows = s.app.alerts.list.rows.clone();
+    let rows: Vec<_> = s.app.alerts.list.passing().cloned().collect();
     let one = rows.iter().find(|r| r.escalated).unwrap();
     let others: Vec<_> = rows.iter().filter(|r| !r.escalated && !r.snoozed).take(2).collect();
     for r in std::iter::once(one).chain(others) {

@@ -74,7 +74,7 @@ fn the_status_filter_cycles_with_counts_and_esc_clears_it() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let text = s.text();
     let bar = text.lines().nth(2).unwrap();
-    let total = s.app.inbox.all.len();
+    let total = s.app.inbox.all().len();
     assert!(bar.contains(&format!("全部 {total}")), "{bar}");
     let missing = s.app.inbox.count(Some(InboxStatus::Missing));
     assert!(bar.contains(&format!("逾期未报 {missing}")), "{bar}");
@@ -82,12 +82,12 @@ fn the_status_filter_cycles_with_counts_and_esc_clears_it() {
     s.keys("ff");
     assert_eq!(s.app.inbox.status, Some(InboxStatus::Missing));
     assert_eq!(s.app.inbox.list.view.len(), missing);
-    assert!(s.app.inbox.list.rows.iter().all(|r| r.status == InboxStatus::Missing));
+    assert!(s.app.inbox.list.passing().all(|r| r.status == InboxStatus::Missing));
     insta::assert_snapshot!("inbox_filter_missing_80x24", s.text());
     // K: the unit kind narrows further; the counts follow it.
     s.keys("K");
     assert!(s.app.inbox.kind.is_some());
-    assert!(s.app.inbox.list.rows.len() <= missing);
+    assert!(s.app.inbox.list.passing().count() <= missing);
     s.key(KeyCode::Esc);
     assert_eq!((s.app.inbox.status, s.app.inbox.kind), (None, None));
     assert_eq!(s.app.inbox.list.view.len(), total);

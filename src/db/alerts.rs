@@ -126,34 +126,50 @@ pub struct AlertRow {
 pub const MISSING_MONTHS: u32 = 12;
 
 /// Reminders in force, by item: the days they were given, oldest first.
-fn reminder_days(conn: &Connection) -> Result<HashMap<(String, String), Vec<NaiveDate>>> {
+fn reminder_days(conn: &Connection) -> Result<HashMap<ItemKey, Vec<NaiveDate>>> {
     let mut s = conn.prepare_cached(
         "SELECT entity, entity_key, at FROM reminders WHERE withdrawn_at IS NULL AND answered = 0 ORDER BY at, id",
     )?;
-    let mut out: HashMap<(String, String), Vec<NaiveDate>> = HashMap::new();
+    let mut out: HashMap<ItemKey, Vec<NaiveDate>> = HashMap::new();
     let mut rows = s.query([])?;
     while let Some(r) = rows.next()? {
-        if let Some(d) = day(&text(r, 2)?) {
-            out.entry((text(r, 0)?, text(r, 1)?)).or_default().push(d);
+        let key = ItemKey::from_stored(&text(r, 0)?, &text(r, 1)?);
+        if let (Some(key), Some(d)) = (key, day(&text(r, 2)?)) {
+            out.entry(key).or_default().push(d);
         }
     }
     Ok(out)
 }
 
-fn note_counts(conn: &Connection) -> Result<HashMap<(String, String), u32>> {
+fn note_counts(conn: &Connection) -> Result<HashMap<ItemKey, u32>> {
     let mut s = conn.prepare_cached(
         "SELECT entity, entity_key, count(*) FROM notes WHERE withdrawn_at IS NULL GROUP BY entity, entity_key",
     )?;
-    let rows = s.query_map([], |r| Ok(((text(r, 0)?, text(r, 1)?), r.get::<_, u32>(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = s.query_map([], |r| Ok((text(r, 0)?, text(r, 1)?, r.get::<_, u32>(2)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (entity, key, n) = row?;
+        if let Some(k) = ItemKey::from_stored(&entity, &key) {
+            out.insert(k, n);
+        }
+    }
+    Ok(out)
+}
+
+/// A map keyed by stored entity and key, keyed by item instead (rows whose
+/// key names no item are left out).
+fn by_item<V>(m: HashMap<(String, String), V>) -> HashMap<ItemKey, V> {
+    m.into_iter()
+        .filter_map(|((e, k), v)| Some((ItemKey::from_stored(&e, &k)?, v)))
+        .collect()
 }
 
 /// The facts of all items, gathered once per list.
 struct Known {
-    reminders: HashMap<(String, String), Vec<NaiveDate>>,
-    extensions: HashMap<(String, String), Vec<Extension>>,
-    flags: HashMap<(String, String), (Flags, i64)>,
-    notes: HashMap<(String, String), u32>,
+    reminders: HashMap<ItemKey, Vec<NaiveDate>>,
+    extensions: HashMap<ItemKey, Vec<Extension>>,
+    flags: HashMap<ItemKey, (Flags, i64)>,
+    notes: HashMap<ItemKey, u32>,
 }
 
 /// One item before it is judged.
@@ -174,7 +190,7 @@ struct Item {
 
 impl Known {
     fn judge(&self, it: Item, today: NaiveDate, p: &AlertPolicy) -> Option<AlertRow> {
-        let k = (it.key.entity().to_string(), it.key.entity_key());
+        let k = it.key;
         let (flags, flag_version) = self.flags.get(&k).cloned().unwrap_or_default();
         let extensions = self.extensions.get(&k).cloned().unwrap_or_default();
         let facts = Facts {
@@ -224,8 +240,8 @@ impl Known {
 pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<AlertRow>> {
     let known = Known {
         reminders: reminder_days(conn)?,
-        extensions: super::flags::all_extensions(conn)?,
-        flags: super::flags::all_flags(conn)?,
+        extensions: by_item(super::flags::all_extensions(conn)?),
+        flags: by_item(super::flags::all_flags(conn)?),
         notes: note_counts(conn)?,
     };
     let mut out = Vec::new();
@@ -246,20 +262,16 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
     if let Some(start) = super::reporting_start(conn)? {
         months.retain(|m| *m >= start);
     }
-    if let Some(&first) = months.first() {
-        // One covering range scan of (month, unit_id) instead of an anti-join per month.
-        let mut received: HashSet<(String, i64)> = HashSet::new();
-        let mut s = conn.prepare_cached("SELECT month, unit_id FROM reports WHERE month >= ?1")?;
-        let mut rows = s.query(params![first.to_string()])?;
-        while let Some(r) = rows.next()? {
-            received.insert((text(r, 0)?, r.get(1)?));
-        }
-        drop(rows);
+    if !months.is_empty() {
         let mut s =
             conn.prepare_cached("SELECT id, full_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
         let units: Vec<(i64, String, UnitKind)> = s
             .query_map([], |r| Ok((r.get(0)?, text(r, 1)?, code(r, 2)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        // Per month, one covering range scan of (month, unit_id) instead of
+        // an anti-join.
+        let mut got = conn.prepare_cached("SELECT unit_id FROM reports WHERE month = ?1")?;
+        let mut received: HashSet<i64> = HashSet::new();
         for m in &months {
             let label = m.to_string();
             let due = m.report_due(p.due_day);
@@ -267,8 +279,14 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             if p.calendar.days_left(today, p.calendar.roll_forward(due)) > p.thresholds.blue_days {
                 continue;
             }
+            received.clear();
+            let mut rows = got.query(params![label])?;
+            while let Some(r) = rows.next()? {
+                received.insert(r.get(0)?);
+            }
+            drop(rows);
             for (id, unit, kind) in &units {
-                if received.contains(&(label.clone(), *id)) {
+                if received.contains(id) {
                     continue;
                 }
                 push(Item {

@@ -2,6 +2,8 @@
 //! or not) and one report's detail.
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
@@ -52,15 +54,42 @@ pub fn month_rows(
 ) -> Result<Vec<InboxRow>> {
     let m = month.to_string();
     let default_due = month.report_due(due_day);
+    // Reminders, extensions and closings of the month's reports, read once
+    // each (one pass over the month's few, not three lookups per unit).
+    let suffix = format!(":{m}");
+    let per_unit = |sql: &str| -> Result<Vec<(i64, Option<String>)>> {
+        let mut s = conn.prepare_cached(sql)?;
+        let rows = s.query_map(params![suffix], |r| Ok((text(r, 0)?, opt_text(r, 1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, value) = row?;
+            if let Some(unit) = key.strip_suffix(suffix.as_str()).and_then(|u| u.parse().ok()) {
+                out.push((unit, value));
+            }
+        }
+        Ok(out)
+    };
+    let mut reminders: HashMap<i64, i64> = HashMap::new();
+    for (unit, _) in per_unit(
+        "SELECT entity_key, NULL FROM reminders
+         WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL",
+    )? {
+        *reminders.entry(unit).or_default() += 1;
+    }
+    // The latest extension in force wins (rows come in id order).
+    let extended: HashMap<i64, Option<String>> = per_unit(
+        "SELECT entity_key, new_due FROM extensions
+         WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL ORDER BY id",
+    )?
+    .into_iter()
+    .collect();
+    let closed: HashMap<i64, Option<String>> =
+        per_unit("SELECT entity_key, closed_at FROM item_flags WHERE entity = 'report' AND entity_key LIKE '%' || ?1")?
+            .into_iter()
+            .collect();
     let mut s = conn.prepare_cached(
         "SELECT u.id, u.full_name, u.short_name, u.kind, r.id, r.version_no, r.status, r.received_at, r.due_date,
-                (SELECT count(*) FROM reminders k WHERE k.entity = 'report' AND k.entity_key = u.id || ':' || ?1
-                   AND k.withdrawn_at IS NULL),
-                r.version,
-                (SELECT e.new_due FROM extensions e WHERE e.entity = 'report' AND e.entity_key = u.id || ':' || ?1
-                   AND e.withdrawn_at IS NULL ORDER BY e.id DESC LIMIT 1),
-                (SELECT f.closed_at IS NOT NULL FROM item_flags f WHERE f.entity = 'report'
-                   AND f.entity_key = u.id || ':' || ?1)
+                r.version
          FROM units u
          LEFT JOIN reports r ON r.unit_id = u.id AND r.month = ?1
               AND r.latest = 1
@@ -68,15 +97,16 @@ pub fn month_rows(
          ORDER BY u.sort, u.id",
     )?;
     let rows = s.query_map(params![m], |r| {
+        let unit_id: i64 = r.get(0)?;
         let stored: Option<ReportStatus> = opt_code(r, 6)?;
         // The due date in force: an extension's, else the report's own (a
         // resubmission's), else the month's; on a day off, the next working day.
-        let extended = opt_text(r, 11)?.as_deref().and_then(day);
+        let extended = extended.get(&unit_id).and_then(|d| d.as_deref()).and_then(day);
         let own = opt_text(r, 8)?.as_deref().and_then(day);
         let due = cal.roll_forward(extended.or(own).unwrap_or(default_due));
         let received_at = opt_text(r, 7)?;
         let received = received_at.as_deref().and_then(day);
-        let closed = r.get::<_, Option<bool>>(12)?.unwrap_or(false);
+        let closed = closed.get(&unit_id).is_some_and(|c| c.is_some());
         let status = InboxStatus::derive(stored, received, due, today, closed);
         // Working days past due: of arrival for received reports, of today for missing ones.
         let days_late = match (status, received) {
@@ -86,7 +116,7 @@ pub fn month_rows(
             (_, None) => (-cal.days_left(today, due)).max(0),
         };
         Ok(InboxRow {
-            unit_id: r.get(0)?,
+            unit_id,
             unit: text(r, 1)?,
             short: text(r, 2)?,
             kind: code(r, 3)?,
@@ -96,8 +126,8 @@ pub fn month_rows(
             days_late,
             report_id: r.get(4)?,
             version_no: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
-            version: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
-            reminders: r.get(9)?,
+            version: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
+            reminders: reminders.get(&unit_id).copied().unwrap_or(0),
             month,
         })
     })?;

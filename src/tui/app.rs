@@ -27,7 +27,6 @@ use super::theme::Theme;
 use super::worker::Worker;
 use crate::db::alerts::AlertPolicy;
 use crate::db::audit::Actor;
-use crate::db::inbox::InboxRow;
 use crate::db::{self, Result};
 use crate::domain::{AlertLevel, Month};
 
@@ -89,9 +88,11 @@ pub struct App {
     /// The whole terminal area, from the last resize.
     pub size: Rect,
     pub inbox: InboxState,
-    /// The current reporting month's rows, for the tab bar and dashboard,
+    /// The current reporting month at a glance, for the dashboard,
     /// whatever month the inbox is browsing.
-    pub inbox_now: Vec<InboxRow>,
+    pub inbox_now: super::digest::InboxDigest,
+    /// The alerts at a glance, for the tab bar and the dashboard.
+    pub alerts_now: super::digest::AlertsDigest,
     pub checklist: ChecklistState,
     pub matrix: MatrixState,
     pub alerts: AlertsState,
@@ -112,24 +113,59 @@ pub struct App {
     /// The next draw should clear the terminal first.
     pub clear: bool,
     pub(super) worker: Option<Worker>,
+    /// The pipe the writer and the reader wake the loop on.
+    pub(super) wake: Option<super::wake::Wake>,
+    /// The reader, when the console loads in the background (in-process
+    /// tests load in place).
+    pub(super) loader: Option<super::loader::Loader>,
+    pub(super) loads: super::loading::Loads,
     pub(super) pending: Pending,
     /// The drop folder (for refused files' sidecars).
     pub(super) inbox_dir: Option<PathBuf>,
 }
 
 impl App {
+    /// The console with everything read before it returns (tests, benches).
     pub fn new(deps: Deps, size: Rect) -> Result<App> {
+        let mut app = App::build(deps, size)?;
+        // A part that cannot be read is reported; the console still starts.
+        app.report(App::reload);
+        Ok(app)
+    }
+
+    /// The console as it runs: reads in the background, waiting up to
+    /// `wait` for the inbox only.
+    pub fn start(deps: Deps, size: Rect, wait: std::time::Duration) -> Result<App> {
+        let setting = super::loader::Setting {
+            today: deps.today,
+            policy: deps.policy.clone(),
+        };
+        let mut app = App::build(deps, size)?;
+        if let Some(wake) = &app.wake {
+            app.loader = super::loader::Loader::start(&app.path, setting, wake.ringer()).ok();
+        }
+        if app.loader.is_some() {
+            app.first_load(wait);
+        } else {
+            app.report(App::reload);
+        }
+        Ok(app)
+    }
+
+    fn build(deps: Deps, size: Rect) -> Result<App> {
         let current = Month::of(deps.today);
         let first_month = match db::reporting_start(&deps.conn)? {
             Some(m) => m,
             None => db::first_report_month(&deps.conn)?.unwrap_or(current.prev()),
         };
-        let worker = if deps.read_only {
-            None
-        } else {
-            let ctx =
-                crate::ops::Context::new(deps.actor.clone(), deps.today).with_calendar(deps.policy.calendar.clone());
-            Worker::start(&deps.path, ctx, deps.inbox_dir.clone()).ok()
+        let wake = super::wake::Wake::new().ok();
+        let worker = match &wake {
+            Some(wake) if !deps.read_only => {
+                let ctx = crate::ops::Context::new(deps.actor.clone(), deps.today)
+                    .with_calendar(deps.policy.calendar.clone());
+                Worker::start(&deps.path, ctx, deps.inbox_dir.clone(), wake.ringer()).ok()
+            }
+            _ => None,
         };
         let mut app = App {
             conn: deps.conn,
@@ -147,7 +183,8 @@ impl App {
             pane: Pane::Inbox,
             size,
             inbox: InboxState::new(current.prev().max(first_month)),
-            inbox_now: Vec::new(),
+            inbox_now: Default::default(),
+            alerts_now: Default::default(),
             checklist: ChecklistState::default(),
             matrix: MatrixState::default(),
             alerts: AlertsState::default(),
@@ -162,13 +199,14 @@ impl App {
             dirty: true,
             clear: false,
             worker,
+            wake,
+            loader: None,
+            loads: Default::default(),
             pending: Pending::default(),
             inbox_dir: deps.inbox_dir.clone(),
         };
         app.data_version = db::data_version(&app.conn)?;
         app.last_audit = db::audit::max_id(&app.conn)?;
-        // A part that cannot be read is reported; the console still starts.
-        app.report(App::reload);
         Ok(app)
     }
 
@@ -183,6 +221,7 @@ impl App {
             read_only_forced: self.read_only_forced,
             thresholds: self.policy.thresholds,
             working_days: self.policy.calendar.enabled,
+            loading: self.loads.waiting,
         }
     }
 
@@ -238,7 +277,7 @@ impl App {
             .map(|rows| self.inbox.set_all(rows, s, page)),
         );
         keep(if month == current {
-            self.inbox_now = self.inbox.all.clone();
+            self.inbox_now = super::digest::InboxDigest::of(current, self.inbox.all());
             Ok(())
         } else {
             db::inbox::month_rows(
@@ -248,28 +287,16 @@ impl App {
                 &self.policy.calendar,
                 self.today,
             )
-            .map(|rows| self.inbox_now = rows)
+            .map(|rows| self.inbox_now = super::digest::InboxDigest::of(current, &rows))
         });
         self.load_inbox_detail();
-        match self.inbox.view {
-            panes::inbox::InboxView::Imports => keep(self.load_imports()),
-            panes::inbox::InboxView::Grid => {
-                let last = self
-                    .inbox
-                    .grid
-                    .as_ref()
-                    .and_then(|g| g.months.last().copied())
-                    .unwrap_or(month);
-                keep(self.load_grid(last))
-            }
-            panes::inbox::InboxView::Month => {}
-        }
-        keep(db::checklist::items(&self.conn).map(|items| {
-            let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
-            self.checklist.set_all(items, s, page);
-        }));
+        keep(self.reload_inbox_view());
+        keep(db::checklist::items(&self.conn).map(|items| self.set_checklist(items)));
         let page = self.page_of(Pane::Alerts);
-        keep(db::alerts::list(&self.conn, self.today, &self.policy).map(|rows| self.alerts.set_all(rows, s, page)));
+        keep(db::alerts::list(&self.conn, self.today, &self.policy).map(|rows| {
+            self.alerts_now = super::digest::AlertsDigest::of(&rows);
+            self.alerts.set_all(rows, s, page)
+        }));
         if self.matrix.loaded {
             let b = self.body();
             keep(self.matrix.load(&self.conn, Month::of(self.today)).and_then(|()| {
@@ -285,6 +312,38 @@ impl App {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// The checklist's items (a reload).
+    pub(super) fn set_checklist(&mut self, items: Vec<crate::db::checklist::AuthorityRow>) {
+        let s = self.lang.s();
+        let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
+        self.checklist.set_all(items, s, page);
+    }
+
+    /// Reads the inbox's imports or grid view again, when one is shown.
+    fn reload_inbox_view(&mut self) -> Result<()> {
+        match self.inbox.view {
+            panes::inbox::InboxView::Imports => self.load_imports(),
+            panes::inbox::InboxView::Grid => {
+                let last = self
+                    .inbox
+                    .grid
+                    .as_ref()
+                    .and_then(|g| g.months.last().copied())
+                    .unwrap_or(self.inbox.month);
+                self.load_grid(last)
+            }
+            panes::inbox::InboxView::Month => Ok(()),
+        }
+    }
+
+    /// After a background load: the views read in place and the open
+    /// details follow the data.
+    pub(super) fn reload_views(&mut self) -> Result<()> {
+        let a = self.reload_inbox_view();
+        let b = self.refresh_overlays();
+        a.and(b)
     }
 
     /// Reads an authority item's status changes for its detail.
@@ -325,7 +384,7 @@ impl App {
                             Some((id, db::checklist::events(&self.conn, id).map_err(|e| e.to_string())));
                     }
                     DetailKind::Alert(k) => {
-                        gone |= !self.alerts.all.iter().any(|r| r.key == *k);
+                        gone |= !self.alerts.all().iter().any(|r| r.key == *k);
                         let key = *k;
                         self.alerts.file = Some((
                             key,
@@ -356,9 +415,9 @@ impl App {
         let foreign = db::audit::count_between(&self.conn, self.last_audit, audit, &self.pending.own_audit)?;
         // A commit that wrote no audit row at all is someone else's too.
         let external = foreign > 0 || audit == self.last_audit;
-        // Remember the version only once the reload worked, so a failed
-        // reload is tried again on the next tick.
-        self.reload()?;
+        // Remember the version only once the reload worked (or was asked
+        // of the reader), so a failed reload is tried again on the next tick.
+        self.reload_all()?;
         self.data_version = v;
         self.last_audit = audit;
         self.pending.own_audit.clear();
@@ -376,11 +435,7 @@ impl App {
 
     /// Monthly reports past due and not received, over the months the alerts cover.
     pub fn overdue_reports(&self) -> usize {
-        self.alerts
-            .all
-            .iter()
-            .filter(|r| r.source == crate::db::alerts::AlertSource::MissingReport && r.days_left < 0)
-            .count()
+        self.alerts_now.overdue_reports
     }
 
     /// Count of alerts at a level (snoozed ones left out).
@@ -730,7 +785,7 @@ impl App {
                 ),
                 None => (String::new(), Vec::new()),
             },
-            DetailKind::Alert(k) => match self.alerts.all.iter().find(|r| r.key == *k) {
+            DetailKind::Alert(k) => match self.alerts.all().iter().find(|r| r.key == *k) {
                 Some(r) => detail::alert(&ctx, r, self.alerts.file_of(*k)),
                 None => (String::new(), Vec::new()),
             },
@@ -1006,7 +1061,7 @@ impl App {
     }
 
     /// Scrolls the matrix to its selection and reads what came into view.
-    fn matrix_follow(&mut self) {
+    pub(super) fn matrix_follow(&mut self) {
         if !self.matrix.loaded {
             return;
         }
@@ -1030,9 +1085,8 @@ impl App {
     fn focus(&mut self, pane: Pane) {
         self.pane = pane;
         self.clamp_lists();
-        if pane == Pane::Matrix && !self.matrix.loaded {
-            let today = Month::of(self.today);
-            self.report(|app| app.matrix.load(&app.conn, today));
+        if pane == Pane::Matrix && !self.matrix.loaded && !self.loads.waiting.matrix {
+            self.load_matrix();
         }
         if pane == Pane::Matrix {
             self.matrix_follow();
@@ -1048,6 +1102,10 @@ impl App {
         let s = self.lang.s();
         if m < self.first_month || m > Month::of(self.today) {
             self.say(if forward { s.last_month } else { s.first_month }, Tone::Info);
+            return;
+        }
+        if self.loader.is_some() {
+            self.show_month(m);
             return;
         }
         self.inbox.month = m;

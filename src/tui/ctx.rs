@@ -20,4 +20,6 @@ pub struct RenderCtx<'a> {
     pub thresholds: AlertThresholds,
     /// Day counts are working days.
     pub working_days: bool,
+    /// Parts still being read for the first time (shown as 读取中…).
+    pub loading: super::loading::Waiting,
 }

@@ -359,6 +359,8 @@ pub struct Strings {
     pub collectives_expanded: &'static str,
     pub collectives_collapsed: &'static str,
     pub articles_word: &'static str,
+    /// Shown where a part is still being read from the database.
+    pub loading: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -799,6 +801,7 @@ pub static ZH: Strings = Strings {
     collectives_expanded: "集合单位已展开为成员",
     collectives_collapsed: "集合单位显示为一列",
     articles_word: "条目",
+    loading: "读取中…",
 };
 
 pub static EN: Strings = Strings {
@@ -1249,6 +1252,7 @@ pub static EN: Strings = Strings {
     collectives_expanded: "Collectives expanded into their members",
     collectives_collapsed: "Collectives as one column each",
     articles_word: "Articles",
+    loading: "Loading…",
 };
 
 impl Lang {

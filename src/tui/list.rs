@@ -92,6 +92,10 @@ impl ListNav {
 #[derive(Debug, Clone)]
 pub struct ListPane<R: ListRow> {
     pub rows: Vec<R>,
+    /// Which rows the pane's quick filters (status, level, kind…) let
+    /// through, by index; empty when they let every row through. The rows
+    /// are held once: filters narrow the view, never copy rows.
+    pub pass: Vec<bool>,
     /// Indices into `rows` after filter and sort.
     pub view: Vec<usize>,
     pub nav: ListNav,
@@ -104,6 +108,7 @@ impl<R: ListRow> Default for ListPane<R> {
     fn default() -> Self {
         ListPane {
             rows: Vec::new(),
+            pass: Vec::new(),
             view: Vec::new(),
             nav: ListNav::default(),
             filter: String::new(),
@@ -115,7 +120,7 @@ impl<R: ListRow> Default for ListPane<R> {
 
 impl<R: ListRow> ListPane<R> {
     pub fn selected(&self) -> Option<&R> {
-        self.view.get(self.nav.sel).map(|&i| &self.rows[i])
+        self.view.get(self.nav.sel).and_then(|&i| self.rows.get(i))
     }
 
     pub fn selected_key(&self) -> Option<R::Key> {
@@ -125,19 +130,42 @@ impl<R: ListRow> ListPane<R> {
     /// Replaces the rows (a reload), keeping the selected row by identity
     /// and dropping marks of rows that are gone.
     pub fn set_rows(&mut self, rows: Vec<R>, s: &Strings, page: usize) {
-        let keep = self.selected_key();
-        self.rows = rows;
-        let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
-        self.marks.retain(|k| present.contains(k));
-        self.refilter_keeping(keep, s, page, false);
+        self.set_rows_where(rows, |_| true, s, page);
     }
 
-    /// The rows a quick filter lets through: marks stay (those it hides are
-    /// counted, not acted on) and a selection it hides moves to the top.
-    pub fn show_rows(&mut self, rows: Vec<R>, s: &Strings, page: usize) {
-        let keep = self.selected_key();
+    /// [`ListPane::set_rows`] with a quick filter: `keep` says which rows
+    /// are shown at all.
+    pub fn set_rows_where(&mut self, rows: Vec<R>, keep: impl Fn(&R) -> bool, s: &Strings, page: usize) {
+        let sel = self.selected_key();
         self.rows = rows;
-        self.refilter_keeping(keep, s, page, true);
+        if !self.marks.is_empty() {
+            let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
+            self.marks.retain(|k| present.contains(k));
+        }
+        self.pass = mask(&self.rows, keep);
+        self.refilter_keeping(sel, s, page, false);
+    }
+
+    /// A quick filter changed: marks stay (those it hides are counted, not
+    /// acted on) and a selection it hides moves to the top.
+    pub fn show_where(&mut self, keep: impl Fn(&R) -> bool, s: &Strings, page: usize) {
+        let sel = self.selected_key();
+        self.pass = mask(&self.rows, keep);
+        self.refilter_keeping(sel, s, page, true);
+    }
+
+    /// Whether the quick filters let row `i` through.
+    pub fn passes(&self, i: usize) -> bool {
+        self.pass.get(i).copied().unwrap_or(true)
+    }
+
+    /// The rows the quick filters let through, before the typed filter.
+    pub fn passing(&self) -> impl Iterator<Item = &R> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.passes(*i))
+            .map(|(_, r)| r)
     }
 
     /// Applies filter and sort again, keeping the selected row; when the
@@ -150,7 +178,7 @@ impl<R: ListRow> ListPane<R> {
     fn refilter_keeping(&mut self, keep: Option<R::Key>, s: &Strings, page: usize, top_if_gone: bool) {
         let f = self.filter.as_str();
         let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| f.is_empty() || self.rows[i].matches(f, s))
+            .filter(|&i| self.passes(i) && (f.is_empty() || self.rows[i].matches(f, s)))
             .collect();
         R::sort(&self.rows, &mut view, self.sort, s);
         self.view = view;
@@ -167,7 +195,7 @@ impl<R: ListRow> ListPane<R> {
     pub fn select_key(&mut self, key: &R::Key, s: &Strings, page: usize) -> bool {
         let find = |l: &Self| l.view.iter().position(|&i| l.rows[i].key() == *key);
         let mut pos = find(self);
-        if pos.is_none() && !self.filter.is_empty() && self.rows.iter().any(|r| r.key() == *key) {
+        if pos.is_none() && !self.filter.is_empty() && self.passing().any(|r| r.key() == *key) {
             self.filter.clear();
             self.refilter(s, page);
             pos = find(self);
@@ -259,6 +287,12 @@ impl<R: ListRow> ListPane<R> {
     }
 }
 
+/// Which of `rows` `keep` lets through; empty when all are.
+fn mask<R>(rows: &[R], keep: impl Fn(&R) -> bool) -> Vec<bool> {
+    let pass: Vec<bool> = rows.iter().map(keep).collect();
+    if pass.iter().all(|&p| p) { Vec::new() } else { pass }
+}
+
 /// Case-insensitive match of a filter against any of the texts; a filter of
 /// plain letters also matches pinyin initials (`kjt` finds 科技厅).
 pub fn matches(filter: &str, texts: &[&str]) -> bool {
@@ -269,7 +303,17 @@ pub fn matches(filter: &str, texts: &[&str]) -> bool {
     let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
     texts
         .iter()
-        .any(|t| t.to_lowercase().contains(&f) || (latin && crate::text::initials_contain(t, &f)))
+        .any(|t| contains_folded(t, &f) || (latin && crate::text::initials_contain(t, &f)))
+}
+
+/// Whether `t`, lower-cased, contains `f` (already lower case); without a
+/// copy when `t` has no capitals (Chinese text has none).
+fn contains_folded(t: &str, f: &str) -> bool {
+    if t.chars().any(char::is_uppercase) {
+        t.to_lowercase().contains(f)
+    } else {
+        t.contains(f)
+    }
 }
 
 #[cfg(test)]

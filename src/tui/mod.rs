@@ -12,6 +12,7 @@
 pub mod action;
 pub mod app;
 pub mod ctx;
+pub mod digest;
 pub mod edit;
 pub mod i18n;
 mod inbox_views;
@@ -19,11 +20,14 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod loader;
+pub mod loading;
 pub mod overlay;
 pub mod panes;
 pub mod term;
 pub mod theme;
 pub mod view;
+pub mod wake;
 pub mod widgets;
 pub mod worker;
 
@@ -98,9 +102,13 @@ impl Screen for App {
         }
     }
     fn wake_fd(&self) -> Option<RawFd> {
-        self.worker.as_ref().map(|w| w.wake_fd())
+        self.wake.as_ref().map(|w| w.fd())
     }
     fn on_wake(&mut self) {
+        if let Some(w) = &self.wake {
+            w.drain();
+        }
+        self.on_loaded();
         self.on_worker();
     }
     fn ambiguous_width(&mut self, wide: bool) {
@@ -129,6 +137,9 @@ impl Screen for App {
         if let Some(w) = &mut self.worker {
             w.shutdown(Duration::from_secs(2));
         }
+        if let Some(r) = &mut self.loader {
+            r.shutdown(Duration::from_secs(2));
+        }
     }
 }
 
@@ -139,11 +150,15 @@ enum Exit {
     Terminal(std::io::Error),
 }
 
+/// How long start-up waits for the inbox before showing the console anyway
+/// (its rows then come when read).
+const FIRST_LOAD_WAIT: Duration = Duration::from_secs(3);
+
 /// Runs the console until the user quits or a signal arrives; returns the
 /// process exit code (0, or 128 + signal, or 1 when the terminal failed).
 pub fn run(deps: Deps, setup: TermSetup) -> Result<i32, crate::db::DbError> {
     let (w, h) = crossterm::terminal::size().unwrap_or((80, 24));
-    let app = App::new(deps, Rect::new(0, 0, w, h))?;
+    let app = App::start(deps, Rect::new(0, 0, w, h), FIRST_LOAD_WAIT)?;
     run_screen_with(app, setup)
 }
 

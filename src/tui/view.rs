@@ -33,7 +33,8 @@ impl Widget for &App {
                 focused: self.pane,
                 inbox_month: self.current_month(),
                 inbox: &self.inbox_now,
-                alerts: &self.alerts.all,
+                alert_counts: std::array::from_fn(|i| self.alerts.count(crate::domain::AlertLevel::ALL[i])),
+                alerts: &self.alerts_now,
                 checklist: &self.checklist.all,
                 selected_alert: self.alerts.list.selected().map(|r| (r, self.alerts.file_of(r.key))),
             };
@@ -245,27 +246,40 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
 fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
-    let missing = app.overdue_reports();
+    let loading = app.loads.waiting;
+    // A figure still being read shows as "…", never as a zero.
+    let missing = if loading.alerts {
+        "…".to_string()
+    } else {
+        app.overdue_reports().to_string()
+    };
     let (done, total) = panes::checklist::progress(&app.checklist.all);
-    let pct = (done * 100).checked_div(total).unwrap_or(0);
+    let pct = match (done * 100).checked_div(total) {
+        _ if loading.checklist => "…".to_string(),
+        p => format!("{}%", p.unwrap_or(0)),
+    };
     let labels = [
         format!(
             " 1 {} {}{}{} {}{}{} ",
             s.panes[0], s.unread, s.gap, app.unread, s.overdue, s.gap, missing
         ),
-        format!(" 2 {} {pct}% ", s.panes[1]),
+        format!(" 2 {} {pct} ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
         {
-            use crate::domain::AlertLevel::{Circular, Red};
-            // With 通报 items, both counts by their symbols (the tab bar fits 80 columns).
-            let circular = app.alerts_at(Circular);
-            let red = app.alerts_at(Red);
-            if circular > 0 {
-                let (_, cs) = app.theme.alert(Circular);
-                let (_, rs) = app.theme.alert(Red);
-                format!(" 4 {} {cs}{circular} {rs}{red} ", s.panes[3])
+            if loading.alerts {
+                format!(" 4 {} … ", s.panes[3])
             } else {
-                format!(" 4 {} {}{}{red} ", s.panes[3], s.alert_level(Red), s.gap)
+                use crate::domain::AlertLevel::{Circular, Red};
+                // With 通报 items, both counts by their symbols (the tab bar fits 80 columns).
+                let circular = app.alerts_at(Circular);
+                let red = app.alerts_at(Red);
+                if circular > 0 {
+                    let (_, cs) = app.theme.alert(Circular);
+                    let (_, rs) = app.theme.alert(Red);
+                    format!(" 4 {} {cs}{circular} {rs}{red} ", s.panes[3])
+                } else {
+                    format!(" 4 {} {}{}{red} ", s.panes[3], s.alert_level(Red), s.gap)
+                }
             }
         },
     ];

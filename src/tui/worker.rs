@@ -4,7 +4,6 @@
 //! console's poll loop, which waits on that pipe next to stdin.
 //! After gitui's `asyncjob`: one job at a time, in order.
 
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +13,7 @@ use std::time::Duration;
 use crate::db::{self, DbError, Mode};
 use crate::intake::folder::{DropFolder, FileReport, Watch};
 use crate::ops::{self, Batch, Command, Context};
+use crate::tui::wake::Ringer;
 
 /// How often the drop folder is looked at (a file is imported once it has
 /// not changed between two looks).
@@ -45,21 +45,9 @@ pub struct Worker {
     jobs: Option<Sender<Job>>,
     thread: Option<std::thread::JoinHandle<()>>,
     done: Receiver<Done>,
-    wake_read: OwnedFd,
     /// Jobs sent and not yet answered.
     in_flight: Arc<AtomicUsize>,
     watched: Receiver<WatchEvent>,
-}
-
-fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: fds is a valid array of two ints for pipe2 to fill.
-    let rc = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
-    if rc != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: pipe2 succeeded: both descriptors are open and owned by us.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
 }
 
 impl Worker {
@@ -67,8 +55,8 @@ impl Worker {
     /// on the thread; a failure to open comes back as the first job's error.
     /// With `watch`, between jobs it imports the files that arrive in that
     /// drop folder (the one writer, so imports and edits never collide).
-    pub fn start(path: &Path, ctx: Context, watch: Option<PathBuf>) -> std::io::Result<Worker> {
-        let (wake_read, wake_write) = pipe()?;
+    /// It rings `wake` when a job is done or files were looked at.
+    pub fn start(path: &Path, ctx: Context, watch: Option<PathBuf>, wake: Ringer) -> std::io::Result<Worker> {
         let (jobs_tx, jobs_rx) = channel::<Job>();
         let (done_tx, done_rx) = channel::<Done>();
         let (watch_tx, watch_rx) = channel::<WatchEvent>();
@@ -80,7 +68,7 @@ impl Worker {
                 ctx,
                 jobs_rx,
                 done_tx,
-                wake_write,
+                wake,
                 watch.map(|d| (Watch::new(DropFolder::new(d)), watch_tx)),
             )
         })?;
@@ -88,7 +76,6 @@ impl Worker {
             jobs: Some(jobs_tx),
             thread: Some(thread),
             done: done_rx,
-            wake_read,
             in_flight,
             watched: watch_rx,
         })
@@ -130,18 +117,6 @@ impl Worker {
             .in_flight
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
     }
-
-    /// The descriptor that becomes readable when a job finishes.
-    pub fn wake_fd(&self) -> RawFd {
-        self.wake_read.as_raw_fd()
-    }
-
-    /// Empties the wake-up pipe.
-    pub fn drain_wake(&self) {
-        let mut buf = [0u8; 64];
-        // SAFETY: reading into a local buffer from our own non-blocking pipe.
-        while unsafe { libc::read(self.wake_read.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
-    }
 }
 
 impl Worker {
@@ -175,16 +150,12 @@ fn run(
     ctx: Context,
     jobs: Receiver<Job>,
     done: Sender<Done>,
-    wake: OwnedFd,
+    wake: Ringer,
     mut watch: Option<(Watch, Sender<WatchEvent>)>,
 ) {
     use std::sync::mpsc::RecvTimeoutError;
     let mut conn = db::open_again(&path, Mode::ReadWrite);
-    // SAFETY: one byte from a local onto our own non-blocking pipe; a full
-    // pipe (EAGAIN) already wakes the reader.
-    let ring = || unsafe {
-        libc::write(wake.as_raw_fd(), [1u8].as_ptr().cast(), 1);
-    };
+    let ring = || wake.ring();
     let mut last_look = std::time::Instant::now();
     let mut last_failure: Option<String> = None;
     loop {

@@ -176,9 +176,6 @@ impl App {
             self.on_watched(ev);
             any = true;
         }
-        if let Some(w) = &self.worker {
-            w.drain_wake();
-        }
         if any {
             self.report(|app| app.poll_external().map(|_| ()));
         }
@@ -299,7 +296,7 @@ impl App {
                 .collect();
             let mut saved: Vec<std::path::PathBuf> = Vec::new();
             for key in done {
-                if let Some(r) = self.alerts.all.iter().find(|r| r.key == key) {
+                if let Some(r) = self.alerts.all().iter().find(|r| r.key == key) {
                     let item = super::panes::alerts::title(r, s);
                     let text = crate::notice::fill(
                         crate::notice::TEMPLATE,

@@ -15,7 +15,7 @@ use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
-use crate::tui::widgets::{Cell, Col, empty_state, label_width, table};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table};
 
 /// Which levels the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,37 +99,46 @@ impl Quick {
     }
 }
 
-/// Everything the pane holds: all alerts, the quick filters, the list they
-/// leave, and the selected item's notes, reminders and history (read when
-/// its detail is opened).
+/// Everything the pane holds: all alerts (the quick filters narrow the
+/// list's view), and the selected item's notes, reminders and history (read
+/// when its detail is opened).
 #[derive(Debug, Clone, Default)]
 pub struct AlertsState {
-    pub all: Vec<AlertRow>,
     pub quick: Quick,
     pub list: ListPane<AlertRow>,
     pub file: Option<(ItemKey, Result<ItemFile, String>)>,
+    /// Alerts at each level (snoozed ones left out), in `AlertLevel::ALL`
+    /// order, counted when rows change.
+    counts: [usize; AlertLevel::ALL.len()],
 }
 
 impl AlertsState {
     /// New rows from the database (a reload).
     pub fn set_all(&mut self, rows: Vec<AlertRow>, s: &Strings, page: usize) {
-        self.all = rows;
-        self.apply_quick(s, page);
+        let q = self.quick;
+        // Marks of items that are gone are dropped; those the filter hides stay.
+        self.list.set_rows_where(rows, |r| q.keeps(r), s, page);
+        let mut counts = [0; AlertLevel::ALL.len()];
+        for r in self.list.rows.iter().filter(|r| !r.snoozed) {
+            counts[r.level as usize] += 1;
+        }
+        self.counts = counts;
+    }
+
+    /// Every alert, whatever the filters.
+    pub fn all(&self) -> &[AlertRow] {
+        &self.list.rows
     }
 
     /// Applies the quick filters to all rows.
     pub fn apply_quick(&mut self, s: &Strings, page: usize) {
         let q = self.quick;
-        let rows = self.all.iter().filter(|r| q.keeps(r)).cloned().collect();
-        // Marks of items that are gone are dropped; those the filter hides stay.
-        let present: std::collections::HashSet<ItemKey> = self.all.iter().map(|r| r.key).collect();
-        self.list.marks.retain(|k| present.contains(k));
-        self.list.show_rows(rows, s, page);
+        self.list.show_where(|r| q.keeps(r), s, page);
     }
 
     /// Alerts at `level` (snoozed ones left out, as the list leaves them).
     pub fn count(&self, level: AlertLevel) -> usize {
-        count(&self.all, level)
+        self.counts[level as usize]
     }
 
     /// The loaded file of `key`, if it is loaded.
@@ -388,7 +397,9 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
         shown.iter().map(|r| st.list.is_marked(r)).collect()
     };
     table(buf, tarea, &cols, &rows, nav.sel.checked_sub(nav.offset), &marks, th);
-    if st.list.view.is_empty() {
-        empty_state(buf, tarea, !st.list.rows.is_empty(), s, th);
+    if st.list.view.is_empty() && ctx.loading.alerts {
+        loading_state(buf, tarea, s, th);
+    } else if st.list.view.is_empty() {
+        empty_state(buf, tarea, st.list.passing().next().is_some(), s, th);
     }
 }

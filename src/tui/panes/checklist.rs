@@ -523,7 +523,9 @@ pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer
             put(buf, x + bw, y, count.len() as u16, &count, style, false);
         }
     }
-    if list.view.is_empty() {
+    if list.view.is_empty() && ctx.loading.checklist {
+        crate::tui::widgets::loading_state(buf, tarea, s, th);
+    } else if list.view.is_empty() {
         empty_state(buf, tarea, !list.rows.is_empty(), s, th);
     }
 }

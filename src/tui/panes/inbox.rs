@@ -17,7 +17,7 @@ use crate::tui::i18n::Strings;
 use crate::tui::keymap::Scope;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
-use crate::tui::widgets::{Cell, Col, empty_state, label_width, table, wrap};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table, wrap};
 
 /// The selected unit-month's file, or why it could not be read. Always
 /// keyed by the row it belongs to: a detail never shows under another row.
@@ -48,10 +48,12 @@ pub const STATUS_CYCLE: [Option<InboxStatus>; 6] = [
 #[derive(Debug, Clone)]
 pub struct InboxState {
     pub month: Month,
-    /// Every expected report of the month.
-    pub all: Vec<InboxRow>,
-    /// The rows the status and unit-kind filters let through.
+    /// Every expected report of the month; the status and unit-kind
+    /// filters narrow its view.
     pub list: ListPane<InboxRow>,
+    /// How many rows of the unit kind filtered have each status (in
+    /// `InboxStatus::ALL` order), counted when rows or filters change.
+    counts: [usize; InboxStatus::ALL.len()],
     pub detail: Detail,
     pub view: InboxView,
     pub status: Option<InboxStatus>,
@@ -60,12 +62,16 @@ pub struct InboxState {
     pub grid: Option<super::grid::Grid>,
 }
 
+fn keeps(status: Option<InboxStatus>, kind: Option<KindGroup>, r: &InboxRow) -> bool {
+    status.is_none_or(|st| r.status == st) && kind.is_none_or(|k| KindGroup::of(r.kind) == k)
+}
+
 impl InboxState {
     pub fn new(month: Month) -> InboxState {
         InboxState {
             month,
-            all: Vec::new(),
             list: ListPane::default(),
+            counts: [0; InboxStatus::ALL.len()],
             detail: None,
             view: InboxView::Month,
             status: None,
@@ -77,29 +83,42 @@ impl InboxState {
 
     /// The month's rows (a reload or another month).
     pub fn set_all(&mut self, rows: Vec<InboxRow>, s: &Strings, page: usize) {
-        let present: std::collections::HashSet<ItemKey> = rows.iter().map(InboxRow::key).collect();
-        self.list.marks.retain(|k| present.contains(k));
-        self.all = rows;
-        self.apply_quick(s, page);
+        let (status, kind) = (self.status, self.kind);
+        self.list.set_rows_where(rows, |r| keeps(status, kind, r), s, page);
+        self.recount();
+    }
+
+    /// Every row of the month, whatever the filters.
+    pub fn all(&self) -> &[InboxRow] {
+        &self.list.rows
     }
 
     /// Applies the status and unit-kind filters.
     pub fn apply_quick(&mut self, s: &Strings, page: usize) {
-        let rows = self.all.iter().filter(|r| self.keeps(r)).cloned().collect();
-        self.list.show_rows(rows, s, page);
+        let (status, kind) = (self.status, self.kind);
+        self.list.show_where(|r| keeps(status, kind, r), s, page);
+        self.recount();
     }
 
-    fn keeps(&self, r: &InboxRow) -> bool {
-        self.status.is_none_or(|st| r.status == st) && self.kind.is_none_or(|k| KindGroup::of(r.kind) == k)
+    fn recount(&mut self) {
+        let mut counts = [0; InboxStatus::ALL.len()];
+        for r in self
+            .list
+            .rows
+            .iter()
+            .filter(|r| self.kind.is_none_or(|k| KindGroup::of(r.kind) == k))
+        {
+            counts[r.status as usize] += 1;
+        }
+        self.counts = counts;
     }
 
     /// How many of the month's rows (of the unit kind filtered) have `status` (all: `None`).
     pub fn count(&self, status: Option<InboxStatus>) -> usize {
-        self.all
-            .iter()
-            .filter(|r| self.kind.is_none_or(|k| KindGroup::of(r.kind) == k))
-            .filter(|r| status.is_none_or(|st| r.status == st))
-            .count()
+        match status {
+            Some(st) => self.counts[st as usize],
+            None => self.counts.iter().sum(),
+        }
     }
 
     /// The detail of the selected row, if it is loaded for that row.
@@ -250,7 +269,8 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         Span::styled(format!("◀ {} {} ▶", st.month, s.month_reports), th.title),
         Span::styled(format!(" ({keys}) "), th.dim),
     ];
-    for f in STATUS_CYCLE {
+    // Counts only once the month is read (never zeros that are not).
+    for f in STATUS_CYCLE.iter().copied().filter(|_| !ctx.loading.inbox) {
         let n = st.count(f);
         let label = match f {
             None => s.all_items.to_string(),
@@ -321,8 +341,10 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         shown.iter().map(|r| st.list.is_marked(r)).collect()
     };
     table(buf, tarea, &cols, &cells, nav.sel.checked_sub(nav.offset), &marks, th);
-    if st.list.view.is_empty() {
-        empty_state(buf, tarea, !rows.is_empty(), s, th);
+    if st.list.view.is_empty() && ctx.loading.inbox {
+        loading_state(buf, tarea, s, th);
+    } else if st.list.view.is_empty() {
+        empty_state(buf, tarea, st.list.passing().next().is_some(), s, th);
     }
 
     // Detail of the selected unit-month.

@@ -108,16 +108,21 @@ impl MatrixState {
 
 impl MatrixState {
     pub fn load(&mut self, conn: &Connection, today: Month) -> Result<()> {
-        let keep = (self.current_article(), self.current_unit());
         let mut data = load(conn, today, crate::db::matrix::EAGER_UNITS)?;
         // Sorting by lagging count needs every status; read them unless the load did.
         if self.sort == MatrixSort::Lagging && data.status_loaded.len() < data.units.len() {
             crate::db::matrix::fill_statuses(conn, &mut data, None)?;
         }
+        self.set_data(data);
+        Ok(())
+    }
+
+    /// New data (a reload), keeping the selected article and unit.
+    pub fn set_data(&mut self, data: crate::db::matrix::MatrixData) {
+        let keep = (self.current_article(), self.current_unit());
         self.data = data;
         self.loaded = true;
         self.refilter(keep);
-        Ok(())
     }
 
     pub fn current_article(&self) -> Option<i64> {
@@ -234,39 +239,39 @@ impl MatrixState {
         Some(c)
     }
 
+    /// Lead/partner counts of each row, column and column group, in one
+    /// pass over the cells shown.
     fn compute_totals(&mut self) {
-        let count = |cells: &mut dyn Iterator<Item = Option<&MatrixCell>>| {
-            let (mut l, mut p) = (0, 0);
-            for c in cells.flatten() {
-                match c.role {
-                    Role::Lead => l += 1,
-                    Role::Partner => p += 1,
+        let (rows, cols) = (self.row_count(), self.col_count());
+        let mut row_lp = vec![(0usize, 0usize); rows];
+        let mut col_lp = vec![(0usize, 0usize); cols];
+        // Groups in the order they first appear.
+        let mut group_lp: Vec<(u8, (usize, usize))> = Vec::new();
+        for (c, col) in col_lp.iter_mut().enumerate() {
+            let g = self.col_group(c);
+            let gi = match group_lp.iter().position(|(x, _)| *x == g) {
+                Some(i) => i,
+                None => {
+                    group_lp.push((g, (0, 0)));
+                    group_lp.len() - 1
+                }
+            };
+            for (r, row) in row_lp.iter_mut().enumerate() {
+                let Some(cell) = self.cell_at(r, c) else { continue };
+                let lead = cell.role == Role::Lead;
+                for t in [row, &mut *col, &mut group_lp[gi].1] {
+                    if lead {
+                        t.0 += 1;
+                    } else {
+                        t.1 += 1;
+                    }
                 }
             }
-            format!("{l}/{p}")
-        };
-        let (rows, cols) = (self.row_count(), self.col_count());
-        self.row_totals = (0..rows)
-            .map(|r| count(&mut (0..cols).map(|c| self.cell_at(r, c))))
-            .collect();
-        self.col_totals = (0..cols)
-            .map(|c| count(&mut (0..rows).map(|r| self.cell_at(r, c))))
-            .collect();
-        // Each group of columns (departments, prefectures, zones, offices).
-        let mut groups: Vec<u8> = (0..cols).map(|c| self.col_group(c)).collect();
-        groups.dedup();
-        self.group_totals = groups
-            .into_iter()
-            .map(|g| {
-                let total = count(
-                    &mut (0..cols)
-                        .filter(|&c| self.col_group(c) == g)
-                        .flat_map(|c| (0..rows).map(move |r| (r, c)))
-                        .map(|(r, c)| self.cell_at(r, c)),
-                );
-                (g, total)
-            })
-            .collect();
+        }
+        let fmt = |(l, p): (usize, usize)| format!("{l}/{p}");
+        self.row_totals = row_lp.into_iter().map(fmt).collect();
+        self.col_totals = col_lp.into_iter().map(fmt).collect();
+        self.group_totals = group_lp.into_iter().map(|(g, t)| (g, fmt(t))).collect();
     }
 
     /// Switches collectives between one column and their members' columns.
@@ -465,6 +470,10 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
     let d = &st.data;
     let g = geometry(st.transposed, body.width, st.total_w());
     if body.height < 5 {
+        return;
+    }
+    if !st.loaded && ctx.loading.matrix {
+        put(buf, body.x, body.y, body.width, s.loading, th.dim, false);
         return;
     }
 

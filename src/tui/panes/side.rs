@@ -8,10 +8,10 @@ use ratatui::widgets::Widget;
 use super::Pane;
 use crate::db::alerts::AlertRow;
 use crate::db::checklist::AuthorityRow;
-use crate::db::inbox::InboxRow;
 use crate::domain::{AlertLevel, InboxStatus, Month};
 use crate::text::width;
 use crate::tui::ctx::RenderCtx;
+use crate::tui::digest::{AlertsDigest, InboxDigest};
 use crate::tui::widgets::{put, titled_block};
 
 /// What the column shows: the current month's reports (whatever month the
@@ -19,8 +19,10 @@ use crate::tui::widgets::{put, titled_block};
 pub struct SideData<'a> {
     pub focused: Pane,
     pub inbox_month: Month,
-    pub inbox: &'a [InboxRow],
-    pub alerts: &'a [AlertRow],
+    pub inbox: &'a InboxDigest,
+    /// Alerts at each level (snoozed ones left out).
+    pub alert_counts: [usize; AlertLevel::ALL.len()],
+    pub alerts: &'a AlertsDigest,
     pub checklist: &'a [AuthorityRow],
     /// The alerts pane's selected alert and its file, when read.
     pub selected_alert: Option<(&'a AlertRow, Option<&'a Result<crate::db::notes::ItemFile, String>>)>,
@@ -47,7 +49,7 @@ pub fn render(ctx: &RenderCtx, d: &SideData, area: Rect, buf: &mut Buffer) {
     }
     for (pane, rect) in parts.into_iter().zip([top, bottom]) {
         match pane {
-            Pane::Alerts => alerts(ctx, d.alerts, rect, buf),
+            Pane::Alerts => alerts(ctx, &d.alert_counts, d.alerts, rect, buf),
             Pane::Inbox => inbox(ctx, d.inbox_month, d.inbox, rect, buf),
             _ => checklist(ctx, d.checklist, rect, buf),
         }
@@ -101,27 +103,23 @@ fn counts_line(buf: &mut Buffer, area: Rect, items: impl Iterator<Item = (String
     }
 }
 
-fn alerts(ctx: &RenderCtx, rows: &[AlertRow], area: Rect, buf: &mut Buffer) {
+fn alerts(ctx: &RenderCtx, counts: &[usize], d: &AlertsDigest, area: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
     let b = titled_block(th, s.panes[3]);
     let inner = b.inner(area);
     b.render(area, buf);
-    let counts = AlertLevel::ALL
+    let line = AlertLevel::ALL
         .iter()
-        .filter(|l| **l != AlertLevel::Circular || super::alerts::count(rows, **l) > 0)
+        .filter(|l| **l != AlertLevel::Circular || counts[**l as usize] > 0)
         .map(|l| {
             let (style, sym) = th.alert(*l);
-            (
-                format!("{sym} {} {}", s.alert_level(*l), super::alerts::count(rows, *l)),
-                style,
-            )
+            (format!("{sym} {} {}", s.alert_level(*l), counts[*l as usize]), style)
         });
-    counts_line(buf, inner, counts);
-    let mut urgent: Vec<&AlertRow> = rows.iter().filter(|r| !r.snoozed).collect();
-    urgent.sort_by_key(|r| super::alerts::urgency(r));
-    for (k, r) in urgent
-        .into_iter()
+    counts_line(buf, inner, line);
+    for (k, r) in d
+        .urgent
+        .iter()
         .take(inner.height.saturating_sub(1) as usize)
         .enumerate()
     {
@@ -142,13 +140,13 @@ fn alerts(ctx: &RenderCtx, rows: &[AlertRow], area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn inbox(ctx: &RenderCtx, month: Month, rows: &[InboxRow], area: Rect, buf: &mut Buffer) {
+fn inbox(ctx: &RenderCtx, month: Month, d: &InboxDigest, area: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
     let b = titled_block(th, &format!("{} · {}", s.panes[0], month));
     let inner = b.inner(area);
     b.render(area, buf);
-    let count = |x: InboxStatus| rows.iter().filter(|r| r.status == x).count();
+    let count = |x: InboxStatus| d.count(x);
     let statuses = [
         InboxStatus::Missing,
         InboxStatus::Returned,
@@ -161,10 +159,12 @@ fn inbox(ctx: &RenderCtx, month: Month, rows: &[InboxRow], area: Rect, buf: &mut
     });
     counts_line(buf, inner, counts);
     // The units that have not reported, then the returned ones.
-    let waiting = rows
+    for (k, r) in d
+        .waiting
         .iter()
-        .filter(|r| matches!(r.status, InboxStatus::Missing | InboxStatus::Returned));
-    for (k, r) in waiting.take(inner.height.saturating_sub(1) as usize).enumerate() {
+        .take(inner.height.saturating_sub(1) as usize)
+        .enumerate()
+    {
         let (style, sym) = th.inbox(r.status);
         let y = inner.y + 1 + k as u16;
         put(

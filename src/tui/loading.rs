@@ -1,0 +1,268 @@
+//! Loading in the background: what the console asks the reader
+//! ([`super::loader`]) for, and how each part it sends is swapped in. The
+//! keyboard never waits for a large read: start-up waits only for the
+//! inbox, a change by anyone is read while keys keep working, and the
+//! months next to the one shown are read ahead so `[` and `]` are instant.
+
+use super::app::{App, Tone};
+use super::loader::{Loaded, Part, Want};
+use super::panes;
+use super::panes::Pane;
+use crate::db::inbox::InboxRow;
+use crate::domain::Month;
+
+/// How many inbox months are kept read ahead.
+const AHEAD: usize = 3;
+
+/// The console's side of loading.
+#[derive(Debug, Default)]
+pub struct Loads {
+    /// The last request's number.
+    pub seq: u64,
+    /// Requests from this number on read the database as it is now (after
+    /// the last change seen): months read ahead by older ones are stale.
+    pub fresh_from: u64,
+    /// Parts not read yet (shown as 读取中…).
+    pub waiting: Waiting,
+    /// Inbox months read ahead: (month, request, rows).
+    pub ahead: Vec<(Month, u64, Vec<InboxRow>)>,
+    /// The request the inbox's rows came from.
+    pub shown: u64,
+    /// The last request answered in full.
+    pub answered: u64,
+}
+
+/// Parts still being read for the first time.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub inbox: bool,
+    pub alerts: bool,
+    pub checklist: bool,
+    pub matrix: bool,
+}
+
+impl App {
+    /// The months `[` and `]` go to from `m`.
+    fn neighbours(&self, m: Month) -> Vec<Month> {
+        let mut v = Vec::new();
+        if m.prev() >= self.first_month {
+            v.push(m.prev());
+        }
+        if m.next() <= Month::of(self.today) {
+            v.push(m.next());
+        }
+        v
+    }
+
+    /// Everything the console shows, as it is now.
+    fn want_all(&self) -> Want {
+        Want {
+            inbox: Some(self.inbox.month),
+            ahead: self.neighbours(self.inbox.month),
+            current: Some(self.current_month()),
+            unread: true,
+            alerts: true,
+            checklist: true,
+            matrix: self
+                .matrix
+                .loaded
+                .then_some(self.matrix.sort == panes::matrix::MatrixSort::Lagging),
+        }
+    }
+
+    fn request(&mut self, want: Want) -> bool {
+        let Some(loader) = &self.loader else { return false };
+        self.loads.seq += 1;
+        loader.request(self.loads.seq, want)
+    }
+
+    /// Reads everything again: in the background when there is a reader,
+    /// else in place.
+    pub(super) fn reload_all(&mut self) -> crate::db::Result<()> {
+        if self.loader.is_none() {
+            return self.reload();
+        }
+        let want = self.want_all();
+        if self.request(want) {
+            self.loads.fresh_from = self.loads.seq;
+            let fresh = self.loads.fresh_from;
+            self.loads.ahead.retain(|(_, g, _)| *g >= fresh);
+            Ok(())
+        } else {
+            // The reader is gone: read here.
+            self.loader = None;
+            self.reload()
+        }
+    }
+
+    /// Start-up in the background: asks for everything and waits for the
+    /// inbox only (up to `wait`); the rest comes while keys already work.
+    pub(super) fn first_load(&mut self, wait: std::time::Duration) {
+        self.loads.waiting = Waiting {
+            inbox: true,
+            alerts: true,
+            checklist: true,
+            matrix: false,
+        };
+        self.report(App::reload_all);
+        let deadline = std::time::Instant::now() + wait;
+        while self.loads.waiting.inbox {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(l) = self.loader.as_ref().and_then(|r| r.recv_timeout(left)) else {
+                break;
+            };
+            let done = matches!(l.part, Ok(Part::Done));
+            self.apply(l);
+            if done {
+                break;
+            }
+        }
+    }
+
+    /// Waits up to `timeout` until the reader has answered every request
+    /// made so far, taking each part (tests, benches); false on timeout.
+    pub fn wait_loaded(&mut self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if self.loads.answered >= self.loads.seq {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(l) = self.loader.as_ref().and_then(|r| r.recv_timeout(left)) else {
+                return self.loader.is_none();
+            };
+            self.apply(l);
+        }
+    }
+
+    /// Takes every part the reader has sent.
+    pub fn on_loaded(&mut self) {
+        while let Some(l) = self.loader.as_ref().and_then(|r| r.try_recv()) {
+            self.apply(l);
+        }
+    }
+
+    fn apply(&mut self, l: Loaded) {
+        let s = self.lang.s();
+        self.dirty = true;
+        let part = match l.part {
+            Ok(p) => p,
+            Err(e) => {
+                self.say(e.to_string(), Tone::Bad);
+                return;
+            }
+        };
+        match part {
+            Part::Inbox(m, rows) if m == self.inbox.month => {
+                self.loads.shown = l.seq;
+                let page = self.page_of(Pane::Inbox);
+                self.inbox.set_all(rows, s, page);
+                self.loads.waiting.inbox = false;
+                self.load_inbox_detail();
+            }
+            Part::Inbox(m, rows) => {
+                if l.seq >= self.loads.fresh_from {
+                    let ahead = &mut self.loads.ahead;
+                    ahead.retain(|(x, _, _)| *x != m);
+                    ahead.push((m, l.seq, rows));
+                    if ahead.len() > AHEAD {
+                        ahead.remove(0);
+                    }
+                }
+            }
+            Part::Current(d) => self.inbox_now = d,
+            Part::Unread(n) => self.unread = n,
+            Part::Alerts(rows, d) => {
+                let page = self.page_of(Pane::Alerts);
+                self.alerts_now = d;
+                self.alerts.set_all(rows, s, page);
+                self.loads.waiting.alerts = false;
+                self.sync_alert_file(true);
+            }
+            Part::Checklist(items) => {
+                self.set_checklist(items);
+                self.loads.waiting.checklist = false;
+            }
+            Part::Matrix(d) => {
+                self.matrix.set_data(*d);
+                self.loads.waiting.matrix = false;
+                self.matrix_follow();
+            }
+            Part::Done => {
+                self.loads.answered = self.loads.answered.max(l.seq);
+                if l.seq >= self.loads.seq {
+                    // Everything asked for came (a part that failed said so).
+                    self.loads.waiting = Waiting::default();
+                }
+                // Views read in place, and open details, follow the data.
+                self.report(App::reload_views);
+            }
+        }
+    }
+
+    /// The matrix, first opened: read in the background, else in place.
+    pub(super) fn load_matrix(&mut self) {
+        let all = self.matrix.sort == panes::matrix::MatrixSort::Lagging;
+        if self.request(Want {
+            matrix: Some(all),
+            ..Want::default()
+        }) {
+            self.loads.waiting.matrix = true;
+        } else {
+            let today = Month::of(self.today);
+            self.report(|app| app.matrix.load(&app.conn, today));
+        }
+    }
+
+    /// `[` / `]`: the month read ahead at once, else read in the background.
+    pub(super) fn show_month(&mut self, m: Month) {
+        let s = self.lang.s();
+        let fresh = self.loads.fresh_from;
+        // The month left is kept read: going back is instant too.
+        let left = std::mem::take(&mut self.inbox.list.rows);
+        self.inbox.list.view.clear();
+        if self.loads.shown >= fresh && !left.is_empty() {
+            let ahead = &mut self.loads.ahead;
+            ahead.retain(|(x, _, _)| *x != self.inbox.month);
+            ahead.push((self.inbox.month, self.loads.shown, left));
+            if ahead.len() > AHEAD {
+                ahead.remove(0);
+            }
+        }
+        self.inbox.month = m;
+        // Marks belong to the month they were made in.
+        self.inbox.list.marks.clear();
+        let page = self.page_of(Pane::Inbox);
+        let cached = self.loads.ahead.iter().position(|(x, g, _)| *x == m && *g >= fresh);
+        let ahead: Vec<Month> = self
+            .neighbours(m)
+            .into_iter()
+            .filter(|n| !self.loads.ahead.iter().any(|(x, g, _)| x == n && *g >= fresh))
+            .collect();
+        match cached {
+            Some(i) => {
+                let (_, g, rows) = self.loads.ahead.remove(i);
+                self.loads.shown = g;
+                self.loads.waiting.inbox = false;
+                self.inbox.set_all(rows, s, page);
+                self.load_inbox_detail();
+                if !ahead.is_empty() {
+                    self.request(Want {
+                        ahead,
+                        ..Want::default()
+                    });
+                }
+            }
+            None => {
+                self.inbox.set_all(Vec::new(), s, page);
+                self.inbox.detail = None;
+                self.loads.waiting.inbox = true;
+                self.request(Want {
+                    inbox: Some(m),
+                    ahead,
+                    ..Want::default()
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Reading in the background, in process, where the order of events can be
+//! held still: a month read ahead before someone else's change is never
+//! shown after it; the reader's parts agree with a read in place.
+
+mod common;
+#[path = "common/screen.rs"]
+mod screen;
+
+use std::time::Duration;
+
+use dudao::tui::app::App;
+use dudao::tui::i18n::Lang;
+use ratatui::layout::Rect;
+use screen::Screen;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn background(w: u16, h: u16) -> Screen {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    let mut app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, w, h), WAIT).unwrap();
+    assert!(app.wait_loaded(WAIT), "the first load finishes");
+    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    Screen { _dir: dir, app, term }
+}
+
+fn bar(s: &mut Screen) -> String {
+    s.text().lines().nth(2).unwrap_or("").to_string()
+}
+
+#[test]
+fn a_month_read_ahead_before_a_change_is_not_shown_after_it() {
+    let mut s = background(120, 30);
+    let db = s.app.path.clone();
+    // Read ahead: [ and ] answer at once.
+    s.keys("[");
+    assert!(
+        bar(&mut s).contains("◀ 2026-09 月报 ▶") && bar(&mut s).contains("已阅 32"),
+        "{}",
+        bar(&mut s)
+    );
+    s.keys("]");
+    assert!(
+        bar(&mut s).contains("◀ 2026-10 月报 ▶") && bar(&mut s).contains("已阅 11"),
+        "{}",
+        bar(&mut s)
+    );
+    // Another user accepts a returned report of 2026-09.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n = c
+        .execute(
+            "UPDATE reports SET status = 'accepted', version = version + 1 WHERE id =
+               (SELECT id FROM reports WHERE month = '2026-09' AND latest = 1 AND status = 'returned'
+                ORDER BY id LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(s.app.poll_external().unwrap(), "the change is seen");
+    // Before the reader answers, 2026-09 is not shown as it was.
+    s.keys("[");
+    let before = bar(&mut s);
+    assert!(before.contains("◀ 2026-09 月报 ▶"), "{before}");
+    assert!(!before.contains("已阅 32"), "a stale month was shown: {before}");
+    assert!(s.app.wait_loaded(WAIT));
+    let after = bar(&mut s);
+    assert!(after.contains("已阅 33"), "{after}");
+}
+
+#[test]
+fn what_the_reader_reads_is_what_a_read_in_place_reads() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut bg = background(w, h);
+        let mut inplace = Screen::new(w, h, Lang::Zh);
+        for keys in ["", "[", "2", "3", "4", "1"] {
+            bg.keys(keys);
+            inplace.keys(keys);
+            assert!(bg.app.wait_loaded(WAIT));
+            assert_eq!(bg.text(), inplace.text(), "after {keys:?} at {w}×{h}");
+        }
+    }
+}
