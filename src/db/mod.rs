@@ -3,6 +3,7 @@
 //! one-transaction-per-action write helper.
 
 pub mod alerts;
+pub mod anchor;
 pub mod audit;
 pub mod checklist;
 pub mod flags;
@@ -73,6 +74,11 @@ pub enum DbError {
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
+    /// The audit anchor next to the database could not be written.
+    Anchor {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     Io(std::io::Error),
     Sql(rusqlite::Error),
 }
@@ -125,6 +131,11 @@ impl fmt::Display for DbError {
             DbError::ReadOnly => {
                 write!(f, "the database is open read-only; nothing can be changed")
             }
+            DbError::Anchor { path, error } => write!(
+                f,
+                "cannot write the audit anchor {}: {error}; nothing was changed",
+                p(path)
+            ),
             DbError::Io(e) => write!(f, "{e}"),
             DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
         }
@@ -261,6 +272,8 @@ fn classify(path: &Path, e: rusqlite::Error) -> DbError {
 pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A REPLACE's implicit delete then fires the audit log's delete trigger.
+    conn.pragma_update(None, "recursive_triggers", "ON")?;
     if mode == Mode::ReadWrite {
         conn.pragma_update(None, "synchronous", "FULL")?;
     } else {

@@ -351,6 +351,14 @@ CREATE TABLE authority_events (
 );
 CREATE INDEX authority_events_item ON authority_events(item_id, id);
 "#,
+    // 6 (safety): `INSERT OR REPLACE` on an existing audit id would delete
+    // the old row without firing the delete trigger (unless
+    // recursive_triggers is on), so an insert onto an id in use is refused.
+    r#"
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"#,
 ];
 
 /// The schema version this binary writes.

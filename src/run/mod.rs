@@ -28,9 +28,12 @@ impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
             DbError::Invalid(_) => exit::INPUT,
-            DbError::Io(_) | DbError::Sql(_) | DbError::BadData(_) | DbError::Busy(_) | DbError::ReadOnly => {
-                exit::FAILURE
-            }
+            DbError::Io(_)
+            | DbError::Sql(_)
+            | DbError::BadData(_)
+            | DbError::Busy(_)
+            | DbError::ReadOnly
+            | DbError::Anchor { .. } => exit::FAILURE,
             _ => exit::DATABASE,
         };
         Failure {
@@ -239,6 +242,8 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
             db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
         })
     })?;
+    // The audit anchor starts with the database (`dudao check` compares them).
+    db::anchor::start(&mut db::open(path, Mode::ReadWrite)?)?;
     warn_network_fs(path);
     eprintln!(
         "dudao: created {} — {} articles, {} units, {} assignments",
@@ -335,8 +340,10 @@ fn check(path: &Path) -> Result<i32, Failure> {
     let findings = crate::check::run(&conn)?;
     let mut all_ok = true;
     for f in &findings {
-        if f.ok() {
+        if f.ok() && f.note.is_empty() {
             println!("ok    {}", f.name);
+        } else if f.ok() {
+            println!("ok    {} ({})", f.name, sanitize(&f.note));
         } else {
             all_ok = false;
             println!("FAIL  {}", f.name);
