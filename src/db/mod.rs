@@ -287,11 +287,7 @@ pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
 /// schemas in read-write mode.
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     preflight(path)?;
-    let flags = match mode {
-        Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
-        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let conn = connect(path, mode)?;
     configure(&conn, mode).map_err(|e| classify(path, e))?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -329,13 +325,73 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
 /// locks SQLite holds for the first connection, and another program could
 /// then checkpoint and delete the WAL under it.
 pub fn open_again(path: &Path, mode: Mode) -> Result<Connection> {
+    let conn = connect(path, mode)?;
+    configure(&conn, mode).map_err(|e| classify(path, e))?;
+    Ok(conn)
+}
+
+/// The SQLite connection itself. Read-only where no `-shm` can be made (a
+/// read-only folder without one, e.g. an archive or a share mounted
+/// read-only): the file is opened as an immutable snapshot, which needs no
+/// lock files and writes nothing.
+fn connect(path: &Path, mode: Mode) -> Result<Connection> {
     let flags = match mode {
         Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
         Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-    configure(&conn, mode).map_err(|e| classify(path, e))?;
-    Ok(conn)
+    if mode == Mode::ReadOnly && needs_snapshot(path) {
+        let uri = snapshot_uri(path);
+        return Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(|e| classify(path, e));
+    }
+    Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))
+}
+
+/// True when a read-only open of `path` is made as an immutable snapshot:
+/// - its folder cannot be written and no `-shm` exists to share, so SQLite
+///   could not make the lock files a WAL reader needs (an archive, a share
+///   mounted read-only); nobody can make a `-wal` there either;
+/// - or the file itself cannot be written and no other process has it open
+///   (no `-wal`, no `-shm`): a WAL reader would leave both files behind,
+///   since only a writer removes them.
+///
+/// Nobody else can change the file in either case, so the snapshot is
+/// current.
+pub fn needs_snapshot(path: &Path) -> bool {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let side = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        Path::new(&p).exists()
+    };
+    let (wal, shm) = (side("-wal"), side("-shm"));
+    (!access_ok(dir, libc::W_OK) && !shm) || (!access_ok(path, libc::W_OK) && !wal && !shm)
+}
+
+fn access_ok(p: &Path, how: libc::c_int) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(p.as_os_str().as_bytes())
+        // SAFETY: access reads a NUL-terminated path.
+        .map(|c| unsafe { libc::access(c.as_ptr(), how) } == 0)
+        .unwrap_or(false)
+}
+
+/// `file:` URI for an immutable open, with the path percent-encoded.
+fn snapshot_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &b in abs.as_os_str().as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(b as char),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Creates a new, empty dudao database at `path` (WAL mode, current schema).
