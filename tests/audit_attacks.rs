@@ -397,3 +397,38 @@ fn a_blob_in_the_audit_log_breaks_the_chain_without_a_database_error() {
         "{out}"
     );
 }
+
+#[test]
+fn a_writer_stopped_between_its_anchor_line_and_commit_is_no_false_alarm() {
+    let (_d, db) = anchored();
+    let anchor = format!("{}.audit-head", db.display());
+    // A writer announced rows it never committed (killed before COMMIT)…
+    let m = max_id(&db);
+    let mut f = std::fs::OpenOptions::new().append(true).open(&anchor).unwrap();
+    use std::io::Write;
+    writeln!(f, "P {} {}", m + 2, "ab".repeat(32)).unwrap();
+    // … and a line cut short by a crash.
+    write!(f, "P {} 12", m + 3).unwrap();
+    drop(f);
+    let (code, out) = check(&db);
+    assert_eq!(code, 0, "{out}");
+    // The next writer takes those ids for its own rows (its lines start
+    // after the cut one): still no alarm.
+    for args in [&["remind", "M2"][..], &["remind", "M3", "M15"]] {
+        let out = dudao()
+            .args(["--today", "2026-11-30"])
+            .args(args)
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let (code, out) = check(&db);
+    assert_eq!(code, 0, "{out}");
+    // The last commit's `C` lost (killed after COMMIT): its `P` still anchors it.
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    let cut = text.trim_end().rfind('\n').unwrap();
+    std::fs::write(&anchor, &text[..=cut]).unwrap();
+    let (code, out) = check(&db);
+    assert_eq!(code, 0, "{out}");
+}

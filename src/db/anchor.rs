@@ -13,7 +13,9 @@
 //! `dudao check` then requires every row the anchor saw committed to exist
 //! with the same hash, and no row after the newest anchored one. A `P`
 //! without its `C` is a writer stopped between the two lines (a crash, a
-//! `kill -9`): its row may exist (then with that hash) or not.
+//! `kill -9`): it may have committed (then its row has that hash and counts
+//! as anchored) or not (then the next writer's rows took its ids); it is no
+//! evidence either way.
 //!
 //! What this does not catch, by design: a person who can write both the
 //! database and this file (any staff account has to, to work) and forges
@@ -120,6 +122,7 @@ fn append(file: &Path, db: &Path, line: &str, sync: bool) -> std::io::Result<()>
         .unwrap_or(0o660);
     let existed = file.exists();
     let mut f = std::fs::OpenOptions::new()
+        .read(true)
         .append(true)
         .create(true)
         .mode(mode)
@@ -137,7 +140,17 @@ fn append(file: &Path, db: &Path, line: &str, sync: bool) -> std::io::Result<()>
             let _ = d.sync_all();
         }
     } else {
-        f.write_all(line.as_bytes())?;
+        // A line cut short by a crash is closed first, so this one stays whole.
+        use std::io::{Read, Seek, SeekFrom};
+        let mut last = [b'\n'];
+        if f.seek(SeekFrom::End(-1)).is_ok() {
+            f.read_exact(&mut last)?;
+        }
+        if last[0] == b'\n' {
+            f.write_all(line.as_bytes())?;
+        } else {
+            f.write_all(format!("\n{line}").as_bytes())?;
+        }
     }
     if sync {
         f.sync_data()?;
@@ -188,8 +201,9 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     };
     let text = String::from_utf8_lossy(&text);
     let mut marks: std::collections::BTreeMap<i64, Mark> = Default::default();
+    let mut unreadable = 0;
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    for (i, raw) in lines.iter().enumerate() {
+    for raw in &lines {
         let torn = !raw.ends_with('\n');
         let line = raw.trim_end_matches('\n');
         if line.starts_with('#') || line.is_empty() {
@@ -215,9 +229,8 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
                 }
                 e.committed |= committed;
             }
-            // A line cut short by a crash at the very end is no evidence.
-            _ if torn && i + 1 == lines.len() => {}
-            _ => v.problems.push(format!("{shown} line {}: unreadable", i + 1)),
+            // A line cut short by a crash is no evidence either way.
+            _ => unreadable += 1,
         }
     }
     if !marked {
@@ -227,6 +240,8 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     }
     let mut stmt = conn.prepare("SELECT hash FROM audit_log WHERE id = ?1")?;
     let mut bad = Vec::new();
+    // The newest row the anchor vouches for.
+    let mut anchored = 0;
     for (id, m) in &marks {
         let stored: Option<Vec<u8>> = stmt
             .query_row([id], |r| {
@@ -236,15 +251,21 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
                 })
             })
             .optional()?;
+        let same = stored.as_deref() == Some(m.hash.as_bytes());
+        if same || m.committed {
+            anchored = anchored.max(*id);
+        }
+        // A `P` without its `C` is no evidence: that writer may have been
+        // stopped before COMMIT, and the next one wrote other rows there.
+        // A later committed head covers those rows through the chain.
         match stored {
             None if m.committed => bad.push(format!(
                 "audit row {id} is missing: the anchor saw it committed (rows removed from the log)"
             )),
-            None => {}
-            Some(h) if h != m.hash.as_bytes() => bad.push(format!(
+            Some(_) if m.committed && !same => bad.push(format!(
                 "audit row {id} differs from the hash the anchor recorded (the log was rewritten)"
             )),
-            Some(_) => {}
+            _ => {}
         }
     }
     let total = bad.len();
@@ -255,7 +276,6 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(max(id), 0) FROM audit_log", [], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
-    let anchored = marks.keys().next_back().copied().unwrap_or(0);
     if max > anchored {
         let extra: i64 = conn.query_row("SELECT count(*) FROM audit_log WHERE id > ?1", [anchored], |r| r.get(0))?;
         v.problems.push(format!(
@@ -268,5 +288,9 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
         ));
     }
     v.summary = format!("head id {anchored}, {} commits recorded", marks.len());
+    if unreadable > 0 {
+        v.summary
+            .push_str(&format!(", {unreadable} unreadable line(s) ignored"));
+    }
     Ok(v)
 }

@@ -368,6 +368,11 @@ pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
 /// reopened for writing only once its header, application id, version and
 /// tables say it is dudao's. Migrates older schemas in read-write mode.
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    clean_leftovers(
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
     preflight(path)?;
     if let Ok(mut g) = OPENED.lock() {
         *g = Some(path.to_path_buf());
@@ -596,21 +601,7 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         }
     };
     cleanup(&tmp);
-    // Temporary files of earlier runs that were killed (their process is gone).
-    let prefix = format!(".{name}.tmp-");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for e in entries.flatten() {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let pid = file
-                .strip_prefix(&prefix)
-                .map(|rest| rest.split('-').next().unwrap_or(""));
-            if let Some(pid) = pid.filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-                && !Path::new("/proc").join(pid).exists()
-            {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    clean_leftovers(&dir);
     let result = (|| {
         let mut conn = create(&tmp)?;
         fill(&mut conn)?;
@@ -625,7 +616,58 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         })
     })();
     cleanup(&tmp);
+    // The new name (and the temporary's removal) survive a power cut.
+    if result.is_ok() {
+        std::fs::File::open(&dir).and_then(|d| d.sync_all())?;
+    }
     result
+}
+
+/// Removes what killed runs of `init` or `demo` left in `dir`: the
+/// temporary database `.NAME.tmp-PID` and its `-wal`, `-shm` and
+/// `-journal`, when process PID is gone. Files of running processes, and
+/// anything not named so, stay. Errors (a read-only folder) are ignored.
+pub fn clean_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else {
+            continue;
+        };
+        let Some(pid) = leftover_pid(file) else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The PID in `.NAME.tmp-PID`, `.NAME.tmp-PID-wal`, … .
+fn leftover_pid(file: &str) -> Option<u32> {
+    let rest = file.strip_prefix('.')?;
+    let (_, tail) = rest.rsplit_once(".tmp-")?;
+    let digits = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| tail.strip_suffix(s))
+        .unwrap_or(tail);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// A value from the `meta` table.
