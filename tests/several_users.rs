@@ -25,9 +25,18 @@ fn actions() -> usize {
 
 #[derive(Debug, Clone)]
 enum Action {
-    Remind { measure: String, note: String },
-    Extend { measure: String, to: String, reason: String },
-    Accept { report: String },
+    Remind {
+        measure: String,
+        note: String,
+    },
+    Extend {
+        measure: String,
+        to: String,
+        reason: String,
+    },
+    Accept {
+        report: String,
+    },
 }
 
 impl Action {
@@ -157,10 +166,7 @@ fn eight_processes_act_at_once_and_every_action_lands_exactly_once() {
     for w in workers {
         w.join().unwrap();
     }
-    eprintln!(
-        "{PROCESSES} processes × {n} actions in {:?}",
-        started.elapsed()
-    );
+    eprintln!("{PROCESSES} processes × {n} actions in {:?}", started.elapsed());
     let c = Connection::open(&db).unwrap();
     let count = |sql: &str, arg: &str| -> i64 { c.query_row(sql, [arg], |r| r.get(0)).unwrap() };
     for (p, plan) in plans.iter().enumerate() {
@@ -173,7 +179,10 @@ fn eight_processes_act_at_once_and_every_action_lands_exactly_once() {
                         note,
                     );
                     assert_eq!(audited, 1, "process {p}: {a:?}");
-                    assert!(count("SELECT count(*) FROM reminders WHERE note = ?1", note) >= 1, "{a:?}");
+                    assert!(
+                        count("SELECT count(*) FROM reminders WHERE note = ?1", note) >= 1,
+                        "{a:?}"
+                    );
                 }
                 Action::Extend { reason, .. } => {
                     assert_eq!(
@@ -216,4 +225,49 @@ fn eight_processes_act_at_once_and_every_action_lands_exactly_once() {
     }
     let out = dudao().arg("check").arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stdout(&out));
+}
+
+#[path = "common/pty.rs"]
+mod pty;
+
+/// A console left open holds no transaction while it waits: while it
+/// watches a stream of others' commits (reloading after each), SQLite can
+/// still checkpoint the whole WAL, so the WAL stays bounded.
+#[test]
+fn a_watching_console_holds_no_transaction_and_the_wal_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    let mut t = pty::Pty::console(&db, &[]);
+    t.wait_until("the inbox", pty::default_timeout(), |s| s.contains("◀ 2026-10 月报 ▶"));
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    let c = Connection::open(&db).unwrap();
+    c.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+    let unit: i64 = c
+        .query_row("SELECT min(id) FROM units WHERE reporting = 1", [], |r| r.get(0))
+        .unwrap();
+    let big = "进".repeat(20_000);
+    let mut largest = 0;
+    for i in 0..300 {
+        // Another user's commit (60 kB), which the console sees and reloads.
+        c.execute(
+            "INSERT INTO notes (entity, entity_key, at, by_uid, by_user, text) VALUES ('report', ?1, '2026-11-30T00:00:00Z', 0, 'other', ?2)",
+            rusqlite::params![format!("{unit}:2026-10"), format!("{i}{big}")],
+        )
+        .unwrap();
+        largest = largest.max(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0));
+        if i % 50 == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+    }
+    // 300 × 60 kB = 18 MB written; the automatic checkpoints keep restarting
+    // the WAL only if no reader pins an old snapshot.
+    assert!(largest < 8 << 20, "the WAL grew to {largest} bytes");
+    let (busy, log, done): (i64, i64, i64) = c
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((busy, log, done), (0, 0, 0), "a reader held the WAL");
+    t.send(b"q");
+    assert!(t.wait_exit().success());
 }
