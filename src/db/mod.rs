@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod anchor;
 pub mod audit;
+pub mod backup;
 pub mod checklist;
 pub mod flags;
 pub mod inbox;
@@ -722,6 +723,11 @@ pub fn writable(path: &Path) -> bool {
 
 /// True when the file sits on a network or FUSE filesystem, where WAL is unsafe.
 pub fn on_network_fs(path: &Path) -> Option<&'static str> {
+    // Tests cannot mount NFS: debug builds take the answer from the environment.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("DUDAO_TEST_NETWORK_FS").is_some() {
+        return Some("NFS");
+    }
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let dir = path

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser;
 
 mod alerts;
+mod backup;
 mod checklist;
 mod intake;
 mod report;
@@ -98,7 +99,15 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
     }
 }
 
-fn warn_network_fs(path: &Path) {
+/// Opens the database to change it, warning first when it sits on a
+/// network or FUSE filesystem (every command that writes comes here).
+pub(crate) fn open_for_writing(path: &Path) -> Result<rusqlite::Connection, Failure> {
+    let conn = db::open(path, Mode::ReadWrite)?;
+    warn_network_fs(path);
+    Ok(conn)
+}
+
+pub(crate) fn warn_network_fs(path: &Path) {
     if let Some(fs) = db::on_network_fs(path) {
         eprintln!(
             "dudao: warning: {} is on a {fs} filesystem; SQLite's WAL mode is unsafe there. Keep the database on a local disk.",
@@ -134,6 +143,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?, &cli, &settings),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Backup(a)) => backup::backup(a, &cli, &settings),
+        Some(Command::Restore(a)) => backup::restore(a, &cli, &settings),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Import(a)) => intake::import(a, &cli, &settings),
         Some(Command::Template(c)) => intake::template(c, &cli, &settings),
@@ -167,6 +178,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
     Some(match cmd {
         Command::Init(_) => "init",
         Command::Demo(_) => "demo",
+        Command::Restore(_) => "restore",
         Command::Report(ReportCommand::Accept(_)) => "report accept",
         Command::Report(ReportCommand::Return(_)) => "report return",
         Command::Report(ReportCommand::Note(_)) => "report note",
@@ -184,6 +196,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         | Command::Import(_)
         | Command::Export(_)
         | Command::Check(_)
+        | Command::Backup(_)
         | Command::Template(_)
         | Command::Alerts(_)
         | Command::Notice(_)
@@ -243,8 +256,7 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
         })
     })?;
     // The audit anchor starts with the database (`dudao check` compares them).
-    db::anchor::start(&mut db::open(path, Mode::ReadWrite)?)?;
-    warn_network_fs(path);
+    db::anchor::start(&mut open_for_writing(path)?)?;
     eprintln!(
         "dudao: created {} — {} articles, {} units, {} assignments",
         sanitize(&path.display().to_string()),
@@ -285,6 +297,7 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
         stats = Some(crate::demo::generate(conn, opts, &progress)?);
         Ok(())
     })?;
+    warn_network_fs(&a.out);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

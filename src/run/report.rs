@@ -431,7 +431,7 @@ pub(super) fn apply_ids_keys(
     verb: &str,
     build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
 ) -> Result<IdsDone, Failure> {
-    let mut conn = db::open(path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(path)?;
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
     let ctx = ops::Context::new(Actor::current(), today).with_calendar(cal);
