@@ -61,3 +61,39 @@ fn exports_make_zero_width_characters_visible_and_neutralise_formulas() {
         }
     }
 }
+
+#[test]
+fn a_damaged_policy_is_refused_with_its_line_and_warnings_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = std::fs::read_to_string(repo_root().join("assets/xizang-shuangchuang-2021.txt")).unwrap();
+    // "五、" renumbered "九十九、": refused, naming the line.
+    let p = dir.path().join("damaged.txt");
+    std::fs::write(&p, bundled.replacen("五、", "九十九、", 1)).unwrap();
+    let out = dudao()
+        .args(["init", "--policy"])
+        .arg(&p)
+        .arg(dir.path().join("a.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("line 42"), "{}", stderr(&out));
+    assert!(!dir.path().join("a.db").exists());
+    // Fifteen units the catalog does not know: ten warnings and a count.
+    let many: Vec<String> = (1..=15).map(|i| format!("虚构第{i}局")).collect();
+    let p = dir.path().join("many.txt");
+    std::fs::write(
+        &p,
+        bundled.replacen("牵头单位:", &format!("牵头单位:{}、", many.join("、")), 1),
+    )
+    .unwrap();
+    let out = dudao()
+        .args(["init", "--policy"])
+        .arg(&p)
+        .arg(dir.path().join("b.db"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(err.matches("dudao: warning:").count(), 10, "{err}");
+    assert!(err.contains("… and 5 more warnings"), "{err}");
+}

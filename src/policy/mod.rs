@@ -23,6 +23,8 @@ pub struct Policy {
     pub preamble: String,
     pub sections: Vec<Section>,
     pub articles: Vec<Article>,
+    /// Lines that look like a heading but were read as text, with their line.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +96,23 @@ fn section_heading(line: &str) -> Option<(u32, &str)> {
     Some((n, rest.trim()))
 }
 
+/// A line shaped like a section heading: a numeral, 、 and a short title
+/// that is not a sentence. Such a line out of sequence means a damaged text.
+fn looks_like_section(title: &str) -> bool {
+    !title.is_empty() && !title.contains(['。', '；', '，']) && title.chars().count() <= 40
+}
+
+fn numeral(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n as usize].into(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[(n - 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
 fn article_heading(line: &str) -> Option<(u32, &str)> {
     let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
     let end = rest.find(['）', ')'])?;
@@ -111,12 +130,33 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
     let mut articles: Vec<Article> = Vec::new();
     let mut bodies: Vec<Vec<(usize, String)>> = Vec::new();
     let mut in_intro = false;
+    let mut warnings = Vec::new();
 
     for (i, raw) in text.lines().enumerate() {
         let lineno = i + 1;
         let line = raw.trim();
         if line.is_empty() {
             continue;
+        }
+        if let Some((n, t)) = section_heading(line) {
+            let want = sections.len() as u32 + 1;
+            if n != want && looks_like_section(t) {
+                return Err(ParseError {
+                    line: lineno,
+                    column: 1,
+                    message: format!(
+                        "section heading {}、 where {}、 was expected: a heading is missing, repeated or misnumbered",
+                        numeral(n),
+                        numeral(want)
+                    ),
+                });
+            }
+            if n != want && !t.is_empty() {
+                warnings.push(format!(
+                    "line {lineno}: starts like section heading {}、 but is read as text",
+                    numeral(n)
+                ));
+            }
         }
         if let Some((n, t)) = section_heading(line)
             && n == sections.len() as u32 + 1
@@ -129,6 +169,29 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
             });
             in_intro = true;
             continue;
+        }
+        if let Some((n, _)) = article_heading(line)
+            && !sections.is_empty()
+            && n != articles.len() as u32 + 1
+        {
+            let want = articles.len() as u32 + 1;
+            return Err(ParseError {
+                line: lineno,
+                column: 1,
+                message: if n < want {
+                    format!(
+                        "article （{}） appears again where （{}） was expected",
+                        numeral(n),
+                        numeral(want)
+                    )
+                } else {
+                    format!(
+                        "article （{}） where （{}） was expected: an article heading is missing or misnumbered",
+                        numeral(n),
+                        numeral(want)
+                    )
+                },
+            });
         }
         if let Some((n, t)) = article_heading(line)
             && !sections.is_empty()
@@ -221,6 +284,20 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
         article.body = paragraphs.join("\n");
         article.measures = split_sentences(&article.body);
     }
+    // An article without a bracket where others of its section have one
+    // lost it (the first bracketed article's included).
+    for a in &articles {
+        if a.division.is_none() && articles.iter().any(|b| b.section == a.section && b.division.is_some()) {
+            return Err(ParseError {
+                line: a.line,
+                column: 1,
+                message: format!(
+                    "article {} （{}）has no division-of-labour bracket 〔牵头单位:…；配合单位:…〕, though other articles of its section have one",
+                    a.no, a.title
+                ),
+            });
+        }
+    }
     if !seen_bracket {
         return Err(ParseError {
             line: articles[0].line,
@@ -238,6 +315,7 @@ pub fn parse(text: &str, title: Option<&str>) -> Result<Policy, ParseError> {
         preamble: preamble.join("\n"),
         sections,
         articles,
+        warnings,
     })
 }
 

@@ -180,7 +180,7 @@ pub fn build(policy: Policy, catalog: &Catalog, targets: Targets) -> Model {
         units: Vec::new(),
         by_name: HashMap::new(),
         first_seen: Vec::new(),
-        warnings: Vec::new(),
+        warnings: policy.warnings.clone(),
     };
     let mut assignments = Vec::new();
     for a in &policy.articles {

@@ -160,3 +160,155 @@ fn windows_line_endings_parse_the_same() {
     let p = parse(&BUNDLED_TEXT.replace('\n', "\r\n"), Some(BUNDLED_TITLE)).unwrap();
     assert_eq!(p, bundled());
 }
+
+/// The bundled text with one line changed by `f` (line numbers are 1-based).
+fn damaged(f: impl Fn(usize, &str) -> Vec<String>) -> String {
+    BUNDLED_TEXT
+        .lines()
+        .enumerate()
+        .flat_map(|(i, l)| f(i + 1, l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_deleted_section_heading_is_refused_at_the_next_one() {
+    let text = damaged(|_, l| {
+        if l.starts_with("三、") {
+            vec![]
+        } else {
+            vec![l.into()]
+        }
+    });
+    let e = parse(&text, None).expect_err("refused");
+    assert!(
+        e.message.contains("section heading 四、 where 三、 was expected"),
+        "{e}"
+    );
+    assert_eq!(e.line, 30, "{e}");
+}
+
+#[test]
+fn a_misnumbered_section_heading_is_refused() {
+    let text = damaged(|_, l| vec![l.replacen("五、", "九十九、", 1)]);
+    let e = parse(&text, None).expect_err("refused");
+    assert!(
+        e.message.contains("section heading 九十九、 where 五、 was expected"),
+        "{e}"
+    );
+    assert_eq!(e.line, 42);
+}
+
+#[test]
+fn a_duplicated_article_heading_is_refused() {
+    let text = damaged(|_, l| {
+        if l.starts_with("（六）") {
+            vec!["（五）加快布局建设创新创业研究平台。".into(), l.into()]
+        } else {
+            vec![l.into()]
+        }
+    });
+    let e = parse(&text, None).expect_err("refused");
+    assert!(
+        e.message
+            .contains("article （五） appears again where （六） was expected"),
+        "{e}"
+    );
+    assert_eq!(e.line, 18);
+    // A skipped article number too.
+    let text = damaged(|_, l| vec![l.replacen("（九）", "（十九）", 1)]);
+    let e = parse(&text, None).expect_err("refused");
+    assert!(e.message.contains("（十九） where （九） was expected"), "{e}");
+}
+
+#[test]
+fn the_first_bracketed_article_losing_its_bracket_is_refused() {
+    let text = damaged(|n, l| {
+        if n == 15 {
+            vec![l.split('〔').next().unwrap_or(l).to_string()]
+        } else {
+            vec![l.into()]
+        }
+    });
+    let e = parse(&text, None).expect_err("refused");
+    assert!(
+        e.message.contains("article 4") && e.message.contains("no division-of-labour bracket"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_body_line_that_starts_like_a_heading_is_a_warning() {
+    let text = damaged(|n, l| {
+        if n == 15 {
+            vec!["七、是加强平台建设，提升服务能力。".into(), l.into()]
+        } else {
+            vec![l.into()]
+        }
+    });
+    let p = parse(&text, None).unwrap();
+    assert_eq!(p.sections.len(), 5);
+    assert!(p.warnings.iter().any(|w| w.starts_with("line 15:")), "{:?}", p.warnings);
+}
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    /// Whatever the structure a parse accepts, it is consecutive.
+    fn consistent(p: &Policy) -> Result<(), TestCaseError> {
+        for (i, s) in p.sections.iter().enumerate() {
+            prop_assert_eq!(s.no as usize, i + 1);
+        }
+        let first = p.articles.iter().position(|a| a.division.is_some());
+        for (i, a) in p.articles.iter().enumerate() {
+            prop_assert_eq!(a.no as usize, i + 1);
+            prop_assert!(a.section >= 1 && a.section as usize <= p.sections.len());
+            if let Some(f) = first {
+                prop_assert_eq!(a.division.is_some(), i >= f, "article {}", a.no);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_text_is_parsed_or_refused_with_a_line(s in "\\PC{0,400}") {
+            let lines = s.lines().count().max(1);
+            match parse(&s, None) {
+                Ok(p) => consistent(&p)?,
+                Err(e) => prop_assert!(e.line >= 1 && e.line <= lines + 1, "{}", e),
+            }
+        }
+
+        #[test]
+        fn a_damaged_policy_is_refused_or_consistent(
+            drop in proptest::collection::vec(0usize..60, 0..4),
+            dup in proptest::option::of(0usize..60),
+        ) {
+            let text: Vec<&str> = BUNDLED_TEXT.lines().collect();
+            let mut out = Vec::new();
+            for (i, l) in text.iter().enumerate() {
+                if drop.contains(&i) {
+                    continue;
+                }
+                out.push(*l);
+                if dup == Some(i) {
+                    out.push(*l);
+                }
+            }
+            let out = out.join("\n");
+            match parse(&out, None) {
+                Ok(p) => {
+                    consistent(&p)?;
+                    // Nothing was lost silently: every heading of the text is one.
+                    let heads = out.lines().filter(|l| l.starts_with('（')).count();
+                    prop_assert_eq!(p.articles.len(), heads);
+                }
+                Err(e) => prop_assert!(e.line >= 1 && e.line <= out.lines().count() + 1, "{}", e),
+            }
+        }
+    }
+}

@@ -245,8 +245,12 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
         None => catalog::Targets::bundled(),
     };
     let model = policy::model::build(parsed, &cat, targets);
-    for w in &model.warnings {
+    const MAX_WARNINGS: usize = 10;
+    for w in model.warnings.iter().take(MAX_WARNINGS) {
         eprintln!("dudao: warning: {}", sanitize(w));
+    }
+    if model.warnings.len() > MAX_WARNINGS {
+        eprintln!("dudao: … and {} more warnings", model.warnings.len() - MAX_WARNINGS);
     }
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
