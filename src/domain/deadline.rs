@@ -526,4 +526,59 @@ mod tests {
         assert!(c.is_working(d("2027-02-13")));
         assert!(!c.provisional(2027));
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn day(n: i64) -> NaiveDate {
+            NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(n)
+        }
+
+        proptest! {
+            /// A due date rolls to the first working day on or after it.
+            #[test]
+            fn roll_forward_lands_on_the_next_working_day(n in 0i64..3650, on in any::<bool>()) {
+                let c = if on { Calendar::bundled() } else { Calendar::calendar_days() };
+                let d = day(n);
+                let r = c.roll_forward(d);
+                prop_assert!(r >= d && c.is_working(r));
+                let mut x = d;
+                while x < r {
+                    prop_assert!(!c.is_working(x), "{} skipped", x);
+                    x = x.succ_opt().unwrap();
+                }
+                prop_assert_eq!(c.roll_forward(r), r);
+            }
+
+            /// The fast count of working days equals counting them one by one,
+            /// and days left change sign where the due date passes today.
+            #[test]
+            fn days_left_counts_working_days(a in 0i64..2500, span in -400i64..400, on in any::<bool>()) {
+                let c = if on { Calendar::bundled() } else { Calendar::calendar_days() };
+                let (today, due) = (day(a), day(a + span));
+                let naive = |from: NaiveDate, to: NaiveDate| {
+                    let mut n = 0;
+                    let mut x = from;
+                    while x < to {
+                        x = x.succ_opt().unwrap();
+                        if c.is_working(x) {
+                            n += 1;
+                        }
+                    }
+                    n
+                };
+                let left = c.days_left(today, due);
+                if due >= today {
+                    prop_assert_eq!(left, naive(today, due));
+                } else {
+                    prop_assert_eq!(left, -naive(due, today).max(1));
+                    prop_assert!(left < 0);
+                }
+                if due == today {
+                    prop_assert_eq!(left, 0);
+                }
+            }
+        }
+    }
 }

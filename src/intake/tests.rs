@@ -269,6 +269,42 @@ proptest! {
         }
     }
 
+    /// Encoding detection: any text without NUL comes back as it was, from
+    /// UTF-8 with or without a BOM, UTF-16 with its BOM, or GB18030 when
+    /// those bytes are not UTF-8; it is never decoded lossily.
+    #[test]
+    fn text_in_any_supported_encoding_decodes_back(s in "[^\\x00]{1,120}", bom in any::<bool>()) {
+        let utf8 = if bom { [&b"\xEF\xBB\xBF"[..], s.as_bytes()].concat() } else { s.as_bytes().to_vec() };
+        if let Ok((t, _)) = decode::decode(&utf8) {
+            prop_assert_eq!(t.trim_start_matches('\u{feff}'), s.trim_start_matches('\u{feff}'));
+        }
+        let (gb, _, unmappable) = encoding_rs::GB18030.encode(&s);
+        prop_assert!(!unmappable);
+        if std::str::from_utf8(&gb).is_err() {
+            match decode::decode(&gb) {
+                Ok((t, enc)) => {
+                    prop_assert_eq!(enc, Encoding::Gb18030);
+                    prop_assert_eq!(&t, &s);
+                }
+                // Refused as a whole (a binary-looking start), never mangled.
+                Err(r) => prop_assert!(!matches!(r.reason, Reason::BadEncoding), "{:?}", r),
+            }
+        }
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        if let Ok((t, enc)) = decode::decode(&le) {
+            prop_assert_eq!(enc, Encoding::Utf16Le);
+            prop_assert_eq!(t.trim_start_matches('\u{feff}'), s.trim_start_matches('\u{feff}'));
+        }
+    }
+
+    /// Bytes that are neither UTF-8 nor GB18030 are refused, not guessed.
+    #[test]
+    fn invalid_bytes_are_refused(prefix in "[a-z]{0,20}") {
+        let bytes = [prefix.as_bytes(), b"\x81\x30\xff"].concat();
+        prop_assert!(decode::decode(&bytes).is_err());
+    }
+
     /// Any text in the JSON and TOML parsers: a tree or a syntax error inside the text.
     #[test]
     fn parsers_place_errors_inside_the_text(s in "\\PC{0,200}") {
