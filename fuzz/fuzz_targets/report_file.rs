@@ -10,8 +10,8 @@ fn catalog() -> &'static dudao::intake::Catalog {
     static CAT: OnceLock<dudao::intake::Catalog> = OnceLock::new();
     CAT.get_or_init(|| {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../sample.db");
-        let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("sample.db");
+        let conn =
+            rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("sample.db");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("a date");
         dudao::db::intake::catalog(&conn, today).expect("catalog")
     })
