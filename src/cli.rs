@@ -108,7 +108,7 @@ pub enum Command {
     /// Write a view of the database to stdout.
     Export(ExportArgs),
     /// Check integrity and the app's invariants; exit 0 only when all pass.
-    Check(DbArg),
+    Check(CheckArgs),
     /// Copy the database while others keep working (SQLite's online backup),
     /// with its audit anchor; the copy is checked.
     Backup(BackupArgs),
@@ -154,10 +154,15 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct DbArg {
+pub struct CheckArgs {
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,
+    /// Also compare the audit log with a copy of its anchor kept elsewhere
+    /// (an older DB.audit-head, or `journalctl -t dudao-audit -o cat`);
+    /// repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub anchor: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

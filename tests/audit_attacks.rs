@@ -432,3 +432,87 @@ fn a_writer_stopped_between_its_anchor_line_and_commit_is_no_false_alarm() {
     let (code, out) = check(&db);
     assert_eq!(code, 0, "{out}");
 }
+
+/// What the anchor next to the database cannot catch, and what a copy of
+/// it kept elsewhere (or the system log's lines) does: someone who can
+/// write both files rewrites a row, re-hashes the chain and forges the
+/// anchor to match.
+#[test]
+fn a_forger_of_both_files_is_caught_by_an_anchor_copy_kept_elsewhere() {
+    let (d, db) = anchored();
+    let anchor = format!("{}.audit-head", db.display());
+    // Yesterday's copy, and the same heads as the system log shows them.
+    let offsite = d.path().join("offsite.audit-head");
+    std::fs::copy(&anchor, &offsite).unwrap();
+    let journal = d.path().join("journal.txt");
+    let lines: String = std::fs::read_to_string(&anchor)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("C "))
+        .map(|l| format!("Dec 04 08:00:00 host dudao-audit[42]: {}: {l}\n", db.display()))
+        .collect();
+    std::fs::write(&journal, lines).unwrap();
+    // Work goes on.
+    for id in ["M2", "M3"] {
+        let out = dudao()
+            .args(["--today", "2026-11-30", "remind", id])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    let with = |copies: &[&Path]| {
+        let mut c = dudao();
+        c.arg("check").arg(&db);
+        for p in copies {
+            c.arg("--anchor").arg(p);
+        }
+        let out = c.output().unwrap();
+        (out.status.code().unwrap(), stdout(&out))
+    };
+    let (code, out) = with(&[&offsite, &journal]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.matches("ok    audit log against the anchor copy").count(),
+        2,
+        "{out}"
+    );
+    // The forgery: row 2 rewritten, the chain after it re-hashed, the
+    // anchor next to the database rewritten with the new hashes.
+    let c = shell(&db);
+    let mut prev: String = c
+        .query_row("SELECT hash FROM audit_log WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    let mut sql = String::new();
+    let mut text = std::fs::read_to_string(&anchor).unwrap();
+    for mut r in rows(&c, 2) {
+        let old: String = c
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [r.0], |x| x.get(0))
+            .unwrap();
+        if r.0 == 2 {
+            r.3 = "someone-else".into();
+        }
+        let h = row_hash(&prev, &r);
+        sql.push_str(&format!(
+            "UPDATE audit_log SET user = '{}', prev_hash = '{prev}', hash = '{h}' WHERE id = {};",
+            r.3, r.0
+        ));
+        text = text.replace(&old, &h);
+        prev = h;
+    }
+    drop(c);
+    behind_triggers(&db, &sql);
+    std::fs::write(&anchor, text).unwrap();
+    // The anchor beside the database is fooled, as documented…
+    let (code, out) = with(&[]);
+    assert_eq!(code, 0, "{out}");
+    // … the copies kept elsewhere are not.
+    let (code, out) = with(&[&offsite, &journal]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.matches("FAIL  audit log against the anchor copy").count(),
+        2,
+        "{out}"
+    );
+    assert!(out.contains("differs from the hash the anchor recorded"), "{out}");
+}

@@ -67,7 +67,26 @@ impl Pending {
     /// Records that the transaction committed. Best effort: a missing `C`
     /// only makes the removal of that one commit's rows undetectable.
     pub fn committed(self) {
-        let _ = append(&self.file, &self.db, &format!("C {} {}\n", self.id, self.hash), false);
+        let line = format!("C {} {}", self.id, self.hash);
+        let _ = append(&self.file, &self.db, &format!("{line}\n"), false);
+        to_syslog(&self.db, &line);
+    }
+}
+
+/// Sends the committed head to the system log (journald, rsyslog), which
+/// staff cannot rewrite: `journalctl -t dudao-audit -o cat` gives lines
+/// `check --anchor` reads. Nothing happens where there is no system log.
+fn to_syslog(db: &Path, line: &str) {
+    static OPEN: std::sync::Once = std::sync::Once::new();
+    OPEN.call_once(|| {
+        // SAFETY: the ident is a static NUL-terminated string.
+        unsafe { libc::openlog(c"dudao-audit".as_ptr(), libc::LOG_PID, libc::LOG_USER) };
+    });
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    let msg = format!("{}: {line}", crate::text::one_line(&db.display().to_string()));
+    if let Ok(c) = std::ffi::CString::new(msg) {
+        // SAFETY: a constant format taking one NUL-terminated string.
+        unsafe { libc::syslog(libc::LOG_INFO, c"%s".as_ptr(), c.as_ptr()) };
     }
 }
 
@@ -199,19 +218,55 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
             return Ok(v);
         }
     };
-    let text = String::from_utf8_lossy(&text);
+    let (marks, unreadable) = parse_marks(&String::from_utf8_lossy(&text));
+    if !marked {
+        v.problems.push(format!(
+            "{shown} exists but the database does not record being anchored (meta {META_KEY} removed?)"
+        ));
+    }
+    let (bad, anchored) = compare(conn, &marks)?;
+    let total = bad.len();
+    v.problems.extend(bad.into_iter().take(20));
+    if total > 20 {
+        v.problems.push(format!("… and {} more anchored rows", total - 20));
+    }
+    let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(max(id), 0) FROM audit_log", [], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    if max > anchored {
+        let extra: i64 = conn.query_row("SELECT count(*) FROM audit_log WHERE id > ?1", [anchored], |r| r.get(0))?;
+        v.problems.push(format!(
+            "{extra} audit row(s) after the anchored head (id {anchored}) were not written through dudao's write path"
+        ));
+    }
+    if count != max {
+        v.problems.push(format!(
+            "audit ids are not contiguous: {count} rows, newest id {max} (rows removed)"
+        ));
+    }
+    v.summary = format!("head id {anchored}, {} commits recorded", marks.len());
+    if unreadable > 0 {
+        v.summary
+            .push_str(&format!(", {unreadable} unreadable line(s) ignored"));
+    }
+    Ok(v)
+}
+
+/// The heads in an anchor text, and how many lines were unreadable. A
+/// line's last three words count (`P|C id hash`), so lines copied from the
+/// system log, prefixed with its time and tag, read as well.
+fn parse_marks(text: &str) -> (std::collections::BTreeMap<i64, Mark>, usize) {
     let mut marks: std::collections::BTreeMap<i64, Mark> = Default::default();
     let mut unreadable = 0;
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    for raw in &lines {
+    for raw in text.split_inclusive('\n') {
         let torn = !raw.ends_with('\n');
-        let line = raw.trim_end_matches('\n');
-        if line.starts_with('#') || line.is_empty() {
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let parts: Vec<&str> = line.split(' ').collect();
-        let parsed = match parts.as_slice() {
-            [kind @ ("P" | "C"), id, hash] if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let parsed = match words.as_slice() {
+            [.., kind @ ("P" | "C"), id, hash] if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
                 id.parse::<i64>().ok().map(|id| (*kind == "C", id, hash.to_string()))
             }
             _ => None,
@@ -233,16 +288,16 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
             _ => unreadable += 1,
         }
     }
-    if !marked {
-        v.problems.push(format!(
-            "{shown} exists but the database does not record being anchored (meta {META_KEY} removed?)"
-        ));
-    }
+    (marks, unreadable)
+}
+
+/// Each committed head that the log no longer has, or has with another
+/// hash; and the newest row the marks vouch for.
+fn compare(conn: &Connection, marks: &std::collections::BTreeMap<i64, Mark>) -> Result<(Vec<String>, i64)> {
     let mut stmt = conn.prepare("SELECT hash FROM audit_log WHERE id = ?1")?;
     let mut bad = Vec::new();
-    // The newest row the anchor vouches for.
     let mut anchored = 0;
-    for (id, m) in &marks {
+    for (id, m) in marks {
         let stored: Option<Vec<u8>> = stmt
             .query_row([id], |r| {
                 Ok(match r.get_ref(0)? {
@@ -268,29 +323,38 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
             _ => {}
         }
     }
+    Ok((bad, anchored))
+}
+
+/// Compares the log with a copy of its anchor kept elsewhere (an older
+/// copy, or `C` lines taken from the system log): every head it saw
+/// committed must still be there with the same hash. Rows written after
+/// the copy was made are not its business.
+pub fn verify_copy(conn: &Connection, copy: &Path) -> Result<Verdict> {
+    let mut v = Verdict::default();
+    let shown = crate::text::sanitize(&copy.display().to_string()).into_owned();
+    let text = match std::fs::read(copy) {
+        Ok(t) => t,
+        Err(e) => {
+            v.problems.push(format!("{shown}: {e}"));
+            return Ok(v);
+        }
+    };
+    let (marks, unreadable) = parse_marks(&String::from_utf8_lossy(&text));
+    let committed = marks.values().filter(|m| m.committed).count();
+    if committed == 0 {
+        v.problems.push(format!("{shown}: no committed head (C id hash) in it"));
+        return Ok(v);
+    }
+    let (bad, anchored) = compare(conn, &marks)?;
     let total = bad.len();
     v.problems.extend(bad.into_iter().take(20));
     if total > 20 {
         v.problems.push(format!("… and {} more anchored rows", total - 20));
     }
-    let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(max(id), 0) FROM audit_log", [], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    if max > anchored {
-        let extra: i64 = conn.query_row("SELECT count(*) FROM audit_log WHERE id > ?1", [anchored], |r| r.get(0))?;
-        v.problems.push(format!(
-            "{extra} audit row(s) after the anchored head (id {anchored}) were not written through dudao's write path"
-        ));
-    }
-    if count != max {
-        v.problems.push(format!(
-            "audit ids are not contiguous: {count} rows, newest id {max} (rows removed)"
-        ));
-    }
-    v.summary = format!("head id {anchored}, {} commits recorded", marks.len());
+    v.summary = format!("{shown}: head id {anchored}, {committed} commits");
     if unreadable > 0 {
-        v.summary
-            .push_str(&format!(", {unreadable} unreadable line(s) ignored"));
+        v.summary.push_str(&format!(", {unreadable} other line(s) ignored"));
     }
     Ok(v)
 }

@@ -142,7 +142,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Init(a)) => init(a, &db_path(a.db.as_ref(), &cli, &settings)?, settings.report_due_day.0),
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?, &cli, &settings),
-        Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?, &a.anchor),
         Some(Command::Backup(a)) => backup::backup(a, &cli, &settings),
         Some(Command::Restore(a)) => backup::restore(a, &cli, &settings),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
@@ -352,9 +352,23 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     Ok(exit::OK)
 }
 
-fn check(path: &Path) -> Result<i32, Failure> {
+fn check(path: &Path, copies: &[PathBuf]) -> Result<i32, Failure> {
     let conn = db::open(path, Mode::ReadOnly)?;
-    let findings = crate::check::run(&conn)?;
+    let mut findings = crate::check::run(&conn)?;
+    for copy in copies {
+        findings.push(match db::anchor::verify_copy(&conn, copy) {
+            Ok(v) => crate::check::Finding {
+                name: "audit log against the anchor copy",
+                problems: v.problems,
+                note: v.summary,
+            },
+            Err(e) => crate::check::Finding {
+                name: "audit log against the anchor copy",
+                problems: vec![format!("could not run: {e}")],
+                note: String::new(),
+            },
+        });
+    }
     let mut all_ok = true;
     for f in &findings {
         if f.ok() && f.note.is_empty() {
