@@ -271,6 +271,7 @@ fn temporary_files_of_killed_runs_are_cleaned_by_the_next_command() {
         format!(".office.db.tmp-{dead}-wal"),
         format!(".office.db.tmp-{dead}-shm"),
         format!(".sample.db.tmp-{dead}-journal"),
+        format!(".sample.db.tmp-{dead}.audit-head"),
     ];
     let kept = [
         format!(".office.db.tmp-{live}"),

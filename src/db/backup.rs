@@ -162,7 +162,8 @@ pub fn replace(src: &Connection, src_path: &Path, db: &Path, saved: &Path) -> Re
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let staged = dir.join(format!(".{name}.restore-{}", std::process::id()));
+    // Named as `clean_leftovers` knows, should this process be killed.
+    let staged = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_file(&staged);
     let _ = std::fs::remove_file(anchor::path_for(&staged));
     copy_to(src, src_path, &staged)?;

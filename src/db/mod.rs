@@ -646,11 +646,12 @@ pub fn clean_leftovers(dir: &Path) {
     }
 }
 
-/// The PID in `.NAME.tmp-PID`, `.NAME.tmp-PID-wal`, … .
+/// The PID in `.NAME.tmp-PID`, `.NAME.tmp-PID-wal`, … (and the anchor of
+/// a restore's staged copy, `.NAME.tmp-PID.audit-head`).
 fn leftover_pid(file: &str) -> Option<u32> {
     let rest = file.strip_prefix('.')?;
     let (_, tail) = rest.rsplit_once(".tmp-")?;
-    let digits = ["-wal", "-shm", "-journal"]
+    let digits = ["-wal", "-shm", "-journal", ".audit-head"]
         .iter()
         .find_map(|s| tail.strip_suffix(s))
         .unwrap_or(tail);
