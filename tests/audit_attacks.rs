@@ -516,3 +516,25 @@ fn a_forger_of_both_files_is_caught_by_an_anchor_copy_kept_elsewhere() {
     );
     assert!(out.contains("differs from the hash the anchor recorded"), "{out}");
 }
+
+#[test]
+fn the_anchor_gets_the_database_files_permissions_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o660)).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 077 && exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin!("dudao"))
+        .args(["--no-config", "--today", "2026-11-30", "remind", "M85"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mode = std::fs::metadata(format!("{}.audit-head", db.display()))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o660, "{mode:o}");
+}

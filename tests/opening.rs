@@ -259,7 +259,7 @@ fn check_and_export_work_on_an_anchored_archive_on_read_only_media() {
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert!(out.status.success(), "{s}{}", stderr(&out));
     assert!(
-        s.contains("ok    audit log anchor (outside the database) (head id"),
+        s.contains("ok    audit log anchor (outside the database): head id"),
         "{s}"
     );
     assert_eq!(files(&db), before);

@@ -136,9 +136,8 @@ pub fn start(conn: &mut Connection) -> Result<()> {
 /// SQLite gives its `-wal` and `-shm`, so everyone who can write the
 /// database can write its anchor.
 fn append(file: &Path, db: &Path, line: &str, sync: bool) -> std::io::Result<()> {
-    let mode = std::fs::metadata(db)
-        .map(|m| m.permissions().mode() & 0o666)
-        .unwrap_or(0o660);
+    let md = std::fs::metadata(db).ok();
+    let mode = md.as_ref().map(|m| m.permissions().mode() & 0o666).unwrap_or(0o660);
     let existed = file.exists();
     let mut f = std::fs::OpenOptions::new()
         .read(true)
@@ -148,8 +147,12 @@ fn append(file: &Path, db: &Path, line: &str, sync: bool) -> std::io::Result<()>
         .custom_flags(libc::O_NOFOLLOW)
         .open(file)?;
     if !existed {
-        // The umask may have taken group write away.
+        // The umask may have taken group write away, and outside a setgid
+        // folder the group would be the user's own: the database's it is.
         let _ = f.set_permissions(std::fs::Permissions::from_mode(mode));
+        if let Some(m) = &md {
+            let _ = std::os::unix::fs::fchown(&f, None, Some(std::os::unix::fs::MetadataExt::gid(m)));
+        }
         let header =
             "# dudao audit anchor: P id hash = about to commit, C id hash = committed. Keep with the database.\n";
         f.write_all(format!("{header}{line}").as_bytes())?;

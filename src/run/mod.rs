@@ -374,7 +374,7 @@ fn check(path: &Path, copies: &[PathBuf]) -> Result<i32, Failure> {
         if f.ok() && f.note.is_empty() {
             println!("ok    {}", f.name);
         } else if f.ok() {
-            println!("ok    {} ({})", f.name, sanitize(&f.note));
+            println!("ok    {}: {}", f.name, sanitize(&f.note));
         } else {
             all_ok = false;
             println!("FAIL  {}", f.name);
