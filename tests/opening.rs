@@ -269,3 +269,30 @@ fn check_and_export_work_on_an_anchored_archive_on_read_only_media() {
         .collect();
     assert_eq!(names.len(), 2, "lock files left: {names:?}");
 }
+
+#[test]
+fn a_change_to_a_database_the_user_cannot_write_says_so_in_one_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(_) = as_nobody() else {
+        eprintln!("skipped: setpriv is not installed");
+        return;
+    };
+    let top = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ro = top.path().join("archive");
+    std::fs::create_dir(&ro).unwrap();
+    let db = sample_copy(&ro);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let before = files(&db);
+    let out = as_nobody()
+        .unwrap()
+        .args(["--no-config", "--today", "2026-11-30", "remind", "M85"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    one_line(&stderr(&out), &db, "nobody cannot write this database");
+    assert!(!stderr(&out).contains("open read-only"), "{}", stderr(&out));
+    assert_eq!(files(&db), before);
+}

@@ -102,6 +102,18 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
 /// Opens the database to change it, warning first when it sits on a
 /// network or FUSE filesystem (every command that writes comes here).
 pub(crate) fn open_for_writing(path: &Path) -> Result<rusqlite::Connection, Failure> {
+    // Known before SQLite tries: say whose permission is missing.
+    if path.is_file() && !db::writable(path) {
+        let me = db::audit::Actor::current();
+        return Err(fail(
+            exit::DATABASE,
+            format!(
+                "{}: {} cannot write this database (the file or its folder is read-only for them); nothing was changed. Reading works: dudao --read-only, export, check",
+                path.display(),
+                me.user
+            ),
+        ));
+    }
     let conn = db::open(path, Mode::ReadWrite)?;
     warn_network_fs(path);
     Ok(conn)
