@@ -367,6 +367,17 @@ fn split_bracket(line: &str, lineno: usize) -> Result<(String, Option<Division>)
         // A citation inside or at the end of a sentence.
         return Ok((line.to_string(), None));
     }
+    // A unit name with a zero-width character would pose as another unit.
+    if let Some((at, c)) = inner.char_indices().find(|(_, c)| crate::text::is_invisible(*c)) {
+        return Err(ParseError {
+            line: lineno,
+            column: col(inner_start + at),
+            message: format!(
+                "invisible character U+{:04X} in the division-of-labour bracket (a unit name that could pose as another)",
+                c as u32
+            ),
+        });
+    }
     let division = parse_division(inner, lineno, col(inner_start))?;
     Ok((line[..open].trim().to_string(), Some(division)))
 }

@@ -251,6 +251,14 @@ fn a_body_line_that_starts_like_a_heading_is_a_warning() {
     assert!(p.warnings.iter().any(|w| w.starts_with("line 15:")), "{:?}", p.warnings);
 }
 
+#[test]
+fn a_unit_name_with_a_zero_width_character_is_refused_with_its_place() {
+    let text = BUNDLED_TEXT.replacen("牵头单位:科技厅", "牵头单位:科\u{200b}技厅", 1);
+    let e = parse(&text, None).expect_err("refused");
+    assert!(e.message.contains("U+200B"), "{e}");
+    assert_eq!(e.line, 15);
+}
+
 mod properties {
     use super::super::*;
     use proptest::prelude::*;
