@@ -433,16 +433,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
 /// The first table of the current schema the file lacks.
 fn missing_table(conn: &Connection) -> rusqlite::Result<Option<String>> {
     static TABLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let want = TABLES.get_or_init(|| {
-        let names = || -> Result<Vec<String>> {
-            let mut fresh = Connection::open_in_memory()?;
-            migrate(&mut fresh)?;
-            let mut s = fresh.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
-            let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            Ok(v)
-        };
-        names().unwrap_or_default()
-    });
+    let want = TABLES.get_or_init(schema::tables);
     let mut s = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
     let have: std::collections::HashSet<String> = s
         .query_map([], |r| r.get::<_, String>(0))?
