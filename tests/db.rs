@@ -31,6 +31,8 @@ fn every_connection_sets_the_pragmas() {
         assert_eq!(q("foreign_keys"), "1");
         assert_eq!(q("busy_timeout"), db::BUSY_TIMEOUT_MS.to_string());
         assert_eq!(q("synchronous"), "2"); // FULL
+        // A REPLACE's implicit delete fires the audit log's delete trigger.
+        assert_eq!(q("recursive_triggers"), "1");
     }
     let r = db::open(&p, Mode::ReadOnly).unwrap();
     assert_eq!(
