@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The full runs behind the README's "Data safety" figures: the kill -9 loop
+# over bulk import and bulk reminders, and 8 processes × 200 command-line
+# actions on one file. `cargo test` runs short versions of both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+iterations="${DUDAO_CRASH_ITERATIONS:-150}"
+actions="${DUDAO_STRESS_ACTIONS:-200}"
+profile=()
+if [[ "${1:-}" == "--release" ]]; then profile=(--release); fi
+DUDAO_CRASH_ITERATIONS="$iterations" cargo test "${profile[@]}" --test crashes kill_9 -- --nocapture 2>&1 |
+  grep -E "crash loop|whole bulk|test result|panicked"
+DUDAO_STRESS_ACTIONS="$actions" cargo test "${profile[@]}" --test several_users eight_processes -- --nocapture 2>&1 |
+  grep -E "processes ×|test result|panicked"
