@@ -538,3 +538,30 @@ fn the_anchor_gets_the_database_files_permissions_whatever_the_umask() {
         .mode();
     assert_eq!(mode & 0o777, 0o660, "{mode:o}");
 }
+
+/// Audit rows written through `db::write` (not only the `ops` write path)
+/// keep an anchored database's anchor up to date.
+#[test]
+fn every_audited_write_of_dudao_keeps_the_anchor() {
+    let (_d, db) = anchored();
+    let mut c = dudao::db::open(&db, dudao::db::Mode::ReadWrite).unwrap();
+    dudao::db::write(&mut c, |tx| {
+        dudao::db::audit::record(
+            tx,
+            &dudao::db::audit::Actor::current(),
+            &dudao::db::audit::Entry {
+                at: &dudao::db::audit::now_utc(),
+                action: "test",
+                entity: "meta",
+                entity_id: "",
+                old: None,
+                new: None,
+                result: "ok",
+            },
+        )
+    })
+    .unwrap();
+    drop(c);
+    let (code, out) = check(&db);
+    assert_eq!(code, 0, "{out}");
+}

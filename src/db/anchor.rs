@@ -125,6 +125,17 @@ pub fn commit(tx: Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Commits `tx`, keeping the anchor up to date if the database has one
+/// (it never starts one: a database being built under a temporary name
+/// gets its anchor once in place).
+pub fn commit_if_anchored(tx: Transaction<'_>) -> Result<()> {
+    if super::meta(&tx, META_KEY)?.is_some() {
+        commit(tx)
+    } else {
+        Ok(tx.commit()?)
+    }
+}
+
 /// Anchors a database that has none yet (a new one made by `init`).
 pub fn start(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -558,11 +558,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it commits, or
-/// none of it (an error from `f` rolls back).
+/// none of it (an error from `f` rolls back). An anchored database's
+/// anchor follows the commit (audit rows written here are anchored too).
 pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let v = f(&tx)?;
-    tx.commit()?;
+    anchor::commit_if_anchored(tx)?;
     Ok(v)
 }
 
