@@ -118,7 +118,7 @@ fn remote_consoles(db: &Path) -> Vec<i32> {
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
         let is_dudao = std::fs::read_link(e.path().join("exe")).is_ok_and(|p| p == exe);
-        if is_dudao && args.iter().any(|a| *a == want) {
+        if is_dudao && args.contains(&want) {
             found.push(pid);
         }
     }
