@@ -351,6 +351,15 @@ CREATE TABLE authority_events (
 );
 CREATE INDEX authority_events_item ON authority_events(item_id, id);
 "#,
+    // 6: reads that follow open work, not history. The alerts read every
+    // open reminder (unanswered, not withdrawn) in order and count every
+    // note not withdrawn: partial indexes hold just those rows, so neither
+    // read passes over answered reminders or withdrawn notes, and the
+    // reminders need no sort.
+    r#"
+CREATE INDEX reminders_open ON reminders(at, id) WHERE withdrawn_at IS NULL AND answered = 0;
+CREATE INDEX notes_open ON notes(entity, entity_key) WHERE withdrawn_at IS NULL;
+"#,
 ];
 
 /// The schema version this binary writes.
