@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 mod alerts;
+mod backup;
 mod checklist;
 mod intake;
 pub mod msg;
@@ -27,9 +28,12 @@ impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
             DbError::Invalid(_) => exit::INPUT,
-            DbError::Io(_) | DbError::Sql(_) | DbError::BadData(_) | DbError::Busy(_) | DbError::ReadOnly => {
-                exit::FAILURE
-            }
+            DbError::Io(_)
+            | DbError::Sql(_)
+            | DbError::BadData(_)
+            | DbError::Busy(_)
+            | DbError::ReadOnly
+            | DbError::Anchor { .. } => exit::FAILURE,
             _ => exit::DATABASE,
         };
         Failure {
@@ -109,7 +113,15 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
     }
 }
 
-fn warn_network_fs(path: &Path) {
+/// Opens the database to change it, warning first when it sits on a
+/// network or FUSE filesystem (every command that writes comes here).
+pub(crate) fn open_for_writing(path: &Path) -> Result<rusqlite::Connection, Failure> {
+    let conn = db::open(path, Mode::ReadWrite)?;
+    warn_network_fs(path);
+    Ok(conn)
+}
+
+pub(crate) fn warn_network_fs(path: &Path) {
     if let Some(fs) = db::on_network_fs(path) {
         let p = sanitize(&path.display().to_string()).into_owned();
         eprintln!(
@@ -159,6 +171,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?, &cli, &settings),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Backup(a)) => backup::backup(a, &cli, &settings),
+        Some(Command::Restore(a)) => backup::restore(a, &cli, &settings),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Import(a)) => intake::import(a, &cli, &settings),
         Some(Command::Template(c)) => intake::template(c, &cli, &settings),
@@ -192,6 +206,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
     Some(match cmd {
         Command::Init(_) => "init",
         Command::Demo(_) => "demo",
+        Command::Restore(_) => "restore",
         Command::Report(ReportCommand::Accept(_)) => "report accept",
         Command::Report(ReportCommand::Return(_)) => "report return",
         Command::Report(ReportCommand::Note(_)) => "report note",
@@ -209,6 +224,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         | Command::Import(_)
         | Command::Export(_)
         | Command::Check(_)
+        | Command::Backup(_)
         | Command::Template(_)
         | Command::Alerts(_)
         | Command::Notice(_)
@@ -267,7 +283,8 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
             db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
         })
     })?;
-    warn_network_fs(path);
+    // The audit anchor starts with the database (`dudao check` compares them).
+    db::anchor::start(&mut open_for_writing(path)?)?;
     eprintln!(
         "dudao: created {} — {} articles, {} units, {} assignments",
         sanitize(&path.display().to_string()),
@@ -308,6 +325,7 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
         stats = Some(crate::demo::generate(conn, opts, &progress)?);
         Ok(())
     })?;
+    warn_network_fs(&a.out);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -363,8 +381,10 @@ fn check(path: &Path) -> Result<i32, Failure> {
     let findings = crate::check::run(&conn)?;
     let mut all_ok = true;
     for f in &findings {
-        if f.ok() {
+        if f.ok() && f.note.is_empty() {
             println!("ok    {}", f.name);
+        } else if f.ok() {
+            println!("ok    {} ({})", f.name, sanitize(&f.note));
         } else {
             all_ok = false;
             println!("FAIL  {}", f.name);
