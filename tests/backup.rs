@@ -24,7 +24,7 @@ fn anchor(db: &Path) -> PathBuf {
 }
 
 fn remind(db: &Path, id: &str) {
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "remind", id])
         .arg(db)
         .output()
@@ -52,7 +52,7 @@ fn a_backup_taken_while_others_write_passes_check_and_carries_the_anchor() {
     let mut copies = Vec::new();
     for i in 0..5 {
         let dest = dir.path().join(format!("copy{i}.db"));
-        let out = dudao().arg("backup").arg(&dest).arg(&db).output().unwrap();
+        let out = dudao_en().arg("backup").arg(&dest).arg(&db).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         assert!(stderr(&out).contains("written and checked"), "{}", stderr(&out));
         copies.push(dest);
@@ -62,7 +62,7 @@ fn a_backup_taken_while_others_write_passes_check_and_carries_the_anchor() {
     assert!(writes > 0);
     for c in &copies {
         assert!(anchor(c).exists(), "no anchor beside {c:?}");
-        let out = dudao().arg("check").arg(c).output().unwrap();
+        let out = dudao_en().arg("check").arg(c).output().unwrap();
         assert!(out.status.success(), "{c:?}: {}", stdout(&out));
         assert!(stdout(&out).contains("ok    audit log anchor (outside the database): head id"));
         // A copy with its anchor cut short by its last rows is caught.
@@ -76,19 +76,19 @@ fn a_backup_taken_while_others_write_passes_check_and_carries_the_anchor() {
                 "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log);",
             )
             .unwrap();
-        let out = dudao().arg("check").arg(&c2).output().unwrap();
+        let out = dudao_en().arg("check").arg(&c2).output().unwrap();
         assert_eq!(out.status.code(), Some(1));
         for f in [c2.clone(), anchor(&c2)] {
             std::fs::remove_file(f).unwrap();
         }
     }
     // Never over an existing file; a folder gets a dated name.
-    let out = dudao().arg("backup").arg(&copies[0]).arg(&db).output().unwrap();
+    let out = dudao_en().arg("backup").arg(&copies[0]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
     let folder = dir.path().join("nightly");
     std::fs::create_dir(&folder).unwrap();
-    let out = dudao().arg("backup").arg(&folder).arg(&db).output().unwrap();
+    let out = dudao_en().arg("backup").arg(&folder).arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let made = PathBuf::from(stdout(&out).trim());
     assert!(made.starts_with(&folder) && made.exists(), "{made:?}");
@@ -101,20 +101,25 @@ fn restore_asks_refuses_while_the_database_is_open_and_keeps_the_file_it_replace
     let db = sample_copy(dir.path());
     remind(&db, "M85");
     let copy = dir.path().join("monday.db");
-    dudao().arg("backup").arg(&copy).arg(&db).assert().success();
+    dudao_en().arg("backup").arg(&copy).arg(&db).assert().success();
     let at_backup = audit_rows(&copy);
     for id in ["M2", "M3"] {
         remind(&db, id);
     }
     let before = audit_rows(&db);
     // Without a terminal and without --yes: nothing happens.
-    let out = dudao().arg("restore").arg(&copy).arg(&db).output().unwrap();
+    let out = dudao_en().arg("restore").arg(&copy).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(audit_rows(&db), before);
     // Someone has the console open: refused, naming them.
     let mut t = pty::Pty::console(&db, &[]);
     t.wait_for("◀ 2026-10 月报 ▶");
-    let out = dudao().args(["restore", "--yes"]).arg(&copy).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["restore", "--yes"])
+        .arg(&copy)
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("is open in") && stderr(&out).contains(&format!("pid {}", t.pid())),
@@ -124,16 +129,16 @@ fn restore_asks_refuses_while_the_database_is_open_and_keeps_the_file_it_replace
     assert_eq!(audit_rows(&db), before);
     t.send(b"q");
     assert!(t.wait_exit().success());
-    // Confirmed on a terminal.
+    // Confirmed on a terminal (asked in Chinese, the default).
     let args = [std::ffi::OsStr::new("restore"), copy.as_os_str(), db.as_os_str()];
     let mut t = pty::Pty::spawn(24, 100, dir.path(), &args);
-    t.wait_for("Type yes to restore");
+    t.wait_for("输入 yes 确认恢复");
     t.type_text("yes\r");
     let exit = t.wait_exit();
     assert!(exit.success(), "{exit:?}\n{}", t.screen());
     // The backup's rows and the restore's own audit row.
     assert_eq!(audit_rows(&db), at_backup + 1);
-    let out = dudao().arg("check").arg(&db).output().unwrap();
+    let out = dudao_en().arg("check").arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stdout(&out));
     // The replaced file is kept, whole, with its anchor.
     let saved: Vec<PathBuf> = std::fs::read_dir(dir.path())
@@ -143,7 +148,7 @@ fn restore_asks_refuses_while_the_database_is_open_and_keeps_the_file_it_replace
         .collect();
     assert_eq!(saved.len(), 1, "{saved:?}");
     assert_eq!(audit_rows(&saved[0]), before);
-    dudao().arg("check").arg(&saved[0]).assert().success();
+    dudao_en().arg("check").arg(&saved[0]).assert().success();
 }
 
 #[test]
@@ -152,10 +157,15 @@ fn restore_refuses_a_backup_that_fails_check() {
     let db = sample_copy(dir.path());
     remind(&db, "M85");
     let copy = dir.path().join("copy.db");
-    dudao().arg("backup").arg(&copy).arg(&db).assert().success();
+    dudao_en().arg("backup").arg(&copy).arg(&db).assert().success();
     std::fs::remove_file(anchor(&copy)).unwrap();
     let before = std::fs::read(&db).unwrap();
-    let out = dudao().args(["restore", "--yes"]).arg(&copy).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["restore", "--yes"])
+        .arg(&copy)
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("does not pass `dudao check`"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -167,7 +177,7 @@ fn every_command_that_writes_warns_on_a_network_filesystem() {
     let db = sample_copy(dir.path());
     let warn = "filesystem; SQLite's WAL mode is unsafe there";
     let run = |args: &[&str]| {
-        let out = dudao()
+        let out = dudao_en()
             .env("DUDAO_TEST_NETWORK_FS", "1")
             .args(["--today", "2026-11-30"])
             .args(args)

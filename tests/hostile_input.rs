@@ -69,7 +69,7 @@ fn a_damaged_policy_is_refused_with_its_line_and_warnings_are_capped() {
     // "五、" renumbered "九十九、": refused, naming the line.
     let p = dir.path().join("damaged.txt");
     std::fs::write(&p, bundled.replacen("五、", "九十九、", 1)).unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["init", "--policy"])
         .arg(&p)
         .arg(dir.path().join("a.db"))
@@ -86,7 +86,7 @@ fn a_damaged_policy_is_refused_with_its_line_and_warnings_are_capped() {
         bundled.replacen("牵头单位:", &format!("牵头单位:{}、", many.join("、")), 1),
     )
     .unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["init", "--policy"])
         .arg(&p)
         .arg(dir.path().join("b.db"))

@@ -38,7 +38,7 @@ fn one_line(err: &str, db: &Path, words: &str) {
 fn refused_untouched(db: &Path, words: &str) {
     let before = files(db);
     for args in COMMANDS {
-        let out = dudao().args(*args).arg(db).output().unwrap();
+        let out = dudao_en().args(*args).arg(db).output().unwrap();
         assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
         one_line(&stderr(&out), db, words);
         assert_eq!(files(db), before, "{args:?} changed a file");
@@ -109,7 +109,7 @@ fn a_plain_sqlite_file_with_user_version_0_is_one_line_exit_3() {
 }
 
 fn cli_one_line(db: &Path, args: &[&str], words: &str) {
-    let out = dudao().args(args).arg(db).output().unwrap();
+    let out = dudao_en().args(args).arg(db).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
     one_line(&stderr(&out), db, words);
 }
@@ -171,7 +171,7 @@ fn a_damaged_page_is_a_damaged_database_exit_3() {
     cli_one_line(&db, &["export", "units", "--format", "csv"], "database is damaged");
     cli_one_line(&db, &["--today", "2026-11-30", "remind", "M85"], "database is damaged");
     // check reports it as failures and still runs every check.
-    let out = dudao().arg("check").arg(&db).output().unwrap();
+    let out = dudao_en().arg("check").arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let s = stdout(&out);
     assert!(s.contains("FAIL  integrity_check"), "{s}");
@@ -189,7 +189,7 @@ fn a_failed_upgrade_is_one_line_without_sql_and_changes_nothing() {
         .unwrap()
         .pragma_update(None, "user_version", back)
         .unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "remind", "M85"])
         .arg(&db)
         .output()
@@ -229,7 +229,7 @@ fn check_and_export_work_on_an_anchored_archive_on_read_only_media() {
     std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let work = tempfile::tempdir().unwrap();
     let live = sample_copy(work.path());
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "remind", "M85"])
         .arg(&live)
         .output()
@@ -286,7 +286,7 @@ fn a_change_to_a_database_the_user_cannot_write_says_so_in_one_line() {
     let before = files(&db);
     let out = as_nobody()
         .unwrap()
-        .args(["--no-config", "--today", "2026-11-30", "remind", "M85"])
+        .args(["--no-config", "--lang", "en", "--today", "2026-11-30", "remind", "M85"])
         .arg(&db)
         .output()
         .unwrap();
@@ -295,4 +295,32 @@ fn a_change_to_a_database_the_user_cannot_write_says_so_in_one_line() {
     one_line(&stderr(&out), &db, "nobody cannot write this database");
     assert!(!stderr(&out).contains("open read-only"), "{}", stderr(&out));
     assert_eq!(files(&db), before);
+}
+
+/// The same lines in Chinese, the command line's default language.
+#[test]
+fn the_lines_speak_chinese_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.db");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    let db = sample_copy(dir.path());
+    let back = db::current_version() - 1;
+    Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", back)
+        .unwrap();
+    for (path, args, words) in [
+        (&fifo, &["check"][..], "不是普通文件"),
+        (&a, &["check"][..], "无法打开"),
+        (&db, &["--today", "2026-11-30", "remind", "M85"][..], "升级到"),
+    ] {
+        let out = dudao().args(args).arg(path).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        one_line(&stderr(&out), path, words);
+    }
 }

@@ -29,6 +29,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use schema::{APPLICATION_ID, current_version};
 
+/// `cache_size` (negative: KiB) of the console's connections that read or
+/// write a few rows at a time (the reader thread keeps SQLite's default).
+pub const SMALL_CACHE_KIB: i64 = -256;
+
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT_MS: u32 = 10_000;
 
@@ -143,7 +147,7 @@ impl fmt::Display for DbError {
             DbError::Damaged(detail) => write!(
                 f,
                 "{}: database is damaged: {} (run `dudao check` on it and restore a backup)",
-                opened().map(|x| p(&x)).unwrap_or_else(|| "the database".into()),
+                opened_path().map(|x| p(&x)).unwrap_or_else(|| "the database".into()),
                 crate::text::sanitize(detail)
             ),
             DbError::UpgradeFailed { path, from, detail } => write!(
@@ -234,7 +238,7 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
 /// The database this process opened last (named in a damaged-page error).
-fn opened() -> Option<PathBuf> {
+pub fn opened_path() -> Option<PathBuf> {
     OPENED.lock().ok().and_then(|g| g.clone())
 }
 

@@ -351,7 +351,16 @@ CREATE TABLE authority_events (
 );
 CREATE INDEX authority_events_item ON authority_events(item_id, id);
 "#,
-    // 6 (safety): `INSERT OR REPLACE` on an existing audit id would delete
+    // 6: reads that follow open work, not history. The alerts read every
+    // open reminder (unanswered, not withdrawn) in order and count every
+    // note not withdrawn: partial indexes hold just those rows, so neither
+    // read passes over answered reminders or withdrawn notes, and the
+    // reminders need no sort.
+    r#"
+CREATE INDEX reminders_open ON reminders(at, id) WHERE withdrawn_at IS NULL AND answered = 0;
+CREATE INDEX notes_open ON notes(entity, entity_key) WHERE withdrawn_at IS NULL;
+"#,
+    // 7: `INSERT OR REPLACE` on an existing audit id would delete
     // the old row without firing the delete trigger (unless
     // recursive_triggers is on), so an insert onto an id in use is refused.
     r#"

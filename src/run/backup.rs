@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use super::msg::pick;
 use super::{Failure, db_path, fail, warn_network_fs};
 use crate::cli::{BackupArgs, Cli, RestoreArgs, exit};
 use crate::config::Settings;
@@ -45,16 +46,31 @@ pub(super) fn backup(a: &BackupArgs, cli: &Cli, settings: &Settings) -> Result<i
         }
         return Err(fail(
             exit::FAILURE,
-            format!(
-                "backup {} written, but it does not pass `dudao check` (the database itself has these problems; run `dudao check` on it)",
-                shown(&dest)
+            pick(
+                format!(
+                    "备份 {} 已写出，但未通过 `dudao check`（数据库本身有这些问题；请对它运行 `dudao check`）",
+                    shown(&dest)
+                ),
+                format!(
+                    "backup {} written, but it does not pass `dudao check` (the database itself has these problems; run `dudao check` on it)",
+                    shown(&dest)
+                ),
             ),
         ));
     }
+    let anchor = shown(&db::anchor::path_for(&dest));
     eprintln!(
-        "dudao: backup {} written and checked (audit log up to row {head}, anchor {})",
-        shown(&dest),
-        shown(&db::anchor::path_for(&dest))
+        "dudao: {}",
+        pick(
+            format!(
+                "备份 {} 已写出并通过检查（审计日志至第 {head} 行，锚文件 {anchor}）",
+                shown(&dest)
+            ),
+            format!(
+                "backup {} written and checked (audit log up to row {head}, anchor {anchor})",
+                shown(&dest)
+            ),
+        )
     );
     println!("{}", shown(&dest));
     Ok(exit::OK)
@@ -70,7 +86,10 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         }
         return Err(fail(
             exit::FAILURE,
-            format!("{} does not pass `dudao check`; nothing was restored", shown(&a.src)),
+            pick(
+                format!("{} 未通过 `dudao check`；未作任何恢复", shown(&a.src)),
+                format!("{} does not pass `dudao check`; nothing was restored", shown(&a.src)),
+            ),
         ));
     }
     // The database replaced must be a dudao database too (never a typo).
@@ -80,10 +99,17 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         let who: Vec<String> = others.iter().map(|h| h.to_string()).collect();
         return Err(fail(
             exit::FAILURE,
-            format!(
-                "{} is open in {}; everyone must close dudao before a restore (nothing was changed)",
-                shown(&path),
-                sanitize(&who.join(", "))
+            pick(
+                format!(
+                    "{} 正被 {} 打开；恢复前所有人都须关闭 dudao（未作任何修改）",
+                    shown(&path),
+                    sanitize(&who.join("、"))
+                ),
+                format!(
+                    "{} is open in {}; everyone must close dudao before a restore (nothing was changed)",
+                    shown(&path),
+                    sanitize(&who.join(", "))
+                ),
             ),
         ));
     }
@@ -98,15 +124,29 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         if !std::io::stdin().is_terminal() {
             return Err(fail(
                 exit::USAGE,
-                "restore replaces the database: confirm on a terminal, or pass --yes (nothing was changed)",
+                pick(
+                    "恢复会替换数据库：请在终端上确认，或加 --yes（未作任何修改）",
+                    "restore replaces the database: confirm on a terminal, or pass --yes (nothing was changed)",
+                ),
             ));
         }
+        let row = head.as_ref().map(|h| h.0).unwrap_or(0);
         eprint!(
-            "Replace {} with the backup {} (audit log up to row {})?\nThe current file is kept as {}.\nType yes to restore: ",
-            shown(&path),
-            shown(&a.src),
-            head.as_ref().map(|h| h.0).unwrap_or(0),
-            shown(&saved)
+            "{}",
+            pick(
+                format!(
+                    "用备份 {}（审计日志至第 {row} 行）替换 {}？\n现有文件将保留为 {}。\n输入 yes 确认恢复：",
+                    shown(&a.src),
+                    shown(&path),
+                    shown(&saved)
+                ),
+                format!(
+                    "Replace {} with the backup {} (audit log up to row {row})?\nThe current file is kept as {}.\nType yes to restore: ",
+                    shown(&path),
+                    shown(&a.src),
+                    shown(&saved)
+                ),
+            )
         );
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
@@ -115,7 +155,7 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
             .read_line(&mut answer)
             .map_err(|e| fail(exit::FAILURE, e.to_string()))?;
         if answer.trim() != "yes" {
-            eprintln!("dudao: nothing was changed");
+            eprintln!("dudao: {}", pick("未作任何修改", "nothing was changed"));
             return Ok(exit::FAILURE);
         }
     }
@@ -142,10 +182,21 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
     )?;
     db::anchor::commit(tx)?;
     eprintln!(
-        "dudao: {} restored from {}; the file it replaced is {}",
-        shown(&path),
-        shown(&a.src),
-        shown(&saved)
+        "dudao: {}",
+        pick(
+            format!(
+                "{} 已从 {} 恢复；被替换的文件保留为 {}",
+                shown(&path),
+                shown(&a.src),
+                shown(&saved)
+            ),
+            format!(
+                "{} restored from {}; the file it replaced is {}",
+                shown(&path),
+                shown(&a.src),
+                shown(&saved)
+            ),
+        )
     );
     Ok(exit::OK)
 }
