@@ -2,6 +2,8 @@
 //! cannot be opened gets one clear line naming it and exit code 3.
 
 mod common;
+#[path = "common/pty.rs"]
+mod pty;
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +44,14 @@ fn refused_untouched(db: &Path, words: &str) {
         assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
         one_line(&stderr(&out), db, words);
         assert_eq!(files(db), before, "{args:?} changed a file");
+    }
+    // The console, as staff start it, in a terminal.
+    for extra in [&[][..], &["--read-only"][..]] {
+        let mut t = pty::Pty::console(db, extra);
+        let exit = t.wait_exit();
+        assert_eq!(exit.code, 3, "console {extra:?}: {exit:?}\n{}", t.screen());
+        assert!(t.screen().contains("dudao"), "{}", t.screen());
+        assert_eq!(files(db), before, "the console {extra:?} changed a file");
     }
     for mode in [Mode::ReadOnly, Mode::ReadWrite] {
         let e = db::open(db, mode).unwrap_err();
