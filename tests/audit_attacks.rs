@@ -565,3 +565,23 @@ fn every_audited_write_of_dudao_keeps_the_anchor() {
     let (code, out) = check(&db);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_database_reached_through_a_symlink_has_one_anchor_next_to_the_file() {
+    let (d, db) = anchored();
+    let link = d.path().join("elsewhere");
+    std::fs::create_dir(&link).unwrap();
+    let via = link.join("office.db");
+    std::os::unix::fs::symlink(&db, &via).unwrap();
+    let out = dudao()
+        .args(["--today", "2026-11-30", "remind", "M2"])
+        .arg(&via)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!link.join("office.db.audit-head").exists());
+    for p in [&db, &via] {
+        let (code, out) = check(p);
+        assert_eq!(code, 0, "{p:?}: {out}");
+    }
+}

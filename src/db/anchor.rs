@@ -34,8 +34,10 @@ pub const SUFFIX: &str = ".audit-head";
 /// The `meta` key set once a database has an anchor (its absence then fails `check`).
 pub const META_KEY: &str = "audit_anchor";
 
-/// The anchor file of the database at `db`.
+/// The anchor file of the database at `db`: next to the file itself, when
+/// `db` is a symlink to it, so that every way to the file shares one anchor.
 pub fn path_for(db: &Path) -> PathBuf {
+    let db = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
     let mut p = db.as_os_str().to_owned();
     p.push(SUFFIX);
     PathBuf::from(p)
