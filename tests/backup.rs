@@ -210,3 +210,20 @@ fn every_command_that_writes_warns_on_a_network_filesystem() {
         assert!(!err.contains(warn), "{args:?} only reads: {err}");
     }
 }
+
+#[test]
+fn restore_onto_a_new_machine_makes_the_file_without_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    remind(&db, "M85");
+    let copy = dir.path().join("copy.db");
+    dudao_en().arg("backup").arg(&copy).arg(&db).assert().success();
+    let fresh = dir.path().join("new-server").join("office.db");
+    std::fs::create_dir(fresh.parent().unwrap()).unwrap();
+    let out = dudao_en().arg("restore").arg(&copy).arg(&fresh).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("a new file"), "{}", stderr(&out));
+    assert_eq!(audit_rows(&fresh), audit_rows(&copy) + 1);
+    assert!(anchor(&fresh).exists());
+    dudao_en().arg("check").arg(&fresh).assert().success();
+}

@@ -92,6 +92,21 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
             ),
         ));
     }
+    // Onto a new machine: nothing is replaced, nothing to confirm.
+    if std::fs::symlink_metadata(&path).is_err() {
+        let src = db::open(&a.src, Mode::ReadOnly)?;
+        db::backup::copy_to(&src, &a.src, &path)?;
+        drop(src);
+        audit_restore(&path, &a.src, None)?;
+        eprintln!(
+            "dudao: {}",
+            pick(
+                format!("{} 已从 {} 恢复（新文件）", shown(&path), shown(&a.src)),
+                format!("{} restored from {} (a new file)", shown(&path), shown(&a.src)),
+            )
+        );
+        return Ok(exit::OK);
+    }
     // The database replaced must be a dudao database too (never a typo).
     drop(db::open(&path, Mode::ReadOnly)?);
     let others = db::lock::openers(&path);
@@ -161,26 +176,7 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
     }
     db::backup::replace(&src, &a.src, &path, &saved)?;
     drop(src);
-    warn_network_fs(&path);
-    // The restore itself is audited in the restored file.
-    let mut conn = db::open(&path, Mode::ReadWrite)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(db::DbError::from)?;
-    audit::record(
-        &tx,
-        &audit::Actor::current(),
-        &audit::Entry {
-            at: &audit::now_utc(),
-            action: "restore",
-            entity: "database",
-            entity_id: "",
-            old: Some(serde_json::json!({ "saved_as": saved.display().to_string() })),
-            new: Some(serde_json::json!({ "from": a.src.display().to_string() })),
-            result: "ok",
-        },
-    )?;
-    db::anchor::commit(tx)?;
+    audit_restore(&path, &a.src, Some(&saved))?;
     eprintln!(
         "dudao: {}",
         pick(
@@ -199,4 +195,28 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         )
     );
     Ok(exit::OK)
+}
+
+/// The restore itself, audited in the restored file.
+fn audit_restore(path: &Path, src: &Path, saved: Option<&Path>) -> Result<(), Failure> {
+    warn_network_fs(path);
+    let mut conn = db::open(path, Mode::ReadWrite)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(db::DbError::from)?;
+    audit::record(
+        &tx,
+        &audit::Actor::current(),
+        &audit::Entry {
+            at: &audit::now_utc(),
+            action: "restore",
+            entity: "database",
+            entity_id: "",
+            old: saved.map(|s| serde_json::json!({ "saved_as": s.display().to_string() })),
+            new: Some(serde_json::json!({ "from": src.display().to_string() })),
+            result: "ok",
+        },
+    )?;
+    db::anchor::commit(tx)?;
+    Ok(())
 }
