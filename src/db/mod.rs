@@ -238,6 +238,11 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
 /// The database this process opened last (named in a damaged-page error).
+/// The database this process opened last, for messages about it.
+pub fn opened_path() -> Option<PathBuf> {
+    opened()
+}
+
 fn opened() -> Option<PathBuf> {
     OPENED.lock().ok().and_then(|g| g.clone())
 }

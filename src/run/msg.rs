@@ -80,6 +80,22 @@ pub fn db_error(e: &DbError) -> String {
     let p = |p: &std::path::Path| crate::text::sanitize(&p.display().to_string()).into_owned();
     match e {
         DbError::Missing(x) => format!("{}：文件不存在（可用 `dudao init` 或 `dudao demo` 新建）", p(x)),
+        DbError::CannotOpen { path, error } => format!("{}：无法打开：{error}", p(path)),
+        DbError::NotRegular(x) => format!("{}：不是普通文件（FIFO、套接字或设备），不是数据库（未作改动）", p(x)),
+        DbError::Damaged(detail) => format!(
+            "{}：数据库已损坏：{}（请对它运行 `dudao check` 并从备份恢复）",
+            crate::db::opened_path()
+                .map(|x| p(&x))
+                .unwrap_or_else(|| "数据库".into()),
+            crate::text::sanitize(detail)
+        ),
+        DbError::UpgradeFailed { path, from, detail } => format!(
+            "{}：数据库结构从版本 {from} 升级到 {} 失败：{}；文件仍为版本 {from}（请从备份恢复，或报告此问题）",
+            p(path),
+            crate::db::current_version(),
+            crate::text::sanitize(detail)
+        ),
+        DbError::Anchor { path, error } => format!("无法写入审计锚点 {}：{error}；未作任何修改", p(path)),
         DbError::NoFolder(x) => format!("{}：文件夹不存在", p(x)),
         DbError::IsDirectory(x) => format!("{}：是文件夹，不是数据库文件", p(x)),
         DbError::Empty(x) => format!("{}：空文件，不是 dudao 数据库（未作改动）", p(x)),
