@@ -41,6 +41,10 @@ pub enum View {
     Ontime,
     /// Delegated-authority checklist items.
     Authority,
+    /// Open dated items due within the blue threshold or overdue (as `dudao alerts`).
+    Alerts,
+    /// Last month's reports not received and past due.
+    Missing,
 }
 
 fn sql(view: View) -> &'static str {
@@ -97,7 +101,7 @@ fn sql(view: View) -> &'static str {
              FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN imports i ON i.id = r.import_id
              ORDER BY r.month, u.sort, u.id, r.version_no"
         }
-        View::Ontime => "",
+        View::Ontime | View::Alerts | View::Missing => "",
         View::Authority => {
             "SELECT z.full_name AS zone, i.domain, i.level, i.name, g.full_name AS grantor, i.status, i.doc_no,
                 i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
@@ -280,6 +284,11 @@ pub struct Env {
 }
 
 pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write, env: &Env) -> Result<()> {
+    if matches!(view, View::Alerts | View::Missing) {
+        return Err(crate::db::DbError::Invalid(format!(
+            "{view:?}: written by the command line"
+        )));
+    }
     if view == View::Ontime {
         return ontime(conn, format, out, env);
     }

@@ -351,6 +351,22 @@ CREATE TABLE authority_events (
 );
 CREATE INDEX authority_events_item ON authority_events(item_id, id);
 "#,
+    // 6 (review): quarter snapshots. The figures of a finished quarter as
+    // the review showed them (JSON of `review::figures::Figures`), frozen by
+    // `dudao snapshot` or the read-write console, so later reviews compare
+    // against what was reported then. One row per quarter; never updated.
+    r#"
+CREATE TABLE quarter_snapshots (
+    quarter  TEXT PRIMARY KEY,
+    as_of    TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    by_uid   INTEGER NOT NULL,
+    by_user  TEXT NOT NULL,
+    figures  TEXT NOT NULL
+);
+CREATE TRIGGER quarter_snapshots_frozen BEFORE UPDATE ON quarter_snapshots
+BEGIN SELECT RAISE(ABORT, 'quarter snapshots are frozen'); END;
+"#,
 ];
 
 /// The schema version this binary writes.
