@@ -77,14 +77,14 @@ fn every_page_at_both_sizes() {
         &["2026Q3", "2026Q2", "上季度数据为存档"],
     ];
     for (w, h) in [(80u16, 24u16), (200, 60)] {
-        for page in 0..PAGES {
+        for (page, want_here) in wants.iter().enumerate() {
             key(&mut s, KeyCode::Char(char::from(b'1' + page as u8)));
             assert_eq!(s.page(), page);
             let t = text(&s, w, h);
             let first = t.lines().next().unwrap();
             assert!(first.contains("只读"), "{first}");
             assert!(first.contains("2026年第三季度") && first.contains(&format!("{}/7", page + 1)));
-            for want in wants[page] {
+            for want in *want_here {
                 assert!(t.contains(want), "page {} at {w}×{h}: {want} missing\n{t}", page + 1);
             }
             insta::assert_snapshot!(format!("review_page{}_{w}x{h}", page + 1), t);
