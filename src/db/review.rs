@@ -255,3 +255,33 @@ pub fn snapshot_quarters(conn: &Connection) -> Result<Vec<String>> {
     let rows = s.query_map([], |r| text(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Whether a `-wal` or `-shm` file sits beside `path` (someone has, or had,
+/// the database open).
+pub fn side_files(path: &std::path::Path) -> bool {
+    ["-wal", "-shm"].iter().any(|suffix| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        std::path::Path::new(&p).exists()
+    })
+}
+
+/// After a read-only session that found no `-wal`/`-shm` and made them (a
+/// WAL reader must; only a writer removes them): a connection that can
+/// write is opened and closed, which removes them when nobody else has the
+/// database open (SQLite decides, under its own locks). It runs no
+/// statement; a checkpoint on close finds an empty log and leaves the file
+/// untouched. Nothing happens for a file or folder this user cannot write.
+pub fn tidy_side_files(path: &std::path::Path) {
+    if !super::writable(path) || !side_files(path) {
+        return;
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if let Ok(c) = Connection::open_with_flags(path, flags) {
+        let _ = c.busy_timeout(std::time::Duration::from_millis(200));
+        // Reading the schema makes SQLite open the log, so that closing is
+        // the last connection's close.
+        let _ = c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+        let _ = c.close();
+    }
+}

@@ -43,6 +43,9 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         return Err(fail(exit::USAGE, "--table goes with --export csv"));
     }
     let immutable = db::needs_snapshot(&path);
+    // A read-only reader makes `-wal`/`-shm` where there were none; they
+    // are removed after (see `tidy_side_files`).
+    let tidy = !immutable && !db::review::side_files(&path);
     let conn = db::open(&path, Mode::ReadOnly)?;
     let today = today(cli, &conn)?;
     let quarter = a.quarter.unwrap_or_else(|| Quarter::of(today));
@@ -59,6 +62,10 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
             ReviewTable::Escalated => "escalated",
             ReviewTable::Compare => "compare",
         });
+        drop(conn);
+        if tidy {
+            db::review::tidy_side_files(&path);
+        }
         return write_out(|out| match format {
             DocFormat::Md => crate::review::doc::markdown(&r, lang, out),
             DocFormat::Html => crate::review::doc::html(&r, lang, out),
@@ -79,7 +86,12 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         immutable,
     };
     let screen = crate::tui::review::ReviewScreen::new(deps)?;
-    Ok(crate::tui::run_screen_with(screen, super::term_setup(settings))?)
+    // The screen (and its connection) is gone when this returns.
+    let code = crate::tui::run_screen_with(screen, super::term_setup(settings))?;
+    if tidy {
+        db::review::tidy_side_files(&path);
+    }
+    Ok(code)
 }
 
 pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -127,11 +139,16 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
 
 pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
+    let tidy = !db::needs_snapshot(&path) && !db::review::side_files(&path);
     let conn = db::open(&path, Mode::ReadOnly)?;
     let today = today(cli, &conn)?;
     let quarter = a.quarter.unwrap_or_else(|| Quarter::last_finished(today));
     let policy = policy(&conn, settings)?;
     let r = db::review::review(&conn, quarter, today, &policy)?;
+    drop(conn);
+    if tidy {
+        db::review::tidy_side_files(&path);
+    }
     let text = crate::review::circular::fill(crate::review::circular::TEMPLATE, &r, &settings.office_name.0, today);
     write_out(|out| out.write_all(text.as_bytes()))
 }
