@@ -59,6 +59,13 @@ pub struct Table {
     pub rows: Vec<Vec<V>>,
 }
 
+impl Table {
+    /// The columns a reader sees (a column without a heading is for CSV only).
+    fn shown(&self) -> Vec<usize> {
+        (0..self.heads.len()).filter(|&i| !self.heads[i].is_empty()).collect()
+    }
+}
+
 /// A chart drawn in the HTML (as SVG).
 #[derive(Debug, Clone)]
 pub enum Chart {
@@ -164,7 +171,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
                 s.goal.into(),
                 "".into(),
                 s.value.into(),
-                "".into(),
+                s.period.into(),
                 s.status.into(),
             ],
             rows: f
@@ -174,11 +181,16 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
                     vec![
                         t(&tl.code),
                         t(&tl.name),
-                        n(format!(
-                            "{}{}",
-                            if tl.comparator == ">" { ">" } else { "" },
-                            num(tl.target)
-                        )),
+                        V {
+                            human: format!(
+                                "{}{}{}",
+                                if tl.comparator == ">" { ">" } else { "" },
+                                num(tl.target),
+                                tl.unit
+                            ),
+                            code: Some(num(tl.target)),
+                            numeric: true,
+                        },
                         t(&tl.unit),
                         tl.value.map(|v| n(num(v))).unwrap_or_else(|| coded(s.no_value, "")),
                         t(tl.period.clone().unwrap_or_default()),
@@ -471,21 +483,30 @@ pub fn markdown(r: &Review, lang: Lang, out: &mut dyn Write) -> std::io::Result<
                 writeln!(out, "{}\n", s.none)?;
                 continue;
             }
+            let shown = tab.shown();
             writeln!(
                 out,
                 "| {} |",
-                tab.heads.iter().map(|h| md_cell(h)).collect::<Vec<_>>().join(" | ")
+                shown
+                    .iter()
+                    .map(|&i| md_cell(&tab.heads[i]))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
             )?;
-            let align: Vec<&str> = tab.rows[0]
+            let align: Vec<&str> = shown
                 .iter()
-                .map(|v| if v.numeric { "--:" } else { "---" })
+                .map(|&i| if tab.rows[0][i].numeric { "--:" } else { "---" })
                 .collect();
             writeln!(out, "|{}|", align.join("|"))?;
             for row in &tab.rows {
                 writeln!(
                     out,
                     "| {} |",
-                    row.iter().map(|v| md_cell(&v.human)).collect::<Vec<_>>().join(" | ")
+                    shown
+                        .iter()
+                        .map(|&i| md_cell(&row[i].human))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 )?;
             }
             writeln!(out)?;
@@ -623,14 +644,15 @@ pub fn html(r: &Review, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> 
                 let _ = writeln!(o, "<p>{}</p>", esc(s.none));
                 continue;
             }
+            let shown = tab.shown();
             let _ = write!(o, "<table>\n<thead><tr>");
-            for hd in &tab.heads {
-                let _ = write!(o, "<th>{}</th>", esc(hd));
+            for &i in &shown {
+                let _ = write!(o, "<th>{}</th>", esc(&tab.heads[i]));
             }
             let _ = writeln!(o, "</tr></thead>\n<tbody>");
             for row in &tab.rows {
                 let _ = write!(o, "<tr>");
-                for v in row {
+                for v in shown.iter().map(|&i| &row[i]) {
                     if v.numeric {
                         let _ = write!(o, "<td class=\"n\">{}</td>", esc(&v.human));
                     } else {
