@@ -379,7 +379,7 @@ fn matrix_cell_status_rules() {
         )
         .unwrap();
     };
-    let cell = || load(&c, today, usize::MAX).unwrap().cells[&(article, unit)].status;
+    let cell = || load(&c, today, usize::MAX).unwrap().cell(article, unit).unwrap().status;
     // Nothing in the window: 未报 (an entry older than six months does not count).
     put("2026-04", 1, "on_track", "accepted");
     assert_eq!(cell(), CellStatus::NotReported);
@@ -406,7 +406,11 @@ fn matrix_cell_status_rules() {
         )
         .unwrap();
     assert_eq!(
-        load(&c, today, usize::MAX).unwrap().cells[&(carticle, coll)].status,
+        load(&c, today, usize::MAX)
+            .unwrap()
+            .cell(carticle, coll)
+            .unwrap()
+            .status,
         CellStatus::Collective
     );
 }

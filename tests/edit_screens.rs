@@ -540,13 +540,16 @@ fn a_text_filter_selects_its_first_match() {
     let st = dudao::tui::i18n::Lang::Zh.s();
     let sel = s.app.alerts.list.selected().cloned().unwrap();
     // A filter the selected row does not match.
+    let mut texts = Vec::new();
+    dudao::tui::list::ListRow::search_texts(&sel, st, &mut |t| texts.push(t.to_string()));
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let other = s
         .app
         .alerts
         .list
         .rows
         .iter()
-        .find(|r| r.unit != sel.unit && !dudao::tui::list::ListRow::matches(&sel, &r.unit, st))
+        .find(|r| r.unit != sel.unit && !dudao::tui::list::matches(&r.unit, &texts))
         .cloned()
         .unwrap();
     s.keys("/").type_text(&other.unit).key(KeyCode::Enter);

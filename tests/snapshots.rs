@@ -112,6 +112,11 @@ fn empty_database_from_init() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("empty.db");
     common::dudao().arg("init").arg(&path).assert().success();
+    // Reporting starts the month `init` ran in; the screen is dated 2026-11-30.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE meta SET value = '2026-11' WHERE key = 'reporting_start'", [])
+        .unwrap();
     let mut s = Screen::on(dir, &path, 80, 24, Lang::Zh);
     insta::assert_snapshot!("empty_inbox", s.text());
     insta::assert_snapshot!("empty_checklist", s.keys("2").text());

@@ -26,7 +26,7 @@ pub enum CellStatus {
     NotLoaded,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MatrixCell {
     pub role: Role,
     /// The collective (unit id) the role came through, if any.
@@ -49,15 +49,87 @@ pub struct MatrixArticle {
 }
 
 /// The whole matrix: bracketed articles × units with a role.
+///
+/// Cells are a dense grid, one `u32` per article and unit (articles ×
+/// units, by index): at 16,000 units and 20 articles that is 1.3 MB, where
+/// a map of cells took about 20 MB and most of the matrix's first open.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatrixData {
     pub articles: Vec<MatrixArticle>,
     pub units: Vec<MatrixUnit>,
-    pub cells: HashMap<(i64, i64), MatrixCell>,
+    /// Packed cells, `article index × units.len() + unit index`: bits 0–1
+    /// the role (0 none, 1 lead, 2 partner), bits 2–4 the status, bits
+    /// 8–31 the index + 1 of the collective the role came through.
+    grid: Vec<u32>,
+    /// Unit id → index in `units`.
+    unit_ix: HashMap<i64, u32>,
     /// Units whose statuses have been read.
     pub status_loaded: std::collections::HashSet<i64>,
     /// First month whose progress entries count.
     pub from_month: String,
+}
+
+const STATUSES: [CellStatus; 6] = [
+    CellStatus::OnTrack,
+    CellStatus::Lagging,
+    CellStatus::Done,
+    CellStatus::NotReported,
+    CellStatus::Collective,
+    CellStatus::NotLoaded,
+];
+
+fn status_bits(s: CellStatus) -> u32 {
+    STATUSES.iter().position(|x| *x == s).unwrap_or(5) as u32
+}
+
+impl MatrixData {
+    /// The index of article `no` in `articles` (sorted by number).
+    pub fn article_index(&self, no: i64) -> Option<usize> {
+        self.articles.binary_search_by_key(&no, |a| a.no).ok()
+    }
+
+    /// The index of unit `id` in `units`.
+    pub fn unit_index(&self, id: i64) -> Option<usize> {
+        self.unit_ix.get(&id).map(|&i| i as usize)
+    }
+
+    /// The cell of article `no` and unit `id`, if the unit has a role there.
+    pub fn cell(&self, no: i64, id: i64) -> Option<MatrixCell> {
+        self.cell_ix(self.article_index(no)?, self.unit_index(id)?)
+    }
+
+    /// The cell at article index `a` and unit index `u`.
+    pub fn cell_ix(&self, a: usize, u: usize) -> Option<MatrixCell> {
+        let v = *self.grid.get(a * self.units.len() + u)?;
+        let role = match v & 3 {
+            1 => Role::Lead,
+            2 => Role::Partner,
+            _ => return None,
+        };
+        let via = match v >> 8 {
+            0 => None,
+            i => Some(self.units[i as usize - 1].id),
+        };
+        Some(MatrixCell {
+            role,
+            via,
+            status: STATUSES[((v >> 2) & 7) as usize],
+        })
+    }
+
+    /// Every cell with a role, by article number and unit id.
+    pub fn cells(&self) -> impl Iterator<Item = ((i64, i64), MatrixCell)> + '_ {
+        let n = self.units.len();
+        (0..self.grid.len()).filter_map(move |i| {
+            let (a, u) = (i / n.max(1), i % n.max(1));
+            self.cell_ix(a, u).map(|c| ((self.articles[a].no, self.units[u].id), c))
+        })
+    }
+
+    fn set_status_ix(&mut self, a: usize, u: usize, st: CellStatus) {
+        let i = a * self.units.len() + u;
+        self.grid[i] = (self.grid[i] & !(7 << 2)) | (status_bits(st) << 2);
+    }
 }
 
 /// Up to this many units, every status is read at once when the matrix loads.
@@ -94,7 +166,7 @@ pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let kinds: HashMap<i64, UnitKind> = d.units.iter().map(|u| (u.id, u.kind)).collect();
+    d.unit_ix = d.units.iter().enumerate().map(|(i, u)| (u.id, i as u32)).collect();
 
     let mut from = today_month;
     for _ in 0..STATUS_WINDOW_MONTHS {
@@ -102,31 +174,37 @@ pub fn load(conn: &Connection, today_month: Month, eager_units: usize) -> Result
     }
     d.from_month = from.to_string();
 
-    let mut s = conn.prepare_cached(
-        "SELECT x.article_no, x.unit_id, x.role, x.via_id
-         FROM assignments x ORDER BY x.article_no, x.via_id IS NOT NULL, x.ord",
-    )?;
+    // One role per cell: lead over partner, then a direct role over one
+    // through a collective, then the first named (lowest `ord`). Read in
+    // table order and kept by that rank: no sort of every assignment.
+    let n = d.units.len();
+    d.grid = vec![0; d.articles.len() * n];
+    // Rank of the role kept: 2 bits of precedence over 28 of `ord`.
+    let mut rank: Vec<u32> = vec![u32::MAX; d.grid.len()];
+    let mut s = conn.prepare_cached("SELECT article_no, unit_id, role, via_id, ord FROM assignments")?;
     let mut rows = s.query([])?;
     while let Some(r) = rows.next()? {
-        let article: i64 = r.get(0)?;
-        let unit: i64 = r.get(1)?;
+        let (Some(a), Some(u)) = (d.article_index(r.get(0)?), d.unit_index(r.get(1)?)) else {
+            continue;
+        };
         let role: Role = code(r, 2)?;
         let via: Option<i64> = r.get(3)?;
-        let status = if kinds.get(&unit) == Some(&UnitKind::Collective) {
+        let ord: i64 = r.get(4)?;
+        let i = a * n + u;
+        let first = ((role != Role::Lead) as u32) << 1 | via.is_some() as u32;
+        let this = first << 28 | ord.clamp(0, (1 << 28) - 1) as u32;
+        if this >= rank[i] {
+            continue;
+        }
+        rank[i] = this;
+        let status = if d.units[u].kind == UnitKind::Collective {
             CellStatus::Collective
         } else {
             CellStatus::NotLoaded
         };
-        // A direct role wins over one through a collective; lead wins over partner.
-        let cell = MatrixCell { role, via, status };
-        d.cells
-            .entry((article, unit))
-            .and_modify(|c| {
-                if c.role == Role::Partner && role == Role::Lead {
-                    *c = cell.clone();
-                }
-            })
-            .or_insert(cell);
+        let via_bits = via.and_then(|v| d.unit_index(v)).map_or(0, |x| x as u32 + 1);
+        let role_bits = if role == Role::Lead { 1 } else { 2 };
+        d.grid[i] = role_bits | (status_bits(status) << 2) | (via_bits << 8);
     }
     drop(rows);
     if d.units.len() <= eager_units {
@@ -181,10 +259,16 @@ pub fn fill_statuses(conn: &Connection, d: &mut MatrixData, units: Option<&[i64]
             ids.to_vec()
         }
     };
-    let wanted: std::collections::HashSet<i64> = targets.iter().copied().collect();
-    for ((article, unit), cell) in d.cells.iter_mut() {
-        if cell.status != CellStatus::Collective && wanted.contains(unit) {
-            cell.status = cell_status(latest.get(&(*unit, *article)).copied());
+    for &unit in &targets {
+        let Some(u) = d.unit_index(unit) else { continue };
+        for a in 0..d.articles.len() {
+            match d.cell_ix(a, u) {
+                Some(c) if c.status != CellStatus::Collective => {
+                    let st = cell_status(latest.get(&(unit, d.articles[a].no)).copied());
+                    d.set_status_ix(a, u, st);
+                }
+                _ => {}
+            }
         }
     }
     d.status_loaded.extend(targets);

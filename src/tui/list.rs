@@ -16,8 +16,8 @@ pub trait ListRow: Sized {
     /// The orders the pane can be sorted in.
     type Sort: SortOrder;
     fn key(&self) -> Self::Key;
-    /// Whether the row passes the typed filter (already known non-empty).
-    fn matches(&self, filter: &str, s: &Strings) -> bool;
+    /// The texts the typed filter looks in, each handed to `add`.
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str));
     /// Sorts `view` (indices into `rows`, in load order) by `sort`; a stable
     /// sort keeps load order among equals.
     fn sort(rows: &[Self], view: &mut [usize], sort: Self::Sort, s: &Strings);
@@ -102,6 +102,15 @@ pub struct ListPane<R: ListRow> {
     pub filter: String,
     pub sort: R::Sort,
     pub marks: HashSet<R::Key>,
+    /// Each row's search texts, lower-cased, separated by NUL; made on the
+    /// first filter keystroke after the rows came, so typing scans plain
+    /// strings instead of formatting every row again.
+    hay: Vec<Box<str>>,
+    /// The rows matching each filter typed so far (a chain: each filter
+    /// contains the one before), by index: a longer filter only looks
+    /// among the rows the shorter one found, and a backspace finds its
+    /// answer here.
+    narrowed: Vec<(String, Vec<u32>)>,
 }
 
 impl<R: ListRow> Default for ListPane<R> {
@@ -114,6 +123,8 @@ impl<R: ListRow> Default for ListPane<R> {
             filter: String::new(),
             sort: R::Sort::default(),
             marks: HashSet::new(),
+            hay: Vec::new(),
+            narrowed: Vec::new(),
         }
     }
 }
@@ -138,6 +149,8 @@ impl<R: ListRow> ListPane<R> {
     pub fn set_rows_where(&mut self, rows: Vec<R>, keep: impl Fn(&R) -> bool, s: &Strings, page: usize) {
         let sel = self.selected_key();
         self.rows = rows;
+        self.hay.clear();
+        self.narrowed.clear();
         if !self.marks.is_empty() {
             let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
             self.marks.retain(|k| present.contains(k));
@@ -176,10 +189,17 @@ impl<R: ListRow> ListPane<R> {
     }
 
     fn refilter_keeping(&mut self, keep: Option<R::Key>, s: &Strings, page: usize, top_if_gone: bool) {
-        let f = self.filter.as_str();
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| self.passes(i) && (f.is_empty() || self.rows[i].matches(f, s)))
-            .collect();
+        let mut view: Vec<usize> = if self.filter.is_empty() {
+            (0..self.rows.len()).filter(|&i| self.passes(i)).collect()
+        } else {
+            self.narrow(s);
+            let matched = self.narrowed.last().map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+            matched
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| self.passes(i))
+                .collect()
+        };
         R::sort(&self.rows, &mut view, self.sort, s);
         self.view = view;
         let pos = keep.and_then(|k| self.view.iter().position(|&i| self.rows[i].key() == k));
@@ -188,6 +208,46 @@ impl<R: ListRow> ListPane<R> {
             p => p,
         };
         self.nav.reselect(pos, self.view.len(), page);
+    }
+
+    /// Finds the rows the typed filter matches (quick filters aside), in
+    /// load order: the last of `narrowed`.
+    fn narrow(&mut self, s: &Strings) {
+        let f = self.filter.to_lowercase();
+        if self.hay.len() != self.rows.len() {
+            self.narrowed.clear();
+            self.hay = self
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut h = String::new();
+                    r.search_texts(s, &mut |t| {
+                        if t.chars().any(char::is_uppercase) {
+                            h.push_str(&t.to_lowercase());
+                        } else {
+                            h.push_str(t);
+                        }
+                        h.push('\0');
+                    });
+                    h.into_boxed_str()
+                })
+                .collect();
+        }
+        while self.narrowed.last().is_some_and(|(g, _)| !f.contains(g.as_str())) {
+            self.narrowed.pop();
+        }
+        if self.narrowed.last().is_none_or(|(g, _)| *g != f) {
+            let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
+            let hit = |i: u32| hay_matches(&self.hay[i as usize], &f, latin);
+            let found: Vec<u32> = match self.narrowed.last() {
+                Some((_, among)) => among.iter().copied().filter(|&i| hit(i)).collect(),
+                None => (0..self.rows.len() as u32).filter(|&i| hit(i)).collect(),
+            };
+            if self.narrowed.len() == NARROWED {
+                self.narrowed.remove(0);
+            }
+            self.narrowed.push((f, found));
+        }
     }
 
     /// Selects the row `key`, clearing the filter if it hides it; false when
@@ -293,6 +353,15 @@ fn mask<R>(rows: &[R], keep: impl Fn(&R) -> bool) -> Vec<bool> {
     if pass.iter().all(|&p| p) { Vec::new() } else { pass }
 }
 
+/// How many filters typed in a row keep their matches.
+const NARROWED: usize = 32;
+
+/// Whether a row's lower-cased, NUL-separated search texts match the
+/// lower-cased filter `f` (as [`matches`] does on the texts themselves).
+fn hay_matches(hay: &str, f: &str, latin: bool) -> bool {
+    hay.contains(f) || (latin && hay.split('\0').any(|t| crate::text::initials_contain(t, f)))
+}
+
 /// Case-insensitive match of a filter against any of the texts; a filter of
 /// plain letters also matches pinyin initials (`kjt` finds 科技厅).
 pub fn matches(filter: &str, texts: &[&str]) -> bool {
@@ -346,8 +415,8 @@ mod tests {
         fn key(&self) -> u32 {
             self.0
         }
-        fn matches(&self, f: &str, _: &Strings) -> bool {
-            matches(f, &[self.1])
+        fn search_texts(&self, _: &Strings, add: &mut dyn FnMut(&str)) {
+            add(self.1);
         }
         fn sort(rows: &[Self], view: &mut [usize], sort: By, _: &Strings) {
             if sort == By::Name {
@@ -413,6 +482,38 @@ mod tests {
         assert_eq!(l.marks.len(), 1);
         l.marks.clear();
         assert_eq!(l.targets().len(), 1, "no marks: the selected row");
+    }
+
+    proptest::proptest! {
+        /// Typing and deleting filter characters in any order shows exactly
+        /// the rows a fresh match over every row finds: narrowing among the
+        /// previous matches and the answers kept for backspace lose nothing.
+        #[test]
+        fn narrowing_filters_equal_matching_every_row(
+            texts in proptest::collection::vec("[科技厅拉萨aAbB ]{0,6}", 0..40),
+            edits in proptest::collection::vec(proptest::option::of("[科技拉aAbk]"), 0..24),
+        ) {
+            let names: Vec<&'static str> = texts.iter().map(|t| &*Box::leak(t.clone().into_boxed_str())).collect();
+            let mut l: ListPane<Row> = ListPane::default();
+            l.set_rows(names.iter().enumerate().map(|(i, t)| Row(i as u32, t)).collect(), s(), 10);
+            for e in edits {
+                match e {
+                    Some(c) => l.filter.push_str(&c),
+                    None => {
+                        l.filter.pop();
+                    }
+                }
+                l.refilter(s(), 10);
+                let want: Vec<u32> = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| matches(&l.filter, &[t]))
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                let got: Vec<u32> = l.view.iter().map(|&i| l.rows[i].0).collect();
+                proptest::prop_assert_eq!(got, want, "filter {:?}", l.filter);
+            }
+        }
     }
 
     #[test]

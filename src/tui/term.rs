@@ -141,11 +141,21 @@ impl Write for FrameWriter {
 /// next to draw; the terminal's cursor is already there.
 pub struct FrameBackend {
     w: FrameWriter,
+    /// Whether the terminal shows the cursor, once known; ratatui asks to
+    /// hide or show it with every frame, and a frame where nothing changed
+    /// must write nothing at all.
+    cursor_shown: Option<bool>,
+    /// Where the cursor was put last, while nothing printed has moved it.
+    cursor_at: Option<(u16, u16)>,
 }
 
 impl FrameBackend {
     pub fn new(w: FrameWriter) -> FrameBackend {
-        FrameBackend { w }
+        FrameBackend {
+            w,
+            cursor_shown: None,
+            cursor_at: None,
+        }
     }
 }
 
@@ -179,12 +189,14 @@ impl ratatui::backend::Backend for FrameBackend {
         let mut modifier = Modifier::empty();
         // Where the terminal's cursor stands after the last print.
         let mut cursor: Option<(u16, u16)> = None;
+        let mut printed = false;
         for (x, y, cell) in content {
             let symbol = cell.symbol();
             if symbol.is_empty() {
                 // The second half of a wide character: nothing to print.
                 continue;
             }
+            printed = true;
             if cursor != Some((x, y)) {
                 queue!(self.w, MoveTo(x, y))?;
             }
@@ -204,6 +216,10 @@ impl ratatui::backend::Backend for FrameBackend {
             let width = crate::text::width(symbol).max(1) as u16;
             cursor = Some((x.saturating_add(width), y));
         }
+        if !printed {
+            return Ok(());
+        }
+        self.cursor_at = None;
         queue!(
             self.w,
             SetForegroundColor(CColor::Reset),
@@ -213,10 +229,18 @@ impl ratatui::backend::Backend for FrameBackend {
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown == Some(false) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(false);
         crossterm::queue!(self.w, crossterm::cursor::Hide)
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown == Some(true) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(true);
         crossterm::queue!(self.w, crossterm::cursor::Show)
     }
 
@@ -228,6 +252,10 @@ impl ratatui::backend::Backend for FrameBackend {
 
     fn set_cursor_position<P: Into<ratatui::layout::Position>>(&mut self, position: P) -> io::Result<()> {
         let p = position.into();
+        if self.cursor_at == Some((p.x, p.y)) {
+            return Ok(());
+        }
+        self.cursor_at = Some((p.x, p.y));
         crossterm::queue!(self.w, crossterm::cursor::MoveTo(p.x, p.y))
     }
 
@@ -245,6 +273,7 @@ impl ratatui::backend::Backend for FrameBackend {
             ClearType::CurrentLine => C::CurrentLine,
             ClearType::UntilNewLine => C::UntilNewLine,
         };
+        self.cursor_at = None;
         crossterm::queue!(self.w, crossterm::terminal::Clear(t))
     }
 
@@ -511,6 +540,51 @@ mod tests {
         let mut back = dec.decode(&typed[..3]);
         back.extend(dec.decode(&typed[3..]));
         assert_eq!(String::from_utf8(back).unwrap(), "科技厅");
+    }
+
+    #[test]
+    fn a_frame_where_nothing_changed_writes_nothing() {
+        let writes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let env = TermEnv {
+            charset: Charset::Utf8,
+            colors: ColorDepth::Full,
+        };
+        let b = FrameBackend::new(FrameWriter::new(env, Box::new(Counting(writes.clone()))));
+        let area = ratatui::layout::Rect::new(0, 0, 20, 3);
+        let mut t = ratatui::Terminal::with_options(
+            b,
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(area),
+            },
+        )
+        .unwrap();
+        let draw = |t: &mut ratatui::Terminal<FrameBackend>, text: &str, cursor: Option<(u16, u16)>| {
+            t.draw(|f| {
+                f.render_widget(ratatui::widgets::Paragraph::new(text.to_string()), f.area());
+                if let Some(c) = cursor {
+                    f.set_cursor_position(c);
+                }
+            })
+            .unwrap();
+        };
+        draw(&mut t, "月报收件箱", None);
+        let n = writes.lock().unwrap().len();
+        assert!(n >= 1, "the first frame is written");
+        draw(&mut t, "月报收件箱", None);
+        draw(&mut t, "月报收件箱", None);
+        assert_eq!(writes.lock().unwrap().len(), n, "an unchanged frame writes nothing");
+        draw(&mut t, "月报收件箱", Some((2, 1)));
+        assert_eq!(writes.lock().unwrap().len(), n + 1, "showing the cursor is written");
+        draw(&mut t, "月报收件箱", Some((2, 1)));
+        assert_eq!(writes.lock().unwrap().len(), n + 1, "the cursor where it was: nothing");
+        draw(&mut t, "已阅", Some((2, 1)));
+        let got = writes.lock().unwrap().clone();
+        assert_eq!(got.len(), n + 2);
+        let last = String::from_utf8_lossy(&got[n + 1]).into_owned();
+        assert!(
+            last.contains("已阅") && last.ends_with("\x1b[2;3H\x1b[?2026l"),
+            "{last:?}"
+        );
     }
 
     #[test]

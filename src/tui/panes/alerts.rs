@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::layout;
-use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table};
 
 /// Which levels the list shows.
@@ -175,18 +175,13 @@ impl ListRow for AlertRow {
         self.key
     }
 
-    fn matches(&self, f: &str, s: &Strings) -> bool {
-        matches(
-            f,
-            &[
-                &self.unit,
-                &self.search,
-                &title(self, s),
-                s.source(self.source),
-                s.alert_level(self.level),
-                &self.key.to_string(),
-            ],
-        )
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
+        add(&self.unit);
+        add(&self.search);
+        add(&title(self, s));
+        add(s.source(self.source));
+        add(s.alert_level(self.level));
+        add(&self.key.to_string());
     }
 
     fn sort(rows: &[Self], view: &mut [usize], sort: AlertSort, s: &Strings) {

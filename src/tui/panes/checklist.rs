@@ -12,7 +12,7 @@ use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus};
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::layout;
-use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, readable, table, titled_block};
 
@@ -238,21 +238,25 @@ impl ListRow for CheckRow {
         }
     }
 
-    fn matches(&self, f: &str, s: &Strings) -> bool {
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
         match self {
-            CheckRow::Zone { name, short, .. } => matches(f, &[name, short]),
-            CheckRow::Item(r) => matches(
-                f,
-                &[
-                    &r.zone,
+            CheckRow::Zone { name, short, .. } => {
+                add(name);
+                add(short);
+            }
+            CheckRow::Item(r) => {
+                for t in [
+                    r.zone.as_str(),
                     &r.name,
                     &r.grantor,
                     &r.doc_no,
                     s.domain(r.domain),
                     s.authority(r.status),
                     s.level(r.level),
-                ],
-            ),
+                ] {
+                    add(t);
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::db::intake::{LogEntry, LogResult};
 use crate::text::local_time;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
-use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, table};
 
 /// How many logged files the view reads.
@@ -37,18 +37,13 @@ impl ListRow for LogEntry {
         self.id
     }
 
-    fn matches(&self, f: &str, s: &Strings) -> bool {
-        matches(
-            f,
-            &[
-                &self.file_name,
-                self.unit.as_deref().unwrap_or(""),
-                self.month.as_deref().unwrap_or(""),
-                result_word(self.result, s),
-                &reason_text(self, s),
-                &self.user,
-            ],
-        )
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
+        add(&self.file_name);
+        add(self.unit.as_deref().unwrap_or(""));
+        add(self.month.as_deref().unwrap_or(""));
+        add(result_word(self.result, s));
+        add(&reason_text(self, s));
+        add(&self.user);
     }
 
     fn sort(_: &[Self], _: &mut [usize], _: ImportSort, _: &Strings) {}

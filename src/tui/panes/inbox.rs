@@ -16,7 +16,7 @@ use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::keymap::Scope;
 use crate::tui::layout;
-use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table, wrap};
 
 /// The selected unit-month's file, or why it could not be read. Always
@@ -173,16 +173,11 @@ impl ListRow for InboxRow {
         InboxRow::key(self)
     }
 
-    fn matches(&self, f: &str, s: &Strings) -> bool {
-        matches(
-            f,
-            &[
-                &self.unit,
-                &self.short,
-                s.inbox_status(self.status),
-                self.received_at.as_deref().unwrap_or(""),
-            ],
-        )
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
+        add(&self.unit);
+        add(&self.short);
+        add(s.inbox_status(self.status));
+        add(self.received_at.as_deref().unwrap_or(""));
     }
 
     fn sort(rows: &[Self], view: &mut [usize], sort: InboxSort, _: &Strings) {

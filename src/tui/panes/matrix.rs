@@ -143,7 +143,7 @@ impl MatrixState {
         i.map(|&i| self.data.units[i].id)
     }
 
-    pub fn current_cell(&self) -> Option<&MatrixCell> {
+    pub fn current_cell(&self) -> Option<MatrixCell> {
         self.visible_cell(self.current_article()?, self.current_unit()?)
     }
 
@@ -170,19 +170,13 @@ impl MatrixState {
             if expanded {
                 !collective
             } else {
-                d.articles
-                    .iter()
-                    .any(|a| d.cells.get(&(a.no, unit.id)).is_some_and(|c| c.via.is_none()))
+                (0..d.articles.len()).any(|a| d.cell_ix(a, u).is_some_and(|c| c.via.is_none()))
             }
         };
         let unit_hits: Vec<usize> = (0..d.units.len())
             .filter(|&i| shown_unit(i) && !f.is_empty() && matches(f, &[&d.units[i].name, &d.units[i].short]))
             .collect();
-        let has_role = |a: usize, u: usize| {
-            d.cells
-                .get(&(d.articles[a].no, d.units[u].id))
-                .is_some_and(|c| expanded || c.via.is_none())
-        };
+        let has_role = |a: usize, u: usize| d.cell_ix(a, u).is_some_and(|c| expanded || c.via.is_none());
         if f.is_empty() {
             self.articles = (0..d.articles.len()).collect();
             self.units = (0..d.units.len()).filter(|&u| shown_unit(u)).collect();
@@ -220,23 +214,23 @@ impl MatrixState {
     }
 
     /// The cell at a display row and column.
-    pub fn cell_at(&self, r: usize, c: usize) -> Option<&MatrixCell> {
+    pub fn cell_at(&self, r: usize, c: usize) -> Option<MatrixCell> {
         let (a, u) = if self.transposed {
             (self.articles[c], self.units[r])
         } else {
             (self.articles[r], self.units[c])
         };
-        self.visible_cell(self.data.articles[a].no, self.data.units[u].id)
+        self.shown(self.data.cell_ix(a, u)?)
     }
 
     /// A cell as the collectives toggle shows it: collapsed, a role that
     /// came through a collective shows in the collective's column only.
-    pub fn visible_cell(&self, article: i64, unit: i64) -> Option<&MatrixCell> {
-        let c = self.data.cells.get(&(article, unit))?;
-        if !self.expanded && c.via.is_some() {
-            return None;
-        }
-        Some(c)
+    pub fn visible_cell(&self, article: i64, unit: i64) -> Option<MatrixCell> {
+        self.shown(self.data.cell(article, unit)?)
+    }
+
+    fn shown(&self, c: MatrixCell) -> Option<MatrixCell> {
+        (self.expanded || c.via.is_none()).then_some(c)
     }
 
     /// Lead/partner counts of each row, column and column group, in one

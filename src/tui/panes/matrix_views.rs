@@ -9,7 +9,7 @@ use crate::db::measures::Measure;
 use crate::domain::MeasureStatus;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
-use crate::tui::list::{ListPane, ListRow, SortOrder, matches};
+use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, put, table};
 
 /// The measures view has one order: by article.
@@ -38,18 +38,14 @@ impl ListRow for Measure {
         self.id
     }
 
-    fn matches(&self, f: &str, s: &Strings) -> bool {
-        let owners: Vec<&str> = self.owners.iter().map(|o| o.1.as_str()).collect();
-        matches(
-            f,
-            &[
-                &self.text,
-                &self.article_title,
-                &owners.join(" "),
-                &self.article_no.to_string(),
-                s.measure_status(self.status),
-            ],
-        )
+    fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
+        add(&self.text);
+        add(&self.article_title);
+        for o in &self.owners {
+            add(&o.1);
+        }
+        add(&self.article_no.to_string());
+        add(s.measure_status(self.status));
     }
 
     fn sort(rows: &[Self], view: &mut [usize], sort: MeasureSort, _: &Strings) {
