@@ -379,3 +379,37 @@ fn export_alerts_and_missing() {
     assert!(text.starts_with("单位"), "{text}");
     assert!(text.contains("逾期未报") && !text.contains("missing"), "{text}");
 }
+
+/// With the Chinese interface, tables and Markdown speak Chinese (状态
+/// 已下放, not status delegated); CSV and JSON keep keys and codes.
+#[test]
+fn exports_in_chinese_for_people_and_codes_for_scripts() {
+    let db = repo_root().join("sample.db");
+    let run = |args: &[&str]| {
+        let out = dudao().args(args).arg(&db).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let table = run(&["export", "authority", "--format", "table"]);
+    let head = table.lines().next().unwrap();
+    assert!(
+        head.starts_with("高新区") && head.contains("状态") && head.contains("文号"),
+        "{head}"
+    );
+    assert!(table.contains("已下放") && table.contains("人才引进"), "{table}");
+    assert!(!table.contains("delegated") && !table.contains("talent"), "{table}");
+    let md = run(&["export", "reports", "--format", "md"]);
+    assert!(md.starts_with("| 单位 | 月份 | 版本 | 状态 |"), "{}", &md[..200]);
+    assert!(md.contains("| 已阅 |"));
+    let ontime = run(&["export", "ontime", "--format", "table", "--today", TODAY]);
+    assert!(ontime.starts_with("单位"), "{ontime}");
+    // Scripts keep the stable words.
+    let csv = run(&["export", "authority", "--format", "csv"]);
+    assert!(csv.starts_with("zone,domain,level,name,grantor,status,"), "{csv}");
+    assert!(csv.contains(",delegated,") && !csv.contains("已下放"));
+    let json = run(&["export", "matrix", "--format", "json"]);
+    assert!(json.contains("\"role\":\"lead\""), "{}", &json[..300]);
+    // The English interface keeps English words.
+    let en = run(&["--lang", "en", "export", "authority", "--format", "table"]);
+    assert!(en.starts_with("zone") && en.contains("delegated"));
+}

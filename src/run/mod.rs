@@ -308,6 +308,7 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     let env = crate::export::Env {
         calendar: settings.calendar().map_err(|e| fail(exit::USAGE, e))?,
         today: today(cli, &conn)?,
+        chinese: lang(settings) == crate::tui::i18n::Lang::Zh,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
