@@ -275,6 +275,8 @@ pub struct SnapshotArgs {
 pub enum CircularFormat {
     /// Markdown text.
     Md,
+    /// A Word document (binary: redirect standard output to a file).
+    Docx,
 }
 
 #[derive(Debug, Args)]

@@ -413,3 +413,35 @@ fn exports_in_chinese_for_people_and_codes_for_scripts() {
     let en = run(&["--lang", "en", "export", "authority", "--format", "table"]);
     assert!(en.starts_with("zone") && en.contains("delegated"));
 }
+
+/// The 通报 as a Word document, read back: the same title, headings, table
+/// cells and text as the Markdown.
+#[test]
+fn circular_as_docx_reads_back() {
+    let out = dudao()
+        .args(["circular", "--format", "docx", "--quarter", "2026Q3", "--today", TODAY])
+        .arg(repo_root().join("sample.db"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.starts_with(b"PK"), "not a zip file");
+    let text = dudao::review::circular::docx_text(&out.stdout).expect("a readable Word document");
+    assert_eq!(
+        text.first().map(String::as_str),
+        Some("关于2026年第三季度推进“双创”升级版重点任务落实情况的通报")
+    );
+    for want in ["三、逾期事项较多的单位", "科技厅", "逾期事项（项）", "2026年11月30日"] {
+        assert!(text.iter().any(|t| t == want), "{want} missing: {text:?}");
+    }
+    // Every line of the Markdown's text is in the document (tables as cells).
+    let md = dudao()
+        .args(["circular", "--quarter", "2026Q3", "--today", TODAY])
+        .arg(repo_root().join("sample.db"))
+        .output()
+        .unwrap();
+    let all = text.join("\n");
+    for line in stdout(&md).lines().filter(|l| !l.is_empty() && !l.starts_with('|')) {
+        let line = line.trim_start_matches("## ").trim_start_matches("# ");
+        assert!(all.contains(line), "{line} missing from the document");
+    }
+}

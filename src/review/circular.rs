@@ -107,3 +107,111 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
 fn cell(s: &str) -> String {
     crate::text::one_line(s).replace('|', "\\|")
 }
+
+/// The filled 通报 (Markdown as [`fill`] makes it) as a Word document:
+/// `#` the title (centred, bold), `##` headings, `|` tables as Word tables,
+/// other lines as paragraphs; fonts by name (仿宋, 黑体), which Word
+/// substitutes where absent.
+pub fn docx(markdown: &str) -> std::io::Result<Vec<u8>> {
+    use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts, Table, TableCell, TableRow};
+    let body = || {
+        RunFonts::new()
+            .east_asia("仿宋")
+            .ascii("Times New Roman")
+            .hi_ansi("Times New Roman")
+    };
+    let run = |text: &str| Run::new().add_text(text).fonts(body()).size(32);
+    let mut doc = Docx::new();
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let flush = |doc: Docx, table: &mut Vec<Vec<String>>| {
+        if table.is_empty() {
+            return doc;
+        }
+        let rows = table
+            .drain(..)
+            .enumerate()
+            .map(|(i, cells)| {
+                TableRow::new(
+                    cells
+                        .iter()
+                        .map(|c| {
+                            let r = Run::new().add_text(c).fonts(body()).size(28);
+                            TableCell::new().add_paragraph(Paragraph::new().add_run(if i == 0 { r.bold() } else { r }))
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        doc.add_table(Table::new(rows))
+    };
+    for line in markdown.lines() {
+        let t = line.trim();
+        if t.starts_with('|') {
+            // The Markdown alignment row carries no text.
+            if t.trim_matches(['|', '-', ':', ' ']).is_empty() {
+                continue;
+            }
+            let cells: Vec<String> = t
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().replace("\\|", "|"))
+                .collect();
+            table.push(cells);
+            continue;
+        }
+        doc = flush(doc, &mut table);
+        if let Some(title) = t.strip_prefix("# ") {
+            doc = doc.add_paragraph(
+                Paragraph::new().align(AlignmentType::Center).add_run(
+                    Run::new()
+                        .add_text(title)
+                        .fonts(RunFonts::new().east_asia("黑体"))
+                        .size(40)
+                        .bold(),
+                ),
+            );
+        } else if let Some(h) = t.strip_prefix("## ") {
+            doc = doc.add_paragraph(
+                Paragraph::new().add_run(
+                    Run::new()
+                        .add_text(h)
+                        .fonts(RunFonts::new().east_asia("黑体"))
+                        .size(32)
+                        .bold(),
+                ),
+            );
+        } else if !t.is_empty() {
+            doc = doc.add_paragraph(Paragraph::new().add_run(run(t)));
+        }
+    }
+    doc = flush(doc, &mut table);
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.pack(&mut out).map_err(std::io::Error::other)?;
+    Ok(out.into_inner())
+}
+
+/// The text of a Word document, one entry per paragraph or table cell, in
+/// order (to check a document by reading it back).
+pub fn docx_text(bytes: &[u8]) -> Result<Vec<String>, String> {
+    use docx_rs::{DocumentChild, TableCellContent, TableChild, TableRowChild};
+    let doc = docx_rs::read_docx(bytes).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for child in &doc.document.children {
+        match child {
+            DocumentChild::Paragraph(p) => out.push(p.raw_text()),
+            DocumentChild::Table(t) => {
+                for TableChild::TableRow(row) in &t.rows {
+                    for TableRowChild::TableCell(cell) in &row.cells {
+                        for c in &cell.children {
+                            if let TableCellContent::Paragraph(p) = c {
+                                out.push(p.raw_text());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}

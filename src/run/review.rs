@@ -139,6 +139,12 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
 
 pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
+    if a.format == crate::cli::CircularFormat::Docx && std::io::stdout().is_terminal() {
+        return Err(fail(
+            exit::USAGE,
+            "a Word document is binary: redirect standard output to a file (dudao circular --format docx DB > 通报.docx)",
+        ));
+    }
     let tidy = !db::needs_snapshot(&path) && !db::review::side_files(&path);
     let conn = db::open(&path, Mode::ReadOnly)?;
     let today = today(cli, &conn)?;
@@ -150,7 +156,13 @@ pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32,
         db::review::tidy_side_files(&path);
     }
     let text = crate::review::circular::fill(crate::review::circular::TEMPLATE, &r, &settings.office_name.0, today);
-    write_out(|out| out.write_all(text.as_bytes()))
+    match a.format {
+        crate::cli::CircularFormat::Md => write_out(|out| out.write_all(text.as_bytes())),
+        crate::cli::CircularFormat::Docx => {
+            let bytes = crate::review::circular::docx(&text).map_err(|e| fail(exit::FAILURE, e.to_string()))?;
+            write_out(|out| out.write_all(&bytes))
+        }
+    }
 }
 
 /// `dudao export missing`: the reports of last month (the month reported
