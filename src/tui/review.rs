@@ -682,11 +682,8 @@ fn checklist(f: &Figures, s: &ReviewStrings, t: &Theme, lang: Lang, body: Rect, 
     }
     let tx = body.x + zone_w + n * cell_w + 1;
     put(buf, tx, body.y, total_w, s.total, t.title, true);
-    let step = if (f.zones.len() + 2) * 2 < body.height as usize {
-        2
-    } else {
-        1
-    };
+    // Rows spread over the screen: up to three lines apart on a projector.
+    let step = (body.height as usize / (f.zones.len() + 2)).clamp(1, 3);
     let mut y = body.y + step as u16;
     let line = |y: u16, name: &str, cells: &[(i64, i64)], done: i64, total: i64, buf: &mut Buffer, bold: bool| {
         let base = if bold { t.title } else { t.base };
@@ -813,7 +810,14 @@ fn quarter_on_quarter(d: &Review, s: &ReviewStrings, t: &Theme, body: Rect, buf:
     let changes = compare(&d.figures.headline, &d.prev.headline);
     let num_w: u16 = if body.width >= 120 { 16 } else { 10 };
     let change_w: u16 = if body.width >= 120 { 20 } else { 14 };
-    let name_w = body.width.saturating_sub(2 * num_w + change_w + 3);
+    let name_w = body.width.saturating_sub(2 * num_w + change_w + 3).min(40);
+    // The table centred on a wide screen.
+    let total = name_w + 2 * num_w + change_w + 3;
+    let body = Rect {
+        x: body.x + body.width.saturating_sub(total) / 2,
+        width: total.min(body.width),
+        ..body
+    };
     let heads = [
         s.metric.to_string(),
         d.figures.quarter.clone(),
@@ -830,11 +834,7 @@ fn quarter_on_quarter(d: &Review, s: &ReviewStrings, t: &Theme, body: Rect, buf:
     for i in 0..4 {
         put(buf, xs[i], body.y, ws[i], &heads[i], t.title, i > 0);
     }
-    let step = if (changes.len() + 3) * 2 <= body.height as usize {
-        2
-    } else {
-        1
-    };
+    let step = (body.height as usize / (changes.len() + 3)).clamp(1, 3);
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
     for (i, c) in changes.iter().enumerate() {
         let y = body.y + ((i + 1) * step) as u16;
