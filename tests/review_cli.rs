@@ -445,3 +445,45 @@ fn circular_as_docx_reads_back() {
         assert!(all.contains(line), "{line} missing from the document");
     }
 }
+
+/// Hostile text typed into an escalation note reaches no document raw: no
+/// tag in the HTML, no control or bidi character anywhere.
+#[test]
+fn hostile_text_is_escaped_and_sanitized() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let n = c
+        .execute(
+            "UPDATE item_flags SET escalate_note = ?1 WHERE escalated_at IS NOT NULL",
+            ["<script>alert(1)</script>\u{1b}]0;PWNED\u{7} <img src=x onerror=alert(2)> abc\u{202e}fdp.exe"],
+        )
+        .unwrap();
+    assert!(n > 0);
+    drop(c);
+    for format in ["html", "md", "csv"] {
+        let out = dudao()
+            .args(["review", "--export", format, "--quarter", "2026Q3", "--today", TODAY])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("alert(1)"), "{format}: the note is shown");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{format}"
+        );
+        if format == "html" {
+            check_html(&text);
+            assert!(text.contains("&lt;script&gt;"), "escaped");
+        }
+    }
+    let out = dudao()
+        .args(["circular", "--quarter", "2026Q3", "--today", TODAY])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("alert(1)") && !text.contains('\u{1b}') && !text.contains('\u{202e}'));
+}
