@@ -779,8 +779,8 @@ fn escalated(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Bu
         let head = wrap(&format!("{}. {}  {}", i + 1, e.id, e.title), w);
         let detail = wrap(
             &format!(
-                "    {} · {} {}{} · {} {} {} · {}",
-                e.unit, s.due_date, e.due, over, s.escalated_by, e.escalated_by, at, e.note
+                "    {} {}{} · {} · {} · {} {} {}",
+                s.due_date, e.due, over, e.note, e.unit, s.escalated_by, e.escalated_by, at
             ),
             w,
         );
