@@ -86,8 +86,8 @@ fn root_and_setpriv() -> bool {
 const NOBODY: [&str; 4] = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
 
 /// Goes through every page with every key, then quits; returns the header
-/// of the first screen.
-fn browse(db: &Path, cwd: &Path, wrapper: &[&str]) -> String {
+/// of the first screen and everything written to the terminal.
+fn browse(db: &Path, cwd: &Path, wrapper: &[&str]) -> (String, String) {
     let args = review_args(db, &["--kiosk", "30"]);
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let mut t = Pty::spawn_via(24, 80, cwd, wrapper, &args, &[("HOME", "/tmp")]);
@@ -110,16 +110,20 @@ fn browse(db: &Path, cwd: &Path, wrapper: &[&str]) -> String {
     }
     t.send(b"q");
     assert!(t.wait_exit().success(), "{}", t.screen());
-    first
+    (first, String::from_utf8_lossy(&t.bytes()).into_owned())
 }
+
+const HINT: &str = "dudao snapshot --quarter 2026Q3";
 
 #[test]
 fn review_never_writes_a_writable_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::sample_copy(dir.path());
     let before = fingerprint(&db);
-    let head = browse(&db, dir.path(), &[]);
+    let (head, all) = browse(&db, dir.path(), &[]);
     assert!(head.contains("只读"), "{head}");
+    // 2026Q3 has ended and is not frozen: a user who could freeze it is told how.
+    assert!(all.contains(HINT), "no hint to freeze the quarter");
     assert!(!head.contains("快照"), "a writable file is read live: {head}");
     assert_eq!(fingerprint(&db), before, "the file changed");
     assert_eq!(side_files(dir.path()), Vec::<String>::new(), "files left behind");
@@ -136,8 +140,9 @@ fn review_never_writes_a_0444_file_as_another_user() {
     let db = common::sample_copy(dir.path());
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = fingerprint(&db);
-    let head = browse(&db, dir.path(), &NOBODY);
+    let (head, all) = browse(&db, dir.path(), &NOBODY);
     assert!(head.contains("只读") && head.contains("快照"), "{head}");
+    assert!(!all.contains(HINT), "a user who cannot write is not told to freeze");
     assert_eq!(fingerprint(&db), before, "the file changed");
     assert_eq!(side_files(dir.path()), Vec::<String>::new(), "files left behind");
 }
@@ -155,7 +160,7 @@ fn review_never_writes_a_file_in_a_read_only_folder_as_another_user() {
     let db = common::sample_copy(&ro);
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = fingerprint(&db);
-    let head = browse(&db, top.path(), &NOBODY);
+    let (head, _) = browse(&db, top.path(), &NOBODY);
     assert!(head.contains("只读") && head.contains("快照"), "{head}");
     assert_eq!(fingerprint(&db), before, "the file changed");
     assert_eq!(side_files(&ro), Vec::<String>::new(), "files left behind");

@@ -85,11 +85,19 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         kiosk: a.kiosk,
         immutable,
     };
+    // A finished quarter nobody froze yet: the review does not write, but
+    // says how, on leaving, to a user who could.
+    let unfrozen = quarter.finished(today) && db::review::snapshot(&deps.conn, quarter)?.is_none();
     let screen = crate::tui::review::ReviewScreen::new(deps)?;
     // The screen (and its connection) is gone when this returns.
     let code = crate::tui::run_screen_with(screen, super::term_setup(settings))?;
     if tidy {
         db::review::tidy_side_files(&path);
+    }
+    if unfrozen && code == exit::OK && db::writable(&path) {
+        eprintln!(
+            "dudao: {quarter} has ended and its figures are not frozen yet; `dudao snapshot --quarter {quarter}` freezes them for later reviews"
+        );
     }
     Ok(code)
 }
