@@ -121,6 +121,15 @@ fn snapshot_refuses_a_running_quarter_and_read_only() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(count(&db, "SELECT count(*) FROM quarter_snapshots"), 1);
+    for cmd in ["snapshot", "review", "circular"] {
+        let mut args = vec![cmd, "--quarter", "2027Q1", "--today", TODAY];
+        if cmd == "review" {
+            args.extend(["--export", "md"]);
+        }
+        let out = dudao().args(&args).arg(&db).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(stderr(&out).contains("has not begun"), "{}", stderr(&out));
+    }
     let out = dudao()
         .args(["snapshot", "--quarter", "2026Q9"])
         .arg(&db)

@@ -22,6 +22,17 @@ fn policy(conn: &rusqlite::Connection, settings: &Settings) -> Result<AlertPolic
     settings.alert_policy(due_day).map_err(|e| fail(exit::USAGE, e))
 }
 
+/// A quarter that has begun by `today` (a later one has no figures yet).
+fn begun(q: Quarter, today: chrono::NaiveDate) -> Result<Quarter, Failure> {
+    if q.first_day() > today {
+        return Err(fail(
+            exit::USAGE,
+            format!("--quarter {q}: it has not begun yet (today is {today})"),
+        ));
+    }
+    Ok(q)
+}
+
 fn write_out(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<i32, Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -48,7 +59,7 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     let tidy = !immutable && !db::review::side_files(&path);
     let conn = db::open(&path, Mode::ReadOnly)?;
     let today = today(cli, &conn)?;
-    let quarter = a.quarter.unwrap_or_else(|| Quarter::of(today));
+    let quarter = begun(a.quarter.unwrap_or_else(|| Quarter::of(today)), today)?;
     let policy = policy(&conn, settings)?;
     let lang = lang(settings);
     if let Some(format) = a.export {
@@ -115,7 +126,7 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     }
     let mut conn = db::open(&path, Mode::ReadWrite)?;
     let today = today(cli, &conn)?;
-    let quarter = a.quarter.unwrap_or_else(|| Quarter::last_finished(today));
+    let quarter = begun(a.quarter.unwrap_or_else(|| Quarter::last_finished(today)), today)?;
     let policy = policy(&conn, settings)?;
     let ctx = crate::ops::Context::new(db::audit::Actor::current(), today).with_calendar(policy.calendar.clone());
     match crate::ops::snapshot::freeze(&mut conn, &ctx, &policy, quarter)? {
@@ -156,7 +167,7 @@ pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     let tidy = !db::needs_snapshot(&path) && !db::review::side_files(&path);
     let conn = db::open(&path, Mode::ReadOnly)?;
     let today = today(cli, &conn)?;
-    let quarter = a.quarter.unwrap_or_else(|| Quarter::last_finished(today));
+    let quarter = begun(a.quarter.unwrap_or_else(|| Quarter::last_finished(today)), today)?;
     let policy = policy(&conn, settings)?;
     let r = db::review::review(&conn, quarter, today, &policy)?;
     drop(conn);
