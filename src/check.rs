@@ -1,8 +1,14 @@
-//! `dudao check`: SQLite's own checks plus the app's invariants.
+//! `dudao check`: SQLite's own checks, the schema dudao relies on, the
+//! audit log (hash chain and its anchor outside the file), the text cells,
+//! and the app's invariants. Every check runs, whatever the others found:
+//! a check that cannot run is itself a failure, never the end of the run.
+
+use std::collections::BTreeMap;
 
 use rusqlite::Connection;
+use rusqlite::types::ValueRef;
 
-use crate::db::{self, Result, audit};
+use crate::db::{self, Result, anchor, audit};
 
 /// One named check and what it found.
 #[derive(Debug, Clone)]
@@ -10,21 +16,54 @@ pub struct Finding {
     pub name: &'static str,
     /// Empty when the check passed.
     pub problems: Vec<String>,
+    /// What a passing check saw, when that is worth saying (or empty).
+    pub note: String,
 }
 
 impl Finding {
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
+
+    fn of(name: &'static str, r: Result<Vec<String>>) -> Finding {
+        Finding {
+            name,
+            problems: r.unwrap_or_else(|e| vec![format!("could not run: {e}")]),
+            note: String::new(),
+        }
+    }
+}
+
+/// At most this many lines are listed under one check.
+const MAX_LINES: usize = 20;
+
+fn capped(mut v: Vec<String>, total: usize) -> Vec<String> {
+    if total > v.len() {
+        v.push(format!("… and {} more", total - v.len()));
+    }
+    v
+}
+
+fn text_of(v: ValueRef<'_>) -> String {
+    match v {
+        ValueRef::Text(b) | ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Null => String::new(),
+    }
 }
 
 fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
     let mut s = conn.prepare(sql)?;
-    let v = s
-        .query_map([], |r| r.get::<_, String>(0))?
-        .take(20)
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+    let mut rows = s.query([])?;
+    let (mut v, mut total) = (Vec::new(), 0);
+    while let Some(r) = rows.next()? {
+        total += 1;
+        if v.len() < MAX_LINES {
+            v.push(text_of(r.get_ref(0)?));
+        }
+    }
+    Ok(capped(v, total))
 }
 
 /// Invariants: each is a query returning one line per violation.
@@ -100,56 +139,164 @@ const INVARIANTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The schema objects (tables, indexes, triggers) dudao's migrations make.
+fn objects(conn: &Connection) -> Result<BTreeMap<(String, String), String>> {
+    let mut s =
+        conn.prepare("SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE substr(name, 1, 7) != 'sqlite_'")?;
+    let v = s
+        .query_map([], |r| {
+            Ok(((text_of(r.get_ref(0)?), text_of(r.get_ref(1)?)), text_of(r.get_ref(2)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The file's schema is the one the migrations create: every table, index
+/// and trigger (the audit log's append-only triggers among them) present
+/// as created, nothing added (a trigger that rewrites rows, …).
+fn schema_as_created(conn: &Connection) -> Result<Vec<String>> {
+    let mut fresh = Connection::open_in_memory()?;
+    db::migrate(&mut fresh)?;
+    let want = objects(&fresh)?;
+    let have = objects(conn)?;
+    let mut out = Vec::new();
+    for ((kind, name), sql) in &want {
+        match have.get(&(kind.clone(), name.clone())) {
+            None => out.push(format!("{kind} {name} is missing")),
+            Some(s) if s != sql => out.push(format!("{kind} {name} differs from the one dudao created")),
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in have.keys() {
+        if !want.contains_key(&(kind.clone(), name.clone())) {
+            out.push(format!("{kind} {name} was not created by dudao"));
+        }
+    }
+    Ok(out)
+}
+
+fn quote(ident: &str) -> String {
+    format!("\"{}\"", ident.replace('"', "\"\""))
+}
+
+/// Every cell of a TEXT column holds text, and that text is UTF-8: a BLOB
+/// or a flipped byte is named by table, row and column.
+fn text_cells(conn: &Connection) -> Result<Vec<String>> {
+    let tables = {
+        let mut s = conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) != 'sqlite_' ORDER BY name",
+        )?;
+        s.query_map([], |r| Ok(text_of(r.get_ref(0)?)))?
+            .collect::<rusqlite::Result<Vec<String>>>()?
+    };
+    let (mut out, mut total) = (Vec::new(), 0usize);
+    for t in tables {
+        let cols: Vec<String> = {
+            let mut s = conn.prepare(&format!("PRAGMA table_info({})", quote(&t)))?;
+            s.query_map([], |r| Ok((text_of(r.get_ref(1)?), text_of(r.get_ref(2)?))))?
+                .collect::<rusqlite::Result<Vec<(String, String)>>>()?
+                .into_iter()
+                .filter(|(_, ty)| ty.to_ascii_uppercase().contains("TEXT"))
+                .map(|(c, _)| c)
+                .collect()
+        };
+        if cols.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = cols.iter().map(|c| quote(c)).collect();
+        let mut s = conn.prepare(&format!("SELECT rowid, {} FROM {}", list.join(", "), quote(&t)))?;
+        let mut rows = s.query([])?;
+        while let Some(r) = rows.next()? {
+            let rowid = text_of(r.get_ref(0)?);
+            for (i, c) in cols.iter().enumerate() {
+                let problem = match r.get_ref(i + 1)? {
+                    ValueRef::Blob(_) => Some("a BLOB where text is expected".to_string()),
+                    ValueRef::Text(b) => std::str::from_utf8(b)
+                        .err()
+                        .map(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to())),
+                    _ => None,
+                };
+                if let Some(p) = problem {
+                    total += 1;
+                    if out.len() < MAX_LINES {
+                        out.push(format!("{t} row {rowid} column {c}: {p}"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(capped(out, total))
+}
+
+fn foreign_keys(conn: &Connection) -> Result<Vec<String>> {
+    let mut s = conn.prepare("PRAGMA foreign_key_check")?;
+    let mut rows = s.query([])?;
+    let (mut v, mut total) = (Vec::new(), 0);
+    while let Some(r) = rows.next()? {
+        total += 1;
+        if v.len() < MAX_LINES {
+            v.push(format!(
+                "{} row {} -> {}",
+                text_of(r.get_ref(0)?),
+                text_of(r.get_ref(1)?),
+                text_of(r.get_ref(2)?)
+            ));
+        }
+    }
+    Ok(capped(v, total))
+}
+
+fn schema_version(conn: &Connection) -> Result<Vec<String>> {
+    let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let recorded: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
+            Ok(text_of(r.get_ref(0)?))
+        })
+        .ok();
+    Ok(if v != db::current_version() {
+        vec![format!("user_version {v}, expected {}", db::current_version())]
+    } else if recorded.as_deref() != Some(v.to_string().as_str()) {
+        vec![format!(
+            "meta schema_version {recorded:?} does not match user_version {v}"
+        )]
+    } else {
+        vec![]
+    })
+}
+
 /// Runs every check; never stops at the first failure.
 pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
-    let mut out = Vec::new();
-    let integrity = strings(conn, "PRAGMA integrity_check")?;
-    out.push(Finding {
-        name: "integrity_check",
-        problems: integrity.into_iter().filter(|s| s != "ok").collect(),
-    });
-    let mut s = conn.prepare("PRAGMA foreign_key_check")?;
-    let fk: Vec<String> = s
-        .query_map([], |r| {
-            Ok(format!(
-                "{} row {} -> {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                r.get::<_, String>(2)?
-            ))
-        })?
-        .take(20)
-        .collect::<rusqlite::Result<_>>()?;
-    out.push(Finding {
-        name: "foreign_key_check",
-        problems: fk,
-    });
-    let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let recorded = db::meta(conn, "schema_version")?;
-    out.push(Finding {
-        name: "schema version",
-        problems: if v != db::current_version() {
-            vec![format!("user_version {v}, expected {}", db::current_version())]
-        } else if recorded.as_deref() != Some(v.to_string().as_str()) {
-            vec![format!(
-                "meta schema_version {recorded:?} does not match user_version {v}"
-            )]
-        } else {
-            vec![]
+    let mut out = vec![
+        Finding::of(
+            "integrity_check",
+            strings(conn, "PRAGMA integrity_check").map(|v| v.into_iter().filter(|s| s != "ok").collect()),
+        ),
+        Finding::of("foreign_key_check", foreign_keys(conn)),
+        Finding::of("schema version", schema_version(conn)),
+        Finding::of(
+            "schema as created (tables, indexes, append-only triggers)",
+            schema_as_created(conn),
+        ),
+        Finding::of(
+            "audit log hash chain",
+            audit::verify_chain(conn).map(|r| {
+                r.map(|id| format!("chain broken at audit row {id}"))
+                    .into_iter()
+                    .collect()
+            }),
+        ),
+    ];
+    out.push(match anchor::verify(conn) {
+        Ok(v) => Finding {
+            name: "audit log anchor (outside the database)",
+            problems: v.problems,
+            note: v.summary,
         },
+        Err(e) => Finding::of("audit log anchor (outside the database)", Err(e)),
     });
-    out.push(Finding {
-        name: "audit log hash chain",
-        problems: audit::verify_chain(conn)?
-            .map(|id| format!("chain broken at audit row {id}"))
-            .into_iter()
-            .collect(),
-    });
+    out.push(Finding::of("text cells are valid UTF-8 text", text_cells(conn)));
     for (name, sql) in INVARIANTS {
-        out.push(Finding {
-            name,
-            problems: strings(conn, sql)?,
-        });
+        out.push(Finding::of(name, strings(conn, sql)));
     }
     Ok(out)
 }

@@ -109,6 +109,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Check integrity and the app's invariants; exit 0 only when all pass.
     Check(DbArg),
+    /// Copy the database while others keep working (SQLite's online backup),
+    /// with its audit anchor; the copy is checked.
+    Backup(BackupArgs),
+    /// Replace the database with a backup, after confirmation, when nobody
+    /// has it open (the file replaced is kept beside it).
+    Restore(RestoreArgs),
     /// Monthly reports: list (missing ones too), show, accept, return, note.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -161,6 +167,30 @@ pub struct DbArg {
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write (never overwritten); an existing folder gets
+    /// NAME-YYYYMMDD-HHMMSS.db inside it.
+    #[arg(value_name = "DEST")]
+    pub dest: PathBuf,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (it must pass `dudao check`).
+    #[arg(value_name = "SRC")]
+    pub src: PathBuf,
+    /// Database file to replace.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+    /// Do not ask (for scripts); without it a terminal is needed to confirm.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -273,7 +273,17 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
     if let Some(t) = &o.theme {
         theme = (t.clone(), Source::CommandLine);
     }
-    let mut lang = (cfg.lang.clone().unwrap_or_else(|| "zh".into()), src(cfg.lang.is_some()));
+    // The language: the command line, the file, then LANGUAGE (gettext's
+    // preference list; LANG is not asked: servers default it to en_US).
+    let env_lang = std::env::var("LANGUAGE")
+        .ok()
+        .and_then(|l| crate::run::msg::language_is_zh(&l))
+        .map(|zh| if zh { "zh" } else { "en" });
+    let mut lang = match (&cfg.lang, env_lang) {
+        (Some(l), _) => (l.clone(), src(true)),
+        (None, Some(l)) => (l.to_string(), Source::Environment("LANGUAGE")),
+        (None, None) => ("zh".to_string(), Source::Default),
+    };
     if let Some(l) = &o.lang {
         lang = (l.clone(), Source::CommandLine);
     }

@@ -170,11 +170,16 @@ fn fmt_real(f: f64) -> String {
     }
 }
 
-/// One CSV field: quoted when needed; a text cell that a spreadsheet would
-/// read as a formula gets a leading `'`.
+/// One CSV field: quoted when needed; control, bidi and zero-width
+/// characters of a text cell made visible; a text cell that a spreadsheet
+/// would read as a formula gets a leading `'`.
 pub fn csv_field(s: &str, numeric: bool) -> String {
-    let mut s = s.to_string();
-    if !numeric && s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let mut s = if numeric {
+        s.to_string()
+    } else {
+        crate::text::sanitize(s).into_owned()
+    };
+    if !numeric && formula_like(&s) {
         s.insert(0, '\'');
     }
     if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
@@ -182,6 +187,17 @@ pub fn csv_field(s: &str, numeric: bool) -> String {
     } else {
         s
     }
+}
+
+/// Whether a spreadsheet could take the cell for a formula: it starts with
+/// a tab, CR or newline, or its first visible character (after spaces,
+/// full-width spaces included) is `= + - @` or their full-width forms.
+fn formula_like(s: &str) -> bool {
+    if s.starts_with(['\t', '\r', '\n']) {
+        return true;
+    }
+    s.trim_start_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c))
+        .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
 }
 
 fn md_escape(s: &str) -> String {
@@ -626,5 +642,16 @@ mod tests {
         assert_eq!(csv_field("\tx", false), "'\tx");
         assert_eq!(csv_field("科技厅，教育厅", false), "科技厅，教育厅");
         assert_eq!(csv_field("a,b", false), "\"a,b\"");
+        // Full-width formula characters, a space or a newline before one.
+        assert_eq!(csv_field("＝SUM(A1)", false), "'＝SUM(A1)");
+        assert_eq!(csv_field("＋1", false), "'＋1");
+        assert_eq!(csv_field("－1", false), "'－1");
+        assert_eq!(csv_field("＠x", false), "'＠x");
+        assert_eq!(csv_field(" =1+1", false), "' =1+1");
+        assert_eq!(csv_field("\u{3000}=1", false), "'\u{3000}=1");
+        assert_eq!(csv_field("\n=1", false), "\"'\n=1\"");
+        assert_eq!(csv_field("科技厅 = 1", false), "科技厅 = 1");
+        // Zero-width characters are made visible, never passed on.
+        assert_eq!(csv_field("科\u{200b}技厅", false), "科<U+200B>技厅");
     }
 }

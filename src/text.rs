@@ -23,11 +23,18 @@ pub fn is_dangerous(c: char) -> bool {
         || (0x2066..=0x2069).contains(&u)
         || matches!(u, 0x200e | 0x200f | 0x061c | 0x2028 | 0x2029 | 0xfeff)
         || (0xe0000..=0xe007f).contains(&u)
+        || is_invisible(c)
+}
+
+/// Zero-width and invisible formatting characters (U+200B–U+200D, U+2060–
+/// U+2064, U+180E, U+FEFF): "科\u{200b}技厅" would look like 科技厅.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c as u32, 0x200b..=0x200d | 0x2060..=0x2064 | 0x180e | 0xfeff)
 }
 
 /// Makes untrusted text safe to print: C0/C1 controls, DEL, bidi controls,
-/// line/paragraph separators, BOMs and tag characters become visible
-/// placeholders (`␛`, `<U+202E>`); newline and tab are kept for layout.
+/// line/paragraph separators, zero-width characters, BOMs and tag
+/// characters become visible placeholders (`␛`, `<U+202E>`); newline and tab are kept for layout.
 /// Plain text, CJK included, comes back borrowed and unchanged.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_dangerous) {
@@ -242,6 +249,68 @@ mod tests {
         }
         assert_eq!(sanitize("a\u{202e}b"), "a<U+202E>b");
         assert_eq!(sanitize("x\ry"), "x\u{240d}y");
+    }
+
+    #[test]
+    fn zero_width_characters_are_made_visible() {
+        for c in ['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'] {
+            let s = format!("科{c}技厅");
+            assert_eq!(sanitize(&s), format!("科<U+{:04X}>技厅", c as u32));
+            assert!(!one_line(&s).contains(c));
+        }
+    }
+
+    /// Characters that must never come out of [`sanitize`].
+    fn forbidden() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0u32..0x20).prop_map(|u| char::from_u32(u).unwrap()),
+            (0x7fu32..0xa0).prop_map(|u| char::from_u32(u).unwrap()),
+            prop::sample::select(vec![
+                '\u{202a}',
+                '\u{202e}',
+                '\u{2066}',
+                '\u{2069}',
+                '\u{200e}',
+                '\u{200f}',
+                '\u{061c}',
+                '\u{2028}',
+                '\u{2029}',
+                '\u{feff}',
+                '\u{200b}',
+                '\u{200d}',
+                '\u{2060}',
+                '\u{e0041}',
+            ]),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sanitize_is_idempotent_and_removes_every_forbidden_char(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![proptest::arbitrary::any::<char>(), forbidden()],
+                0..64,
+            )
+        ) {
+            let s: String = parts.into_iter().collect();
+            let once = sanitize(&s).into_owned();
+            proptest::prop_assert!(!once.chars().any(is_dangerous), "{:?} -> {:?}", s, once);
+            proptest::prop_assert_eq!(sanitize(&once).into_owned(), once.clone());
+            let line = one_line(&s);
+            proptest::prop_assert!(!line.chars().any(|c| is_dangerous(c) || c == '\n' || c == '\t'));
+        }
+
+        #[test]
+        fn sanitize_leaves_cjk_text_alone(s in "[\u{4e00}-\u{9fff}\u{3000}-\u{303f}\u{ff01}-\u{ff5e}a-zA-Z0-9 ，。、“”（）\n\t]{0,80}") {
+            proptest::prop_assert!(matches!(sanitize(&s), Cow::Borrowed(_)));
+        }
+
+        #[test]
+        fn truncation_never_exceeds_the_width(s in "\\PC{0,40}", max in 0usize..30) {
+            let t = truncate(&s, max);
+            proptest::prop_assert!(width(&t) <= max);
+        }
     }
 
     #[test]

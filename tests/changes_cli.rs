@@ -46,7 +46,7 @@ fn read_only_refuses_every_change_and_leaves_the_file_untouched() {
     ];
     for args in changes {
         let out = dudao()
-            .args(["--read-only", "--today", "2026-11-30"])
+            .args(["--lang", "en", "--read-only", "--today", "2026-11-30"])
             .args(*args)
             .arg(&db)
             .output()

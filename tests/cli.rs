@@ -316,7 +316,7 @@ fn check_passes_on_sample_and_fails_on_broken_invariants() {
 fn assert_refused(path: &std::path::Path, expect: &str) {
     let before = std::fs::read(path).ok();
     for args in [vec!["check"], vec!["export", "units"]] {
-        let out = dudao().args(&args).arg(path).output().unwrap();
+        let out = dudao().arg("--lang").arg("en").args(&args).arg(path).output().unwrap();
         assert_eq!(out.status.code(), Some(3), "{args:?} {path:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(expect), "{args:?}: {err}");
@@ -366,9 +366,12 @@ fn init_creates_from_the_bundled_policy_and_never_overwrites() {
     assert!(stderr(&out).contains("20 articles"));
     dudao().arg("check").arg(&db).assert().success();
     let before = std::fs::read(&db).unwrap();
-    let out = dudao().arg("init").arg(&db).output().unwrap();
+    let out = dudao().args(["--lang", "en", "init"]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("already exists"));
+    let out = dudao().arg("init").arg(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("已存在，不会覆盖"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&db).unwrap(), before);
     let out = dudao().args(["demo", "--out"]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
@@ -453,15 +456,26 @@ fn init_reads_another_policy_of_the_same_shape() {
 
 #[test]
 fn two_database_paths_that_differ_are_refused() {
-    let out = dudao().args(["check", "a.db", "--db", "b.db"]).output().unwrap();
+    let out = dudao()
+        .args(["--lang", "en", "check", "a.db", "--db", "b.db"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("two different databases"));
+    let out = dudao().args(["check", "a.db", "--db", "b.db"]).output().unwrap();
+    assert!(stderr(&out).contains("两个不同的数据库"), "{}", stderr(&out));
 }
 
 #[test]
 fn console_without_a_terminal_refuses_clearly() {
     let out = dudao().arg(repo_root().join("sample.db")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("控制台需要终端"), "{}", stderr(&out));
+    let out = dudao()
+        .arg("--lang=en")
+        .arg(repo_root().join("sample.db"))
+        .output()
+        .unwrap();
     assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
 }
 
@@ -477,6 +491,14 @@ fn help_everywhere_and_completions() {
         vec!["completions"],
     ] {
         let out = dudao().args(&cmd).arg("--help").output().unwrap();
+        assert!(out.status.success(), "{cmd:?}");
+        assert!(stdout(&out).contains("用法："), "{cmd:?}");
+        let out = dudao()
+            .args(["--lang", "en"])
+            .args(&cmd)
+            .arg("--help")
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{cmd:?}");
         assert!(stdout(&out).contains("Usage:"), "{cmd:?}");
     }
@@ -511,7 +533,12 @@ fn config_prints_effective_settings_and_sources() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.lines().any(|l| l.starts_with("report_due_day = 8 ")), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("report_due_day ")
+            && l.contains("= 8 ")
+            && l.ends_with(&format!("# {}", cfg.display()))),
+        "{text}"
+    );
     // The output is valid TOML that the config reader accepts.
     let pasted = dir.path().join("pasted.toml");
     let body: String = text
@@ -590,4 +617,50 @@ fn killing_demo_never_leaves_a_half_made_database() {
         .filter(|n| n.contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The command line speaks Chinese by default: opening errors, `--help`,
+/// `dudao config` (aligned by display width, Chinese paths too); English
+/// with `--lang en` or LANGUAGE=en….
+#[test]
+fn the_command_line_speaks_chinese_by_default_and_english_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("无此文件.db");
+    let out = dudao().arg("check").arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("文件不存在"), "{}", stderr(&out));
+    let out = dudao()
+        .env("LANGUAGE", "en_US:en")
+        .arg("check")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
+    let out = dudao().args(["--lang", "en", "check"]).arg(&missing).output().unwrap();
+    assert!(stderr(&out).contains("no such file"), "{}", stderr(&out));
+
+    let help = stdout(&dudao().arg("--help").output().unwrap());
+    for words in ["用法：", "命令", "选项", "到期预警", "打印帮助"] {
+        assert!(help.contains(words), "{words}: {help}");
+    }
+    let help = stdout(&dudao().args(["report", "--help"]).output().unwrap());
+    assert!(help.contains("退回修改"), "{help}");
+
+    // `config`: the `=` and the `#` of every setting line up on screen.
+    let cfg = dir.path().join("配置.toml");
+    std::fs::write(&cfg, "db = \"/srv/双创办/督导.db\"\nreport_due_day = 8\n").unwrap();
+    let mut c = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("dudao"));
+    let out = c.arg("--config").arg(&cfg).arg("config").output().unwrap();
+    let text = stdout(&out);
+    assert!(text.starts_with("# 配置文件："), "{text}");
+    let cols = |ch: char| -> Vec<usize> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .map(|l| dudao::text::width(&l[..l.find(ch).unwrap()]))
+            .collect()
+    };
+    let (eq, hash) = (cols('='), cols('#'));
+    assert!(eq.len() >= 8 && eq.iter().all(|&c| c == eq[0]), "{eq:?}\n{text}");
+    assert!(hash.iter().all(|&c| c == hash[0]), "{hash:?}\n{text}");
+    assert!(text.contains("# 默认"), "{text}");
 }

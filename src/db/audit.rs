@@ -75,20 +75,25 @@ fn row_hash(
     new: Option<&str>,
     result: &str,
 ) -> String {
+    let uid = uid.to_string();
+    hash_parts(&[
+        prev.as_bytes(),
+        at.as_bytes(),
+        uid.as_bytes(),
+        user.as_bytes(),
+        action.as_bytes(),
+        entity.as_bytes(),
+        entity_id.as_bytes(),
+        old.unwrap_or("\u{0}").as_bytes(),
+        new.unwrap_or("\u{0}").as_bytes(),
+        result.as_bytes(),
+    ])
+}
+
+fn hash_parts(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
-    for part in [
-        prev,
-        at,
-        &uid.to_string(),
-        user,
-        action,
-        entity,
-        entity_id,
-        old.unwrap_or("\u{0}"),
-        new.unwrap_or("\u{0}"),
-        result,
-    ] {
-        h.update(part.as_bytes());
+    for part in parts {
+        h.update(part);
         h.update([0x1f]);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -137,32 +142,44 @@ pub fn now_utc() -> String {
 }
 
 /// Verifies the hash chain; returns the id of the first bad row, if any.
+/// Reads the stored bytes whatever their type, so a BLOB or a number put
+/// where text belongs is a broken row, not a database error.
 pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
+    use rusqlite::types::ValueRef;
     let mut stmt = conn.prepare(
         "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash
          FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
+    let mut prev: Vec<u8> = GENESIS.as_bytes().to_vec();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let old: Option<String> = r.get(7)?;
-        let new: Option<String> = r.get(8)?;
-        let stored_prev: String = r.get(10)?;
-        let stored: String = r.get(11)?;
-        let h = row_hash(
+        let bytes = |i: usize| -> rusqlite::Result<Option<Vec<u8>>> {
+            Ok(match r.get_ref(i)? {
+                ValueRef::Text(b) | ValueRef::Blob(b) => Some(b.to_vec()),
+                ValueRef::Null => None,
+                ValueRef::Integer(n) => Some(n.to_string().into_bytes()),
+                ValueRef::Real(x) => Some(x.to_string().into_bytes()),
+            })
+        };
+        let uid_ok = matches!(r.get_ref(2)?, ValueRef::Integer(_));
+        let text = |i: usize| -> rusqlite::Result<Vec<u8>> { Ok(bytes(i)?.unwrap_or_default()) };
+        let old = bytes(7)?;
+        let new = bytes(8)?;
+        let h = hash_parts(&[
             &prev,
-            &r.get::<_, String>(1)?,
-            r.get(2)?,
-            &r.get::<_, String>(3)?,
-            &r.get::<_, String>(4)?,
-            &r.get::<_, String>(5)?,
-            &r.get::<_, String>(6)?,
-            old.as_deref(),
-            new.as_deref(),
-            &r.get::<_, String>(9)?,
-        );
-        if stored_prev != prev || stored != h {
+            &text(1)?,
+            &text(2)?,
+            &text(3)?,
+            &text(4)?,
+            &text(5)?,
+            &text(6)?,
+            old.as_deref().unwrap_or("\u{0}".as_bytes()),
+            new.as_deref().unwrap_or("\u{0}".as_bytes()),
+            &text(9)?,
+        ]);
+        let stored = text(11)?;
+        if !uid_ok || text(10)? != prev || stored != h.as_bytes() {
             return Ok(Some(id));
         }
         prev = stored;

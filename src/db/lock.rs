@@ -65,6 +65,35 @@ pub fn write_lock_holder(db: &Path) -> Option<Holder> {
     Some(describe(pid))
 }
 
+/// Every other process with the database at `db` open through SQLite:
+/// each connection holds a lock on its `-shm` file (WAL mode) or a shared
+/// lock on the file itself while it reads (rollback mode).
+pub fn openers(db: &Path) -> Vec<Holder> {
+    let Ok(locks) = std::fs::read_to_string("/proc/locks") else {
+        return Vec::new();
+    };
+    let mut shm = db.as_os_str().to_owned();
+    shm.push("-shm");
+    let inodes: Vec<u64> = [Path::new(&shm), db]
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok().map(|m| m.ino()))
+        .collect();
+    let me = std::process::id() as i32;
+    let mut pids: Vec<i32> = locks
+        .lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let at = f.iter().position(|x| *x == "READ" || *x == "WRITE")?;
+            let pid: i32 = f.get(at + 1)?.parse().ok()?;
+            let ino: u64 = f.get(at + 2)?.rsplit(':').next()?.parse().ok()?;
+            (inodes.contains(&ino) && pid > 0 && pid != me).then_some(pid)
+        })
+        .collect();
+    pids.sort_unstable();
+    pids.dedup();
+    pids.into_iter().map(describe).collect()
+}
+
 /// User and command of a process, from `/proc`.
 pub fn describe(pid: i32) -> Holder {
     let proc = Path::new("/proc").join(pid.to_string());

@@ -3,7 +3,9 @@
 //! one-transaction-per-action write helper.
 
 pub mod alerts;
+pub mod anchor;
 pub mod audit;
+pub mod backup;
 pub mod checklist;
 pub mod flags;
 pub mod inbox;
@@ -42,6 +44,13 @@ pub enum Mode {
 #[derive(Debug)]
 pub enum DbError {
     Missing(PathBuf),
+    /// The path could not be looked at (a symlink loop, no permission, …).
+    CannotOpen {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// A FIFO, socket or device: never opened (reading a FIFO would block).
+    NotRegular(PathBuf),
     /// The folder a new database would go in does not exist.
     NoFolder(PathBuf),
     IsDirectory(PathBuf),
@@ -67,6 +76,15 @@ pub enum DbError {
         path: PathBuf,
         detail: String,
     },
+    /// SQLite found a damaged page while reading ("database disk image is
+    /// malformed"); the path is the database this process opened.
+    Damaged(String),
+    /// A schema migration failed; the file was left at its version.
+    UpgradeFailed {
+        path: PathBuf,
+        from: i32,
+        detail: String,
+    },
     /// A stored value this binary cannot read (an unknown status code, …).
     BadData(String),
     /// Another process held the write lock through every retry.
@@ -74,6 +92,11 @@ pub enum DbError {
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
+    /// The audit anchor next to the database could not be written.
+    Anchor {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     Io(std::io::Error),
     Sql(rusqlite::Error),
 }
@@ -85,6 +108,12 @@ impl fmt::Display for DbError {
             DbError::Missing(x) => write!(
                 f,
                 "{}: no such file (create one with `dudao init` or `dudao demo`)",
+                p(x)
+            ),
+            DbError::CannotOpen { path, error } => write!(f, "{}: cannot open: {error}", p(path)),
+            DbError::NotRegular(x) => write!(
+                f,
+                "{}: not a regular file (a FIFO, socket or device), not a database (left untouched)",
                 p(x)
             ),
             DbError::NoFolder(x) => write!(f, "{}: folder does not exist", p(x)),
@@ -112,6 +141,19 @@ impl fmt::Display for DbError {
             DbError::Corrupt { path, detail } => {
                 write!(f, "{}: database is damaged: {detail} (left untouched)", p(path))
             }
+            DbError::Damaged(detail) => write!(
+                f,
+                "{}: database is damaged: {} (run `dudao check` on it and restore a backup)",
+                opened().map(|x| p(&x)).unwrap_or_else(|| "the database".into()),
+                crate::text::sanitize(detail)
+            ),
+            DbError::UpgradeFailed { path, from, detail } => write!(
+                f,
+                "{}: upgrading the schema from version {from} to {} failed: {}; the file was left at version {from} (restore a backup, or report this)",
+                p(path),
+                current_version(),
+                crate::text::sanitize(detail)
+            ),
             DbError::BadData(m) => write!(f, "unreadable data: {}", crate::text::sanitize(m)),
             DbError::Busy(Some(who)) => write!(
                 f,
@@ -126,6 +168,11 @@ impl fmt::Display for DbError {
             DbError::ReadOnly => {
                 write!(f, "the database is open read-only; nothing can be changed")
             }
+            DbError::Anchor { path, error } => write!(
+                f,
+                "cannot write the audit anchor {}: {error}; nothing was changed",
+                p(path)
+            ),
             DbError::Io(e) => write!(f, "{e}"),
             DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
         }
@@ -142,6 +189,7 @@ impl From<rusqlite::Error> for DbError {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     return DbError::Busy(None);
                 }
+                rusqlite::ErrorCode::DatabaseCorrupt => return DbError::Damaged(sqlite_message(&e)),
                 _ => {}
             }
         }
@@ -166,6 +214,30 @@ impl From<std::io::Error> for DbError {
 }
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// SQLite's own message for an error, without any SQL text it came with
+/// (a failed migration must not print the schema).
+pub fn sqlite_message(e: &rusqlite::Error) -> String {
+    let m = match e {
+        rusqlite::Error::SqliteFailure(f, Some(m)) if !m.is_empty() => m.clone(),
+        rusqlite::Error::SqliteFailure(f, _) => f.to_string(),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    };
+    let line = m.lines().next().unwrap_or("").to_string();
+    if line.chars().count() > 200 {
+        line.chars().take(200).collect::<String>() + "…"
+    } else {
+        line
+    }
+}
+
+static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// The database this process opened last (named in a damaged-page error).
+fn opened() -> Option<PathBuf> {
+    OPENED.lock().ok().and_then(|g| g.clone())
+}
 
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -195,19 +267,39 @@ fn preflight_once(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(DbError::Missing(path.into()));
         }
-        Err(e) => return Err(DbError::Io(e)),
+        Err(error) => {
+            return Err(DbError::CannotOpen {
+                path: path.into(),
+                error,
+            });
+        }
     };
     if md.is_dir() {
         return Err(DbError::IsDirectory(path.into()));
+    }
+    if !md.is_file() {
+        return Err(DbError::NotRegular(path.into()));
     }
     if md.len() == 0 {
         return Err(DbError::Empty(path.into()));
     }
     let mut header = [0u8; 100];
-    let mut f = std::fs::File::open(path)?;
-    let n = read_up_to(&mut f, &mut header)?;
+    let cannot = |error| DbError::CannotOpen {
+        path: path.into(),
+        error,
+    };
+    let mut f = std::fs::File::open(path).map_err(cannot)?;
+    let n = read_up_to(&mut f, &mut header).map_err(cannot)?;
     if n < 100 || &header[..16] != MAGIC {
         return Err(DbError::NotSqlite(path.into()));
+    }
+    // Every dudao database has its application id in the main file's
+    // header from the start (it is made, checkpointed, then linked into
+    // place). Another program's database is refused here, before SQLite
+    // opens it: opening one could replay its WAL or roll back its journal.
+    let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if app_id != APPLICATION_ID {
+        return Err(DbError::NotDudao(path.into()));
     }
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65536u64,
@@ -219,7 +311,7 @@ fn preflight_once(path: &Path) -> Result<()> {
     if change == valid_for && pages > 0 {
         let expected = pages * page_size;
         // The size after the header: a checkpoint only makes it larger.
-        let actual = f.metadata()?.len();
+        let actual = f.metadata().map_err(cannot)?.len();
         if actual < expected {
             return Err(DbError::Truncated {
                 path: path.into(),
@@ -262,6 +354,8 @@ fn classify(path: &Path, e: rusqlite::Error) -> DbError {
 pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A REPLACE's implicit delete then fires the audit log's delete trigger.
+    conn.pragma_update(None, "recursive_triggers", "ON")?;
     if mode == Mode::ReadWrite {
         conn.pragma_update(None, "synchronous", "FULL")?;
     } else {
@@ -271,40 +365,90 @@ pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
 }
 
 /// Opens an existing dudao database. Never creates a file; refuses anything
-/// that is not a dudao database and leaves it untouched. Migrates older
-/// schemas in read-write mode.
+/// that is not a dudao database and leaves it untouched. The file is first
+/// opened read-only (nothing is checkpointed, replayed or rolled back) and
+/// reopened for writing only once its header, application id, version and
+/// tables say it is dudao's. Migrates older schemas in read-write mode.
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    clean_leftovers(
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
     preflight(path)?;
-    let conn = connect(path, mode)?;
-    configure(&conn, mode).map_err(|e| classify(path, e))?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
-    let version: i32 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(|e| classify(path, e))?;
-    if app_id != APPLICATION_ID {
-        return Err(DbError::NotDudao(path.into()));
+    if let Ok(mut g) = OPENED.lock() {
+        *g = Some(path.to_path_buf());
     }
-    if version > current_version() {
-        return Err(DbError::TooNew {
-            path: path.into(),
-            found: version,
-            supported: current_version(),
-        });
-    }
-    if version < current_version() {
-        if mode == Mode::ReadOnly {
+    let version = {
+        let ro = connect(path, Mode::ReadOnly)?;
+        configure(&ro, Mode::ReadOnly).map_err(|e| classify(path, e))?;
+        let app_id: i32 = ro
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        let version: i32 = ro
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify(path, e))?;
+        if app_id != APPLICATION_ID {
+            return Err(DbError::NotDudao(path.into()));
+        }
+        if version > current_version() {
+            return Err(DbError::TooNew {
+                path: path.into(),
+                found: version,
+                supported: current_version(),
+            });
+        }
+        if version == current_version() {
+            if let Some(t) = missing_table(&ro).map_err(|e| classify(path, e))? {
+                return Err(DbError::Corrupt {
+                    path: path.into(),
+                    detail: format!("table {t} is missing"),
+                });
+            }
+            if mode == Mode::ReadOnly {
+                return Ok(ro);
+            }
+        } else if mode == Mode::ReadOnly {
             return Err(DbError::NeedsUpgrade {
                 path: path.into(),
                 found: version,
             });
         }
-        let mut conn = conn;
-        migrate(&mut conn)?;
-        return Ok(conn);
+        version
+    };
+    let mut conn = connect(path, mode)?;
+    configure(&conn, mode).map_err(|e| classify(path, e))?;
+    if version < current_version() {
+        migrate(&mut conn).map_err(|e| match e {
+            DbError::Sql(e) => DbError::UpgradeFailed {
+                path: path.into(),
+                from: version,
+                detail: sqlite_message(&e),
+            },
+            other => other,
+        })?;
     }
     Ok(conn)
+}
+
+/// The first table of the current schema the file lacks.
+fn missing_table(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    static TABLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let want = TABLES.get_or_init(|| {
+        let names = || -> Result<Vec<String>> {
+            let mut fresh = Connection::open_in_memory()?;
+            migrate(&mut fresh)?;
+            let mut s = fresh.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+            let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(v)
+        };
+        names().unwrap_or_default()
+    });
+    let mut s = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+    let have: std::collections::HashSet<String> = s
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(want.iter().find(|t| !have.contains(*t)).cloned())
 }
 
 /// Another connection to a database this process already opened with
@@ -459,21 +603,7 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         }
     };
     cleanup(&tmp);
-    // Temporary files of earlier runs that were killed (their process is gone).
-    let prefix = format!(".{name}.tmp-");
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for e in entries.flatten() {
-            let file = e.file_name().to_string_lossy().into_owned();
-            let pid = file
-                .strip_prefix(&prefix)
-                .map(|rest| rest.split('-').next().unwrap_or(""));
-            if let Some(pid) = pid.filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-                && !Path::new("/proc").join(pid).exists()
-            {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
-    }
+    clean_leftovers(&dir);
     let result = (|| {
         let mut conn = create(&tmp)?;
         fill(&mut conn)?;
@@ -488,7 +618,58 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         })
     })();
     cleanup(&tmp);
+    // The new name (and the temporary's removal) survive a power cut.
+    if result.is_ok() {
+        std::fs::File::open(&dir).and_then(|d| d.sync_all())?;
+    }
     result
+}
+
+/// Removes what killed runs of `init` or `demo` left in `dir`: the
+/// temporary database `.NAME.tmp-PID` and its `-wal`, `-shm` and
+/// `-journal`, when process PID is gone. Files of running processes, and
+/// anything not named so, stay. Errors (a read-only folder) are ignored.
+pub fn clean_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(file) = file.to_str() else {
+            continue;
+        };
+        let Some(pid) = leftover_pid(file) else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The PID in `.NAME.tmp-PID`, `.NAME.tmp-PID-wal`, … .
+fn leftover_pid(file: &str) -> Option<u32> {
+    let rest = file.strip_prefix('.')?;
+    let (_, tail) = rest.rsplit_once(".tmp-")?;
+    let digits = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|s| tail.strip_suffix(s))
+        .unwrap_or(tail);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// A value from the `meta` table.
@@ -543,6 +724,11 @@ pub fn writable(path: &Path) -> bool {
 
 /// True when the file sits on a network or FUSE filesystem, where WAL is unsafe.
 pub fn on_network_fs(path: &Path) -> Option<&'static str> {
+    // Tests cannot mount NFS: debug builds take the answer from the environment.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("DUDAO_TEST_NETWORK_FS").is_some() {
+        return Some("NFS");
+    }
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let dir = path

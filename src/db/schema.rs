@@ -360,7 +360,15 @@ CREATE INDEX authority_events_item ON authority_events(item_id, id);
 CREATE INDEX reminders_open ON reminders(at, id) WHERE withdrawn_at IS NULL AND answered = 0;
 CREATE INDEX notes_open ON notes(entity, entity_key) WHERE withdrawn_at IS NULL;
 "#,
-    // 6 (review): (the 7th entry here, after main's 6; the lead renumbers)
+    // 7: `INSERT OR REPLACE` on an existing audit id would delete
+    // the old row without firing the delete trigger (unless
+    // recursive_triggers is on), so an insert onto an id in use is refused.
+    r#"
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"#,
+    // 6 (review): (the 8th entry here, after main's 6 and 7; the lead renumbers)
     // quarter snapshots. The figures of a finished quarter as
     // the review showed them (JSON of `review::figures::Figures`), frozen by
     // `dudao snapshot` (the demo freezes one too), so later reviews compare

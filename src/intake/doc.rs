@@ -431,6 +431,15 @@ pub fn number(s: &Scalar) -> Option<f64> {
 }
 
 fn check_unit(u: &At<String>, cat: &Catalog) -> Result<(i64, String), Fail> {
+    if let Some(c) = u.v.chars().find(|c| crate::text::is_invisible(*c)) {
+        return Err((
+            Reason::InvisibleInUnit {
+                name: u.v.clone(),
+                char_code: c as u32,
+            },
+            u.at,
+        ));
+    }
     match cat.unit(&u.v) {
         None => Err((Reason::UnknownUnit { name: u.v.clone() }, u.at)),
         Some(x) if !x.reporting => Err((

@@ -69,6 +69,11 @@ pub enum Reason {
     UnknownUnit {
         name: String,
     },
+    /// A unit name with a zero-width character, which could pose as another unit.
+    InvisibleInUnit {
+        name: String,
+        char_code: u32,
+    },
     NotReporting {
         name: String,
     },
@@ -137,6 +142,7 @@ impl Reason {
             Reason::UnknownField { .. } => "unknown_field",
             Reason::WrongType { .. } => "wrong_type",
             Reason::UnknownUnit { .. } => "unknown_unit",
+            Reason::InvisibleInUnit { .. } => "invisible_in_unit",
             Reason::NotReporting { .. } => "not_reporting",
             Reason::BadMonth { .. } => "bad_month",
             Reason::MonthOutside { .. } => "month_outside",
@@ -224,6 +230,12 @@ impl Reason {
             }
             (Reason::UnknownUnit { name }, true) => format!("未知单位“{name}”"),
             (Reason::UnknownUnit { name }, false) => format!("unknown unit {name:?}"),
+            (Reason::InvisibleInUnit { name, char_code }, true) => {
+                format!("单位名“{name}”含不可见字符 U+{char_code:04X}（可冒充其他单位）")
+            }
+            (Reason::InvisibleInUnit { name, char_code }, false) => format!(
+                "unit name {name:?} contains the invisible character U+{char_code:04X} (it could pose as another unit)"
+            ),
             (Reason::NotReporting { name }, true) => format!("{name} 不报送月报"),
             (Reason::NotReporting { name }, false) => format!("{name} sends no monthly reports"),
             (Reason::BadMonth { text }, true) => format!("月份“{text}”无法识别（应如 2026-10）"),

@@ -66,7 +66,7 @@ pub fn record_file(
                 None => import(&tx, ctx, &at, meta, p)?,
             },
         };
-        tx.commit()?;
+        db::anchor::commit(tx)?;
         Ok(out)
     })
 }

@@ -493,7 +493,7 @@ pub fn apply_batch(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Re
             }
             outcomes.push(outcome);
         }
-        tx.commit()?;
+        db::anchor::commit(tx)?;
         Ok(Batch { outcomes, audit_ids })
     })
 }

@@ -269,7 +269,7 @@ fn write_ctx(cli: &Cli, settings: &Settings, conn: &rusqlite::Connection) -> Res
 
 fn add(a: &crate::cli::AuthorityAddArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
-    let mut conn = db::open(&path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(&path)?;
     let ctx = write_ctx(cli, settings, &conn)?;
     // A zone by any of its names; "拉萨" means 拉萨高新区 here, not 拉萨市.
     let zone = match unit_by_name(&conn, &a.zone, "--zone") {
@@ -337,7 +337,7 @@ fn add(a: &crate::cli::AuthorityAddArgs, cli: &Cli, settings: &Settings) -> Resu
 
 fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
-    let mut conn = db::open(&path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(&path)?;
     let ctx = write_ctx(cli, settings, &conn)?;
     let id = authority_id(&conn, &a.id)?;
     let to = status_by_name(&a.status).ok_or_else(|| {
@@ -428,7 +428,7 @@ fn measure_list(a: &crate::cli::MeasureListArgs, cli: &Cli, settings: &Settings)
 
 fn measure_set(a: &crate::cli::MeasureSetArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
-    let mut conn = db::open(&path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(&path)?;
     let ctx = write_ctx(cli, settings, &conn)?;
     let t = a.id.trim();
     let id: i64 = t

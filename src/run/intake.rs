@@ -35,7 +35,7 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
         ));
     }
     let path = db_path(None, cli, settings)?;
-    let mut conn = db::open(&path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(&path)?;
     let folder = folder(a, settings);
     folder.ensure().map_err(|e| {
         fail(

@@ -4,11 +4,11 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Parser;
-
 mod alerts;
+mod backup;
 mod checklist;
 mod intake;
+pub mod msg;
 mod report;
 mod review;
 
@@ -29,14 +29,17 @@ impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
             DbError::Invalid(_) => exit::INPUT,
-            DbError::Io(_) | DbError::Sql(_) | DbError::BadData(_) | DbError::Busy(_) | DbError::ReadOnly => {
-                exit::FAILURE
-            }
+            DbError::Io(_)
+            | DbError::Sql(_)
+            | DbError::BadData(_)
+            | DbError::Busy(_)
+            | DbError::ReadOnly
+            | DbError::Anchor { .. } => exit::FAILURE,
             _ => exit::DATABASE,
         };
         Failure {
             code,
-            message: e.to_string(),
+            message: msg::db_error(&e),
         }
     }
 }
@@ -50,7 +53,19 @@ pub(crate) fn fail(code: i32, message: impl Into<String>) -> Failure {
 
 /// Entry point of the binary: parses arguments, runs, returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let language = std::env::var("LANGUAGE").ok();
+    msg::set_zh(msg::early_lang(&args, language.as_deref()).unwrap_or(true));
+    let cmd = if msg::zh() {
+        msg::chinese_help(Cli::command())
+    } else {
+        Cli::command()
+    };
+    let cli = match cmd.try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match dispatch(cli) {
         Ok(code) => code,
         Err(f) => {
@@ -85,10 +100,13 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
     match (positional.or(cli.db.as_ref()), cli.global.db_flag.as_ref()) {
         (Some(a), Some(b)) if a != b => Err(fail(
             exit::USAGE,
-            format!(
-                "two different databases given: {} and --db {}",
-                a.display(),
-                b.display()
+            msg::pick(
+                format!("给出了两个不同的数据库：{} 和 --db {}", a.display(), b.display()),
+                format!(
+                    "two different databases given: {} and --db {}",
+                    a.display(),
+                    b.display()
+                ),
             ),
         )),
         (Some(p), _) | (None, Some(p)) => Ok(p.clone()),
@@ -96,11 +114,25 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
     }
 }
 
-fn warn_network_fs(path: &Path) {
+/// Opens the database to change it, warning first when it sits on a
+/// network or FUSE filesystem (every command that writes comes here).
+pub(crate) fn open_for_writing(path: &Path) -> Result<rusqlite::Connection, Failure> {
+    let conn = db::open(path, Mode::ReadWrite)?;
+    warn_network_fs(path);
+    Ok(conn)
+}
+
+pub(crate) fn warn_network_fs(path: &Path) {
     if let Some(fs) = db::on_network_fs(path) {
+        let p = sanitize(&path.display().to_string()).into_owned();
         eprintln!(
-            "dudao: warning: {} is on a {fs} filesystem; SQLite's WAL mode is unsafe there. Keep the database on a local disk.",
-            sanitize(&path.display().to_string())
+            "dudao: {}",
+            msg::pick(
+                format!("警告：{p} 位于 {fs} 文件系统上，SQLite 的 WAL 模式在那里不安全。请把数据库放在本地磁盘上。"),
+                format!(
+                    "warning: {p} is on a {fs} filesystem; SQLite's WAL mode is unsafe there. Keep the database on a local disk."
+                ),
+            )
         );
     }
 }
@@ -109,9 +141,14 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let settings = config::load(&overrides(&cli)).map_err(|e| {
         fail(
             exit::USAGE,
-            format!("{e}\n(fix the file, or start with --no-config to use defaults)"),
+            msg::pick(
+                format!("{e}\n（请修改该文件，或加 --no-config 以默认设置启动）"),
+                format!("{e}\n(fix the file, or start with --no-config to use defaults)"),
+            ),
         )
     })?;
+    // The configuration may name the language too (the command line wins).
+    msg::set_zh(settings.lang.0 != "en");
     if let Some(t) = &cli.global.today {
         parse_date(t).map_err(|e| fail(exit::USAGE, format!("--today: {e}")))?;
     }
@@ -120,7 +157,10 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     {
         return Err(fail(
             exit::USAGE,
-            format!("--read-only: `dudao {name}` changes the database; nothing was changed"),
+            msg::pick(
+                format!("--read-only：`dudao {name}` 会修改数据库；未作任何修改"),
+                format!("--read-only: `dudao {name}` changes the database; nothing was changed"),
+            ),
         ));
     }
     match &cli.command {
@@ -132,6 +172,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Demo(a)) => demo(a),
         Some(Command::Export(a)) => export(a, &db_path(a.db.as_ref(), &cli, &settings)?, &cli, &settings),
         Some(Command::Check(a)) => check(&db_path(a.db.as_ref(), &cli, &settings)?),
+        Some(Command::Backup(a)) => backup::backup(a, &cli, &settings),
+        Some(Command::Restore(a)) => backup::restore(a, &cli, &settings),
         Some(Command::Report(c)) => report::run(c, &cli, &settings),
         Some(Command::Import(a)) => intake::import(a, &cli, &settings),
         Some(Command::Template(c)) => intake::template(c, &cli, &settings),
@@ -168,6 +210,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
     Some(match cmd {
         Command::Init(_) => "init",
         Command::Demo(_) => "demo",
+        Command::Restore(_) => "restore",
         Command::Report(ReportCommand::Accept(_)) => "report accept",
         Command::Report(ReportCommand::Return(_)) => "report return",
         Command::Report(ReportCommand::Note(_)) => "report note",
@@ -188,6 +231,7 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         | Command::Review(_)
         | Command::Circular(_)
         | Command::Check(_)
+        | Command::Backup(_)
         | Command::Template(_)
         | Command::Alerts(_)
         | Command::Notice(_)
@@ -237,7 +281,7 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     };
     let model = policy::model::build(parsed, &cat, targets);
     for w in &model.warnings {
-        eprintln!("dudao: warning: {}", sanitize(w));
+        eprintln!("dudao: {}{}", msg::warning(), sanitize(w));
     }
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
@@ -246,7 +290,8 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
             db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
         })
     })?;
-    warn_network_fs(path);
+    // The audit anchor starts with the database (`dudao check` compares them).
+    db::anchor::start(&mut open_for_writing(path)?)?;
     eprintln!(
         "dudao: created {} — {} articles, {} units, {} assignments",
         sanitize(&path.display().to_string()),
@@ -287,6 +332,7 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
         stats = Some(crate::demo::generate(conn, opts, &progress)?);
         Ok(())
     })?;
+    warn_network_fs(&a.out);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -361,8 +407,10 @@ fn check(path: &Path) -> Result<i32, Failure> {
     let findings = crate::check::run(&conn)?;
     let mut all_ok = true;
     for f in &findings {
-        if f.ok() {
+        if f.ok() && f.note.is_empty() {
             println!("ok    {}", f.name);
+        } else if f.ok() {
+            println!("ok    {} ({})", f.name, sanitize(&f.note));
         } else {
             all_ok = false;
             println!("FAIL  {}", f.name);
@@ -377,29 +425,76 @@ fn check(path: &Path) -> Result<i32, Failure> {
 fn print_config(s: &Settings) -> Result<i32, Failure> {
     // The keys are checked first, as the console would check them.
     keymap(s)?;
+    let zh = msg::zh();
     match &s.file {
-        Some((p, true)) => println!("# config file: {}", p.display()),
-        Some((p, false)) => println!("# config file: {} (not present; defaults in use)", p.display()),
-        None => println!("# config file: not read (--no-config)"),
+        Some((p, true)) => println!(
+            "# {}",
+            msg::pick(
+                format!("配置文件：{}", p.display()),
+                format!("config file: {}", p.display())
+            )
+        ),
+        Some((p, false)) => println!(
+            "# {}",
+            msg::pick(
+                format!("配置文件：{}（不存在，使用默认值）", p.display()),
+                format!("config file: {} (not present; defaults in use)", p.display())
+            )
+        ),
+        None => println!(
+            "# {}",
+            msg::pick("配置文件：未读取（--no-config）", "config file: not read (--no-config)")
+        ),
     }
     // Printed as TOML, so the output can be pasted into config.toml.
     let text = |v: &str| toml::Value::String(v.to_string()).to_string();
-    let rows = [
-        ("db", text(&s.db.0.display().to_string()), &s.db.1),
-        ("inbox_dir", text(&s.inbox_dir.0.display().to_string()), &s.inbox_dir.1),
-        ("report_due_day", s.report_due_day.0.to_string(), &s.report_due_day.1),
-        ("alert_yellow_days", s.alerts.0.yellow_days.to_string(), &s.alerts.1),
-        ("alert_blue_days", s.alerts.0.blue_days.to_string(), &s.alerts.1),
-        ("theme", text(&s.theme.0), &s.theme.1),
-        ("lang", text(&s.lang.0), &s.lang.1),
-        ("charset", text(&s.charset.0), &s.charset.1),
+    let from = |src: &config::Source| -> String {
+        match (zh, src) {
+            (false, _) => src.to_string(),
+            (true, config::Source::Default) => "默认".into(),
+            (true, config::Source::CommandLine) => "命令行".into(),
+            (true, config::Source::Environment(v)) => format!("环境变量 {v}"),
+            (true, config::Source::File(p)) => p.display().to_string(),
+        }
+    };
+    let mut rows = vec![
+        ("db", text(&s.db.0.display().to_string()), from(&s.db.1)),
+        (
+            "inbox_dir",
+            text(&s.inbox_dir.0.display().to_string()),
+            from(&s.inbox_dir.1),
+        ),
+        (
+            "report_due_day",
+            s.report_due_day.0.to_string(),
+            from(&s.report_due_day.1),
+        ),
+        (
+            "alert_yellow_days",
+            s.alerts.0.yellow_days.to_string(),
+            from(&s.alerts.1),
+        ),
+        ("alert_blue_days", s.alerts.0.blue_days.to_string(), from(&s.alerts.1)),
+        ("theme", text(&s.theme.0), from(&s.theme.1)),
+        ("lang", text(&s.lang.0), from(&s.lang.1)),
+        ("charset", text(&s.charset.0), from(&s.charset.1)),
     ];
     match s.ambiguous_width.0 {
-        Some(w) => println!("ambiguous_width = {w:<40} # {}", s.ambiguous_width.1),
-        None => println!("# ambiguous_width: asked of the terminal at start (1 or 2 to set it)"),
+        Some(w) => rows.insert(0, ("ambiguous_width", w.to_string(), from(&s.ambiguous_width.1))),
+        None => println!(
+            "# {}",
+            msg::pick(
+                "ambiguous_width：启动时询问终端（设为 1 或 2 可指定）",
+                "ambiguous_width: asked of the terminal at start (1 or 2 to set it)"
+            )
+        ),
     }
+    // Columns line up by display width: paths and values may be Chinese.
+    let key_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let val_w = rows.iter().map(|r| crate::text::width(&r.1)).max().unwrap_or(0).min(60);
     for (k, v, src) in rows {
-        println!("{k} = {v:<40} # {src}");
+        let pad = val_w.saturating_sub(crate::text::width(&v));
+        println!("{k:<key_w$} = {v}{}  # {src}", " ".repeat(pad));
     }
     if !s.keys.is_empty() {
         let list = |spec: &config::KeySpec| -> String {
@@ -428,7 +523,10 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(fail(
             exit::USAGE,
-            "the console needs a terminal (stdin and stdout are not a TTY); for scripts use `dudao export`, `dudao check` or `dudao --help`",
+            msg::pick(
+                "控制台需要终端（标准输入和输出都不是 TTY）；脚本请用 `dudao export`、`dudao check`，或看 `dudao --help`",
+                "the console needs a terminal (stdin and stdout are not a TTY); for scripts use `dudao export`, `dudao check` or `dudao --help`",
+            ),
         ));
     }
     let mut mode = if cli.global.read_only {

@@ -13,7 +13,7 @@ use crate::cli::{
 use crate::config::Settings;
 use crate::db::audit::Actor;
 use crate::db::inbox::{InboxRow, ReportFile};
-use crate::db::{self, Mode};
+use crate::db::{self, DbError, Mode};
 use crate::domain::input::parse_date_input;
 use crate::domain::{Channel, InboxStatus, ItemKey, Month};
 use crate::export::{Cell, Format, Writer};
@@ -39,7 +39,9 @@ fn split_db(ids: &[String], cli: &Cli, settings: &Settings) -> Result<(Vec<Strin
     if ids.len() > 1
         && let Some(last) = ids.last()
     {
-        if Path::new(last).is_file() {
+        // Anything at that path (a FIFO, a symlink loop, …) is the
+        // database, for `db::open` to say what is wrong with it.
+        if Path::new(last).is_file() || (looks_like_db(last) && std::fs::symlink_metadata(last).is_ok()) {
             let path = db_path(Some(&PathBuf::from(last)), cli, settings)?;
             return Ok((ids[..ids.len() - 1].to_vec(), path));
         }
@@ -429,7 +431,7 @@ pub(super) fn apply_ids_keys(
     verb: &str,
     build: impl Fn(&rusqlite::Connection, ItemKey) -> Result<Command, String>,
 ) -> Result<IdsDone, Failure> {
-    let mut conn = db::open(path, Mode::ReadWrite)?;
+    let mut conn = super::open_for_writing(path)?;
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
     let ctx = ops::Context::new(Actor::current(), today).with_calendar(cal);
@@ -437,7 +439,12 @@ pub(super) fn apply_ids_keys(
     let mut keys: Vec<ItemKey> = Vec::new();
     let mut bad = 0;
     for id in ids {
-        let built = resolve_id(&conn, id, today).and_then(|key| build(&conn, key).map(|c| (key, c)));
+        let built = match resolve_id(&conn, id, today) {
+            Ok(key) => build(&conn, key).map(|c| (key, c)),
+            Err(IdError::Refused(e)) => Err(e),
+            // A damaged or unreadable database is no refusal of this id.
+            Err(IdError::Db(e)) => return Err(e.into()),
+        };
         match built {
             Ok((key, _)) if keys.contains(&key) => {
                 eprintln!("dudao: {}: {key} is given twice", sanitize(id));
@@ -492,12 +499,28 @@ pub(super) fn apply_ids_keys(
 
 /// The item an id names, if the office tracks it on `today` (a report of a
 /// month of the schedule, an existing measure, …), or why not.
-pub(super) fn resolve_id(conn: &rusqlite::Connection, id: &str, today: chrono::NaiveDate) -> Result<ItemKey, String> {
-    let key = db::units::resolve_item(conn, id).map_err(|e| e.to_string())?;
+pub(super) fn resolve_id(conn: &rusqlite::Connection, id: &str, today: chrono::NaiveDate) -> Result<ItemKey, IdError> {
+    let key = db::units::resolve_item(conn, id).map_err(IdError::from)?;
     match db::items::absent(conn, key, today) {
         Ok(None) => Ok(key),
-        Ok(Some(a)) => Err(a.to_string()),
-        Err(e) => Err(e.to_string()),
+        Ok(Some(a)) => Err(IdError::Refused(a.to_string())),
+        Err(e) => Err(IdError::from(e)),
+    }
+}
+
+/// Why an id was not taken: the id itself (refused, the others go on), or
+/// the database (damaged, busy, …: the command stops).
+pub(super) enum IdError {
+    Refused(String),
+    Db(DbError),
+}
+
+impl From<DbError> for IdError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Invalid(_) | DbError::BadData(_) => IdError::Refused(e.to_string()),
+            e => IdError::Db(e),
+        }
     }
 }
 

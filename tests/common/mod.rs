@@ -38,3 +38,10 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// [`dudao`] speaking English (`--lang en`), for tests that check its words.
+pub fn dudao_en() -> Command {
+    let mut c = dudao();
+    c.args(["--lang", "en"]);
+    c
+}

@@ -1,0 +1,253 @@
+//! The command line's language: errors, warnings and the most used help
+//! texts in Chinese by default, English with `--lang en` (or `lang = "en"`
+//! in the config, or a `LANGUAGE` that starts with `en`).
+//!
+//! Messages built deep inside an operation (a refused value, an import's
+//! reasons) are English for now; what a user meets first — opening the
+//! database, the command line itself, `--help` — speaks Chinese.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Command;
+
+use crate::db::DbError;
+
+static ZH: AtomicBool = AtomicBool::new(true);
+
+/// Sets the command line's language.
+pub fn set_zh(zh: bool) {
+    ZH.store(zh, Ordering::Relaxed);
+}
+
+/// Whether the command line speaks Chinese.
+pub fn zh() -> bool {
+    ZH.load(Ordering::Relaxed)
+}
+
+/// `zh` or `en`, as the command line speaks.
+pub fn pick(zh_text: impl Into<String>, en_text: impl Into<String>) -> String {
+    if zh() { zh_text.into() } else { en_text.into() }
+}
+
+/// The language asked for before the configuration is read: `--lang X` /
+/// `--lang=X` on the command line, else `LANGUAGE` (gettext's list of
+/// preferred languages; not `LANG`, which servers set to en_US by
+/// default); `None` when neither says.
+pub fn early_lang(args: &[std::ffi::OsString], language: Option<&str>) -> Option<bool> {
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let v = if a == "--lang" {
+            it.next().map(|v| v.into_owned())
+        } else {
+            a.strip_prefix("--lang=").map(str::to_owned)
+        };
+        match v.as_deref() {
+            Some("zh") => return Some(true),
+            Some("en") => return Some(false),
+            _ => {}
+        }
+    }
+    language_is_zh(language?)
+}
+
+/// What `LANGUAGE` says: its first entry that is Chinese or English.
+pub fn language_is_zh(language: &str) -> Option<bool> {
+    language.split(':').find_map(|l| {
+        let l = l.to_ascii_lowercase();
+        if l.starts_with("zh") {
+            Some(true)
+        } else if l.starts_with("en") {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// "warning: " in the command line's language.
+pub fn warning() -> &'static str {
+    if zh() { "警告：" } else { "warning: " }
+}
+
+/// A database error in the command line's language.
+pub fn db_error(e: &DbError) -> String {
+    if !zh() {
+        return e.to_string();
+    }
+    let p = |p: &std::path::Path| crate::text::sanitize(&p.display().to_string()).into_owned();
+    match e {
+        DbError::Missing(x) => format!("{}：文件不存在（可用 `dudao init` 或 `dudao demo` 新建）", p(x)),
+        DbError::NoFolder(x) => format!("{}：文件夹不存在", p(x)),
+        DbError::IsDirectory(x) => format!("{}：是文件夹，不是数据库文件", p(x)),
+        DbError::Empty(x) => format!("{}：空文件，不是 dudao 数据库（未作改动）", p(x)),
+        DbError::NotSqlite(x) => format!("{}：不是 SQLite 数据库（未作改动）", p(x)),
+        DbError::Truncated { path, expected, actual } => format!(
+            "{}：数据库被截断：文件头记载 {expected} 字节，实际只有 {actual} 字节（未作改动；请从备份恢复）",
+            p(path)
+        ),
+        DbError::NotDudao(x) => format!("{}：是 SQLite 数据库，但不是 dudao 的（未作改动）", p(x)),
+        DbError::TooNew { path, found, supported } => format!(
+            "{}：数据库结构版本 {found} 比本程序支持的 {supported} 新；请升级 dudao（文件未作改动）",
+            p(path)
+        ),
+        DbError::NeedsUpgrade { path, found } => format!(
+            "{}：数据库结构版本 {found} 需要升级到 {}；请不带 --read-only 打开一次",
+            p(path),
+            crate::db::current_version()
+        ),
+        DbError::Exists(x) => format!("{}：已存在，不会覆盖", p(x)),
+        DbError::Corrupt { path, detail } => format!(
+            "{}：数据库已损坏：{}（未作改动）",
+            p(path),
+            crate::text::sanitize(detail)
+        ),
+        DbError::Busy(Some(who)) => format!(
+            "数据库正忙：{} 正在写入；未作任何修改，请重试",
+            crate::text::sanitize(who)
+        ),
+        DbError::Busy(None) => "数据库正忙（另一程序正在写入）；未作任何修改，请重试".into(),
+        DbError::ReadOnly => "数据库以只读方式打开，不能修改".into(),
+        DbError::BadData(m) => format!("无法读取的数据：{}", crate::text::sanitize(m)),
+        DbError::Sql(_) => format!("数据库错误：{}", e.to_string().trim_start_matches("database error: ")),
+        _ => e.to_string(),
+    }
+}
+
+/// `--help` in Chinese: the program's and each command's summary, the
+/// options every command shares, and the headings.
+pub fn chinese_help(cmd: Command) -> Command {
+    const ABOUT: &[(&str, &str)] = &[
+        ("init", "从政策文本新建数据库（从不覆盖已有文件）"),
+        ("demo", "生成确定的示例数据库"),
+        ("export", "把数据库的一个视图写到标准输出"),
+        ("check", "检查完整性与各项约束；全部通过才返回 0"),
+        ("report", "月报：列出（含未报）、查看、已阅、退回、备注"),
+        (
+            "import",
+            "导入月报文件（TOML、JSON、CSV 指标表）；不给文件时导入投递文件夹（有被拒文件时返回 4）",
+        ),
+        ("template", "打印月报文件模板"),
+        ("authority", "授权事项清单：列出、查看、新增、设置状态"),
+        ("measure", "各条目的具体措施：列出，设置截止日期、状态、责任单位"),
+        ("remind", "对逾期事项（月报、措施等）记录一次催办"),
+        ("alerts", "到期预警：已逾期和即将到期的事项（有逾期时返回 5）"),
+        ("extend", "延期：改事项的截止日期，须写理由"),
+        ("done", "办结事项"),
+        ("snooze", "暂不提醒，直到某日"),
+        ("escalate", "提交领导小组（列入下次季度审议）"),
+        ("notice", "打印事项的催办通知单"),
+        ("config", "打印生效的设置及其来源"),
+        ("completions", "打印 shell 补全脚本"),
+        ("help", "打印帮助"),
+        ("report list", "某月应报的月报，已收未收都列出，各带编号"),
+        ("report show", "一份月报：进展、指标、催办、备注、历史"),
+        ("report accept", "已阅"),
+        ("report return", "退回修改，须写理由"),
+        ("report note", "给月报（已收或未收）加备注"),
+        (
+            "template report",
+            "月报文件：内置示例，或某单位自己的条目和指标（--unit）",
+        ),
+        ("authority list", "按高新区和领域列出事项，含状态、文号和日期"),
+        ("authority show", "一个事项及其状态变更历史"),
+        ("authority add", "新增事项（自今日起为拟下放）"),
+        (
+            "authority set-status",
+            "推进事项：拟下放 → 已报批 → 已批准 → 已下放 → 已承接，或暂缓、收回",
+        ),
+        ("measure list", "措施及其条目、责任单位、截止日期和状态，各带编号（M5）"),
+        ("measure set", "设置措施的截止日期、状态和责任单位"),
+    ];
+    const ARGS: &[(&str, &str)] = &[
+        (
+            "db",
+            "数据库文件（单独打开控制台时默认用配置的 db，否则 <数据目录>/dudao/dudao.db）",
+        ),
+        ("db_flag", "数据库文件（同 DB 参数）"),
+        ("config", "配置文件（默认 <配置目录>/dudao/config.toml）"),
+        ("no_config", "不读配置文件，使用默认值"),
+        ("lang", "界面语言（默认中文）"),
+        ("theme", "配色（NO_COLOR 始终有效）"),
+        ("today", "把这一天当作今天（YYYY-MM-DD）"),
+        ("read_only", "只读打开数据库：不能作任何修改"),
+        ("charset", "终端字符集（默认随 locale；Xshell 等 GBK 客户端用 gb18030）"),
+        ("help", "打印帮助"),
+        ("version", "打印版本"),
+    ];
+    fn localize(mut c: Command, top: bool, path: &str) -> Command {
+        let ids: Vec<(String, bool)> = c
+            .get_arguments()
+            .map(|a| (a.get_id().to_string(), a.is_positional()))
+            .collect();
+        for (id, positional) in ids {
+            let heading = if positional { "参数" } else { "选项" };
+            let help = ARGS.iter().find(|(k, _)| *k == id).map(|(_, h)| *h);
+            // The shared options' help; a command's own DB argument keeps its words.
+            let help = help.filter(|_| top || !positional);
+            c = c.mut_arg(id, |a| match help {
+                Some(h) => a.help(h).long_help(None).help_heading(heading),
+                None => a.help_heading(heading),
+            });
+        }
+        let subs: Vec<String> = c.get_subcommands().map(|s| s.get_name().to_string()).collect();
+        for name in subs {
+            let full = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path} {name}")
+            };
+            let about = ABOUT
+                .iter()
+                .find(|(k, _)| *k == full || (name == "help" && *k == "help"))
+                .map(|(_, a)| *a);
+            c = c.mut_subcommand(name, |s| {
+                let s = match about {
+                    Some(a) => s.about(a).long_about(None),
+                    None => s,
+                };
+                localize(s, false, &full)
+            });
+        }
+        c.subcommand_help_heading("命令")
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+    }
+    let mut cmd = cmd;
+    // Built first, so that the generated help and version flags and the
+    // help command are there to be translated too.
+    cmd.build();
+    localize(cmd, true, "")
+        .about("督导 dudao：在终端里督导西藏“双创”政策的落实")
+        .long_about(
+            "督导 dudao：在终端里督导西藏“双创”政策的落实。\n\n\
+             给出数据库路径（或用配置的路径）且不带命令时，打开控制台；\
+             各个命令让同样的数据可以用脚本处理。",
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<std::ffi::OsString> {
+        a.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn the_language_from_the_command_line_then_language() {
+        assert_eq!(
+            early_lang(&args(&["dudao", "--lang", "en", "check"]), None),
+            Some(false)
+        );
+        assert_eq!(
+            early_lang(&args(&["dudao", "check", "--lang=zh"]), Some("en")),
+            Some(true)
+        );
+        assert_eq!(early_lang(&args(&["dudao", "check"]), Some("en_US:en")), Some(false));
+        assert_eq!(early_lang(&args(&["dudao", "check"]), Some("fr:zh_CN")), Some(true));
+        assert_eq!(early_lang(&args(&["dudao", "check"]), None), None);
+        assert_eq!(early_lang(&args(&["dudao", "--", "--lang", "en"]), None), None);
+    }
+}
