@@ -7,14 +7,13 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::figures::{Figures, PrevSource, compare};
+use super::figures::{Figures, PrevSource, compare, num};
 use super::strings::ReviewStrings;
 use crate::db::review::Review;
 use crate::domain::AuthorityDomain;
 use crate::export::csv_field;
 use crate::text::one_line;
 use crate::tui::i18n::Lang;
-use crate::tui::review::num;
 
 /// One cell: what a reader sees, and (when different) the stable code CSV writes.
 #[derive(Debug, Clone)]

@@ -481,6 +481,15 @@ fn target_line(t: &TargetFact, start: NaiveDate, as_of: NaiveDate) -> TargetLine
     }
 }
 
+/// A number as the office writes it: whole when whole, else one decimal.
+pub fn num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// Every source code an escalated item may carry (for labels).
 pub fn source_of(code: &str) -> Option<AlertSource> {
     AlertSource::from_code(code)
