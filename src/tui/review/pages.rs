@@ -402,9 +402,10 @@ pub(super) fn checklist(f: &Figures, s: &ReviewStrings, t: &Theme, lang: Lang, b
     for (i, d) in AuthorityDomain::ALL.iter().enumerate() {
         put(
             buf,
-            body.x + zone_w + i as u16 * cell_w,
+            // A column apart from its neighbour.
+            body.x + zone_w + i as u16 * cell_w + 1,
             body.y,
-            cell_w,
+            cell_w - 1,
             label(*d),
             t.title,
             true,
