@@ -496,3 +496,54 @@ fn hostile_text_is_escaped_and_sanitized() {
     let text = stdout(&out);
     assert!(text.contains("alert(1)") && !text.contains('\u{1b}') && !text.contains('\u{202e}'));
 }
+
+/// A database just made by `init`: nothing was owed before reporting
+/// started, and every document still comes out whole.
+#[test]
+fn a_new_database_owes_nothing_before_reporting_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let out = dudao()
+        .args(["init", "--today", "2026-11-10"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Reporting starts in December, as if the office began then.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE meta SET value = '2026-12' WHERE key = 'reporting_start'", [])
+        .unwrap();
+    let today = "2026-12-20";
+    let out = dudao()
+        .args([
+            "review",
+            "--export",
+            "csv",
+            "--table",
+            "headline",
+            "--quarter",
+            "2026Q4",
+            "--today",
+            today,
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // October and November were owed by nobody; December is not due yet.
+    let line = text.lines().find(|l| l.starts_with("on_time_pct")).unwrap();
+    assert_eq!(line, "on_time_pct,,按时 0 / 应报 0 · 迟报 0 · 未报 0", "{text}");
+    for format in ["md", "html"] {
+        let out = dudao()
+            .args(["review", "--export", format, "--today", today])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = dudao().args(["circular", "--today", today]).arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("无。"), "nobody to name yet");
+}

@@ -67,10 +67,15 @@ pub fn facts(conn: &Connection, quarter: Quarter, today: NaiveDate, policy: &Ale
         .map(|m| m.first_day())
         .unwrap_or_else(|| quarter.first_day());
     let due_day = super::reports::due_day(conn)?;
+    let first = super::reporting_start(conn)?;
     let mut months = Vec::new();
     for m in quarter.months() {
         if m.first_day() > as_of {
             break;
+        }
+        // Before reporting started nothing was owed.
+        if first.is_some_and(|f| m < f) {
+            continue;
         }
         let mut rows = super::inbox::month_rows(conn, m, due_day, &policy.calendar, as_of)?;
         for r in &mut rows {
