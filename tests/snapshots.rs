@@ -315,5 +315,5 @@ fn shrinking_the_terminal_keeps_every_pane_selection_visible() {
     );
     let text = s.text();
     let unit = s.app.inbox.list.selected().unwrap().unit.clone();
-    assert!(text.contains(&unit), "selected {unit} not on screen:\n{text}");
+    assert!(text.contains(&*unit), "selected {unit} not on screen:\n{text}");
 }

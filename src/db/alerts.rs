@@ -479,6 +479,8 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
             .then_with(|| a.unit.cmp(&b.unit))
             .then_with(|| a.key.cmp(&b.key))
     });
+    // Grown a row at a time: up to half the room unused at 22,000 alerts.
+    out.shrink_to_fit();
     Ok(out)
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -14,8 +15,9 @@ use crate::domain::{InboxStatus, ItemKey, Month, Progress, ReportStatus, TargetK
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboxRow {
     pub unit_id: i64,
-    pub unit: String,
-    pub short: String,
+    /// Shared with the unit's rows of other months read by this thread.
+    pub unit: Arc<str>,
+    pub short: Arc<str>,
     pub kind: UnitKind,
     pub status: InboxStatus,
     pub due: NaiveDate,
@@ -115,10 +117,11 @@ pub fn month_rows(
             (_, None) if stored.is_some() => 0,
             (_, None) => (-cal.days_left(today, due)).max(0),
         };
+        let (unit, short) = shared_names(unit_id, &text(r, 1)?, &text(r, 2)?);
         Ok(InboxRow {
             unit_id,
-            unit: text(r, 1)?,
-            short: text(r, 2)?,
+            unit,
+            short,
             kind: code(r, 3)?,
             status,
             due,
@@ -131,7 +134,33 @@ pub fn month_rows(
             month,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows: Vec<InboxRow> = rows.collect::<rusqlite::Result<_>>()?;
+    rows.shrink_to_fit();
+    Ok(rows)
+}
+
+/// A unit's full and short names, shared.
+type Names = (Arc<str>, Arc<str>);
+
+thread_local! {
+    /// Unit names read by this thread, by unit id: each month's rows share
+    /// them (16,000 units × the months kept read ahead).
+    static NAMES: std::cell::RefCell<HashMap<i64, Names>> = Default::default();
+}
+
+/// The unit's full and short names, shared with earlier reads when they
+/// have not changed (a renamed unit gets its new names).
+fn shared_names(id: i64, full: &str, short: &str) -> Names {
+    NAMES.with_borrow_mut(|m| {
+        let e = m.entry(id).or_insert_with(|| (Arc::from(full), Arc::from(short)));
+        if &*e.0 != full {
+            e.0 = Arc::from(full);
+        }
+        if &*e.1 != short {
+            e.1 = Arc::from(short);
+        }
+        (Arc::clone(&e.0), Arc::clone(&e.1))
+    })
 }
 
 /// One per-article progress entry of a report.

@@ -30,6 +30,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use schema::{APPLICATION_ID, current_version};
 
+/// `cache_size` (negative: KiB) of the console's connections that read or
+/// write a few rows at a time (the reader thread keeps SQLite's default).
+pub const SMALL_CACHE_KIB: i64 = -256;
+
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT_MS: u32 = 10_000;
 

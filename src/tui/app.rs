@@ -145,6 +145,11 @@ impl App {
             app.loader = super::loader::Loader::start(&app.path, setting, wake.ringer()).ok();
         }
         if app.loader.is_some() {
+            // Large reads are the reader's: this connection reads a report
+            // or a cell at a time and keeps a small page cache.
+            let _ = app.conn.pragma_update(None, "cache_size", db::SMALL_CACHE_KIB);
+        }
+        if app.loader.is_some() {
             app.first_load(wait);
         } else {
             app.report(App::reload);

@@ -155,6 +155,10 @@ fn run(
 ) {
     use std::sync::mpsc::RecvTimeoutError;
     let mut conn = db::open_again(&path, Mode::ReadWrite);
+    if let Ok(c) = &conn {
+        // Writes touch a few pages each: a small page cache is enough.
+        let _ = c.pragma_update(None, "cache_size", db::SMALL_CACHE_KIB);
+    }
     let ring = || wake.ring();
     let mut last_look = std::time::Instant::now();
     let mut last_failure: Option<String> = None;

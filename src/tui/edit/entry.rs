@@ -130,7 +130,7 @@ impl App {
         }
         let layout = EntryLayout {
             item: row.key(),
-            unit: row.unit.clone(),
+            unit: row.unit.to_string(),
             month: row.month,
             summary,
             contact,
