@@ -321,10 +321,10 @@ pub fn compute(f: &Facts) -> Figures {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for month in &f.months {
         for r in month {
-            let i = *index.entry(r.unit.clone()).or_insert_with(|| {
+            let i = *index.entry(r.unit.to_string()).or_insert_with(|| {
                 units.push(UnitLine {
-                    unit: r.unit.clone(),
-                    short: r.short.clone(),
+                    unit: r.unit.to_string(),
+                    short: r.short.to_string(),
                     on_time: 0,
                     late: 0,
                     missing: 0,
@@ -523,7 +523,7 @@ mod tests {
         InboxRow {
             unit_id: unit.len() as i64,
             unit: unit.into(),
-            short: unit.chars().take(2).collect(),
+            short: unit.chars().take(2).collect::<String>().into(),
             kind: UnitKind::Department,
             status,
             due: month.report_due(5),
