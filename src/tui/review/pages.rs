@@ -163,6 +163,17 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
             ..inner
         };
         big(value, *style, digits, size, buf);
+        // The first tile's line shortened where it does not fit.
+        let short;
+        let sub = if i == 0 && width(sub) > inner.width as usize {
+            short = format!(
+                "{}/{} · {} {} · {} {}",
+                h.reports_on_time, h.reports_due, s.late, h.reports_late, s.missing, h.reports_missing
+            );
+            &short
+        } else {
+            sub
+        };
         centered(sub, t.base, inner.x, inner.bottom() - 1, inner.width, buf);
     }
 }
