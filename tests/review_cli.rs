@@ -49,7 +49,7 @@ fn snapshot_freezes_a_finished_quarter_once() {
     let out = dudao().args(["snapshot", "--today", TODAY]).arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("froze 2026Q3 as of 2026-09-30"),
+        stderr(&out).contains("已存档 2026Q3（截至 2026-09-30）"),
         "{}",
         stderr(&out)
     );
@@ -81,6 +81,12 @@ fn snapshot_freezes_a_finished_quarter_once() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("保持不变"), "{}", stderr(&out));
+    let out = dudao()
+        .args(["--lang", "en", "snapshot", "--today", TODAY])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(stderr(&out).contains("left as it is"), "{}", stderr(&out));
     assert_eq!(count(&db, "SELECT count(*) FROM audit_log"), audits + 1);
 
@@ -128,7 +134,7 @@ fn snapshot_refuses_a_running_quarter_and_read_only() {
         }
         let out = dudao().args(&args).arg(&db).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
-        assert!(stderr(&out).contains("has not begun"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("还没有开始"), "{}", stderr(&out));
     }
     let out = dudao()
         .args(["snapshot", "--quarter", "2026Q9"])

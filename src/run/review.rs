@@ -27,7 +27,10 @@ fn begun(q: Quarter, today: chrono::NaiveDate) -> Result<Quarter, Failure> {
     if q.first_day() > today {
         return Err(fail(
             exit::USAGE,
-            format!("--quarter {q}: it has not begun yet (today is {today})"),
+            super::msg::pick(
+                format!("--quarter {q}：这个季度还没有开始（今天是 {today}）"),
+                format!("--quarter {q}: it has not begun yet (today is {today})"),
+            ),
         ));
     }
     Ok(q)
@@ -47,11 +50,17 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     if a.export.is_none() && (!std::io::stdout().is_terminal() || !std::io::stdin().is_terminal()) {
         return Err(fail(
             exit::USAGE,
-            "the review needs a terminal (stdin and stdout are not a TTY); for a document use `dudao review --export md|html|csv`",
+            super::msg::pick(
+                "季度审议需要终端（标准输入输出不是终端）；要文档请用 `dudao review --export md|html|csv`",
+                "the review needs a terminal (stdin and stdout are not a TTY); for a document use `dudao review --export md|html|csv`",
+            ),
         ));
     }
     if a.table.is_some() && a.export != Some(DocFormat::Csv) {
-        return Err(fail(exit::USAGE, "--table goes with --export csv"));
+        return Err(fail(
+            exit::USAGE,
+            super::msg::pick("--table 只能和 --export csv 一起用", "--table goes with --export csv"),
+        ));
     }
     let immutable = db::needs_snapshot(&path);
     // A read-only reader makes `-wal`/`-shm` where there were none; they
@@ -107,7 +116,15 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     }
     if unfrozen && code == exit::OK && db::writable(&path) {
         eprintln!(
-            "dudao: {quarter} has ended and its figures are not frozen yet; `dudao snapshot --quarter {quarter}` freezes them for later reviews"
+            "dudao: {}",
+            super::msg::pick(
+                format!(
+                    "{quarter} 已经结束，数字尚未存档；`dudao snapshot --quarter {quarter}` 可存档，供以后审议对比"
+                ),
+                format!(
+                    "{quarter} has ended and its figures are not frozen yet; `dudao snapshot --quarter {quarter}` freezes them for later reviews"
+                ),
+            )
         );
     }
     Ok(code)
@@ -134,22 +151,41 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
             let s = db::review::snapshot(&conn, quarter)?.ok_or_else(|| fail(exit::FAILURE, "snapshot not stored"))?;
             let h = s.figures.headline;
             eprintln!(
-                "dudao: froze {quarter} as of {}: {} of {} reports on time, {} overdue items, checklist {}/{}, {} of {} targets on pace",
-                s.as_of,
-                h.reports_on_time,
-                h.reports_due,
-                h.overdue_items,
-                h.checklist_done,
-                h.checklist_total,
-                h.targets_on_pace,
-                h.targets_total
+                "dudao: {}",
+                super::msg::pick(
+                    format!(
+                        "已存档 {quarter}（截至 {}）：按时报送 {}/{}，逾期事项 {}，授权清单 {}/{}，目标达进度 {}/{}",
+                        s.as_of,
+                        h.reports_on_time,
+                        h.reports_due,
+                        h.overdue_items,
+                        h.checklist_done,
+                        h.checklist_total,
+                        h.targets_on_pace,
+                        h.targets_total
+                    ),
+                    format!(
+                        "froze {quarter} as of {}: {} of {} reports on time, {} overdue items, checklist {}/{}, {} of {} targets on pace",
+                        s.as_of,
+                        h.reports_on_time,
+                        h.reports_due,
+                        h.overdue_items,
+                        h.checklist_done,
+                        h.checklist_total,
+                        h.targets_on_pace,
+                        h.targets_total
+                    ),
+                )
             );
         }
         crate::ops::snapshot::Frozen::Exists { taken_at, by_user } => {
+            let (at, by) = (sanitize(&taken_at), sanitize(&by_user));
             eprintln!(
-                "dudao: {quarter} was frozen on {} by {}; left as it is",
-                sanitize(&taken_at),
-                sanitize(&by_user)
+                "dudao: {}",
+                super::msg::pick(
+                    format!("{quarter} 已于 {at} 由 {by} 存档；保持不变"),
+                    format!("{quarter} was frozen on {at} by {by}; left as it is"),
+                )
             );
         }
     }
@@ -161,7 +197,10 @@ pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     if a.format == crate::cli::CircularFormat::Docx && std::io::stdout().is_terminal() {
         return Err(fail(
             exit::USAGE,
-            "a Word document is binary: redirect standard output to a file (dudao circular --format docx DB > 通报.docx)",
+            super::msg::pick(
+                "Word 文档是二进制文件：请把标准输出重定向到文件（dudao circular --format docx DB > 通报.docx）",
+                "a Word document is binary: redirect standard output to a file (dudao circular --format docx DB > 通报.docx)",
+            ),
         ));
     }
     let tidy = !db::needs_snapshot(&path) && !db::review::side_files(&path);
