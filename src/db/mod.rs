@@ -17,6 +17,7 @@ pub mod matrix;
 pub mod measures;
 pub mod notes;
 pub mod reports;
+pub mod review;
 pub mod row;
 pub mod schema;
 pub mod units;

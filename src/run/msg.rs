@@ -155,6 +155,18 @@ pub fn chinese_help(cmd: Command) -> Command {
         ("snooze", "暂不提醒，直到某日"),
         ("escalate", "提交领导小组（列入下次季度审议）"),
         ("notice", "打印事项的催办通知单"),
+        (
+            "review",
+            "季度审议：会议室全屏只读展示（七页），或以文档输出（--export md|html|csv）",
+        ),
+        (
+            "snapshot",
+            "存档已结束季度的数字，此后审议按当时报告的数字对比（默认上一个已结束的季度）",
+        ),
+        (
+            "circular",
+            "按 assets/ 中的模板生成本季度通报：排名、逾期单位、提请领导小组事项",
+        ),
         ("config", "打印生效的设置及其来源"),
         ("completions", "打印 shell 补全脚本"),
         ("help", "打印帮助"),
