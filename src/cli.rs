@@ -144,6 +144,15 @@ pub enum Command {
     Escalate(EscalateArgs),
     /// Print the reminder notice (催办通知单) of an item.
     Notice(NoticeArgs),
+    /// The quarterly review (季度审议): full-screen read-only pages for the
+    /// meeting room, or the same pages as a document (--export).
+    Review(ReviewArgs),
+    /// Freeze a finished quarter's figures, so later reviews compare
+    /// against what was reported then (default: the last finished quarter).
+    Snapshot(SnapshotArgs),
+    /// The quarter's 通报 (circular) from the template in assets/: ranking,
+    /// overdue list, escalated items.
+    Circular(CircularArgs),
     /// Print the effective settings and where each came from.
     Config,
     /// Print shell completions.
@@ -236,6 +245,83 @@ pub struct ExportArgs {
     /// with its role, status and open measures.
     #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// A quarter such as 2026Q3.
+fn quarter_arg(s: &str) -> Result<crate::domain::Quarter, String> {
+    s.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Markdown, for the minutes.
+    Md,
+    /// One self-contained HTML file (inline CSS and SVG, no script) that prints on A4.
+    Html,
+    /// CSV of each table (stable English keys).
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReviewTable {
+    Headline,
+    Targets,
+    Units,
+    Ranking,
+    Checklist,
+    Escalated,
+    Compare,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The quarter (default: the one containing today).
+    #[arg(long, value_name = "QUARTER", value_parser = quarter_arg)]
+    pub quarter: Option<crate::domain::Quarter>,
+    /// Advance to the next page every SECONDS (any key pauses; p resumes).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub kiosk: Option<u64>,
+    /// Write the pages to stdout as a document instead of showing them.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<DocFormat>,
+    /// With --export csv: only this table (default: every table, each
+    /// after a `# name` line).
+    #[arg(long, value_enum, requires = "export")]
+    pub table: Option<ReviewTable>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The quarter to freeze (default: the last finished quarter).
+    #[arg(long, value_name = "QUARTER", value_parser = quarter_arg)]
+    pub quarter: Option<crate::domain::Quarter>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CircularFormat {
+    /// Markdown text.
+    Md,
+    /// A Word document (binary: redirect standard output to a file).
+    Docx,
+}
+
+#[derive(Debug, Args)]
+pub struct CircularArgs {
+    /// The quarter (default: the last finished quarter).
+    #[arg(long, value_name = "QUARTER", value_parser = quarter_arg)]
+    pub quarter: Option<crate::domain::Quarter>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: CircularFormat,
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,

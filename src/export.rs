@@ -41,6 +41,10 @@ pub enum View {
     Ontime,
     /// Delegated-authority checklist items.
     Authority,
+    /// Open dated items due within the blue threshold or overdue (as `dudao alerts`).
+    Alerts,
+    /// Last month's reports not received and past due.
+    Missing,
 }
 
 fn sql(view: View) -> &'static str {
@@ -97,7 +101,7 @@ fn sql(view: View) -> &'static str {
              FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN imports i ON i.id = r.import_id
              ORDER BY r.month, u.sort, u.id, r.version_no"
         }
-        View::Ontime => "",
+        View::Ontime | View::Alerts | View::Missing => "",
         View::Authority => {
             "SELECT z.full_name AS zone, i.domain, i.level, i.name, g.full_name AS grantor, i.status, i.doc_no,
                 i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
@@ -318,9 +322,17 @@ impl<'a> Writer<'a> {
 pub struct Env {
     pub calendar: crate::domain::deadline::Calendar,
     pub today: chrono::NaiveDate,
+    /// Chinese column names and labels (table and Markdown with the zh
+    /// interface); CSV and JSON keep English keys and codes.
+    pub chinese: bool,
 }
 
 pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write, env: &Env) -> Result<()> {
+    if matches!(view, View::Alerts | View::Missing) {
+        return Err(crate::db::DbError::Invalid(format!(
+            "{view:?}: written by the command line"
+        )));
+    }
     if view == View::Ontime {
         return ontime(conn, format, out, env);
     }
@@ -328,13 +340,28 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
     let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let mut rows = stmt.query([])?;
     let io = crate::db::DbError::Io;
-    let mut w = Writer::begin(format, out, cols.clone(), cols.clone()).map_err(io)?;
+    let human = env.chinese && matches!(format, Format::Table | Format::Md);
+    let heads: Vec<String> = if human {
+        cols.iter().map(|c| labels::head(c).unwrap_or(c).to_string()).collect()
+    } else {
+        cols.clone()
+    };
+    let mut w = Writer::begin(format, out, cols.clone(), heads).map_err(io)?;
     while let Some(r) = rows.next()? {
         let mut cells: Vec<Cell> = (0..cols.len())
             .map(|i| Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)))
             .collect();
         if view == View::Reports {
             timeliness(&mut cells, &env.calendar);
+        }
+        if human {
+            for (c, cell) in cols.iter().zip(cells.iter_mut()) {
+                if let Cell::Text(t) = cell
+                    && let Some(l) = labels::value(view, c, t)
+                {
+                    *t = l.to_string();
+                }
+            }
         }
         w.row(&cells).map_err(io)?;
     }
@@ -380,7 +407,12 @@ fn ontime(conn: &Connection, format: Format, out: &mut dyn Write, env: &Env) -> 
         .map(|c| c.to_string())
         .collect();
     let io = crate::db::DbError::Io;
-    let mut w = Writer::begin(format, out, cols.clone(), cols).map_err(io)?;
+    let heads: Vec<String> = if env.chinese && matches!(format, Format::Table | Format::Md) {
+        cols.iter().map(|c| labels::head(c).unwrap_or(c).to_string()).collect()
+    } else {
+        cols.clone()
+    };
+    let mut w = Writer::begin(format, out, cols, heads).map_err(io)?;
     let units = rows.last().map(Vec::len).unwrap_or(0);
     for u in 0..units {
         let of_unit: Vec<&crate::db::inbox::InboxRow> = rows.iter().filter_map(|m| m.get(u)).collect();
@@ -503,6 +535,122 @@ pub fn cell_code(c: crate::db::matrix::CellStatus) -> &'static str {
         C::NotReported => "not_reported",
         C::Collective => "collective",
         C::NotLoaded => "not_loaded",
+    }
+}
+
+/// Chinese column names and value labels of the views (the words of the
+/// console), for people reading a table or Markdown.
+mod labels {
+    use super::View;
+    use crate::domain::{
+        AuthorityDomain, AuthorityLevel, AuthorityStatus, MeasureStatus, ReportStatus, Role, TargetKind, UnitKind,
+    };
+    use crate::tui::i18n::ZH;
+
+    pub fn head(key: &str) -> Option<&'static str> {
+        Some(match key {
+            "article_no" => "条",
+            "section" => "部分",
+            "section_title" => "部分标题",
+            "title" | "article_title" => "标题",
+            "lead" => "牵头单位",
+            "partner" => "配合单位",
+            "body" => "正文",
+            "id" => "编号",
+            "name" => "名称",
+            "short_name" => "简称",
+            "full_name" => "全称",
+            "kind" => "类别",
+            "reporting" => "报送月报",
+            "aliases" => "别名",
+            "members" => "成员单位",
+            "note" => "备注",
+            "unit" => "单位",
+            "role" => "分工",
+            "via" => "所属集合",
+            "ord" => "序号",
+            "text" => "措施",
+            "owners" => "责任单位",
+            "due_date" => "到期日",
+            "status" => "状态",
+            "done_date" => "办结日",
+            "extensions" => "延期次数",
+            "code" => "代码",
+            "comparator" => "比较",
+            "target" => "2025年目标",
+            "deadline" => "期限",
+            "reporter" => "报数单位",
+            "latest" => "最新值",
+            "latest_period" => "最新月份",
+            "month" => "月份",
+            "version_no" => "版本",
+            "received_at" => "收到时间",
+            "days_late" => "迟报工作日",
+            "on_time" => "按时",
+            "from" => "起",
+            "to" => "止",
+            "counted" => "应报",
+            "late" => "迟报",
+            "missing" => "未报",
+            "rate" => "按时率（%）",
+            "summary" => "摘要",
+            "return_reason" => "退回原因",
+            "resubmit_by" => "重报期限",
+            "source" => "来源",
+            "contact_name" => "联系人",
+            "contact_phone" => "联系电话",
+            "file" => "文件",
+            "zone" => "高新区",
+            "domain" => "领域",
+            "level" => "层级",
+            "grantor" => "下放部门",
+            "doc_no" => "文号",
+            "proposed_date" => "拟下放日期",
+            "approved_date" => "批准日期",
+            "delegated_date" => "下放日期",
+            _ => return None,
+        })
+    }
+
+    /// The label of a stored code in `view`'s column `key`.
+    pub fn value(view: View, key: &str, v: &str) -> Option<&'static str> {
+        let s = &ZH;
+        match (view, key) {
+            (View::Authority, "status") => AuthorityStatus::from_code(v).map(|x| s.authority(x)),
+            (View::Authority, "domain") => AuthorityDomain::from_code(v).map(|x| s.domain(x)),
+            (View::Authority, "level") => AuthorityLevel::from_code(v).map(|x| s.level(x)),
+            (View::Matrix, "role") => Role::from_code(v).map(|x| s.role_long(x)),
+            (View::Measures, "status") => MeasureStatus::from_code(v).map(|x| s.measure_status(x)),
+            (View::Reports, "status") => ReportStatus::from_code(v).map(|x| s.report_status(x)),
+            (View::Reports, "on_time") => match v {
+                "yes" => Some("是"),
+                "no" => Some("否"),
+                _ => None,
+            },
+            (View::Reports, "source") => match v {
+                "file" => Some("文件"),
+                "typed" => Some("录入"),
+                "demo" => Some("示例"),
+                _ => None,
+            },
+            (View::Units, "kind") => UnitKind::from_code(v).map(|k| match k {
+                UnitKind::Department => "部门",
+                UnitKind::PartyOffice => "党委部门",
+                UnitKind::Regulator => "监管机构",
+                UnitKind::Prefecture => "地（市）",
+                UnitKind::Zone => "高新区",
+                UnitKind::Office => "办公室",
+                UnitKind::Collective => "集合",
+            }),
+            (View::Targets, "kind") => TargetKind::from_code(v).map(|k| match k {
+                TargetKind::Count => "数量",
+                TargetKind::Amount => "金额",
+                TargetKind::GrowthRate => "增长率",
+                TargetKind::Coverage => "覆盖",
+                TargetKind::PerZone => "每个高新区",
+            }),
+            _ => None,
+        }
     }
 }
 

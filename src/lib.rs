@@ -7,6 +7,7 @@
 //! - [`db`]: every SQL statement: opening safely, migrations, audit, queries.
 //! - [`demo`]: the deterministic sample-data generator.
 //! - [`intake`]: report files: reading untrusted files, parsing, checking, the drop folder.
+//! - [`review`]: the quarterly review: figures, snapshots, documents.
 //! - [`export`]: tables out as csv, json, markdown or aligned text.
 //! - [`check`]: integrity and invariant checks.
 //! - [`text`]: sanitizing untrusted text, display-width helpers.
@@ -25,6 +26,7 @@ pub mod intake;
 pub mod notice;
 pub mod ops;
 pub mod policy;
+pub mod review;
 pub mod run;
 pub mod text;
 pub mod tui;

@@ -629,6 +629,13 @@ fn the_command_line_speaks_chinese_by_default_and_english_when_asked() {
     let out = dudao().arg("check").arg(&missing).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("文件不存在"), "{}", stderr(&out));
+    let fifo = dir.path().join("管道.db");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = dudao().arg("check").arg(&fifo).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("不是普通文件"), "{}", stderr(&out));
     let out = dudao()
         .env("LANGUAGE", "en_US:en")
         .arg("check")

@@ -17,6 +17,7 @@ pub mod matrix;
 pub mod measures;
 pub mod notes;
 pub mod reports;
+pub mod review;
 pub mod row;
 pub mod schema;
 pub mod units;
@@ -237,7 +238,8 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
-/// The database this process opened last (named in a damaged-page error).
+/// The database this process opened last (named in a damaged-page error
+/// and other messages about it).
 pub fn opened_path() -> Option<PathBuf> {
     OPENED.lock().ok().and_then(|g| g.clone())
 }

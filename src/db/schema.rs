@@ -368,6 +368,22 @@ CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
 WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 "#,
+    // 8: the quarterly review's snapshots. The figures of a finished quarter as
+    // the review showed them (JSON of `review::figures::Figures`), frozen by
+    // `dudao snapshot` (the demo freezes one too), so later reviews compare
+    // against what was reported then. One row per quarter; never updated.
+    r#"
+CREATE TABLE quarter_snapshots (
+    quarter  TEXT PRIMARY KEY,
+    as_of    TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    by_uid   INTEGER NOT NULL,
+    by_user  TEXT NOT NULL,
+    figures  TEXT NOT NULL
+);
+CREATE TRIGGER quarter_snapshots_frozen BEFORE UPDATE ON quarter_snapshots
+BEGIN SELECT RAISE(ABORT, 'quarter snapshots are frozen'); END;
+"#,
 ];
 
 /// The tables the migrations create, read from their text (no migration

@@ -109,6 +109,15 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
         gen_measures(tx, opts)?;
         stats.authority_items = gen_authority(tx, opts)?;
         gen_meetings(tx, opts)?;
+        // The quarter before the last finished one is frozen, as the office
+        // would have done after that review (the last one is left to
+        // `dudao snapshot`), so page 7 of the review compares with it.
+        if opts.scale == 1 {
+            let q = crate::domain::Quarter::last_finished(opts.as_of).prev();
+            let policy = crate::db::alerts::AlertPolicy::default();
+            let figures = crate::review::figures::compute(&crate::db::review::facts(tx, q, opts.as_of, &policy)?);
+            crate::db::review::insert_snapshot(tx, &figures, &at, &actor)?;
+        }
         audit::record(
             tx,
             &actor,

@@ -5,9 +5,11 @@ pub mod calendar;
 pub mod deadline;
 pub mod input;
 pub mod item;
+pub mod quarter;
 
 pub use calendar::Month;
 pub use item::{Channel, ItemKey};
+pub use quarter::Quarter;
 
 use std::fmt;
 

@@ -26,6 +26,7 @@ mod measures;
 pub use measures::MAX_DUE_DAYS as MAX_MEASURE_DUE_DAYS;
 mod notes;
 mod report;
+pub mod snapshot;
 #[cfg(test)]
 mod tests;
 mod triage;

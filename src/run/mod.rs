@@ -10,6 +10,7 @@ mod checklist;
 mod intake;
 pub mod msg;
 mod report;
+mod review;
 
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
 use crate::config::{self, Overrides, Settings};
@@ -204,6 +205,9 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Snooze(a)) => alerts::snooze(a, &cli, &settings),
         Some(Command::Escalate(a)) => alerts::escalate(a, &cli, &settings),
         Some(Command::Notice(a)) => alerts::notice(a, &cli, &settings),
+        Some(Command::Review(a)) => review::review(a, &cli, &settings),
+        Some(Command::Snapshot(a)) => review::snapshot(a, &cli, &settings),
+        Some(Command::Circular(a)) => review::circular(a, &cli, &settings),
         Some(Command::Config) => print_config(&settings),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
@@ -237,11 +241,14 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         Command::Authority(crate::cli::AuthorityCommand::Add(_)) => "authority add",
         Command::Authority(crate::cli::AuthorityCommand::SetStatus(_)) => "authority set-status",
         Command::Measure(crate::cli::MeasureCommand::Set(_)) => "measure set",
+        Command::Snapshot(_) => "snapshot",
         Command::Authority(crate::cli::AuthorityCommand::List(_) | crate::cli::AuthorityCommand::Show(_))
         | Command::Measure(crate::cli::MeasureCommand::List(_))
         | Command::Report(ReportCommand::List(_) | ReportCommand::Show(_))
         | Command::Import(_)
         | Command::Export(_)
+        | Command::Review(_)
+        | Command::Circular(_)
         | Command::Check(_)
         | Command::Backup(_)
         | Command::Template(_)
@@ -374,6 +381,7 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     let env = crate::export::Env {
         calendar: settings.calendar().map_err(|e| fail(exit::USAGE, e))?,
         today: today(cli, &conn)?,
+        chinese: lang(settings) == crate::tui::i18n::Lang::Zh,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -390,6 +398,24 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
             _ => Ok(exit::OK),
         };
+    }
+    match a.view {
+        crate::export::View::Missing => return review::export_missing(&conn, a.format, settings, env.today),
+        crate::export::View::Alerts => {
+            drop(conn);
+            let args = crate::cli::AlertsArgs {
+                within: None,
+                level: None,
+                source: None,
+                unit: None,
+                all: false,
+                format: a.format,
+                db: Some(path.to_path_buf()),
+            };
+            // The same rows as `dudao alerts`; an export succeeds whatever is overdue.
+            return alerts::list(&args, cli, settings).map(|c| if c == exit::OVERDUE { exit::OK } else { c });
+        }
+        _ => {}
     }
     match crate::export::export(&conn, a.view, a.format, &mut out, &env) {
         Err(DbError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(exit::OK),

@@ -80,6 +80,22 @@ pub fn db_error(e: &DbError) -> String {
     let p = |p: &std::path::Path| crate::text::sanitize(&p.display().to_string()).into_owned();
     match e {
         DbError::Missing(x) => format!("{}：文件不存在（可用 `dudao init` 或 `dudao demo` 新建）", p(x)),
+        DbError::CannotOpen { path, error } => format!("{}：无法打开：{error}", p(path)),
+        DbError::NotRegular(x) => format!("{}：不是普通文件（FIFO、套接字或设备），不是数据库（未作改动）", p(x)),
+        DbError::Damaged(detail) => format!(
+            "{}：数据库已损坏：{}（请对它运行 `dudao check` 并从备份恢复）",
+            crate::db::opened_path()
+                .map(|x| p(&x))
+                .unwrap_or_else(|| "数据库".into()),
+            crate::text::sanitize(detail)
+        ),
+        DbError::UpgradeFailed { path, from, detail } => format!(
+            "{}：数据库结构从版本 {from} 升级到 {} 失败：{}；文件仍为版本 {from}（请从备份恢复，或报告此问题）",
+            p(path),
+            crate::db::current_version(),
+            crate::text::sanitize(detail)
+        ),
+        DbError::Anchor { path, error } => format!("无法写入审计锚点 {}：{error}；未作任何修改", p(path)),
         DbError::NoFolder(x) => format!("{}：文件夹不存在", p(x)),
         DbError::IsDirectory(x) => format!("{}：是文件夹，不是数据库文件", p(x)),
         DbError::Empty(x) => format!("{}：空文件，不是 dudao 数据库（未作改动）", p(x)),
@@ -112,22 +128,6 @@ pub fn db_error(e: &DbError) -> String {
         DbError::ReadOnly => "数据库以只读方式打开，不能修改".into(),
         DbError::BadData(m) => format!("无法读取的数据：{}", crate::text::sanitize(m)),
         DbError::Sql(_) => format!("数据库错误：{}", e.to_string().trim_start_matches("database error: ")),
-        DbError::CannotOpen { path, error } => format!("{}：无法打开：{error}", p(path)),
-        DbError::NotRegular(x) => format!("{}：不是普通文件（是管道、套接字或设备），不是数据库（未作改动）", p(x)),
-        DbError::Damaged(detail) => format!(
-            "{}：数据库已损坏：{}（请对它运行 `dudao check`，并从备份恢复）",
-            crate::db::opened_path()
-                .map(|x| p(&x))
-                .unwrap_or_else(|| "数据库".into()),
-            crate::text::sanitize(detail)
-        ),
-        DbError::UpgradeFailed { path, from, detail } => format!(
-            "{}：数据库结构从版本 {from} 升级到 {} 失败：{}；文件仍为版本 {from}（请从备份恢复，或报告此问题）",
-            p(path),
-            crate::db::current_version(),
-            crate::text::sanitize(detail)
-        ),
-        DbError::Anchor { path, error } => format!("无法写入审计锚文件 {}：{error}；未作任何修改", p(path)),
         _ => e.to_string(),
     }
 }
@@ -155,6 +155,18 @@ pub fn chinese_help(cmd: Command) -> Command {
         ("snooze", "暂不提醒，直到某日"),
         ("escalate", "提交领导小组（列入下次季度审议）"),
         ("notice", "打印事项的催办通知单"),
+        (
+            "review",
+            "季度审议：会议室全屏只读展示（七页），或以文档输出（--export md|html|csv）",
+        ),
+        (
+            "snapshot",
+            "存档已结束季度的数字，此后审议按当时报告的数字对比（默认上一个已结束的季度）",
+        ),
+        (
+            "circular",
+            "按 assets/ 中的模板生成本季度通报：排名、逾期单位、提请领导小组事项",
+        ),
         ("config", "打印生效的设置及其来源"),
         ("completions", "打印 shell 补全脚本"),
         ("help", "打印帮助"),

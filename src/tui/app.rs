@@ -1144,7 +1144,18 @@ impl App {
             }
             Action::PrevMonth => self.change_month(false),
             Action::NextMonth => self.change_month(true),
-            Action::Filter => self.overlays.push(Overlay::Filter),
+            Action::Filter => {
+                // The rows' search texts are made now (tens of ms at tens of
+                // thousands of rows), not on the first letter typed.
+                let s = self.lang.s();
+                match self.pane {
+                    Pane::Inbox => self.inbox.list.prepare_filter(s),
+                    Pane::Checklist => self.checklist.list.prepare_filter(s),
+                    Pane::Alerts => self.alerts.list.prepare_filter(s),
+                    Pane::Matrix => {}
+                }
+                self.overlays.push(Overlay::Filter)
+            }
             Action::Sort => {
                 let label = match self.pane {
                     Pane::Inbox => {

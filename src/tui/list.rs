@@ -210,29 +210,20 @@ impl<R: ListRow> ListPane<R> {
         self.nav.reselect(pos, self.view.len(), page);
     }
 
+    /// Makes the rows' search texts now, if they are not made: called when
+    /// the filter opens, so that the first keystroke only compares.
+    pub fn prepare_filter(&mut self, s: &Strings) {
+        if self.hay.len() != self.rows.len() {
+            self.narrowed.clear();
+            self.hay = self.rows.iter().map(|r| hay_of(r, s)).collect();
+        }
+    }
+
     /// Finds the rows the typed filter matches (quick filters aside), in
     /// load order: the last of `narrowed`.
     fn narrow(&mut self, s: &Strings) {
         let f = self.filter.to_lowercase();
-        if self.hay.len() != self.rows.len() {
-            self.narrowed.clear();
-            self.hay = self
-                .rows
-                .iter()
-                .map(|r| {
-                    let mut h = String::new();
-                    r.search_texts(s, &mut |t| {
-                        if t.chars().any(char::is_uppercase) {
-                            h.push_str(&t.to_lowercase());
-                        } else {
-                            h.push_str(t);
-                        }
-                        h.push('\0');
-                    });
-                    h.into_boxed_str()
-                })
-                .collect();
-        }
+        self.prepare_filter(s);
         while self.narrowed.last().is_some_and(|(g, _)| !f.contains(g.as_str())) {
             self.narrowed.pop();
         }
@@ -351,6 +342,20 @@ impl<R: ListRow> ListPane<R> {
 fn mask<R>(rows: &[R], keep: impl Fn(&R) -> bool) -> Vec<bool> {
     let pass: Vec<bool> = rows.iter().map(keep).collect();
     if pass.iter().all(|&p| p) { Vec::new() } else { pass }
+}
+
+/// A row's search texts, lower-cased, each followed by NUL.
+fn hay_of<R: ListRow>(r: &R, s: &Strings) -> Box<str> {
+    let mut h = String::new();
+    r.search_texts(s, &mut |t| {
+        if t.chars().any(char::is_uppercase) {
+            h.push_str(&t.to_lowercase());
+        } else {
+            h.push_str(t);
+        }
+        h.push('\0');
+    });
+    h.into_boxed_str()
 }
 
 /// How many filters typed in a row keep their matches.

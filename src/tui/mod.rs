@@ -24,6 +24,7 @@ pub mod loader;
 pub mod loading;
 pub mod overlay;
 pub mod panes;
+pub mod review;
 pub mod term;
 pub mod theme;
 pub mod view;

@@ -1,0 +1,58 @@
+//! Freezing a finished quarter's figures (`dudao snapshot`, and the
+//! read-write console for the last finished quarter): one `BEGIN IMMEDIATE`
+//! transaction reads the facts, computes the figures, stores them and
+//! writes the audit row. A quarter is frozen once; later calls change nothing.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::{Context, with_retry};
+use crate::db::alerts::AlertPolicy;
+use crate::db::audit::{self, Entry};
+use crate::db::{DbError, Result};
+use crate::domain::Quarter;
+
+/// What freezing did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frozen {
+    /// Stored now; the audit row's id.
+    Taken { audit_id: i64 },
+    /// The quarter had a snapshot already (taken at, by); nothing changed.
+    Exists { taken_at: String, by_user: String },
+}
+
+/// Freezes `quarter`, which must have ended before `ctx.today`.
+pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarter: Quarter) -> Result<Frozen> {
+    if !quarter.finished(ctx.today) {
+        return Err(DbError::Invalid(format!(
+            "{quarter} has not ended yet (it ends on {}); only a finished quarter can be frozen",
+            quarter.last_day()
+        )));
+    }
+    with_retry(conn, |conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(s) = crate::db::review::snapshot(&tx, quarter)? {
+            return Ok(Frozen::Exists {
+                taken_at: s.taken_at,
+                by_user: s.by_user,
+            });
+        }
+        let figures = crate::review::figures::compute(&crate::db::review::facts(&tx, quarter, ctx.today, policy)?);
+        let at = audit::now_utc();
+        crate::db::review::insert_snapshot(&tx, &figures, &at, &ctx.actor)?;
+        let audit_id = audit::record(
+            &tx,
+            &ctx.actor,
+            &Entry {
+                at: &at,
+                action: "snapshot",
+                entity: "quarter",
+                entity_id: &quarter.to_string(),
+                old: None,
+                new: Some(serde_json::to_value(figures.headline).unwrap_or_default()),
+                result: "ok",
+            },
+        )?;
+        tx.commit()?;
+        Ok(Frozen::Taken { audit_id })
+    })
+}

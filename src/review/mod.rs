@@ -1,0 +1,10 @@
+//! The quarterly review (季度审议, article 17): the quarter's figures
+//! ([`figures`]), their labels in both languages ([`strings`]), and the
+//! documents made from them: the review as Markdown, HTML or CSV
+//! ([`doc`]) and the 通报 ([`circular`]). The presentation is
+//! `tui::review`; the reads are `db::review`; freezing is `ops::snapshot`.
+
+pub mod circular;
+pub mod doc;
+pub mod figures;
+pub mod strings;
