@@ -37,7 +37,9 @@ sql() { sqlite3 -readonly -csv "$db" "$1"; }
 
 month=2026-10
 # dudao report list: every expected report of a month, missing ones too.
-list_sql="SELECT u.id, u.full_name, r.status, r.due_date, r.received_at, r.version_no
+list_sql="SELECT u.id, u.full_name, r.status, r.due_date, r.received_at, r.version_no,
+    (SELECT count(*) FROM reminders x WHERE x.entity = 'report' AND x.entity_key = u.id || ':$month'
+       AND x.withdrawn_at IS NULL)
   FROM units u LEFT JOIN reports r ON r.unit_id = u.id AND r.month = '$month' AND r.latest = 1
   WHERE u.reporting = 1 ORDER BY u.sort, u.id;"
 # dudao export reports: every report with its unit.

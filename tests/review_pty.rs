@@ -88,7 +88,15 @@ const NOBODY: [&str; 4] = ["setpriv", "--reuid=65534", "--regid=65534", "--clear
 /// Goes through every page with every key, then quits; returns the header
 /// of the first screen and everything written to the terminal.
 fn browse(db: &Path, cwd: &Path, wrapper: &[&str]) -> (String, String) {
-    let args = review_args(db, &["--kiosk", "30"]);
+    browse_answering(db, cwd, wrapper, true, None)
+}
+
+/// [`browse`], answering `answer` when asked on leaving whether to freeze
+/// the quarter (a user who can write is asked; others are not).
+fn browse_answering(db: &Path, cwd: &Path, wrapper: &[&str], kiosk: bool, answer: Option<&[u8]>) -> (String, String) {
+    // A kiosk is never asked (nobody may be watching it).
+    let kiosk: &[&str] = if kiosk { &["--kiosk", "30"] } else { &[] };
+    let args = review_args(db, kiosk);
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
     let mut t = Pty::spawn_via(24, 80, cwd, wrapper, &args, &[("HOME", "/tmp")]);
     let first = header(&t.wait_for("1/7"));
@@ -109,6 +117,10 @@ fn browse(db: &Path, cwd: &Path, wrapper: &[&str]) -> (String, String) {
         t.wait_for(want);
     }
     t.send(b"q");
+    if let Some(a) = answer {
+        t.wait_for("[y/N]");
+        t.send(a);
+    }
     assert!(t.wait_exit().success(), "{}", t.screen());
     (first, String::from_utf8_lossy(&t.bytes()).into_owned())
 }
@@ -120,13 +132,39 @@ fn review_never_writes_a_writable_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::sample_copy(dir.path());
     let before = fingerprint(&db);
-    let (head, all) = browse(&db, dir.path(), &[]);
+    // 2026Q3 has ended and is not frozen: a user who could freeze it is
+    // asked on leaving; "no" leaves the file as it was, saying how to later.
+    let (head, all) = browse_answering(&db, dir.path(), &[], false, Some(b"n\r"));
     assert!(head.contains("只读"), "{head}");
-    // 2026Q3 has ended and is not frozen: a user who could freeze it is told how.
+    assert!(all.contains("现在存档"), "not asked");
     assert!(all.contains(HINT), "no hint to freeze the quarter");
     assert!(!head.contains("快照"), "a writable file is read live: {head}");
     assert_eq!(fingerprint(&db), before, "the file changed");
     assert_eq!(side_files(dir.path()), Vec::<String>::new(), "files left behind");
+}
+
+/// Answering yes freezes the quarter as `dudao snapshot` does: once, with
+/// its audit row; the next review of it is not asked again.
+#[test]
+fn a_writer_leaving_the_review_of_a_finished_quarter_can_freeze_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::sample_copy(dir.path());
+    let (_, all) = browse_answering(&db, dir.path(), &[], false, Some(b"y\r"));
+    assert!(all.contains("已存档 2026Q3"), "{all}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (frozen, audited): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM quarter_snapshots WHERE quarter = '2026Q3'),
+                    (SELECT count(*) FROM audit_log WHERE action = 'snapshot' AND entity_id = '2026Q3')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((frozen, audited), (1, 1));
+    drop(c);
+    // Not asked again (a question would hold the exit).
+    let (_, again) = browse_answering(&db, dir.path(), &[], false, None);
+    assert!(!again.contains("[y/N]"), "asked again about a frozen quarter");
 }
 
 #[test]

@@ -115,19 +115,41 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         db::review::tidy_side_files(&path);
     }
     if unfrozen && code == exit::OK && db::writable(&path) {
+        // The review itself never writes; a user who could is asked, once
+        // the screen is closed, whether to freeze the quarter now (not
+        // after a kiosk, which nobody may be watching: it is only told).
+        let question = super::msg::pick(
+            format!("{quarter} 已经结束，数字尚未存档。现在存档，供以后审议对比吗？[y/N] "),
+            format!("{quarter} has ended and its figures are not frozen. Freeze them now for later reviews? [y/N] "),
+        );
+        if a.kiosk.is_none() && std::io::stdin().is_terminal() && ask(&question) {
+            let args = SnapshotArgs {
+                quarter: Some(quarter),
+                db: Some(path.clone()),
+            };
+            return snapshot(&args, cli, settings);
+        }
         eprintln!(
             "dudao: {}",
             super::msg::pick(
-                format!(
-                    "{quarter} 已经结束，数字尚未存档；`dudao snapshot --quarter {quarter}` 可存档，供以后审议对比"
-                ),
-                format!(
-                    "{quarter} has ended and its figures are not frozen yet; `dudao snapshot --quarter {quarter}` freezes them for later reviews"
-                ),
+                format!("未存档；以后可用 `dudao snapshot --quarter {quarter}` 存档"),
+                format!("not frozen; `dudao snapshot --quarter {quarter}` freezes them later"),
             )
         );
     }
     Ok(code)
+}
+
+/// Asks a yes/no question on the terminal; only y, yes or 是 is yes.
+fn ask(question: &str) -> bool {
+    let mut err = std::io::stderr();
+    let _ = write!(err, "dudao: {question}");
+    let _ = err.flush();
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "是")
 }
 
 pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {

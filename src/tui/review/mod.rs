@@ -290,7 +290,10 @@ impl super::Screen for ReviewScreen {
         self.dirty = true;
     }
     fn draw(&self, area: Rect, buf: &mut Buffer) {
-        self.render(area, buf)
+        self.render(area, buf);
+        // As in the console: nothing forbidden leaves in a frame, whichever
+        // widget drew it (the big digits and charts included).
+        crate::tui::view::sanitize_frame(area, buf);
     }
     fn tick(&mut self) {
         self.advance_if_due(Instant::now());
