@@ -93,3 +93,37 @@ fn a_read_only_file_in_a_writable_folder_opens_read_only_and_is_unchanged() {
         assert!(!top.path().join(side).exists(), "{side} was left behind");
     }
 }
+
+/// A command that only reads leaves a writable folder as it found it: the
+/// `-wal`/`-shm` its read-only connection had to make are removed when it
+/// is done (nobody else had the database open).
+#[test]
+fn commands_that_only_read_leave_no_lock_files_behind() {
+    for args in [
+        vec!["export", "articles"],
+        vec!["check"],
+        vec!["--today", "2026-11-30", "alerts"],
+        vec!["--today", "2026-11-30", "report", "list"],
+        vec![
+            "--today",
+            "2026-11-30",
+            "review",
+            "--export",
+            "md",
+            "--quarter",
+            "2026Q3",
+        ],
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sample_copy(dir.path());
+        let before = fingerprint(&db);
+        let out = dudao().args(&args).arg(&db).output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 5)), "{args:?}: {}", stderr(&out));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, vec!["sample.db".to_string()], "{args:?} left {names:?}");
+        assert_eq!(fingerprint(&db).0, before.0, "{args:?} changed the file");
+    }
+}

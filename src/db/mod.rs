@@ -238,6 +238,23 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
+/// Databases this process opened read-only that had no `-wal`/`-shm` then.
+static READ_ONLY_FRESH: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Once every connection is closed: removes the `-wal`/`-shm` that this
+/// process's read-only connections made where there were none (a command
+/// that only reads leaves the folder as it found it), unless another
+/// process has the database open (SQLite decides, under its own locks).
+pub fn tidy_after_reading() {
+    let paths = READ_ONLY_FRESH
+        .lock()
+        .map(|mut g| std::mem::take(&mut *g))
+        .unwrap_or_default();
+    for p in paths {
+        review::tidy_side_files(&p);
+    }
+}
+
 /// The database this process opened last (named in a damaged-page error
 /// and other messages about it).
 pub fn opened_path() -> Option<PathBuf> {
@@ -381,6 +398,14 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             .unwrap_or(Path::new(".")),
     );
     preflight(path)?;
+    if mode == Mode::ReadOnly && !needs_snapshot(path) && !review::side_files(path) {
+        // This reader will make -wal/-shm that only a writer removes.
+        if let Ok(mut g) = READ_ONLY_FRESH.lock()
+            && !g.iter().any(|p| p == path)
+        {
+            g.push(path.to_path_buf());
+        }
+    }
     if let Ok(mut g) = OPENED.lock() {
         *g = Some(path.to_path_buf());
     }

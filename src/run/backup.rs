@@ -58,16 +58,26 @@ pub(super) fn backup(a: &BackupArgs, cli: &Cli, settings: &Settings) -> Result<i
             ),
         ));
     }
-    let anchor = shown(&db::anchor::path_for(&dest));
+    let anchor_path = db::anchor::path_for(&dest);
+    // A database nobody has changed through dudao yet has no anchor to carry.
+    let (anchor_zh, anchor_en) = if anchor_path.exists() {
+        let a = shown(&anchor_path);
+        (format!("锚文件 {a}"), format!("anchor {a}"))
+    } else {
+        (
+            "原库尚无锚文件".to_string(),
+            "the database has no anchor yet".to_string(),
+        )
+    };
     eprintln!(
         "dudao: {}",
         pick(
             format!(
-                "备份 {} 已写出并通过检查（审计日志至第 {head} 行，锚文件 {anchor}）",
+                "备份 {} 已写出并通过检查（审计日志至第 {head} 行，{anchor_zh}）",
                 shown(&dest)
             ),
             format!(
-                "backup {} written and checked (audit log up to row {head}, anchor {anchor})",
+                "backup {} written and checked (audit log up to row {head}, {anchor_en})",
                 shown(&dest)
             ),
         )

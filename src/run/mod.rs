@@ -66,7 +66,10 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
-    match dispatch(cli) {
+    let result = dispatch(cli);
+    // Every connection is closed by now.
+    db::tidy_after_reading();
+    match result {
         Ok(code) => code,
         Err(f) => {
             // Never panic on a closed stderr.
