@@ -620,3 +620,24 @@ fn dashboard_at_160x48_shows_the_other_panes() {
     assert!(!s.contains("┌ 到期预警"), "the focused pane is not repeated:\n{s}");
     quit(&mut t);
 }
+
+/// Esc and the next key arriving in one read (typed fast, or one packet
+/// over SSH) are the two keys, not Alt + the key: the filter closes and
+/// the pane changes.
+#[test]
+fn esc_and_a_key_in_one_packet_are_two_keys() {
+    let (_d, db) = sample();
+    let mut t = start(&db, &[]);
+    t.send(b"4");
+    t.wait_for("到期预警");
+    t.send(b"/");
+    t.type_text("科");
+    t.wait_for("筛选：科");
+    // Esc closes the filter, 1 goes to the inbox: both in one write.
+    t.send(b"\x1b1");
+    let s = t.wait_until("the inbox after Esc 1", pty::default_timeout(), |s| {
+        s.contains(INBOX_MONTH) && !s.contains("筛选：")
+    });
+    assert!(s.lines().last().is_some_and(|l| l.contains(FOOTER_HELP)), "{s}");
+    quit(&mut t);
+}

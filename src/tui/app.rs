@@ -521,6 +521,20 @@ impl App {
     }
 
     /// A key press: the top overlay takes it, else the focused pane's keymap.
+    /// Whether Alt + `key` is better read as Esc, then the key: nothing is
+    /// bound to it where it lands, and no form is open (a form's text
+    /// fields use Alt + letters to move by words).
+    fn split_alt(&self, key: Key) -> bool {
+        match self.overlays.last() {
+            Some(Overlay::Form(_)) => false,
+            Some(top) => {
+                self.keymap.resolve_only(top.scope(), key).is_none()
+                    && self.keymap.resolve(self.pane.scope(), key).is_none()
+            }
+            None => self.keymap.resolve(self.pane.scope(), key).is_none(),
+        }
+    }
+
     pub fn handle_key(&mut self, ev: KeyEvent) {
         if ev.kind == KeyEventKind::Release {
             return;
@@ -536,6 +550,14 @@ impl App {
             return;
         }
         let key = Key::from_event(&ev);
+        if ev.modifiers == KeyModifiers::ALT && self.split_alt(key) {
+            // Esc and a key that arrive together (typed fast, or in one
+            // packet over SSH) read as Alt + the key; with nothing bound to
+            // that, they are the two keys the user pressed.
+            self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            self.handle_key(KeyEvent::new(ev.code, KeyModifiers::NONE));
+            return;
+        }
         if layout::too_small(self.size) {
             if self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) {
                 self.quit = true;
