@@ -671,3 +671,36 @@ fn the_command_line_speaks_chinese_by_default_and_english_when_asked() {
     assert!(hash.iter().all(|&c| c == hash[0]), "{hash:?}\n{text}");
     assert!(text.contains("# 默认"), "{text}");
 }
+
+/// `--help` in Chinese fits an 80-column terminal: every line, measured in
+/// display columns (a CJK character is two), for the program and each
+/// command.
+#[test]
+fn chinese_help_fits_eighty_columns() {
+    let top = stdout(&dudao().env("COLUMNS", "80").arg("--help").output().unwrap());
+    let mut commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("命令"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+        .collect();
+    commands.dedup();
+    assert!(commands.len() > 15, "{top}");
+    for cmd in std::iter::once(None).chain(commands.iter().map(Some)) {
+        let mut c = dudao();
+        c.env("COLUMNS", "80");
+        if let Some(cmd) = cmd {
+            c.arg(cmd);
+        }
+        let text = stdout(&c.arg("--help").output().unwrap());
+        for line in text.lines() {
+            assert!(
+                dudao::text::width(line) <= 80,
+                "{cmd:?}: a line of {} columns:\n{line}",
+                dudao::text::width(line)
+            );
+        }
+    }
+}
