@@ -102,9 +102,10 @@ pub struct ListPane<R: ListRow> {
     pub filter: String,
     pub sort: R::Sort,
     pub marks: HashSet<R::Key>,
-    /// Each row's search texts, lower-cased, separated by NUL; made on the
-    /// first filter keystroke after the rows came, so typing scans plain
-    /// strings instead of formatting every row again.
+    /// Each row's search texts, lower-cased, each followed by NUL; made
+    /// when the filter opens (or at its first keystroke) after the rows
+    /// came, so typing scans plain strings instead of formatting every row
+    /// again.
     hay: Vec<Box<str>>,
     /// The rows matching each filter typed so far (a chain: each filter
     /// contains the one before), by index: a longer filter only looks
