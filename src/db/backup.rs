@@ -39,20 +39,8 @@ pub fn copy_to(src: &Connection, src_path: &Path, dest: &Path) -> Result<i64> {
             return Err(DbError::Exists(p));
         }
     }
-    let dir = folder(dest);
-    if !dir.is_dir() {
-        return Err(DbError::NoFolder(dir));
-    }
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let cleanup = |tmp: &Path| {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(side(tmp, suffix));
-        }
-    };
+    let (dir, tmp) = super::temp_beside(dest)?;
+    let cleanup = super::remove_temp;
     cleanup(&tmp);
     let result = (|| {
         let mut to = Connection::open_with_flags(

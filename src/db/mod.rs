@@ -601,10 +601,10 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
 /// Builds a database at `path` without ever leaving a half-made file there:
 /// it is filled under a temporary name in the same folder, closed, then
 /// linked into place (which fails if something appeared at `path` meanwhile).
-pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Result<()>) -> Result<()> {
-    if path.exists() {
-        return Err(DbError::Exists(path.into()));
-    }
+/// Where a new database `path` is built before it is linked into place:
+/// its folder (which must exist) and a name there no other process uses,
+/// `.NAME.tmp-PID` (the form `clean_leftovers` removes once the PID is gone).
+pub(crate) fn temp_beside(path: &Path) -> Result<(PathBuf, PathBuf)> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -617,13 +617,24 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let cleanup = |tmp: &Path| {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut p = tmp.as_os_str().to_owned();
-            p.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(p));
-        }
-    };
+    Ok((dir, tmp))
+}
+
+/// Removes a temporary database and its side files.
+pub(crate) fn remove_temp(tmp: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Result<()>) -> Result<()> {
+    if path.exists() {
+        return Err(DbError::Exists(path.into()));
+    }
+    let (dir, tmp) = temp_beside(path)?;
+    let cleanup = remove_temp;
     cleanup(&tmp);
     clean_leftovers(&dir);
     let result = (|| {

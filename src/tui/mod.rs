@@ -64,13 +64,26 @@ pub trait Screen {
     /// The wake descriptor became readable.
     fn on_wake(&mut self);
     fn wants_quit(&self) -> bool;
+    /// The screen's redraw flags: (draw, clear first).
+    fn redraw_flags(&mut self) -> (&mut bool, &mut bool);
     /// The terminal answered how wide it draws ambiguous characters: the
     /// whole screen is drawn again (after clearing) measured that way.
     fn ambiguous_width(&mut self, wide: bool) {
-        crate::text::set_ambiguous_wide(wide);
+        if wide != crate::text::ambiguous_wide() {
+            crate::text::set_ambiguous_wide(wide);
+            let (dirty, clear) = self.redraw_flags();
+            *dirty = true;
+            *clear = true;
+        }
     }
     /// Whether to draw (and clear first); resets the flags.
-    fn take_redraw(&mut self) -> (bool, bool);
+    fn take_redraw(&mut self) -> (bool, bool) {
+        let (dirty, clear) = self.redraw_flags();
+        let r = (*dirty || *clear, *clear);
+        *dirty = false;
+        *clear = false;
+        r
+    }
     /// Before leaving on quit: let pending work finish.
     fn finish(&mut self);
 }
@@ -112,21 +125,11 @@ impl Screen for App {
         self.on_loaded();
         self.on_worker();
     }
-    fn ambiguous_width(&mut self, wide: bool) {
-        if wide != crate::text::ambiguous_wide() {
-            crate::text::set_ambiguous_wide(wide);
-            self.clear = true;
-            self.dirty = true;
-        }
-    }
     fn wants_quit(&self) -> bool {
         self.quit
     }
-    fn take_redraw(&mut self) -> (bool, bool) {
-        let r = (self.dirty || self.clear, self.clear);
-        self.dirty = false;
-        self.clear = false;
-        r
+    fn redraw_flags(&mut self) -> (&mut bool, &mut bool) {
+        (&mut self.dirty, &mut self.clear)
     }
     fn finish(&mut self) {
         let deadline = Instant::now() + FINISH_WRITES;

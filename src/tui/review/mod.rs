@@ -302,21 +302,11 @@ impl super::Screen for ReviewScreen {
         None
     }
     fn on_wake(&mut self) {}
-    fn ambiguous_width(&mut self, wide: bool) {
-        if wide != crate::text::ambiguous_wide() {
-            crate::text::set_ambiguous_wide(wide);
-            self.clear = true;
-            self.dirty = true;
-        }
-    }
     fn wants_quit(&self) -> bool {
         self.quit
     }
-    fn take_redraw(&mut self) -> (bool, bool) {
-        let r = (self.dirty || self.clear, self.clear);
-        self.dirty = false;
-        self.clear = false;
-        r
+    fn redraw_flags(&mut self) -> (&mut bool, &mut bool) {
+        (&mut self.dirty, &mut self.clear)
     }
     fn finish(&mut self) {}
 }
