@@ -107,17 +107,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
                         code: Some(h.on_time_pct().map(|p| p.to_string()).unwrap_or_default()),
                         human: pct(h.on_time_pct()),
                     },
-                    t(format!(
-                        "{} {} / {} {} · {} {} · {} {}",
-                        s.on_time_short,
-                        h.reports_on_time,
-                        s.due,
-                        h.reports_due,
-                        s.late,
-                        h.reports_late,
-                        s.missing,
-                        h.reports_missing
-                    )),
+                    t(s.reports_line(h)),
                 ],
                 vec![
                     coded(s.overdue, "overdue_items"),

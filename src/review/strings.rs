@@ -260,6 +260,21 @@ impl ReviewStrings {
         self.metrics[Metric::ALL.iter().position(|x| *x == m).unwrap_or(0)]
     }
 
+    /// The overview's line under the on-time figure: on time / due · late · missing.
+    pub fn reports_line(&self, h: &super::figures::Headline) -> String {
+        format!(
+            "{} {} / {} {} · {} {} · {} {}",
+            self.on_time_short,
+            h.reports_on_time,
+            self.due,
+            h.reports_due,
+            self.late,
+            h.reports_late,
+            self.missing,
+            h.reports_missing
+        )
+    }
+
     /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
     pub fn quarter(&self, q: &str) -> String {
         match q.parse::<crate::domain::Quarter>() {

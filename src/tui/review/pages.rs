@@ -90,17 +90,7 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
         (
             s.on_time,
             pct_text(h.on_time_pct()),
-            format!(
-                "{} {} / {} {} · {} {} · {} {}",
-                s.on_time_short,
-                h.reports_on_time,
-                s.due,
-                h.reports_due,
-                s.late,
-                h.reports_late,
-                s.missing,
-                h.reports_missing
-            ),
+            s.reports_line(h),
             if h.reports_missing > 0 { t.yellow } else { t.green },
         ),
         (
