@@ -280,7 +280,12 @@ proptest! {
         }
         let (gb, _, unmappable) = encoding_rs::GB18030.encode(&s);
         prop_assert!(!unmappable);
-        if std::str::from_utf8(&gb).is_err() {
+        // A few private-use characters (e.g. U+E78D) have no GB18030 bytes
+        // of their own since GB18030-2022: they are written as the bytes of
+        // the character that took their place (U+FE10), so those strings
+        // cannot come back from any GB18030 file and are not asked to.
+        let round_trips = encoding_rs::GB18030.decode_without_bom_handling(&gb).0 == s.as_str();
+        if round_trips && std::str::from_utf8(&gb).is_err() {
             match decode::decode(&gb) {
                 Ok((t, enc)) => {
                     prop_assert_eq!(enc, Encoding::Gb18030);
