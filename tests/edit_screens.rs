@@ -353,7 +353,7 @@ fn enter_on_alerts_goes_to_the_item_in_its_pane() {
     assert_eq!(row.source, dudao::db::alerts::AlertSource::Authority, "{row:?}");
     let text = s.key(KeyCode::Enter).text();
     assert_eq!(s.app.pane, dudao::tui::panes::Pane::Checklist);
-    assert!(text.contains(&row.title), "{text}");
+    assert!(text.contains(row.title.as_str()), "{text}");
     assert!(text.contains("按高新区"), "{text}");
 }
 

@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
-use super::row::{code, day, opt_code, opt_text, text};
+use super::row::{code, day, opt_text, text};
 use crate::domain::{InboxStatus, ItemKey, Month, Progress, ReportStatus, TargetKind, UnitKind};
 
 /// One reporting unit in one month.
@@ -21,8 +23,9 @@ pub struct InboxRow {
     pub kind: UnitKind,
     pub status: InboxStatus,
     pub due: NaiveDate,
-    /// `YYYY-MM-DD HH:MM` of the latest version.
-    pub received_at: Option<String>,
+    /// `YYYY-MM-DD HH:MM` of the latest version (held inline: no
+    /// allocation per row at 16,000 units a month).
+    pub received_at: Option<CompactString>,
     /// Working days past due: of arrival for received reports, of today for missing ones.
     pub days_late: i64,
     pub report_id: Option<i64>,
@@ -89,36 +92,88 @@ pub fn month_rows(
         per_unit("SELECT entity_key, closed_at FROM item_flags WHERE entity = 'report' AND entity_key LIKE '%' || ?1")?
             .into_iter()
             .collect();
+    // The month's latest reports, by unit: one range scan of the covering
+    // index (month, unit_id, …), not a B-tree descent per unit.
     let mut s = conn.prepare_cached(
-        "SELECT u.id, u.full_name, u.short_name, u.kind, r.id, r.version_no, r.status, r.received_at, r.due_date,
-                r.version
-         FROM units u
-         LEFT JOIN reports r ON r.unit_id = u.id AND r.month = ?1
-              AND r.latest = 1
-         WHERE u.reporting = 1
-         ORDER BY u.sort, u.id",
+        "SELECT unit_id, id, version_no, status, received_at, due_date, version
+         FROM reports WHERE month = ?1 AND latest = 1 ORDER BY unit_id",
     )?;
-    let rows = s.query_map(params![m], |r| {
+    let mut got: Vec<(i64, Got)> = Vec::new();
+    let mut q = s.query(params![m])?;
+    while let Some(r) = q.next()? {
+        let unit: i64 = r.get(0)?;
+        let g = Got {
+            id: r.get(1)?,
+            version_no: r.get(2)?,
+            status: code(r, 3)?,
+            received_at: opt_compact(r, 4)?,
+            due: opt_day_of(r, 5)?,
+            version: r.get(6)?,
+        };
+        // Two "latest" versions (written by another tool): the higher.
+        match got.last_mut() {
+            Some((u, last)) if *u == unit => {
+                if g.version_no > last.version_no {
+                    *last = g;
+                }
+            }
+            _ => got.push((unit, g)),
+        }
+    }
+    drop(q);
+    // Most rows share their due date and its working-day answers.
+    let mut rolled: Option<(NaiveDate, NaiveDate)> = None;
+    let mut roll = |d: NaiveDate| match rolled {
+        Some((k, v)) if k == d => v,
+        _ => {
+            let v = cal.roll_forward(d);
+            rolled = Some((d, v));
+            v
+        }
+    };
+    let mut overdue: Option<(NaiveDate, i64)> = None;
+    let mut late_today = |due: NaiveDate| match overdue {
+        Some((k, v)) if k == due => v,
+        _ => {
+            let v = (-cal.days_left(today, due)).max(0);
+            overdue = Some((due, v));
+            v
+        }
+    };
+    let mut s = conn.prepare_cached(
+        "SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id",
+    )?;
+    let mut rows = Vec::new();
+    let mut q = s.query([])?;
+    while let Some(r) = q.next()? {
         let unit_id: i64 = r.get(0)?;
-        let stored: Option<ReportStatus> = opt_code(r, 6)?;
+        let report = got
+            .binary_search_by_key(&unit_id, |(u, _)| *u)
+            .ok()
+            .map(|i| got[i].1.clone());
+        let stored = report.as_ref().map(|g| g.status);
         // The due date in force: an extension's, else the report's own (a
         // resubmission's), else the month's; on a day off, the next working day.
         let extended = extended.get(&unit_id).and_then(|d| d.as_deref()).and_then(day);
-        let own = opt_text(r, 8)?.as_deref().and_then(day);
-        let due = cal.roll_forward(extended.or(own).unwrap_or(default_due));
-        let received_at = opt_text(r, 7)?;
-        let received = received_at.as_deref().and_then(day);
+        let own = report.as_ref().and_then(|g| g.due);
+        let due = roll(extended.or(own).unwrap_or(default_due));
+        let received = report.as_ref().and_then(|g| g.received_at.as_deref()).and_then(day);
         let closed = closed.get(&unit_id).is_some_and(|c| c.is_some());
         let status = InboxStatus::derive(stored, received, due, today, closed);
         // Working days past due: of arrival for received reports, of today for missing ones.
         let days_late = match (status, received) {
             (InboxStatus::Closed, _) => 0,
+            (_, Some(x)) if x <= due => 0,
             (_, Some(x)) => (-cal.days_left(x, due)).max(0),
             (_, None) if stored.is_some() => 0,
-            (_, None) => (-cal.days_left(today, due)).max(0),
+            (_, None) => late_today(due),
         };
-        let (unit, short) = shared_names(unit_id, &text(r, 1)?, &text(r, 2)?);
-        Ok(InboxRow {
+        let (unit, short) = shared_names_raw(unit_id, r, 1, 2)?;
+        let (report_id, version_no, version, received_at) = match report {
+            Some(g) => (Some(g.id), g.version_no, g.version, g.received_at),
+            None => (None, 0, 0, None),
+        };
+        rows.push(InboxRow {
             unit_id,
             unit,
             short,
@@ -127,40 +182,125 @@ pub fn month_rows(
             due,
             received_at,
             days_late,
-            report_id: r.get(4)?,
-            version_no: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
-            version: r.get::<_, Option<i64>>(9)?.unwrap_or(0),
+            report_id,
+            version_no,
+            version,
             reminders: reminders.get(&unit_id).copied().unwrap_or(0),
             month,
-        })
-    })?;
-    let mut rows: Vec<InboxRow> = rows.collect::<rusqlite::Result<_>>()?;
+        });
+    }
     rows.shrink_to_fit();
     Ok(rows)
 }
 
+/// What the inbox needs of a unit's latest report for a month.
+#[derive(Clone)]
+struct Got {
+    id: i64,
+    version_no: i64,
+    status: ReportStatus,
+    received_at: Option<CompactString>,
+    due: Option<NaiveDate>,
+    version: i64,
+}
+
+/// A short nullable text column held inline (a timestamp): no allocation.
+fn opt_compact(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<CompactString>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(b) => Some(match std::str::from_utf8(b) {
+            Ok(t) => CompactString::new(t),
+            Err(_) => CompactString::from(String::from_utf8_lossy(b)),
+        }),
+        ValueRef::Null => None,
+        _ => opt_text(r, i)?.map(CompactString::from),
+    })
+}
+
+/// A nullable `YYYY-MM-DD…` column as a date, read without a copy.
+fn opt_day_of(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(b) => std::str::from_utf8(b).ok().and_then(day),
+        _ => None,
+    })
+}
+
 /// A unit's full and short names, shared.
-type Names = (Arc<str>, Arc<str>);
+pub(crate) type Names = (Arc<str>, Arc<str>);
+
+/// Unit ids hashed by one multiplication instead of SipHash: the names
+/// are looked up once per row, 16,000 rows a month.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 thread_local! {
     /// Unit names read by this thread, by unit id: each month's rows share
     /// them (16,000 units × the months kept read ahead).
-    static NAMES: std::cell::RefCell<HashMap<i64, Names>> = Default::default();
+    static NAMES: std::cell::RefCell<IdMap<Names>> = Default::default();
 }
 
 /// The unit's full and short names, shared with earlier reads when they
 /// have not changed (a renamed unit gets its new names).
-fn shared_names(id: i64, full: &str, short: &str) -> Names {
-    NAMES.with_borrow_mut(|m| {
-        let e = m.entry(id).or_insert_with(|| (Arc::from(full), Arc::from(short)));
-        if &*e.0 != full {
-            e.0 = Arc::from(full);
+pub(crate) fn shared_names(id: i64, full: &str, short: &str) -> Names {
+    NAMES.with_borrow_mut(|m| shared_in(m, id, full, short))
+}
+
+fn shared_in(m: &mut IdMap<Names>, id: i64, full: &str, short: &str) -> Names {
+    let e = m.entry(id).or_insert_with(|| (Arc::from(full), Arc::from(short)));
+    if &*e.0 != full {
+        e.0 = Arc::from(full);
+    }
+    if &*e.1 != short {
+        e.1 = Arc::from(short);
+    }
+    (Arc::clone(&e.0), Arc::clone(&e.1))
+}
+
+/// [`shared_names`] from a row's columns `full` and `short`, compared as
+/// stored: nothing is copied when the names are the ones already held.
+fn shared_names_raw(id: i64, r: &rusqlite::Row, full: usize, short: usize) -> rusqlite::Result<Names> {
+    let (f, sh) = (r.get_ref(full)?, r.get_ref(short)?);
+    let same = |v: ValueRef, held: &Arc<str>| matches!(v, ValueRef::Text(b) if b == held.as_bytes());
+    let held = NAMES.with_borrow(|m| {
+        m.get(&id)
+            .filter(|e| same(f, &e.0) && same(sh, &e.1))
+            .map(|e| (Arc::clone(&e.0), Arc::clone(&e.1)))
+    });
+    match held {
+        Some(n) => Ok(n),
+        None => {
+            fn as_str(v: ValueRef<'_>) -> Option<std::borrow::Cow<'_, str>> {
+                match v {
+                    ValueRef::Text(b) => std::str::from_utf8(b).ok().map(std::borrow::Cow::Borrowed),
+                    _ => None,
+                }
+            }
+            let full = match as_str(f) {
+                Some(t) => t,
+                None => text(r, full)?.into(),
+            };
+            let short = match as_str(sh) {
+                Some(t) => t,
+                None => text(r, short)?.into(),
+            };
+            Ok(shared_names(id, &full, &short))
         }
-        if &*e.1 != short {
-            e.1 = Arc::from(short);
-        }
-        (Arc::clone(&e.0), Arc::clone(&e.1))
-    })
+    }
 }
 
 /// One per-article progress entry of a report.

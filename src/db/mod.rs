@@ -34,6 +34,9 @@ pub use schema::{APPLICATION_ID, current_version};
 /// write a few rows at a time (the reader thread keeps SQLite's default).
 pub const SMALL_CACHE_KIB: i64 = -256;
 
+/// `cache_size` of the console's reader thread.
+pub const READER_CACHE_KIB: i64 = -512;
+
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT_MS: u32 = 10_000;
 

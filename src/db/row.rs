@@ -44,7 +44,14 @@ impl std::error::Error for UnknownCode {}
 
 /// A code column read into its enum; an unknown value is an error.
 pub fn code<T: Code>(r: &Row, i: usize) -> rusqlite::Result<T> {
-    let raw = match r.get_ref(i)? {
+    let v = r.get_ref(i)?;
+    // The usual case, without a copy.
+    if let ValueRef::Text(b) = v
+        && let Some(c) = std::str::from_utf8(b).ok().and_then(T::from_code)
+    {
+        return Ok(c);
+    }
+    let raw = match v {
         ValueRef::Text(b) => String::from_utf8_lossy(b).into_owned(),
         ValueRef::Null => String::from("NULL"),
         other => format!("{other:?}"),

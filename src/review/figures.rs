@@ -413,11 +413,11 @@ pub fn compute(f: &Facts) -> Figures {
             Some(EscalatedLine {
                 id: a.key.to_string(),
                 source: a.source.code().to_string(),
-                title: a.title.clone(),
+                title: a.title.to_string(),
                 unit: if a.search.is_empty() {
-                    a.unit.clone()
+                    a.unit.to_string()
                 } else {
-                    a.search.clone()
+                    a.search.to_string()
                 },
                 due: a.due,
                 days_overdue: (-a.days_left).max(0),

@@ -64,7 +64,7 @@ fn select(
         .filter(|r| a.source.is_none_or(|s| r.source == source_of(s)))
         .filter(|r| {
             unit.as_ref()
-                .is_none_or(|u| r.unit == u.full_name || r.search.split('、').any(|n| n == u.full_name))
+                .is_none_or(|u| *r.unit == *u.full_name || r.search.split('、').any(|n| n == u.full_name))
         })
         .collect())
 }

@@ -159,6 +159,9 @@ impl Drop for Loader {
 
 fn run(path: PathBuf, setting: Setting, requests: Receiver<Request>, out: Sender<Loaded>, wake: Ringer) {
     let conn = db::open_again(&path, Mode::ReadOnly);
+    if let Ok(c) = &conn {
+        let _ = c.pragma_update(None, "cache_size", db::READER_CACHE_KIB);
+    }
     while let Ok(mut req) = requests.recv() {
         // Merge what piled up meanwhile.
         loop {

@@ -254,7 +254,7 @@ pub fn title(r: &AlertRow, s: &Strings) -> String {
         AlertSource::MissingReport => format!("{} {}", r.title, s.month_reports),
         _ => match r.article {
             Some(a) => format!("{} {}", s.article(a), r.title),
-            None => r.title.clone(),
+            None => r.title.to_string(),
         },
     }
 }
