@@ -267,13 +267,18 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
         months.retain(|m| *m >= start);
     }
     if !months.is_empty() {
-        let mut s =
-            conn.prepare_cached("SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
+        let mut s = conn.prepare_cached(
+            "SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id",
+        )?;
         // Names shared with every month's alerts and the inbox's rows.
         let units: Vec<(i64, Arc<str>, UnitKind)> = s
             .query_map([], |r| {
                 let id = r.get(0)?;
-                Ok((id, super::inbox::shared_names(id, &text(r, 1)?, &text(r, 2)?).0, code(r, 3)?))
+                Ok((
+                    id,
+                    super::inbox::shared_names(id, &text(r, 1)?, &text(r, 2)?).0,
+                    code(r, 3)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         // Per month, one covering range scan of (month, unit_id) instead of

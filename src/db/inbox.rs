@@ -140,9 +140,8 @@ pub fn month_rows(
             v
         }
     };
-    let mut s = conn.prepare_cached(
-        "SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id",
-    )?;
+    let mut s =
+        conn.prepare_cached("SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
     let mut rows = Vec::new();
     let mut q = s.query([])?;
     while let Some(r) = q.next()? {

@@ -641,6 +641,16 @@ impl App {
         }
     }
 
+    /// The pane's search texts are given back once its filter is closed empty.
+    fn release_filter(&mut self) {
+        match self.pane {
+            Pane::Inbox => self.inbox.list.release_filter(),
+            Pane::Checklist => self.checklist.list.release_filter(),
+            Pane::Alerts => self.alerts.list.release_filter(),
+            Pane::Matrix => {}
+        }
+    }
+
     fn filter_key(&mut self, action: Option<Action>, ev: KeyEvent) {
         if matches!(self.overlays.last(), Some(Overlay::Pick(_))) {
             self.pick_key(action, ev);
@@ -651,9 +661,11 @@ impl App {
                 self.filter_mut().clear();
                 self.refilter();
                 self.overlays.pop();
+                self.release_filter();
             }
             Some(Action::Submit) => {
                 self.overlays.pop();
+                self.release_filter();
             }
             Some(a @ (Action::Up | Action::Down)) => {
                 let page = self.page();
@@ -1166,18 +1178,7 @@ impl App {
             }
             Action::PrevMonth => self.change_month(false),
             Action::NextMonth => self.change_month(true),
-            Action::Filter => {
-                // The rows' search texts are made now (tens of ms at tens of
-                // thousands of rows), not on the first letter typed.
-                let s = self.lang.s();
-                match self.pane {
-                    Pane::Inbox => self.inbox.list.prepare_filter(s),
-                    Pane::Checklist => self.checklist.list.prepare_filter(s),
-                    Pane::Alerts => self.alerts.list.prepare_filter(s),
-                    Pane::Matrix => {}
-                }
-                self.overlays.push(Overlay::Filter)
-            }
+            Action::Filter => self.overlays.push(Overlay::Filter),
             Action::Sort => {
                 let label = match self.pane {
                     Pane::Inbox => {

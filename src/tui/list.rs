@@ -102,11 +102,6 @@ pub struct ListPane<R: ListRow> {
     pub filter: String,
     pub sort: R::Sort,
     pub marks: HashSet<R::Key>,
-    /// Each row's search texts, lower-cased, each followed by NUL; made
-    /// when the filter opens (or at its first keystroke) after the rows
-    /// came, so typing scans plain strings instead of formatting every row
-    /// again.
-    hay: Vec<Box<str>>,
     /// The rows matching each filter typed so far (a chain: each filter
     /// contains the one before), by index: a longer filter only looks
     /// among the rows the shorter one found, and a backspace finds its
@@ -124,7 +119,6 @@ impl<R: ListRow> Default for ListPane<R> {
             filter: String::new(),
             sort: R::Sort::default(),
             marks: HashSet::new(),
-            hay: Vec::new(),
             narrowed: Vec::new(),
         }
     }
@@ -150,7 +144,6 @@ impl<R: ListRow> ListPane<R> {
     pub fn set_rows_where(&mut self, rows: Vec<R>, keep: impl Fn(&R) -> bool, s: &Strings, page: usize) {
         let sel = self.selected_key();
         self.rows = rows;
-        self.hay.clear();
         self.narrowed.clear();
         if !self.marks.is_empty() {
             let present: HashSet<R::Key> = self.rows.iter().map(R::key).collect();
@@ -211,12 +204,11 @@ impl<R: ListRow> ListPane<R> {
         self.nav.reselect(pos, self.view.len(), page);
     }
 
-    /// Makes the rows' search texts now, if they are not made: called when
-    /// the filter opens, so that the first keystroke only compares.
-    pub fn prepare_filter(&mut self, s: &Strings) {
-        if self.hay.len() != self.rows.len() {
-            self.narrowed.clear();
-            self.hay = self.rows.iter().map(|r| hay_of(r, s)).collect();
+    /// Forgets the matches of the filters typed when no filter is left
+    /// (the filter closed).
+    pub fn release_filter(&mut self) {
+        if self.filter.is_empty() {
+            self.narrowed = Vec::new();
         }
     }
 
@@ -224,13 +216,31 @@ impl<R: ListRow> ListPane<R> {
     /// load order: the last of `narrowed`.
     fn narrow(&mut self, s: &Strings) {
         let f = self.filter.to_lowercase();
-        self.prepare_filter(s);
         while self.narrowed.last().is_some_and(|(g, _)| !f.contains(g.as_str())) {
             self.narrowed.pop();
         }
         if self.narrowed.last().is_none_or(|(g, _)| *g != f) {
             let latin = f.chars().all(|c| c.is_ascii_alphanumeric());
-            let hit = |i: u32| hay_matches(&self.hay[i as usize], &f, latin);
+            // Each row's texts are matched where they are: nothing is kept
+            // per row (at tens of thousands of rows that would be
+            // megabytes), and only the first keystroke looks at every row.
+            // A filter of uncased characters (Chinese) is found in a text
+            // exactly when it is found in the text lower-cased.
+            let uncased = f.chars().all(uncased);
+            let rows = &self.rows;
+            let hit = |i: u32| {
+                let mut found = false;
+                rows[i as usize].search_texts(s, &mut |t| {
+                    found = found
+                        || if uncased {
+                            t.contains(f.as_str())
+                        } else {
+                            contains_folded(t, &f)
+                        }
+                        || (latin && crate::text::initials_contain(t, &f));
+                });
+                found
+            };
             let found: Vec<u32> = match self.narrowed.last() {
                 Some((_, among)) => among.iter().copied().filter(|&i| hit(i)).collect(),
                 None => (0..self.rows.len() as u32).filter(|&i| hit(i)).collect(),
@@ -346,27 +356,8 @@ fn mask<R>(rows: &[R], keep: impl Fn(&R) -> bool) -> Vec<bool> {
 }
 
 /// A row's search texts, lower-cased, each followed by NUL.
-fn hay_of<R: ListRow>(r: &R, s: &Strings) -> Box<str> {
-    let mut h = String::new();
-    r.search_texts(s, &mut |t| {
-        if t.chars().any(char::is_uppercase) {
-            h.push_str(&t.to_lowercase());
-        } else {
-            h.push_str(t);
-        }
-        h.push('\0');
-    });
-    h.into_boxed_str()
-}
-
 /// How many filters typed in a row keep their matches.
 const NARROWED: usize = 32;
-
-/// Whether a row's lower-cased, NUL-separated search texts match the
-/// lower-cased filter `f` (as [`matches`] does on the texts themselves).
-fn hay_matches(hay: &str, f: &str, latin: bool) -> bool {
-    hay.contains(f) || (latin && hay.split('\0').any(|t| crate::text::initials_contain(t, f)))
-}
 
 /// Case-insensitive match of a filter against any of the texts; a filter of
 /// plain letters also matches pinyin initials (`kjt` finds 科技厅).
@@ -384,16 +375,75 @@ pub fn matches(filter: &str, texts: &[&str]) -> bool {
 /// Whether `t`, lower-cased, contains `f` (already lower case); without a
 /// copy when `t` has no capitals (Chinese text has none).
 fn contains_folded(t: &str, f: &str) -> bool {
-    if t.chars().any(char::is_uppercase) {
+    if has_capitals(t) {
         t.to_lowercase().contains(f)
     } else {
         t.contains(f)
     }
 }
 
+/// Whether `c` is never part of a lower-cased character: lower-casing
+/// turns cased letters into cased letters (and İ into i and a combining
+/// dot), so a filter made only of such characters needs no lower-casing.
+fn uncased(c: char) -> bool {
+    !c.is_lowercase() && !c.is_uppercase() && c != '\u{307}'
+}
+
+/// Whether lower-casing `t` changes it, i.e. it has an upper-case letter;
+/// CJK and Hangul, which have no case, are passed over without a Unicode
+/// table lookup per character.
+fn has_capitals(t: &str) -> bool {
+    if t.is_ascii() {
+        return t.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    t.chars().any(|c| match c as u32 {
+        0..=0x7F => c.is_ascii_uppercase(),
+        0x3000..=0x9FFF | 0xAC00..=0xD7FF => false,
+        _ => c.is_uppercase(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut agrees with asking Unicode for every character.
+        #[test]
+        fn capitals_are_found_as_unicode_finds_them(t in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(has_capitals(&t), t.chars().any(char::is_uppercase));
+        }
+    }
+
+    #[test]
+    fn lower_casing_makes_no_uncased_characters() {
+        for c in '\0'..='\u{10FFFF}' {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            if lower != [c] {
+                assert!(lower.iter().all(|&x| !uncased(x)), "{c:?} → {lower:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// An uncased filter matches the text as typed exactly when it
+        /// matches the text lower-cased.
+        #[test]
+        fn uncased_filters_need_no_lower_casing(t in "\\PC{0,30}", f in "[科技厅0-9 （）·İΣ]{1,3}") {
+            let f = f.to_lowercase();
+            if f.chars().all(uncased) {
+                proptest::prop_assert_eq!(t.contains(f.as_str()), t.to_lowercase().contains(f.as_str()));
+            }
+        }
+    }
+
+    #[test]
+    fn capitals_in_every_script_are_found() {
+        for c in ('\0'..='\u{10FFFF}').filter(|c| c.is_uppercase()) {
+            assert!(has_capitals(&format!("科技{c}")), "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(!has_capitals("科技厅 한국 かな"));
+    }
 
     #[derive(Debug, Clone, PartialEq)]
     struct Row(u32, &'static str);

@@ -11,9 +11,6 @@ use super::panes::Pane;
 use crate::db::inbox::InboxRow;
 use crate::domain::Month;
 
-/// How many inbox months are kept read ahead.
-const AHEAD: usize = 3;
-
 /// The console's side of loading.
 #[derive(Debug, Default)]
 pub struct Loads {
@@ -52,6 +49,13 @@ impl App {
             v.push(m.next());
         }
         v
+    }
+
+    /// Keeps read ahead only the months `[` and `]` go to from the one
+    /// shown: at 16,000 units a month is 2 MB.
+    fn keep_neighbours(&mut self) {
+        let near = self.neighbours(self.inbox.month);
+        self.loads.ahead.retain(|(x, _, _)| near.contains(x));
     }
 
     /// Everything the console shows, as it is now.
@@ -162,12 +166,9 @@ impl App {
             }
             Part::Inbox(m, rows) => {
                 if l.seq >= self.loads.fresh_from {
-                    let ahead = &mut self.loads.ahead;
-                    ahead.retain(|(x, _, _)| *x != m);
-                    ahead.push((m, l.seq, rows));
-                    if ahead.len() > AHEAD {
-                        ahead.remove(0);
-                    }
+                    self.loads.ahead.retain(|(x, _, _)| *x != m);
+                    self.loads.ahead.push((m, l.seq, rows));
+                    self.keep_neighbours();
                 }
             }
             Part::Current(d) => self.inbox_now = d,
@@ -225,9 +226,6 @@ impl App {
             let ahead = &mut self.loads.ahead;
             ahead.retain(|(x, _, _)| *x != self.inbox.month);
             ahead.push((self.inbox.month, self.loads.shown, left));
-            if ahead.len() > AHEAD {
-                ahead.remove(0);
-            }
         }
         self.inbox.month = m;
         // Marks belong to the month they were made in.
@@ -242,6 +240,7 @@ impl App {
         match cached {
             Some(i) => {
                 let (_, g, rows) = self.loads.ahead.remove(i);
+                self.keep_neighbours();
                 self.loads.shown = g;
                 self.loads.waiting.inbox = false;
                 self.inbox.set_all(rows, s, page);
@@ -254,6 +253,7 @@ impl App {
                 }
             }
             None => {
+                self.keep_neighbours();
                 self.inbox.set_all(Vec::new(), s, page);
                 self.inbox.detail = None;
                 self.loads.waiting.inbox = true;
