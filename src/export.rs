@@ -422,7 +422,7 @@ fn ontime(conn: &Connection, format: Format, out: &mut dyn Write, env: &Env) -> 
         let late = counted - ok - missing;
         let rate = (ok * 1000 + counted / 2).checked_div(counted).map(|p| p as f64 / 10.0);
         w.row(&[
-            Cell::text(&of_unit[0].unit),
+            Cell::text(of_unit[0].unit()),
             Cell::text(months.first().map(|m| m.to_string()).unwrap_or_default()),
             Cell::text(months.last().map(|m| m.to_string()).unwrap_or_default()),
             Cell::Int(counted as i64),

@@ -167,7 +167,7 @@ fn a_cell_month_opens_its_report_and_a_measure_its_form() {
     s.key(KeyCode::Enter).keys("j").key(KeyCode::Enter);
     assert_eq!(s.app.pane, dudao::tui::panes::Pane::Inbox);
     assert_eq!(s.app.inbox.month.to_string(), "2026-09");
-    assert_eq!(&*s.app.inbox.list.selected().unwrap().unit, "科技厅");
+    assert_eq!(s.app.inbox.list.selected().unwrap().unit(), "科技厅");
     // M: every measure; Enter: its form; set it done with one owner.
     s.key(KeyCode::Esc).keys("3fM");
     let m = s.app.matrix.measures.as_ref().unwrap().selected().cloned().unwrap();

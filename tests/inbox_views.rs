@@ -169,7 +169,7 @@ fn the_imports_view_lists_files_and_their_reasons() {
 fn a_paper_report_is_typed_in_checked_field_by_field_and_saved() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     s.keys("/").type_text("那曲市").key(KeyCode::Enter);
-    assert_eq!(&*s.app.inbox.list.selected().unwrap().unit, "那曲市");
+    assert_eq!(s.app.inbox.list.selected().unwrap().unit(), "那曲市");
     let text = s.keys("e").text();
     insta::assert_snapshot!("entry_form_80x24", text);
     // Saving with nothing typed: the summary is required.

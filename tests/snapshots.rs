@@ -314,6 +314,6 @@ fn shrinking_the_terminal_keeps_every_pane_selection_visible() {
         "{nav:?} page {page}"
     );
     let text = s.text();
-    let unit = s.app.inbox.list.selected().unwrap().unit.clone();
+    let unit = s.app.inbox.list.selected().unwrap().unit().to_string();
     assert!(text.contains(&*unit), "selected {unit} not on screen:\n{text}");
 }

@@ -276,7 +276,7 @@ pub fn list(conn: &Connection, today: NaiveDate, p: &AlertPolicy) -> Result<Vec<
                 let id = r.get(0)?;
                 Ok((
                     id,
-                    super::inbox::shared_names(id, &text(r, 1)?, &text(r, 2)?).0,
+                    Arc::clone(&super::inbox::shared_names(id, &text(r, 1)?, &text(r, 2)?).full),
                     code(r, 3)?,
                 ))
             })?

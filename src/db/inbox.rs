@@ -18,8 +18,7 @@ use crate::domain::{InboxStatus, ItemKey, Month, Progress, ReportStatus, TargetK
 pub struct InboxRow {
     pub unit_id: i64,
     /// Shared with the unit's rows of other months read by this thread.
-    pub unit: Arc<str>,
-    pub short: Arc<str>,
+    pub names: Arc<UnitNames>,
     pub kind: UnitKind,
     pub status: InboxStatus,
     pub due: NaiveDate,
@@ -27,17 +26,35 @@ pub struct InboxRow {
     /// allocation per row at 16,000 units a month).
     pub received_at: Option<CompactString>,
     /// Working days past due: of arrival for received reports, of today for missing ones.
-    pub days_late: i64,
+    pub days_late: i32,
     pub report_id: Option<i64>,
-    pub version_no: i64,
+    pub version_no: u32,
     /// Row version of the latest report, for optimistic concurrency.
     pub version: i64,
     /// Reminders (催办) in force about this unit-month.
-    pub reminders: i64,
+    pub reminders: u32,
     pub month: Month,
 }
 
+/// A unit's full and short names. Rows are kept by the month (16,000 a
+/// month at scale, three months at a time): they hold one pointer to these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitNames {
+    pub full: Arc<str>,
+    pub short: Arc<str>,
+}
+
 impl InboxRow {
+    /// The unit's full name.
+    pub fn unit(&self) -> &str {
+        &self.names.full
+    }
+
+    /// The unit's short name.
+    pub fn short(&self) -> &str {
+        &self.names.short
+    }
+
     /// The item this row is: the unit's report for the month.
     pub fn key(&self) -> ItemKey {
         ItemKey::Report {
@@ -167,24 +184,23 @@ pub fn month_rows(
             (_, None) if stored.is_some() => 0,
             (_, None) => late_today(due),
         };
-        let (unit, short) = shared_names_raw(unit_id, r, 1, 2)?;
+        let names = shared_names_raw(unit_id, r, 1, 2)?;
         let (report_id, version_no, version, received_at) = match report {
             Some(g) => (Some(g.id), g.version_no, g.version, g.received_at),
             None => (None, 0, 0, None),
         };
         rows.push(InboxRow {
             unit_id,
-            unit,
-            short,
+            names,
             kind: code(r, 3)?,
             status,
             due,
             received_at,
-            days_late,
+            days_late: i32::try_from(days_late).unwrap_or(i32::MAX),
             report_id,
-            version_no,
+            version_no: u32::try_from(version_no).unwrap_or(0),
             version,
-            reminders: reminders.get(&unit_id).copied().unwrap_or(0),
+            reminders: u32::try_from(reminders.get(&unit_id).copied().unwrap_or(0)).unwrap_or(u32::MAX),
             month,
         });
     }
@@ -223,8 +239,8 @@ fn opt_day_of(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>
     })
 }
 
-/// A unit's full and short names, shared.
-pub(crate) type Names = (Arc<str>, Arc<str>);
+/// A unit's names, shared.
+pub(crate) type Names = Arc<UnitNames>;
 
 /// Unit ids hashed by one multiplication instead of SipHash: the names
 /// are looked up once per row, 16,000 rows a month.
@@ -260,14 +276,19 @@ pub(crate) fn shared_names(id: i64, full: &str, short: &str) -> Names {
 }
 
 fn shared_in(m: &mut IdMap<Names>, id: i64, full: &str, short: &str) -> Names {
-    let e = m.entry(id).or_insert_with(|| (Arc::from(full), Arc::from(short)));
-    if &*e.0 != full {
-        e.0 = Arc::from(full);
+    let e = m.entry(id).or_insert_with(|| {
+        Arc::new(UnitNames {
+            full: Arc::from(full),
+            short: Arc::from(short),
+        })
+    });
+    if &*e.full != full || &*e.short != short {
+        *e = Arc::new(UnitNames {
+            full: Arc::from(full),
+            short: Arc::from(short),
+        });
     }
-    if &*e.1 != short {
-        e.1 = Arc::from(short);
-    }
-    (Arc::clone(&e.0), Arc::clone(&e.1))
+    Arc::clone(e)
 }
 
 /// [`shared_names`] from a row's columns `full` and `short`, compared as
@@ -277,8 +298,8 @@ fn shared_names_raw(id: i64, r: &rusqlite::Row, full: usize, short: usize) -> ru
     let same = |v: ValueRef, held: &Arc<str>| matches!(v, ValueRef::Text(b) if b == held.as_bytes());
     let held = NAMES.with_borrow(|m| {
         m.get(&id)
-            .filter(|e| same(f, &e.0) && same(sh, &e.1))
-            .map(|e| (Arc::clone(&e.0), Arc::clone(&e.1)))
+            .filter(|e| same(f, &e.full) && same(sh, &e.short))
+            .map(Arc::clone)
     });
     match held {
         Some(n) => Ok(n),

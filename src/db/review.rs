@@ -126,7 +126,7 @@ fn as_if_unreceived_after(
     } else {
         InboxStatus::Pending
     };
-    r.days_late = (-cal.days_left(as_of, r.due)).max(0);
+    r.days_late = i32::try_from((-cal.days_left(as_of, r.due)).max(0)).unwrap_or(i32::MAX);
 }
 
 /// The high-tech zones, in catalog order (full names).

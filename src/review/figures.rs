@@ -321,10 +321,10 @@ pub fn compute(f: &Facts) -> Figures {
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for month in &f.months {
         for r in month {
-            let i = *index.entry(r.unit.to_string()).or_insert_with(|| {
+            let i = *index.entry(r.unit().to_string()).or_insert_with(|| {
                 units.push(UnitLine {
-                    unit: r.unit.to_string(),
-                    short: r.short.to_string(),
+                    unit: r.unit().to_string(),
+                    short: r.short().to_string(),
                     on_time: 0,
                     late: 0,
                     missing: 0,
@@ -522,13 +522,15 @@ mod tests {
     fn row(unit: &str, month: Month, status: InboxStatus, days_late: i64) -> InboxRow {
         InboxRow {
             unit_id: unit.len() as i64,
-            unit: unit.into(),
-            short: unit.chars().take(2).collect::<String>().into(),
+            names: std::sync::Arc::new(crate::db::inbox::UnitNames {
+                full: unit.into(),
+                short: unit.chars().take(2).collect::<String>().into(),
+            }),
             kind: UnitKind::Department,
             status,
             due: month.report_due(5),
             received_at: None,
-            days_late,
+            days_late: days_late as i32,
             report_id: (!matches!(status, InboxStatus::Missing | InboxStatus::Pending)).then_some(1),
             version_no: 1,
             version: 1,

@@ -51,9 +51,24 @@ pub(crate) fn fail(code: i32, message: impl Into<String>) -> Failure {
     }
 }
 
+/// Large blocks (a month of inbox rows at 16,000 units is 1.5 MB) are
+/// mapped and given back to the system when freed. glibc otherwise raises
+/// this threshold to the size of the first large block freed, after which
+/// such blocks come from the heap, whose high-water mark stays: the
+/// console's peak resident memory at a million reports was 1.3 MB higher.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 64 * 1024);
+    }
+}
+
 /// Entry point of the binary: parses arguments, runs, returns the exit code.
 pub fn main() -> i32 {
     use clap::FromArgMatches;
+    tune_allocator();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let language = std::env::var("LANGUAGE").ok();
     msg::set_zh(msg::early_lang(&args, language.as_deref()).unwrap_or(true));

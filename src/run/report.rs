@@ -151,15 +151,15 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
             };
             w.row(&[
                 Cell::text(r.key().to_string()),
-                Cell::text(&r.unit),
+                Cell::text(r.unit()),
                 Cell::text(r.month.to_string()),
                 Cell::Text(status),
                 Cell::text(r.due.to_string()),
                 Cell::opt(r.received_at.as_deref()),
-                Cell::Int(r.days_late),
-                Cell::Int(r.reminders),
+                Cell::Int(r.days_late.into()),
+                Cell::Int(r.reminders.into()),
                 if r.report_id.is_some() {
-                    Cell::Int(r.version_no)
+                    Cell::Int(r.version_no.into())
                 } else {
                     Cell::Null
                 },
@@ -265,7 +265,7 @@ fn show_json(row: &InboxRow, f: &ReportFile) -> serde_json::Value {
         .collect();
     json!({
         "id": row.key().to_string(),
-        "unit": clean(&row.unit),
+        "unit": clean(row.unit()),
         "month": row.month.to_string(),
         "status": row.status.code(),
         "due": row.due.to_string(),
@@ -291,7 +291,7 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
         t.push_str(&sanitize(&l));
         t.push('\n');
     };
-    line(format!("{}  {} · {}", row.key(), row.unit, row.month));
+    line(format!("{}  {} · {}", row.key(), row.unit(), row.month));
     match &f.report {
         None => {
             line(format!(

@@ -279,7 +279,7 @@ pub fn export_missing(
         )?;
         for r in rows.iter().filter(|r| r.status == InboxStatus::Missing) {
             w.row(&[
-                Cell::text(&r.unit),
+                Cell::text(r.unit()),
                 Cell::text(month.to_string()),
                 Cell::text(if human {
                     s.inbox_status(r.status)
@@ -287,8 +287,8 @@ pub fn export_missing(
                     r.status.code()
                 }),
                 Cell::text(r.due.to_string()),
-                Cell::Int(r.days_late),
-                Cell::Int(r.reminders),
+                Cell::Int(r.days_late.into()),
+                Cell::Int(r.reminders.into()),
             ])?;
         }
         w.finish()

@@ -63,7 +63,7 @@ impl App {
             return;
         };
         let read = (|| -> db::Result<_> {
-            let t = db::intake::unit_template(&self.conn, row.unit_id, &row.unit, row.month)?;
+            let t = db::intake::unit_template(&self.conn, row.unit_id, row.unit(), row.month)?;
             let latest = match row.report_id {
                 Some(id) => db::inbox::report_detail(&self.conn, id)?,
                 None => None,
@@ -130,7 +130,7 @@ impl App {
         }
         let layout = EntryLayout {
             item: row.key(),
-            unit: row.unit.to_string(),
+            unit: row.unit().to_string(),
             month: row.month,
             summary,
             contact,
@@ -139,8 +139,8 @@ impl App {
             indicators,
         };
         let title = match prev {
-            Some(d) => fill(s.form_enter_again, &[&row.unit, &row.month, &(d.version_no + 1)]),
-            None => fill(s.form_enter, &[&row.unit, &row.month]),
+            Some(d) => fill(s.form_enter_again, &[&row.unit(), &row.month, &(d.version_no + 1)]),
+            None => fill(s.form_enter, &[&row.unit(), &row.month]),
         };
         let purpose = FormPurpose {
             action: Action::EnterReport,

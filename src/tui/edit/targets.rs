@@ -34,7 +34,7 @@ impl Target {
             item: r.key(),
             report: r.report_id.map(|id| (id, r.version)),
             version: 0,
-            label: format!("{} {}", r.unit, r.month),
+            label: format!("{} {}", r.unit(), r.month),
             due: Some(r.due),
             overdue: r.days_late > 0 && r.report_id.is_none(),
             escalated: false,

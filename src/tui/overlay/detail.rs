@@ -198,7 +198,7 @@ fn history_detail(s: &Strings, h: &HistoryLine) -> Option<String> {
 pub fn report(ctx: &RenderCtx, row: &InboxRow, file: Option<&Result<ReportFile, String>>) -> (String, Text) {
     let s = ctx.s;
     let th = ctx.theme;
-    let title = format!("{} · {}", row.unit, row.month);
+    let title = format!("{} · {}", row.unit(), row.month);
     let mut t: Text = Vec::new();
     let file = match file {
         Some(Ok(f)) => f,

@@ -138,7 +138,7 @@ pub fn render(ctx: &RenderCtx, g: &Grid, area: Rect, buf: &mut Buffer) {
     let body = area.bottom().saturating_sub(1).saturating_sub(y) as usize;
     let n = g.units();
     for u in g.offset..n.min(g.offset + body) {
-        let name = g.rows.last().and_then(|r| r.get(u)).map(|r| &*r.short).unwrap_or("");
+        let name = g.rows.last().and_then(|r| r.get(u)).map(|r| r.short()).unwrap_or("");
         let sel_row = u == g.unit;
         let name_style = if sel_row { th.key } else { th.base };
         put(buf, area.x, y, name_w, name, name_style, false);

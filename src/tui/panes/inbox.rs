@@ -174,8 +174,8 @@ impl ListRow for InboxRow {
     }
 
     fn search_texts(&self, s: &Strings, add: &mut dyn FnMut(&str)) {
-        add(&self.unit);
-        add(&self.short);
+        add(self.unit());
+        add(self.short());
         add(s.inbox_status(self.status));
         add(self.received_at.as_deref().unwrap_or(""));
     }
@@ -313,7 +313,7 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         .map(|r| {
             let (style, sym) = th.inbox(r.status);
             vec![
-                Cell::plain(&r.unit),
+                Cell::plain(r.unit()),
                 Cell::new(format!("{sym} {}", s.inbox_status(r.status)), style),
                 Cell::plain(r.due.to_string()),
                 Cell::plain(r.received_at.as_deref().unwrap_or("—")),
@@ -345,7 +345,7 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
     // Detail of the selected unit-month.
     let selected = st.list.selected();
     let title = selected
-        .map(|r| format!(" {} · {} ", r.unit, st.month))
+        .map(|r| format!(" {} · {} ", r.unit(), st.month))
         .unwrap_or_default();
     let borders = if darea.x > body.x {
         Borders::TOP | Borders::LEFT

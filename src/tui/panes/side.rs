@@ -186,7 +186,7 @@ fn inbox(ctx: &RenderCtx, month: Month, d: &InboxDigest, area: Rect, buf: &mut B
             inner.x + 15,
             y,
             inner.width.saturating_sub(15),
-            &format!("{}{late}", r.unit),
+            &format!("{}{late}", r.unit()),
             th.base,
             false,
         );
