@@ -138,6 +138,8 @@ pub fn month_rows(
         }
     }
     drop(q);
+    let mut got: Vec<(i64, Option<Got>)> = got.into_iter().map(|(u, g)| (u, Some(g))).collect();
+    let at = Positions::of(got.iter().map(|(u, _)| *u));
     // Most rows share their due date and its working-day answers.
     let mut rolled: Option<(NaiveDate, NaiveDate)> = None;
     let mut roll = |d: NaiveDate| match rolled {
@@ -163,10 +165,7 @@ pub fn month_rows(
     let mut q = s.query([])?;
     while let Some(r) = q.next()? {
         let unit_id: i64 = r.get(0)?;
-        let report = got
-            .binary_search_by_key(&unit_id, |(u, _)| *u)
-            .ok()
-            .map(|i| got[i].1.clone());
+        let report = at.of_id(unit_id).and_then(|i| got[i].1.take());
         let stored = report.as_ref().map(|g| g.status);
         // The due date in force: an extension's, else the report's own (a
         // resubmission's), else the month's; on a day off, the next working day.
@@ -208,8 +207,44 @@ pub fn month_rows(
     Ok(rows)
 }
 
+/// Where each unit's entry is in a list of entries, by unit id: a table
+/// indexed by id when the ids are dense (they are: units are numbered as
+/// they are made), else a map.
+enum Positions {
+    Dense { first: i64, at: Vec<u32> },
+    Sparse(IdMap<usize>),
+}
+
+impl Positions {
+    fn of(ids: impl Iterator<Item = i64> + Clone) -> Positions {
+        let (n, lo, hi) = ids.clone().fold((0usize, i64::MAX, i64::MIN), |(n, lo, hi), u| {
+            (n + 1, lo.min(u), hi.max(u))
+        });
+        if n > 0 && hi.checked_sub(lo).is_some_and(|span| span < (4 * n as i64).max(1024)) {
+            let mut at = vec![u32::MAX; (hi - lo + 1) as usize];
+            for (i, u) in ids.enumerate() {
+                at[(u - lo) as usize] = i as u32;
+            }
+            Positions::Dense { first: lo, at }
+        } else {
+            Positions::Sparse(ids.enumerate().map(|(i, u)| (u, i)).collect())
+        }
+    }
+
+    fn of_id(&self, id: i64) -> Option<usize> {
+        match self {
+            Positions::Dense { first, at } => id
+                .checked_sub(*first)
+                .and_then(|k| usize::try_from(k).ok())
+                .and_then(|k| at.get(k))
+                .filter(|&&i| i != u32::MAX)
+                .map(|&i| i as usize),
+            Positions::Sparse(m) => m.get(&id).copied(),
+        }
+    }
+}
+
 /// What the inbox needs of a unit's latest report for a month.
-#[derive(Clone)]
 struct Got {
     id: i64,
     version_no: i64,
@@ -687,4 +722,26 @@ pub fn version_diff(conn: &Connection, report_id: i64) -> Result<Option<VersionD
         new: all[pos].clone(),
         changes: diff(&old, &new),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Positions;
+
+    #[test]
+    fn positions_by_id_dense_and_sparse() {
+        for ids in [vec![3i64, 4, 7, 9], vec![5, 1_000_000, 2_000_000_000, -4]] {
+            let at = Positions::of(ids.iter().copied());
+            assert_eq!(matches!(at, Positions::Dense { .. }), ids[1] == 4);
+            for (i, &u) in ids.iter().enumerate() {
+                assert_eq!(at.of_id(u), Some(i), "{u}");
+            }
+            for u in [0, 2, 5 - 1, 8, 10, i64::MIN, i64::MAX] {
+                if !ids.contains(&u) {
+                    assert_eq!(at.of_id(u), None, "{u}");
+                }
+            }
+        }
+        assert_eq!(Positions::of(std::iter::empty()).of_id(1), None);
+    }
 }
