@@ -332,7 +332,7 @@ fn main() {
         &["科".as_bytes(), "技".as_bytes(), b"\x7f", b"\x7f"],
     );
     c.press(b"\x1b");
-    // Opening the filter makes the rows' search texts (once per load).
+    // Opening the filter (it prepares nothing: the first keystroke looks at every row).
     kinds.push(("open the filter (/)", open_filter, 0));
     for (name, v, bytes) in &kinds {
         if v.is_empty() {

@@ -115,7 +115,8 @@ pub fn month_rows(
         "SELECT unit_id, id, version_no, status, received_at, due_date, version
          FROM reports WHERE month = ?1 AND latest = 1 ORDER BY unit_id",
     )?;
-    let mut got: Vec<(i64, Got)> = Vec::new();
+    // Taken out (`None`) as each unit's row is made.
+    let mut got: Vec<(i64, Option<Got>)> = Vec::new();
     let mut q = s.query(params![m])?;
     while let Some(r) = q.next()? {
         let unit: i64 = r.get(0)?;
@@ -129,16 +130,15 @@ pub fn month_rows(
         };
         // Two "latest" versions (written by another tool): the higher.
         match got.last_mut() {
-            Some((u, last)) if *u == unit => {
+            Some((u, Some(last))) if *u == unit => {
                 if g.version_no > last.version_no {
                     *last = g;
                 }
             }
-            _ => got.push((unit, g)),
+            _ => got.push((unit, Some(g))),
         }
     }
     drop(q);
-    let mut got: Vec<(i64, Option<Got>)> = got.into_iter().map(|(u, g)| (u, Some(g))).collect();
     let at = Positions::of(got.iter().map(|(u, _)| *u));
     // Most rows share their due date and its working-day answers.
     let mut rolled: Option<(NaiveDate, NaiveDate)> = None;

@@ -355,7 +355,6 @@ fn mask<R>(rows: &[R], keep: impl Fn(&R) -> bool) -> Vec<bool> {
     if pass.iter().all(|&p| p) { Vec::new() } else { pass }
 }
 
-/// A row's search texts, lower-cased, each followed by NUL.
 /// How many filters typed in a row keep their matches.
 const NARROWED: usize = 32;
 
