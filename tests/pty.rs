@@ -641,3 +641,30 @@ fn esc_and_a_key_in_one_packet_are_two_keys() {
     assert!(s.lines().last().is_some_and(|l| l.contains(FOOTER_HELP)), "{s}");
     quit(&mut t);
 }
+
+/// Filtering by pinyin initials in the inbox, then narrowing, widening
+/// with backspace and closing: each step is what the screen shows.
+#[test]
+fn inbox_filter_by_pinyin_initials_narrows_widens_and_closes() {
+    let (_d, db) = sample();
+    let mut t = start(&db, &[]);
+    let s = t.wait_for_all(&[INBOX_MONTH, "科技厅", "文化厅"]);
+    assert!(s.contains("教育厅"), "{s}");
+    t.send(b"/");
+    t.type_text("kjt");
+    let s = t.wait_until("only 科技厅", pty::default_timeout(), |s| {
+        s.contains("筛选：kjt") && s.contains("科技厅") && !s.contains("文化厅")
+    });
+    assert!(!s.contains("教育厅"), "{s}");
+    // Backspace twice: "k" matches 科技厅 and 昆… but not 文化厅 (wht).
+    t.send(b"\x7f\x7f");
+    let s = t.wait_until("the filter k", pty::default_timeout(), |s| {
+        s.lines().last().is_some_and(|l| l.contains("筛选：k▏")) && s.contains("科技厅")
+    });
+    assert!(!s.contains("文化厅"), "{s}");
+    t.send(keys::ESC);
+    t.wait_until("every unit again", pty::default_timeout(), |s| {
+        !s.contains("筛选：") && s.contains("文化厅") && s.contains("教育厅")
+    });
+    quit(&mut t);
+}
