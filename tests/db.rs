@@ -313,3 +313,67 @@ fn opening_while_another_writer_grows_the_file_is_not_truncation() {
     writer.join().unwrap();
     assert!(opened > 10, "{opened}");
 }
+
+#[test]
+fn a_months_figures_and_first_rows_agree_with_its_rows() {
+    use dudao::db::inbox::{MonthRead, month_rows};
+    use dudao::domain::{InboxStatus, Month};
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    {
+        // What the figures must count as the rows do: a unit-month closed
+        // without a report, a reminder withdrawn and one keyed in another
+        // spelling, two "latest" versions of a report (another tool), a
+        // unit that no longer reports.
+        let c = Connection::open(&p).unwrap();
+        c.execute_batch(
+            "INSERT INTO item_flags (entity, entity_key, closed_at, closed_by)
+               SELECT 'report', id || ':2026-10', '2026-11-20 10:00', 'test' FROM units
+               WHERE reporting = 1 AND id NOT IN (SELECT unit_id FROM reports WHERE month = '2026-10' AND latest = 1)
+               ORDER BY sort LIMIT 1;
+             UPDATE reminders SET withdrawn_at = '2026-11-21 09:00'
+               WHERE id = (SELECT min(id) FROM reminders WHERE entity = 'report');
+             INSERT INTO reminders (entity, entity_key, unit_id, at, by_user)
+               SELECT 'report', '0' || entity_key, unit_id, at, by_user FROM reminders
+               WHERE entity = 'report' AND withdrawn_at IS NULL LIMIT 1;
+             UPDATE reports SET latest = 1 WHERE id = (SELECT min(id) FROM reports WHERE latest = 0);
+             UPDATE units SET reporting = 0 WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC LIMIT 1);",
+        )
+        .unwrap();
+        let closed: i64 = c
+            .query_row("SELECT count(*) FROM item_flags WHERE entity = 'report'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(closed, 1, "the sample has a missing report to close");
+    }
+    let conn = db::open(&p, Mode::ReadOnly).unwrap();
+    let cal = dudao::domain::deadline::Calendar::bundled();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let mut m: Month = "2021-07".parse().unwrap();
+    let mut seen = [0usize; InboxStatus::ALL.len()];
+    while m <= "2026-11".parse().unwrap() {
+        let rows = month_rows(&conn, m, 5, &cal, today).unwrap();
+        let mut counts = [0usize; InboxStatus::ALL.len()];
+        for r in &rows {
+            counts[r.status as usize] += 1;
+        }
+        for n in [0, 1, 7, rows.len(), rows.len() + 5] {
+            let mut read = MonthRead::read(&conn, m, 5, &cal, today).unwrap();
+            let head = read.head(&conn, n).unwrap();
+            assert_eq!(head.rows[..], rows[..n.min(rows.len())], "{m}, first {n}");
+            assert_eq!(head.counts, counts, "{m}");
+            assert_eq!(head.total(), rows.len(), "{m}");
+            // The rows read after the head are the month's rows.
+            assert_eq!(read.rows(&conn).unwrap(), rows, "{m}, after a head of {n}");
+        }
+        for (s, n) in seen.iter_mut().zip(counts) {
+            *s += n;
+        }
+        m = m.next();
+    }
+    // Every status was among the months compared.
+    for st in InboxStatus::ALL {
+        assert!(seen[*st as usize] > 0, "no {st:?} row in any month");
+    }
+}

@@ -81,3 +81,67 @@ fn what_the_reader_reads_is_what_a_read_in_place_reads() {
         }
     }
 }
+
+#[test]
+fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.db");
+        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+        // Start-up returns once the month's figures and first screenful are
+        // in: the rest of the month is still on its way.
+        let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, w, h), WAIT).unwrap();
+        assert!(app.inbox.head_only(), "the month's first rows came first at {w}×{h}");
+        let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        let mut s = Screen { _dir: dir, app, term };
+        let mut whole = Screen::new(w, h, Lang::Zh);
+        // The month as shown before the rest came is the month as it is:
+        // figures, rows, the position among all rows (the tab bar and the
+        // dashboard fill in as their own parts come).
+        let body = dudao::tui::layout::pane_area(Rect::new(0, 0, w, h)).width as usize;
+        let inbox = |t: &str| {
+            t.lines()
+                .skip(2)
+                .take(h as usize / 2)
+                .map(|l| {
+                    let mut used = 0;
+                    l.chars()
+                        .take_while(|c| {
+                            used += dudao::text::width(c.encode_utf8(&mut [0; 4]));
+                            used <= body
+                        })
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let first = s.text();
+        assert_eq!(inbox(&first), inbox(&whole.text()), "at {w}×{h}");
+        let footer = |t: &str| t.lines().last().unwrap_or("").to_string();
+        assert!(footer(&first).contains("1/41"), "{}", footer(&first));
+        // Keys typed meanwhile act once the month is whole, in order.
+        // (End goes to the month's last unit, not the last one read.)
+        s.keys("jjs").key(crossterm::event::KeyCode::End).keys("k");
+        assert!(footer(&s.text()).contains("1/41"), "a key acted on the first rows only");
+        assert!(s.app.wait_loaded(WAIT));
+        s.app.on_loaded();
+        assert!(!s.app.inbox.head_only());
+        whole.keys("jjs").key(crossterm::event::KeyCode::End).keys("k");
+        assert_eq!(s.text(), whole.text(), "after the held keys at {w}×{h}");
+        assert_eq!(s.app.position(), Some((40, 41)), "the held keys were handled in order");
+    }
+}
+
+#[test]
+fn quitting_is_never_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    let mut app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
+    assert!(app.inbox.head_only());
+    app.handle_key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('q'),
+        crossterm::event::KeyModifiers::NONE,
+    ));
+    assert!(app.quit);
+}

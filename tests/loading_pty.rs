@@ -125,3 +125,17 @@ fn the_matrix_opens_while_keys_keep_working() {
     });
     quit(&mut t);
 }
+
+#[test]
+fn keys_typed_before_the_first_screen_act_on_the_whole_month() {
+    // A user who types as the console starts: the keys reach it before or
+    // while the month is read, and act on the whole month, in order.
+    let (_d, db) = sample();
+    let mut t = Pty::console(&db, &["--today", "2026-11-30"]);
+    // End (the month's last unit), then up one.
+    t.send(b"jj\x1b[Fk");
+    t.wait_until("the last unit but one", pty::default_timeout(), |s| {
+        s.contains("◀ 2026-10 月报 ▶") && s.lines().last().is_some_and(|l| l.contains("40/41"))
+    });
+    quit(&mut t);
+}

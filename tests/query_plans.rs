@@ -101,6 +101,14 @@ fn no_pane_reads_a_large_table_whole() {
             )
             .unwrap();
     }
+    // The reader's first read at start-up: the month's figures and first
+    // rows, before the rest (in process the console reads in place).
+    {
+        let cal = dudao::domain::deadline::Calendar::bundled();
+        let mut read =
+            dudao::db::inbox::MonthRead::read(&deps.conn, "2026-10".parse().unwrap(), 5, &cal, deps.today).unwrap();
+        assert!(!read.head(&deps.conn, 20).unwrap().rows.is_empty());
+    }
     let app = App::new(deps, Rect::new(0, 0, 160, 48)).unwrap();
     let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
     let mut s = screen::Screen {

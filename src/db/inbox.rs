@@ -74,137 +74,302 @@ pub fn month_rows(
     cal: &crate::domain::deadline::Calendar,
     today: NaiveDate,
 ) -> Result<Vec<InboxRow>> {
-    let m = month.to_string();
-    let default_due = month.report_due(due_day);
-    // Reminders, extensions and closings of the month's reports, read once
-    // each (one pass over the month's few, not three lookups per unit).
-    let suffix = format!(":{m}");
-    let per_unit = |sql: &str| -> Result<Vec<(i64, Option<String>)>> {
-        let mut s = conn.prepare_cached(sql)?;
-        let rows = s.query_map(params![suffix], |r| Ok((text(r, 0)?, opt_text(r, 1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (key, value) = row?;
-            if let Some(unit) = key.strip_suffix(suffix.as_str()).and_then(|u| u.parse().ok()) {
-                out.push((unit, value));
+    MonthRead::read(conn, month, due_day, cal, today)?.rows(conn)
+}
+
+/// A month's first rows and its figures, which a screen can show before
+/// the rest of the month is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthHead {
+    /// The first reporting units' rows, in unit order.
+    pub rows: Vec<InboxRow>,
+    /// Every reporting unit's row of each status, in `InboxStatus::ALL` order.
+    pub counts: [usize; InboxStatus::ALL.len()],
+}
+
+impl MonthHead {
+    /// Rows in the whole month.
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+}
+
+/// A month being read. What decides each unit's row — its latest report,
+/// an extension, a closing — is read first; the month's figures with its
+/// first rows ([`MonthRead::head`]) and then every row ([`MonthRead::rows`])
+/// come from the same reading, so they agree with each other.
+pub struct MonthRead<'c> {
+    /// `:YYYY-MM`, the end of the month's reports' item keys.
+    suffix: String,
+    judge: Judge<'c>,
+    /// The month's latest reports by unit, in unit id order; taken out
+    /// (`None`) as each unit's row is made.
+    got: Vec<(i64, Option<Got>)>,
+    at: Positions,
+}
+
+/// What a unit's row is, given its report: the rules and what the month's
+/// extensions and closings say.
+struct Judge<'c> {
+    month: Month,
+    cal: &'c crate::domain::deadline::Calendar,
+    today: NaiveDate,
+    default_due: NaiveDate,
+    /// The extension in force (the latest), by unit: its new due date.
+    extended: IdMap<Option<NaiveDate>>,
+    /// Whether the unit-month is closed (settled without a report).
+    closed: IdMap<bool>,
+    /// Most rows share their due date and its working-day answers.
+    rolled: Option<(NaiveDate, NaiveDate)>,
+    overdue: Option<(NaiveDate, i64)>,
+}
+
+/// A unit's row without its names: what [`Judge::judge`] decides.
+struct Judged {
+    status: InboxStatus,
+    due: NaiveDate,
+    days_late: i32,
+}
+
+impl Judge<'_> {
+    fn roll(&mut self, d: NaiveDate) -> NaiveDate {
+        match self.rolled {
+            Some((k, v)) if k == d => v,
+            _ => {
+                let v = self.cal.roll_forward(d);
+                self.rolled = Some((d, v));
+                v
             }
         }
-        Ok(out)
-    };
-    let mut reminders: HashMap<i64, i64> = HashMap::new();
-    for (unit, _) in per_unit(
-        "SELECT entity_key, NULL FROM reminders
-         WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL",
-    )? {
-        *reminders.entry(unit).or_default() += 1;
     }
-    // The latest extension in force wins (rows come in id order).
-    let extended: HashMap<i64, Option<String>> = per_unit(
-        "SELECT entity_key, new_due FROM extensions
-         WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL ORDER BY id",
-    )?
-    .into_iter()
-    .collect();
-    let closed: HashMap<i64, Option<String>> =
-        per_unit("SELECT entity_key, closed_at FROM item_flags WHERE entity = 'report' AND entity_key LIKE '%' || ?1")?
-            .into_iter()
-            .collect();
-    // The month's latest reports, by unit: one range scan of the covering
-    // index (month, unit_id, …), not a B-tree descent per unit.
-    let mut s = conn.prepare_cached(
-        "SELECT unit_id, id, version_no, status, received_at, due_date, version
-         FROM reports WHERE month = ?1 AND latest = 1 ORDER BY unit_id",
-    )?;
-    // Taken out (`None`) as each unit's row is made.
-    let mut got: Vec<(i64, Option<Got>)> = Vec::new();
-    let mut q = s.query(params![m])?;
-    while let Some(r) = q.next()? {
-        let unit: i64 = r.get(0)?;
-        let g = Got {
-            id: r.get(1)?,
-            version_no: r.get(2)?,
-            status: code(r, 3)?,
-            received_at: opt_compact(r, 4)?,
-            due: opt_day_of(r, 5)?,
-            version: r.get(6)?,
-        };
-        // Two "latest" versions (written by another tool): the higher.
-        match got.last_mut() {
-            Some((u, Some(last))) if *u == unit => {
-                if g.version_no > last.version_no {
-                    *last = g;
-                }
+
+    /// Working days from `due` to today, when past it.
+    fn late_today(&mut self, due: NaiveDate) -> i64 {
+        match self.overdue {
+            Some((k, v)) if k == due => v,
+            _ => {
+                let v = (-self.cal.days_left(self.today, due)).max(0);
+                self.overdue = Some((due, v));
+                v
             }
-            _ => got.push((unit, Some(g))),
         }
     }
-    drop(q);
-    let at = Positions::of(got.iter().map(|(u, _)| *u));
-    // Most rows share their due date and its working-day answers.
-    let mut rolled: Option<(NaiveDate, NaiveDate)> = None;
-    let mut roll = |d: NaiveDate| match rolled {
-        Some((k, v)) if k == d => v,
-        _ => {
-            let v = cal.roll_forward(d);
-            rolled = Some((d, v));
-            v
-        }
-    };
-    let mut overdue: Option<(NaiveDate, i64)> = None;
-    let mut late_today = |due: NaiveDate| match overdue {
-        Some((k, v)) if k == due => v,
-        _ => {
-            let v = (-cal.days_left(today, due)).max(0);
-            overdue = Some((due, v));
-            v
-        }
-    };
-    let mut s =
-        conn.prepare_cached("SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id")?;
-    let mut rows = Vec::new();
-    let mut q = s.query([])?;
-    while let Some(r) = q.next()? {
-        let unit_id: i64 = r.get(0)?;
-        let report = at.of_id(unit_id).and_then(|i| got[i].1.take());
-        let stored = report.as_ref().map(|g| g.status);
+
+    fn judge(&mut self, unit_id: i64, report: Option<&Got>) -> Judged {
+        let stored = report.map(|g| g.status);
         // The due date in force: an extension's, else the report's own (a
         // resubmission's), else the month's; on a day off, the next working day.
-        let extended = extended.get(&unit_id).and_then(|d| d.as_deref()).and_then(day);
-        let own = report.as_ref().and_then(|g| g.due);
-        let due = roll(extended.or(own).unwrap_or(default_due));
-        let received = report.as_ref().and_then(|g| g.received_at.as_deref()).and_then(day);
-        let closed = closed.get(&unit_id).is_some_and(|c| c.is_some());
-        let status = InboxStatus::derive(stored, received, due, today, closed);
+        let extended = self.extended.get(&unit_id).copied().flatten();
+        let own = report.and_then(|g| g.due);
+        let due = self.roll(extended.or(own).unwrap_or(self.default_due));
+        let received = report.and_then(|g| g.received_at.as_deref()).and_then(day);
+        let closed = self.closed.get(&unit_id).copied().unwrap_or(false);
+        let status = InboxStatus::derive(stored, received, due, self.today, closed);
         // Working days past due: of arrival for received reports, of today for missing ones.
         let days_late = match (status, received) {
             (InboxStatus::Closed, _) => 0,
             (_, Some(x)) if x <= due => 0,
-            (_, Some(x)) => (-cal.days_left(x, due)).max(0),
+            (_, Some(x)) => (-self.cal.days_left(x, due)).max(0),
             (_, None) if stored.is_some() => 0,
-            (_, None) => late_today(due),
+            (_, None) => self.late_today(due),
         };
+        Judged {
+            status,
+            due,
+            days_late: i32::try_from(days_late).unwrap_or(i32::MAX),
+        }
+    }
+
+    /// The unit's row, from its `units` row (`id, full_name, short_name, kind`).
+    fn row(&mut self, r: &rusqlite::Row, report: Option<Got>, reminders: u32) -> Result<InboxRow> {
+        let unit_id: i64 = r.get(0)?;
+        let j = self.judge(unit_id, report.as_ref());
         let names = shared_names_raw(unit_id, r, 1, 2)?;
         let (report_id, version_no, version, received_at) = match report {
             Some(g) => (Some(g.id), g.version_no, g.version, g.received_at),
             None => (None, 0, 0, None),
         };
-        rows.push(InboxRow {
+        Ok(InboxRow {
             unit_id,
             names,
             kind: code(r, 3)?,
-            status,
-            due,
+            status: j.status,
+            due: j.due,
             received_at,
-            days_late: i32::try_from(days_late).unwrap_or(i32::MAX),
+            days_late: j.days_late,
             report_id,
             version_no: u32::try_from(version_no).unwrap_or(0),
             version,
-            reminders: u32::try_from(reminders.get(&unit_id).copied().unwrap_or(0)).unwrap_or(u32::MAX),
-            month,
-        });
+            reminders,
+            month: self.month,
+        })
     }
-    rows.shrink_to_fit();
-    Ok(rows)
+}
+
+/// Reporting units with their names, in unit order.
+const UNITS_IN_ORDER: &str = "SELECT id, full_name, short_name, kind FROM units WHERE reporting = 1 ORDER BY sort, id";
+
+impl<'c> MonthRead<'c> {
+    /// Reads what decides each unit's row of `month`: the latest reports
+    /// (one range scan of the covering index (month, unit_id, …), not a
+    /// B-tree descent per unit), extensions and closings.
+    pub fn read(
+        conn: &Connection,
+        month: Month,
+        due_day: u32,
+        cal: &'c crate::domain::deadline::Calendar,
+        today: NaiveDate,
+    ) -> Result<MonthRead<'c>> {
+        let m = month.to_string();
+        let suffix = format!(":{m}");
+        // The latest extension in force wins (rows come in id order).
+        let mut extended = IdMap::default();
+        per_unit(
+            conn,
+            "SELECT entity_key, new_due FROM extensions
+             WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL ORDER BY id",
+            &suffix,
+            |unit, new_due| {
+                extended.insert(unit, new_due.and_then(day));
+            },
+        )?;
+        let mut closed = IdMap::default();
+        per_unit(
+            conn,
+            "SELECT entity_key, closed_at FROM item_flags WHERE entity = 'report' AND entity_key LIKE '%' || ?1",
+            &suffix,
+            |unit, closed_at| {
+                closed.insert(unit, closed_at.is_some());
+            },
+        )?;
+        let mut s = conn.prepare_cached(
+            "SELECT unit_id, id, version_no, status, received_at, due_date, version
+             FROM reports WHERE month = ?1 AND latest = 1 ORDER BY unit_id",
+        )?;
+        let mut got: Vec<(i64, Option<Got>)> = Vec::new();
+        let mut q = s.query(params![m])?;
+        while let Some(r) = q.next()? {
+            let unit: i64 = r.get(0)?;
+            let g = Got {
+                id: r.get(1)?,
+                version_no: r.get(2)?,
+                status: code(r, 3)?,
+                received_at: opt_compact(r, 4)?,
+                due: opt_day_of(r, 5)?,
+                version: r.get(6)?,
+            };
+            // Two "latest" versions (written by another tool): the higher.
+            match got.last_mut() {
+                Some((u, Some(last))) if *u == unit => {
+                    if g.version_no > last.version_no {
+                        *last = g;
+                    }
+                }
+                _ => got.push((unit, Some(g))),
+            }
+        }
+        drop(q);
+        let at = Positions::of(got.iter().map(|(u, _)| *u));
+        Ok(MonthRead {
+            suffix,
+            judge: Judge {
+                month,
+                cal,
+                today,
+                default_due: month.report_due(due_day),
+                extended,
+                closed,
+                rolled: None,
+                overdue: None,
+            },
+            got,
+            at,
+        })
+    }
+
+    /// The month's figures and its first `n` rows. Only the first rows'
+    /// names and reminders are read: the figures need neither.
+    pub fn head(&mut self, conn: &Connection, n: usize) -> Result<MonthHead> {
+        let mut counts = [0; InboxStatus::ALL.len()];
+        let mut s = conn.prepare_cached("SELECT id FROM units WHERE reporting = 1")?;
+        let mut q = s.query([])?;
+        while let Some(r) = q.next()? {
+            let unit_id: i64 = r.get(0)?;
+            let report = self.at.of_id(unit_id).and_then(|i| self.got[i].1.as_ref());
+            counts[self.judge.judge(unit_id, report).status as usize] += 1;
+        }
+        drop(q);
+        let mut reminders = conn.prepare_cached(
+            "SELECT count(*) FROM reminders WHERE entity = 'report' AND entity_key = ?1 AND withdrawn_at IS NULL",
+        )?;
+        let mut s = conn.prepare_cached(&format!("{UNITS_IN_ORDER} LIMIT ?1"))?;
+        let mut q = s.query([i64::try_from(n).unwrap_or(i64::MAX)])?;
+        let mut rows = Vec::with_capacity(n);
+        while let Some(r) = q.next()? {
+            let unit_id: i64 = r.get(0)?;
+            let report = self.at.of_id(unit_id).and_then(|i| self.got[i].1.clone());
+            let count: i64 = reminders.query_row([format!("{unit_id}{}", self.suffix)], |r| r.get(0))?;
+            rows.push(self.judge.row(r, report, u32::try_from(count).unwrap_or(u32::MAX))?);
+        }
+        Ok(MonthHead { rows, counts })
+    }
+
+    /// Every reporting unit's row, in unit order.
+    pub fn rows(mut self, conn: &Connection) -> Result<Vec<InboxRow>> {
+        // Reminders in force about the month's reports, read in one pass
+        // (the month's few, not a lookup per unit).
+        let mut reminders: IdMap<u32> = IdMap::default();
+        per_unit(
+            conn,
+            "SELECT entity_key, NULL FROM reminders
+             WHERE entity = 'report' AND entity_key LIKE '%' || ?1 AND withdrawn_at IS NULL",
+            &self.suffix,
+            |unit, _| *reminders.entry(unit).or_default() += 1,
+        )?;
+        let mut s = conn.prepare_cached(UNITS_IN_ORDER)?;
+        let mut rows = Vec::with_capacity(self.got.len());
+        let mut q = s.query([])?;
+        while let Some(r) = q.next()? {
+            let unit_id: i64 = r.get(0)?;
+            let report = self.at.of_id(unit_id).and_then(|i| self.got[i].1.take());
+            let n = reminders.get(&unit_id).copied().unwrap_or(0);
+            rows.push(self.judge.row(r, report, n)?);
+        }
+        rows.shrink_to_fit();
+        Ok(rows)
+    }
+}
+
+/// Runs `sql` (item keys and a value, for keys ending in `suffix`) and
+/// hands each unit's value to `each`. A key is the unit's id as written by
+/// dudao (`7:2026-10`); any other spelling is not the unit's.
+fn per_unit(conn: &Connection, sql: &str, suffix: &str, mut each: impl FnMut(i64, Option<&str>)) -> Result<()> {
+    let mut s = conn.prepare_cached(sql)?;
+    let mut q = s.query(params![suffix])?;
+    while let Some(r) = q.next()? {
+        let key = match r.get_ref(0)? {
+            ValueRef::Text(b) => b,
+            _ => continue,
+        };
+        let Some(unit) = key.strip_suffix(suffix.as_bytes()).and_then(canonical_id) else {
+            continue;
+        };
+        let value = match r.get_ref(1)? {
+            ValueRef::Text(b) => std::str::from_utf8(b).ok(),
+            _ => None,
+        };
+        each(unit, value);
+    }
+    Ok(())
+}
+
+/// A unit id written as dudao writes it: decimal digits, no sign, no
+/// leading zero.
+fn canonical_id(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()?.parse().ok()
 }
 
 /// Where each unit's entry is in a list of entries, by unit id: a table
@@ -245,6 +410,7 @@ impl Positions {
 }
 
 /// What the inbox needs of a unit's latest report for a month.
+#[derive(Clone)]
 struct Got {
     id: i64,
     version_no: i64,

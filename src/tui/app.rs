@@ -457,7 +457,7 @@ impl App {
                 let g = self.inbox.grid.as_ref()?;
                 (g.units() > 0).then(|| (g.unit + 1, g.units()))
             }
-            Pane::Inbox => self.inbox.list.position(),
+            Pane::Inbox => self.inbox.position(),
             Pane::Checklist => self.checklist.list.position(),
             Pane::Alerts => self.alerts.list.position(),
             Pane::Matrix => (self.matrix.row_count() > 0).then(|| (self.matrix.row + 1, self.matrix.row_count())),
@@ -549,6 +549,9 @@ impl App {
             }
             return;
         }
+        if self.hold(super::loading::Held::Key(ev)) {
+            return;
+        }
         let key = Key::from_event(&ev);
         if ev.modifiers == KeyModifiers::ALT && self.split_alt(key) {
             // Esc and a key that arrive together (typed fast, or in one
@@ -595,6 +598,9 @@ impl App {
     /// is open; elsewhere it is ignored (it is not a sequence of keys).
     pub fn handle_paste(&mut self, text: String) {
         self.dirty = true;
+        let Some(text) = self.hold_paste(text) else {
+            return;
+        };
         let s = self.lang.s();
         let line = crate::text::one_line(&text).trim().to_string();
         match self.overlays.last_mut() {

@@ -27,6 +27,17 @@ pub struct Loads {
     pub shown: u64,
     /// The last request answered in full.
     pub answered: u64,
+    /// Keys and pastes that came while the inbox held only its month's
+    /// first rows, to be handled in order once the rest is in (a few
+    /// milliseconds at start-up; see [`Part::InboxHead`]).
+    pub held: Vec<Held>,
+}
+
+/// Input held until the inbox's month is read in full.
+#[derive(Debug)]
+pub enum Held {
+    Key(crossterm::event::KeyEvent),
+    Paste(String),
 }
 
 /// Parts still being read for the first time.
@@ -62,6 +73,7 @@ impl App {
     fn want_all(&self) -> Want {
         Want {
             inbox: Some(self.inbox.month),
+            head: None,
             ahead: self.neighbours(self.inbox.month),
             current: Some(self.current_month()),
             unread: true,
@@ -83,10 +95,15 @@ impl App {
     /// Reads everything again: in the background when there is a reader,
     /// else in place.
     pub(super) fn reload_all(&mut self) -> crate::db::Result<()> {
+        let want = self.want_all();
+        self.reload_with(want)
+    }
+
+    /// Reads `want` (everything shown) as [`App::reload_all`] does.
+    fn reload_with(&mut self, want: Want) -> crate::db::Result<()> {
         if self.loader.is_none() {
             return self.reload();
         }
-        let want = self.want_all();
         if self.request(want) {
             self.loads.fresh_from = self.loads.seq;
             let fresh = self.loads.fresh_from;
@@ -108,7 +125,13 @@ impl App {
             checklist: true,
             matrix: false,
         };
-        self.report(App::reload_all);
+        // The inbox's figures and first screenful come first: they are all
+        // the first frame needs of the month.
+        let mut want = self.want_all();
+        if self.inbox.shows_all_in_unit_order() {
+            want.head = Some(self.page_of(Pane::Inbox));
+        }
+        self.report(|app| app.reload_with(want));
         let deadline = std::time::Instant::now() + wait;
         while self.loads.waiting.inbox {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
@@ -163,6 +186,17 @@ impl App {
                 self.inbox.set_all(rows, s, page);
                 self.loads.waiting.inbox = false;
                 self.load_inbox_detail();
+                self.release_held();
+            }
+            Part::InboxHead(m, head) => {
+                // Only while the month is still awaited and shown as a head
+                // shows it (no key has changed its order or filters).
+                if m == self.inbox.month && self.loads.waiting.inbox && self.inbox.shows_all_in_unit_order() {
+                    let page = self.page_of(Pane::Inbox);
+                    self.inbox.set_head(head, s, page);
+                    self.loads.waiting.inbox = false;
+                    self.load_inbox_detail();
+                }
             }
             Part::Inbox(m, rows) => {
                 if l.seq >= self.loads.fresh_from {
@@ -197,7 +231,52 @@ impl App {
                 }
                 // Views read in place, and open details, follow the data.
                 self.report(App::reload_views);
+                if self.inbox.head_only() && l.seq >= self.loads.seq {
+                    // The rest of the month could not be read (it said why).
+                    self.inbox.forget_head();
+                    self.release_held();
+                }
             }
+        }
+    }
+
+    /// Handles the input held while the inbox held only its first rows.
+    fn release_held(&mut self) {
+        for h in std::mem::take(&mut self.loads.held) {
+            match h {
+                Held::Key(k) => self.handle_key(k),
+                Held::Paste(t) => self.handle_paste(t),
+            }
+        }
+    }
+
+    /// Holds input that comes while the inbox holds only its month's first
+    /// rows (true: held). Quitting is never held.
+    pub(super) fn hold(&mut self, h: Held) -> bool {
+        if !self.inbox.head_only() {
+            return false;
+        }
+        if let Held::Key(ev) = &h
+            && self.overlays.is_empty()
+            && self
+                .keymap
+                .resolve(super::keymap::Scope::Global, super::keymap::Key::from_event(ev))
+                == Some(super::action::Action::Quit)
+        {
+            self.quit = true;
+            return true;
+        }
+        self.loads.held.push(h);
+        true
+    }
+
+    /// A paste, unless it is held (see [`App::hold`]).
+    pub(super) fn hold_paste(&mut self, text: String) -> Option<String> {
+        if self.inbox.head_only() {
+            self.loads.held.push(Held::Paste(text));
+            None
+        } else {
+            Some(text)
         }
     }
 

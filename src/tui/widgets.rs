@@ -180,8 +180,6 @@ pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::
     }
 }
 
-/// The line under a table's header when it shows nothing: "no rows" when
-/// there are none, "nothing matches" when the filter hid them all.
 /// What an empty table says while its rows are still being read.
 pub fn loading_state(buf: &mut Buffer, table: Rect, s: &super::i18n::Strings, theme: &Theme) {
     if table.height > 1 {
@@ -189,6 +187,8 @@ pub fn loading_state(buf: &mut Buffer, table: Rect, s: &super::i18n::Strings, th
     }
 }
 
+/// The line under a table's header when it shows nothing: "no rows" when
+/// there are none, "nothing matches" when the filter hid them all.
 pub fn empty_state(buf: &mut Buffer, table: Rect, has_rows: bool, s: &super::i18n::Strings, theme: &Theme) {
     if table.height > 1 {
         let msg = if has_rows { s.no_match } else { s.no_rows };

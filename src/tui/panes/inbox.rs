@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::alerts::KindGroup;
-use crate::db::inbox::{InboxRow, IndicatorLine, ReportFile};
+use crate::db::inbox::{InboxRow, IndicatorLine, MonthHead, ReportFile};
 use crate::db::intake::LogEntry;
 use crate::domain::{InboxStatus, ItemKey, Month, TargetKind};
 use crate::text::one_line;
@@ -54,6 +54,8 @@ pub struct InboxState {
     /// How many rows of the unit kind filtered have each status (in
     /// `InboxStatus::ALL` order), counted when rows or filters change.
     counts: [usize; InboxStatus::ALL.len()],
+    /// Rows in the month while only its first rows are held (start-up).
+    total: Option<usize>,
     pub detail: Detail,
     pub view: InboxView,
     pub status: Option<InboxStatus>,
@@ -72,6 +74,7 @@ impl InboxState {
             month,
             list: ListPane::default(),
             counts: [0; InboxStatus::ALL.len()],
+            total: None,
             detail: None,
             view: InboxView::Month,
             status: None,
@@ -85,7 +88,44 @@ impl InboxState {
     pub fn set_all(&mut self, rows: Vec<InboxRow>, s: &Strings, page: usize) {
         let (status, kind) = (self.status, self.kind);
         self.list.set_rows_where(rows, |r| keeps(status, kind, r), s, page);
+        self.total = None;
         self.recount();
+    }
+
+    /// The month's figures and first rows, before the rest is read; shown
+    /// as the whole month is when it is shown unfiltered in unit order.
+    pub fn set_head(&mut self, head: MonthHead, s: &Strings, page: usize) {
+        self.set_all(head.rows, s, page);
+        self.counts = head.counts;
+        self.total = Some(self.count(None));
+    }
+
+    /// Only the month's first rows are held (see [`InboxState::set_head`]).
+    pub fn head_only(&self) -> bool {
+        self.total.is_some()
+    }
+
+    /// The rest of the month never came (it could not be read): the rows
+    /// held are all that is shown, and counted.
+    pub fn forget_head(&mut self) {
+        self.total = None;
+        self.recount();
+    }
+
+    /// (selected, rows) of the list as shown.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let (sel, n) = self.list.position()?;
+        Some((sel, self.total.unwrap_or(n)))
+    }
+
+    /// Whether the month is shown as a head can show it: every row, in unit
+    /// order, unfiltered.
+    pub fn shows_all_in_unit_order(&self) -> bool {
+        self.status.is_none()
+            && self.kind.is_none()
+            && self.list.filter.is_empty()
+            && self.list.sort == InboxSort::UnitOrder
+            && self.view == InboxView::Month
     }
 
     /// Every row of the month, whatever the filters.

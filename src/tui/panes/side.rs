@@ -109,6 +109,11 @@ fn alerts(ctx: &RenderCtx, counts: &[usize], d: &AlertsDigest, area: Rect, buf: 
     let b = titled_block(th, s.panes[3]);
     let inner = b.inner(area);
     b.render(area, buf);
+    // Counts only once the alerts are read (never zeros that are not).
+    if ctx.loading.alerts {
+        put(buf, inner.x, inner.y, inner.width, s.loading, th.dim, false);
+        return;
+    }
     let line = AlertLevel::ALL
         .iter()
         .filter(|l| **l != AlertLevel::Circular || counts[**l as usize] > 0)
@@ -146,6 +151,10 @@ fn inbox(ctx: &RenderCtx, month: Month, d: &InboxDigest, area: Rect, buf: &mut B
     let b = titled_block(th, &format!("{} · {}", s.panes[0], month));
     let inner = b.inner(area);
     b.render(area, buf);
+    if d.month.is_none() {
+        put(buf, inner.x, inner.y, inner.width, s.loading, th.dim, false);
+        return;
+    }
     let count = |x: InboxStatus| d.count(x);
     let statuses = [
         InboxStatus::Missing,
@@ -201,5 +210,9 @@ fn checklist(ctx: &RenderCtx, rows: &[AuthorityRow], area: Rect, buf: &mut Buffe
     );
     let inner = b.inner(area);
     b.render(area, buf);
+    if ctx.loading.checklist {
+        put(buf, inner.x, inner.y, inner.width, s.loading, ctx.theme.dim, false);
+        return;
+    }
     super::checklist::draw_zone_bars(ctx.theme, rows, inner, buf);
 }
