@@ -254,8 +254,8 @@ fn matrix_statuses_read_by_window_equal_the_eager_read() {
     );
     assert!(eager.cells().all(|(_, x)| x.status != CellStatus::NotLoaded));
     // Read two units' statuses only: theirs now equal the eager read, the others stay unread.
-    let kjt = eager.units.iter().find(|u| u.name == "科技厅").unwrap().id;
-    let lasa = eager.units.iter().find(|u| u.name == "拉萨市").unwrap().id;
+    let kjt = eager.units.iter().find(|u| &*u.name == "科技厅").unwrap().id;
+    let lasa = eager.units.iter().find(|u| &*u.name == "拉萨市").unwrap().id;
     dudao::db::matrix::fill_statuses(&c, &mut lazy, Some(&[kjt, lasa])).unwrap();
     for (key, cell) in lazy.cells() {
         if key.1 == kjt || key.1 == lasa {
@@ -376,4 +376,48 @@ fn a_months_figures_and_first_rows_agree_with_its_rows() {
     for st in InboxStatus::ALL {
         assert!(seen[*st as usize] > 0, "no {st:?} row in any month");
     }
+}
+
+#[test]
+fn the_matrix_leaves_out_units_without_a_role() {
+    use dudao::db::matrix::{EAGER_UNITS, MatrixCell, load};
+    let dir = tempfile::tempdir().unwrap();
+    let p = sample(dir.path());
+    let month: dudao::domain::Month = "2026-11".parse().unwrap();
+    let before = load(&db::open(&p, Mode::ReadOnly).unwrap(), month, EAGER_UNITS).unwrap();
+    // A unit with no role, first in unit order; another with no role of
+    // its own, through which a role now comes (a cell with one role only).
+    let c = Connection::open(&p).unwrap();
+    c.execute_batch(
+        "INSERT INTO units (name, short_name, full_name, kind, sort) VALUES ('无任务', '无任务', '无任务单位', 'department', -1);
+         INSERT INTO units (name, short_name, full_name, kind, sort) VALUES ('经由', '经由', '经由单位', 'collective', -2);",
+    )
+    .unwrap();
+    let via = c.last_insert_rowid();
+    let (id, article, unit): (i64, i64, i64) = c
+        .query_row(
+            "SELECT id, article_no, unit_id FROM assignments a WHERE via_id IS NOT NULL
+               AND (SELECT count(*) FROM assignments b WHERE b.article_no = a.article_no AND b.unit_id = a.unit_id) = 1
+             ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    c.execute("UPDATE assignments SET via_id = ?1 WHERE id = ?2", [via, id])
+        .unwrap();
+    drop(c);
+    let after = load(&db::open(&p, Mode::ReadOnly).unwrap(), month, EAGER_UNITS).unwrap();
+    assert_eq!(after.units, before.units, "only units with a role are columns");
+    let mut compared = 0;
+    for ((a, u), cell) in before.cells() {
+        let expected = if (a, u) == (article, unit) {
+            MatrixCell { via: None, ..cell }
+        } else {
+            cell
+        };
+        assert_eq!(after.cell(a, u), Some(expected), "article {a}, unit {u}");
+        compared += 1;
+    }
+    assert_eq!(after.cells().count(), compared);
+    assert!(before.cell(article, unit).is_some_and(|c| c.via.is_some()));
 }

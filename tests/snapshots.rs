@@ -193,7 +193,7 @@ fn matrix_first_and_last_column_keys() {
             .find(|u| u.id == id)
             .unwrap()
             .name
-            .clone()
+            .to_string()
     };
     assert_eq!(unit(&s), "自治区推进“双创”领导小组各成员单位");
     assert!(last.lines().nth(4).unwrap().contains("双创组"), "{last}");

@@ -462,7 +462,8 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
+/// A map keyed by row id, hashed by [`IdHasher`].
+pub(crate) type IdMap<V> = HashMap<i64, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 thread_local! {
     /// Unit names read by this thread, by unit id: each month's rows share
@@ -494,7 +495,7 @@ fn shared_in(m: &mut IdMap<Names>, id: i64, full: &str, short: &str) -> Names {
 
 /// [`shared_names`] from a row's columns `full` and `short`, compared as
 /// stored: nothing is copied when the names are the ones already held.
-fn shared_names_raw(id: i64, r: &rusqlite::Row, full: usize, short: usize) -> rusqlite::Result<Names> {
+pub(crate) fn shared_names_raw(id: i64, r: &rusqlite::Row, full: usize, short: usize) -> rusqlite::Result<Names> {
     let (f, sh) = (r.get_ref(full)?, r.get_ref(short)?);
     let same = |v: ValueRef, held: &Arc<str>| matches!(v, ValueRef::Text(b) if b == held.as_bytes());
     let held = NAMES.with_borrow(|m| {

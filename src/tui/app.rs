@@ -898,7 +898,7 @@ impl App {
                     .units
                     .iter()
                     .find(|u| u.id == id)
-                    .map(|u| u.name.clone())
+                    .map(|u| u.name.to_string())
                     .unwrap_or_default();
                 match db::matrix::unit_focus(&self.conn, id, Month::of(self.today)) {
                     Ok(rows) => {

@@ -481,12 +481,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
             .find(|x| x.no == a)
             .map(|x| x.title.as_str())
             .unwrap_or("");
-        let unit = d
-            .units
-            .iter()
-            .find(|x| x.id == u)
-            .map(|x| x.name.as_str())
-            .unwrap_or("");
+        let unit = d.units.iter().find(|x| x.id == u).map(|x| &*x.name).unwrap_or("");
         match st.current_cell() {
             Some(c) => {
                 let (style, sym) = th.cell(c.status);
@@ -585,7 +580,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
         let label = if st.transposed {
             d.articles[st.articles[c]].no.to_string()
         } else {
-            d.units[st.units[c]].short.clone()
+            d.units[st.units[c]].short.to_string()
         };
         let style = if c == st.col { th.selected } else { th.title };
         put(
