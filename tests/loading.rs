@@ -145,3 +145,21 @@ fn quitting_is_never_held() {
     ));
     assert!(app.quit);
 }
+
+#[test]
+fn the_months_next_to_the_one_shown_are_read_once_its_frame_is_out() {
+    let mut s = background(120, 30);
+    // 2026-09 was read ahead at start; the months next to it are read
+    // after its frame (read at once, they would slow that frame).
+    s.keys("[");
+    assert!(bar(&mut s).contains("◀ 2026-09 月报 ▶"));
+    assert!(s.app.wait_loaded(WAIT));
+    s.app.on_loaded();
+    s.keys("[");
+    let b = bar(&mut s);
+    assert!(
+        b.contains("◀ 2026-08 月报 ▶") && b.contains("已阅"),
+        "2026-08 was read ahead: {b}"
+    );
+    assert!(!b.contains("读取中"), "{b}");
+}

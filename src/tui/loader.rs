@@ -43,7 +43,7 @@ pub struct Want {
 
 impl Want {
     /// `self` and a later request in one.
-    fn merge(&mut self, later: Want) {
+    pub fn merge(&mut self, later: Want) {
         self.inbox = later.inbox.or(self.inbox);
         self.head = self.head.or(later.head);
         for m in later.ahead {

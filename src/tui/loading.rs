@@ -27,6 +27,9 @@ pub struct Loads {
     pub shown: u64,
     /// The last request answered in full.
     pub answered: u64,
+    /// Months to read ahead once the frame a key changed is out (read at
+    /// once, they would take the processor from that frame).
+    pub after_frame: Option<Want>,
     /// Keys and pastes that came while the inbox held only its month's
     /// first rows, to be handled in order once the rest is in (a few
     /// milliseconds at start-up; see [`Part::InboxHead`]).
@@ -240,6 +243,13 @@ impl App {
         }
     }
 
+    /// A frame was written: what waited for it is asked for.
+    pub fn frame_written(&mut self) {
+        if let Some(w) = self.loads.after_frame.take() {
+            self.request(w);
+        }
+    }
+
     /// Handles the input held while the inbox held only its first rows.
     fn release_held(&mut self) {
         for h in std::mem::take(&mut self.loads.held) {
@@ -325,10 +335,14 @@ impl App {
                 self.inbox.set_all(rows, s, page);
                 self.load_inbox_detail();
                 if !ahead.is_empty() {
-                    self.request(Want {
+                    let later = Want {
                         ahead,
                         ..Want::default()
-                    });
+                    };
+                    match &mut self.loads.after_frame {
+                        Some(w) => w.merge(later),
+                        None => self.loads.after_frame = Some(later),
+                    }
                 }
             }
             None => {

@@ -86,6 +86,8 @@ pub trait Screen {
     }
     /// Before leaving on quit: let pending work finish.
     fn finish(&mut self);
+    /// A frame was written (work that would slow it starts now).
+    fn frame_written(&mut self) {}
 }
 
 impl Screen for App {
@@ -130,6 +132,9 @@ impl Screen for App {
     }
     fn redraw_flags(&mut self) -> (&mut bool, &mut bool) {
         (&mut self.dirty, &mut self.clear)
+    }
+    fn frame_written(&mut self) {
+        App::frame_written(self)
     }
     fn finish(&mut self) {
         let deadline = Instant::now() + FINISH_WRITES;
@@ -284,6 +289,9 @@ fn event_loop<S: Screen>(
         }
         if draw && let Err(e) = terminal.draw(|f| screen.draw(f.area(), f.buffer_mut())) {
             return Exit::Terminal(e);
+        }
+        if draw {
+            screen.frame_written();
         }
         let timeout = match flush_at {
             Some(t) => t.saturating_duration_since(Instant::now()).min(TICK),

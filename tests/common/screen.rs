@@ -79,6 +79,8 @@ impl Screen {
         self.term.clear().unwrap();
         let app = &self.app;
         self.term.draw(|f| f.render_widget(app, f.area())).unwrap();
+        // As the console's loop does after each frame.
+        self.app.frame_written();
         self.term.backend()
     }
 
