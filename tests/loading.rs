@@ -163,3 +163,35 @@ fn the_months_next_to_the_one_shown_are_read_once_its_frame_is_out() {
     );
     assert!(!b.contains("读取中"), "{b}");
 }
+
+#[test]
+fn when_the_rest_of_the_month_cannot_be_read_the_first_rows_stay_and_keys_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    {
+        // Another program wrote a unit kind this dudao does not know, on
+        // the last reporting unit (below the first screenful).
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA ignore_check_constraints = 1;
+             UPDATE units SET kind = 'bogus' WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC, id DESC LIMIT 1);",
+        )
+        .unwrap();
+    }
+    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
+    assert!(app.inbox.head_only());
+    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut s = Screen { _dir: dir, app, term };
+    s.keys("j");
+    assert!(s.app.wait_loaded(WAIT));
+    s.app.on_loaded();
+    assert!(
+        !s.app.inbox.head_only(),
+        "the console does not wait for rows that never come"
+    );
+    let t = s.text();
+    assert!(t.contains("bogus"), "the reason is shown: {t}");
+    assert!(t.contains("全部 41"), "the month's figures stay: {t}");
+    assert_eq!(s.app.position().map(|p| p.0), Some(2), "the held key was handled");
+}

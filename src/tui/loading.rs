@@ -252,11 +252,16 @@ impl App {
 
     /// Handles the input held while the inbox held only its first rows.
     fn release_held(&mut self) {
+        // Keys typed before a message came do not clear it: it was not seen.
+        let said = self.message.take();
         for h in std::mem::take(&mut self.loads.held) {
             match h {
                 Held::Key(k) => self.handle_key(k),
                 Held::Paste(t) => self.handle_paste(t),
             }
+        }
+        if self.message.is_none() {
+            self.message = said;
         }
     }
 

@@ -106,10 +106,10 @@ impl InboxState {
     }
 
     /// The rest of the month never came (it could not be read): the rows
-    /// held are all that is shown, and counted.
+    /// held are all the list has; the figures, read from the whole month,
+    /// stay.
     pub fn forget_head(&mut self) {
         self.total = None;
-        self.recount();
     }
 
     /// (selected, rows) of the list as shown.
