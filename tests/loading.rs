@@ -195,3 +195,63 @@ fn when_the_rest_of_the_month_cannot_be_read_the_first_rows_stay_and_keys_work()
     assert!(t.contains("全部 41"), "the month's figures stay: {t}");
     assert_eq!(s.app.position().map(|p| p.0), Some(2), "the held key was handled");
 }
+
+#[test]
+fn a_part_that_cannot_be_read_shows_as_unknown_never_as_zeros() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    {
+        // Another program wrote a unit kind this dudao does not know.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA ignore_check_constraints = 1;
+             UPDATE units SET kind = 'bogus' WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC, id DESC LIMIT 1);",
+        )
+        .unwrap();
+    }
+    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 160, 48), WAIT).unwrap();
+    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    let mut s = Screen { _dir: dir, app, term };
+    assert!(s.app.wait_loaded(WAIT));
+    s.app.on_loaded();
+    let t = s.text();
+    let tabs = t.lines().nth(1).unwrap();
+    assert!(!tabs.contains("逾期0") && !tabs.contains("红0"), "{tabs}");
+    assert!(tabs.contains("到期预警 ?"), "{tabs}");
+    assert!(t.contains("无法读取"), "{t}");
+    assert!(!t.contains("读取中"), "{t}");
+}
+
+#[test]
+fn a_month_that_cannot_be_read_shows_no_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.db");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
+    {
+        // A status this dudao does not know, in the month shown at start.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA ignore_check_constraints = 1;
+             UPDATE reports SET status = 'bogus' WHERE id = (SELECT min(id) FROM reports WHERE month = '2026-10');",
+        )
+        .unwrap();
+    }
+    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
+    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut s = Screen { _dir: dir, app, term };
+    assert!(s.app.wait_loaded(WAIT));
+    s.app.on_loaded();
+    let b = bar(&mut s);
+    assert!(b.contains("◀ 2026-10 月报 ▶") && b.contains("无法读取"), "{b}");
+    assert!(!b.contains("全部 0"), "{b}");
+    // Another month reads as usual.
+    s.keys("[");
+    assert!(s.app.wait_loaded(WAIT));
+    s.app.on_loaded();
+    let b = bar(&mut s);
+    assert!(
+        b.contains("◀ 2026-09 月报 ▶") && b.contains("已阅 32") && !b.contains("无法读取"),
+        "{b}"
+    );
+}

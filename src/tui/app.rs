@@ -227,6 +227,7 @@ impl App {
             thresholds: self.policy.thresholds,
             working_days: self.policy.calendar.enabled,
             loading: self.loads.waiting,
+            unreadable: self.loads.unreadable,
         }
     }
 

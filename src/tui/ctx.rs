@@ -22,4 +22,6 @@ pub struct RenderCtx<'a> {
     pub working_days: bool,
     /// Parts still being read for the first time (shown as 读取中…).
     pub loading: super::loading::Waiting,
+    /// Parts that could not be read (their figures are unknown, not zeros).
+    pub unreadable: super::loading::Unreadable,
 }

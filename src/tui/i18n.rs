@@ -361,6 +361,8 @@ pub struct Strings {
     pub articles_word: &'static str,
     /// Shown where a part is still being read from the database.
     pub loading: &'static str,
+    /// What a part shows when it could not be read (its figures are not zeros).
+    pub unreadable: &'static str,
 }
 
 pub static ZH: Strings = Strings {
@@ -802,6 +804,7 @@ pub static ZH: Strings = Strings {
     collectives_collapsed: "集合单位显示为一列",
     articles_word: "条目",
     loading: "读取中…",
+    unreadable: "无法读取",
 };
 
 pub static EN: Strings = Strings {
@@ -1253,6 +1256,7 @@ pub static EN: Strings = Strings {
     collectives_collapsed: "Collectives as one column each",
     articles_word: "Articles",
     loading: "Loading…",
+    unreadable: "could not be read",
 };
 
 impl Lang {

@@ -74,8 +74,27 @@ pub enum Part {
     Alerts(Vec<AlertRow>, AlertsDigest),
     Checklist(Vec<AuthorityRow>),
     Matrix(Box<MatrixData>),
+    /// A part could not be read (a value this dudao does not know, a
+    /// damaged file): what it shows is unknown, not empty.
+    Failed(Which, DbError),
     /// Every part of the request was sent.
     Done,
+}
+
+/// Which part could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Inbox,
+    Unread,
+    Current,
+    Checklist,
+    Alerts,
+    Matrix,
+}
+
+/// A part read, or [`Part::Failed`] naming it.
+fn or_failed(which: Which, r: Result<Part, DbError>) -> Result<Part, DbError> {
+    Ok(r.unwrap_or_else(|e| Part::Failed(which, e)))
 }
 
 /// A part of request `seq`, or why it could not be read.
@@ -254,29 +273,45 @@ fn read(conn: &rusqlite::Connection, st: &Setting, want: &Want, send: &dyn Fn(Re
                 }
             }
             Err(e) => {
-                if !send(Err(e)) {
+                if !send(Ok(Part::Failed(Which::Inbox, e))) {
                     return false;
                 }
             }
         }
     }
-    if want.unread && !send(db::inbox::unread_count(conn).map(Part::Unread)) {
+    if want.unread
+        && !send(or_failed(
+            Which::Unread,
+            db::inbox::unread_count(conn).map(Part::Unread),
+        ))
+    {
         return false;
     }
     if let Some(cur) = want.current
         && want.inbox != Some(cur)
-        && !send(rows_of(cur).map(|rows| Part::Current(InboxDigest::of(cur, &rows))))
+        && !send(or_failed(
+            Which::Current,
+            rows_of(cur).map(|rows| Part::Current(InboxDigest::of(cur, &rows))),
+        ))
     {
         return false;
     }
-    if want.checklist && !send(db::checklist::items(conn).map(Part::Checklist)) {
+    if want.checklist
+        && !send(or_failed(
+            Which::Checklist,
+            db::checklist::items(conn).map(Part::Checklist),
+        ))
+    {
         return false;
     }
     if want.alerts
-        && !send(db::alerts::list(conn, st.today, p).map(|rows| {
-            let d = AlertsDigest::of(&rows);
-            Part::Alerts(rows, d)
-        }))
+        && !send(or_failed(
+            Which::Alerts,
+            db::alerts::list(conn, st.today, p).map(|rows| {
+                let d = AlertsDigest::of(&rows);
+                Part::Alerts(rows, d)
+            }),
+        ))
     {
         return false;
     }
@@ -287,7 +322,7 @@ fn read(conn: &rusqlite::Connection, st: &Setting, want: &Want, send: &dyn Fn(Re
             }
             Ok(Part::Matrix(Box::new(d)))
         });
-        if !send(part) {
+        if !send(or_failed(Which::Matrix, part)) {
             return false;
         }
     }

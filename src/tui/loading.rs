@@ -5,7 +5,7 @@
 //! months next to the one shown are read ahead so `[` and `]` are instant.
 
 use super::app::{App, Tone};
-use super::loader::{Loaded, Part, Want};
+use super::loader::{Loaded, Part, Want, Which};
 use super::panes;
 use super::panes::Pane;
 use crate::db::inbox::InboxRow;
@@ -27,6 +27,8 @@ pub struct Loads {
     pub shown: u64,
     /// The last request answered in full.
     pub answered: u64,
+    /// Parts whose last reading failed.
+    pub unreadable: Unreadable,
     /// Months to read ahead once the frame a key changed is out (read at
     /// once, they would take the processor from that frame).
     pub after_frame: Option<Want>,
@@ -41,6 +43,34 @@ pub struct Loads {
 pub enum Held {
     Key(crossterm::event::KeyEvent),
     Paste(String),
+}
+
+/// Parts whose last reading failed (the reason was shown): what they
+/// would show is unknown, and is never shown as zeros.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The month the inbox shows.
+    pub inbox: bool,
+    pub unread: bool,
+    /// The current reporting month's digest.
+    pub current: bool,
+    pub checklist: bool,
+    pub alerts: bool,
+    pub matrix: bool,
+}
+
+impl Unreadable {
+    fn set(&mut self, which: Which, failed: bool) {
+        let flag = match which {
+            Which::Inbox => &mut self.inbox,
+            Which::Unread => &mut self.unread,
+            Which::Current => &mut self.current,
+            Which::Checklist => &mut self.checklist,
+            Which::Alerts => &mut self.alerts,
+            Which::Matrix => &mut self.matrix,
+        };
+        *flag = failed;
+    }
 }
 
 /// Parts still being read for the first time.
@@ -184,6 +214,7 @@ impl App {
         };
         match part {
             Part::Inbox(m, rows) if m == self.inbox.month => {
+                self.loads.unreadable.inbox = false;
                 self.loads.shown = l.seq;
                 let page = self.page_of(Pane::Inbox);
                 self.inbox.set_all(rows, s, page);
@@ -208,9 +239,28 @@ impl App {
                     self.keep_neighbours();
                 }
             }
-            Part::Current(d) => self.inbox_now = d,
-            Part::Unread(n) => self.unread = n,
+            Part::Current(d) => {
+                self.loads.unreadable.current = false;
+                self.inbox_now = d;
+            }
+            Part::Unread(n) => {
+                self.loads.unreadable.unread = false;
+                self.unread = n;
+            }
+            Part::Failed(which, e) => {
+                self.say(e.to_string(), Tone::Bad);
+                // A month whose figures and first rows were read keeps its
+                // figures: only the rest of its rows is missing.
+                if !(which == Which::Inbox && self.inbox.head_only()) {
+                    self.loads.unreadable.set(which, true);
+                }
+                // The current month's digest comes from its rows.
+                if which == Which::Inbox && self.inbox.month == self.current_month() {
+                    self.loads.unreadable.current = true;
+                }
+            }
             Part::Alerts(rows, d) => {
+                self.loads.unreadable.alerts = false;
                 let page = self.page_of(Pane::Alerts);
                 self.alerts_now = d;
                 self.alerts.set_all(rows, s, page);
@@ -218,10 +268,12 @@ impl App {
                 self.sync_alert_file(true);
             }
             Part::Checklist(items) => {
+                self.loads.unreadable.checklist = false;
                 self.set_checklist(items);
                 self.loads.waiting.checklist = false;
             }
             Part::Matrix(d) => {
+                self.loads.unreadable.matrix = false;
                 self.matrix.set_data(*d);
                 self.loads.waiting.matrix = false;
                 self.matrix_follow();
@@ -322,6 +374,7 @@ impl App {
             ahead.push((self.inbox.month, self.loads.shown, left));
         }
         self.inbox.month = m;
+        self.loads.unreadable.inbox = false;
         // Marks belong to the month they were made in.
         self.inbox.list.marks.clear();
         let page = self.page_of(Pane::Inbox);

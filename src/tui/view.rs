@@ -247,27 +247,39 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.lang.s();
     let th = &app.theme;
     let loading = app.loads.waiting;
-    // A figure still being read shows as "…", never as a zero.
+    let unreadable = app.loads.unreadable;
+    // A figure still being read shows as "…", one that could not be read
+    // as "?": never as a zero.
     let missing = if loading.alerts {
         "…".to_string()
+    } else if unreadable.alerts {
+        "?".to_string()
     } else {
         app.overdue_reports().to_string()
+    };
+    let unread = if unreadable.unread {
+        "?".to_string()
+    } else {
+        app.unread.to_string()
     };
     let (done, total) = panes::checklist::progress(&app.checklist.all);
     let pct = match (done * 100).checked_div(total) {
         _ if loading.checklist => "…".to_string(),
+        _ if unreadable.checklist => "?".to_string(),
         p => format!("{}%", p.unwrap_or(0)),
     };
     let labels = [
         format!(
-            " 1 {} {}{}{} {}{}{} ",
-            s.panes[0], s.unread, s.gap, app.unread, s.overdue, s.gap, missing
+            " 1 {} {}{}{unread} {}{}{} ",
+            s.panes[0], s.unread, s.gap, s.overdue, s.gap, missing
         ),
         format!(" 2 {} {pct} ", s.panes[1]),
         format!(" 3 {} ", s.panes[2]),
         {
             if loading.alerts {
                 format!(" 4 {} … ", s.panes[3])
+            } else if unreadable.alerts {
+                format!(" 4 {} ? ", s.panes[3])
             } else {
                 use crate::domain::AlertLevel::{Circular, Red};
                 // With 通报 items, both counts by their symbols (the tab bar fits 80 columns).

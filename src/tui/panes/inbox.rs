@@ -305,7 +305,14 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         Span::styled(format!(" ({keys}) "), th.dim),
     ];
     // Counts only once the month is read (never zeros that are not).
-    for f in STATUS_CYCLE.iter().copied().filter(|_| !ctx.loading.inbox) {
+    if ctx.unreadable.inbox && !ctx.loading.inbox {
+        spans.push(Span::styled(s.unreadable, th.dim));
+    }
+    for f in STATUS_CYCLE
+        .iter()
+        .copied()
+        .filter(|_| !ctx.loading.inbox && !ctx.unreadable.inbox)
+    {
         let n = st.count(f);
         let label = match f {
             None => s.all_items.to_string(),

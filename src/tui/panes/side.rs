@@ -110,8 +110,9 @@ fn alerts(ctx: &RenderCtx, counts: &[usize], d: &AlertsDigest, area: Rect, buf: 
     let inner = b.inner(area);
     b.render(area, buf);
     // Counts only once the alerts are read (never zeros that are not).
-    if ctx.loading.alerts {
-        put(buf, inner.x, inner.y, inner.width, s.loading, th.dim, false);
+    if ctx.loading.alerts || ctx.unreadable.alerts {
+        let say = if ctx.loading.alerts { s.loading } else { s.unreadable };
+        put(buf, inner.x, inner.y, inner.width, say, th.dim, false);
         return;
     }
     let line = AlertLevel::ALL
@@ -151,8 +152,13 @@ fn inbox(ctx: &RenderCtx, month: Month, d: &InboxDigest, area: Rect, buf: &mut B
     let b = titled_block(th, &format!("{} · {}", s.panes[0], month));
     let inner = b.inner(area);
     b.render(area, buf);
-    if d.month.is_none() {
-        put(buf, inner.x, inner.y, inner.width, s.loading, th.dim, false);
+    if d.month.is_none() || ctx.unreadable.current {
+        let say = if ctx.unreadable.current {
+            s.unreadable
+        } else {
+            s.loading
+        };
+        put(buf, inner.x, inner.y, inner.width, say, th.dim, false);
         return;
     }
     let count = |x: InboxStatus| d.count(x);
@@ -210,8 +216,9 @@ fn checklist(ctx: &RenderCtx, rows: &[AuthorityRow], area: Rect, buf: &mut Buffe
     );
     let inner = b.inner(area);
     b.render(area, buf);
-    if ctx.loading.checklist {
-        put(buf, inner.x, inner.y, inner.width, s.loading, ctx.theme.dim, false);
+    if ctx.loading.checklist || ctx.unreadable.checklist {
+        let say = if ctx.loading.checklist { s.loading } else { s.unreadable };
+        put(buf, inner.x, inner.y, inner.width, say, ctx.theme.dim, false);
         return;
     }
     super::checklist::draw_zone_bars(ctx.theme, rows, inner, buf);
