@@ -16,14 +16,32 @@ use screen::Screen;
 const WAIT: Duration = Duration::from_secs(10);
 
 fn background(w: u16, h: u16) -> Screen {
+    let mut s = starting(w, h, "");
+    assert!(s.app.wait_loaded(WAIT), "the first load finishes");
+    s
+}
+
+/// The console started in the background on a copy of the sample, after
+/// `sql` (run with CHECK constraints off: what another program could
+/// write); it returns as start-up does, with the rest still on its way.
+fn starting(w: u16, h: u16, sql: &str) -> Screen {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sample.db");
     std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
-    let mut app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, w, h), WAIT).unwrap();
-    assert!(app.wait_loaded(WAIT), "the first load finishes");
+    if !sql.is_empty() {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(&format!("PRAGMA ignore_check_constraints = 1; {sql}"))
+            .unwrap();
+    }
+    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, w, h), WAIT).unwrap();
     let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
     Screen { _dir: dir, app, term }
 }
+
+/// A unit kind this dudao does not know, on the last reporting unit
+/// (below the first screenful).
+const BOGUS_LAST_UNIT: &str = "UPDATE units SET kind = 'bogus'
+    WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC, id DESC LIMIT 1);";
 
 fn bar(s: &mut Screen) -> String {
     s.text().lines().nth(2).unwrap_or("").to_string()
@@ -85,15 +103,10 @@ fn what_the_reader_reads_is_what_a_read_in_place_reads() {
 #[test]
 fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest() {
     for (w, h) in [(80, 24), (160, 48)] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sample.db");
-        std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
         // Start-up returns once the month's figures and first screenful are
         // in: the rest of the month is still on its way.
-        let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, w, h), WAIT).unwrap();
-        assert!(app.inbox.head_only(), "the month's first rows came first at {w}×{h}");
-        let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-        let mut s = Screen { _dir: dir, app, term };
+        let mut s = starting(w, h, "");
+        assert!(s.app.inbox.head_only(), "the month's first rows came first at {w}×{h}");
         let mut whole = Screen::new(w, h, Lang::Zh);
         // The month as shown before the rest came is the month as it is:
         // figures, rows, the position among all rows (the tab bar and the
@@ -134,16 +147,10 @@ fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest()
 
 #[test]
 fn quitting_is_never_held() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
-    let mut app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
-    assert!(app.inbox.head_only());
-    app.handle_key(crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('q'),
-        crossterm::event::KeyModifiers::NONE,
-    ));
-    assert!(app.quit);
+    let mut s = starting(80, 24, "");
+    assert!(s.app.inbox.head_only());
+    s.keys("q");
+    assert!(s.app.quit);
 }
 
 #[test]
@@ -166,23 +173,8 @@ fn the_months_next_to_the_one_shown_are_read_once_its_frame_is_out() {
 
 #[test]
 fn when_the_rest_of_the_month_cannot_be_read_the_first_rows_stay_and_keys_work() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
-    {
-        // Another program wrote a unit kind this dudao does not know, on
-        // the last reporting unit (below the first screenful).
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "PRAGMA ignore_check_constraints = 1;
-             UPDATE units SET kind = 'bogus' WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC, id DESC LIMIT 1);",
-        )
-        .unwrap();
-    }
-    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
-    assert!(app.inbox.head_only());
-    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    let mut s = Screen { _dir: dir, app, term };
+    let mut s = starting(80, 24, BOGUS_LAST_UNIT);
+    assert!(s.app.inbox.head_only());
     s.keys("j");
     assert!(s.app.wait_loaded(WAIT));
     s.app.on_loaded();
@@ -198,21 +190,7 @@ fn when_the_rest_of_the_month_cannot_be_read_the_first_rows_stay_and_keys_work()
 
 #[test]
 fn a_part_that_cannot_be_read_shows_as_unknown_never_as_zeros() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
-    {
-        // Another program wrote a unit kind this dudao does not know.
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "PRAGMA ignore_check_constraints = 1;
-             UPDATE units SET kind = 'bogus' WHERE id = (SELECT id FROM units WHERE reporting = 1 ORDER BY sort DESC, id DESC LIMIT 1);",
-        )
-        .unwrap();
-    }
-    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 160, 48), WAIT).unwrap();
-    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
-    let mut s = Screen { _dir: dir, app, term };
+    let mut s = starting(160, 48, BOGUS_LAST_UNIT);
     assert!(s.app.wait_loaded(WAIT));
     s.app.on_loaded();
     let t = s.text();
@@ -221,25 +199,19 @@ fn a_part_that_cannot_be_read_shows_as_unknown_never_as_zeros() {
     assert!(tabs.contains("到期预警 ?"), "{tabs}");
     assert!(t.contains("无法读取"), "{t}");
     assert!(!t.contains("读取中"), "{t}");
+    // The alerts pane says so in place of its rows, not "no rows".
+    let t = s.keys("4").text();
+    assert!(t.contains("无法读取") && !t.contains("没有记录"), "{t}");
 }
 
 #[test]
 fn a_month_that_cannot_be_read_shows_no_figures() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sample.db");
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/sample.db"), &path).unwrap();
-    {
-        // A status this dudao does not know, in the month shown at start.
-        let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(
-            "PRAGMA ignore_check_constraints = 1;
-             UPDATE reports SET status = 'bogus' WHERE id = (SELECT min(id) FROM reports WHERE month = '2026-10');",
-        )
-        .unwrap();
-    }
-    let app = App::start(screen::deps(&path, Lang::Zh), Rect::new(0, 0, 80, 24), WAIT).unwrap();
-    let term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    let mut s = Screen { _dir: dir, app, term };
+    // A status this dudao does not know, in the month shown at start.
+    let mut s = starting(
+        80,
+        24,
+        "UPDATE reports SET status = 'bogus' WHERE id = (SELECT min(id) FROM reports WHERE month = '2026-10');",
+    );
     assert!(s.app.wait_loaded(WAIT));
     s.app.on_loaded();
     let b = bar(&mut s);

@@ -60,7 +60,7 @@ pub struct Unreadable {
 }
 
 impl Unreadable {
-    fn set(&mut self, which: Which, failed: bool) {
+    fn mark(&mut self, which: Which) {
         let flag = match which {
             Which::Inbox => &mut self.inbox,
             Which::Unread => &mut self.unread,
@@ -69,7 +69,7 @@ impl Unreadable {
             Which::Alerts => &mut self.alerts,
             Which::Matrix => &mut self.matrix,
         };
-        *flag = failed;
+        *flag = true;
     }
 }
 
@@ -252,7 +252,7 @@ impl App {
                 // A month whose figures and first rows were read keeps its
                 // figures: only the rest of its rows is missing.
                 if !(which == Which::Inbox && self.inbox.head_only()) {
-                    self.loads.unreadable.set(which, true);
+                    self.loads.unreadable.mark(which);
                 }
                 // The current month's digest comes from its rows.
                 if which == Which::Inbox && self.inbox.month == self.current_month() {

@@ -180,10 +180,22 @@ pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::
     }
 }
 
-/// What an empty table says while its rows are still being read.
-pub fn loading_state(buf: &mut Buffer, table: Rect, s: &super::i18n::Strings, theme: &Theme) {
+/// Why a part has nothing to show: it is still being read, or it could
+/// not be read (then the reason was said). Never shown as zeros or "no rows".
+pub fn not_read(s: &super::i18n::Strings, loading: bool, unreadable: bool) -> Option<&'static str> {
+    if loading {
+        Some(s.loading)
+    } else if unreadable {
+        Some(s.unreadable)
+    } else {
+        None
+    }
+}
+
+/// What an empty table says in place of its rows (see [`not_read`]).
+pub fn not_read_state(buf: &mut Buffer, table: Rect, why: &str, theme: &Theme) {
     if table.height > 1 {
-        put(buf, table.x, table.y + 1, table.width, s.loading, theme.dim, false);
+        put(buf, table.x, table.y + 1, table.width, why, theme.dim, false);
     }
 }
 

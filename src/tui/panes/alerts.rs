@@ -15,7 +15,7 @@ use crate::tui::ctx::RenderCtx;
 use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
-use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, not_read, not_read_state, table};
 
 /// Which levels the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -416,8 +416,9 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
         shown.iter().map(|r| st.list.is_marked(r)).collect()
     };
     table(buf, tarea, &cols, &rows, nav.sel.checked_sub(nav.offset), &marks, th);
-    if st.list.view.is_empty() && ctx.loading.alerts {
-        loading_state(buf, tarea, s, th);
+    let why = not_read(s, ctx.loading.alerts, ctx.unreadable.alerts);
+    if let (true, Some(why)) = (st.list.view.is_empty(), why) {
+        not_read_state(buf, tarea, why, th);
     } else if st.list.view.is_empty() {
         empty_state(buf, tarea, st.list.passing().next().is_some(), s, th);
     }

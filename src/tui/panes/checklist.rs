@@ -527,8 +527,9 @@ pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer
             put(buf, x + bw, y, count.len() as u16, &count, style, false);
         }
     }
-    if list.view.is_empty() && ctx.loading.checklist {
-        crate::tui::widgets::loading_state(buf, tarea, s, th);
+    let why = crate::tui::widgets::not_read(s, ctx.loading.checklist, ctx.unreadable.checklist);
+    if let (true, Some(why)) = (list.view.is_empty(), why) {
+        crate::tui::widgets::not_read_state(buf, tarea, why, th);
     } else if list.view.is_empty() {
         empty_state(buf, tarea, !list.rows.is_empty(), s, th);
     }

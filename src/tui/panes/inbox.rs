@@ -17,7 +17,7 @@ use crate::tui::i18n::Strings;
 use crate::tui::keymap::Scope;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
-use crate::tui::widgets::{Cell, Col, empty_state, label_width, loading_state, table, wrap};
+use crate::tui::widgets::{Cell, Col, empty_state, label_width, not_read, not_read_state, table, wrap};
 
 /// The selected unit-month's file, or why it could not be read. Always
 /// keyed by the row it belongs to: a detail never shows under another row.
@@ -383,8 +383,9 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         shown.iter().map(|r| st.list.is_marked(r)).collect()
     };
     table(buf, tarea, &cols, &cells, nav.sel.checked_sub(nav.offset), &marks, th);
-    if st.list.view.is_empty() && ctx.loading.inbox {
-        loading_state(buf, tarea, s, th);
+    let why = not_read(s, ctx.loading.inbox, ctx.unreadable.inbox);
+    if let (true, Some(why)) = (st.list.view.is_empty(), why) {
+        not_read_state(buf, tarea, why, th);
     } else if st.list.view.is_empty() {
         empty_state(buf, tarea, st.list.passing().next().is_some(), s, th);
     }

@@ -466,8 +466,10 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
     if body.height < 5 {
         return;
     }
-    if !st.loaded && ctx.loading.matrix {
-        put(buf, body.x, body.y, body.width, s.loading, th.dim, false);
+    if !st.loaded
+        && let Some(why) = crate::tui::widgets::not_read(s, ctx.loading.matrix, ctx.unreadable.matrix)
+    {
+        put(buf, body.x, body.y, body.width, why, th.dim, false);
         return;
     }
 

@@ -84,6 +84,18 @@ fn selected_alert(
     }
 }
 
+/// Says why a block has nothing to show yet (see
+/// [`crate::tui::widgets::not_read`]); true when it did.
+fn not_read_here(ctx: &RenderCtx, loading: bool, unreadable: bool, inner: Rect, buf: &mut Buffer) -> bool {
+    match crate::tui::widgets::not_read(ctx.s, loading, unreadable) {
+        Some(why) => {
+            put(buf, inner.x, inner.y, inner.width, why, ctx.theme.dim, false);
+            true
+        }
+        None => false,
+    }
+}
+
 /// One line of "symbol word count" items across the top of `area`.
 fn counts_line(buf: &mut Buffer, area: Rect, items: impl Iterator<Item = (String, ratatui::style::Style)>) {
     let mut x = area.x;
@@ -110,9 +122,7 @@ fn alerts(ctx: &RenderCtx, counts: &[usize], d: &AlertsDigest, area: Rect, buf: 
     let inner = b.inner(area);
     b.render(area, buf);
     // Counts only once the alerts are read (never zeros that are not).
-    if ctx.loading.alerts || ctx.unreadable.alerts {
-        let say = if ctx.loading.alerts { s.loading } else { s.unreadable };
-        put(buf, inner.x, inner.y, inner.width, say, th.dim, false);
+    if not_read_here(ctx, ctx.loading.alerts, ctx.unreadable.alerts, inner, buf) {
         return;
     }
     let line = AlertLevel::ALL
@@ -152,13 +162,14 @@ fn inbox(ctx: &RenderCtx, month: Month, d: &InboxDigest, area: Rect, buf: &mut B
     let b = titled_block(th, &format!("{} · {}", s.panes[0], month));
     let inner = b.inner(area);
     b.render(area, buf);
-    if d.month.is_none() || ctx.unreadable.current {
-        let say = if ctx.unreadable.current {
-            s.unreadable
-        } else {
-            s.loading
-        };
-        put(buf, inner.x, inner.y, inner.width, say, th.dim, false);
+    // The digest is read after the month shown (`month` is none until then).
+    if not_read_here(
+        ctx,
+        d.month.is_none() && !ctx.unreadable.current,
+        ctx.unreadable.current,
+        inner,
+        buf,
+    ) {
         return;
     }
     let count = |x: InboxStatus| d.count(x);
@@ -216,9 +227,7 @@ fn checklist(ctx: &RenderCtx, rows: &[AuthorityRow], area: Rect, buf: &mut Buffe
     );
     let inner = b.inner(area);
     b.render(area, buf);
-    if ctx.loading.checklist || ctx.unreadable.checklist {
-        let say = if ctx.loading.checklist { s.loading } else { s.unreadable };
-        put(buf, inner.x, inner.y, inner.width, say, ctx.theme.dim, false);
+    if not_read_here(ctx, ctx.loading.checklist, ctx.unreadable.checklist, inner, buf) {
         return;
     }
     super::checklist::draw_zone_bars(ctx.theme, rows, inner, buf);
