@@ -33,6 +33,7 @@ impl From<DbError> for Failure {
             | DbError::Sql(_)
             | DbError::BadData(_)
             | DbError::Busy(_)
+            | DbError::Locked(_)
             | DbError::ReadOnly
             | DbError::Anchor { .. } => exit::FAILURE,
             _ => exit::DATABASE,
@@ -65,6 +66,21 @@ fn tune_allocator() {
     }
 }
 
+/// When standard output is a pipe or a file, a reader that closes it
+/// early (`dudao check | head -1`) ends the program as it ends `cat`:
+/// quietly, by SIGPIPE, instead of a panic in `println!`. A write
+/// transaction cut short so rolls back like any other interrupted one.
+/// The console's terminal is no pipe; it keeps its own handling.
+fn quiet_on_closed_pipe() {
+    if !std::io::stdout().is_terminal() {
+        // SAFETY: restores the default action of one signal before any
+        // other thread exists.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+}
+
 /// Entry point of the binary: parses arguments, runs, returns the exit code.
 pub fn main() -> i32 {
     use clap::FromArgMatches;
@@ -81,6 +97,7 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    quiet_on_closed_pipe();
     let result = dispatch(cli);
     // Every connection is closed by now.
     db::tidy_after_reading();
@@ -598,11 +615,89 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     if forced {
         mode = Mode::ReadOnly;
     }
-    let conn = db::open(path, mode)?;
+    let conn = open_console(path, mode)?;
     warn_network_fs(path);
     let mut deps = console_deps(cli, settings, path, conn, mode)?;
     deps.read_only_forced = forced;
     Ok(crate::tui::run(deps, term_setup(settings))?)
+}
+
+/// Opens the console's database. While another program keeps the file
+/// locked, the terminal says so (and by whom, when that can be found) and
+/// `q`, `Esc` or Ctrl-C gives up at once instead of waiting out the
+/// busy timeout on a blank screen.
+fn open_console(path: &Path, mode: Mode) -> Result<rusqlite::Connection, Failure> {
+    let mut raw = false;
+    let mut shown: Option<String> = None;
+    let mut gave_up = false;
+    let result = db::open_waiting(path, mode, &mut |holder| {
+        let who = holder.map(|h| sanitize(&h.to_string()).into_owned());
+        if shown.as_ref() != Some(&who.clone().unwrap_or_default()) {
+            let line = match &who {
+                Some(w) => msg::pick(
+                    format!(
+                        "数据库被 {w} 锁定，等待中（至多 {} 秒；按 q 退出）",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                    format!(
+                        "the database is locked by {w}; waiting (up to {} seconds); press q to quit",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                ),
+                None => msg::pick(
+                    format!(
+                        "数据库被另一程序锁定，等待中（至多 {} 秒；按 q 退出）",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                    format!(
+                        "the database is locked by another program; waiting (up to {} seconds); press q to quit",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                ),
+            };
+            let _ = write!(std::io::stderr(), "\rdudao: {line}\x1b[K");
+            shown = Some(who.unwrap_or_default());
+        }
+        if !raw {
+            raw = crossterm::terminal::enable_raw_mode().is_ok();
+        }
+        if quit_key_waiting() {
+            gave_up = true;
+            return false;
+        }
+        true
+    });
+    if raw {
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+    if shown.is_some() {
+        let _ = writeln!(std::io::stderr());
+    }
+    match result {
+        Err(DbError::Locked(_)) if gave_up => Err(fail(
+            exit::FAILURE,
+            msg::pick("已按 q 退出；未作任何修改", "quit with q; nothing was changed"),
+        )),
+        r => Ok(r?),
+    }
+}
+
+/// Whether `q`, `Esc` or Ctrl-C is waiting on standard input (in raw mode),
+/// read without blocking.
+fn quit_key_waiting() -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one pollfd we own; a zero timeout never blocks.
+    if unsafe { libc::poll(&mut fds, 1, 0) } <= 0 {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    // SAFETY: reads at most buf.len() bytes into buf; stdin is ready.
+    let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+    n > 0 && buf[..n as usize].iter().any(|b| matches!(b, b'q' | b'Q' | 0x1b | 0x03))
 }
 
 /// How the console talks to this terminal, from the settings and the environment.

@@ -100,9 +100,28 @@ pub fn db_error(e: &DbError) -> String {
         DbError::IsDirectory(x) => format!("{}：是文件夹，不是数据库文件", p(x)),
         DbError::Empty(x) => format!("{}：空文件，不是 dudao 数据库（未作改动）", p(x)),
         DbError::NotSqlite(x) => format!("{}：不是 SQLite 数据库（未作改动）", p(x)),
-        DbError::Truncated { path, expected, actual } => format!(
-            "{}：数据库被截断：文件头记载 {expected} 字节，实际只有 {actual} 字节（未作改动；请从备份恢复）",
-            p(path)
+        DbError::Truncated {
+            path,
+            expected,
+            actual,
+            detail,
+        } => format!(
+            "{}：数据库被截断：文件头记载 {expected} 字节，实际只有 {actual} 字节，SQLite 的检查也发现损坏：{}（未作改动；请从备份恢复）",
+            p(path),
+            crate::text::sanitize(detail)
+        ),
+        DbError::HotJournal(x) => format!(
+            "{0}：有一次写入在事务中途被打断，其回滚日志（{0}-journal）须先回滚，这需要写权限；请由能写入该文件的用户运行一次 `dudao check {0}`（SQLite 会恢复到最后一次提交的状态）。文件未作改动",
+            p(x)
+        ),
+        DbError::Locked(Some(who)) => format!(
+            "数据库被 {} 锁定，{} 秒内无法读取；未作任何修改，请待其结束后重试",
+            crate::text::sanitize(who),
+            crate::db::BUSY_TIMEOUT_MS / 1000
+        ),
+        DbError::Locked(None) => format!(
+            "数据库被另一程序锁定，{} 秒内无法读取；未作任何修改，请待其结束后重试",
+            crate::db::BUSY_TIMEOUT_MS / 1000
         ),
         DbError::NotDudao(x) => format!("{}：是 SQLite 数据库，但不是 dudao 的（未作改动）", p(x)),
         DbError::TooNew { path, found, supported } => format!(
