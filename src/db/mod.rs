@@ -20,15 +20,18 @@ pub mod reports;
 pub mod review;
 pub mod row;
 pub mod schema;
+pub mod state;
 pub mod units;
+pub mod write;
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
 pub use schema::{APPLICATION_ID, current_version};
+pub use write::{with_retry, write_tx};
 
 /// `cache_size` (negative: KiB) of the console's connections that read or
 /// write a few rows at a time (the reader thread keeps SQLite's default).
@@ -108,6 +111,12 @@ pub enum DbError {
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
+    /// The file was changed behind dudao's back in a way that a write
+    /// would build on: nothing more is written to it.
+    Tampered {
+        path: PathBuf,
+        what: Tamper,
+    },
     /// The audit anchor next to the database could not be written.
     Anchor {
         path: PathBuf,
@@ -211,6 +220,11 @@ impl fmt::Display for DbError {
                 "cannot write the audit anchor {}: {error}; nothing was changed",
                 p(path)
             ),
+            DbError::Tampered { path, what } => write!(
+                f,
+                "{}: {what}. The file was changed outside dudao, so nothing more is written to it; nothing was changed. Run `dudao check` on it, and restore a backup once the office has kept this copy as evidence",
+                p(path)
+            ),
             DbError::Io(e) => write!(f, "{e}"),
             DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
         }
@@ -218,6 +232,37 @@ impl fmt::Display for DbError {
 }
 
 impl std::error::Error for DbError {}
+
+/// What [`DbError::Tampered`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tamper {
+    /// The schema is not as dudao created it.
+    Schema(schema::Difference),
+    /// Audit rows `from..=to` are gone: the anchor saw row `to` committed.
+    RowsMissing { from: i64, to: i64 },
+    /// Audit row `id` is there with another hash than the anchor saw committed.
+    RowRewritten { id: i64 },
+}
+
+impl fmt::Display for Tamper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tamper::Schema(d) => write!(f, "{d}"),
+            Tamper::RowsMissing { from, to } if from == to => write!(
+                f,
+                "audit row {to} is missing, though the audit anchor saw it committed (rows were cut from the log)"
+            ),
+            Tamper::RowsMissing { from, to } => write!(
+                f,
+                "audit rows {from}–{to} are missing, though the audit anchor saw row {to} committed (rows were cut from the log)"
+            ),
+            Tamper::RowRewritten { id } => write!(
+                f,
+                "audit row {id} differs from the one the audit anchor saw committed (the log was rewritten)"
+            ),
+        }
+    }
+}
 
 impl From<rusqlite::Error> for DbError {
     fn from(e: rusqlite::Error) -> Self {
@@ -585,6 +630,15 @@ fn open_checked_inner(path: &Path, mode: Mode, ahead: Option<(u64, u64)>) -> Res
             other => other,
         })?;
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
+        // Upgraded to item states: every item's state is recorded once.
+        if !state::has_baseline(&conn)? {
+            write_tx(&mut conn, |tx| {
+                if state::has_baseline(tx)? {
+                    return Ok(());
+                }
+                state::record_baseline(tx, &audit::Actor::current(), &audit::now_utc()).map(|_| ())
+            })?;
+        }
     }
     Ok(conn)
 }
@@ -694,36 +748,30 @@ pub fn create(path: &Path) -> Result<Connection> {
 /// immediate transaction together with the version bump.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     loop {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let v: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if v > current_version() {
-            return Err(DbError::Invalid(format!(
-                "schema version {v} is newer than this binary"
-            )));
-        }
-        let Some(sql) = schema::MIGRATIONS.get(v as usize) else {
+        let done = write::migration_tx(conn, |tx| {
+            let v: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if v > current_version() {
+                return Err(DbError::Invalid(format!(
+                    "schema version {v} is newer than this binary"
+                )));
+            }
+            let Some(sql) = schema::MIGRATIONS.get(v as usize) else {
+                return Ok(true);
+            };
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", v + 1)?;
+            // Also readable as data (every migration keeps the meta table).
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(v + 1).to_string()],
+            )?;
+            Ok(false)
+        })?;
+        if done {
             return Ok(());
-        };
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", v + 1)?;
-        // Also readable as data (every migration keeps the meta table).
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [(v + 1).to_string()],
-        )?;
-        tx.commit()?;
+        }
     }
-}
-
-/// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it commits, or
-/// none of it (an error from `f` rolls back). An anchored database's
-/// anchor follows the commit (audit rows written here are anchored too).
-pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let v = f(&tx)?;
-    anchor::commit_if_anchored(tx)?;
-    Ok(v)
 }
 
 /// Builds a database at `path` without ever leaving a half-made file there:
@@ -788,7 +836,7 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
 }
 
 /// What names a temporary file as dudao's own: `.NAME.dudao-tmp-PID`.
-const TEMP_MARK: &str = ".dudao-tmp-";
+pub(crate) const TEMP_MARK: &str = ".dudao-tmp-";
 
 /// Removes what killed runs of `init`, `demo` or `restore` left in `dir`:
 /// the temporary database `.NAME.dudao-tmp-PID` and its `-wal`, `-shm`,

@@ -85,7 +85,7 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
     let actor = Actor::demo();
     let at = format!("{}T00:00:00Z", date(opts.as_of));
     let mut stats = DemoStats::default();
-    db::write(conn, |tx| {
+    db::write_tx(conn, |tx| {
         db::load::load_model(tx, &model, &actor, &at, crate::db::load::DEFAULT_REPORT_DUE_DAY)?;
         for (k, v) in [
             ("demo_as_of", date(opts.as_of)),
@@ -134,6 +134,7 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
                 result: "ok",
             },
         )?;
+        db::state::record_baseline(tx, &actor, &at)?;
         Ok(())
     })?;
     Ok(stats)

@@ -3,10 +3,10 @@
 //! typed in by hand from paper ([`crate::ops::Command::Submit`]).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Context, Outcome, with_retry};
+use super::{Applied, Context, Outcome};
 use crate::db::audit::{self, Entry};
 use crate::db::intake::{Earlier, LogResult, NewLog};
 use crate::db::{self, Result};
@@ -56,18 +56,15 @@ pub fn record_file(
     meta: &FileMeta,
     parsed: &ParseResult,
 ) -> Result<ImportOutcome> {
-    with_retry(conn, |conn| {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    db::write_tx(conn, |tx| {
         let at = audit::now_utc();
-        let out = match parsed {
-            Err((refusal, enc, fmt)) => refuse(&tx, ctx, &at, meta, refusal, *enc, *fmt)?,
-            Ok(p) => match db::intake::imported(&tx, meta.sha256)? {
-                Some(earlier) => duplicate(&tx, ctx, &at, meta, p, earlier)?,
-                None => import(&tx, ctx, &at, meta, p)?,
+        Ok(match parsed {
+            Err((refusal, enc, fmt)) => refuse(tx, ctx, &at, meta, refusal, *enc, *fmt)?,
+            Ok(p) => match db::intake::imported(tx, meta.sha256)? {
+                Some(earlier) => duplicate(tx, ctx, &at, meta, p, earlier)?,
+                None => import(tx, ctx, &at, meta, p)?,
             },
-        };
-        db::anchor::commit(tx)?;
-        Ok(out)
+        })
     })
 }
 

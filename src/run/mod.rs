@@ -348,8 +348,9 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
     db::create_atomically(path, |conn| {
-        db::write(conn, |tx| {
-            db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
+        db::write_tx(conn, |tx| {
+            db::load::load_model(tx, &model, &actor, &at, due_day)?;
+            db::state::record_baseline(tx, &actor, &at).map(|_| ())
         })
     })?;
     // The audit anchor starts with the database (`dudao check` compares them).
