@@ -107,6 +107,9 @@ pub struct App {
     /// Time at which another user's change was last loaded.
     pub external_update: Option<String>,
     pub message: Option<Message>,
+    /// Keys dropped while the terminal was too small to show what they
+    /// would do (said on that screen, cleared when it is large again).
+    pub(super) small_dropped: usize,
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
@@ -200,6 +203,7 @@ impl App {
             last_audit: 0,
             external_update: None,
             message: None,
+            small_dropped: 0,
             quit: false,
             dirty: true,
             clear: false,
@@ -483,6 +487,9 @@ impl App {
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = Rect::new(0, 0, w, h);
+        if !layout::too_small(self.size) {
+            self.small_dropped = 0;
+        }
         self.clamp_lists();
         if self.pane == Pane::Matrix || self.matrix.loaded {
             self.matrix_follow();
@@ -563,8 +570,18 @@ impl App {
             return;
         }
         if layout::too_small(self.size) {
-            if self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) {
+            // Only quitting works blind; a form with something typed in it
+            // is never thrown away unseen: Ctrl-C leaves anyway.
+            let typed = self
+                .overlays
+                .iter()
+                .any(|o| matches!(o, super::overlay::Overlay::Form(f) if f.is_dirty()));
+            let ctrl_c = ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL);
+            if ctrl_c || (self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) && !typed) {
                 self.quit = true;
+            } else {
+                self.small_dropped += 1;
+                self.dirty = true;
             }
             return;
         }

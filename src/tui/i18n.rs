@@ -78,6 +78,10 @@ pub struct Strings {
     pub no_rows: &'static str,
     pub no_match: &'static str,
     pub too_small: &'static str,
+    /// As `too_small`, with a form whose typed text q would throw away.
+    pub too_small_form: &'static str,
+    /// Added to `too_small`: `{}` keys were not acted on.
+    pub keys_dropped: &'static str,
     pub current: &'static str,
     pub read_only_why: &'static str,
     pub read_only_file: &'static str,
@@ -425,6 +429,8 @@ pub static ZH: Strings = Strings {
     no_rows: "没有记录",
     no_match: "没有匹配的记录",
     too_small: "终端太小（此时只有 q 可用），请放大到至少",
+    too_small_form: "终端太小，表单里已输入的内容保留着（放大后可保存或取消；Ctrl-C 放弃并退出），请放大到至少",
+    keys_dropped: "；期间的 {} 个按键未执行",
     current: "当前",
     read_only_why: "只读模式：数据库以只读方式打开，不能修改",
     read_only_file: "只读模式：你没有修改这个数据库文件（或其所在文件夹）的权限",
@@ -867,6 +873,8 @@ pub static EN: Strings = Strings {
     no_rows: "No rows",
     no_match: "Nothing matches the filter",
     too_small: "Terminal too small (only q works now); please enlarge it to at least",
+    too_small_form: "Terminal too small; what you typed in the form is kept (save or cancel once it is larger; Ctrl-C discards it and quits); please enlarge it to at least",
+    keys_dropped: "; {} key(s) meanwhile were not acted on",
     current: "now",
     read_only_why: "Read-only: the database was opened read-only and cannot be changed",
     read_only_file: "Read-only: you may not change this database file (or its folder)",
