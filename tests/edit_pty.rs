@@ -262,6 +262,57 @@ fn a_too_small_terminal_keeps_a_typed_form_and_says_so() {
     t.wait_for("放弃");
 }
 
+/// A member of staff who may read the file but not write it (so it is read
+/// as an immutable snapshot when nobody else has it open) still sees the
+/// others' changes: when the file changes, it is read again.
+#[test]
+fn a_reader_who_cannot_write_sees_others_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let setpriv = std::process::Command::new("setpriv").arg("--help").output().is_ok();
+    if !root || !setpriv {
+        eprintln!("needs root and setpriv; skipped");
+        return;
+    }
+    let (dir, db) = sample();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args: Vec<&std::ffi::OsStr> = vec![db.as_os_str()];
+    let mut t = Pty::spawn_via(
+        24,
+        80,
+        dir.path(),
+        &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+        &args,
+        &[("HOME", "/tmp")],
+    );
+    let s = t.wait_for(INBOX_MONTH);
+    assert!(s.contains("未阅 22"), "{s}");
+    let accept = |id: &str| {
+        let out = common::dudao()
+            .args(["report", "accept", id])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    };
+    accept("科技厅/2026-10");
+    t.wait_for("未阅 21");
+    // And while a writer keeps it open (its -wal and -shm are there).
+    let writer = Connection::open(&db).unwrap();
+    let _: i64 = writer
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
+    accept("文化厅/2026-10");
+    t.wait_for("未阅 20");
+    drop(writer);
+    quit(&mut t);
+}
+
 /// Hundreds of size changes with a form open and keys typed in between,
 /// down to 20×5 and back: no panic, no exit, and nothing typed is left
 /// stuck (keys typed while the terminal is too small are dropped on

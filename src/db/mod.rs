@@ -714,6 +714,51 @@ fn access_ok(p: &Path, how: libc::c_int) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether `conn` reads its file as an immutable snapshot (see
+/// [`needs_snapshot`]): such a connection never sees another process's
+/// changes, so a reader keeping it open must look at the file itself
+/// ([`FileStamp`]) and open it again when it changed.
+pub fn is_immutable(conn: &Connection) -> bool {
+    // SAFETY: the handle is valid while `conn` lives; the file name SQLite
+    // returns is the one its URI functions take, NUL-terminated, and owned
+    // by the connection.
+    unsafe {
+        let name = rusqlite::ffi::sqlite3_db_filename(conn.handle(), c"main".as_ptr());
+        !name.is_null() && rusqlite::ffi::sqlite3_uri_boolean(name, c"immutable".as_ptr(), 0) != 0
+    }
+}
+
+/// What a reader of an immutable snapshot watches: the file's size, time
+/// and inode, and whether a `-wal` or `-shm` sits beside it. Any change
+/// means another process changed (or started changing) the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    ino: u64,
+    wal: bool,
+    shm: bool,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let md = std::fs::metadata(path).ok()?;
+        let side = |suffix: &str| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            Path::new(&p).exists()
+        };
+        Some(FileStamp {
+            len: md.len(),
+            modified: md.modified().ok(),
+            ino: md.ino(),
+            wal: side("-wal"),
+            shm: side("-shm"),
+        })
+    }
+}
+
 /// `file:` URI for an immutable open, with the path percent-encoded.
 fn snapshot_uri(path: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;

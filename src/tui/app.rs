@@ -102,6 +102,8 @@ pub struct App {
     pub first_month: Month,
     pub unread: i64,
     data_version: i64,
+    /// The file as it was when an immutable snapshot of it was opened.
+    file_stamp: Option<db::FileStamp>,
     /// Highest audit row seen; rows above it not written by us are others' changes.
     last_audit: i64,
     /// Time at which another user's change was last loaded.
@@ -200,6 +202,7 @@ impl App {
             first_month,
             unread: 0,
             data_version: 0,
+            file_stamp: None,
             last_audit: 0,
             external_update: None,
             message: None,
@@ -215,6 +218,7 @@ impl App {
             inbox_dir: deps.inbox_dir.clone(),
         };
         app.data_version = db::data_version(&app.conn)?;
+        app.file_stamp = db::FileStamp::of(&app.path);
         app.last_audit = db::audit::max_id(&app.conn)?;
         Ok(app)
     }
@@ -417,6 +421,7 @@ impl App {
     /// and marks it as another user's change unless every change since was
     /// this console's own. Returns whether anything was reloaded.
     pub fn poll_external(&mut self) -> Result<bool> {
+        self.reopen_stale_snapshot()?;
         let v = db::data_version(&self.conn)?;
         if v == self.data_version {
             return Ok(false);
@@ -435,6 +440,30 @@ impl App {
             self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
         }
         Ok(true)
+    }
+
+    /// A reader that could not share the file's lock files reads it as an
+    /// immutable snapshot, which never sees another user's commit: when
+    /// the file changed (or someone opened it, making `-wal`/`-shm`), it
+    /// is opened again, as a live reader where it now can be.
+    fn reopen_stale_snapshot(&mut self) -> Result<()> {
+        if !db::is_immutable(&self.conn) {
+            return Ok(());
+        }
+        let now = db::FileStamp::of(&self.path);
+        if now == self.file_stamp {
+            return Ok(());
+        }
+        let conn = db::open(&self.path, db::Mode::ReadOnly)?;
+        if self.loader.is_some() {
+            let _ = conn.pragma_update(None, "cache_size", db::SMALL_CACHE_KIB);
+        }
+        self.conn = conn;
+        self.file_stamp = now;
+        // Another connection: its data version starts afresh, so the
+        // next comparison reloads.
+        self.data_version = -1;
+        Ok(())
     }
 
     /// Whether the writer has work in hand (another user's change cannot be
