@@ -217,7 +217,7 @@ fn formula_like(s: &str) -> bool {
 }
 
 fn md_escape(s: &str) -> String {
-    one_line(s).replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// Writes rows in one format as they come; only `table` keeps them until

@@ -89,11 +89,11 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
                 format!(
                     "{}. {}（{}，到期日{}{}）：{}",
                     i + 1,
-                    crate::text::one_line(&e.title),
-                    crate::text::one_line(&e.unit),
+                    cell(&e.title),
+                    cell(&e.unit),
                     e.due,
                     over,
-                    crate::text::one_line(&e.note)
+                    cell(&e.note)
                 )
             })
             .collect::<Vec<_>>()
@@ -117,7 +117,7 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
 }
 
 fn cell(s: &str) -> String {
-    crate::text::one_line(s).replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// The filled 通报 (Markdown as [`fill`] makes it) as a Word document:
@@ -166,7 +166,7 @@ pub fn docx(markdown: &str) -> std::io::Result<Vec<u8>> {
             let cells: Vec<String> = t
                 .trim_matches('|')
                 .split(" | ")
-                .map(|c| c.trim().replace("\\|", "|"))
+                .map(|c| crate::text::md_unescape(c.trim()))
                 .collect();
             table.push(cells);
             continue;
@@ -193,7 +193,7 @@ pub fn docx(markdown: &str) -> std::io::Result<Vec<u8>> {
                 ),
             );
         } else if !t.is_empty() {
-            doc = doc.add_paragraph(Paragraph::new().add_run(run(t)));
+            doc = doc.add_paragraph(Paragraph::new().add_run(run(&crate::text::md_unescape(t))));
         }
     }
     doc = flush(doc, &mut table);

@@ -485,7 +485,7 @@ fn title(f: &Figures, s: &ReviewStrings) -> (String, String) {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// Markdown for the minutes.

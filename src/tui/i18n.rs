@@ -144,6 +144,8 @@ pub struct Strings {
     /// `{}` = count, `{}` = limit.
     pub chars_used: &'static str,
     pub optional: &'static str,
+    /// The 文号 field's note: when it must be given.
+    pub doc_no_rule: &'static str,
     pub form_hint: &'static str,
     pub choice_hint: &'static str,
     pub confirm_hint: &'static str,
@@ -563,6 +565,7 @@ pub static ZH: Strings = Strings {
     required: "必填",
     chars_used: "{}/{} 字",
     optional: "选填",
+    doc_no_rule: "已下放、已承接必填",
     form_hint: "Ctrl-S 保存 · Tab 下一项 · Esc 取消",
     choice_hint: "←/→ 或数字键选择",
     confirm_hint: "y 确定 · n 取消",
@@ -1017,6 +1020,7 @@ pub static EN: Strings = Strings {
     required: "required",
     chars_used: "{}/{} chars",
     optional: "optional",
+    doc_no_rule: "needed for 已下放, 已承接",
     form_hint: "Ctrl-S save · Tab next · Esc cancel",
     choice_hint: "←/→ or a number",
     confirm_hint: "y yes · n no",
