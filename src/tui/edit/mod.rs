@@ -418,7 +418,7 @@ impl App {
             self.pending.retry = job.label.typed.clone();
         }
         let reopen = (applied == 0 && !job.undo)
-            .then(|| job.label.typed.as_ref())
+            .then_some(job.label.typed.as_ref())
             .flatten()
             .filter(|_| matches!(self.pane, super::panes::Pane::Inbox | super::panes::Pane::Alerts))
             .map(|t| (t.action, t.item));
