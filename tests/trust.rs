@@ -236,3 +236,35 @@ fn every_command_is_quiet_on_a_closed_pipe() {
         );
     }
 }
+
+/// Where "today" is set (the sample's as-of date, `--today`), the console
+/// says so, and a report arriving then is stamped with that day alone: a
+/// set date and the clock's time of day never make one timestamp.
+#[test]
+fn a_set_today_is_said_on_screen_and_never_mixed_with_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    let mut t = Pty::console(&db, &[]);
+    let s = t.wait_for("今日按 2026-11-30");
+    assert!(!s.contains("截至 2026-11-30"), "{s}");
+    t.send(b"q");
+    t.wait_exit();
+
+    let file = dir.path().join("r.toml");
+    std::fs::write(
+        &file,
+        "unit = \"文化厅\"\nmonth = \"2026-11\"\nsummary = \"本月进展\"\n\n[[progress]]\narticle = 19\nstatus = \"正常\"\nprogress = \"按时报送\"\n",
+    )
+    .unwrap();
+    let out = dudao().arg("--db").arg(&db).arg("import").arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c = Connection::open(&db).unwrap();
+    let received: String = c
+        .query_row(
+            "SELECT received_at FROM reports WHERE month = '2026-11' AND unit_id = (SELECT id FROM units WHERE name = '文化厅')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(received, "2026-11-30", "a set day with the clock's time");
+}

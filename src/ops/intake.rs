@@ -255,9 +255,16 @@ fn due_for(tx: &Connection, ctx: &Context, unit: i64, month: Month) -> Result<Na
     Ok(ctx.calendar.roll_forward(month.report_due(due_day)))
 }
 
-/// The arrival time: the office's today at the clock's time of day.
+/// The arrival time: now, by the clock. Where the office's "today" is
+/// set to another day (`--today`, a sample's as-of date), that day alone:
+/// a set date and the clock's time are never mixed in one timestamp.
 fn received_at(ctx: &Context) -> String {
-    format!("{} {}", ctx.today, chrono::Local::now().format("%H:%M"))
+    let now = chrono::Local::now();
+    if now.date_naive() == ctx.today {
+        now.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        ctx.today.to_string()
+    }
 }
 
 /// [`crate::ops::Command::Submit`]: a report typed in from paper becomes a new version.

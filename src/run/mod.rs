@@ -734,11 +734,17 @@ fn keymap(settings: &Settings) -> Result<crate::tui::keymap::Keymap, Failure> {
 /// "Today": `--today`, else the date a sample database was made for, else
 /// the real date.
 pub fn today(cli: &Cli, conn: &rusqlite::Connection) -> Result<chrono::NaiveDate, Failure> {
+    today_and_whether_set(cli, conn).map(|(d, _)| d)
+}
+
+/// [`today`], and whether it was set (by `--today` or the database) rather
+/// than read off the clock: the console then says so.
+pub fn today_and_whether_set(cli: &Cli, conn: &rusqlite::Connection) -> Result<(chrono::NaiveDate, bool), Failure> {
     Ok(match &cli.global.today {
-        Some(t) => parse_date(t).map_err(|e| fail(exit::USAGE, e))?,
+        Some(t) => (parse_date(t).map_err(|e| fail(exit::USAGE, e))?, true),
         None => match db::meta(conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
-            Some(d) => d,
-            None => chrono::Local::now().date_naive(),
+            Some(d) => (d, true),
+            None => (chrono::Local::now().date_naive(), false),
         },
     })
 }
@@ -773,7 +779,7 @@ pub fn console_deps(
         i18n::Lang,
         theme::{Theme, ThemeKind},
     };
-    let today = today(cli, &conn)?;
+    let (today, today_set) = today_and_whether_set(cli, &conn)?;
     let keymap = keymap(settings)?;
     // The database's due day is the office's; the config only seeds `init`.
     let report_due_day = db::meta(&conn, "report_due_day")?
@@ -800,6 +806,7 @@ pub fn console_deps(
         read_only: mode == Mode::ReadOnly,
         read_only_forced: false,
         today,
+        today_set,
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: Theme::new(kind, no_color),
         keymap,

@@ -42,6 +42,9 @@ pub struct Deps {
     pub read_only_forced: bool,
     /// "Today" (injected so tests and `--today` fix it).
     pub today: NaiveDate,
+    /// Whether "today" was set (`--today`, a sample's as-of date) rather
+    /// than read off the clock: the header says so.
+    pub today_set: bool,
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -78,6 +81,7 @@ pub struct App {
     pub read_only: bool,
     pub read_only_forced: bool,
     pub today: NaiveDate,
+    pub today_set: bool,
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -184,6 +188,7 @@ impl App {
             read_only: deps.read_only,
             read_only_forced: deps.read_only_forced,
             today: deps.today,
+            today_set: deps.today_set,
             lang: deps.lang,
             theme: deps.theme,
             keymap: deps.keymap,

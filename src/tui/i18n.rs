@@ -22,6 +22,9 @@ pub struct Strings {
     pub office_short: &'static str,
     pub user: &'static str,
     pub as_of: &'static str,
+    /// In place of `as_of` when "today" is set to another day than the
+    /// clock's (`--today`, a sample's as-of date).
+    pub today_set: &'static str,
     pub read_only: &'static str,
     pub updated: &'static str,
     pub panes: [&'static str; 4],
@@ -376,6 +379,7 @@ pub static ZH: Strings = Strings {
     office_short: "双创办",
     user: "用户",
     as_of: "截至",
+    today_set: "今日按",
     read_only: "只读",
     updated: "已同步他人修改",
     panes: ["月报收件箱", "授权清单", "任务矩阵", "到期预警"],
@@ -821,6 +825,7 @@ pub static EN: Strings = Strings {
     office_short: "双创办 office",
     user: "user",
     as_of: "as of",
+    today_set: "today set to",
     read_only: "READ-ONLY",
     updated: "others' changes loaded",
     panes: ["Inbox", "Checklist", "Matrix", "Alerts"],

@@ -222,7 +222,8 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         if with_user {
             parts.push(format!("{} {}", s.user, one_line(&app.actor.user)));
         }
-        parts.push(format!("{} {} ", s.as_of, app.today));
+        let label = if app.today_set { s.today_set } else { s.as_of };
+        parts.push(format!("{label} {} ", app.today));
         let body = parts.join(" · ");
         right = if app.read_only {
             format!(" {} {body}", s.read_only)

@@ -22,6 +22,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         db_label: "sample.db".into(),
         read_only: false,
         read_only_forced: false,
+        today_set: true,
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         lang,
         theme: Theme::new(ThemeKind::Default, false),
