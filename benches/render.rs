@@ -51,6 +51,7 @@ fn deps(path: &std::path::Path) -> Deps {
             user: "bench".into(),
         },
         inbox_dir: None,
+        drop_folder: dudao::config::drop_folder_beside(path),
     }
 }
 

@@ -268,3 +268,53 @@ fn a_set_today_is_said_on_screen_and_never_mixed_with_the_clock() {
         .unwrap();
     assert_eq!(received, "2026-11-30", "a set day with the clock's time");
 }
+
+/// Each database has its own drop folder by default (beside it): a file
+/// meant for one is never imported into another; `dudao config` and the
+/// console's imports view say which folder it is.
+#[test]
+fn each_database_has_its_own_drop_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sample_copy(dir.path());
+    let b = dir.path().join("other.db");
+    std::fs::copy(&a, &b).unwrap();
+    let drop_a = dir.path().join("sample.db.inbox");
+    std::fs::create_dir(&drop_a).unwrap();
+    std::fs::write(
+        drop_a.join("r.toml"),
+        "unit = \"文化厅\"\nmonth = \"2026-11\"\nsummary = \"本月进展\"\n\n[[progress]]\narticle = 19\nstatus = \"正常\"\nprogress = \"按时报送\"\n",
+    )
+    .unwrap();
+    let out = dudao().arg("--db").arg(&b).arg("config").output().unwrap();
+    assert!(
+        stdout(&out).contains(&format!("{:?}", format!("{}.inbox", b.display()))),
+        "{}",
+        stdout(&out)
+    );
+    let count = |db: &Path| -> i64 {
+        Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM reports WHERE month = '2026-11'", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&b);
+    let out = dudao().arg("--db").arg(&b).arg("import").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count(&b), before, "another database's file was imported");
+    let before = count(&a);
+    let out = dudao().arg("--db").arg(&a).arg("import").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(count(&a), before + 1);
+
+    let mut t = Pty::console_sized(24, 160, &b, &["--lang", "en"]);
+    t.wait_for("Inbox");
+    t.send(b"I");
+    let s = t.wait_for("drop folder");
+    // `import` made the folder: this console watches it.
+    assert!(
+        s.contains("drop folder") && s.contains("other.db.inbox") && !s.contains("not watched"),
+        "{s}"
+    );
+    t.send(b"q");
+    t.wait_exit();
+}

@@ -243,7 +243,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Review(a)) => review::review(a, &cli, &settings),
         Some(Command::Snapshot(a)) => review::snapshot(a, &cli, &settings),
         Some(Command::Circular(a)) => review::circular(a, &cli, &settings),
-        Some(Command::Config) => print_config(&settings),
+        Some(Command::Config) => print_config(&settings, &db_path(None, &cli, &settings)?),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let shell = match shell {
@@ -499,7 +499,7 @@ fn check(path: &Path, copies: &[PathBuf]) -> Result<i32, Failure> {
     Ok(if all_ok { exit::OK } else { exit::FAILURE })
 }
 
-fn print_config(s: &Settings) -> Result<i32, Failure> {
+fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
     // The keys are checked first, as the console would check them.
     keymap(s)?;
     let zh = msg::zh();
@@ -535,11 +535,26 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
         }
     };
     let mut rows = vec![
-        ("db", text(&s.db.0.display().to_string()), from(&s.db.1)),
+        (
+            "db",
+            text(&db.display().to_string()),
+            if db == s.db.0 {
+                from(&s.db.1)
+            } else {
+                from(&config::Source::CommandLine)
+            },
+        ),
         (
             "inbox_dir",
-            text(&s.inbox_dir.0.display().to_string()),
-            from(&s.inbox_dir.1),
+            text(&s.drop_folder(db).0.display().to_string()),
+            match &s.inbox_dir.1 {
+                config::Source::Default => msg::pick(
+                    "默认：数据库旁，每个数据库一个",
+                    "default: beside the database, one per database",
+                )
+                .to_string(),
+                other => from(other),
+            },
         ),
         (
             "report_due_day",
@@ -816,9 +831,10 @@ pub fn console_deps(
         // The drop folder is watched when it is configured (and made if
         // missing) or when the default one exists; opening the console never
         // creates folders nobody asked for.
-        inbox_dir: match &settings.inbox_dir {
+        inbox_dir: match settings.drop_folder(path) {
             (dir, config::Source::Default) if !dir.is_dir() => None,
-            (dir, _) => Some(dir.clone()),
+            (dir, _) => Some(dir),
         },
+        drop_folder: settings.drop_folder(path).0,
     })
 }

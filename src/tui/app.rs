@@ -57,6 +57,9 @@ pub struct Deps {
     /// The drop folder of report files, watched while the console can
     /// write (`None`: not watched).
     pub inbox_dir: Option<PathBuf>,
+    /// The drop folder of this database, watched or not (shown in the
+    /// imports view).
+    pub drop_folder: PathBuf,
 }
 
 /// How a footer message reads.
@@ -131,6 +134,7 @@ pub struct App {
     pub(super) pending: Pending,
     /// The drop folder (for refused files' sidecars).
     pub(super) inbox_dir: Option<PathBuf>,
+    pub(super) drop_folder: PathBuf,
 }
 
 impl App {
@@ -221,6 +225,7 @@ impl App {
             loads: Default::default(),
             pending: Pending::default(),
             inbox_dir: deps.inbox_dir.clone(),
+            drop_folder: deps.drop_folder.clone(),
         };
         app.data_version = db::data_version(&app.conn)?;
         app.file_stamp = db::FileStamp::of(&app.path);
@@ -237,6 +242,7 @@ impl App {
             today: self.today,
             read_only: self.read_only,
             read_only_forced: self.read_only_forced,
+            drop_folder: (&self.drop_folder, self.inbox_dir.is_some()),
             thresholds: self.policy.thresholds,
             working_days: self.policy.calendar.enabled,
             loading: self.loads.waiting,

@@ -303,6 +303,10 @@ pub struct Strings {
     pub col_reason: &'static str,
     pub sidecar: &'static str,
     pub imports_title: &'static str,
+    /// Before the drop folder's path in the imports view.
+    pub drop_folder: &'static str,
+    /// After it, when this console does not watch it (it does not exist).
+    pub not_watched: &'static str,
     pub grid_title: &'static str,
     /// Whether these are the Chinese strings.
     pub zh: bool,
@@ -752,6 +756,8 @@ pub static ZH: Strings = Strings {
     col_reason: "原因",
     sidecar: "隔离说明文件",
     imports_title: "导入记录（最近 {} 个文件）",
+    drop_folder: "投递文件夹",
+    not_watched: "（尚未建立，未监视）",
     grid_title: "报送情况 {} 至 {}",
     zh: true,
     one_version: "这份月报只有一个版本",
@@ -1208,6 +1214,8 @@ pub static EN: Strings = Strings {
     col_reason: "Reason",
     sidecar: "Sidecar file",
     imports_title: "Imports (last {} files)",
+    drop_folder: "drop folder",
+    not_watched: " (not made yet, not watched)",
     grid_title: "Reports {} to {}",
     zh: false,
     one_version: "This report has only one version",

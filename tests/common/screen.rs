@@ -38,6 +38,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
             user: "tester".into(),
         },
         inbox_dir: None,
+        drop_folder: dudao::config::drop_folder_beside(path),
     }
 }
 
