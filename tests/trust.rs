@@ -318,3 +318,38 @@ fn each_database_has_its_own_drop_folder() {
     t.send(b"q");
     t.wait_exit();
 }
+
+/// The README's quick start leaves the repository as it found it: its
+/// console command, run as written (its arguments after `--`), cannot
+/// change the tracked sample.db, whatever keys are pressed.
+#[test]
+fn the_quick_start_leaves_sample_db_as_it_was() {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run") && l.contains("sample.db"))
+        .expect("a console command in the quick start");
+    let args: Vec<&str> = line
+        .split('#')
+        .next()
+        .unwrap()
+        .split_once(" -- ")
+        .expect("cargo run … -- ARGS")
+        .1
+        .split_whitespace()
+        .collect();
+    let sample = common::repo_root().join("sample.db");
+    let before = std::fs::read(&sample).unwrap();
+    let os: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    let mut t = Pty::spawn(24, 80, &common::repo_root(), &os);
+    t.wait_for("月报收件箱");
+    for key in [&b"a"[..], b"c", b"4", b"d"] {
+        t.send(key);
+    }
+    t.send(b"q");
+    t.wait_exit();
+    assert!(before == std::fs::read(&sample).unwrap(), "sample.db was changed");
+    for s in ["-wal", "-shm", ".audit-head"] {
+        assert!(!side(&sample, s).exists(), "{s} left beside sample.db");
+    }
+}

@@ -317,13 +317,15 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
-/// Databases this process opened read-only that had no `-wal`/`-shm` then.
+/// Databases this process opened read-only (not as a snapshot).
 static READ_ONLY_FRESH: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Once every connection is closed: removes the `-wal`/`-shm` that this
-/// process's read-only connections made where there were none (a command
-/// that only reads leaves the folder as it found it), unless another
-/// process has the database open (SQLite decides, under its own locks).
+/// Once every connection is closed: removes the `-wal`/`-shm` beside the
+/// databases this process only read, when the log is empty (a reader's
+/// never holds anything) and no other process has the database open
+/// (SQLite decides, under its own locks): a command that only reads
+/// leaves the folder as it found it, even when another reader made them
+/// while it ran.
 pub fn tidy_after_reading() {
     let paths = READ_ONLY_FRESH
         .lock()
@@ -535,8 +537,9 @@ pub fn open_waiting(path: &Path, mode: Mode, on_busy: OnBusy<'_>) -> Result<Conn
     };
     match &result {
         Err(_) if fresh => review::tidy_side_files(path),
-        Ok(_) if fresh && mode == Mode::ReadOnly && !needs_snapshot(path) => {
-            // This reader made -wal/-shm that only a writer removes.
+        Ok(_) if mode == Mode::ReadOnly && !needs_snapshot(path) => {
+            // This reader may have made -wal/-shm that only a writer
+            // removes (or found them left by another reader).
             if let Ok(mut g) = READ_ONLY_FRESH.lock()
                 && !g.iter().any(|p| p == path)
             {

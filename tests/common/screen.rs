@@ -38,7 +38,8 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
             user: "tester".into(),
         },
         inbox_dir: None,
-        drop_folder: dudao::config::drop_folder_beside(path),
+        // A fixed name: snapshots must not show a temporary folder.
+        drop_folder: std::path::PathBuf::from("sample.db.inbox"),
     }
 }
 
