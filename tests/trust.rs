@@ -145,6 +145,49 @@ fn a_hot_rollback_journal_is_rolled_back_and_the_committed_state_is_read() {
     assert_eq!(ok, "ok");
 }
 
+/// The same file, for a user who may not write it: the message says what
+/// is wrong and who can mend it, and nothing is touched.
+#[test]
+fn a_hot_journal_a_reader_cannot_roll_back_is_explained() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    if !root || std::process::Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("needs root and setpriv; skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = sample_copy(dir.path());
+    Connection::open(&db).unwrap().execute_batch("PRAGMA journal_mode=DELETE").unwrap();
+    let c = Connection::open(&db).unwrap();
+    c.execute_batch("PRAGMA cache_size=1; BEGIN; UPDATE reports SET summary = hex(randomblob(200));")
+        .unwrap();
+    let hot = dir.path().join("hot");
+    std::fs::create_dir(&hot).unwrap();
+    std::fs::set_permissions(&hot, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = hot.join("office.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::copy(side(&db, "-journal"), side(&copy, "-journal")).unwrap();
+    c.execute_batch("ROLLBACK").unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin!("dudao"))
+        .args(["--no-config", "check"])
+        .arg(&copy)
+        .env("HOME", "/tmp")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("回滚日志") && err.contains("能写入该文件的用户"), "{err}");
+    assert!(before == std::fs::read(&copy).unwrap(), "the file was touched");
+}
+
 /// Another program holds the file under an EXCLUSIVE lock: the console
 /// says so, naming the process, and `q` leaves at once.
 #[test]
