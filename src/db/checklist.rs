@@ -77,6 +77,15 @@ pub struct AuthorityState {
 }
 
 /// An item's state, if it exists.
+/// An authority item's status and due date (`None`: no such item).
+pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(AuthorityStatus, Option<NaiveDate>)>> {
+    Ok(conn
+        .query_row("SELECT status, due_date FROM authority_items WHERE id = ?1", [id], |r| {
+            Ok((code::<AuthorityStatus>(r, 0)?, opt_day(r, 1)?))
+        })
+        .optional()?)
+}
+
 pub fn state(conn: &Connection, id: i64) -> Result<Option<AuthorityState>> {
     Ok(conn
         .query_row(

@@ -82,6 +82,15 @@ fn owners(conn: &Connection, id: i64) -> Result<Vec<(i64, String)>> {
 }
 
 /// One measure with its owners.
+/// A measure's status and due date (`None`: no such measure).
+pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(MeasureStatus, Option<NaiveDate>)>> {
+    Ok(conn
+        .query_row("SELECT status, due_date FROM measures WHERE id = ?1", [id], |r| {
+            Ok((code::<MeasureStatus>(r, 0)?, opt_day(r, 1)?))
+        })
+        .optional()?)
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Measure>> {
     let m = conn
         .query_row(&format!("SELECT {COLS} WHERE m.id = ?1"), [id], read)

@@ -7,6 +7,7 @@ pub mod anchor;
 pub mod audit;
 pub mod backup;
 pub mod checklist;
+pub mod export;
 pub mod flags;
 pub mod inbox;
 pub mod intake;

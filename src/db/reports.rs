@@ -48,6 +48,18 @@ pub fn state(conn: &Connection, id: i64) -> Result<Option<ReportState>> {
 }
 
 /// The newest version of a unit's report for a month, if any arrived.
+/// When a report must come back: its resubmission date, else its due date.
+pub fn resubmit_or_due(conn: &Connection, id: i64) -> Result<Option<chrono::NaiveDate>> {
+    Ok(conn
+        .query_row(
+            "SELECT COALESCE(resubmit_by, due_date) FROM reports WHERE id = ?1",
+            [id],
+            |row| super::row::opt_day(row, 0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub fn latest(conn: &Connection, unit: i64, month: Month) -> Result<Option<ReportState>> {
     Ok(conn
         .query_row(
