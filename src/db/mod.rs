@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod anchor;
 pub mod audit;
 pub mod backup;
+pub mod check;
 pub mod checklist;
 pub mod export;
 pub mod flags;
