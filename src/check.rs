@@ -37,10 +37,7 @@ impl Finding {
 /// Runs every check; never stops at the first failure.
 pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
     let mut out = vec![
-        Finding::of(
-            "integrity_check",
-            integrity(conn),
-        ),
+        Finding::of("integrity_check", integrity(conn)),
         Finding::of("foreign_key_check", foreign_keys(conn)),
         Finding::of("schema version", schema_version(conn)),
         Finding::of(

@@ -162,7 +162,10 @@ fn a_hot_journal_a_reader_cannot_roll_back_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     let db = sample_copy(dir.path());
-    Connection::open(&db).unwrap().execute_batch("PRAGMA journal_mode=DELETE").unwrap();
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA journal_mode=DELETE")
+        .unwrap();
     let c = Connection::open(&db).unwrap();
     c.execute_batch("PRAGMA cache_size=1; BEGIN; UPDATE reports SET summary = hex(randomblob(200));")
         .unwrap();

@@ -117,7 +117,10 @@ pub const INVARIANTS: &[(&str, &str)] = &[
 /// present as created, nothing added, whatever its name (a trigger called
 /// `sqlite_…`, made with `PRAGMA writable_schema`, counts too).
 pub fn schema_as_created(conn: &Connection) -> Result<Vec<String>> {
-    Ok(super::schema::differences(conn)?.iter().map(|d| d.to_string()).collect())
+    Ok(super::schema::differences(conn)?
+        .iter()
+        .map(|d| d.to_string())
+        .collect())
 }
 
 fn quote(ident: &str) -> String {

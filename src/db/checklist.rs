@@ -80,9 +80,11 @@ pub struct AuthorityState {
 /// An authority item's status and due date (`None`: no such item).
 pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(AuthorityStatus, Option<NaiveDate>)>> {
     Ok(conn
-        .query_row("SELECT status, due_date FROM authority_items WHERE id = ?1", [id], |r| {
-            Ok((code::<AuthorityStatus>(r, 0)?, opt_day(r, 1)?))
-        })
+        .query_row(
+            "SELECT status, due_date FROM authority_items WHERE id = ?1",
+            [id],
+            |r| Ok((code::<AuthorityStatus>(r, 0)?, opt_day(r, 1)?)),
+        )
         .optional()?)
 }
 

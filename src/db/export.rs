@@ -98,4 +98,3 @@ fn sql(t: Table) -> &'static str {
         }
     }
 }
-
