@@ -76,7 +76,6 @@ pub struct AuthorityState {
     pub version: i64,
 }
 
-/// An item's state, if it exists.
 /// An authority item's status and due date (`None`: no such item).
 pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(AuthorityStatus, Option<NaiveDate>)>> {
     Ok(conn
@@ -88,6 +87,7 @@ pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(AuthoritySta
         .optional()?)
 }
 
+/// An item's state, if it exists.
 pub fn state(conn: &Connection, id: i64) -> Result<Option<AuthorityState>> {
     Ok(conn
         .query_row(
@@ -283,4 +283,13 @@ pub fn events(conn: &Connection, item: i64) -> Result<Vec<AuthorityEvent>> {
         })
     })?
     .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The high-tech zones that are not synthetic copies: (id, name), in order.
+pub fn zones(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut s = conn.prepare("SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort")?;
+    let v = s
+        .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
 }

@@ -156,3 +156,31 @@ pub fn set(conn: &Connection, id: i64, version: i64, p: &MeasurePlan) -> Result<
     }
     Ok(true)
 }
+
+/// Every measure's article and text, in order.
+pub fn texts(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut s = conn.prepare("SELECT article_no, text FROM measures ORDER BY article_no, ord")?;
+    let v = s
+        .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The measures that have an owner, in order.
+pub fn owned(conn: &Connection) -> Result<Vec<i64>> {
+    let mut s =
+        conn.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
+    let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// A measure's first owner (by unit id).
+pub fn first_owner(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT unit_id FROM measure_owners WHERE measure_id = ?1 ORDER BY unit_id LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -17,6 +17,7 @@ pub mod load;
 pub mod lock;
 pub mod matrix;
 pub mod measures;
+pub mod meetings;
 pub mod notes;
 pub mod reports;
 pub mod review;
@@ -943,6 +944,15 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
+}
+
+/// Sets a value of the `meta` table (adding the key when new).
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The earliest month any report is for.

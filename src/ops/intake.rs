@@ -182,6 +182,9 @@ fn import(tx: &Connection, ctx: &Context, at: &str, meta: &FileMeta, p: &Parsed)
                     body,
                     source: "file",
                     import_id: Some(import_id),
+                    status: ReportStatus::New,
+                    return_reason: "",
+                    resubmit_by: None,
                 },
             )?;
             (Some(r), body.values.len())
@@ -288,6 +291,9 @@ pub(super) fn submit(tx: &Connection, ctx: &Context, at: &str, sub: &Submission)
             body,
             source: "typed",
             import_id: None,
+            status: ReportStatus::New,
+            return_reason: "",
+            resubmit_by: None,
         },
     )?;
     let audit_id = super::record(
