@@ -245,8 +245,8 @@ fn gen_reports(
                 let mut last_at = None;
                 for k in 0..n_rem {
                     let at = add_days(due, 3 + 7 * k as i64).min(opts.as_of);
-                    let by = staff(*r.pick(STAFF));
-                    let channel = Channel::from_code(*extra.pick(CHANNELS)).unwrap_or(Channel::System);
+                    let by = staff(r.pick::<&str>(STAFF));
+                    let channel = Channel::from_code(extra.pick::<&str>(CHANNELS)).unwrap_or(Channel::System);
                     db::notes::insert_reminder(
                         tx,
                         item,
@@ -262,13 +262,13 @@ fn gen_reports(
                     && extra.chance(0.5)
                 {
                     let at = add_days(at, 1).min(opts.as_of);
-                    let by = staff(*extra.pick(STAFF));
+                    let by = staff(extra.pick::<&str>(STAFF));
                     db::notes::insert_note(
                         tx,
                         item,
                         &by,
                         &format!("{} 16:30", date(at)),
-                        *extra.pick(FOLLOW_UP_NOTES),
+                        extra.pick::<&str>(FOLLOW_UP_NOTES),
                     )?;
                 }
                 continue;
@@ -437,8 +437,8 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             let new_due = Month::of(add_days(opts.as_of, -r.range(0, 150)))
                 .day(31)
                 .max(add_days(due, 30));
-            let reason = *r.pick(EXTENSION_REASONS);
-            let by = staff(*r.pick(STAFF));
+            let reason = r.pick::<&str>(EXTENSION_REASONS);
+            let by = staff(r.pick::<&str>(STAFF));
             let at = format!("{} 15:00", date(add_days(due, -5)));
             db::flags::insert_extension(tx, item, due, new_due, reason, false, &by, &at)?;
             due = new_due;
@@ -454,9 +454,9 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
                 if new_due <= old {
                     break;
                 }
-                let reason = *r.pick(EXTENSION_REASONS);
+                let reason = r.pick::<&str>(EXTENSION_REASONS);
                 let at = format!("{} 15:00", date(add_days(old, -5)));
-                let by = staff(*r.pick(STAFF));
+                let by = staff(r.pick::<&str>(STAFF));
                 db::flags::insert_extension(tx, item, old, new_due, reason, false, &by, &at)?;
                 old = new_due;
             }
@@ -486,9 +486,9 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             let owner = db::measures::first_owner(tx, id)?;
             for k in 0..chased {
                 let at = add_days(due, 5 + 14 * k as i64).min(opts.as_of);
-                let by = staff(*r.pick(STAFF));
+                let by = staff(r.pick::<&str>(STAFF));
                 let channel =
-                    Channel::from_code(*Rng::keyed(opts.seed, &[key("channel"), id as u64, k]).pick(CHANNELS))
+                    Channel::from_code(Rng::keyed(opts.seed, &[key("channel"), id as u64, k]).pick::<&str>(CHANNELS))
                         .unwrap_or(Channel::System);
                 db::notes::insert_reminder(
                     tx,
