@@ -2,8 +2,7 @@
 //! and HTML documents and the 通报 use the same labels (Chinese with the zh
 //! interface); CSV keeps stable English keys.
 
-use super::figures::Metric;
-use crate::tui::i18n::Lang;
+use super::Lang;
 
 /// The labels of the review in one language.
 pub struct ReviewStrings {
@@ -264,46 +263,10 @@ pub static EN: ReviewStrings = ReviewStrings {
 };
 
 impl ReviewStrings {
-    /// The rule of one side of the ranking, with its numbers.
-    pub fn rule(&self, template: &str, r: &super::figures::Ranking<'_>) -> String {
-        template
-            .replace("{n}", &r.eligible.to_string())
-            .replace("{places}", &super::figures::RANKING.to_string())
-            .replace("{shown}", &r.rows.len().to_string())
-    }
-
     pub fn of(lang: Lang) -> &'static ReviewStrings {
         match lang {
             Lang::Zh => &ZH,
             Lang::En => &EN,
-        }
-    }
-
-    pub fn metric(&self, m: Metric) -> &'static str {
-        self.metrics[Metric::ALL.iter().position(|x| *x == m).unwrap_or(0)]
-    }
-
-    /// The overview's line under the on-time figure: on time / due · late · missing.
-    pub fn reports_line(&self, h: &super::figures::Headline) -> String {
-        format!(
-            "{} {} / {} {} · {} {} · {} {}",
-            self.on_time_short,
-            h.reports_on_time,
-            self.due,
-            h.reports_due,
-            self.late,
-            h.reports_late,
-            self.missing,
-            h.reports_missing
-        )
-    }
-
-    /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
-    pub fn quarter(&self, q: &str) -> String {
-        match q.parse::<crate::domain::Quarter>() {
-            Ok(q) if std::ptr::eq(self, &ZH) => q.zh(),
-            Ok(q) => format!("{} Q{}", q.year, q.q),
-            Err(_) => q.to_string(),
         }
     }
 }

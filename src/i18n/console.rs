@@ -8,13 +8,10 @@ use crate::domain::{
 };
 use crate::ops::Refusal;
 
-use super::action::Action;
+use super::{Lang, fill};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+/// How many actions the console has (`tui::action::Action::COUNT`).
+pub const ACTIONS: usize = 66;
 
 /// The strings of one language.
 pub struct Strings {
@@ -120,23 +117,23 @@ pub struct Strings {
     pub sort_checklist: [&'static str; 4],
     pub sort_matrix: [&'static str; 2],
     pub sort_alerts: [&'static str; 4],
-    pub inbox_status: [&'static str; 7],
-    pub progress_status: [&'static str; 3],
+    pub inbox_status: [&'static str; InboxStatus::COUNT],
+    pub progress_status: [&'static str; Progress::COUNT],
     pub cell_status: [&'static str; 6],
-    pub authority_status: [&'static str; 7],
-    pub domains: [&'static str; 9],
+    pub authority_status: [&'static str; AuthorityStatus::COUNT],
+    pub domains: [&'static str; AuthorityDomain::COUNT],
     /// Two-character names of the domains, for narrow columns.
-    pub domains_short: [&'static str; 9],
-    pub levels: [&'static str; 2],
-    pub levels_short: [&'static str; 2],
-    pub alert_levels: [&'static str; 5],
+    pub domains_short: [&'static str; AuthorityDomain::COUNT],
+    pub levels: [&'static str; AuthorityLevel::COUNT],
+    pub levels_short: [&'static str; AuthorityLevel::COUNT],
+    pub alert_levels: [&'static str; AlertLevel::COUNT],
     pub sources: [&'static str; 6],
-    pub roles: [&'static str; 2],
-    pub roles_long: [&'static str; 2],
+    pub roles: [&'static str; Role::COUNT],
+    pub roles_long: [&'static str; Role::COUNT],
     /// In `Action::ALL` order: (short footer label, description).
-    pub actions: [(&'static str, &'static str); 66],
+    pub actions: [(&'static str, &'static str); ACTIONS],
     /// In `Channel::ALL` order.
-    pub channels: [&'static str; 4],
+    pub channels: [&'static str; Channel::COUNT],
     pub form_return: &'static str,
     pub form_note: &'static str,
     pub form_remind: &'static str,
@@ -1293,16 +1290,9 @@ impl Lang {
     }
 }
 
-fn index<T: PartialEq>(all: &[T], v: &T) -> usize {
-    all.iter().position(|x| x == v).unwrap_or(0)
-}
-
 impl Strings {
-    pub fn action(&self, a: Action) -> (&'static str, &'static str) {
-        self.actions[index(Action::ALL, &a)]
-    }
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
-        self.inbox_status[index(InboxStatus::ALL, &s)]
+        self.inbox_status[s.index()]
     }
     /// A measure's status in words.
     pub fn measure_status(&self, m: crate::domain::MeasureStatus) -> &'static str {
@@ -1321,47 +1311,45 @@ impl Strings {
         })
     }
     pub fn progress(&self, p: Progress) -> &'static str {
-        self.progress_status[index(Progress::ALL, &p)]
+        self.progress_status[p.index()]
     }
     pub fn cell_status(&self, c: CellStatus) -> &'static str {
-        let all = [
-            CellStatus::OnTrack,
-            CellStatus::Lagging,
-            CellStatus::Done,
-            CellStatus::NotReported,
-            CellStatus::Collective,
-            CellStatus::NotLoaded,
-        ];
-        self.cell_status[index(&all, &c)]
+        self.cell_status[match c {
+            CellStatus::OnTrack => 0,
+            CellStatus::Lagging => 1,
+            CellStatus::Done => 2,
+            CellStatus::NotReported => 3,
+            CellStatus::Collective => 4,
+            CellStatus::NotLoaded => 5,
+        }]
     }
     pub fn authority(&self, s: AuthorityStatus) -> &'static str {
-        self.authority_status[index(AuthorityStatus::ALL, &s)]
+        self.authority_status[s.index()]
     }
     pub fn domain(&self, d: AuthorityDomain) -> &'static str {
-        self.domains[index(AuthorityDomain::ALL, &d)]
+        self.domains[d.index()]
     }
     pub fn domain_short(&self, d: AuthorityDomain) -> &'static str {
-        self.domains_short[index(AuthorityDomain::ALL, &d)]
+        self.domains_short[d.index()]
     }
     pub fn level(&self, l: AuthorityLevel) -> &'static str {
-        self.levels[index(AuthorityLevel::ALL, &l)]
+        self.levels[l.index()]
     }
     pub fn level_short(&self, l: AuthorityLevel) -> &'static str {
-        self.levels_short[index(AuthorityLevel::ALL, &l)]
+        self.levels_short[l.index()]
     }
     pub fn alert_level(&self, l: AlertLevel) -> &'static str {
-        self.alert_levels[index(AlertLevel::ALL, &l)]
+        self.alert_levels[l.index()]
     }
     pub fn source(&self, s: AlertSource) -> &'static str {
-        let all = [
-            AlertSource::MissingReport,
-            AlertSource::Resubmission,
-            AlertSource::Measure,
-            AlertSource::Authority,
-            AlertSource::Meeting,
-            AlertSource::Milestone,
-        ];
-        self.sources[index(&all, &s)]
+        self.sources[match s {
+            AlertSource::MissingReport => 0,
+            AlertSource::Resubmission => 1,
+            AlertSource::Measure => 2,
+            AlertSource::Authority => 3,
+            AlertSource::Meeting => 4,
+            AlertSource::Milestone => 5,
+        }]
     }
     /// "第4条" / "Art. 4".
     pub fn article(&self, no: i64) -> String {
@@ -1375,13 +1363,13 @@ impl Strings {
         format!("{label}{}{value}", self.colon)
     }
     pub fn role(&self, r: Role) -> &'static str {
-        self.roles[index(Role::ALL, &r)]
+        self.roles[r.index()]
     }
     pub fn role_long(&self, r: Role) -> &'static str {
-        self.roles_long[index(Role::ALL, &r)]
+        self.roles_long[r.index()]
     }
     pub fn channel(&self, c: Channel) -> &'static str {
-        self.channels[index(Channel::ALL, &c)]
+        self.channels[c.index()]
     }
     /// An audit action in words (unknown ones as stored).
     pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
@@ -1391,23 +1379,6 @@ impl Strings {
             .map(|(_, v)| *v)
             .unwrap_or(action)
     }
-    /// Why `action` was refused, in words: some refusals read differently
-    /// for extend, snooze and escalate (`verb`: what a take-back did).
-    pub fn refusal_in(&self, r: &Refusal, action: Action, verb: Option<&str>) -> String {
-        match (r, action, verb) {
-            (Refusal::DateTooFar, Action::Extend, _) => {
-                fill(self.too_far_extend, &[&crate::domain::input::MAX_EXTEND_DAYS])
-            }
-            (Refusal::DateTooFar, Action::Snooze, _) => {
-                fill(self.too_far_snooze, &[&crate::domain::input::MAX_SNOOZE_DAYS])
-            }
-            (Refusal::AlreadyWithdrawn, Action::Escalate, Some("unescalate")) => self.not_escalated.to_string(),
-            (Refusal::AlreadyWithdrawn, Action::Snooze, Some("unsnooze")) => self.not_snoozed.to_string(),
-            (Refusal::Closed, Action::Escalate | Action::Snooze, _) => self.item_closed.to_string(),
-            _ => self.refusal(r),
-        }
-    }
-
     /// Why a command was refused, in words.
     pub fn refusal(&self, r: &Refusal) -> String {
         let i = match r {
@@ -1450,32 +1421,12 @@ impl Strings {
     }
 }
 
-/// Fills the `{}` of a template in order.
-pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut parts = template.split("{}");
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (k, part) in parts.enumerate() {
-        if let Some(a) = args.get(k) {
-            out.push_str(&a.to_string());
-        }
-        out.push_str(part);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_action_has_a_description_in_both_languages() {
-        assert_eq!(Action::ALL.len(), ZH.actions.len());
-        for a in Action::ALL {
-            assert!(!ZH.action(*a).1.is_empty() && !EN.action(*a).1.is_empty());
-        }
+    fn labels_are_found_by_value() {
         assert_eq!(ZH.inbox_status(InboxStatus::Missing), "逾期未报");
         assert_eq!(EN.authority(AuthorityStatus::Undertaken), "undertaken");
         assert_eq!(fill(ZH.confirm_accept, &[&3]), "将 3 份月报标记为已阅？");
