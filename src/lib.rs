@@ -6,7 +6,8 @@
 //! - [`policy`]: parser of a 分工方案 policy text, catalog of units and targets.
 //! - [`db`]: every SQL statement: opening safely, migrations, audit, queries.
 //! - [`demo`]: the deterministic sample-data generator.
-//! - [`intake`]: report files: reading untrusted files, parsing, checking, the drop folder.
+//! - [`intake`]: report files: reading untrusted files, parsing, checking.
+//! - [`drop_folder`]: the drop folder: watching it, importing its files, filing them away.
 //! - [`review`]: the quarterly review: figures, snapshots, documents.
 //! - [`i18n`]: every word the program says, in Chinese and English.
 //! - [`export`]: tables out as csv, json, markdown or aligned text.
@@ -22,6 +23,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod drop_folder;
 pub mod export;
 pub mod i18n;
 pub mod intake;

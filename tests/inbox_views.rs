@@ -58,14 +58,13 @@ fn import(s: &Screen, names: &[&str]) {
     let ctx = dudao::ops::Context::new(screen::deps(&s.path(), Lang::Zh).actor, today);
     let cat = dudao::db::intake::catalog(&conn, today).unwrap();
     let dir = s.path().parent().unwrap().join("drop");
-    let folder = dudao::intake::folder::DropFolder::new(&dir);
+    let folder = dudao::drop_folder::DropFolder::new(&dir);
     folder.ensure().unwrap();
     for n in names {
         // Dropped in the folder, as a unit would: named by its own name.
         let p = dir.join(n);
         std::fs::copy(common::repo_root().join("tests/fixtures/reports").join(n), &p).unwrap();
-        dudao::intake::folder::import_path(&mut conn, &ctx, &cat, &folder, &p, dudao::intake::folder::Keep::Move)
-            .unwrap();
+        dudao::drop_folder::import_path(&mut conn, &ctx, &cat, &folder, &p, dudao::drop_folder::Keep::Move).unwrap();
     }
 }
 

@@ -411,11 +411,59 @@ fn parse_marks(text: &str) -> Marks {
     }
 }
 
-/// What [`verify`] found: problems (each a FAIL line) and a summary.
+/// One thing [`verify`] or [`verify_copy`] found wrong (each a FAIL line;
+/// worded in `i18n::check`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The anchor file is gone though the database was anchored.
+    FileMissing { file: PathBuf },
+    /// The anchor (or its copy) could not be read.
+    Unreadable { file: PathBuf, error: String },
+    /// The anchor exists but the database does not say it was anchored.
+    NotMarked { file: PathBuf },
+    /// A row the anchor saw committed is gone.
+    RowMissing { id: i64 },
+    /// A row the anchor saw committed has another hash now.
+    RowDiffers { id: i64 },
+    /// The anchor saw an id committed, then another row with that id.
+    Rewritten { id: i64 },
+    /// Rows after the newest anchored one, not written through dudao.
+    Unanchored { count: i64, head: i64 },
+    /// Ids with gaps: rows were removed.
+    Gaps { count: i64, max: i64 },
+    /// A copy of the anchor with no committed head in it.
+    NoCommitted { file: PathBuf },
+    /// More problems than are listed.
+    More { count: usize },
+}
+
+/// What [`verify`] found: problems (each a FAIL line) and what a passing
+/// check says.
 #[derive(Debug, Default)]
 pub struct Verdict {
-    pub problems: Vec<String>,
-    pub summary: String,
+    pub problems: Vec<Problem>,
+    pub summary: Summary,
+}
+
+/// What the anchor vouches for, said beside a passing check.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Summary {
+    #[default]
+    None,
+    /// An in-memory database has no anchor.
+    InMemory,
+    /// No change through dudao yet.
+    NotStarted,
+    /// The newest anchored row and how many commits the anchor recorded;
+    /// `P` lines not settled yet (row id, and whether the row is there
+    /// with that hash); lines that could not be read.
+    Head {
+        file: Option<PathBuf>,
+        head: i64,
+        commits: usize,
+        unsettled: Vec<(i64, bool)>,
+        unreadable: usize,
+    },
 }
 
 /// At most this many anchored rows are listed.
@@ -425,94 +473,90 @@ const MAX_LISTED: usize = 20;
 pub fn verify(conn: &Connection) -> Result<Verdict> {
     let mut v = Verdict::default();
     let Some(db) = db_path(conn) else {
-        v.summary = "in-memory database, no anchor".into();
+        v.summary = Summary::InMemory;
         return Ok(v);
     };
     let file = path_for(&db);
-    let shown = crate::text::sanitize(&file.display().to_string()).into_owned();
     let marked = super::meta(conn, META_KEY).unwrap_or(None).is_some();
     let text = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if marked {
-                v.problems.push(format!(
-                    "{shown} is missing, but the database was anchored: removed rows at the end of the log cannot be ruled out (keep the anchor with the database; `dudao backup` copies both)"
-                ));
+                v.problems.push(Problem::FileMissing { file });
             } else {
-                v.summary = "not started yet; the first change through dudao starts it".into();
+                v.summary = Summary::NotStarted;
             }
             return Ok(v);
         }
         Err(e) => {
-            v.problems.push(format!("{shown}: {e}"));
+            v.problems.push(Problem::Unreadable {
+                file,
+                error: e.to_string(),
+            });
             return Ok(v);
         }
     };
     let marks = parse_marks(&String::from_utf8_lossy(&text));
     if !marked {
-        v.problems.push(format!(
-            "{shown} exists but the database does not record being anchored (meta {META_KEY} removed?)"
-        ));
+        v.problems.push(Problem::NotMarked { file: file.clone() });
     }
     let (bad, anchored) = compare(conn, &marks)?;
     let total = bad.len();
     v.problems.extend(bad.into_iter().take(MAX_LISTED));
     if total > MAX_LISTED {
-        v.problems
-            .push(format!("… and {} more anchored rows", total - MAX_LISTED));
+        v.problems.push(Problem::More {
+            count: total - MAX_LISTED,
+        });
     }
     let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(max(id), 0) FROM audit_log", [], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
     if max > anchored {
         let extra: i64 = conn.query_row("SELECT count(*) FROM audit_log WHERE id > ?1", [anchored], |r| r.get(0))?;
-        v.problems.push(format!(
-            "{extra} audit row(s) after the anchored head (id {anchored}) were not written through dudao's write path"
-        ));
+        v.problems.push(Problem::Unanchored {
+            count: extra,
+            head: anchored,
+        });
     }
     if count != max {
-        v.problems.push(format!(
-            "audit ids are not contiguous: {count} rows, newest id {max} (rows removed)"
-        ));
+        v.problems.push(Problem::Gaps { count, max });
     }
-    v.summary = format!("head id {anchored}, {} commits recorded", marks.heads.len());
-    for (id, hash) in &marks.unsettled {
-        let there = conn
-            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
-                r.get::<_, String>(0)
-            })
-            .optional()
-            .ok()
-            .flatten()
-            .is_some_and(|h| h == *hash);
-        v.summary.push_str(&format!(
-            "; P line of row {id} not settled yet ({}; the next write settles it)",
-            if there {
-                "the row is there with that hash: committed"
-            } else {
-                "the row is absent: rolled back, or cut since"
-            }
-        ));
-    }
-    if marks.unreadable > 0 {
-        v.summary
-            .push_str(&format!(", {} unreadable line(s) ignored", marks.unreadable));
-    }
+    let unsettled = marks
+        .unsettled
+        .iter()
+        .map(|(id, hash)| {
+            let there = conn
+                .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                    r.get::<_, String>(0)
+                })
+                .optional()
+                .ok()
+                .flatten()
+                .is_some_and(|h| h == *hash);
+            (*id, there)
+        })
+        .collect();
+    v.summary = Summary::Head {
+        file: None,
+        head: anchored,
+        commits: marks.heads.len(),
+        unsettled,
+        unreadable: marks.unreadable,
+    };
     Ok(v)
 }
 
 /// Each committed head that the log no longer has, or has with another
 /// hash, and each id the anchor saw committed twice with different
 /// hashes; and the newest row the marks vouch for.
-fn compare(conn: &Connection, marks: &Marks) -> Result<(Vec<String>, i64)> {
+fn compare(conn: &Connection, marks: &Marks) -> Result<(Vec<Problem>, i64)> {
     let mut stmt = conn.prepare("SELECT hash FROM audit_log WHERE id = ?1")?;
-    let mut bad = Vec::new();
+    let mut bad: Vec<Problem> = marks
+        .rewritten
+        .iter()
+        .map(|id| Problem::Rewritten { id: *id })
+        .collect();
     let mut anchored = 0;
-    for id in &marks.rewritten {
-        bad.push(format!(
-            "audit row {id} was committed, then the anchor saw another row {id}: rows were cut from the log and written again"
-        ));
-    }
     for (id, m) in &marks.heads {
         let stored: Option<Vec<u8>> = stmt
             .query_row([id], |r| {
@@ -530,12 +574,8 @@ fn compare(conn: &Connection, marks: &Marks) -> Result<(Vec<String>, i64)> {
         // stopped before COMMIT, and the next one wrote other rows there.
         // A later committed head covers those rows through the chain.
         match stored {
-            None if m.committed => bad.push(format!(
-                "audit row {id} is missing: the anchor saw it committed (rows removed from the log)"
-            )),
-            Some(_) if m.committed && !same => bad.push(format!(
-                "audit row {id} differs from the hash the anchor recorded (the log was rewritten)"
-            )),
+            None if m.committed => bad.push(Problem::RowMissing { id: *id }),
+            Some(_) if m.committed && !same => bad.push(Problem::RowDiffers { id: *id }),
             _ => {}
         }
     }
@@ -548,31 +588,38 @@ fn compare(conn: &Connection, marks: &Marks) -> Result<(Vec<String>, i64)> {
 /// the copy was made are not its business.
 pub fn verify_copy(conn: &Connection, copy: &Path) -> Result<Verdict> {
     let mut v = Verdict::default();
-    let shown = crate::text::sanitize(&copy.display().to_string()).into_owned();
     let text = match std::fs::read(copy) {
         Ok(t) => t,
         Err(e) => {
-            v.problems.push(format!("{shown}: {e}"));
+            v.problems.push(Problem::Unreadable {
+                file: copy.to_path_buf(),
+                error: e.to_string(),
+            });
             return Ok(v);
         }
     };
     let marks = parse_marks(&String::from_utf8_lossy(&text));
     let committed = marks.heads.values().filter(|m| m.committed).count();
     if committed == 0 {
-        v.problems.push(format!("{shown}: no committed head (C id hash) in it"));
+        v.problems.push(Problem::NoCommitted {
+            file: copy.to_path_buf(),
+        });
         return Ok(v);
     }
     let (bad, anchored) = compare(conn, &marks)?;
     let total = bad.len();
     v.problems.extend(bad.into_iter().take(MAX_LISTED));
     if total > MAX_LISTED {
-        v.problems
-            .push(format!("… and {} more anchored rows", total - MAX_LISTED));
+        v.problems.push(Problem::More {
+            count: total - MAX_LISTED,
+        });
     }
-    v.summary = format!("{shown}: head id {anchored}, {committed} commits");
-    if marks.unreadable > 0 {
-        v.summary
-            .push_str(&format!(", {} other line(s) ignored", marks.unreadable));
-    }
+    v.summary = Summary::Head {
+        file: Some(copy.to_path_buf()),
+        head: anchored,
+        commits: committed,
+        unsettled: Vec::new(),
+        unreadable: marks.unreadable,
+    };
     Ok(v)
 }

@@ -111,6 +111,20 @@ pub enum DbError {
     /// Another process kept the file locked while it was being opened
     /// (an `EXCLUSIVE` lock): nothing could be read.
     Locked(Option<String>),
+    /// No unit by that name, or several (the names they could mean).
+    Unit {
+        name: String,
+        could_be: Vec<String>,
+    },
+    /// Not an item id (`R12-2026-10`, `M5`, `科技厅/2026-10`, …).
+    BadId(String),
+    /// Not a month (`2026-10`).
+    BadMonth(String),
+    /// A quarter that has not ended cannot be frozen.
+    QuarterRunning {
+        quarter: String,
+        ends: String,
+    },
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
@@ -129,108 +143,11 @@ pub enum DbError {
     Sql(rusqlite::Error),
 }
 
+/// A short technical form, for logs and tests; what a person reads comes
+/// from `i18n::db_error`, in their language.
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = |p: &PathBuf| crate::text::sanitize(&p.display().to_string()).into_owned();
-        match self {
-            DbError::Missing(x) => write!(
-                f,
-                "{}: no such file (create one with `dudao init` or `dudao demo`)",
-                p(x)
-            ),
-            DbError::CannotOpen { path, error } => write!(f, "{}: cannot open: {error}", p(path)),
-            DbError::NotRegular(x) => write!(
-                f,
-                "{}: not a regular file (a FIFO, socket or device), not a database (left untouched)",
-                p(x)
-            ),
-            DbError::NoFolder(x) => write!(f, "{}: folder does not exist", p(x)),
-            DbError::IsDirectory(x) => write!(f, "{}: is a directory, not a database file", p(x)),
-            DbError::Empty(x) => write!(f, "{}: empty file, not a dudao database (left untouched)", p(x)),
-            DbError::NotSqlite(x) => write!(f, "{}: not an SQLite database (left untouched)", p(x)),
-            DbError::Truncated {
-                path,
-                expected,
-                actual,
-                detail,
-            } => write!(
-                f,
-                "{}: truncated database: its header says {expected} bytes, the file has {actual}, and SQLite's check finds it damaged: {} (left untouched; restore a backup)",
-                p(path),
-                crate::text::sanitize(detail)
-            ),
-            DbError::HotJournal(x) => write!(
-                f,
-                "{0}: a write was cut off mid-transaction and its rollback journal ({0}-journal) must be rolled back, which needs write access; a user who can write the file should run `dudao check {0}` once (SQLite then restores the last committed state). Left untouched",
-                p(x)
-            ),
-            DbError::NotDudao(x) => write!(f, "{}: an SQLite database, but not a dudao one (left untouched)", p(x)),
-            DbError::TooNew { path, found, supported } => write!(
-                f,
-                "{}: schema version {found} is newer than this dudao understands ({supported}); upgrade dudao (file left untouched)",
-                p(path)
-            ),
-            DbError::NeedsUpgrade { path, found } => write!(
-                f,
-                "{}: schema version {found} needs an upgrade to {}; open it once without --read-only",
-                p(path),
-                current_version()
-            ),
-            DbError::Exists(x) => write!(f, "{}: already exists; refusing to overwrite it", p(x)),
-            DbError::Corrupt { path, detail } => {
-                write!(f, "{}: database is damaged: {detail} (left untouched)", p(path))
-            }
-            DbError::Damaged(detail) => write!(
-                f,
-                "{}: database is damaged: {} (run `dudao check` on it and restore a backup)",
-                opened_path().map(|x| p(&x)).unwrap_or_else(|| "the database".into()),
-                crate::text::sanitize(detail)
-            ),
-            DbError::UpgradeFailed { path, from, detail } => write!(
-                f,
-                "{}: upgrading the schema from version {from} to {} failed: {}; the file was left at version {from} (restore a backup, or report this)",
-                p(path),
-                current_version(),
-                crate::text::sanitize(detail)
-            ),
-            DbError::BadData(m) => write!(f, "unreadable data: {}", crate::text::sanitize(m)),
-            DbError::Busy(Some(who)) => write!(
-                f,
-                "the database is busy: {} is writing to it; nothing was changed, try again",
-                crate::text::sanitize(who)
-            ),
-            DbError::Busy(None) => write!(
-                f,
-                "the database is busy (another program is writing to it); nothing was changed, try again"
-            ),
-            DbError::Locked(Some(who)) => write!(
-                f,
-                "the database is locked by {} and could not be read for {} seconds; nothing was changed, try again once it has finished",
-                crate::text::sanitize(who),
-                BUSY_TIMEOUT_MS / 1000
-            ),
-            DbError::Locked(None) => write!(
-                f,
-                "the database is locked by another program and could not be read for {} seconds; nothing was changed, try again once it has finished",
-                BUSY_TIMEOUT_MS / 1000
-            ),
-            DbError::Invalid(m) => write!(f, "{}", crate::text::sanitize(m)),
-            DbError::ReadOnly => {
-                write!(f, "the database is open read-only; nothing can be changed")
-            }
-            DbError::Anchor { path, error } => write!(
-                f,
-                "cannot write the audit anchor {}: {error}; nothing was changed",
-                p(path)
-            ),
-            DbError::Tampered { path, what } => write!(
-                f,
-                "{}: {what}. The file was changed outside dudao, so nothing more is written to it; nothing was changed. Run `dudao check` on it, and restore a backup once the office has kept this copy as evidence",
-                p(path)
-            ),
-            DbError::Io(e) => write!(f, "{e}"),
-            DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
-        }
+        write!(f, "{self:?}")
     }
 }
 
@@ -249,21 +166,7 @@ pub enum Tamper {
 
 impl fmt::Display for Tamper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Tamper::Schema(d) => write!(f, "{d}"),
-            Tamper::RowsMissing { from, to } if from == to => write!(
-                f,
-                "audit row {to} is missing, though the audit anchor saw it committed (rows were cut from the log)"
-            ),
-            Tamper::RowsMissing { from, to } => write!(
-                f,
-                "audit rows {from}–{to} are missing, though the audit anchor saw row {to} committed (rows were cut from the log)"
-            ),
-            Tamper::RowRewritten { id } => write!(
-                f,
-                "audit row {id} differs from the one the audit anchor saw committed (the log was rewritten)"
-            ),
-        }
+        write!(f, "{self:?}")
     }
 }
 

@@ -256,11 +256,37 @@ pub fn settle(conn: &Connection, since: i64) -> Result<()> {
     Ok(())
 }
 
+/// What `dudao check` finds about item states (worded in `i18n::check`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// No `baseline` audit row (a file not opened by this dudao since it
+    /// was upgraded): items never changed through dudao cannot be verified.
+    NoBaseline,
+    /// The baseline table does not match the digest its audit row holds.
+    BaselineChanged { audit_row: i64 },
+    /// An item's rows differ from the state its last audit row recorded
+    /// (`audit_row`), or from the baseline's (`None`).
+    Differs {
+        item: Named,
+        audit_row: Option<i64>,
+        baseline_row: i64,
+    },
+    /// An item with rows, no audit row and no place in the baseline.
+    Unaudited { item: Named },
+}
+
+/// An item as `check` names it: its entity and key, and what people call it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub entity: String,
+    pub key: String,
+    pub name: Option<String>,
+}
+
 /// For `dudao check`: every item whose rows differ from the state the log
 /// last recorded for it (or the baseline's), every item with rows but no
 /// recorded state, and a baseline that does not match its audit row.
-/// Each problem names the item and the audit row it was compared with.
-pub fn verify(conn: &Connection) -> Result<Vec<String>> {
+pub fn verify(conn: &Connection) -> Result<Vec<Problem>> {
     let mut out = Vec::new();
     let baseline_row: Option<(i64, Option<String>)> = conn
         .query_row(
@@ -270,19 +296,14 @@ pub fn verify(conn: &Connection) -> Result<Vec<String>> {
         )
         .optional()?;
     let Some((baseline_id, baseline_new)) = baseline_row else {
-        out.push(
-            "no baseline audit row: items not changed through dudao cannot be verified (open the file once with this dudao to record it)"
-                .to_string(),
-        );
+        out.push(Problem::NoBaseline);
         return Ok(out);
     };
     let recorded = baseline_new
         .and_then(|v| serde_json::from_str::<serde_json::Value>(&v).ok())
         .and_then(|v| v.get("digest").and_then(|d| d.as_str()).map(String::from));
     if recorded.as_deref() != Some(baseline_digest(conn)?.as_str()) {
-        out.push(format!(
-            "the audit_baseline table differs from the digest its audit row {baseline_id} recorded (changed outside dudao)"
-        ));
+        out.push(Problem::BaselineChanged { audit_row: baseline_id });
     }
     // The state each item is expected in: its last audited one, else the baseline's.
     let mut expected: BTreeMap<(String, String), (String, Option<i64>)> = BTreeMap::new();
@@ -305,26 +326,21 @@ pub fn verify(conn: &Connection) -> Result<Vec<String>> {
         let Some(now) = of_stored(conn, &entity, &key)? else {
             continue;
         };
-        let name = || -> Result<String> {
-            Ok(match named(conn, &entity, &key)? {
-                Some(n) => format!("{entity} {key} ({})", crate::text::sanitize(&n)),
-                None => format!("{entity} {key}"),
+        let item = || -> Result<Named> {
+            Ok(Named {
+                name: named(conn, &entity, &key)?,
+                entity: entity.clone(),
+                key: key.clone(),
             })
         };
         match expected.get(&(entity.clone(), key.clone())) {
             Some((state, _)) if *state == now => {}
-            Some((_, Some(row))) => out.push(format!(
-                "{} differs from its state at audit row {row}: changed outside dudao",
-                name()?
-            )),
-            Some((_, None)) => out.push(format!(
-                "{} differs from its state in the baseline (audit row {baseline_id}): changed outside dudao",
-                name()?
-            )),
-            None => out.push(format!(
-                "{} has rows but no audit row and is not in the baseline: made outside dudao",
-                name()?
-            )),
+            Some((_, row)) => out.push(Problem::Differs {
+                item: item()?,
+                audit_row: *row,
+                baseline_row: baseline_id,
+            }),
+            None => out.push(Problem::Unaudited { item: item()? }),
         }
     }
     Ok(out)

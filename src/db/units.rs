@@ -57,7 +57,10 @@ pub fn resolve(conn: &Connection, name: &str) -> Result<UnitRef> {
         return Ok(u);
     }
     if t.is_empty() {
-        return Err(DbError::Invalid("no unit named".into()));
+        return Err(DbError::Unit {
+            name: String::new(),
+            could_be: Vec::new(),
+        });
     }
     let mut s = conn.prepare_cached(&format!(
         "SELECT {COLS} WHERE instr(full_name, ?1) > 0 OR instr(name, ?1) > 0 ORDER BY sort LIMIT 6"
@@ -65,17 +68,10 @@ pub fn resolve(conn: &Connection, name: &str) -> Result<UnitRef> {
     let found: Vec<UnitRef> = s.query_map(params![t], read)?.collect::<rusqlite::Result<_>>()?;
     match found.len() {
         1 => Ok(found.into_iter().next().expect("one")),
-        0 => Err(DbError::Invalid(format!(
-            "no unit is called {t:?} (see `dudao export units` for the names)"
-        ))),
-        _ => {
-            let names: Vec<&str> = found.iter().map(|u| u.full_name.as_str()).collect();
-            Err(DbError::Invalid(format!(
-                "{t:?} could mean any of: {}{}",
-                names[..names.len().min(5)].join("、"),
-                if names.len() > 5 { "、…" } else { "" }
-            )))
-        }
+        _ => Err(DbError::Unit {
+            name: t.to_string(),
+            could_be: found.into_iter().map(|u| u.full_name).collect(),
+        }),
     }
 }
 
@@ -83,11 +79,14 @@ pub fn resolve(conn: &Connection, name: &str) -> Result<UnitRef> {
 /// `UNIT/MONTH` for a unit's report (`科技厅/2026-10`).
 pub fn resolve_item(conn: &Connection, s: &str) -> Result<ItemKey> {
     if let Some((unit, month)) = s.rsplit_once('/') {
-        let month: Month = month.trim().parse().map_err(DbError::Invalid)?;
+        let month: Month = month
+            .trim()
+            .parse()
+            .map_err(|_: String| DbError::BadMonth(month.trim().to_string()))?;
         let u = resolve(conn, unit)?;
         return Ok(ItemKey::Report { unit: u.id, month });
     }
-    s.parse::<ItemKey>().map_err(|e| DbError::Invalid(e.to_string()))
+    s.parse::<ItemKey>().map_err(|_| DbError::BadId(s.to_string()))
 }
 
 /// Every unit of a kind, in unit order.

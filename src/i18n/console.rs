@@ -6,9 +6,9 @@ use crate::domain::input::TextError;
 use crate::domain::{
     AlertLevel, AuthorityDomain, AuthorityLevel, AuthorityStatus, Channel, InboxStatus, Progress, Role,
 };
-use crate::ops::Refusal;
+use crate::ops::{Command, Refusal};
 
-use super::{Lang, fill};
+use super::fill;
 
 /// How many actions the console has (`tui::action::Action::COUNT`).
 pub const ACTIONS: usize = 66;
@@ -326,6 +326,20 @@ pub struct Strings {
     pub not_escalated: &'static str,
     pub not_snoozed: &'static str,
     pub item_closed: &'static str,
+    pub not_reporting: &'static str,
+    /// No report for a month (`{}`), expected from `{}` through `{}`.
+    pub outside_schedule: &'static str,
+    pub outside_schedule_to: &'static str,
+    /// The resubmission date too far ahead (`{}`: days).
+    pub too_far_resubmit: &'static str,
+    pub snooze_past: &'static str,
+    pub extend_past: &'static str,
+    pub resubmit_past: &'static str,
+    /// Meetings and milestones keep their dates.
+    pub dates_fixed: &'static str,
+    pub no_due_to_extend: &'static str,
+    /// A meeting is the office's own: nobody to remind.
+    pub meeting_no_unit: &'static str,
     pub status_not_allowed: &'static str,
     pub col_doc_no: &'static str,
     pub col_proposed: &'static str,
@@ -776,6 +790,16 @@ pub static ZH: Strings = Strings {
     not_escalated: "该事项未上报，无需撤回",
     not_snoozed: "该事项未暂缓",
     item_closed: "该事项已办结",
+    not_reporting: "该单位不报送月报",
+    outside_schedule: "{} 没有应报的月报：应报月份为 {} 至 {}（本月）",
+    outside_schedule_to: "{} 没有应报的月报：应报月份至 {}（本月）为止",
+    too_far_resubmit: "重报期限最多在 {} 天以内",
+    snooze_past: "暂缓到以后的某一天（最早明天）",
+    extend_past: "新的截止日期早于今天",
+    resubmit_past: "重报期限早于今天",
+    dates_fixed: "会议和政策节点的日期固定，不能延期",
+    no_due_to_extend: "该事项没有可延期的截止日期",
+    meeting_no_unit: "会议是办公室自己的事项，没有可催办的单位",
     status_not_allowed: "“{}”的事项不能改为“{}”",
     col_doc_no: "文号",
     col_proposed: "拟下放日期",
@@ -1234,6 +1258,16 @@ pub static EN: Strings = Strings {
     not_escalated: "The item is not escalated",
     not_snoozed: "The item is not snoozed",
     item_closed: "The item is done",
+    not_reporting: "this unit sends no monthly reports",
+    outside_schedule: "no report is expected for {}: reports are expected from {} through {} (the current month)",
+    outside_schedule_to: "no report is expected for {}: reports are expected up to {} (the current month)",
+    too_far_resubmit: "The resubmission date must be within {} days",
+    snooze_past: "Snooze until a later day (tomorrow at the earliest)",
+    extend_past: "The new due date lies before today",
+    resubmit_past: "The resubmission date lies before today",
+    dates_fixed: "Meetings and milestones keep their dates; they cannot be extended",
+    no_due_to_extend: "The item has no due date to extend",
+    meeting_no_unit: "A meeting is the office's own item; there is no unit to remind",
     status_not_allowed: "An item that is {} cannot become {}",
     col_doc_no: "Document no.",
     col_proposed: "Proposed",
@@ -1280,15 +1314,6 @@ pub static EN: Strings = Strings {
     loading: "Loading…",
     unreadable: "could not be read",
 };
-
-impl Lang {
-    pub fn s(self) -> &'static Strings {
-        match self {
-            Lang::Zh => &ZH,
-            Lang::En => &EN,
-        }
-    }
-}
 
 impl Strings {
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
@@ -1359,6 +1384,10 @@ impl Strings {
     pub fn is_zh(&self) -> bool {
         self.zh
     }
+    /// The language these words are in.
+    pub fn lang(&self) -> super::Lang {
+        if self.zh { super::Lang::Zh } else { super::Lang::En }
+    }
     pub fn kv(&self, label: &str, value: impl std::fmt::Display) -> String {
         format!("{label}{}{value}", self.colon)
     }
@@ -1379,6 +1408,62 @@ impl Strings {
             .map(|(_, v)| *v)
             .unwrap_or(action)
     }
+    /// Why `cmd` was refused, in words: some refusals read differently for
+    /// the command they answer (a date too far for a resubmission, an
+    /// extension or a snooze; taking back what was not given).
+    pub fn refusal_for(&self, r: &Refusal, cmd: &Command) -> String {
+        use crate::domain::ItemKey;
+        use crate::domain::input::{MAX_EXTEND_DAYS, MAX_RESUBMIT_DAYS, MAX_SNOOZE_DAYS};
+        match (r, cmd) {
+            (Refusal::DateTooFar, Command::Return { .. }) => fill(self.too_far_resubmit, &[&MAX_RESUBMIT_DAYS]),
+            (Refusal::DateTooFar, Command::Extend { .. }) => fill(self.too_far_extend, &[&MAX_EXTEND_DAYS]),
+            (Refusal::DateTooFar, Command::Snooze { .. }) => fill(self.too_far_snooze, &[&MAX_SNOOZE_DAYS]),
+            (Refusal::DateInPast, Command::Snooze { .. }) => self.snooze_past.to_string(),
+            (Refusal::DateInPast, Command::Extend { .. }) => self.extend_past.to_string(),
+            (Refusal::DateInPast, Command::Return { .. }) => self.resubmit_past.to_string(),
+            (Refusal::Closed, Command::Extend { .. } | Command::Snooze { .. } | Command::Escalate { .. }) => {
+                self.item_closed.to_string()
+            }
+            (Refusal::AlreadyWithdrawn, Command::Escalate { on: false, .. }) => self.not_escalated.to_string(),
+            (Refusal::AlreadyWithdrawn, Command::Snooze { until: None, .. }) => self.not_snoozed.to_string(),
+            (
+                Refusal::NotApplicable,
+                Command::Extend {
+                    item: ItemKey::Meeting(_) | ItemKey::Milestone(_),
+                    ..
+                },
+            ) => self.dates_fixed.to_string(),
+            (Refusal::NotApplicable, Command::Extend { .. }) => self.no_due_to_extend.to_string(),
+            (
+                Refusal::NotApplicable,
+                Command::Remind {
+                    item: ItemKey::Meeting(_),
+                    ..
+                },
+            ) => self.meeting_no_unit.to_string(),
+            _ => self.refusal(r),
+        }
+    }
+
+    /// Why an id names nothing the office tracks.
+    pub fn absent(&self, a: &crate::db::items::Absent) -> String {
+        use crate::db::items::Absent;
+        match a {
+            Absent::Unknown => self.refusals[0].to_string(),
+            Absent::NotReporting => self.not_reporting.to_string(),
+            Absent::OutsideSchedule {
+                month,
+                first: Some(first),
+                last,
+            } => fill(self.outside_schedule, &[month, first, last]),
+            Absent::OutsideSchedule {
+                month,
+                first: None,
+                last,
+            } => fill(self.outside_schedule_to, &[month, last]),
+        }
+    }
+
     /// Why a command was refused, in words.
     pub fn refusal(&self, r: &Refusal) -> String {
         let i = match r {

@@ -4,10 +4,76 @@
 //! value of one struct, so a word missing in one language does not
 //! compile; enum labels are looked up by an exhaustive match.
 
+/// A struct of words with one value per language, written side by side:
+/// `field: "中文", "English";`. Makes the struct, its `ZH` and `EN` values,
+/// and `PAIRS` (field, zh, en) for the placeholder test.
+macro_rules! words {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $field:ident : $zh:literal, $en:literal;)* }) => {
+        $(#[$m])*
+        pub struct $name { $($(#[$fm])* pub $field: &'static str,)* }
+        impl $name {
+            pub const ZH: $name = $name { $($field: $zh,)* };
+            pub const EN: $name = $name { $($field: $en,)* };
+            /// Every word: (field, Chinese, English).
+            pub const PAIRS: &'static [(&'static str, &'static str, &'static str)] =
+                &[$((stringify!($field), $zh, $en),)*];
+        }
+    };
+}
+
+pub mod check;
+pub mod cli;
 pub mod console;
+pub mod errors;
+pub mod intake;
 pub mod review;
 
 pub use console::{EN, Strings, ZH};
+pub use errors::{db_error, db_error_in};
+
+static CLI_ZH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Sets the language of the command line (and of the words a command
+/// prints).
+pub fn set_lang(lang: Lang) {
+    CLI_ZH.store(lang == Lang::Zh, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The command line's language: Chinese unless `--lang en`, the config or
+/// `LANGUAGE` said English.
+pub fn lang() -> Lang {
+    if CLI_ZH.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// `dudao check`'s words in the command line's language.
+pub fn check() -> &'static check::Check {
+    match lang() {
+        Lang::Zh => &check::Check::ZH,
+        Lang::En => &check::Check::EN,
+    }
+}
+
+/// The command line's words in its language.
+pub fn cli() -> &'static cli::Cli {
+    match lang() {
+        Lang::Zh => &cli::Cli::ZH,
+        Lang::En => &cli::Cli::EN,
+    }
+}
+
+impl Lang {
+    /// The console's words in this language.
+    pub fn s(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +164,20 @@ mod tests {
         }
         v.sort();
         v
+    }
+
+    /// The same for the words written side by side.
+    #[test]
+    fn paired_words_have_the_same_placeholders() {
+        assert!(super::cli::Cli::PAIRS.len() > 10);
+        for (name, zh, en) in super::cli::Cli::PAIRS.iter().chain(super::check::Check::PAIRS) {
+            assert_eq!(
+                placeholders(zh),
+                placeholders(en),
+                "cli.rs: {name}: {zh:?} against {en:?}"
+            );
+            assert!(!zh.is_empty() && !en.is_empty(), "cli.rs: {name} is empty");
+        }
     }
 
     /// Every word of both languages has the same placeholders: a template

@@ -106,7 +106,7 @@ fn refuse(
             old: None,
             new: Some(json!({
                 "file": meta.file_name, "sha256": meta.sha256, "stored_as": meta.stored_as,
-                "reason": refusal.to_string(),
+                "reason": refusal.reason.code(), "line": refusal.line, "col": refusal.col,
             })),
             result: "rejected",
         },

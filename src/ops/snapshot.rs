@@ -23,10 +23,10 @@ pub enum Frozen {
 /// Freezes `quarter`, which must have ended before `ctx.today`.
 pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarter: Quarter) -> Result<Frozen> {
     if !quarter.finished(ctx.today) {
-        return Err(DbError::Invalid(format!(
-            "{quarter} has not ended yet (it ends on {}); only a finished quarter can be frozen",
-            quarter.last_day()
-        )));
+        return Err(DbError::QuarterRunning {
+            quarter: quarter.to_string(),
+            ends: quarter.last_day().to_string(),
+        });
     }
     crate::db::write_tx(conn, |tx| {
         if let Some(s) = crate::db::review::snapshot(tx, quarter)? {

@@ -53,7 +53,7 @@ fn select(
     today: chrono::NaiveDate,
 ) -> Result<Vec<AlertRow>, Failure> {
     let unit = match &a.unit {
-        Some(u) => Some(db::units::resolve(conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?),
+        Some(u) => Some(db::units::resolve(conn, u).map_err(|e| super::flag_failure(exit::INPUT, "--unit", &e))?),
         None => None,
     };
     let within = a.within.unwrap_or(p.thresholds.blue_days);
@@ -177,7 +177,7 @@ pub fn list(a: &AlertsArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
 
 /// The version guarding an item now (commands carry it).
 fn version(conn: &rusqlite::Connection, key: ItemKey) -> Result<i64, String> {
-    db::flags::version(conn, key).map_err(|e| e.to_string())
+    db::flags::version(conn, key).map_err(|e| crate::i18n::db_error(&e))
 }
 
 pub fn extend(a: &ExtendArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -186,13 +186,13 @@ pub fn extend(a: &ExtendArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         let conn = db::open(&path, Mode::ReadOnly)?;
         today(cli, &conn)?
     };
-    let to = parse_date_input(&a.to, today).map_err(|e| fail(exit::USAGE, format!("--to: {e}")))?;
+    let to = parse_date_input(&a.to, today).map_err(|e| super::date_failure(exit::USAGE, "--to", e))?;
     apply_ids(
         &path,
         cli,
         settings,
         std::slice::from_ref(&a.id),
-        "extended",
+        crate::i18n::cli().verb_extended,
         |conn, key| {
             Ok(Command::Extend {
                 item: key,
@@ -212,7 +212,7 @@ pub fn done(a: &DoneArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure
         cli,
         settings,
         std::slice::from_ref(&a.id),
-        "done",
+        crate::i18n::cli().verb_done,
         |conn, key| {
             Ok(Command::Done {
                 item: key,
@@ -231,9 +231,10 @@ pub fn snooze(a: &SnoozeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     };
     let until = match a.until.trim() {
         "none" | "off" => None,
-        t => Some(parse_date_input(t, today).map_err(|e| fail(exit::USAGE, format!("--until: {e}")))?),
+        t => Some(parse_date_input(t, today).map_err(|e| super::date_failure(exit::USAGE, "--until", e))?),
     };
-    let verb = if until.is_some() { "snoozed" } else { "woken" };
+    let c = crate::i18n::cli();
+    let verb = if until.is_some() { c.verb_snoozed } else { c.verb_woken };
     apply_ids(&path, cli, settings, std::slice::from_ref(&a.id), verb, |conn, key| {
         Ok(Command::Snooze {
             item: key,
@@ -246,10 +247,11 @@ pub fn snooze(a: &SnoozeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
 
 pub fn escalate(a: &EscalateArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
+    let c = crate::i18n::cli();
     let verb = if a.withdraw {
-        "escalation withdrawn"
+        c.verb_unescalated
     } else {
-        "escalated"
+        c.verb_escalated
     };
     apply_ids(&path, cli, settings, std::slice::from_ref(&a.id), verb, |conn, key| {
         Ok(Command::Escalate {
@@ -273,13 +275,13 @@ pub(super) fn notice_for(
     let Some(r) = db::alerts::one(conn, today, &p, key)? else {
         return Err(fail(
             exit::INPUT,
-            format!("{key} has no open deadline to chase (see `dudao alerts --all`)"),
+            crate::i18n::fill(crate::i18n::cli().no_open_deadline, &[&key]),
         ));
     };
     if crate::notice::addressee(&r).is_none() {
         return Err(fail(
             exit::INPUT,
-            format!("{key} is the office's own item (a meeting or milestone); there is no unit to send a notice to"),
+            crate::i18n::fill(crate::i18n::cli().office_own_item, &[&key]),
         ));
     }
     let s = lang(settings).s();
@@ -298,14 +300,14 @@ pub(super) fn notice_for(
 /// Warns once when notices are made without the office's contact.
 pub(super) fn warn_no_contact(settings: &Settings) {
     if settings.office_contact.0.trim().is_empty() {
-        eprintln!("dudao: warning: {}", crate::notice::NO_CONTACT);
+        eprintln!("dudao: {}{}", super::msg::warning(), crate::i18n::cli().no_contact);
     }
 }
 
 pub fn notice(a: &NoticeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
     let conn = db::open(&path, Mode::ReadOnly)?;
-    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, crate::i18n::db_error(&e)))?;
     let today = today(cli, &conn)?;
     let (_, text) = notice_for(&conn, settings, today, key)?;
     warn_no_contact(settings);
@@ -317,16 +319,26 @@ pub fn notice(a: &NoticeArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     return Err(fail(
                         exit::DATABASE,
-                        format!(
-                            "{name} already exists; nothing was written (give a new file name, or leave out --out to print the notice)"
-                        ),
+                        crate::i18n::fill(crate::i18n::cli().notice_exists, &[&name]),
                     ));
                 }
-                Err(e) => return Err(fail(exit::FAILURE, format!("{name}: {e}; nothing was written"))),
+                Err(e) => {
+                    return Err(fail(
+                        exit::FAILURE,
+                        crate::i18n::fill(crate::i18n::cli().not_written, &[&name, &e]),
+                    ));
+                }
             };
-            f.write_all(text.as_bytes())
-                .map_err(|e| fail(exit::FAILURE, format!("{name}: {e}")))?;
-            eprintln!("dudao: {key}: notice saved to {name}");
+            f.write_all(text.as_bytes()).map_err(|e| {
+                fail(
+                    exit::FAILURE,
+                    crate::i18n::fill(crate::i18n::cli().flag_error, &[&name, &e]),
+                )
+            })?;
+            eprintln!(
+                "dudao: {}",
+                crate::i18n::fill(crate::i18n::cli().notice_saved, &[&key, &name])
+            );
         }
         None => {
             let mut out = std::io::stdout().lock();

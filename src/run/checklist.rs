@@ -11,9 +11,9 @@ use crate::db::{self, Mode, audit::Actor};
 use crate::domain::input::parse_date_input;
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus, Code, ItemKey, UnitKind};
 use crate::export::{Cell, Writer};
+use crate::i18n::{EN, Strings, ZH, fill};
 use crate::ops::{self, Command, Outcome};
 use crate::text::sanitize;
-use crate::tui::i18n::{EN, Strings, ZH};
 
 pub(super) fn authority(c: &AuthorityCommand, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     match c {
@@ -63,7 +63,7 @@ fn choices<T: Code + Copy>(label: impl Fn(&Strings, T) -> &'static str) -> Strin
 }
 
 fn unit_by_name(conn: &rusqlite::Connection, name: &str, flag: &str) -> Result<db::units::UnitRef, Failure> {
-    db::units::resolve(conn, name).map_err(|e| fail(exit::INPUT, format!("{flag}: {e}")))
+    db::units::resolve(conn, name).map_err(|e| super::flag_failure(exit::INPUT, flag, &e))
 }
 
 /// `A3` or `3`: an authority item that exists.
@@ -73,28 +73,13 @@ fn authority_id(conn: &rusqlite::Connection, id: &str) -> Result<i64, Failure> {
         .strip_prefix(['A', 'a'])
         .unwrap_or(t)
         .parse::<i64>()
-        .map_err(|_| fail(exit::INPUT, format!("{}: not an authority item id (A3)", sanitize(id))))?;
+        .map_err(|_| fail(exit::INPUT, fill(crate::i18n::cli().not_authority_id, &[&sanitize(id)])))?;
     match db::checklist::state(conn, n)? {
         Some(_) => Ok(n),
-        None => Err(fail(exit::INPUT, format!("{}: no such authority item", sanitize(id)))),
-    }
-}
-
-/// One line per outcome on stderr; the exit code.
-fn report_outcome(o: &Outcome, cmd: &Command, what: &str, done: &str) -> i32 {
-    match o {
-        Outcome::Applied(_) => {
-            eprintln!("dudao: {}: {done}", sanitize(what));
-            exit::OK
-        }
-        Outcome::Conflict(c) => {
-            eprintln!("dudao: {}: conflict: {}", sanitize(what), sanitize(&c.to_string()));
-            exit::FAILURE
-        }
-        Outcome::Refused(r) => {
-            eprintln!("dudao: {}: not done: {}", sanitize(what), r.explain(cmd));
-            exit::INPUT
-        }
+        None => Err(fail(
+            exit::INPUT,
+            fill(crate::i18n::cli().no_authority_item, &[&sanitize(id)]),
+        )),
     }
 }
 
@@ -222,7 +207,7 @@ fn show(a: &crate::cli::AuthorityShowArgs, cli: &Cli, settings: &Settings) -> Re
     let Some(r) = db::checklist::items(&conn)?.into_iter().find(|r| r.id == id) else {
         return Err(fail(
             exit::INPUT,
-            format!("{}: no such authority item", sanitize(&a.id)),
+            fill(crate::i18n::cli().no_authority_item, &[&sanitize(&a.id)]),
         ));
     };
     let events = db::checklist::events(&conn, id)?;
@@ -313,7 +298,7 @@ fn add(a: &crate::cli::AuthorityAddArgs, cli: &Cli, settings: &Settings) -> Resu
         None => None,
     };
     let due = match &a.due {
-        Some(d) => Some(parse_date_input(d, ctx.today).map_err(|e| fail(exit::INPUT, format!("--due: {e}")))?),
+        Some(d) => Some(parse_date_input(d, ctx.today).map_err(|e| super::date_failure(exit::INPUT, "--due", e))?),
         None => None,
     };
     let cmd = Command::AuthorityAdd {
@@ -332,7 +317,12 @@ fn add(a: &crate::cli::AuthorityAddArgs, cli: &Cli, settings: &Settings) -> Resu
         Outcome::Applied(x) => format!("{} {}", x.item, a.name),
         _ => a.name.clone(),
     };
-    Ok(report_outcome(&o, &cmd, &what, "added (拟下放)"))
+    let added = format!(
+        "{}（{}）",
+        crate::i18n::cli().verb_added,
+        lang(settings).s().authority(AuthorityStatus::Proposed)
+    );
+    Ok(super::report::say_outcome(&what, &o, &cmd, &added))
 }
 
 fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -351,10 +341,15 @@ fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> 
         )
     })?;
     let date = match &a.date {
-        Some(d) => parse_date_input(d, ctx.today).map_err(|e| fail(exit::INPUT, format!("--date: {e}")))?,
+        Some(d) => parse_date_input(d, ctx.today).map_err(|e| super::date_failure(exit::INPUT, "--date", e))?,
         None => ctx.today,
     };
-    let st = db::checklist::state(&conn, id)?.ok_or_else(|| fail(exit::INPUT, "no such authority item"))?;
+    let st = db::checklist::state(&conn, id)?.ok_or_else(|| {
+        fail(
+            exit::INPUT,
+            fill(crate::i18n::cli().no_authority_item, &[&ItemKey::Authority(id)]),
+        )
+    })?;
     let cmd = Command::AuthorityMove {
         item: id,
         version: st.version,
@@ -366,7 +361,8 @@ fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> 
     };
     let o = ops::apply(&mut conn, &ctx, &cmd)?;
     let what = format!("{} {}", ItemKey::Authority(id), st.name);
-    Ok(report_outcome(&o, &cmd, &what, &format!("now {}", to.code())))
+    let now = fill(crate::i18n::cli().verb_now, &[&lang(settings).s().authority(to)]);
+    Ok(super::report::say_outcome(&what, &o, &cmd, &now))
 }
 
 fn measure_list(a: &crate::cli::MeasureListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -431,13 +427,14 @@ fn measure_set(a: &crate::cli::MeasureSetArgs, cli: &Cli, settings: &Settings) -
     let mut conn = super::open_for_writing(&path)?;
     let ctx = write_ctx(cli, settings, &conn)?;
     let t = a.id.trim();
-    let id: i64 = t
-        .strip_prefix(['M', 'm'])
-        .unwrap_or(t)
-        .parse()
-        .map_err(|_| fail(exit::INPUT, format!("{}: not a measure id (M5)", sanitize(&a.id))))?;
+    let id: i64 = t.strip_prefix(['M', 'm']).unwrap_or(t).parse().map_err(|_| {
+        fail(
+            exit::INPUT,
+            fill(crate::i18n::cli().not_measure_id, &[&sanitize(&a.id)]),
+        )
+    })?;
     let m = db::measures::get(&conn, id)?
-        .ok_or_else(|| fail(exit::INPUT, format!("{}: no such measure", sanitize(&a.id))))?;
+        .ok_or_else(|| fail(exit::INPUT, fill(crate::i18n::cli().no_measure, &[&sanitize(&a.id)])))?;
     if a.due.is_none() && a.status.is_none() && a.done_date.is_none() && a.owners.is_empty() {
         return Err(fail(
             exit::USAGE,
@@ -449,16 +446,18 @@ fn measure_set(a: &crate::cli::MeasureSetArgs, cli: &Cli, settings: &Settings) -
         plan.due = if d.trim().eq_ignore_ascii_case("none") {
             None
         } else {
-            Some(parse_date_input(d, ctx.today).map_err(|e| fail(exit::INPUT, format!("--due: {e}")))?)
+            Some(parse_date_input(d, ctx.today).map_err(|e| super::date_failure(exit::INPUT, "--due", e))?)
         };
     }
     let done_date = match &a.done_date {
-        Some(d) => Some(parse_date_input(d, ctx.today).map_err(|e| fail(exit::INPUT, format!("--done-date: {e}")))?),
+        Some(d) => {
+            Some(parse_date_input(d, ctx.today).map_err(|e| super::date_failure(exit::INPUT, "--done-date", e))?)
+        }
         None => None,
     };
     match (a.status, done_date) {
         (Some(MeasureStatusArg::Open), Some(_)) => {
-            return Err(fail(exit::USAGE, "--done-date goes with --status done"));
+            return Err(fail(exit::USAGE, crate::i18n::cli().done_date_with_done));
         }
         (Some(MeasureStatusArg::Open), None) => plan.done = None,
         (Some(MeasureStatusArg::Done), d) => plan.done = Some(d.or(plan.done).unwrap_or(ctx.today)),
@@ -480,5 +479,10 @@ fn measure_set(a: &crate::cli::MeasureSetArgs, cli: &Cli, settings: &Settings) -
         undoes: None,
     };
     let o = ops::apply(&mut conn, &ctx, &cmd)?;
-    Ok(report_outcome(&o, &cmd, &ItemKey::Measure(id).to_string(), "set"))
+    Ok(super::report::say_outcome(
+        &ItemKey::Measure(id).to_string(),
+        &o,
+        &cmd,
+        crate::i18n::cli().verb_measure_set,
+    ))
 }

@@ -10,7 +10,8 @@ use crate::cli::{Cli, ImportArgs, TemplateArgs, TemplateCommand, TemplateFormat,
 use crate::config::Settings;
 use crate::db::{self, Mode, audit::Actor};
 use crate::domain::Month;
-use crate::intake::folder::{DropFolder, Keep, Watch, import_path};
+use crate::drop_folder::{DropFolder, Keep, Watch, import_path};
+use crate::i18n::fill;
 use crate::intake::template;
 use crate::ops;
 use crate::text::sanitize;
@@ -30,10 +31,7 @@ fn context(cli: &Cli, settings: &Settings, conn: &rusqlite::Connection) -> Resul
 /// duplicate, 4 when any was refused.
 pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     if cli.global.read_only {
-        return Err(fail(
-            exit::USAGE,
-            "--read-only: importing changes the database; nothing was imported",
-        ));
+        return Err(fail(exit::USAGE, crate::i18n::cli().import_read_only));
     }
     let path = db_path(None, cli, settings)?;
     let mut conn = super::open_for_writing(&path)?;
@@ -41,7 +39,10 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     folder.ensure().map_err(|e| {
         fail(
             exit::FAILURE,
-            format!("drop folder {}: {e}", sanitize(&folder.root.display().to_string())),
+            fill(
+                crate::i18n::cli().drop_folder_error,
+                &[&sanitize(&folder.root.display().to_string()), &e],
+            ),
         )
     })?;
     if a.watch {
@@ -63,8 +64,11 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     };
     if files.is_empty() {
         eprintln!(
-            "dudao: nothing to import: the drop folder {} is empty",
-            sanitize(&folder.root.display().to_string())
+            "dudao: {}",
+            fill(
+                crate::i18n::cli().nothing_to_import,
+                &[&sanitize(&folder.root.display().to_string())]
+            )
         );
         return Ok(exit::OK);
     }
@@ -72,7 +76,7 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     let (mut imported, mut dup, mut refused, mut file_errors) = (0, 0, 0, 0);
     for (p, keep) in files {
         let r = import_path(&mut conn, &ctx, &cat, &folder, &p, keep)?;
-        eprintln!("dudao: {}", r.line());
+        eprintln!("dudao: {}", crate::drop_folder::import_line(&r));
         match &r.outcome {
             ops::intake::ImportOutcome::Imported { .. } => imported += 1,
             ops::intake::ImportOutcome::Duplicate { .. } => dup += 1,
@@ -82,7 +86,10 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
             file_errors += 1;
         }
     }
-    eprintln!("dudao: {imported} imported, {dup} duplicate, {refused} refused");
+    eprintln!(
+        "dudao: {}",
+        fill(crate::i18n::cli().import_summary, &[&imported, &dup, &refused])
+    );
     Ok(if refused > 0 {
         exit::INPUT
     } else if file_errors > 0 {
@@ -103,8 +110,11 @@ fn watch(cli: &Cli, settings: &Settings, conn: &mut rusqlite::Connection, folder
         signal_hook::flag::register(sig, Arc::clone(&stop)).map_err(|e| fail(exit::FAILURE, e.to_string()))?;
     }
     eprintln!(
-        "dudao: watching {} (Ctrl-C stops)",
-        sanitize(&folder.root.display().to_string())
+        "dudao: {}",
+        fill(
+            crate::i18n::cli().watching,
+            &[&sanitize(&folder.root.display().to_string())]
+        )
     );
     let mut w = Watch::new(folder);
     let mut last_error: Option<String> = None;
@@ -114,7 +124,7 @@ fn watch(cli: &Cli, settings: &Settings, conn: &mut rusqlite::Connection, folder
         match w.round(conn, &ctx) {
             Ok(reports) => {
                 for r in reports {
-                    eprintln!("dudao: {}", r.line());
+                    eprintln!("dudao: {}", crate::drop_folder::import_line(&r));
                 }
                 last_error = None;
             }
@@ -132,7 +142,7 @@ fn watch(cli: &Cli, settings: &Settings, conn: &mut rusqlite::Connection, folder
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-    eprintln!("dudao: stopped watching");
+    eprintln!("dudao: {}", crate::i18n::cli().stopped_watching);
     Ok(exit::OK)
 }
 
@@ -153,20 +163,16 @@ pub(super) fn template(c: &TemplateCommand, cli: &Cli, settings: &Settings) -> R
 fn unit_template(a: &TemplateArgs, unit: &str, cli: &Cli, settings: &Settings) -> Result<String, Failure> {
     let path = db_path(None, cli, settings)?;
     let conn = db::open(&path, Mode::ReadOnly)?;
-    let u = db::units::resolve(&conn, unit).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let u = db::units::resolve(&conn, unit).map_err(|e| super::flag_failure(exit::INPUT, "--unit", &e))?;
     if !u.reporting {
         return Err(fail(
             exit::INPUT,
-            format!("{} sends no monthly reports", sanitize(&u.full_name)),
+            fill(crate::i18n::cli().sends_no_reports, &[&sanitize(&u.full_name)]),
         ));
     }
     let month = match &a.month {
-        Some(m) => crate::intake::doc::parse_month(m).ok_or_else(|| {
-            fail(
-                exit::USAGE,
-                format!("--month {}: not a month (write 2026-10)", sanitize(m)),
-            )
-        })?,
+        Some(m) => crate::intake::doc::parse_month(m)
+            .ok_or_else(|| fail(exit::USAGE, fill(crate::i18n::cli().not_a_month, &[&sanitize(m)])))?,
         None => Month::of(today(cli, &conn)?).prev(),
     };
     let t = db::intake::unit_template(&conn, u.id, &u.full_name, month)?;

@@ -28,7 +28,11 @@ pub struct Failure {
 impl From<DbError> for Failure {
     fn from(e: DbError) -> Self {
         let code = match e {
-            DbError::Invalid(_) => exit::INPUT,
+            DbError::Invalid(_)
+            | DbError::Unit { .. }
+            | DbError::BadId(_)
+            | DbError::BadMonth(_)
+            | DbError::QuarterRunning { .. } => exit::INPUT,
             DbError::Io(_)
             | DbError::Sql(_)
             | DbError::BadData(_)
@@ -43,6 +47,34 @@ impl From<DbError> for Failure {
             message: msg::db_error(&e),
         }
     }
+}
+
+/// A value given with `flag` that was refused, in the command line's words.
+pub(crate) fn flag_failure(code: i32, flag: &str, e: &DbError) -> Failure {
+    fail(
+        code,
+        crate::i18n::fill(crate::i18n::cli().flag_error, &[&flag, &crate::i18n::db_error(e)]),
+    )
+}
+
+/// A date given with `flag` that is not one.
+pub(crate) fn date_failure(code: i32, flag: &str, e: crate::domain::input::DateError) -> Failure {
+    let s = crate::i18n::lang().s();
+    let why = match e {
+        crate::domain::input::DateError::Shape => s.date_shape,
+        crate::domain::input::DateError::NoSuchDay => s.date_no_day,
+    };
+    fail(code, crate::i18n::fill(crate::i18n::cli().flag_error, &[&flag, &why]))
+}
+
+/// A full date (YYYY-MM-DD) given with `flag`.
+pub(crate) fn parse_day(flag: &str, t: &str) -> Result<chrono::NaiveDate, Failure> {
+    parse_date(t).map_err(|_| {
+        fail(
+            exit::USAGE,
+            crate::i18n::fill(crate::i18n::cli().flag_error, &[&flag, &crate::i18n::cli().not_a_day]),
+        )
+    })
 }
 
 pub(crate) fn fail(code: i32, message: impl Into<String>) -> Failure {
@@ -204,7 +236,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     // The configuration may name the language too (the command line wins).
     msg::set_zh(settings.lang.0 != "en");
     if let Some(t) = &cli.global.today {
-        parse_date(t).map_err(|e| fail(exit::USAGE, format!("--today: {e}")))?;
+        parse_day("--today", t)?;
     }
     if cli.global.read_only
         && let Some(name) = cli.command.as_ref().and_then(writes)
@@ -366,7 +398,7 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
 }
 
 fn demo(a: &DemoArgs) -> Result<i32, Failure> {
-    let as_of = parse_date(&a.as_of).map_err(|e| fail(exit::USAGE, format!("--as-of: {e}")))?;
+    let as_of = parse_day("--as-of", &a.as_of)?;
     let opts = crate::demo::DemoOptions {
         as_of,
         seed: a.seed,
@@ -423,9 +455,9 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     let mut out = std::io::BufWriter::new(stdout.lock());
     if let Some(u) = &a.unit {
         if a.view != crate::export::View::Matrix {
-            return Err(fail(exit::USAGE, "--unit goes with the matrix view"));
+            return Err(fail(exit::USAGE, crate::i18n::cli().unit_with_matrix));
         }
-        let unit = db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?;
+        let unit = db::units::resolve(&conn, u).map_err(|e| flag_failure(exit::INPUT, "--unit", &e))?;
         let rows = db::matrix::unit_focus(&conn, unit.id, crate::domain::Month::of(env.today))?;
         let s = lang(settings).s();
         let human = matches!(a.format, crate::export::Format::Table | crate::export::Format::Md);
@@ -469,18 +501,7 @@ fn check(path: &Path, copies: &[PathBuf]) -> Result<i32, Failure> {
     let conn = db::open(path, Mode::ReadOnly)?;
     let mut findings = crate::check::run(&conn)?;
     for copy in copies {
-        findings.push(match db::anchor::verify_copy(&conn, copy) {
-            Ok(v) => crate::check::Finding {
-                name: "audit log against the anchor copy",
-                problems: v.problems,
-                note: v.summary,
-            },
-            Err(e) => crate::check::Finding {
-                name: "audit log against the anchor copy",
-                problems: vec![format!("could not run: {e}")],
-                note: String::new(),
-            },
-        });
+        findings.push(crate::check::anchor_copy(&conn, copy));
     }
     let mut all_ok = true;
     for f in &findings {
@@ -756,7 +777,7 @@ pub fn today(cli: &Cli, conn: &rusqlite::Connection) -> Result<chrono::NaiveDate
 /// than read off the clock: the console then says so.
 pub fn today_and_whether_set(cli: &Cli, conn: &rusqlite::Connection) -> Result<(chrono::NaiveDate, bool), Failure> {
     Ok(match &cli.global.today {
-        Some(t) => (parse_date(t).map_err(|e| fail(exit::USAGE, e))?, true),
+        Some(t) => (parse_day("--today", t)?, true),
         None => match db::meta(conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
             Some(d) => (d, true),
             None => (chrono::Local::now().date_naive(), false),

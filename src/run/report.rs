@@ -17,9 +17,9 @@ use crate::db::{self, DbError, Mode};
 use crate::domain::input::parse_date_input;
 use crate::domain::{Channel, InboxStatus, ItemKey, Month};
 use crate::export::{Cell, Format, Writer};
+use crate::i18n::{Strings, fill};
 use crate::ops::{self, Command, Outcome};
 use crate::text::{local_time, sanitize};
-use crate::tui::i18n::Strings;
 
 pub fn run(c: &ReportCommand, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     match c {
@@ -117,16 +117,22 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
     let month: Month = match &a.month {
         Some(m) => m
             .parse()
-            .map_err(|e: String| fail(exit::USAGE, format!("--month: {e}")))?,
+            .map_err(|_: String| super::flag_failure(exit::USAGE, "--month", &DbError::BadMonth(m.clone())))?,
         None => Month::of(today).prev(),
     };
     let (first, last) = db::items::report_months(&conn, today)?;
     if month > last || first.is_some_and(|f| month < f) {
         let why = db::items::Absent::OutsideSchedule { month, first, last };
-        return Err(fail(exit::INPUT, format!("--month: {why}")));
+        return Err(fail(
+            exit::INPUT,
+            fill(
+                crate::i18n::cli().flag_error,
+                &[&"--month", &lang(settings).s().absent(&why)],
+            ),
+        ));
     }
     let unit = match &a.unit {
-        Some(u) => Some(db::units::resolve(&conn, u).map_err(|e| fail(exit::INPUT, format!("--unit: {e}")))?),
+        Some(u) => Some(db::units::resolve(&conn, u).map_err(|e| super::flag_failure(exit::INPUT, "--unit", &e))?),
         None => None,
     };
     let due_day = db::reports::due_day(&conn)?;
@@ -176,7 +182,10 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
     // The month's on-time figure, for people (stdout stays data).
     let (ok, n) = db::inbox::rate(rows.iter());
     if let Some(p) = (ok * 100 + n / 2).checked_div(n) {
-        eprintln!("dudao: {month}: {ok} of {n} reports due arrived on time ({p}%)");
+        eprintln!(
+            "dudao: {}",
+            fill(crate::i18n::cli().on_time_line, &[&month, &n, &ok, &p])
+        );
     }
     match r {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(exit::FAILURE, e.to_string())),
@@ -192,16 +201,16 @@ fn file(
     today: chrono::NaiveDate,
 ) -> Result<(InboxRow, ReportFile), Failure> {
     let ItemKey::Report { unit, month } = key else {
-        return Err(fail(exit::INPUT, format!("{key} is not a report (reports are R…)")));
+        return Err(fail(exit::INPUT, fill(crate::i18n::cli().not_a_report, &[&key])));
     };
     let u = db::units::by_id(conn, unit)?
         .filter(|u| u.reporting)
-        .ok_or_else(|| fail(exit::INPUT, format!("{key}: no reporting unit has id {unit}")))?;
+        .ok_or_else(|| fail(exit::INPUT, fill(crate::i18n::cli().no_reporting_unit, &[&key, &unit])))?;
     let due_day = db::reports::due_day(conn)?;
     let row = db::inbox::month_rows(conn, month, due_day, cal, today)?
         .into_iter()
         .find(|r| r.unit_id == u.id)
-        .ok_or_else(|| fail(exit::INPUT, format!("{key}: not found")))?;
+        .ok_or_else(|| fail(exit::INPUT, fill(crate::i18n::cli().not_found, &[&key])))?;
     let f = db::inbox::report_file(conn, key, row.report_id)?;
     Ok((row, f))
 }
@@ -209,7 +218,7 @@ fn file(
 fn show(a: &ShowArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let path = db_path(a.db.as_ref(), cli, settings)?;
     let conn = db::open(&path, Mode::ReadOnly)?;
-    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let key = db::units::resolve_item(&conn, &a.id).map_err(|e| fail(exit::INPUT, crate::i18n::db_error(&e)))?;
     let today = today(cli, &conn)?;
     let cal = settings.calendar().map_err(|e| fail(exit::USAGE, e))?;
     let (row, f) = file(&conn, key, &cal, today)?;
@@ -447,7 +456,10 @@ pub(super) fn apply_ids_keys(
         };
         match built {
             Ok((key, _)) if keys.contains(&key) => {
-                eprintln!("dudao: {}: {key} is given twice", sanitize(id));
+                eprintln!(
+                    "dudao: {}",
+                    fill(crate::i18n::cli().given_twice, &[&sanitize(id), &key])
+                );
                 bad += 1;
             }
             Ok((key, c)) => {
@@ -455,16 +467,18 @@ pub(super) fn apply_ids_keys(
                 keys.push(key);
             }
             Err(e) => {
-                eprintln!("dudao: {}: {}", sanitize(id), sanitize(&e));
+                eprintln!(
+                    "dudao: {}",
+                    fill(crate::i18n::cli().file_line, &[&sanitize(id), &sanitize(&e)])
+                );
                 bad += 1;
             }
         }
     }
     if bad > 0 {
         eprintln!(
-            "dudao: nothing was changed ({bad} of {} {} refused)",
-            ids.len(),
-            if ids.len() == 1 { "id" } else { "ids" }
+            "dudao: {}",
+            fill(crate::i18n::cli().nothing_changed_ids, &[&bad, &ids.len()])
         );
         return Ok(IdsDone {
             code: exit::INPUT,
@@ -477,24 +491,45 @@ pub(super) fn apply_ids_keys(
     let mut code = exit::OK;
     let mut applied = Vec::new();
     for ((o, n), cmd) in outcomes.iter().zip(&names).zip(&cmds) {
-        match o {
-            Outcome::Applied(a) => {
-                eprintln!("dudao: {}: {verb}", sanitize(n));
-                applied.push(a.item);
-            }
-            Outcome::Conflict(c) => {
-                eprintln!("dudao: {}: conflict: {}", sanitize(n), sanitize(&c.to_string()));
-                code = exit::FAILURE;
-            }
-            Outcome::Refused(r) => {
-                eprintln!("dudao: {}: not done: {}", sanitize(n), r.explain(cmd));
-                if code == exit::OK {
-                    code = exit::INPUT;
-                }
-            }
+        if let Outcome::Applied(a) = o {
+            applied.push(a.item);
         }
+        code = match (code, say_outcome(n, o, cmd, verb)) {
+            (exit::FAILURE, _) | (_, exit::FAILURE) => exit::FAILURE,
+            (exit::OK, c) => c,
+            (c, _) => c,
+        };
     }
     Ok(IdsDone { code, applied, today })
+}
+
+/// One line on standard error for what became of a command, in the
+/// command line's language; its exit status (0 done, 1 a conflict, 4
+/// refused).
+pub(super) fn say_outcome(name: &str, o: &Outcome, cmd: &Command, verb: &str) -> i32 {
+    let (c, s) = (crate::i18n::cli(), crate::i18n::lang().s());
+    let name = sanitize(name);
+    match o {
+        Outcome::Applied(_) => {
+            eprintln!("dudao: {}", fill(c.done, &[&name, &verb]));
+            exit::OK
+        }
+        Outcome::Conflict(x) => {
+            let line = match &x.by {
+                Some((user, at, action)) => fill(
+                    c.conflict,
+                    &[&name, &sanitize(user), &local_time(at), &s.audit_action(action)],
+                ),
+                None => fill(c.conflict_anon, &[&name]),
+            };
+            eprintln!("dudao: {line}");
+            exit::FAILURE
+        }
+        Outcome::Refused(r) => {
+            eprintln!("dudao: {}", fill(c.not_done, &[&name, &s.refusal_for(r, cmd)]));
+            exit::INPUT
+        }
+    }
 }
 
 /// The item an id names, if the office tracks it on `today` (a report of a
@@ -503,7 +538,7 @@ pub(super) fn resolve_id(conn: &rusqlite::Connection, id: &str, today: chrono::N
     let key = db::units::resolve_item(conn, id).map_err(IdError::from)?;
     match db::items::absent(conn, key, today) {
         Ok(None) => Ok(key),
-        Ok(Some(a)) => Err(IdError::Refused(a.to_string())),
+        Ok(Some(a)) => Err(IdError::Refused(crate::i18n::lang().s().absent(&a))),
         Err(e) => Err(IdError::from(e)),
     }
 }
@@ -518,7 +553,10 @@ pub(super) enum IdError {
 impl From<DbError> for IdError {
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Invalid(_) | DbError::BadData(_) => IdError::Refused(e.to_string()),
+            DbError::BadId(_) => IdError::Refused(crate::i18n::cli().not_an_id.to_string()),
+            DbError::Invalid(_) | DbError::BadData(_) | DbError::Unit { .. } | DbError::BadMonth(_) => {
+                IdError::Refused(crate::i18n::db_error(&e))
+            }
             e => IdError::Db(e),
         }
     }
@@ -538,20 +576,25 @@ pub(super) fn name(conn: &rusqlite::Connection, key: ItemKey) -> String {
 /// The latest report row of a unit-month, for accept and return.
 fn latest(conn: &rusqlite::Connection, key: ItemKey) -> Result<(i64, i64), String> {
     let ItemKey::Report { unit, month } = key else {
-        return Err(format!("{key} is not a report"));
+        return Err(fill(crate::i18n::cli().not_a_report, &[&key]));
     };
     match db::reports::latest(conn, unit, month) {
         Ok(Some(r)) => Ok((r.id, r.version)),
-        Ok(None) => Err(format!("no report has arrived for {key}")),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(fill(crate::i18n::cli().no_report_yet, &[&key])),
+        Err(e) => Err(crate::i18n::db_error(&e)),
     }
 }
 
 fn accept(a: &IdsArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
     let (ids, path) = split_db(&a.ids, cli, settings)?;
-    apply_ids(&path, cli, settings, &ids, "accepted", |conn, key| {
-        latest(conn, key).map(|(report, version)| Command::Accept { report, version })
-    })
+    apply_ids(
+        &path,
+        cli,
+        settings,
+        &ids,
+        crate::i18n::cli().verb_accepted,
+        |conn, key| latest(conn, key).map(|(report, version)| Command::Accept { report, version }),
+    )
 }
 
 fn ret(a: &ReturnArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -561,7 +604,7 @@ fn ret(a: &ReturnArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
         today(cli, &conn)?
     };
     let resubmit_by = match &a.resubmit_by {
-        Some(d) => parse_date_input(d, today).map_err(|e| fail(exit::USAGE, format!("--resubmit-by: {e}")))?,
+        Some(d) => parse_date_input(d, today).map_err(|e| super::date_failure(exit::USAGE, "--resubmit-by", e))?,
         None => today + chrono::Duration::days(5),
     };
     apply_ids(
@@ -569,7 +612,7 @@ fn ret(a: &ReturnArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
         cli,
         settings,
         std::slice::from_ref(&a.id),
-        "returned",
+        crate::i18n::cli().verb_returned,
         |conn, key| {
             latest(conn, key).map(|(report, version)| Command::Return {
                 report,
@@ -588,7 +631,7 @@ fn note(a: &NoteArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
         cli,
         settings,
         std::slice::from_ref(&a.id),
-        "note added",
+        crate::i18n::cli().verb_note,
         |_, key| {
             Ok(Command::Note {
                 item: key,
@@ -606,13 +649,20 @@ pub fn remind(a: &RemindArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         ChannelArg::Meeting => Channel::Meeting,
         ChannelArg::System => Channel::System,
     };
-    let done = apply_ids_keys(&path, cli, settings, &ids, "reminder recorded", |_, key| {
-        Ok(Command::Remind {
-            item: key,
-            channel,
-            note: a.note.clone(),
-        })
-    })?;
+    let done = apply_ids_keys(
+        &path,
+        cli,
+        settings,
+        &ids,
+        crate::i18n::cli().verb_reminded,
+        |_, key| {
+            Ok(Command::Remind {
+                item: key,
+                channel,
+                note: a.note.clone(),
+            })
+        },
+    )?;
     let mut code = done.code;
     // A reminder given as a written notice: the notices are saved, as the
     // console saves them.

@@ -177,25 +177,6 @@ impl crate::i18n::Strings {
     pub fn action(&self, a: Action) -> (&'static str, &'static str) {
         self.actions[a.index()]
     }
-
-    /// Why `action` was refused, in words: some refusals read differently
-    /// for extend, snooze and escalate (`verb`: what a take-back did).
-    pub fn refusal_in(&self, r: &crate::ops::Refusal, action: Action, verb: Option<&str>) -> String {
-        match (r, action, verb) {
-            (crate::ops::Refusal::DateTooFar, Action::Extend, _) => {
-                crate::i18n::fill(self.too_far_extend, &[&crate::domain::input::MAX_EXTEND_DAYS])
-            }
-            (crate::ops::Refusal::DateTooFar, Action::Snooze, _) => {
-                crate::i18n::fill(self.too_far_snooze, &[&crate::domain::input::MAX_SNOOZE_DAYS])
-            }
-            (crate::ops::Refusal::AlreadyWithdrawn, Action::Escalate, Some("unescalate")) => {
-                self.not_escalated.to_string()
-            }
-            (crate::ops::Refusal::AlreadyWithdrawn, Action::Snooze, Some("unsnooze")) => self.not_snoozed.to_string(),
-            (crate::ops::Refusal::Closed, Action::Escalate | Action::Snooze, _) => self.item_closed.to_string(),
-            _ => self.refusal(r),
-        }
-    }
 }
 
 #[cfg(test)]

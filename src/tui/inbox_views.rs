@@ -254,7 +254,7 @@ impl App {
         if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
             return None;
         }
-        let p = crate::intake::folder::sidecar_of(&root.join(rel));
+        let p = crate::drop_folder::sidecar_of(&root.join(rel));
         let meta = std::fs::symlink_metadata(&p).ok()?;
         if !meta.is_file() || meta.len() > 64 * 1024 {
             return None;

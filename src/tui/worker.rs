@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::Duration;
 
 use crate::db::{self, DbError, Mode};
-use crate::intake::folder::{DropFolder, FileReport, Watch};
+use crate::drop_folder::{DropFolder, FileReport, Watch};
 use crate::ops::{self, Batch, Command, Context};
 use crate::tui::wake::Ringer;
 

@@ -205,7 +205,7 @@ impl App {
                 // The field is the place: a missing text is just required.
                 let msg = match reason {
                     crate::intake::Reason::Missing { .. } => s.text_empty.to_string(),
-                    r => r.text(s.is_zh()),
+                    r => crate::i18n::intake::reason(&r, s.lang()),
                 };
                 form.set_error(field, msg);
             }

@@ -71,6 +71,8 @@ pub struct Typed {
 struct Job {
     label: Label,
     undo: bool,
+    /// What was sent, in order (a refusal is worded for its command).
+    cmds: Vec<Command>,
 }
 
 struct UndoEntry {
@@ -142,11 +144,11 @@ impl App {
         };
         let id = self.pending.next_id;
         self.pending.next_id += 1;
-        if !worker.submit(id, cmds) {
+        if !worker.submit(id, cmds.clone()) {
             self.say(s.worker_failed, Tone::Bad);
             return;
         }
-        self.pending.jobs.insert(id, Job { label, undo });
+        self.pending.jobs.insert(id, Job { label, undo, cmds });
         // The rows acted on are done with: their marks go.
         self.inbox.list.marks.clear();
         self.alerts.list.marks.clear();
@@ -232,7 +234,7 @@ impl App {
                 O::Refused { refusal, .. } => (
                     fill(
                         s.import_refused,
-                        &[&one.name, &refusal.text(self.lang == super::i18n::Lang::Zh)],
+                        &[&one.name, &crate::i18n::intake::refusal(refusal, self.lang)],
                     ),
                     Tone::Bad,
                 ),
@@ -389,7 +391,10 @@ impl App {
                     }
                     None => format!("{prefix}{}", s.conflict_anon),
                 },
-                Outcome::Refused(r) => format!("{prefix}{}", s.refusal_in(r, job.label.action, job.label.verb)),
+                Outcome::Refused(r) => match job.cmds.first() {
+                    Some(cmd) => format!("{prefix}{}", s.refusal_for(r, cmd)),
+                    None => format!("{prefix}{}", s.refusal(r)),
+                },
             }
         } else {
             let mut parts = vec![fill(s.n_ok, &[&applied])];

@@ -60,7 +60,7 @@ pub fn result_word(r: LogResult, s: &Strings) -> &'static str {
 /// The refusal in the interface's language, with its place.
 pub fn reason_text(e: &LogEntry, s: &Strings) -> String {
     match e.refusal() {
-        Some(r) => r.text(s.is_zh()),
+        Some(r) => crate::i18n::intake::refusal(&r, s.lang()),
         None => e.reason.clone(),
     }
 }

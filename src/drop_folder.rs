@@ -15,8 +15,8 @@ use std::time::SystemTime;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
-use super::{Catalog, MAX_FILE_BYTES, Reason, Refusal};
 use crate::db;
+use crate::intake::{Catalog, MAX_FILE_BYTES, Reason, Refusal};
 use crate::ops::Context;
 use crate::ops::intake::{FileMeta, ImportOutcome, ParseResult, record_file};
 use crate::text::sanitize;
@@ -340,41 +340,6 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// One line for stderr: `name: imported as …` / `duplicate of …` / `refused: …`.
-    pub fn line(&self) -> String {
-        let values = |n: usize| match n {
-            0 => "no indicator values".to_string(),
-            1 => "1 indicator value".to_string(),
-            n => format!("{n} indicator values"),
-        };
-        let what = match &self.outcome {
-            ImportOutcome::Imported {
-                unit,
-                month,
-                report: Some((_, v)),
-                values: n,
-                ..
-            } => format!("imported: {unit} {month}, version {v} ({})", values(*n)),
-            ImportOutcome::Imported {
-                unit, month, values: n, ..
-            } => format!("imported: {unit} {month}, {}", values(*n)),
-            ImportOutcome::Duplicate { earlier, .. } => format!(
-                "duplicate: the same bytes were imported at {} as {}; nothing changed",
-                crate::text::local_time(&earlier.at),
-                earlier.file_name
-            ),
-            ImportOutcome::Refused { refusal, .. } => format!("refused: {refusal}"),
-        };
-        let mut line = format!("{}: {what}", self.name);
-        if let Some(p) = &self.stored_as {
-            line.push_str(&format!(" → {}", p.display()));
-        }
-        if let Some(e) = &self.file_error {
-            line.push_str(&format!(" (the file stays where it is: {e})"));
-        }
-        sanitize(&line).into_owned()
-    }
-
     pub fn refused(&self) -> bool {
         matches!(self.outcome, ImportOutcome::Refused { .. })
     }
@@ -414,7 +379,7 @@ pub fn import_path(
     let read = read_file(path);
     let (parsed, sha, size): (ParseResult, String, Option<u64>) = match &read {
         Ok(b) => (
-            super::parse(&b.bytes, cat),
+            crate::intake::parse(&b.bytes, cat),
             b.sha256.clone(),
             Some(b.bytes.len() as u64),
         ),
@@ -521,10 +486,50 @@ fn sidecar_text(
         size.map(|s| format!("{s} bytes")).unwrap_or_else(|| "—".into()),
         opt(refusal.line),
         opt(refusal.col),
-        refusal.reason.text(false),
-        refusal.text(true),
+        crate::i18n::intake::reason(&refusal.reason, crate::i18n::Lang::En),
+        crate::i18n::intake::refusal(refusal, crate::i18n::Lang::Zh),
     );
     sanitize(&text).into_owned()
+}
+
+/// One line for standard error about a file's import: imported (as which
+/// version, with how many figures), a duplicate, or refused and why; where
+/// the file went.
+pub fn import_line(r: &FileReport) -> String {
+    use crate::i18n::fill;
+    use crate::ops::intake::ImportOutcome;
+    let c = crate::i18n::cli();
+    let lang = crate::i18n::lang();
+    let values = |n: usize| match n {
+        0 => c.no_values.to_string(),
+        1 => c.one_value.to_string(),
+        n => fill(c.n_values, &[&n]),
+    };
+    let what = match &r.outcome {
+        ImportOutcome::Imported {
+            unit,
+            month,
+            report: Some((_, v)),
+            values: n,
+            ..
+        } => fill(c.imported_version, &[unit, month, v, &values(*n)]),
+        ImportOutcome::Imported {
+            unit, month, values: n, ..
+        } => fill(c.imported_values, &[unit, month, &values(*n)]),
+        ImportOutcome::Duplicate { earlier, .. } => fill(
+            c.duplicate,
+            &[&crate::text::local_time(&earlier.at), &earlier.file_name],
+        ),
+        ImportOutcome::Refused { refusal, .. } => fill(c.refused, &[&crate::i18n::intake::refusal(refusal, lang)]),
+    };
+    let mut line = fill(c.file_line, &[&r.name, &what]);
+    if let Some(p) = &r.stored_as {
+        line.push_str(&fill(c.stored_as, &[&p.display()]));
+    }
+    if let Some(e) = &r.file_error {
+        line.push_str(&fill(c.file_stays, &[e]));
+    }
+    crate::text::sanitize(&line).into_owned()
 }
 
 #[cfg(test)]
