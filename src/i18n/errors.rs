@@ -80,7 +80,7 @@ fn en(e: &DbError) -> String {
             crate::text::sanitize(who)
         ),
         DbError::Busy(None) => {
-            format!("the database is busy (another program is writing to it); nothing was changed, try again")
+            "the database is busy (another program is writing to it); nothing was changed, try again".to_string()
         }
         DbError::Locked(Some(who)) => format!(
             "the database is locked by {} and could not be read for {} seconds; nothing was changed, try again once it has finished",
@@ -101,9 +101,7 @@ fn en(e: &DbError) -> String {
             format!("{quarter} has not ended yet (it ends on {ends}); only a finished quarter can be frozen")
         }
         DbError::Invalid(m) => crate::text::sanitize(m).into_owned(),
-        DbError::ReadOnly => {
-            format!("the database is open read-only; nothing can be changed")
-        }
+        DbError::ReadOnly => "the database is open read-only; nothing can be changed".to_string(),
         DbError::Anchor { path, error } => format!(
             "cannot write the audit anchor {}: {error}; nothing was changed",
             p(path)

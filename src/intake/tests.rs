@@ -184,10 +184,11 @@ fn every_refusal_names_its_place() {
     ];
     for (text, code, line, col) in cases {
         let r = refusal(text);
-        assert_eq!(r.reason.code(), *code, "{text}: {r}");
-        assert_eq!((r.line, r.col), (Some(*line), Some(*col)), "{text}: {r}");
+        assert_eq!(r.reason.code(), *code, "{text}: {r:?}");
+        assert_eq!((r.line, r.col), (Some(*line), Some(*col)), "{text}: {r:?}");
         // The message reads in both languages.
-        assert!(!r.text(true).is_empty() && !r.text(false).is_empty());
+        use crate::i18n::{Lang, intake::refusal as words};
+        assert!(!words(&r, Lang::Zh).is_empty() && !words(&r, Lang::En).is_empty());
     }
 }
 
@@ -237,7 +238,7 @@ proptest! {
             Ok(_) => {}
             Err((r, _, _)) => {
                 prop_assert!(r.line.is_none() || r.line >= Some(1));
-                prop_assert!(!r.text(false).is_empty());
+                prop_assert!(!crate::i18n::intake::refusal(&r, crate::i18n::Lang::En).is_empty());
             }
         }
     }
@@ -329,6 +330,6 @@ fn deep_nesting_is_refused_not_overflowed() {
         format!("a = {}", "{x = ".repeat(50_000)),
     ] {
         let r = refusal(&text);
-        assert_eq!(r.reason.code(), "syntax", "{r}");
+        assert_eq!(r.reason.code(), "syntax", "{r:?}");
     }
 }
