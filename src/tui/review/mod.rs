@@ -201,16 +201,18 @@ impl ReviewScreen {
             ..area
         };
         let dots: String = (0..PAGES).map(|i| if i == self.page { '●' } else { '○' }).collect();
+        // Seven cells, or fourteen where ● and ○ are two cells wide.
+        let dots_w = (width(&dots) as u16 + 1).min(title.width / 2);
         put(
             buf,
             title.x,
             title.y,
-            title.width.saturating_sub(8),
+            title.width.saturating_sub(dots_w),
             &format!(" {} · {}", self.page + 1, s.pages[self.page]),
             t.title.add_modifier(Modifier::BOLD),
             false,
         );
-        put(buf, title.right().saturating_sub(8), title.y, 8, &dots, t.key, true);
+        put(buf, title.right() - dots_w, title.y, dots_w, &dots, t.key, true);
         let foot = Rect {
             y: area.bottom() - 1,
             height: 1,

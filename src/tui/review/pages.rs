@@ -42,27 +42,44 @@ fn fitting(chars: u16, area: Rect) -> usize {
         .unwrap_or(SIZES.len())
 }
 
-/// Draws `text` in big pixel digits of size `SIZES[from]` or smaller, the
-/// largest that fits in `area`; as bold text when none does.
+/// Draws `text` in big pixel digits in `area`. At size `SIZES[0]` (eight
+/// rows or more) the 8×8 font is scaled to fill the area: rows by whole
+/// multiples, columns to all but a margin of two on each side, a pixel
+/// never more than four times as wide as tall. Smaller, size `SIZES[from]`
+/// or below as it fits where the terminal draws those glyphs one cell wide,
+/// else the 8×8 font squeezed to the rows there are; as bold text when
+/// none fits.
 fn big(text: &str, style: Style, area: Rect, from: usize, buf: &mut Buffer) {
-    use tui_big_text::BigText;
     let n = text.chars().count() as u16;
-    for &(size, cw, ch) in SIZES.iter().skip(from) {
-        if n * cw <= area.width && ch <= area.height {
-            let top = area.y + (area.height - ch) / 2;
-            let r = Rect {
-                y: top,
-                height: ch,
-                ..area
-            };
-            BigText::builder()
-                .pixel_size(size)
-                .style(style)
-                .centered()
-                .lines(vec![text.to_string().into()])
-                .build()
-                .render(r, buf);
+    let plain = crate::tui::widgets::plain_bars();
+    if from == 0 && area.height >= 8 && n * 8 <= area.width {
+        scaled(text, style, area, area.height / 8 * 8, buf);
+        return;
+    }
+    if plain {
+        // Quadrants and half blocks would be two cells wide, or not in GBK.
+        if area.height >= 5 && n * 8 * 3 <= area.width * 4 {
+            scaled(text, style, area, area.height.min(8), buf);
             return;
+        }
+    } else {
+        for &(size, cw, ch) in SIZES.iter().skip(from.max(1)) {
+            if n * cw <= area.width && ch <= area.height {
+                let top = area.y + (area.height - ch) / 2;
+                let r = Rect {
+                    y: top,
+                    height: ch,
+                    ..area
+                };
+                tui_big_text::BigText::builder()
+                    .pixel_size(size)
+                    .style(style)
+                    .centered()
+                    .lines(vec![text.to_string().into()])
+                    .build()
+                    .render(r, buf);
+                return;
+            }
         }
     }
     let w = width(text) as u16;
@@ -76,6 +93,39 @@ fn big(text: &str, style: Style, area: Rect, from: usize, buf: &mut Buffer) {
         style.add_modifier(Modifier::BOLD),
         false,
     );
+}
+
+/// The 8×8 font drawn `rows` rows high, centred in `area`, its pixels as
+/// wide as fills the area (see [`big`]), each pixel a solid bar cell.
+fn scaled(text: &str, style: Style, area: Rect, rows: u16, buf: &mut Buffer) {
+    let n = text.chars().count() as u16;
+    let src = Rect::new(0, 0, n * 8, 8);
+    let mut glyphs = Buffer::empty(src);
+    tui_big_text::BigText::builder()
+        .pixel_size(tui_big_text::PixelSize::Full)
+        .lines(vec![text.to_string().into()])
+        .build()
+        .render(src, &mut glyphs);
+    let per_row = (rows / 8).max(1);
+    let room = area.width.saturating_sub(4).max(src.width.min(area.width));
+    let cols = room.min(src.width * 4 * per_row);
+    let x0 = area.x + (area.width - cols) / 2;
+    let y0 = area.y + (area.height - rows) / 2;
+    for y in 0..rows {
+        let sy = y * 8 / rows;
+        for x in 0..cols {
+            let sx = (x as u32 * src.width as u32 / cols as u32) as u16;
+            if glyphs[(sx, sy)].symbol() != " " {
+                crate::tui::widgets::draw_bar(
+                    buf,
+                    x0 + x,
+                    y0 + y,
+                    1,
+                    &[(1, crate::tui::widgets::BarPart::Full, style)],
+                );
+            }
+        }
+    }
 }
 
 fn centered(text: &str, style: Style, x: u16, y: u16, w: u16, buf: &mut Buffer) {
@@ -168,14 +218,27 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
     }
 }
 
-/// A gauge of `ratio` (0–1) over `w` cells: solid blocks, then a medium shade.
-fn gauge(ratio: f64, w: usize) -> (String, String) {
-    let filled = ((ratio.clamp(0.0, 1.0) * w as f64).round() as usize).min(w);
-    ("█".repeat(filled), "▒".repeat(w - filled))
-}
-
 pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
     let n = f.targets.len();
+    // With room for two lines a target (a large screen): its name, value
+    // and mark, then its bar across the whole width.
+    if n > 0 && body.height as usize >= 2 * n && body.width >= 60 {
+        let step = if body.height as usize >= 3 * n { 3 } else { 2 };
+        let w = body.width;
+        let mark_w: u16 = 10;
+        let val_w: u16 = (w / 5).clamp(10, 24);
+        let name_w = w.saturating_sub(mark_w + val_w + 2);
+        for (i, tl) in f.targets.iter().enumerate() {
+            let y = body.y + (i * step) as u16;
+            put(buf, body.x, y, name_w, &tl.name, t.title, false);
+            let (value, mark, style) = target_texts(tl, s, t);
+            put(buf, body.x + name_w + 1, y, val_w, &value, t.base, true);
+            put(buf, body.x + name_w + val_w + 2, y, mark_w, mark, style, false);
+            let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
+            crate::tui::widgets::gauge(buf, body.x, y + 1, w, v, goal, style, t.dim);
+        }
+        return;
+    }
     let cols: usize = if body.width >= 160 && n > body.height as usize {
         2
     } else {
@@ -202,47 +265,48 @@ pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
                 break;
             }
             put(buf, x, y, name_w, &tl.name, t.base, false);
-            let ratio = tl.value.map(|v| v / tl.target.max(1e-9)).unwrap_or(0.0);
-            let (full, rest) = gauge(ratio, bar_w as usize);
-            let style = if tl.on_pace { t.green } else { t.red };
+            let (value, mark, style) = target_texts(tl, s, t);
             let bx = x + name_w + 1;
-            put(buf, bx, y, bar_w, &full, style, false);
-            put(
-                buf,
-                bx + width(&full) as u16,
-                y,
-                bar_w - width(&full) as u16,
-                &rest,
-                t.dim,
-                false,
-            );
-            let value = match tl.value {
-                Some(v) => format!("{}/{}{}", num(v), num(tl.target), tl.unit),
-                None => format!("{}/{}", s.no_value, num(tl.target)),
-            };
+            let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
+            crate::tui::widgets::gauge(buf, bx, y, bar_w, v, goal, style, t.dim);
             put(buf, bx + bar_w + 1, y, val_w, &value, t.base, true);
-            let mark = if tl.met {
-                s.met_mark
-            } else if tl.on_pace {
-                s.on_pace_mark
-            } else {
-                s.behind_mark
-            };
             put(buf, bx + bar_w + val_w + 2, y, mark_w, mark, style, false);
         }
     }
 }
 
+/// A target's value ("36/40家"), its mark (met, on pace, behind) and the
+/// style of both its mark and its bar.
+fn target_texts(
+    tl: &crate::review::figures::TargetLine,
+    s: &ReviewStrings,
+    t: &Theme,
+) -> (String, &'static str, Style) {
+    let value = match tl.value {
+        Some(v) => format!("{}/{}{}", num(v), num(tl.target), tl.unit),
+        None => format!("{}/{}", s.no_value, num(tl.target)),
+    };
+    let mark = if tl.met {
+        s.met_mark
+    } else if tl.on_pace {
+        s.on_pace_mark
+    } else {
+        s.behind_mark
+    };
+    (value, mark, if tl.on_pace { t.green } else { t.red })
+}
+
 pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
+    use crate::tui::widgets::{BarPart, draw_bar, share};
     // Legend first: the symbols say what the colours say.
     let legend = [
-        ("█", s.on_time, t.green),
-        ("▓", s.late, t.yellow),
-        ("▒", s.missing, t.red),
+        (BarPart::Full, s.on_time, t.green),
+        (BarPart::Late, s.late, t.yellow),
+        (BarPart::Missing, s.missing, t.red),
     ];
     let mut x = body.x;
-    for (sym, label, style) in legend {
-        put(buf, x, body.y, 2, sym, style, false);
+    for (part, label, style) in legend {
+        draw_bar(buf, x, body.y, 1, &[(1, part, style)]);
         let lw = width(label) as u16 + 2;
         put(buf, x + 2, body.y, lw, label, t.base, false);
         x += lw + 2;
@@ -261,11 +325,10 @@ pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: 
     let max_cols = (area.width / 26).max(1) as usize;
     let cols = n.div_ceil(rows).clamp(1, max_cols);
     let colw = area.width / cols as u16;
-    let max_due = f.units.iter().map(|u| u.due()).max().unwrap_or(1).max(1) as u16;
+    let max_due = f.units.iter().map(|u| u.due()).max().unwrap_or(1).max(1) as f64;
     let name_w: u16 = if colw >= 40 { 14 } else { 10 };
     let count_w: u16 = 8;
     let bar_w = colw.saturating_sub(name_w + count_w + 3);
-    let cell = (bar_w / max_due).clamp(1, 12);
     let shown = (rows * cols).min(n);
     for (i, u) in f.units.iter().take(shown).enumerate() {
         let (c, r) = (i / rows, i % rows);
@@ -276,18 +339,21 @@ pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: 
             break;
         }
         put(buf, x, y, name_w, &u.short, t.base, false);
-        let mut bx = x + name_w + 1;
-        for (k, sym, style) in [
-            (u.on_time, "█", t.green),
-            (u.late, "▓", t.yellow),
-            (u.missing, "▒", t.red),
-        ] {
-            let w = k as u16 * cell;
-            if w > 0 {
-                put(buf, bx, y, w, &sym.repeat(w as usize), style, false);
-                bx += w;
-            }
-        }
+        // Every report the same share of the bar, whichever unit: ends
+        // rounded from the start, so the parts add up.
+        let end = |k: i64| share(k as f64, max_due, bar_w);
+        let (a, b, e) = (end(u.on_time), end(u.on_time + u.late), end(u.due()));
+        draw_bar(
+            buf,
+            x + name_w + 1,
+            y,
+            bar_w,
+            &[
+                (a, BarPart::Full, t.green),
+                (b - a, BarPart::Late, t.yellow),
+                (e - b, BarPart::Missing, t.red),
+            ],
+        );
         let counts = format!("{}/{}/{}", u.on_time, u.late, u.missing);
         put(buf, x + name_w + 1 + bar_w + 1, y, count_w, &counts, t.base, false);
     }
@@ -433,18 +499,8 @@ pub(super) fn checklist(f: &Figures, s: &ReviewStrings, t: &Theme, lang: Lang, b
         put(buf, tx, y, total_w, &format!("{done}/{total}"), base, true);
         if bar_w >= 6 {
             let p = pct(done, total).unwrap_or(0);
-            let (full, rest) = gauge(p as f64 / 100.0, (bar_w - 6) as usize);
             let bx = tx + total_w + 1;
-            put(buf, bx, y, width(&full) as u16, &full, t.blue, false);
-            put(
-                buf,
-                bx + width(&full) as u16,
-                y,
-                width(&rest) as u16,
-                &rest,
-                t.dim,
-                false,
-            );
+            crate::tui::widgets::gauge(buf, bx, y, bar_w - 6, p as f64, 100.0, t.blue, t.dim);
             put(buf, bx + (bar_w - 6), y, 5, &format!("{p}%"), base, true);
         }
     };
