@@ -168,8 +168,17 @@ pub fn table(
 }
 
 /// A selected cell whose text colour is the selection's background (grey
-/// on grey) takes the selection's own text colour.
+/// on grey), or that is dark grey in a reverse-video selection (the Linux
+/// console: black on black), takes the selection's own text colour.
 pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::Style {
+    use ratatui::style::Color;
+    let reversed = theme.selected.bg.is_none() && theme.selected.add_modifier.contains(Modifier::REVERSED);
+    if reversed && matches!(style.fg, Some(Color::DarkGray | Color::Black)) {
+        return ratatui::style::Style {
+            fg: Some(Color::Reset),
+            ..style
+        };
+    }
     if style.fg.is_some() && style.fg == theme.selected.bg {
         ratatui::style::Style {
             fg: theme.selected.fg.or(Some(ratatui::style::Color::Reset)),

@@ -45,6 +45,7 @@ impl Through {
         let env = TermEnv {
             charset,
             colors: ColorDepth::Full,
+            linux_console: false,
         };
         let backend = FrameBackend::new(FrameWriter::new(env, Box::new(sink.clone())));
         let area = Rect::new(0, 0, w, h);

@@ -16,6 +16,46 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::put;
 
+/// A label the terminal draws `scale` times as wide and tall as text
+/// (kitty's text-sizing protocol, OSC 66), where it was asked and said it
+/// can. The page leaves it room: `scale` rows from `y`, `scale` times the
+/// text's width from `x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BigLabel {
+    pub x: u16,
+    pub y: u16,
+    pub scale: u16,
+    /// Our own words (a page title, a label): nothing from the database.
+    pub text: String,
+    pub style: Style,
+}
+
+impl BigLabel {
+    /// Puts the label in the frame, after the frame was sanitized: one
+    /// cell holds the sequence and says how wide it is; the cells it covers
+    /// are left to it (ratatui does not draw them).
+    pub fn draw(&self, buf: &mut Buffer) {
+        use ratatui::buffer::CellDiffOption;
+        let text = crate::text::one_line(&self.text);
+        let w = width(&text) as u16 * self.scale;
+        let area = Rect::new(self.x, self.y, w, self.scale).intersection(buf.area);
+        if area.width < w || area.height < self.scale || w == 0 {
+            return;
+        }
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                let c = &mut buf[(x, y)];
+                c.set_symbol(" ");
+                c.diff_option = CellDiffOption::Skip;
+            }
+        }
+        let c = &mut buf[(self.x, self.y)];
+        c.set_symbol(&format!("\x1b]66;s={};{text}\x07", self.scale));
+        c.set_style(self.style);
+        c.diff_option = CellDiffOption::ForcedWidth(std::num::NonZeroU16::new(w).unwrap_or(std::num::NonZeroU16::MIN));
+    }
+}
+
 /// A thick-bordered panel (no thin lines that vanish on a projector).
 fn panel<'a>(t: &Theme, title: &'a str) -> Block<'a> {
     Block::default()
@@ -133,7 +173,16 @@ fn centered(text: &str, style: Style, x: u16, y: u16, w: u16, buf: &mut Buffer) 
     put(buf, x + (w - tw) / 2, y, tw, text, style, false);
 }
 
-pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
+/// Page 1. With `big`, each tile's label is drawn twice the size inside
+/// it, above the digits (collected there; see [`BigLabel`]).
+pub(super) fn overview(
+    f: &Figures,
+    s: &ReviewStrings,
+    t: &Theme,
+    body: Rect,
+    buf: &mut Buffer,
+    mut labels: Option<&mut Vec<BigLabel>>,
+) {
     let h = &f.headline;
     let pct_text = |p: Option<i64>| p.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into());
     let tiles = [
@@ -176,7 +225,8 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
     let th = body.height / rows;
     // One size for every tile: the largest at which the longest figure fits.
     let longest = tiles.iter().map(|t| t.1.chars().count()).max().unwrap_or(1) as u16;
-    let probe = panel(t, "").inner(Rect::new(0, 0, tw, th));
+    let inner_of = |r: Rect| panel(t, "").inner(r);
+    let probe = inner_of(Rect::new(0, 0, tw, th));
     let size = fitting(
         longest,
         Rect {
@@ -192,16 +242,40 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
             width: if c == cols - 1 { body.width - c * tw } else { tw },
             height: if r == rows - 1 { body.height - r * th } else { th },
         };
-        let block = panel(t, label);
+        // A label drawn large needs two rows and twice its width.
+        let large =
+            labels.is_some() && inner_of(area).height >= 12 && width(label) as u16 * 2 + 2 <= inner_of(area).width;
+        let block = panel(t, if large { "" } else { label });
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {
             continue;
         }
-        let digits = Rect {
+        let mut digits = Rect {
             height: inner.height.saturating_sub(1),
             ..inner
         };
+        if large && let Some(labels) = labels.as_deref_mut() {
+            let lw = width(label) as u16 * 2;
+            put(
+                buf,
+                inner.x + (inner.width - lw) / 2,
+                inner.y,
+                lw,
+                label,
+                t.title,
+                false,
+            );
+            labels.push(BigLabel {
+                x: inner.x + (inner.width - lw) / 2,
+                y: inner.y,
+                scale: 2,
+                text: label.to_string(),
+                style: t.title,
+            });
+            digits.y += 2;
+            digits.height = digits.height.saturating_sub(2);
+        }
         big(value, *style, digits, size, buf);
         // The first tile's line shortened where it does not fit.
         let short;
