@@ -361,9 +361,9 @@ pub fn share(part: f64, whole: f64, w: u16) -> u16 {
         .min(w as f64) as u16
 }
 
-/// A one-line gauge of `done` of `total` over `w` cells: the share in
-/// `style`, the rest dim.
-pub fn gauge(buf: &mut Buffer, x: u16, y: u16, w: u16, done: f64, total: f64, style: Style, rest: Style) {
+/// A one-line gauge over `w` cells from (x, y): `done` of `total` filled
+/// in `style`, the rest in `rest`.
+pub fn gauge(buf: &mut Buffer, (x, y, w): (u16, u16, u16), done: f64, total: f64, (style, rest): (Style, Style)) {
     let filled = share(done, total, w);
     draw_bar(
         buf,
@@ -407,7 +407,7 @@ mod tests {
         let w = widths(&[Col::new("a", 10), Col::flex("b"), Col::new("c", 5)], 40);
         assert_eq!(w, [10, 23, 5]);
         let mut b = Buffer::empty(Rect::new(0, 0, 6, 1));
-        gauge(&mut b, 1, 0, 4, 1.0, 2.0, Style::default(), Style::default());
+        gauge(&mut b, (1, 0, 4), 1.0, 2.0, (Style::default(), Style::default()));
         let row: String = (0..6).map(|x| b[(x, 0)].symbol()).collect();
         assert_eq!(row, " ██░░ ");
     }

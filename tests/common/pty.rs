@@ -273,12 +273,16 @@ impl Pty {
                         Ok(0) | Err(_) => break,
                         Ok(n) => {
                             // The terminal takes the bytes before the test sees them.
-                            let mut t = term.lock().unwrap();
+                            let mut t = term.lock().unwrap_or_else(|e| e.into_inner());
                             let answers = t.feed(&buf[..n]);
-                            output.lock().unwrap().bytes.extend_from_slice(&buf[..n]);
+                            output
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .bytes
+                                .extend_from_slice(&buf[..n]);
                             drop(t);
                             if !answers.is_empty()
-                                && let Some(w) = writer.lock().unwrap().as_mut()
+                                && let Some(w) = writer.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
                             {
                                 let _ = w.write_all(&answers);
                                 let _ = w.flush();

@@ -308,13 +308,10 @@ pub fn draw_zone_bars(theme: &Theme, rows: &[AuthorityRow], area: Rect, buf: &mu
         let bw = area.width.saturating_sub(name_w + 1 + count.len() as u16);
         gauge(
             buf,
-            area.x + name_w + 1,
-            y,
-            bw,
+            (area.x + name_w + 1, y, bw),
             *done as f64,
             *total as f64,
-            theme.green,
-            theme.green,
+            (theme.green, theme.green),
         );
         put(
             buf,
@@ -519,7 +516,7 @@ pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer
             let bw = 20u16.min(tarea.width.saturating_sub(hw + gutter + count.len() as u16 + 1));
             let x = tarea.x + gutter + hw;
             let style = if sel { th.selected } else { th.green };
-            gauge(buf, x, y, bw, *done as f64, *total as f64, style, style);
+            gauge(buf, (x, y, bw), *done as f64, *total as f64, (style, style));
             put(buf, x + bw, y, count.len() as u16, &count, style, false);
         }
     }

@@ -309,7 +309,7 @@ pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
             put(buf, body.x + name_w + 1, y, val_w, &value, t.base, true);
             put(buf, body.x + name_w + val_w + 2, y, mark_w, mark, style, false);
             let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
-            crate::tui::widgets::gauge(buf, body.x, y + 1, w, v, goal, style, t.dim);
+            crate::tui::widgets::gauge(buf, (body.x, y + 1, w), v, goal, (style, t.dim));
         }
         return;
     }
@@ -342,7 +342,7 @@ pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
             let (value, mark, style) = target_texts(tl, s, t);
             let bx = x + name_w + 1;
             let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
-            crate::tui::widgets::gauge(buf, bx, y, bar_w, v, goal, style, t.dim);
+            crate::tui::widgets::gauge(buf, (bx, y, bar_w), v, goal, (style, t.dim));
             put(buf, bx + bar_w + 1, y, val_w, &value, t.base, true);
             put(buf, bx + bar_w + val_w + 2, y, mark_w, mark, style, false);
         }
@@ -574,7 +574,7 @@ pub(super) fn checklist(f: &Figures, s: &ReviewStrings, t: &Theme, lang: Lang, b
         if bar_w >= 6 {
             let p = pct(done, total).unwrap_or(0);
             let bx = tx + total_w + 1;
-            crate::tui::widgets::gauge(buf, bx, y, bar_w - 6, p as f64, 100.0, t.blue, t.dim);
+            crate::tui::widgets::gauge(buf, (bx, y, bar_w - 6), p as f64, 100.0, (t.blue, t.dim));
             put(buf, bx + (bar_w - 6), y, 5, &format!("{p}%"), base, true);
         }
     };
