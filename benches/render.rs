@@ -35,6 +35,7 @@ fn deps(path: &std::path::Path) -> Deps {
         db_label: "bench".into(),
         read_only: true,
         read_only_forced: false,
+        today_set: true,
         today,
         lang: Lang::Zh,
         theme: Theme::new(ThemeKind::Default, false),
@@ -50,6 +51,7 @@ fn deps(path: &std::path::Path) -> Deps {
             user: "bench".into(),
         },
         inbox_dir: None,
+        drop_folder: dudao::config::drop_folder_beside(path),
     }
 }
 

@@ -3,11 +3,11 @@
 //! and the app's invariants. Every check runs, whatever the others found:
 //! a check that cannot run is itself a failure, never the end of the run.
 
-use std::collections::BTreeMap;
-
 use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 
+use crate::db::check::{
+    INVARIANTS, MAX_LINES, capped, foreign_keys, integrity, schema_as_created, schema_version, text_cells,
+};
 use crate::db::{self, Result, anchor, audit};
 
 /// One named check and what it found.
@@ -34,243 +34,10 @@ impl Finding {
     }
 }
 
-/// At most this many lines are listed under one check.
-const MAX_LINES: usize = 20;
-
-fn capped(mut v: Vec<String>, total: usize) -> Vec<String> {
-    if total > v.len() {
-        v.push(format!("… and {} more", total - v.len()));
-    }
-    v
-}
-
-fn text_of(v: ValueRef<'_>) -> String {
-    match v {
-        ValueRef::Text(b) | ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
-        ValueRef::Integer(n) => n.to_string(),
-        ValueRef::Real(x) => x.to_string(),
-        ValueRef::Null => String::new(),
-    }
-}
-
-fn strings(conn: &Connection, sql: &str) -> Result<Vec<String>> {
-    let mut s = conn.prepare(sql)?;
-    let mut rows = s.query([])?;
-    let (mut v, mut total) = (Vec::new(), 0);
-    while let Some(r) = rows.next()? {
-        total += 1;
-        if v.len() < MAX_LINES {
-            v.push(text_of(r.get_ref(0)?));
-        }
-    }
-    Ok(capped(v, total))
-}
-
-/// Invariants: each is a query returning one line per violation.
-const INVARIANTS: &[(&str, &str)] = &[
-    (
-        "assignment via a collective the unit belongs to",
-        "SELECT 'assignment ' || x.id || ': unit ' || x.unit_id || ' not a member of ' || x.via_id
-         FROM assignments x WHERE x.via_id IS NOT NULL AND NOT EXISTS
-           (SELECT 1 FROM collective_members c WHERE c.collective_id = x.via_id AND c.member_id = x.unit_id)",
-    ),
-    (
-        "collectives hold no direct reports",
-        "SELECT 'report ' || r.id || ' belongs to collective ' || u.name
-         FROM reports r JOIN units u ON u.id = r.unit_id WHERE u.kind = 'collective'",
-    ),
-    (
-        "report versions are 1..n without gaps",
-        "SELECT 'unit ' || unit_id || ' month ' || month || ': versions ' || group_concat(version_no)
-         FROM reports GROUP BY unit_id, month HAVING max(version_no) != count(*)",
-    ),
-    (
-        "exactly the newest version of each report is marked latest",
-        "SELECT 'unit ' || unit_id || ' month ' || month || ': latest flags ' || group_concat(version_no || '=' || latest)
-         FROM reports GROUP BY unit_id, month
-         HAVING sum(latest) != 1 OR max(CASE WHEN latest = 1 THEN version_no END) != max(version_no)",
-    ),
-    (
-        "returned reports carry a reason",
-        "SELECT 'report ' || id || ' returned without a reason' FROM reports
-         WHERE status = 'returned' AND trim(return_reason) = ''",
-    ),
-    (
-        "imported reports come from an accepted import",
-        "SELECT 'report ' || r.id || ' has source file but no imported file record' FROM reports r
-         WHERE r.source = 'file' AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = r.import_id AND i.result = 'imported')",
-    ),
-    (
-        "months are YYYY-MM",
-        "SELECT 'report ' || id || ' month ' || month FROM reports
-         WHERE month NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]' OR substr(month, 6, 2) NOT BETWEEN '01' AND '12'",
-    ),
-    (
-        "indicator values match their report",
-        "SELECT 'indicator value ' || v.id FROM indicator_values v JOIN reports r ON r.id = v.report_id
-         WHERE r.unit_id != v.unit_id OR r.month != v.period",
-    ),
-    (
-        "finished measures have a done date",
-        "SELECT 'measure ' || id FROM measures WHERE (status = 'done') != (done_date IS NOT NULL)",
-    ),
-    (
-        "delegated authority items have a document number",
-        "SELECT 'authority item ' || id || ' (' || name || ')' FROM authority_items
-         WHERE status IN ('delegated','undertaken') AND trim(doc_no) = ''",
-    ),
-    (
-        "audited entities exist",
-        "SELECT 'audit ' || a.id || ': ' || a.entity || ' ' || a.entity_id || ' is missing' FROM audit_log a
-         WHERE a.result = 'ok' AND a.entity_id != '' AND (
-              (a.entity = 'report' AND NOT EXISTS (SELECT 1 FROM units u
-                   WHERE u.id = CAST(substr(a.entity_id, 1, instr(a.entity_id, ':') - 1) AS INTEGER)))
-           OR (a.entity = 'authority' AND NOT EXISTS (SELECT 1 FROM authority_items i WHERE CAST(i.id AS TEXT) = a.entity_id))
-           OR (a.entity = 'measure' AND NOT EXISTS (SELECT 1 FROM measures m WHERE CAST(m.id AS TEXT) = a.entity_id))
-           OR (a.entity = 'meeting' AND NOT EXISTS (SELECT 1 FROM meetings g WHERE CAST(g.id AS TEXT) = a.entity_id)))",
-    ),
-    (
-        "every note and reminder is about an existing unit or item",
-        "SELECT 'note ' || id || ': ' || entity || ' ' || entity_key FROM notes n WHERE NOT (
-              (entity = 'report' AND EXISTS (SELECT 1 FROM units u WHERE u.id = CAST(substr(n.entity_key, 1, instr(n.entity_key, ':') - 1) AS INTEGER)))
-           OR (entity = 'measure' AND EXISTS (SELECT 1 FROM measures m WHERE CAST(m.id AS TEXT) = n.entity_key))
-           OR (entity = 'authority' AND EXISTS (SELECT 1 FROM authority_items i WHERE CAST(i.id AS TEXT) = n.entity_key))
-           OR (entity = 'meeting' AND EXISTS (SELECT 1 FROM meetings g WHERE CAST(g.id AS TEXT) = n.entity_key)))",
-    ),
-];
-
-/// The schema objects (tables, indexes, triggers) dudao's migrations make.
-fn objects(conn: &Connection) -> Result<BTreeMap<(String, String), String>> {
-    let mut s =
-        conn.prepare("SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE substr(name, 1, 7) != 'sqlite_'")?;
-    let v = s
-        .query_map([], |r| {
-            Ok(((text_of(r.get_ref(0)?), text_of(r.get_ref(1)?)), text_of(r.get_ref(2)?)))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
-}
-
-/// The file's schema is the one the migrations create: every table, index
-/// and trigger (the audit log's append-only triggers among them) present
-/// as created, nothing added (a trigger that rewrites rows, …).
-fn schema_as_created(conn: &Connection) -> Result<Vec<String>> {
-    let mut fresh = Connection::open_in_memory()?;
-    db::migrate(&mut fresh)?;
-    let want = objects(&fresh)?;
-    let have = objects(conn)?;
-    let mut out = Vec::new();
-    for ((kind, name), sql) in &want {
-        match have.get(&(kind.clone(), name.clone())) {
-            None => out.push(format!("{kind} {name} is missing")),
-            Some(s) if s != sql => out.push(format!("{kind} {name} differs from the one dudao created")),
-            Some(_) => {}
-        }
-    }
-    for (kind, name) in have.keys() {
-        if !want.contains_key(&(kind.clone(), name.clone())) {
-            out.push(format!("{kind} {name} was not created by dudao"));
-        }
-    }
-    Ok(out)
-}
-
-fn quote(ident: &str) -> String {
-    format!("\"{}\"", ident.replace('"', "\"\""))
-}
-
-/// Every cell of a TEXT column holds text, and that text is UTF-8: a BLOB
-/// or a flipped byte is named by table, row and column.
-fn text_cells(conn: &Connection) -> Result<Vec<String>> {
-    let tables = {
-        let mut s = conn.prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) != 'sqlite_' ORDER BY name",
-        )?;
-        s.query_map([], |r| Ok(text_of(r.get_ref(0)?)))?
-            .collect::<rusqlite::Result<Vec<String>>>()?
-    };
-    let (mut out, mut total) = (Vec::new(), 0usize);
-    for t in tables {
-        let cols: Vec<String> = {
-            let mut s = conn.prepare(&format!("PRAGMA table_info({})", quote(&t)))?;
-            s.query_map([], |r| Ok((text_of(r.get_ref(1)?), text_of(r.get_ref(2)?))))?
-                .collect::<rusqlite::Result<Vec<(String, String)>>>()?
-                .into_iter()
-                .filter(|(_, ty)| ty.to_ascii_uppercase().contains("TEXT"))
-                .map(|(c, _)| c)
-                .collect()
-        };
-        if cols.is_empty() {
-            continue;
-        }
-        let list: Vec<String> = cols.iter().map(|c| quote(c)).collect();
-        let mut s = conn.prepare(&format!("SELECT rowid, {} FROM {}", list.join(", "), quote(&t)))?;
-        let mut rows = s.query([])?;
-        while let Some(r) = rows.next()? {
-            let rowid = text_of(r.get_ref(0)?);
-            for (i, c) in cols.iter().enumerate() {
-                let problem = match r.get_ref(i + 1)? {
-                    ValueRef::Blob(_) => Some("a BLOB where text is expected".to_string()),
-                    ValueRef::Text(b) => std::str::from_utf8(b)
-                        .err()
-                        .map(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to())),
-                    _ => None,
-                };
-                if let Some(p) = problem {
-                    total += 1;
-                    if out.len() < MAX_LINES {
-                        out.push(format!("{t} row {rowid} column {c}: {p}"));
-                    }
-                }
-            }
-        }
-    }
-    Ok(capped(out, total))
-}
-
-fn foreign_keys(conn: &Connection) -> Result<Vec<String>> {
-    let mut s = conn.prepare("PRAGMA foreign_key_check")?;
-    let mut rows = s.query([])?;
-    let (mut v, mut total) = (Vec::new(), 0);
-    while let Some(r) = rows.next()? {
-        total += 1;
-        if v.len() < MAX_LINES {
-            v.push(format!(
-                "{} row {} -> {}",
-                text_of(r.get_ref(0)?),
-                text_of(r.get_ref(1)?),
-                text_of(r.get_ref(2)?)
-            ));
-        }
-    }
-    Ok(capped(v, total))
-}
-
-fn schema_version(conn: &Connection) -> Result<Vec<String>> {
-    let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let recorded: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| {
-            Ok(text_of(r.get_ref(0)?))
-        })
-        .ok();
-    Ok(if v != db::current_version() {
-        vec![format!("user_version {v}, expected {}", db::current_version())]
-    } else if recorded.as_deref() != Some(v.to_string().as_str()) {
-        vec![format!(
-            "meta schema_version {recorded:?} does not match user_version {v}"
-        )]
-    } else {
-        vec![]
-    })
-}
-
 /// Runs every check; never stops at the first failure.
 pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
     let mut out = vec![
-        Finding::of(
-            "integrity_check",
-            strings(conn, "PRAGMA integrity_check").map(|v| v.into_iter().filter(|s| s != "ok").collect()),
-        ),
+        Finding::of("integrity_check", integrity(conn)),
         Finding::of("foreign_key_check", foreign_keys(conn)),
         Finding::of("schema version", schema_version(conn)),
         Finding::of(
@@ -294,9 +61,16 @@ pub fn run(conn: &Connection) -> Result<Vec<Finding>> {
         },
         Err(e) => Finding::of("audit log anchor (outside the database)", Err(e)),
     });
+    out.push(Finding::of(
+        "every item as its last audited change left it (reports, reminders, notes, checklist, measures, meetings)",
+        db::state::verify(conn).map(|v| {
+            let total = v.len();
+            capped(v.into_iter().take(MAX_LINES).collect(), total)
+        }),
+    ));
     out.push(Finding::of("text cells are valid UTF-8 text", text_cells(conn)));
-    for (name, sql) in INVARIANTS {
-        out.push(Finding::of(name, strings(conn, sql)));
+    for (name, _) in INVARIANTS {
+        out.push(Finding::of(name, crate::db::check::invariant(conn, name)));
     }
     Ok(out)
 }

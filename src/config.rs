@@ -125,6 +125,26 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("dudao").join("config.toml"))
 }
 
+/// The drop folder a database has when none is configured: beside it,
+/// named after it (`/srv/dudao/dudao.db` → `/srv/dudao/dudao.db.inbox`),
+/// so files meant for one database never reach another.
+pub fn drop_folder_beside(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".inbox");
+    PathBuf::from(p)
+}
+
+impl Settings {
+    /// The drop folder of the database at `db`: `inbox_dir` when it is
+    /// set, else the database's own ([`drop_folder_beside`]).
+    pub fn drop_folder(&self, db: &Path) -> (PathBuf, Source) {
+        match &self.inbox_dir {
+            (_, Source::Default) => (drop_folder_beside(db), Source::Default),
+            (dir, src) => (dir.clone(), src.clone()),
+        }
+    }
+}
+
 fn data_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dudao")
 }
@@ -302,8 +322,11 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
             cfg.db.clone().unwrap_or_else(|| data_dir().join("dudao.db")),
             src(cfg.db.is_some()),
         ),
+        // Unset, each database has its own (`Settings::drop_folder`).
         inbox_dir: (
-            cfg.inbox_dir.clone().unwrap_or_else(|| data_dir().join("inbox")),
+            cfg.inbox_dir
+                .clone()
+                .unwrap_or_else(|| drop_folder_beside(&cfg.db.clone().unwrap_or_else(|| data_dir().join("dudao.db")))),
             src(cfg.inbox_dir.is_some()),
         ),
         report_due_day: (

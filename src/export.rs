@@ -47,68 +47,19 @@ pub enum View {
     Missing,
 }
 
-fn sql(view: View) -> &'static str {
-    match view {
-        View::Articles => {
-            "SELECT a.no AS article_no, a.section, s.title AS section_title, a.title,
-                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM assignments x JOIN units u ON u.id = x.unit_id
-                    WHERE x.article_no = a.no AND x.role = 'lead' AND x.via_id IS NULL ORDER BY x.ord)) AS lead,
-                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM assignments x JOIN units u ON u.id = x.unit_id
-                    WHERE x.article_no = a.no AND x.role = 'partner' AND x.via_id IS NULL ORDER BY x.ord)) AS partner,
-                a.body
-             FROM articles a JOIN sections s ON s.no = a.section ORDER BY a.no"
-        }
-        View::Units => {
-            "SELECT u.id, u.name, u.short_name, u.full_name, u.kind, u.reporting,
-                (SELECT group_concat(alias, '、') FROM unit_aliases WHERE unit_id = u.id) AS aliases,
-                (SELECT group_concat(name, '、') FROM (SELECT m.name FROM collective_members c JOIN units m ON m.id = c.member_id
-                    WHERE c.collective_id = u.id ORDER BY m.sort)) AS members,
-                u.note
-             FROM units u ORDER BY u.sort, u.id"
-        }
-        View::Matrix => {
-            "SELECT x.article_no, a.title AS article_title, u.full_name AS unit, x.role,
-                COALESCE(v.full_name, '') AS via
-             FROM assignments x JOIN articles a ON a.no = x.article_no
-             JOIN units u ON u.id = x.unit_id LEFT JOIN units v ON v.id = x.via_id
-             ORDER BY x.article_no, x.ord, x.via_id IS NOT NULL, u.sort, u.id"
-        }
-        View::Measures => {
-            "SELECT m.id, m.article_no, m.ord, m.text,
-                (SELECT group_concat(full_name, '、') FROM (SELECT u.full_name FROM measure_owners o JOIN units u ON u.id = o.unit_id
-                    WHERE o.measure_id = m.id ORDER BY u.sort)) AS owners,
-                m.due_date, m.status, m.done_date,
-                (SELECT count(*) FROM extensions e WHERE e.entity = 'measure' AND e.entity_key = CAST(m.id AS TEXT)) AS extensions
-             FROM measures m ORDER BY m.article_no, m.ord"
-        }
-        View::Targets => {
-            "SELECT t.code, t.name, t.comparator, t.value AS target, t.unit, t.kind, t.deadline,
-                r.full_name AS reporter,
-                (SELECT value FROM indicator_values iv WHERE iv.target_code = t.code ORDER BY period DESC LIMIT 1) AS latest,
-                (SELECT period FROM indicator_values iv WHERE iv.target_code = t.code ORDER BY period DESC LIMIT 1) AS latest_period
-             FROM targets t LEFT JOIN units r ON r.id = t.reporter_id ORDER BY t.ord"
-        }
-        View::Reports => {
-            // due_date, days_late and on_time are computed from due_date
-            // and received_at with the working-day calendar (see `reports`).
-            "SELECT u.full_name AS unit, r.month, r.version_no, r.status,
-                coalesce((SELECT e.new_due FROM extensions e WHERE e.entity = 'report'
-                    AND e.entity_key = r.unit_id || ':' || r.month AND e.withdrawn_at IS NULL
-                    ORDER BY e.id DESC LIMIT 1), r.due_date) AS due_date,
-                r.received_at, NULL AS days_late, NULL AS on_time,
-                r.summary, r.return_reason, r.resubmit_by, r.source, r.contact_name, r.contact_phone,
-                i.original_name AS file
-             FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN imports i ON i.id = r.import_id
-             ORDER BY r.month, u.sort, u.id, r.version_no"
-        }
-        View::Ontime | View::Alerts | View::Missing => "",
-        View::Authority => {
-            "SELECT z.full_name AS zone, i.domain, i.level, i.name, g.full_name AS grantor, i.status, i.doc_no,
-                i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
-             FROM authority_items i JOIN units z ON z.id = i.zone_id LEFT JOIN units g ON g.id = i.grantor_id
-             ORDER BY z.sort, i.domain, i.id"
-        }
-    }
+/// The query behind a view (`None`: the view is computed, not queried).
+fn table(view: View) -> Option<crate::db::export::Table> {
+    use crate::db::export::Table;
+    Some(match view {
+        View::Articles => Table::Articles,
+        View::Units => Table::Units,
+        View::Matrix => Table::Matrix,
+        View::Measures => Table::Measures,
+        View::Targets => Table::Targets,
+        View::Reports => Table::Reports,
+        View::Authority => Table::Authority,
+        View::Ontime | View::Alerts | View::Missing => return None,
+    })
 }
 
 /// A cell value in the output.
@@ -217,7 +168,7 @@ fn formula_like(s: &str) -> bool {
 }
 
 fn md_escape(s: &str) -> String {
-    one_line(s).replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// Writes rows in one format as they come; only `table` keeps them until
@@ -336,21 +287,20 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
     if view == View::Ontime {
         return ontime(conn, format, out, env);
     }
-    let mut stmt = conn.prepare(sql(view))?;
-    let cols: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
-    let mut rows = stmt.query([])?;
+    let Some(table) = table(view) else {
+        return Ok(());
+    };
     let io = crate::db::DbError::Io;
     let human = env.chinese && matches!(format, Format::Table | Format::Md);
+    let cols = crate::db::export::columns(conn, table)?;
     let heads: Vec<String> = if human {
         cols.iter().map(|c| labels::head(c).unwrap_or(c).to_string()).collect()
     } else {
         cols.clone()
     };
     let mut w = Writer::begin(format, out, cols.clone(), heads).map_err(io)?;
-    while let Some(r) = rows.next()? {
-        let mut cells: Vec<Cell> = (0..cols.len())
-            .map(|i| Cell::from(r.get_ref(i).unwrap_or(ValueRef::Null)))
-            .collect();
+    crate::db::export::stream(conn, table, |values| {
+        let mut cells: Vec<Cell> = values.iter().map(|v| Cell::from(*v)).collect();
         if view == View::Reports {
             timeliness(&mut cells, &env.calendar);
         }
@@ -363,8 +313,8 @@ pub fn export(conn: &Connection, view: View, format: Format, out: &mut dyn Write
                 }
             }
         }
-        w.row(&cells).map_err(io)?;
-    }
+        w.row(&cells).map_err(io)
+    })?;
     w.finish().map_err(io)?;
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! - [`demo`]: the deterministic sample-data generator.
 //! - [`intake`]: report files: reading untrusted files, parsing, checking, the drop folder.
 //! - [`review`]: the quarterly review: figures, snapshots, documents.
+//! - [`i18n`]: every word the program says, in Chinese and English.
 //! - [`export`]: tables out as csv, json, markdown or aligned text.
 //! - [`check`]: integrity and invariant checks.
 //! - [`text`]: sanitizing untrusted text, display-width helpers.
@@ -22,6 +23,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod i18n;
 pub mod intake;
 pub mod notice;
 pub mod ops;

@@ -26,10 +26,70 @@ pub fn is_dangerous(c: char) -> bool {
         || is_invisible(c)
 }
 
-/// Zero-width and invisible formatting characters (U+200B–U+200D, U+2060–
-/// U+2064, U+180E, U+FEFF): "科\u{200b}技厅" would look like 科技厅.
+/// Characters that show as nothing or as a blank though they are not a
+/// space: zero-width and invisible formatting characters (U+200B–U+200D,
+/// U+2060–U+2064, U+206A–U+206F, U+180B–U+180F, U+FEFF, U+FFF0–U+FFF8),
+/// the soft hyphen U+00AD, the combining grapheme joiner U+034F, the Hangul
+/// fillers U+115F, U+1160, U+3164, U+FFA0, the Khmer inherent vowels
+/// U+17B4–U+17B5, the musical format controls U+1D173–U+1D17A and the blank
+/// Braille pattern U+2800: "科\u{200b}技厅" would look like 科技厅, and
+/// "\u{3164}" like a blank name.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c as u32, 0x200b..=0x200d | 0x2060..=0x2064 | 0x180e | 0xfeff)
+    matches!(
+        c as u32,
+        0x200b..=0x200d
+            | 0x2060..=0x2064
+            | 0x206a..=0x206f
+            | 0x180b..=0x180f
+            | 0xfeff
+            | 0xfff0..=0xfff8
+            | 0x00ad
+            | 0x034f
+            | 0x115f
+            | 0x1160
+            | 0x3164
+            | 0xffa0
+            | 0x17b4
+            | 0x17b5
+            | 0x1d173..=0x1d17a
+            | 0x2800
+    )
+}
+
+/// Untrusted text as one line of Markdown that renders as the same text:
+/// sanitized, and every character that could start Markdown or HTML
+/// (`<script>`, `<img onerror=…>`, a `](javascript:…)` link, emphasis, a
+/// table's `|`) escaped with a backslash, so a viewer shows it literally.
+pub fn md_inline(s: &str) -> String {
+    let line = one_line(s);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '!' | '#'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text [`md_inline`] escaped, for a reader of that Markdown that is
+/// not a Markdown renderer (the Word writer).
+pub fn md_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Makes untrusted text safe to print: C0/C1 controls, DEL, bidi controls,

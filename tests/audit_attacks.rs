@@ -4,10 +4,13 @@
 //! `check` reports every failing check and never stops at the first.
 
 mod common;
+#[path = "common/pty.rs"]
+mod pty;
 
 use std::path::{Path, PathBuf};
 
 use common::*;
+use pty::Pty;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
@@ -58,11 +61,15 @@ fn shell(db: &Path) -> Connection {
     Connection::open(db).unwrap()
 }
 
-fn triggers(c: &Connection) -> Vec<String> {
+/// The audit log's triggers: (name, SQL).
+fn triggers(c: &Connection) -> Vec<(String, String)> {
     let mut s = c
-        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
         .unwrap();
-    s.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
 }
 
 /// Runs `sql` with the append-only triggers dropped, then puts them back
@@ -70,12 +77,11 @@ fn triggers(c: &Connection) -> Vec<String> {
 fn behind_triggers(db: &Path, sql: &str) {
     let c = shell(db);
     let saved = triggers(&c);
-    c.execute_batch(
-        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_no_replace;",
-    )
-    .unwrap();
+    for (name, _) in &saved {
+        c.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
     c.execute_batch(sql).unwrap();
-    for t in saved {
+    for (_, t) in saved {
         c.execute_batch(&t).unwrap();
     }
 }
@@ -202,12 +208,14 @@ type Row = (
     Option<String>,
     Option<String>,
     String,
+    // The item's state the row records (part of its hash when present).
+    Option<String>,
 );
 
 fn rows(c: &Connection, from: i64) -> Vec<Row> {
     let mut s = c
         .prepare(
-            "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result
+            "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, state
              FROM audit_log WHERE id >= ?1 ORDER BY id",
         )
         .unwrap();
@@ -223,6 +231,7 @@ fn rows(c: &Connection, from: i64) -> Vec<Row> {
             r.get(7)?,
             r.get(8)?,
             r.get(9)?,
+            r.get(10)?,
         ))
     })
     .unwrap()
@@ -231,7 +240,7 @@ fn rows(c: &Connection, from: i64) -> Vec<Row> {
 }
 
 fn row_hash(prev: &str, r: &Row) -> String {
-    hash(&[
+    let mut parts = vec![
         prev.into(),
         r.1.clone(),
         r.2.to_string(),
@@ -242,7 +251,9 @@ fn row_hash(prev: &str, r: &Row) -> String {
         r.7.clone().unwrap_or("\u{0}".into()),
         r.8.clone().unwrap_or("\u{0}".into()),
         r.9.clone(),
-    ])
+    ];
+    parts.extend(r.10.clone());
+    hash(&parts)
 }
 
 #[test]
@@ -297,6 +308,7 @@ fn appending_a_row_with_any_user_fails_check() {
         None,
         Some("{}".into()),
         "ok".into(),
+        None,
     );
     let h = row_hash(&prev, &r);
     c.execute(
@@ -545,7 +557,7 @@ fn the_anchor_gets_the_database_files_permissions_whatever_the_umask() {
 fn every_audited_write_of_dudao_keeps_the_anchor() {
     let (_d, db) = anchored();
     let mut c = dudao::db::open(&db, dudao::db::Mode::ReadWrite).unwrap();
-    dudao::db::write(&mut c, |tx| {
+    dudao::db::write_tx(&mut c, |tx| {
         dudao::db::audit::record(
             tx,
             &dudao::db::audit::Actor::current(),
@@ -583,5 +595,256 @@ fn a_database_reached_through_a_symlink_has_one_anchor_next_to_the_file() {
     for p in [&db, &via] {
         let (code, out) = check(p);
         assert_eq!(code, 0, "{p:?}: {out}");
+    }
+}
+
+/// Runs a writing command the way staff do; returns its exit code and stderr.
+fn write_cmd(db: &Path, args: &[&str]) -> (i32, String) {
+    let out = dudao()
+        .args(["--today", "2026-11-30"])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), stderr(&out))
+}
+
+/// Rows cut from the end of the log, then an ordinary write: the new row
+/// would take the missing id and its anchor line hide the cut. The write
+/// is refused, naming the missing rows, and `check` keeps failing.
+#[test]
+fn a_cut_log_never_heals_on_the_next_write() {
+    let (_d, db) = anchored();
+    let m = max_id(&db);
+    behind_triggers(&db, &format!("DELETE FROM audit_log WHERE id > {}", m - 2));
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        &["report", "note", "R3-2026-10", "--text", "掩盖"][..],
+        &["remind", "M2"],
+        &["snapshot", "--quarter", "2026Q3"],
+    ] {
+        let (code, err) = write_cmd(&db, args);
+        assert_eq!(code, 3, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("审计日志第 {}–{m} 行不见了", m - 1)) && err.contains("未作任何修改"),
+            "{err}"
+        );
+    }
+    assert_eq!(max_id(&db), m - 2, "a row was written");
+    let (code, out) = check(&db);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        failed(&out, "audit log anchor")
+            .unwrap()
+            .contains(&format!("audit row {m} is missing")),
+        "{out}"
+    );
+    let _ = before;
+}
+
+/// The console's `a` on a cut log is refused the same way, and says so.
+#[test]
+fn the_console_refuses_to_write_to_a_cut_log() {
+    let (_d, db) = anchored();
+    let m = max_id(&db);
+    behind_triggers(&db, &format!("DELETE FROM audit_log WHERE id > {}", m - 1));
+    let mut t = Pty::console(&db, &["--today", "2026-11-30", "--lang", "en"]);
+    t.wait_for("Inbox");
+    t.send(b"a");
+    t.wait_for("missing");
+    t.send(b"q");
+    t.wait_exit();
+    assert_eq!(max_id(&db), m - 1, "a row was written");
+}
+
+/// Drops a commit's `C` line, as a writer killed between COMMIT and
+/// writing it leaves the anchor.
+fn lose_last_c(db: &Path) {
+    let anchor = format!("{}.audit-head", db.display());
+    let text = std::fs::read_to_string(&anchor).unwrap();
+    let body = text.trim_end_matches('\n');
+    let cut = body.rfind('\n').unwrap();
+    assert!(body[cut + 1..].starts_with("C "), "{}", &body[cut + 1..]);
+    std::fs::write(&anchor, &text[..=cut]).unwrap();
+}
+
+/// Two writers in a row killed after COMMIT and before their `C` line:
+/// the second settled the first's `P` under the write lock, so cutting
+/// both commits' rows is caught. `check` names a `P` still unsettled.
+#[test]
+fn the_next_writer_settles_a_dangling_p_line() {
+    let (_d, db) = anchored();
+    let m = max_id(&db);
+    assert_eq!(write_cmd(&db, &["remind", "M2"]).0, 0);
+    lose_last_c(&db);
+    let (code, out) = check(&db);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("not settled yet"), "{out}");
+    assert_eq!(write_cmd(&db, &["remind", "M3"]).0, 0);
+    lose_last_c(&db);
+    let anchor = std::fs::read_to_string(format!("{}.audit-head", db.display())).unwrap();
+    let first = m + 1;
+    assert!(
+        anchor.lines().any(|l| l.starts_with(&format!("C {first} "))),
+        "{anchor}"
+    );
+    behind_triggers(&db, &format!("DELETE FROM audit_log WHERE id > {m}"));
+    let (code, out) = check(&db);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        failed(&out, "audit log anchor")
+            .unwrap()
+            .contains(&format!("audit row {first} is missing")),
+        "{out}"
+    );
+}
+
+/// A trigger called `sqlite_…`, made with `PRAGMA writable_schema`, is an
+/// object of the schema like any other: `check` names it, and no write
+/// runs with it in place (it would rewrite every returned report).
+#[test]
+fn a_hidden_sqlite_trigger_is_found_and_no_write_runs_under_it() {
+    let (_d, db) = anchored();
+    let returned = |db: &Path| -> i64 {
+        shell(db)
+            .query_row("SELECT count(*) FROM reports WHERE status = 'returned'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let before = returned(&db);
+    assert!(before > 0);
+    let c = shell(&db);
+    c.execute_batch(
+        "PRAGMA writable_schema = ON;
+         INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES ('trigger', 'sqlite_x', 'audit_log', 0,
+           'CREATE TRIGGER sqlite_x AFTER INSERT ON audit_log BEGIN UPDATE reports SET status = ''accepted'' WHERE status = ''returned''; END');
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    drop(c);
+    let (code, out) = check(&db);
+    assert_eq!(code, 1, "{out}");
+    let block = failed(&out, "schema as created").unwrap_or_else(|| panic!("{out}"));
+    assert!(block.contains("trigger sqlite_x was not created by dudao"), "{block}");
+    let (code, err) = write_cmd(&db, &["report", "note", "R3-2026-10", "--text", "x"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("sqlite_x"), "{err}");
+    assert_eq!(returned(&db), before, "the hidden trigger ran");
+}
+
+/// `INSERT OR REPLACE` with a new id and an existing row's hash would
+/// delete that row through the hash's UNIQUE conflict, no trigger firing:
+/// refused outright.
+#[test]
+fn replace_with_a_new_id_and_an_existing_hash_is_refused() {
+    let (_d, db) = anchored();
+    let m = max_id(&db);
+    let sql = format!(
+        "INSERT OR REPLACE INTO audit_log (id, at, uid, user, action, entity, entity_id, result, prev_hash, hash)
+         SELECT {}, at, 0, 'mallory', action, entity, entity_id, result, prev_hash, hash FROM audit_log WHERE id = 2",
+        m + 100
+    );
+    let e = shell(&db).execute(&sql, []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let n: i64 = shell(&db)
+        .query_row("SELECT count(*) FROM audit_log WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1, "row 2 was deleted");
+    assert_eq!(max_id(&db), m);
+}
+
+/// The realistic fraud: a direct UPDATE with no audit row. `check` names
+/// each item whose rows no longer match its last audited state — an item
+/// changed through dudao, and one the demo made and nobody touched since.
+#[test]
+fn a_direct_update_of_a_report_reminder_note_or_checklist_item_fails_check() {
+    let (_d, db) = anchored();
+    let c = shell(&db);
+    // R1-2026-10 was accepted through dudao; report 3:2026-10 never touched.
+    let unit2: i64 = c
+        .query_row(
+            "SELECT unit_id FROM reports WHERE id = (SELECT min(id) FROM reports WHERE status = 'returned')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let month2: String = c
+        .query_row(
+            "SELECT month FROM reports WHERE id = (SELECT min(id) FROM reports WHERE status = 'returned')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    c.execute_batch(&format!(
+        "UPDATE reports SET status = 'returned', return_reason = '伪造' WHERE unit_id = 1 AND month = '2026-10';
+         UPDATE reports SET status = 'accepted' WHERE unit_id = {unit2} AND month = '{month2}' AND status = 'returned';
+         UPDATE reminders SET note = '改过' WHERE id = (SELECT min(id) FROM reminders);
+         UPDATE notes SET text = '改过' WHERE id = (SELECT max(id) FROM notes);
+         UPDATE authority_items SET status = 'undertaken', doc_no = '藏政〔2026〕1号' WHERE id = 1;"
+    ))
+    .unwrap();
+    let (reminder_entity, reminder_key): (String, String) = c
+        .query_row(
+            "SELECT entity, entity_key FROM reminders WHERE id = (SELECT min(id) FROM reminders)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(c);
+    let (code, out) = check(&db);
+    assert_eq!(code, 1, "{out}");
+    let block = failed(&out, "as its last audited change left it").unwrap_or_else(|| panic!("{out}"));
+    for needle in [
+        "report 1:2026-10".to_string(),
+        format!("report {unit2}:{month2}"),
+        format!("{reminder_entity} {reminder_key}"),
+        "report 2:2026-10".to_string(),
+        "authority 1 ".to_string(),
+    ] {
+        assert!(block.contains(&needle), "{needle} not named:\n{block}");
+    }
+}
+
+/// Every command that writes leaves a file that passes `check`: the
+/// snapshot among them (it used to commit outside the anchored path).
+#[test]
+fn check_passes_after_every_command_that_writes() {
+    let (d, db) = anchored();
+    let file = d.path().join("r.toml");
+    let template = dudao()
+        .args(["template", "report", "--unit", "文化厅", "--month", "2026-11"])
+        .output()
+        .unwrap();
+    std::fs::write(&file, &template.stdout).unwrap();
+    let file = file.to_str().unwrap().to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["snapshot", "--quarter", "2026Q3"],
+        vec!["report", "accept", "R5-2026-10"],
+        vec![
+            "report",
+            "return",
+            "R6-2026-10",
+            "--reason",
+            "补充数据",
+            "--resubmit-by",
+            "2026-12-10",
+        ],
+        vec!["report", "note", "R7-2026-10", "--text", "电话确认"],
+        vec!["remind", "M4"],
+        vec!["extend", "M5", "--to", "2027-01-15", "--reason", "等待批复"],
+        vec!["done", "M6", "--note", "已完成"],
+        vec!["snooze", "M7", "--until", "2026-12-20"],
+        vec!["escalate", "M8", "--note", "提请领导小组"],
+        vec!["authority", "set-status", "A1", "submitted"],
+        vec!["measure", "set", "M9", "--due", "2027-02-01"],
+        vec!["import", &file],
+    ];
+    for args in &commands {
+        let (code, err) = write_cmd(&db, args);
+        assert!(code == 0 || code == 4, "{args:?}: {code} {err}");
+        let (code, out) = check(&db);
+        assert_eq!(code, 0, "after {args:?}:\n{out}");
     }
 }

@@ -69,7 +69,10 @@ fn add_an_item_advance_it_to_delegated_with_a_document_number_and_it_persists() 
     }
     // > to 已下放 asks for the 文号: refused without, accepted with.
     t.send(b">");
-    t.wait_for("变更状态 · ");
+    let s = t.wait_for("变更状态 · ");
+    // The field says its rule, not 选填.
+    let line = s.lines().find(|l| l.contains("文号")).unwrap_or_default().to_string();
+    assert!(line.contains("已下放、已承接必填") && !line.contains("选填"), "{line}");
     t.send(CTRL_S);
     t.wait_for("✗ 已下放、已承接须填写文号");
     t.type_text("藏人社发〔2026〕7号");

@@ -384,7 +384,7 @@ fn init_creates_from_the_bundled_policy_and_never_overwrites() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .filter(|e| e.file_name().to_string_lossy().contains("dudao-tmp-"))
         .collect();
     assert!(leftovers.is_empty());
 }
@@ -614,7 +614,7 @@ fn killing_demo_never_leaves_a_half_made_database() {
         .unwrap()
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp-"))
+        .filter(|n| n.contains("dudao-tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

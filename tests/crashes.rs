@@ -267,17 +267,22 @@ fn temporary_files_of_killed_runs_are_cleaned_by_the_next_command() {
     let live = std::process::id();
     let name = |n: &str| -> PathBuf { dir.path().join(n) };
     let gone = [
-        format!(".office.db.tmp-{dead}"),
-        format!(".office.db.tmp-{dead}-wal"),
-        format!(".office.db.tmp-{dead}-shm"),
-        format!(".sample.db.tmp-{dead}-journal"),
-        format!(".sample.db.tmp-{dead}.audit-head"),
+        format!(".office.db.dudao-tmp-{dead}"),
+        format!(".office.db.dudao-tmp-{dead}-wal"),
+        format!(".office.db.dudao-tmp-{dead}-shm"),
+        format!(".sample.db.dudao-tmp-{dead}-journal"),
+        format!(".sample.db.dudao-tmp-{dead}.audit-head"),
     ];
+    // Only dudao's own names: other programs' temporary files that merely
+    // look alike stay, whatever their PID.
     let kept = [
-        format!(".office.db.tmp-{live}"),
-        format!(".office.db.tmp-{live}-wal"),
-        format!("office.db.tmp-{dead}"),
-        format!(".office.db.tmp-{dead}x"),
+        format!(".office.db.dudao-tmp-{live}"),
+        format!(".office.db.dudao-tmp-{live}-wal"),
+        format!("office.db.dudao-tmp-{dead}"),
+        format!(".office.db.dudao-tmp-{dead}x"),
+        format!(".budget.xlsx.tmp-{dead}"),
+        format!(".notes.tmp-{dead}-wal"),
+        format!(".office.db.tmp-{dead}"),
         "notes.txt".to_string(),
     ];
     for f in gone.iter().chain(kept.iter()) {

@@ -54,7 +54,7 @@ fn deferred_read_then_write_fails_fast_immediate_waits() {
     let tb = b.transaction_with_behavior(TransactionBehavior::Deferred).unwrap();
     let _: i64 = tb.query_row("SELECT count(*) FROM reports", [], |r| r.get(0)).unwrap();
     // a commits a write meanwhile.
-    db::write(&mut a, |tx| {
+    db::write_tx(&mut a, |tx| {
         Ok(tx.execute("UPDATE meta SET value = 'x' WHERE key = 'demo_seed'", [])?)
     })
     .unwrap();
@@ -76,7 +76,7 @@ fn deferred_read_then_write_fails_fast_immediate_waits() {
         .unwrap();
     let handle = std::thread::spawn(move || {
         let t0 = Instant::now();
-        db::write(&mut b, |tx| {
+        db::write_tx(&mut b, |tx| {
             Ok(tx.execute("UPDATE meta SET value = 'b' WHERE key = 'demo_seed'", [])?)
         })
         .unwrap();
@@ -104,7 +104,7 @@ fn audit_log_is_append_only_and_chained() {
 
     let me = audit::Actor::current();
     assert_ne!(me.user, "");
-    db::write(&mut c, |tx| {
+    db::write_tx(&mut c, |tx| {
         audit::record(
             tx,
             &me,
@@ -141,7 +141,7 @@ fn an_error_inside_write_rolls_everything_back() {
     let p = sample(dir.path());
     let mut c = db::open(&p, Mode::ReadWrite).unwrap();
     let before: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
-    let r: Result<(), DbError> = db::write(&mut c, |tx| {
+    let r: Result<(), DbError> = db::write_tx(&mut c, |tx| {
         audit::record(
             tx,
             &audit::Actor::current(),
@@ -183,7 +183,7 @@ fn read_only_refuses_every_write() {
     let p = sample(dir.path());
     let before = std::fs::read(&p).unwrap();
     let mut c = db::open(&p, Mode::ReadOnly).unwrap();
-    let e = db::write(&mut c, |tx| {
+    let e = db::write_tx(&mut c, |tx| {
         Ok(tx.execute("UPDATE meta SET value = 'x' WHERE key = 'demo_seed'", [])?)
     })
     .unwrap_err();

@@ -194,6 +194,125 @@ fn two_consoles_the_stale_accept_is_refused_and_the_view_reloads() {
     assert_eq!(conflicts, 1, "the conflict is in the audit log");
 }
 
+/// B types a reason to return a report; A accepts it meanwhile; B saves:
+/// nothing is overwritten, and B's form opens again on the row with what
+/// was typed and the message naming A's change. Saving again returns the
+/// report as it is now.
+#[test]
+fn a_conflict_keeps_what_was_typed_in_the_form() {
+    let (_d, db) = sample();
+    let mut b = start(&db);
+    b.send(b"r");
+    b.wait_for("退回月报 · 科技厅 2026-10");
+    b.type_text("请补充第5条附表");
+    b.wait_for("8/500");
+    let out = common::dudao()
+        .args(["report", "accept", "科技厅/2026-10"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    b.send(CTRL_S);
+    let s = b.wait_until("the form again", pty::default_timeout(), |s| {
+        footer(s).contains("未保存") && s.contains("退回月报 · 科技厅 2026-10")
+    });
+    assert!(s.contains("请补充第5条附表"), "what was typed is gone:\n{s}");
+    assert!(
+        footer(&s).contains("标记已阅"),
+        "names the other change: {}",
+        footer(&s)
+    );
+    b.send(CTRL_S);
+    b.wait_until("saved", pty::default_timeout(), |s| footer(s).contains("退回：科技厅"));
+    quit(&mut b);
+    let c = Connection::open(&db).unwrap();
+    let (st, reason): (String, String) = c
+        .query_row(
+            "SELECT status, return_reason FROM reports WHERE unit_id = (SELECT id FROM units WHERE name = '科技厅') AND month = '2026-10' AND latest = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((st.as_str(), reason.as_str()), ("returned", "请补充第5条附表"));
+}
+
+/// Below the smallest size, q does not throw away a form with something
+/// typed in it: the screen says the text is kept and how many keys were
+/// not acted on; larger again, the form is there with the text.
+#[test]
+fn a_too_small_terminal_keeps_a_typed_form_and_says_so() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(b"n");
+    t.wait_for("备注");
+    t.type_text("电话已核实");
+    t.wait_for("5/");
+    t.resize(18, 60);
+    t.wait_for("保留着");
+    t.send(b"q");
+    t.send(b"x");
+    t.wait_until("the dropped keys counted", pty::default_timeout(), |s| {
+        pty::squeeze(s).contains("2个按键未执行")
+    });
+    assert!(t.try_exit().is_none(), "q threw the form away");
+    t.resize(24, 80);
+    let s = t.wait_for("电话已核实");
+    assert!(!s.contains("按键未执行"), "{s}");
+    t.esc();
+    t.wait_for("放弃");
+}
+
+/// A member of staff who may read the file but not write it (so it is read
+/// as an immutable snapshot when nobody else has it open) still sees the
+/// others' changes: when the file changes, it is read again.
+#[test]
+fn a_reader_who_cannot_write_sees_others_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let setpriv = std::process::Command::new("setpriv").arg("--help").output().is_ok();
+    if !root || !setpriv {
+        eprintln!("needs root and setpriv; skipped");
+        return;
+    }
+    let (dir, db) = sample();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args: Vec<&std::ffi::OsStr> = vec![db.as_os_str()];
+    let mut t = Pty::spawn_via(
+        24,
+        80,
+        dir.path(),
+        &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+        &args,
+        &[("HOME", "/tmp")],
+    );
+    let s = t.wait_for(INBOX_MONTH);
+    assert!(s.contains("未阅 22"), "{s}");
+    let accept = |id: &str| {
+        let out = common::dudao()
+            .args(["report", "accept", id])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", common::stderr(&out));
+    };
+    accept("科技厅/2026-10");
+    t.wait_for("未阅 21");
+    // And while a writer keeps it open (its -wal and -shm are there).
+    let writer = Connection::open(&db).unwrap();
+    let _: i64 = writer
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
+    accept("文化厅/2026-10");
+    t.wait_for("未阅 20");
+    drop(writer);
+    quit(&mut t);
+}
+
 /// Hundreds of size changes with a form open and keys typed in between,
 /// down to 20×5 and back: no panic, no exit, and nothing typed is left
 /// stuck (keys typed while the terminal is too small are dropped on

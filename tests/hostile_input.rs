@@ -97,3 +97,51 @@ fn a_damaged_policy_is_refused_with_its_line_and_warnings_are_capped() {
     assert_eq!(err.matches("dudao: warning:").count(), 10, "{err}");
     assert!(err.contains("… and 5 more warnings"), "{err}");
 }
+
+/// Characters that show as a blank or nothing (Hangul fillers, a soft
+/// hyphen, a grapheme joiner, a blank Braille pattern) never reach the
+/// screen or an export as themselves; Markdown exports show report text
+/// literally, never as HTML or a link.
+#[test]
+fn blank_looking_characters_and_markdown_in_report_text_are_shown_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sample_copy(dir.path());
+    let blanks = ['\u{3164}', '\u{115f}', '\u{ffa0}', '\u{ad}', '\u{34f}', '\u{2800}'];
+    // In a unit name: refused at import, naming the character.
+    for (i, b) in blanks.iter().enumerate() {
+        let text = REPORT.replace("UNIT", &format!("科技厅{b}")).replace("SUMMARY", "x");
+        let out = import(&db, dir.path(), &format!("u{i}.toml"), &text);
+        assert_eq!(out.status.code(), Some(4), "{b:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains(*b), "{b:?} reached the terminal");
+    }
+    let summary: String = blanks.iter().collect::<String>()
+        + "<script>alert(1)</script><img src=x onerror=alert(2)>[点此](javascript:alert(3))";
+    let text = REPORT.replace("UNIT", "科技厅").replace("SUMMARY", &summary);
+    let out = import(&db, dir.path(), "r.toml", &text);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for format in ["csv", "table", "md"] {
+        let out = dudao()
+            .args(["--today", "2026-11-30", "export", "reports", "--format", format])
+            .arg(&db)
+            .output()
+            .unwrap();
+        let s = stdout(&out);
+        for b in blanks {
+            assert!(!s.contains(b), "{format}: {b:?} passed");
+        }
+        assert!(s.contains("U+3164"), "{format}: not made visible");
+        if format == "md" {
+            // Every `<`, `[` and `]` comes escaped: no tag, no link.
+            let b = s.as_bytes();
+            for (i, c) in b.iter().enumerate() {
+                if matches!(c, b'<' | b'[' | b']') {
+                    assert!(i > 0 && b[i - 1] == b'\\', "md: a raw {} at {i}", *c as char);
+                }
+            }
+            assert!(
+                s.contains("\\<script\\>") && s.contains("\\](javascript:"),
+                "md escaped"
+            );
+        }
+    }
+}

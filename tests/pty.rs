@@ -105,7 +105,7 @@ fn start_shows_inbox_and_q_leaves_alternate_screen() {
 
     let header = row(&s, 0);
     assert!(header.contains("督导 dudao"), "header: {header:?}");
-    assert!(header.contains("截至 2026-11-30"), "header: {header:?}");
+    assert!(header.contains("今日按 2026-11-30"), "header: {header:?}");
     assert!(header.contains("sample.db"), "header: {header:?}");
     if let Some(user) = os_user() {
         assert!(header.contains(&user), "header lacks user {user}: {header:?}");

@@ -553,3 +553,91 @@ fn a_new_database_owes_nothing_before_reporting_started() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("无。"), "nobody to name yet");
 }
+
+/// The 通报 follows the rule it prints: recomputed here from every unit's
+/// figures (the review's `units` table), the commended are exactly the
+/// units with every report on time and nothing overdue, the named exactly
+/// those with something overdue or missing, each with its rank (equal
+/// records share one) and the counts the rule line states.
+#[test]
+fn the_circular_lists_exactly_what_its_rule_says() {
+    let csv = stdout(&export("csv", "2026Q3", &["--table", "units"]));
+    let mut lines = csv.lines();
+    let keys: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |k: &str| keys.iter().position(|x| *x == k).unwrap();
+    let (u, on, late, miss, over, long) = (
+        col("unit"),
+        col("on_time"),
+        col("late"),
+        col("missing"),
+        col("overdue_items"),
+        col("longest_days"),
+    );
+    let rows: Vec<(String, [i64; 5])> = lines
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            let n = |i: usize| c[i].parse::<i64>().unwrap();
+            (c[u].to_string(), [n(on), n(late), n(miss), n(over), n(long)])
+        })
+        .collect();
+    // Competition ranks by `key` (larger first), ties at the 10th place kept.
+    fn ranked(mut v: Vec<(String, Vec<i64>)>) -> Vec<(usize, String)> {
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out: Vec<(usize, String, Vec<i64>)> = Vec::new();
+        for (i, (name, key)) in v.into_iter().enumerate() {
+            let rank = match out.last() {
+                Some((r, _, k)) if *k == key => *r,
+                _ => i + 1,
+            };
+            if rank > 10 {
+                break;
+            }
+            out.push((rank, name, key));
+        }
+        out.into_iter().map(|(r, n, _)| (r, n)).collect()
+    }
+    let best_pool: Vec<(String, Vec<i64>)> = rows
+        .iter()
+        .filter(|(_, [on, late, miss, over, _])| on + late + miss > 0 && *late == 0 && *miss == 0 && *over == 0)
+        .map(|(n, [on, ..])| (n.clone(), vec![*on]))
+        .collect();
+    let worst_pool: Vec<(String, Vec<i64>)> = rows
+        .iter()
+        .filter(|(_, [_, _, miss, over, _])| *over > 0 || *miss > 0)
+        .map(|(n, [_, _, miss, over, long])| (n.clone(), vec![*over, *miss, *long]))
+        .collect();
+    let (best_n, worst_n) = (best_pool.len(), worst_pool.len());
+    let (best, worst) = (ranked(best_pool), ranked(worst_pool));
+    assert!(best.windows(2).any(|w| w[0].0 == w[1].0), "the sample has ties to test");
+
+    let out = dudao()
+        .args(["circular", "--quarter", "2026Q3", "--today", TODAY])
+        .arg(repo_root().join("sample.db"))
+        .output()
+        .unwrap();
+    let doc = stdout(&out);
+    let table = |heading: &str| -> Vec<(usize, String)> {
+        let start = doc.find(heading).unwrap();
+        doc[start..]
+            .lines()
+            .skip_while(|l| !l.starts_with("|--"))
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let c: Vec<&str> = l.split('|').map(str::trim).collect();
+                (c[1].parse().unwrap(), c[2].to_string())
+            })
+            .collect()
+    };
+    assert_eq!(table("## 二、"), best);
+    assert_eq!(table("## 三、"), worst);
+    assert!(
+        doc.contains(&format!("且截至数据截止日无逾期事项的单位，共{best_n}家"))
+            && doc.contains(&format!("列前10名（含并列），共{}家。", best.len())),
+        "{doc}"
+    );
+    assert!(
+        doc.contains(&format!("有逾期事项或未报月报的单位，共{worst_n}家")),
+        "{doc}"
+    );
+}

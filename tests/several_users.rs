@@ -274,3 +274,84 @@ fn a_watching_console_holds_no_transaction_and_the_wal_stays_bounded() {
     t.send(b"q");
     assert!(t.wait_exit().success());
 }
+
+/// One member of staff writing (notes, bulk reminders) while another
+/// exports the reports in a loop: no command ever refuses the file or
+/// advises a restore, and `check` passes afterwards. `cargo test` runs
+/// four seconds on the sample; the full run (`scripts/safety-full.sh`) is
+/// two minutes on `demo --scale 20` (58 MB), where a checkpoint's header
+/// runs ahead of the main file often.
+#[test]
+fn a_writer_and_an_exporter_at_once_never_see_a_refused_file() {
+    let secs: u64 = std::env::var("DUDAO_SOAK_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
+    let scale: u32 = std::env::var("DUDAO_SOAK_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let dir = tempfile::tempdir().unwrap();
+    let db = if scale > 1 {
+        let p = dir.path().join("big.db");
+        dudao()
+            .args(["demo", "--scale", &scale.to_string(), "--out"])
+            .arg(&p)
+            .assert()
+            .success();
+        p
+    } else {
+        sample_copy(dir.path())
+    };
+    let out = dudao()
+        .args(["--today", "2026-11-30", "alerts", "--format", "csv"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let measures: Vec<String> = stdout(&out)
+        .lines()
+        .filter_map(|l| l.split(',').next())
+        .filter(|id| id.starts_with('M'))
+        .map(String::from)
+        .collect();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut c = dudao();
+                c.args(["--today", "2026-11-30", "--db"]).arg(&db);
+                if n % 2 == 0 {
+                    c.args(["report", "note", "R1-2026-10", "--text", &format!("记录{n}")]);
+                } else {
+                    c.arg("remind").args(&measures).args(["--note", &format!("第{n}次")]);
+                }
+                let out = c.output().unwrap();
+                assert!(out.status.success(), "write {n}: {}", stderr(&out));
+                n += 1;
+            }
+            n
+        })
+    };
+    let start = std::time::Instant::now();
+    let mut exports = 0;
+    while start.elapsed() < std::time::Duration::from_secs(secs) {
+        let out = dudao()
+            .args(["export", "reports", "--format", "csv"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(
+            out.status.success() && !err.contains("备份") && !err.contains("截断"),
+            "export {exports} refused the file: {err}"
+        );
+        exports += 1;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let writes = writer.join().unwrap();
+    eprintln!("writer and exporter: {writes} writes, {exports} exports in {secs} s, no refusal");
+    let out = dudao().arg("check").arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+}

@@ -25,7 +25,7 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, types::ValueRef};
+use rusqlite::{Connection, OptionalExtension, types::ValueRef};
 
 use super::{DbError, Result};
 
@@ -92,6 +92,13 @@ fn to_syslog(db: &Path, line: &str) {
     }
 }
 
+/// True for a database being built under dudao's temporary name (by
+/// `init`, `demo` or `restore`): it gets its anchor once in place.
+fn under_construction(db: &Path) -> bool {
+    db.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(super::TEMP_MARK))
+}
+
 /// Inside a write transaction, after its audit rows: marks the database
 /// as anchored and appends the `P` line. An anchor that cannot be written
 /// fails the transaction (nothing is changed).
@@ -99,6 +106,9 @@ pub fn prepare(tx: &Connection) -> Result<Option<Pending>> {
     let Some(db) = db_path(tx) else {
         return Ok(None);
     };
+    if under_construction(&db) {
+        return Ok(None);
+    }
     let Some((id, hash)) = head(tx)? else {
         return Ok(None);
     };
@@ -117,31 +127,108 @@ pub fn prepare(tx: &Connection) -> Result<Option<Pending>> {
     Ok(Some(Pending { file, db, id, hash }))
 }
 
-/// Commits `tx` with the anchor's two lines around it.
-pub fn commit(tx: Transaction<'_>) -> Result<()> {
-    let pending = prepare(&tx)?;
-    tx.commit()?;
-    if let Some(p) = pending {
-        p.committed();
+/// Anchors a database that has none yet (a new one made by `init`, once
+/// it is in place): its head, through the one write path.
+pub fn start(conn: &mut Connection) -> Result<()> {
+    super::write_tx(conn, |_| Ok(()))
+}
+
+/// How much of the anchor's end is read before each write.
+const TAIL: u64 = 64 * 1024;
+
+/// Under the write lock, before a change:
+/// - the newest head the anchor saw committed must still be in the log
+///   with its hash; a log cut or rewritten since is never written to
+///   again (a new row would take the missing id and hide the cut);
+/// - a `P` line whose writer stopped before its `C` is settled for good:
+///   no other writer can be between BEGIN and COMMIT now, so its row is
+///   there with that hash (committed: a `C` line is added) or it is not
+///   (rolled back: an `R` line). A cut made before this write goes
+///   undetected only for that one commit's rows, and only until now.
+pub fn before_write(tx: &Connection) -> Result<()> {
+    let Some(db) = db_path(tx) else {
+        return Ok(());
+    };
+    if under_construction(&db) {
+        return Ok(());
+    }
+    let file = path_for(&db);
+    let text = match read_tail(&file) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(DbError::Anchor { path: file, error }),
+    };
+    let lines = parse_lines(&text);
+    let stored = |id: i64| -> Result<Option<Vec<u8>>> {
+        Ok(tx
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                Ok(match r.get_ref(0)? {
+                    ValueRef::Text(b) | ValueRef::Blob(b) => b.to_vec(),
+                    _ => Vec::new(),
+                })
+            })
+            .optional()?)
+    };
+    if let Some(c) = lines.iter().filter(|l| l.kind == Kind::Committed).max_by_key(|l| l.id) {
+        match stored(c.id)? {
+            None => {
+                let max: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM audit_log", [], |r| r.get(0))?;
+                return Err(DbError::Tampered {
+                    path: db,
+                    what: super::Tamper::RowsMissing {
+                        from: (max + 1).min(c.id),
+                        to: c.id,
+                    },
+                });
+            }
+            Some(h) if h != c.hash.as_bytes() => {
+                return Err(DbError::Tampered {
+                    path: db,
+                    what: super::Tamper::RowRewritten { id: c.id },
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    let settled = |l: &Line| {
+        lines
+            .iter()
+            .any(|o| o.kind != Kind::Pending && o.id == l.id && o.hash == l.hash)
+    };
+    for p in lines.iter().filter(|l| l.kind == Kind::Pending && !settled(l)) {
+        let kind = if stored(p.id)?.as_deref() == Some(p.hash.as_bytes()) {
+            "C"
+        } else {
+            "R"
+        };
+        append(&file, &db, &format!("{kind} {} {}\n", p.id, p.hash), true).map_err(|error| DbError::Anchor {
+            path: file.clone(),
+            error,
+        })?;
     }
     Ok(())
 }
 
-/// Commits `tx`, keeping the anchor up to date if the database has one
-/// (it never starts one: a database being built under a temporary name
-/// gets its anchor once in place).
-pub fn commit_if_anchored(tx: Transaction<'_>) -> Result<()> {
-    if super::meta(&tx, META_KEY)?.is_some() {
-        commit(tx)
-    } else {
-        Ok(tx.commit()?)
+/// The anchor's last [`TAIL`] bytes (whole lines only), or all of it when
+/// no committed head is among them.
+fn read_tail(file: &Path) -> std::io::Result<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(file)?;
+    let len = f.metadata()?.len();
+    if len > TAIL {
+        f.seek(SeekFrom::Start(len - TAIL))?;
+        let mut buf = Vec::with_capacity(TAIL as usize);
+        f.read_to_end(&mut buf)?;
+        let start = buf.iter().position(|b| *b == b'\n').map_or(buf.len(), |i| i + 1);
+        let text = String::from_utf8_lossy(&buf[start..]).into_owned();
+        if parse_lines(&text).iter().any(|l| l.kind == Kind::Committed) {
+            return Ok(text);
+        }
+        f.seek(SeekFrom::Start(0))?;
     }
-}
-
-/// Anchors a database that has none yet (a new one made by `init`).
-pub fn start(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    commit(tx)
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Appends one line in one `write` (O_APPEND: lines of several processes
@@ -193,11 +280,135 @@ fn append(file: &Path, db: &Path, line: &str, sync: bool) -> std::io::Result<()>
     Ok(())
 }
 
+/// What a line of the anchor says about a head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `P`: about to commit.
+    Pending,
+    /// `C`: committed (written after COMMIT, or by the next writer that
+    /// found the row there).
+    Committed,
+    /// `R`: the next writer found the row absent: that commit rolled back.
+    RolledBack,
+}
+
+/// One readable line of the anchor.
+#[derive(Debug, Clone)]
+struct Line {
+    kind: Kind,
+    id: i64,
+    hash: String,
+}
+
+/// The readable lines of an anchor text, in order. A line's last three
+/// words count (`P|C|R id hash`), so lines copied from the system log,
+/// prefixed with its time and tag, read as well. A line cut short by a
+/// crash (no newline) is skipped.
+fn parse_lines(text: &str) -> Vec<Line> {
+    parse_counting(text).0
+}
+
+fn parse_counting(text: &str) -> (Vec<Line>, usize) {
+    let mut out = Vec::new();
+    let mut unreadable = 0;
+    for raw in text.split_inclusive('\n') {
+        let torn = !raw.ends_with('\n');
+        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let parsed = match words.as_slice() {
+            [.., kind @ ("P" | "C" | "R"), id, hash]
+                if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
+                id.parse::<i64>().ok().map(|id| Line {
+                    kind: match *kind {
+                        "P" => Kind::Pending,
+                        "C" => Kind::Committed,
+                        _ => Kind::RolledBack,
+                    },
+                    id,
+                    hash: hash.to_string(),
+                })
+            }
+            _ => None,
+        };
+        match parsed {
+            Some(l) if !torn => out.push(l),
+            _ => unreadable += 1,
+        }
+    }
+    (out, unreadable)
+}
+
 /// One anchored head.
 #[derive(Debug, Clone)]
 struct Mark {
     hash: String,
     committed: bool,
+}
+
+/// The heads in an anchor text: per id, the head the anchor vouches for;
+/// the ids seen committed with one hash and then with another (a log cut
+/// and written again); the `P` lines never settled; unreadable lines.
+struct Marks {
+    heads: std::collections::BTreeMap<i64, Mark>,
+    rewritten: Vec<i64>,
+    unsettled: Vec<(i64, String)>,
+    unreadable: usize,
+}
+
+fn parse_marks(text: &str) -> Marks {
+    let (lines, unreadable) = parse_counting(text);
+    let mut heads: std::collections::BTreeMap<i64, Mark> = Default::default();
+    let mut rewritten = Vec::new();
+    for l in &lines {
+        if l.kind == Kind::RolledBack {
+            continue;
+        }
+        let committed = l.kind == Kind::Committed;
+        match heads.get_mut(&l.id) {
+            None => {
+                heads.insert(
+                    l.id,
+                    Mark {
+                        hash: l.hash.clone(),
+                        committed,
+                    },
+                );
+            }
+            Some(m) if m.hash == l.hash => m.committed |= committed,
+            // Once committed, a row is there for good: another head with
+            // its id means the log was cut and written again.
+            Some(m) if m.committed => {
+                if !rewritten.contains(&l.id) {
+                    rewritten.push(l.id);
+                }
+            }
+            // A writer stopped before COMMIT, then the next one used the id.
+            Some(m) => {
+                m.hash = l.hash.clone();
+                m.committed = committed;
+            }
+        }
+    }
+    let unsettled = lines
+        .iter()
+        .filter(|l| {
+            l.kind == Kind::Pending
+                && !lines
+                    .iter()
+                    .any(|o| o.kind != Kind::Pending && o.id == l.id && o.hash == l.hash)
+        })
+        .map(|l| (l.id, l.hash.clone()))
+        .collect();
+    Marks {
+        heads,
+        rewritten,
+        unsettled,
+        unreadable,
+    }
 }
 
 /// What [`verify`] found: problems (each a FAIL line) and a summary.
@@ -206,6 +417,9 @@ pub struct Verdict {
     pub problems: Vec<String>,
     pub summary: String,
 }
+
+/// At most this many anchored rows are listed.
+const MAX_LISTED: usize = 20;
 
 /// Compares the database's audit log with its anchor file.
 pub fn verify(conn: &Connection) -> Result<Verdict> {
@@ -234,7 +448,7 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
             return Ok(v);
         }
     };
-    let (marks, unreadable) = parse_marks(&String::from_utf8_lossy(&text));
+    let marks = parse_marks(&String::from_utf8_lossy(&text));
     if !marked {
         v.problems.push(format!(
             "{shown} exists but the database does not record being anchored (meta {META_KEY} removed?)"
@@ -242,9 +456,10 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     }
     let (bad, anchored) = compare(conn, &marks)?;
     let total = bad.len();
-    v.problems.extend(bad.into_iter().take(20));
-    if total > 20 {
-        v.problems.push(format!("… and {} more anchored rows", total - 20));
+    v.problems.extend(bad.into_iter().take(MAX_LISTED));
+    if total > MAX_LISTED {
+        v.problems
+            .push(format!("… and {} more anchored rows", total - MAX_LISTED));
     }
     let (count, max): (i64, i64) = conn.query_row("SELECT count(*), COALESCE(max(id), 0) FROM audit_log", [], |r| {
         Ok((r.get(0)?, r.get(1)?))
@@ -260,60 +475,45 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
             "audit ids are not contiguous: {count} rows, newest id {max} (rows removed)"
         ));
     }
-    v.summary = format!("head id {anchored}, {} commits recorded", marks.len());
-    if unreadable > 0 {
+    v.summary = format!("head id {anchored}, {} commits recorded", marks.heads.len());
+    for (id, hash) in &marks.unsettled {
+        let there = conn
+            .query_row("SELECT hash FROM audit_log WHERE id = ?1", [id], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()
+            .ok()
+            .flatten()
+            .is_some_and(|h| h == *hash);
+        v.summary.push_str(&format!(
+            "; P line of row {id} not settled yet ({}; the next write settles it)",
+            if there {
+                "the row is there with that hash: committed"
+            } else {
+                "the row is absent: rolled back, or cut since"
+            }
+        ));
+    }
+    if marks.unreadable > 0 {
         v.summary
-            .push_str(&format!(", {unreadable} unreadable line(s) ignored"));
+            .push_str(&format!(", {} unreadable line(s) ignored", marks.unreadable));
     }
     Ok(v)
 }
 
-/// The heads in an anchor text, and how many lines were unreadable. A
-/// line's last three words count (`P|C id hash`), so lines copied from the
-/// system log, prefixed with its time and tag, read as well.
-fn parse_marks(text: &str) -> (std::collections::BTreeMap<i64, Mark>, usize) {
-    let mut marks: std::collections::BTreeMap<i64, Mark> = Default::default();
-    let mut unreadable = 0;
-    for raw in text.split_inclusive('\n') {
-        let torn = !raw.ends_with('\n');
-        let line = raw.trim_end_matches('\n').trim_end_matches('\r');
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let parsed = match words.as_slice() {
-            [.., kind @ ("P" | "C"), id, hash] if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                id.parse::<i64>().ok().map(|id| (*kind == "C", id, hash.to_string()))
-            }
-            _ => None,
-        };
-        match parsed {
-            Some((committed, id, hash)) if !torn => {
-                let e = marks.entry(id).or_insert(Mark {
-                    hash: hash.clone(),
-                    committed: false,
-                });
-                if e.hash != hash {
-                    // A writer stopped before COMMIT, then the next one used the id.
-                    e.hash = hash;
-                    e.committed = false;
-                }
-                e.committed |= committed;
-            }
-            // A line cut short by a crash is no evidence either way.
-            _ => unreadable += 1,
-        }
-    }
-    (marks, unreadable)
-}
-
 /// Each committed head that the log no longer has, or has with another
-/// hash; and the newest row the marks vouch for.
-fn compare(conn: &Connection, marks: &std::collections::BTreeMap<i64, Mark>) -> Result<(Vec<String>, i64)> {
+/// hash, and each id the anchor saw committed twice with different
+/// hashes; and the newest row the marks vouch for.
+fn compare(conn: &Connection, marks: &Marks) -> Result<(Vec<String>, i64)> {
     let mut stmt = conn.prepare("SELECT hash FROM audit_log WHERE id = ?1")?;
     let mut bad = Vec::new();
     let mut anchored = 0;
-    for (id, m) in marks {
+    for id in &marks.rewritten {
+        bad.push(format!(
+            "audit row {id} was committed, then the anchor saw another row {id}: rows were cut from the log and written again"
+        ));
+    }
+    for (id, m) in &marks.heads {
         let stored: Option<Vec<u8>> = stmt
             .query_row([id], |r| {
                 Ok(match r.get_ref(0)? {
@@ -356,21 +556,23 @@ pub fn verify_copy(conn: &Connection, copy: &Path) -> Result<Verdict> {
             return Ok(v);
         }
     };
-    let (marks, unreadable) = parse_marks(&String::from_utf8_lossy(&text));
-    let committed = marks.values().filter(|m| m.committed).count();
+    let marks = parse_marks(&String::from_utf8_lossy(&text));
+    let committed = marks.heads.values().filter(|m| m.committed).count();
     if committed == 0 {
         v.problems.push(format!("{shown}: no committed head (C id hash) in it"));
         return Ok(v);
     }
     let (bad, anchored) = compare(conn, &marks)?;
     let total = bad.len();
-    v.problems.extend(bad.into_iter().take(20));
-    if total > 20 {
-        v.problems.push(format!("… and {} more anchored rows", total - 20));
+    v.problems.extend(bad.into_iter().take(MAX_LISTED));
+    if total > MAX_LISTED {
+        v.problems
+            .push(format!("… and {} more anchored rows", total - MAX_LISTED));
     }
     v.summary = format!("{shown}: head id {anchored}, {committed} commits");
-    if unreadable > 0 {
-        v.summary.push_str(&format!(", {unreadable} other line(s) ignored"));
+    if marks.unreadable > 0 {
+        v.summary
+            .push_str(&format!(", {} other line(s) ignored", marks.unreadable));
     }
     Ok(v)
 }

@@ -62,32 +62,40 @@ pub struct Entry<'a> {
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-#[allow(clippy::too_many_arguments)]
-fn row_hash(
-    prev: &str,
-    at: &str,
+/// What a row's hash covers, besides the previous row's hash.
+struct Fields<'a> {
+    at: &'a str,
     uid: i64,
-    user: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-    result: &str,
-) -> String {
-    let uid = uid.to_string();
-    hash_parts(&[
+    user: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: &'a str,
+    old: Option<&'a str>,
+    new: Option<&'a str>,
+    result: &'a str,
+    /// Rows written before item states were recorded have none, and hash
+    /// as they always did.
+    state: Option<&'a str>,
+}
+
+fn row_hash(prev: &str, f: &Fields) -> String {
+    let uid = f.uid.to_string();
+    let mut parts: Vec<&[u8]> = vec![
         prev.as_bytes(),
-        at.as_bytes(),
+        f.at.as_bytes(),
         uid.as_bytes(),
-        user.as_bytes(),
-        action.as_bytes(),
-        entity.as_bytes(),
-        entity_id.as_bytes(),
-        old.unwrap_or("\u{0}").as_bytes(),
-        new.unwrap_or("\u{0}").as_bytes(),
-        result.as_bytes(),
-    ])
+        f.user.as_bytes(),
+        f.action.as_bytes(),
+        f.entity.as_bytes(),
+        f.entity_id.as_bytes(),
+        f.old.unwrap_or("\u{0}").as_bytes(),
+        f.new.unwrap_or("\u{0}").as_bytes(),
+        f.result.as_bytes(),
+    ];
+    if let Some(s) = f.state {
+        parts.push(s.as_bytes());
+    }
+    hash_parts(&parts)
 }
 
 fn hash_parts(parts: &[&[u8]]) -> String {
@@ -100,7 +108,8 @@ fn hash_parts(parts: &[&[u8]]) -> String {
 }
 
 /// Appends an entry and returns its id. Call inside the transaction of the
-/// change it records.
+/// change it records, after the change: an entry about an item records
+/// the item's state as the change left it ([`super::state`]).
 pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<i64> {
     let prev: String = conn
         .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
@@ -108,22 +117,26 @@ pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<i64> {
         .unwrap_or_else(|| GENESIS.to_string());
     let old = e.old.as_ref().map(|v| v.to_string());
     let new = e.new.as_ref().map(|v| v.to_string());
+    let state = super::state::of_stored(conn, e.entity, e.entity_id)?;
     let hash = row_hash(
         &prev,
-        e.at,
-        actor.uid,
-        &actor.user,
-        e.action,
-        e.entity,
-        e.entity_id,
-        old.as_deref(),
-        new.as_deref(),
-        e.result,
+        &Fields {
+            at: e.at,
+            uid: actor.uid,
+            user: &actor.user,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            old: old.as_deref(),
+            new: new.as_deref(),
+            result: e.result,
+            state: state.as_deref(),
+        },
     );
     conn.execute(
-        "INSERT INTO audit_log (at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![e.at, actor.uid, actor.user, e.action, e.entity, e.entity_id, old, new, e.result, prev, hash],
+        "INSERT INTO audit_log (at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![e.at, actor.uid, actor.user, e.action, e.entity, e.entity_id, old, new, e.result, prev, hash, state],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -147,7 +160,7 @@ pub fn now_utc() -> String {
 pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     use rusqlite::types::ValueRef;
     let mut stmt = conn.prepare(
-        "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash
+        "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state
          FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
@@ -166,18 +179,24 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
         let text = |i: usize| -> rusqlite::Result<Vec<u8>> { Ok(bytes(i)?.unwrap_or_default()) };
         let old = bytes(7)?;
         let new = bytes(8)?;
-        let h = hash_parts(&[
+        let state = bytes(12)?;
+        let (t1, t2, t3, t4, t5, t6, t9) = (text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?, text(9)?);
+        let mut parts: Vec<&[u8]> = vec![
             &prev,
-            &text(1)?,
-            &text(2)?,
-            &text(3)?,
-            &text(4)?,
-            &text(5)?,
-            &text(6)?,
+            &t1,
+            &t2,
+            &t3,
+            &t4,
+            &t5,
+            &t6,
             old.as_deref().unwrap_or("\u{0}".as_bytes()),
             new.as_deref().unwrap_or("\u{0}".as_bytes()),
-            &text(9)?,
-        ]);
+            &t9,
+        ];
+        if let Some(s) = &state {
+            parts.push(s);
+        }
+        let h = hash_parts(&parts);
         let stored = text(11)?;
         if !uid_ok || text(10)? != prev || stored != h.as_bytes() {
             return Ok(Some(id));

@@ -17,13 +17,6 @@ fn side(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
-fn folder(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 fn sync_folder(dir: &Path) -> Result<()> {
     std::fs::File::open(dir).and_then(|d| d.sync_all())?;
     Ok(())
@@ -145,13 +138,8 @@ pub fn replace(src: &Connection, src_path: &Path, db: &Path, saved: &Path) -> Re
         let cur = super::open(db, super::Mode::ReadOnly)?;
         copy_to(&cur, db, saved)?;
     }
-    let dir = folder(db);
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     // Named as `clean_leftovers` knows, should this process be killed.
-    let staged = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let (dir, staged) = super::temp_beside(db)?;
     let _ = std::fs::remove_file(&staged);
     let _ = std::fs::remove_file(anchor::path_for(&staged));
     copy_to(src, src_path, &staged)?;

@@ -76,6 +76,17 @@ pub struct AuthorityState {
     pub version: i64,
 }
 
+/// An authority item's status and due date (`None`: no such item).
+pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(AuthorityStatus, Option<NaiveDate>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT status, due_date FROM authority_items WHERE id = ?1",
+            [id],
+            |r| Ok((code::<AuthorityStatus>(r, 0)?, opt_day(r, 1)?)),
+        )
+        .optional()?)
+}
+
 /// An item's state, if it exists.
 pub fn state(conn: &Connection, id: i64) -> Result<Option<AuthorityState>> {
     Ok(conn
@@ -272,4 +283,13 @@ pub fn events(conn: &Connection, item: i64) -> Result<Vec<AuthorityEvent>> {
         })
     })?
     .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The high-tech zones that are not synthetic copies: (id, name), in order.
+pub fn zones(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut s = conn.prepare("SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort")?;
+    let v = s
+        .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
 }

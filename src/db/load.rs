@@ -156,3 +156,28 @@ pub fn load_model(tx: &Transaction, model: &Model, actor: &Actor, at: &str, due_
     )?;
     Ok(ids)
 }
+
+/// A 2025 target as the sample generator needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub code: String,
+    pub value: f64,
+    pub kind: crate::domain::TargetKind,
+    pub reporter: Option<i64>,
+}
+
+/// Every target's code, goal, kind and reporting unit, in order.
+pub fn goals(conn: &rusqlite::Connection) -> Result<Vec<Goal>> {
+    let mut s = conn.prepare("SELECT code, value, kind, reporter_id FROM targets ORDER BY ord")?;
+    let v = s
+        .query_map([], |r| {
+            Ok(Goal {
+                code: super::row::text(r, 0)?,
+                value: r.get(1)?,
+                kind: super::row::code(r, 2)?,
+                reporter: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}

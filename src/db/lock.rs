@@ -65,6 +65,27 @@ pub fn write_lock_holder(db: &Path) -> Option<Holder> {
     Some(describe(pid))
 }
 
+/// First and last byte of the range SQLite locks on the database file
+/// itself (PENDING, RESERVED and the SHARED range): a process that holds
+/// any of it for writing keeps readers out (`locking_mode=EXCLUSIVE`, a
+/// rollback-mode writer about to commit).
+const LOCK_RANGE: (u64, u64) = (0x4000_0000, 0x4000_01FF);
+
+/// The process that keeps others from reading or writing the database
+/// at `db`: the WAL writer, or whoever holds part of the file's lock range.
+pub fn blocking_holder(db: &Path) -> Option<Holder> {
+    if let Some(h) = write_lock_holder(db) {
+        return Some(h);
+    }
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    let (lo, hi) = LOCK_RANGE;
+    let pid = (lo..=hi)
+        .step_by(0x100)
+        .chain([hi])
+        .find_map(|byte| holder_in(&locks, db, byte))?;
+    Some(describe(pid))
+}
+
 /// Every other process with the database at `db` open through SQLite:
 /// each connection holds a lock on its `-shm` file (WAL mode) or a shared
 /// lock on the file itself while it reads (rollback mode).

@@ -82,6 +82,15 @@ fn owners(conn: &Connection, id: i64) -> Result<Vec<(i64, String)>> {
 }
 
 /// One measure with its owners.
+/// A measure's status and due date (`None`: no such measure).
+pub fn status_and_due(conn: &Connection, id: i64) -> Result<Option<(MeasureStatus, Option<NaiveDate>)>> {
+    Ok(conn
+        .query_row("SELECT status, due_date FROM measures WHERE id = ?1", [id], |r| {
+            Ok((code::<MeasureStatus>(r, 0)?, opt_day(r, 1)?))
+        })
+        .optional()?)
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Measure>> {
     let m = conn
         .query_row(&format!("SELECT {COLS} WHERE m.id = ?1"), [id], read)
@@ -146,4 +155,32 @@ pub fn set(conn: &Connection, id: i64, version: i64, p: &MeasurePlan) -> Result<
         s.execute(params![id, o])?;
     }
     Ok(true)
+}
+
+/// Every measure's article and text, in order.
+pub fn texts(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut s = conn.prepare("SELECT article_no, text FROM measures ORDER BY article_no, ord")?;
+    let v = s
+        .query_map([], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The measures that have an owner, in order.
+pub fn owned(conn: &Connection) -> Result<Vec<i64>> {
+    let mut s =
+        conn.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
+    let v = s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// A measure's first owner (by unit id).
+pub fn first_owner(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT unit_id FROM measure_owners WHERE measure_id = ?1 ORDER BY unit_id LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

@@ -6,7 +6,9 @@ pub mod alerts;
 pub mod anchor;
 pub mod audit;
 pub mod backup;
+pub mod check;
 pub mod checklist;
+pub mod export;
 pub mod flags;
 pub mod inbox;
 pub mod intake;
@@ -15,20 +17,24 @@ pub mod load;
 pub mod lock;
 pub mod matrix;
 pub mod measures;
+pub mod meetings;
 pub mod notes;
 pub mod reports;
 pub mod review;
 pub mod row;
 pub mod schema;
+pub mod state;
 pub mod units;
+pub mod write;
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
 pub use schema::{APPLICATION_ID, current_version};
+pub use write::{with_retry, write_tx};
 
 /// `cache_size` (negative: KiB) of the console's connections that read or
 /// write a few rows at a time (the reader thread keeps SQLite's default).
@@ -63,11 +69,17 @@ pub enum DbError {
     IsDirectory(PathBuf),
     Empty(PathBuf),
     NotSqlite(PathBuf),
+    /// The header counts more pages than the file holds, and SQLite's
+    /// own check (which sees the WAL) finds the file damaged.
     Truncated {
         path: PathBuf,
         expected: u64,
         actual: u64,
+        detail: String,
     },
+    /// A rollback journal that must be rolled back, and this user cannot
+    /// write the file to let SQLite do it.
+    HotJournal(PathBuf),
     NotDudao(PathBuf),
     TooNew {
         path: PathBuf,
@@ -96,9 +108,18 @@ pub enum DbError {
     BadData(String),
     /// Another process held the write lock through every retry.
     Busy(Option<String>),
+    /// Another process kept the file locked while it was being opened
+    /// (an `EXCLUSIVE` lock): nothing could be read.
+    Locked(Option<String>),
     /// Input that breaks a rule (bad date, unknown unit, …).
     Invalid(String),
     ReadOnly,
+    /// The file was changed behind dudao's back in a way that a write
+    /// would build on: nothing more is written to it.
+    Tampered {
+        path: PathBuf,
+        what: Tamper,
+    },
     /// The audit anchor next to the database could not be written.
     Anchor {
         path: PathBuf,
@@ -127,10 +148,21 @@ impl fmt::Display for DbError {
             DbError::IsDirectory(x) => write!(f, "{}: is a directory, not a database file", p(x)),
             DbError::Empty(x) => write!(f, "{}: empty file, not a dudao database (left untouched)", p(x)),
             DbError::NotSqlite(x) => write!(f, "{}: not an SQLite database (left untouched)", p(x)),
-            DbError::Truncated { path, expected, actual } => write!(
+            DbError::Truncated {
+                path,
+                expected,
+                actual,
+                detail,
+            } => write!(
                 f,
-                "{}: truncated database: header says {expected} bytes, file has {actual} (left untouched; restore a backup)",
-                p(path)
+                "{}: truncated database: its header says {expected} bytes, the file has {actual}, and SQLite's check finds it damaged: {} (left untouched; restore a backup)",
+                p(path),
+                crate::text::sanitize(detail)
+            ),
+            DbError::HotJournal(x) => write!(
+                f,
+                "{0}: a write was cut off mid-transaction and its rollback journal ({0}-journal) must be rolled back, which needs write access; a user who can write the file should run `dudao check {0}` once (SQLite then restores the last committed state). Left untouched",
+                p(x)
             ),
             DbError::NotDudao(x) => write!(f, "{}: an SQLite database, but not a dudao one (left untouched)", p(x)),
             DbError::TooNew { path, found, supported } => write!(
@@ -171,6 +203,17 @@ impl fmt::Display for DbError {
                 f,
                 "the database is busy (another program is writing to it); nothing was changed, try again"
             ),
+            DbError::Locked(Some(who)) => write!(
+                f,
+                "the database is locked by {} and could not be read for {} seconds; nothing was changed, try again once it has finished",
+                crate::text::sanitize(who),
+                BUSY_TIMEOUT_MS / 1000
+            ),
+            DbError::Locked(None) => write!(
+                f,
+                "the database is locked by another program and could not be read for {} seconds; nothing was changed, try again once it has finished",
+                BUSY_TIMEOUT_MS / 1000
+            ),
             DbError::Invalid(m) => write!(f, "{}", crate::text::sanitize(m)),
             DbError::ReadOnly => {
                 write!(f, "the database is open read-only; nothing can be changed")
@@ -180,6 +223,11 @@ impl fmt::Display for DbError {
                 "cannot write the audit anchor {}: {error}; nothing was changed",
                 p(path)
             ),
+            DbError::Tampered { path, what } => write!(
+                f,
+                "{}: {what}. The file was changed outside dudao, so nothing more is written to it; nothing was changed. Run `dudao check` on it, and restore a backup once the office has kept this copy as evidence",
+                p(path)
+            ),
             DbError::Io(e) => write!(f, "{e}"),
             DbError::Sql(e) => write!(f, "database error: {}", crate::text::sanitize(&e.to_string())),
         }
@@ -187,6 +235,37 @@ impl fmt::Display for DbError {
 }
 
 impl std::error::Error for DbError {}
+
+/// What [`DbError::Tampered`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tamper {
+    /// The schema is not as dudao created it.
+    Schema(schema::Difference),
+    /// Audit rows `from..=to` are gone: the anchor saw row `to` committed.
+    RowsMissing { from: i64, to: i64 },
+    /// Audit row `id` is there with another hash than the anchor saw committed.
+    RowRewritten { id: i64 },
+}
+
+impl fmt::Display for Tamper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tamper::Schema(d) => write!(f, "{d}"),
+            Tamper::RowsMissing { from, to } if from == to => write!(
+                f,
+                "audit row {to} is missing, though the audit anchor saw it committed (rows were cut from the log)"
+            ),
+            Tamper::RowsMissing { from, to } => write!(
+                f,
+                "audit rows {from}–{to} are missing, though the audit anchor saw row {to} committed (rows were cut from the log)"
+            ),
+            Tamper::RowRewritten { id } => write!(
+                f,
+                "audit row {id} differs from the one the audit anchor saw committed (the log was rewritten)"
+            ),
+        }
+    }
+}
 
 impl From<rusqlite::Error> for DbError {
     fn from(e: rusqlite::Error) -> Self {
@@ -241,13 +320,15 @@ pub fn sqlite_message(e: &rusqlite::Error) -> String {
 
 static OPENED: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 
-/// Databases this process opened read-only that had no `-wal`/`-shm` then.
+/// Databases this process opened read-only (not as a snapshot).
 static READ_ONLY_FRESH: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
 
-/// Once every connection is closed: removes the `-wal`/`-shm` that this
-/// process's read-only connections made where there were none (a command
-/// that only reads leaves the folder as it found it), unless another
-/// process has the database open (SQLite decides, under its own locks).
+/// Once every connection is closed: removes the `-wal`/`-shm` beside the
+/// databases this process only read, when the log is empty (a reader's
+/// never holds anything) and no other process has the database open
+/// (SQLite decides, under its own locks): a command that only reads
+/// leaves the folder as it found it, even when another reader made them
+/// while it ran.
 pub fn tidy_after_reading() {
     let paths = READ_ONLY_FRESH
         .lock()
@@ -267,26 +348,11 @@ pub fn opened_path() -> Option<PathBuf> {
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Checks the file before SQLite sees it: exists, regular, non-empty,
-/// SQLite header, not shorter than its header says.
-///
-/// Another process's checkpoint writes the header (page 1, with the new
-/// page count) before the pages that extend the file, so a file that looks
-/// short is read again for a moment before it is called truncated; the
-/// header is read before the size each time.
-fn preflight(path: &Path) -> Result<()> {
-    const ATTEMPTS: u32 = 20;
-    for attempt in 1..=ATTEMPTS {
-        match preflight_once(path) {
-            Err(DbError::Truncated { .. }) if attempt < ATTEMPTS => {
-                std::thread::sleep(std::time::Duration::from_millis(25));
-            }
-            r => return r,
-        }
-    }
-    unreachable!("the last attempt returns")
-}
-
-fn preflight_once(path: &Path) -> Result<()> {
+/// SQLite header, dudao's application id. Returns the sizes when the
+/// header counts more pages than the file holds: in WAL mode that is
+/// normal (the pages may still sit in the `-wal`, or a checkpoint may be
+/// moving them in), so [`open`] asks SQLite before calling it damaged.
+fn preflight(path: &Path) -> Result<Option<(u64, u64)>> {
     let md = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -335,16 +401,54 @@ fn preflight_once(path: &Path) -> Result<()> {
     let valid_for = &header[92..96];
     if change == valid_for && pages > 0 {
         let expected = pages * page_size;
-        // The size after the header: a checkpoint only makes it larger.
         let actual = f.metadata().map_err(cannot)?.len();
         if actual < expected {
-            return Err(DbError::Truncated {
-                path: path.into(),
-                expected,
-                actual,
-            });
+            return Ok(Some((expected, actual)));
         }
     }
+    Ok(None)
+}
+
+/// SQLite's own verdict on a file whose header counts more pages than it
+/// holds: `PRAGMA quick_check` through a connection that sees the WAL.
+/// Only when SQLite finds damage is the file called truncated.
+fn confirm_truncated(path: &Path, conn: &Connection, (expected, actual): (u64, u64)) -> Result<()> {
+    let verdict: rusqlite::Result<String> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
+    let detail = match verdict {
+        Ok(v) if v == "ok" => return Ok(()),
+        Ok(v) => v,
+        Err(e) => sqlite_message(&e),
+    };
+    Err(DbError::Truncated {
+        path: path.into(),
+        expected,
+        actual,
+        detail,
+    })
+}
+
+/// A rollback journal beside the file that SQLite would have to roll back
+/// (a writer in rollback mode stopped mid-transaction). A reader cannot;
+/// a connection that may write does so on its first read, restoring the
+/// last committed state. Done here only for a file known to be dudao's
+/// (its header said so) that this user can write; otherwise the error
+/// says what is wrong and who can mend it.
+fn recover_hot_journal(path: &Path) -> Result<()> {
+    let mut j = path.as_os_str().to_owned();
+    j.push("-journal");
+    let journal = PathBuf::from(j);
+    if !std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) {
+        return Ok(());
+    }
+    if !writable(path) {
+        return Err(DbError::HotJournal(path.into()));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    c.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
+    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| classify(path, e))?;
+    c.close().map_err(|(_, e)| classify(path, e))?;
     Ok(())
 }
 
@@ -394,27 +498,85 @@ pub fn configure(conn: &Connection, mode: Mode) -> rusqlite::Result<()> {
 /// opened read-only (nothing is checkpointed, replayed or rolled back) and
 /// reopened for writing only once its header, application id, version and
 /// tables say it is dudao's. Migrates older schemas in read-write mode.
+/// While another process holds a lock that keeps the file from being read,
+/// it waits up to [`BUSY_TIMEOUT_MS`].
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    open_waiting(path, mode, &mut |_| true)
+}
+
+/// What [`open_waiting`] is told while another process keeps the file
+/// locked: who, when that can be found. It returns false to stop waiting.
+pub type OnBusy<'a> = &'a mut dyn FnMut(Option<&lock::Holder>) -> bool;
+
+/// [`open`], telling `on_busy` every quarter of a second while another
+/// process holds the file locked (an `EXCLUSIVE` lock, a migration), so
+/// that a console can say so and let its user quit.
+pub fn open_waiting(path: &Path, mode: Mode, on_busy: OnBusy<'_>) -> Result<Connection> {
     clean_leftovers(
         path.parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new(".")),
     );
-    preflight(path)?;
-    if mode == Mode::ReadOnly && !needs_snapshot(path) && !review::side_files(path) {
-        // This reader will make -wal/-shm that only a writer removes.
-        if let Ok(mut g) = READ_ONLY_FRESH.lock()
-            && !g.iter().any(|p| p == path)
-        {
-            g.push(path.to_path_buf());
-        }
-    }
+    let ahead = preflight(path)?;
     if let Ok(mut g) = OPENED.lock() {
         *g = Some(path.to_path_buf());
     }
+    // No one had it open: whatever side files this open makes are removed
+    // again if the file is refused (or, for a reader, when it is done).
+    let fresh = !review::side_files(path);
+    let start = std::time::Instant::now();
+    let result = loop {
+        match open_checked(path, mode, ahead) {
+            Err(e) if e.is_busy() => {
+                let holder = lock::blocking_holder(path);
+                if start.elapsed() >= std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64)
+                    || !on_busy(holder.as_ref())
+                {
+                    break Err(DbError::Locked(holder.map(|h| h.to_string())));
+                }
+            }
+            r => break r,
+        }
+    };
+    match &result {
+        Err(_) if fresh => review::tidy_side_files(path),
+        Ok(_) if mode == Mode::ReadOnly && !needs_snapshot(path) => {
+            // This reader may have made -wal/-shm that only a writer
+            // removes (or found them left by another reader).
+            if let Ok(mut g) = READ_ONLY_FRESH.lock()
+                && !g.iter().any(|p| p == path)
+            {
+                g.push(path.to_path_buf());
+            }
+        }
+        _ => {}
+    }
+    result
+}
+
+/// How long one attempt of [`open_waiting`] waits for a lock.
+const OPEN_ATTEMPT_MS: u64 = 250;
+
+fn open_checked(path: &Path, mode: Mode, ahead: Option<(u64, u64)>) -> Result<Connection> {
+    open_checked_inner(path, mode, ahead).map_err(|e| match (e, ahead) {
+        // SQLite found damage in a file shorter than its header says.
+        (DbError::Corrupt { path, detail }, Some((expected, actual))) => DbError::Truncated {
+            path,
+            expected,
+            actual,
+            detail,
+        },
+        (e, _) => e,
+    })
+}
+
+fn open_checked_inner(path: &Path, mode: Mode, ahead: Option<(u64, u64)>) -> Result<Connection> {
+    recover_hot_journal(path)?;
+    let attempt = std::time::Duration::from_millis(OPEN_ATTEMPT_MS);
     let version = {
         let ro = connect(path, Mode::ReadOnly)?;
         configure(&ro, Mode::ReadOnly).map_err(|e| classify(path, e))?;
+        ro.busy_timeout(attempt)?;
         let app_id: i32 = ro
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|e| classify(path, e))?;
@@ -423,6 +585,9 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             .map_err(|e| classify(path, e))?;
         if app_id != APPLICATION_ID {
             return Err(DbError::NotDudao(path.into()));
+        }
+        if let Some(sizes) = ahead {
+            confirm_truncated(path, &ro, sizes)?;
         }
         if version > current_version() {
             return Err(DbError::TooNew {
@@ -439,6 +604,7 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
                 });
             }
             if mode == Mode::ReadOnly {
+                ro.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
                 return Ok(ro);
             }
         } else if mode == Mode::ReadOnly {
@@ -451,7 +617,16 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     };
     let mut conn = connect(path, mode)?;
     configure(&conn, mode).map_err(|e| classify(path, e))?;
+    // A file someone switched to rollback mode goes back to WAL (readers
+    // never block the writer), when nobody else has it open that way.
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .map_err(|e| classify(path, e))?;
+    if !journal.eq_ignore_ascii_case("wal") {
+        let _ = conn.pragma_update(None, "journal_mode", "WAL");
+    }
     if version < current_version() {
+        conn.busy_timeout(attempt)?;
         migrate(&mut conn).map_err(|e| match e {
             DbError::Sql(e) => DbError::UpgradeFailed {
                 path: path.into(),
@@ -460,6 +635,16 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             },
             other => other,
         })?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS as u64))?;
+        // Upgraded to item states: every item's state is recorded once.
+        if !state::has_baseline(&conn)? {
+            write_tx(&mut conn, |tx| {
+                if state::has_baseline(tx)? {
+                    return Ok(());
+                }
+                state::record_baseline(tx, &audit::Actor::current(), &audit::now_utc()).map(|_| ())
+            })?;
+        }
     }
     Ok(conn)
 }
@@ -535,6 +720,51 @@ fn access_ok(p: &Path, how: libc::c_int) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether `conn` reads its file as an immutable snapshot (see
+/// [`needs_snapshot`]): such a connection never sees another process's
+/// changes, so a reader keeping it open must look at the file itself
+/// ([`FileStamp`]) and open it again when it changed.
+pub fn is_immutable(conn: &Connection) -> bool {
+    // SAFETY: the handle is valid while `conn` lives; the file name SQLite
+    // returns is the one its URI functions take, NUL-terminated, and owned
+    // by the connection.
+    unsafe {
+        let name = rusqlite::ffi::sqlite3_db_filename(conn.handle(), c"main".as_ptr());
+        !name.is_null() && rusqlite::ffi::sqlite3_uri_boolean(name, c"immutable".as_ptr(), 0) != 0
+    }
+}
+
+/// What a reader of an immutable snapshot watches: the file's size, time
+/// and inode, and whether a `-wal` or `-shm` sits beside it. Any change
+/// means another process changed (or started changing) the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    ino: u64,
+    wal: bool,
+    shm: bool,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let md = std::fs::metadata(path).ok()?;
+        let side = |suffix: &str| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            Path::new(&p).exists()
+        };
+        Some(FileStamp {
+            len: md.len(),
+            modified: md.modified().ok(),
+            ino: md.ino(),
+            wal: side("-wal"),
+            shm: side("-shm"),
+        })
+    }
+}
+
 /// `file:` URI for an immutable open, with the path percent-encoded.
 fn snapshot_uri(path: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;
@@ -569,36 +799,30 @@ pub fn create(path: &Path) -> Result<Connection> {
 /// immediate transaction together with the version bump.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     loop {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let v: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if v > current_version() {
-            return Err(DbError::Invalid(format!(
-                "schema version {v} is newer than this binary"
-            )));
-        }
-        let Some(sql) = schema::MIGRATIONS.get(v as usize) else {
+        let done = write::migration_tx(conn, |tx| {
+            let v: i32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if v > current_version() {
+                return Err(DbError::Invalid(format!(
+                    "schema version {v} is newer than this binary"
+                )));
+            }
+            let Some(sql) = schema::MIGRATIONS.get(v as usize) else {
+                return Ok(true);
+            };
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", v + 1)?;
+            // Also readable as data (every migration keeps the meta table).
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [(v + 1).to_string()],
+            )?;
+            Ok(false)
+        })?;
+        if done {
             return Ok(());
-        };
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", v + 1)?;
-        // Also readable as data (every migration keeps the meta table).
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [(v + 1).to_string()],
-        )?;
-        tx.commit()?;
+        }
     }
-}
-
-/// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it commits, or
-/// none of it (an error from `f` rolls back). An anchored database's
-/// anchor follows the commit (audit rows written here are anchored too).
-pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let v = f(&tx)?;
-    anchor::commit_if_anchored(tx)?;
-    Ok(v)
 }
 
 /// Builds a database at `path` without ever leaving a half-made file there:
@@ -606,7 +830,8 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
 /// linked into place (which fails if something appeared at `path` meanwhile).
 /// Where a new database `path` is built before it is linked into place:
 /// its folder (which must exist) and a name there no other process uses,
-/// `.NAME.tmp-PID` (the form `clean_leftovers` removes once the PID is gone).
+/// `.NAME.dudao-tmp-PID` (the form `clean_leftovers` removes once the PID
+/// is gone; the `dudao-` makes it dudao's own, never another program's).
 pub(crate) fn temp_beside(path: &Path) -> Result<(PathBuf, PathBuf)> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -619,7 +844,7 @@ pub(crate) fn temp_beside(path: &Path) -> Result<(PathBuf, PathBuf)> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(".{name}{TEMP_MARK}{}", std::process::id()));
     Ok((dir, tmp))
 }
 
@@ -661,10 +886,14 @@ pub fn create_atomically(path: &Path, fill: impl FnOnce(&mut Connection) -> Resu
     result
 }
 
-/// Removes what killed runs of `init` or `demo` left in `dir`: the
-/// temporary database `.NAME.tmp-PID` and its `-wal`, `-shm` and
-/// `-journal`, when process PID is gone. Files of running processes, and
-/// anything not named so, stay. Errors (a read-only folder) are ignored.
+/// What names a temporary file as dudao's own: `.NAME.dudao-tmp-PID`.
+pub(crate) const TEMP_MARK: &str = ".dudao-tmp-";
+
+/// Removes what killed runs of `init`, `demo` or `restore` left in `dir`:
+/// the temporary database `.NAME.dudao-tmp-PID` and its `-wal`, `-shm`,
+/// `-journal` and anchor, when process PID is gone. Files of running
+/// processes, and anything not named so (another program's `.x.tmp-123`),
+/// stay. Errors (a read-only folder) are ignored.
 pub fn clean_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -683,11 +912,11 @@ pub fn clean_leftovers(dir: &Path) {
     }
 }
 
-/// The PID in `.NAME.tmp-PID`, `.NAME.tmp-PID-wal`, … (and the anchor of
-/// a restore's staged copy, `.NAME.tmp-PID.audit-head`).
+/// The PID in `.NAME.dudao-tmp-PID`, `.NAME.dudao-tmp-PID-wal`, … (and
+/// the anchor of a restore's staged copy, `.NAME.dudao-tmp-PID.audit-head`).
 fn leftover_pid(file: &str) -> Option<u32> {
     let rest = file.strip_prefix('.')?;
-    let (_, tail) = rest.rsplit_once(".tmp-")?;
+    let (_, tail) = rest.rsplit_once(TEMP_MARK)?;
     let digits = ["-wal", "-shm", "-journal", ".audit-head"]
         .iter()
         .find_map(|s| tail.strip_suffix(s))
@@ -715,6 +944,15 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
+}
+
+/// Sets a value of the `meta` table (adding the key when new).
+pub fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The earliest month any report is for.

@@ -48,6 +48,18 @@ pub fn state(conn: &Connection, id: i64) -> Result<Option<ReportState>> {
 }
 
 /// The newest version of a unit's report for a month, if any arrived.
+/// When a report must come back: its resubmission date, else its due date.
+pub fn resubmit_or_due(conn: &Connection, id: i64) -> Result<Option<chrono::NaiveDate>> {
+    Ok(conn
+        .query_row(
+            "SELECT COALESCE(resubmit_by, due_date) FROM reports WHERE id = ?1",
+            [id],
+            |row| super::row::opt_day(row, 0),
+        )
+        .optional()?
+        .flatten())
+}
+
 pub fn latest(conn: &Connection, unit: i64, month: Month) -> Result<Option<ReportState>> {
     Ok(conn
         .query_row(
@@ -91,13 +103,17 @@ pub struct NewVersion<'a> {
     /// Local `YYYY-MM-DD HH:MM`.
     pub received_at: &'a str,
     pub body: &'a crate::intake::ReportBody,
-    /// `file` or `typed`.
+    /// `file` or `typed` (`demo` for the sample's).
     pub source: &'a str,
     pub import_id: Option<i64>,
+    /// New for everything that arrives; the sample's own history sets others.
+    pub status: ReportStatus,
+    pub return_reason: &'a str,
+    pub resubmit_by: Option<chrono::NaiveDate>,
 }
 
-/// Adds a report version (status new) with its progress entries and
-/// indicator values; the trigger marks earlier versions as superseded.
+/// Adds a report version with its progress entries and indicator values;
+/// the trigger marks earlier versions as superseded.
 /// Returns the report's id and version number.
 pub fn insert_version(conn: &Connection, v: &NewVersion) -> Result<(i64, i64)> {
     let m = v.month.to_string();
@@ -108,13 +124,13 @@ pub fn insert_version(conn: &Connection, v: &NewVersion) -> Result<(i64, i64)> {
     )?;
     conn.execute(
         "INSERT INTO reports (unit_id, month, version_no, status, due_date, received_at, summary, source,
-                              import_id, contact_name, contact_phone)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              import_id, contact_name, contact_phone, return_reason, resubmit_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             v.unit_id,
             m,
             version_no,
-            ReportStatus::New.code(),
+            v.status.code(),
             v.due_date.to_string(),
             v.received_at,
             v.body.summary,
@@ -122,6 +138,8 @@ pub fn insert_version(conn: &Connection, v: &NewVersion) -> Result<(i64, i64)> {
             v.import_id,
             v.body.contact_name,
             v.body.contact_phone,
+            v.return_reason,
+            v.resubmit_by.map(|d| d.to_string()),
         ],
     )?;
     let id = conn.last_insert_rowid();

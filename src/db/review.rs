@@ -271,14 +271,21 @@ pub fn side_files(path: &std::path::Path) -> bool {
     })
 }
 
-/// After a read-only session that found no `-wal`/`-shm` and made them (a
-/// WAL reader must; only a writer removes them): a connection that can
-/// write is opened and closed, which removes them when nobody else has the
-/// database open (SQLite decides, under its own locks). It runs no
-/// statement; a checkpoint on close finds an empty log and leaves the file
-/// untouched. Nothing happens for a file or folder this user cannot write.
+/// After a read-only session, `-wal`/`-shm` with an empty log beside the
+/// file (a WAL reader makes them; only a writer removes them): a
+/// connection that can write is opened and closed, which removes them when
+/// nobody else has the database open (SQLite decides, under its own
+/// locks). It runs no statement; a checkpoint on close finds an empty log
+/// and leaves the file untouched. A log with frames in it is left to its
+/// writer. Nothing happens for a file or folder this user cannot write.
 pub fn tidy_side_files(path: &std::path::Path) {
     if !super::writable(path) || !side_files(path) {
+        return;
+    }
+    // A log with frames in it is a writer's: its last close settles it.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(std::path::Path::new(&wal)).is_ok_and(|m| m.len() > 0) {
         return;
     }
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -384,7 +384,159 @@ CREATE TABLE quarter_snapshots (
 CREATE TRIGGER quarter_snapshots_frozen BEFORE UPDATE ON quarter_snapshots
 BEGIN SELECT RAISE(ABORT, 'quarter snapshots are frozen'); END;
 "#,
+    // 9: changes made outside dudao can be found. Each audit row about an
+    // item records the item's state after the change (a digest of its
+    // rows, `db::state`; part of the row's hash); `audit_baseline` holds
+    // every item's state once, when the database was built or upgraded.
+    // `INSERT OR REPLACE` with a new id and an existing row's hash would
+    // delete that row through the hash's UNIQUE conflict without firing
+    // the delete trigger: an insert of a hash in use is refused first.
+    r#"
+ALTER TABLE audit_log ADD COLUMN state TEXT;
+CREATE TRIGGER audit_log_no_replace_hash BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE hash = NEW.hash)
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TABLE audit_baseline (
+    entity     TEXT NOT NULL,
+    entity_key TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_key)
+);
+CREATE TRIGGER audit_baseline_no_update BEFORE UPDATE ON audit_baseline
+BEGIN SELECT RAISE(ABORT, 'audit_baseline is append-only'); END;
+CREATE TRIGGER audit_baseline_no_delete BEFORE DELETE ON audit_baseline
+BEGIN SELECT RAISE(ABORT, 'audit_baseline is append-only'); END;
+CREATE TRIGGER audit_baseline_no_replace BEFORE INSERT ON audit_baseline
+WHEN EXISTS (SELECT 1 FROM audit_baseline WHERE entity = NEW.entity AND entity_key = NEW.entity_key)
+BEGIN SELECT RAISE(ABORT, 'audit_baseline is append-only'); END;
+"#,
 ];
+
+/// One object of `sqlite_schema` that is not as dudao's migrations made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    Missing {
+        kind: String,
+        name: String,
+    },
+    Changed {
+        kind: String,
+        name: String,
+    },
+    /// Not made by dudao (a trigger that rewrites rows, whatever its name:
+    /// `PRAGMA writable_schema` can create one called `sqlite_…`).
+    Foreign {
+        kind: String,
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let clean = |s: &str| crate::text::sanitize(s).into_owned();
+        match self {
+            Difference::Missing { kind, name } => write!(f, "{kind} {} is missing", clean(name)),
+            Difference::Changed { kind, name } => {
+                write!(f, "{kind} {} differs from the one dudao created", clean(name))
+            }
+            Difference::Foreign { kind, name } => write!(f, "{kind} {} was not created by dudao", clean(name)),
+        }
+    }
+}
+
+type Objects = std::collections::BTreeMap<(String, String), String>;
+
+/// Every object in `sqlite_schema`, whatever its name, as (type, name) →
+/// its SQL. Only the statistics tables `ANALYZE` keeps are left out.
+fn objects(conn: &rusqlite::Connection) -> super::Result<Objects> {
+    use rusqlite::types::ValueRef;
+    let text = |v: ValueRef<'_>| match v {
+        ValueRef::Text(b) | ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Null => String::new(),
+    };
+    let mut s = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_schema
+         WHERE NOT (type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3', 'sqlite_stat4'))",
+    )?;
+    let v = s
+        .query_map([], |r| {
+            Ok(((text(r.get_ref(0)?), text(r.get_ref(1)?)), text(r.get_ref(2)?)))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The schema the migrations create, made once per process.
+fn as_created() -> super::Result<&'static Objects> {
+    static MADE: std::sync::OnceLock<Objects> = std::sync::OnceLock::new();
+    if let Some(o) = MADE.get() {
+        return Ok(o);
+    }
+    let mut fresh = rusqlite::Connection::open_in_memory()?;
+    super::migrate(&mut fresh)?;
+    let o = objects(&fresh)?;
+    Ok(MADE.get_or_init(|| o))
+}
+
+/// How the file's schema differs from the one dudao created: every table,
+/// index, view and trigger, `sqlite_…` names included.
+pub fn differences(conn: &rusqlite::Connection) -> super::Result<Vec<Difference>> {
+    let want = as_created()?;
+    let have = objects(conn)?;
+    let mut out = Vec::new();
+    for ((kind, name), sql) in want {
+        match have.get(&(kind.clone(), name.clone())) {
+            None => out.push(Difference::Missing {
+                kind: kind.clone(),
+                name: name.clone(),
+            }),
+            Some(s) if s != sql => out.push(Difference::Changed {
+                kind: kind.clone(),
+                name: name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in have.keys() {
+        if !want.contains_key(&(kind.clone(), name.clone())) {
+            out.push(Difference::Foreign {
+                kind: kind.clone(),
+                name: name.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Under the write lock, before a change: the schema must be the one dudao
+/// created, or nothing is written (a foreign trigger would run inside the
+/// change). Checked again only when SQLite's `schema_version` moved.
+pub(crate) fn guard(conn: &rusqlite::Connection) -> super::Result<()> {
+    static SEEN: std::sync::Mutex<Vec<(String, i64)>> = std::sync::Mutex::new(Vec::new());
+    let version: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    let key = conn.path().unwrap_or("").to_string();
+    let known = |g: &Vec<(String, i64)>| g.iter().any(|(p, v)| *p == key && *v == version);
+    if !key.is_empty() && SEEN.lock().is_ok_and(|g| known(&g)) {
+        return Ok(());
+    }
+    let found = differences(conn)?;
+    if let Some(d) = found.into_iter().next() {
+        return Err(super::DbError::Tampered {
+            path: std::path::PathBuf::from(&key),
+            what: super::Tamper::Schema(d),
+        });
+    }
+    if !key.is_empty()
+        && let Ok(mut g) = SEEN.lock()
+    {
+        g.retain(|(p, _)| *p != key);
+        g.push((key, version));
+    }
+    Ok(())
+}
 
 /// The tables the migrations create, read from their text (no migration
 /// drops or renames a table), so that opening a file needs no schema build.

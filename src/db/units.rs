@@ -97,3 +97,46 @@ pub fn of_kind(conn: &Connection, kind: UnitKind) -> Result<Vec<UnitRef>> {
     ))?;
     Ok(s.query_map([kind.code()], read)?.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Every reporting unit, in the catalog's order.
+pub fn reporting(conn: &Connection) -> Result<Vec<UnitRef>> {
+    let mut s = conn.prepare(&format!("SELECT {COLS} WHERE reporting = 1 ORDER BY sort, id"))?;
+    let v = s.query_map([], read)?.collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// The articles a unit has a role on (`lead_only`: as lead unit), in order.
+pub fn articles(conn: &Connection, unit: i64, lead_only: bool) -> Result<Vec<i64>> {
+    let mut s = conn.prepare_cached(
+        "SELECT DISTINCT article_no FROM assignments
+         WHERE unit_id = ?1 AND (?2 = 0 OR role = 'lead') ORDER BY article_no",
+    )?;
+    let v = s
+        .query_map(params![unit, lead_only], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(v)
+}
+
+/// A synthetic copy `k` of a reporting unit (for `demo --scale`): named
+/// after it with （模拟k）, with the same roles and collective memberships.
+pub fn add_synthetic_copy(conn: &Connection, of: i64, k: i64) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO units (name, short_name, full_name, kind, reporting, synthetic, sort)
+         SELECT name || '（模拟' || ?2 || '）', short_name || ?2, full_name || '（模拟' || ?2 || '）', kind,
+                1, 1, sort + 1000 * ?2
+         FROM units WHERE id = ?1",
+        params![of, k],
+    )?;
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO assignments (article_no, unit_id, role, via_id, ord)
+         SELECT article_no, ?1, role, via_id, ord FROM assignments WHERE unit_id = ?2",
+        params![id, of],
+    )?;
+    conn.execute(
+        "INSERT INTO collective_members (collective_id, member_id)
+         SELECT collective_id, ?1 FROM collective_members WHERE member_id = ?2",
+        params![id, of],
+    )?;
+    Ok(id)
+}

@@ -6,7 +6,7 @@ pub mod rng;
 mod text;
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, Transaction};
 
 use crate::db::audit::{self, Actor, Entry};
 use crate::db::{self, Result};
@@ -85,19 +85,16 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
     let actor = Actor::demo();
     let at = format!("{}T00:00:00Z", date(opts.as_of));
     let mut stats = DemoStats::default();
-    db::write(conn, |tx| {
+    db::write_tx(conn, |tx| {
         db::load::load_model(tx, &model, &actor, &at, crate::db::load::DEFAULT_REPORT_DUE_DAY)?;
         for (k, v) in [
             ("demo_as_of", date(opts.as_of)),
             ("demo_seed", opts.seed.to_string()),
             ("demo_scale", opts.scale.to_string()),
+            ("reporting_start", FIRST_MONTH.to_string()),
         ] {
-            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v])?;
+            db::set_meta(tx, k, &v)?;
         }
-        tx.execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'reporting_start'",
-            [FIRST_MONTH.to_string()],
-        )?;
         if opts.scale > 1 {
             add_synthetic_units(tx, opts.scale)?;
         }
@@ -134,72 +131,36 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
                 result: "ok",
             },
         )?;
+        db::state::record_baseline(tx, &actor, &at)?;
         Ok(())
     })?;
     Ok(stats)
 }
 
 fn add_synthetic_units(tx: &Transaction, scale: u32) -> Result<()> {
-    let base: Vec<(i64, String, String, String, String, i64)> = {
-        let mut s = tx.prepare(
-            "SELECT id, name, short_name, full_name, kind, sort FROM units WHERE reporting = 1 ORDER BY sort",
-        )?;
-        s.query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?
-    };
-    let mut ins = tx.prepare(
-        "INSERT INTO units (name, short_name, full_name, kind, reporting, synthetic, sort)
-         VALUES (?1, ?2, ?3, ?4, 1, 1, ?5)",
-    )?;
+    let base = db::units::reporting(tx)?;
     for k in 2..=scale as i64 {
-        for (id, name, short, full, kind, sort) in &base {
-            ins.execute(params![
-                format!("{name}（模拟{k}）"),
-                format!("{short}{k}"),
-                format!("{full}（模拟{k}）"),
-                kind,
-                sort + 1000 * k
-            ])?;
-            let new_id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO assignments (article_no, unit_id, role, via_id, ord)
-                 SELECT article_no, ?1, role, via_id, ord FROM assignments WHERE unit_id = ?2",
-                params![new_id, id],
-            )?;
-            tx.execute(
-                "INSERT INTO collective_members (collective_id, member_id)
-                 SELECT collective_id, ?1 FROM collective_members WHERE member_id = ?2",
-                params![new_id, id],
-            )?;
+        for u in &base {
+            db::units::add_synthetic_copy(tx, u.id, k)?;
         }
     }
     Ok(())
 }
 
 fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
-    let mut s = tx.prepare("SELECT id, name, short_name FROM units WHERE reporting = 1 ORDER BY sort, id")?;
-    let mut a = tx.prepare("SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 ORDER BY article_no")?;
-    let mut l = tx.prepare(
-        "SELECT DISTINCT article_no FROM assignments WHERE unit_id = ?1 AND role = 'lead' ORDER BY article_no",
-    )?;
-    let rows: Vec<(i64, String, String)> = s
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, name, short) in rows {
-        let articles = a.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let lead = l.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let mut r = Rng::keyed(seed, &[key("laziness"), key(&name)]);
+    let mut out = Vec::new();
+    for u in db::units::reporting(tx)? {
+        let articles = db::units::articles(tx, u.id, false)?;
+        let lead = db::units::articles(tx, u.id, true)?;
+        let mut r = Rng::keyed(seed, &[key("laziness"), key(&u.name)]);
         let laziness = if r.chance(0.2) {
             0.5 + r.unit() * 0.5
         } else {
             r.unit() * 0.3
         };
         out.push(UnitInfo {
-            id,
-            short,
+            id: u.id,
+            short: u.short,
             articles,
             lead,
             laziness,
@@ -208,28 +169,7 @@ fn reporting_units(tx: &Transaction, seed: u64) -> Result<Vec<UnitInfo>> {
     Ok(out)
 }
 
-struct TargetInfo {
-    code: String,
-    value: f64,
-    kind: TargetKind,
-    reporter: Option<i64>,
-}
-
-fn targets(tx: &Transaction) -> Result<Vec<TargetInfo>> {
-    let mut s = tx.prepare("SELECT code, value, kind, reporter_id FROM targets ORDER BY ord")?;
-    let v = s
-        .query_map([], |r| {
-            let kind: String = r.get(2)?;
-            Ok(TargetInfo {
-                code: r.get(0)?,
-                value: r.get(1)?,
-                kind: TargetKind::from_code(&kind).unwrap_or(TargetKind::Count),
-                reporter: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
-}
+type TargetInfo = db::load::Goal;
 
 /// The value an indicator has reached by `m`: a curve from a 2021 baseline to
 /// a per-indicator share of the target at 2025-12 (some fall short).
@@ -259,38 +199,26 @@ fn gen_reports(
     last: Month,
     progress: &dyn Fn(u64, u64),
 ) -> Result<(u64, u64)> {
+    use crate::domain::{Channel, ItemKey, ReportStatus};
+    use crate::intake::{ReportBody, SubItem, Value};
     let due_day = crate::db::load::DEFAULT_REPORT_DUE_DAY;
-    let targets = targets(tx)?;
-    let measures: Vec<(i64, String)> = {
-        let mut s = tx.prepare("SELECT article_no, text FROM measures ORDER BY article_no, ord")?;
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
+    let targets = db::load::goals(tx)?;
+    let measures = db::measures::texts(tx)?;
+    let staff = |name: &str| Actor {
+        uid: -1,
+        user: name.to_string(),
     };
-    let mut ins_r = tx.prepare(
-        "INSERT INTO reports (unit_id, month, version_no, status, due_date, received_at, summary,
-                              return_reason, resubmit_by, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'demo')",
-    )?;
-    let mut ins_i = tx.prepare(
-        "INSERT INTO report_items (report_id, article_no, progress, status, difficulties, next_steps)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut ins_v = tx.prepare(
-        "INSERT INTO indicator_values (unit_id, period, target_code, value, report_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut ins_rv = tx.prepare("INSERT INTO report_values (report_id, target_code, value) VALUES (?1, ?2, ?3)")?;
-    let mut ins_rem = tx.prepare(
-        "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)
-         VALUES ('report', ?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut ins_note = tx.prepare(
-        "INSERT INTO notes (entity, entity_key, at, by_uid, by_user, text) VALUES ('report', ?1, ?2, -1, ?3, ?4)",
-    )?;
     let months: Vec<Month> = FIRST_MONTH.through(last).collect();
     let total = (units.len() * months.len()) as u64;
     let (mut n_reports, mut n_items, mut done) = (0u64, 0u64, 0u64);
     let as_of_month = Month::of(opts.as_of);
     for u in units {
+        // The unit's contact person, on its own random stream.
+        let (contact_name, contact_phone) = {
+            let mut r = Rng::keyed(opts.seed, &[key("contact"), u.id as u64]);
+            let name = format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN_NAMES));
+            (name, format!("0891-{}", r.range(6_000_000, 6_999_999)))
+        };
         for &m in &months {
             done += 1;
             if done % 5000 == 0 {
@@ -304,7 +232,7 @@ fn gen_reports(
             } else {
                 0.004 + u.laziness * 0.01
             };
-            let key_str = format!("{}:{m}", u.id);
+            let item = ItemKey::Report { unit: u.id, month: m };
             if r.chance(p_missing) {
                 // Missing: overdue reports draw reminders (催办), more for older ones.
                 let n_rem = if opts.as_of > due { r.below(3) } else { 0 };
@@ -317,26 +245,31 @@ fn gen_reports(
                 let mut last_at = None;
                 for k in 0..n_rem {
                     let at = add_days(due, 3 + 7 * k as i64).min(opts.as_of);
-                    ins_rem.execute(params![
-                        key_str,
-                        u.id,
-                        format!("{} 10:00", date(at)),
-                        r.pick(STAFF),
+                    let by = staff(r.pick::<&str>(STAFF));
+                    let channel = Channel::from_code(extra.pick::<&str>(CHANNELS)).unwrap_or(Channel::System);
+                    db::notes::insert_reminder(
+                        tx,
+                        item,
+                        Some(u.id),
+                        &by,
+                        &format!("{} 10:00", date(at)),
+                        channel,
                         REMINDER_NOTES[k as usize % REMINDER_NOTES.len()],
-                        extra.pick(CHANNELS)
-                    ])?;
+                    )?;
                     last_at = Some(at);
                 }
                 if let Some(at) = last_at
                     && extra.chance(0.5)
                 {
                     let at = add_days(at, 1).min(opts.as_of);
-                    ins_note.execute(params![
-                        key_str,
-                        format!("{} 16:30", date(at)),
-                        extra.pick(STAFF),
-                        extra.pick(FOLLOW_UP_NOTES)
-                    ])?;
+                    let by = staff(extra.pick::<&str>(STAFF));
+                    db::notes::insert_note(
+                        tx,
+                        item,
+                        &by,
+                        &format!("{} 16:30", date(at)),
+                        extra.pick::<&str>(FOLLOW_UP_NOTES),
+                    )?;
                 }
                 continue;
             }
@@ -351,11 +284,11 @@ fn gen_reports(
             }
             let returned = r.chance(0.05);
             let status = if returned {
-                "returned"
+                ReportStatus::Returned
             } else if age <= 1 && r.chance(0.6) {
-                "new"
+                ReportStatus::New
             } else {
-                "accepted"
+                ReportStatus::Accepted
             };
             let received_at = format!("{} {:02}:{:02}", date(received), r.range(8, 19), r.range(0, 59));
             let summary = format!(
@@ -367,42 +300,23 @@ fn gen_reports(
                 r.pick(SUMMARY_CLOSERS)
             );
             let (reason, resubmit_by) = if returned {
-                (r.pick(RETURN_REASONS).to_string(), Some(date(add_days(received, 7))))
+                (r.pick(RETURN_REASONS).to_string(), Some(add_days(received, 7)))
             } else {
                 (String::new(), None)
             };
-            ins_r.execute(params![
-                u.id,
-                m.to_string(),
-                1,
-                status,
-                date(due),
-                received_at,
-                summary,
-                reason,
-                resubmit_by
-            ])?;
-            let mut report_ids = vec![tx.last_insert_rowid()];
-            n_reports += 1;
             // Returned long ago: resubmitted as version 2.
             let resubmit = add_days(received, r.range(2, 9));
-            if returned && resubmit <= opts.as_of && (age > 2 || r.chance(0.5)) {
-                let st2 = if age <= 1 && r.chance(0.5) { "new" } else { "accepted" };
+            let second = if returned && resubmit <= opts.as_of && (age > 2 || r.chance(0.5)) {
+                let st2 = if age <= 1 && r.chance(0.5) {
+                    ReportStatus::New
+                } else {
+                    ReportStatus::Accepted
+                };
                 let at2 = format!("{} {:02}:{:02}", date(resubmit), r.range(8, 19), r.range(0, 59));
-                ins_r.execute(params![
-                    u.id,
-                    m.to_string(),
-                    2,
-                    st2,
-                    date(due),
-                    at2,
-                    format!("{summary}（修改稿）"),
-                    "",
-                    Option::<String>::None
-                ])?;
-                report_ids.push(tx.last_insert_rowid());
-                n_reports += 1;
-            }
+                Some((st2, at2))
+            } else {
+                None
+            };
             // Per-article progress: every article the unit leads, and up to two it partners on.
             let mut chosen: Vec<i64> = u.lead.clone();
             let mut partner: Vec<i64> = u.articles.iter().filter(|a| !u.lead.contains(a)).copied().collect();
@@ -411,6 +325,7 @@ fn gen_reports(
                 chosen.push(partner.swap_remove(j));
             }
             chosen.sort_unstable();
+            let mut items = Vec::with_capacity(chosen.len());
             for &art in chosen.iter() {
                 let ms: Vec<&String> = measures.iter().filter(|(a, _)| *a == art).map(|(_, t)| t).collect();
                 let measure = ms
@@ -431,29 +346,56 @@ fn gen_reports(
                 } else {
                     String::new()
                 };
-                let next = r.pick(NEXT_STEPS);
-                for &rid in &report_ids {
-                    ins_i.execute(params![rid, art, progress_text, st.code(), diff, next])?;
-                    n_items += 1;
-                }
+                items.push(SubItem {
+                    article_no: art,
+                    status: st,
+                    progress: progress_text,
+                    difficulties: diff,
+                    next_steps: r.pick(NEXT_STEPS).to_string(),
+                });
             }
-            let latest = *report_ids.last().expect("one report at least");
-            for t in targets.iter().filter(|t| t.reporter == Some(u.id)) {
-                let value = indicator_value(t, opts.seed, m);
-                ins_v.execute(params![u.id, m.to_string(), t.code, value, latest])?;
-                for &rid in &report_ids {
-                    ins_rv.execute(params![rid, t.code, value])?;
-                }
+            let values: Vec<Value> = targets
+                .iter()
+                .filter(|t| t.reporter == Some(u.id))
+                .map(|t| Value {
+                    code: t.code.clone(),
+                    value: indicator_value(t, opts.seed, m),
+                })
+                .collect();
+            let mut body = ReportBody {
+                summary,
+                contact_name: contact_name.clone(),
+                contact_phone: contact_phone.clone(),
+                items,
+                values,
+            };
+            let version = |body: &ReportBody, received_at: &str, status, reason: &str, resubmit_by| {
+                db::reports::insert_version(
+                    tx,
+                    &db::reports::NewVersion {
+                        unit_id: u.id,
+                        month: m,
+                        due_date: due,
+                        received_at,
+                        body,
+                        source: "demo",
+                        import_id: None,
+                        status,
+                        return_reason: reason,
+                        resubmit_by,
+                    },
+                )
+            };
+            version(&body, &received_at, status, &reason, resubmit_by)?;
+            n_reports += 1;
+            n_items += body.items.len() as u64;
+            if let Some((st2, at2)) = second {
+                body.summary.push_str("（修改稿）");
+                version(&body, &at2, st2, "", None)?;
+                n_reports += 1;
+                n_items += body.items.len() as u64;
             }
         }
-    }
-    // Each unit's contact person, on its own random stream.
-    let mut set_contact = tx.prepare("UPDATE reports SET contact_name = ?2, contact_phone = ?3 WHERE unit_id = ?1")?;
-    for u in units {
-        let mut r = Rng::keyed(opts.seed, &[key("contact"), u.id as u64]);
-        let name = format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN_NAMES));
-        let phone = format!("0891-{}", r.range(6_000_000, 6_999_999));
-        set_contact.execute(params![u.id, name, phone])?;
     }
     progress(total, total);
     Ok((n_reports, n_items))
@@ -473,13 +415,14 @@ fn measure_head(measure: &str) -> String {
 }
 
 fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
-    let ids: Vec<i64> = {
-        let mut s =
-            tx.prepare("SELECT id FROM measures WHERE id IN (SELECT measure_id FROM measure_owners) ORDER BY id")?;
-        s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    use crate::domain::{Channel, ItemKey};
+    let staff = |name: &str| Actor {
+        uid: -1,
+        user: name.to_string(),
     };
     let first = NaiveDate::from_ymd_opt(2022, 3, 31).expect("valid");
-    for id in ids {
+    for id in db::measures::owned(tx)? {
+        let item = ItemKey::Measure(id);
         let mut r = Rng::keyed(opts.seed, &[key("measure"), id as u64]);
         let mut due = Month::of(add_days(first, r.range(0, 58) * 30)).day(31);
         let overdue_window = add_days(opts.as_of, -60);
@@ -494,18 +437,10 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             let new_due = Month::of(add_days(opts.as_of, -r.range(0, 150)))
                 .day(31)
                 .max(add_days(due, 30));
-            tx.execute(
-                "INSERT INTO extensions (entity, entity_key, old_due, new_due, reason, at, by_user)
-                 VALUES ('measure', ?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    id.to_string(),
-                    date(due),
-                    date(new_due),
-                    r.pick(EXTENSION_REASONS),
-                    format!("{} 15:00", date(add_days(due, -5))),
-                    r.pick(STAFF)
-                ],
-            )?;
+            let reason = r.pick::<&str>(EXTENSION_REASONS);
+            let by = staff(r.pick::<&str>(STAFF));
+            let at = format!("{} 15:00", date(add_days(due, -5)));
+            db::flags::insert_extension(tx, item, due, new_due, reason, false, &by, &at)?;
             due = new_due;
         } else if !done && r.chance(0.3) {
             let mut old = add_days(due, -r.range(60, 200));
@@ -519,27 +454,17 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
                 if new_due <= old {
                     break;
                 }
-                tx.execute(
-                    "INSERT INTO extensions (entity, entity_key, old_due, new_due, reason, at, by_user)
-                     VALUES ('measure', ?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        id.to_string(),
-                        date(old),
-                        date(new_due),
-                        r.pick(EXTENSION_REASONS),
-                        format!("{} 15:00", date(add_days(old, -5))),
-                        r.pick(STAFF)
-                    ],
-                )?;
+                let reason = r.pick::<&str>(EXTENSION_REASONS);
+                let at = format!("{} 15:00", date(add_days(old, -5)));
+                let by = staff(r.pick::<&str>(STAFF));
+                db::flags::insert_extension(tx, item, old, new_due, reason, false, &by, &at)?;
                 old = new_due;
             }
             due = old;
         }
-        let done_date = done.then(|| date(add_days(due, -r.range(0, 40)).min(opts.as_of)));
-        tx.execute(
-            "UPDATE measures SET due_date = ?1, status = ?2, done_date = ?3 WHERE id = ?4",
-            params![date(due), if done { "done" } else { "open" }, done_date, id],
-        )?;
+        let done_date = done.then(|| add_days(due, -r.range(0, 40)).min(opts.as_of));
+        db::flags::set_due(tx, item, due)?;
+        db::flags::set_measure_status(tx, id, done_date)?;
         if !done && due < opts.as_of && r.chance(0.6) {
             let chased = 1 + r.below(3);
             // Chased three times without result: some go to the leading group
@@ -547,30 +472,32 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
             let mut e = Rng::keyed(opts.seed, &[key("escalate"), id as u64]);
             if chased >= 2 && e.chance(0.5) {
                 let at = add_days(due, 5 + 14 * chased as i64).min(opts.as_of);
-                tx.execute(
-                    "INSERT INTO item_flags (entity, entity_key, escalated_at, escalated_by, escalate_note)
-                     VALUES ('measure', ?1, ?2, ?3, ?4)",
-                    params![
-                        id.to_string(),
-                        format!("{}T02:00:00Z", date(at)),
-                        e.pick(STAFF),
-                        e.pick(ESCALATE_NOTES)
-                    ],
+                db::flags::set_flags(
+                    tx,
+                    item,
+                    &db::flags::Flags {
+                        escalated_at: Some(format!("{}T02:00:00Z", date(at))),
+                        escalated_by: Some(e.pick(STAFF).to_string()),
+                        escalate_note: e.pick(ESCALATE_NOTES).to_string(),
+                        ..Default::default()
+                    },
                 )?;
             }
+            let owner = db::measures::first_owner(tx, id)?;
             for k in 0..chased {
                 let at = add_days(due, 5 + 14 * k as i64).min(opts.as_of);
-                tx.execute(
-                    "INSERT INTO reminders (entity, entity_key, unit_id, at, by_user, note, channel)
-                     SELECT 'measure', ?1, unit_id, ?2, ?3, ?4, ?6 FROM measure_owners WHERE measure_id = ?5 ORDER BY unit_id LIMIT 1",
-                    params![
-                        id.to_string(),
-                        format!("{} 11:00", date(at)),
-                        r.pick(STAFF),
-                        REMINDER_NOTES[k as usize % REMINDER_NOTES.len()],
-                        id,
-                        Rng::keyed(opts.seed, &[key("channel"), id as u64, k]).pick(CHANNELS)
-                    ],
+                let by = staff(r.pick::<&str>(STAFF));
+                let channel =
+                    Channel::from_code(Rng::keyed(opts.seed, &[key("channel"), id as u64, k]).pick::<&str>(CHANNELS))
+                        .unwrap_or(Channel::System);
+                db::notes::insert_reminder(
+                    tx,
+                    item,
+                    owner,
+                    &by,
+                    &format!("{} 11:00", date(at)),
+                    channel,
+                    REMINDER_NOTES[k as usize % REMINDER_NOTES.len()],
                 )?;
             }
         }
@@ -579,16 +506,12 @@ fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
 }
 
 fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
-    let zones: Vec<(i64, String)> = {
-        let mut s = tx.prepare("SELECT id, name FROM units WHERE kind = 'zone' AND synthetic = 0 ORDER BY sort")?;
-        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
+    let zones = db::checklist::zones(tx)?;
     let unit_id = |name: &str| -> Result<Option<i64>> {
-        use rusqlite::OptionalExtension;
-        Ok(tx
-            .query_row("SELECT id FROM units WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?)
+        Ok(db::units::resolve(tx, name)
+            .ok()
+            .filter(|u| u.name == name)
+            .map(|u| u.id))
     };
     let mut n = 0;
     let mut doc_seq = 0;
@@ -649,27 +572,37 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                     AuthorityStatus::Revoked => "承接后运行不规范，依规收回",
                     _ => "",
                 };
-                tx.execute(
-                    "INSERT INTO authority_items (zone_id, domain, level, name, grantor_id, status, doc_no,
-                        proposed_date, approved_date, delegated_date, due_date, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![
-                        zone_id,
-                        dom.code(),
+                let level =
+                    crate::domain::AuthorityLevel::from_code(level).unwrap_or(crate::domain::AuthorityLevel::Region);
+                let id = db::checklist::insert(
+                    tx,
+                    &db::checklist::AuthorityFields {
+                        zone_id: *zone_id,
+                        domain: *dom,
                         level,
-                        name,
+                        name: name.to_string(),
                         grantor_id,
-                        status.code(),
-                        doc_no,
-                        date(proposed),
-                        approved.map(date),
-                        delegated.map(date),
-                        due.map(date),
-                        note
-                    ],
+                        due_date: due,
+                        note: note.to_string(),
+                    },
+                    proposed,
+                )?;
+                db::checklist::set_state(
+                    tx,
+                    &db::checklist::AuthorityState {
+                        id,
+                        zone_id: *zone_id,
+                        name: name.to_string(),
+                        status,
+                        doc_no: doc_no.clone(),
+                        proposed_date: Some(date(proposed)),
+                        approved_date: approved.map(date),
+                        delegated_date: delegated.map(date),
+                        version: 1,
+                    },
+                    1,
                 )?;
                 // The item's history: each step of the workflow it went through.
-                let id = tx.last_insert_rowid();
                 use AuthorityStatus as S;
                 let rank = S::CHAIN.iter().position(|x| *x == status);
                 let mut steps: Vec<(NaiveDate, AuthorityStatus, &str, &str)> = vec![(proposed, S::Proposed, "", "")];
@@ -697,13 +630,9 @@ fn gen_authority(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
                 }
                 let mut from = None;
                 for (d, to, doc, why) in steps {
-                    tx.execute(
-                        "INSERT INTO authority_events (item_id, at, date, from_status, to_status, doc_no, note,
-                                                       by_uid, by_user)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, -1, 'dudao-demo')",
-                        params![id, format!("{}T01:00:00Z", date(d)), date(d), from, to.code(), doc, why],
-                    )?;
-                    from = Some(to.code());
+                    let at = format!("{}T01:00:00Z", date(d));
+                    db::checklist::insert_event(tx, id, &at, d, from, to, doc, why, &Actor::demo(), false)?;
+                    from = Some(to);
                 }
                 n += 1;
             }
@@ -719,14 +648,13 @@ fn gen_meetings(tx: &Transaction, opts: DemoOptions) -> Result<()> {
     while m <= end {
         let d = m.day(20);
         let q = (m.month - 1) / 3;
-        tx.execute(
-            "INSERT INTO meetings (date, title, kind, status) VALUES (?1, ?2, 'quarterly', ?3)",
-            params![
-                date(d),
-                format!("自治区推进“双创”领导小组{}年第{}季度会议", m.year, Q[q as usize]),
-                if d < opts.as_of { "held" } else { "planned" }
-            ],
-        )?;
+        let title = format!("自治区推进“双创”领导小组{}年第{}季度会议", m.year, Q[q as usize]);
+        let status = if d < opts.as_of {
+            crate::domain::MeetingStatus::Held
+        } else {
+            crate::domain::MeetingStatus::Planned
+        };
+        db::meetings::insert(tx, d, &title, "quarterly", status)?;
         m = m.next().next().next();
     }
     Ok(())

@@ -34,6 +34,16 @@ macro_rules! code_enum {
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$var),+];
+            /// How many values there are (word lists are this long: a new
+            /// value does not compile until every language names it).
+            pub const COUNT: usize = $name::ALL.len();
+            /// The value's place in [`Self::ALL`].
+            pub const fn index(self) -> usize {
+                let mut i = 0;
+                $(if matches!(self, $name::$var) { return i; } i += 1;)+
+                let _ = i;
+                0
+            }
             /// The stable code stored in the database and used in exports.
             pub fn code(self) -> &'static str { match self { $($name::$var => $code),+ } }
             /// Parses a stored code.

@@ -3,10 +3,10 @@
 //! typed in by hand from paper ([`crate::ops::Command::Submit`]).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 use serde_json::json;
 
-use super::{Applied, Context, Outcome, with_retry};
+use super::{Applied, Context, Outcome};
 use crate::db::audit::{self, Entry};
 use crate::db::intake::{Earlier, LogResult, NewLog};
 use crate::db::{self, Result};
@@ -56,18 +56,15 @@ pub fn record_file(
     meta: &FileMeta,
     parsed: &ParseResult,
 ) -> Result<ImportOutcome> {
-    with_retry(conn, |conn| {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    db::write_tx(conn, |tx| {
         let at = audit::now_utc();
-        let out = match parsed {
-            Err((refusal, enc, fmt)) => refuse(&tx, ctx, &at, meta, refusal, *enc, *fmt)?,
-            Ok(p) => match db::intake::imported(&tx, meta.sha256)? {
-                Some(earlier) => duplicate(&tx, ctx, &at, meta, p, earlier)?,
-                None => import(&tx, ctx, &at, meta, p)?,
+        Ok(match parsed {
+            Err((refusal, enc, fmt)) => refuse(tx, ctx, &at, meta, refusal, *enc, *fmt)?,
+            Ok(p) => match db::intake::imported(tx, meta.sha256)? {
+                Some(earlier) => duplicate(tx, ctx, &at, meta, p, earlier)?,
+                None => import(tx, ctx, &at, meta, p)?,
             },
-        };
-        db::anchor::commit(tx)?;
-        Ok(out)
+        })
     })
 }
 
@@ -185,6 +182,9 @@ fn import(tx: &Connection, ctx: &Context, at: &str, meta: &FileMeta, p: &Parsed)
                     body,
                     source: "file",
                     import_id: Some(import_id),
+                    status: ReportStatus::New,
+                    return_reason: "",
+                    resubmit_by: None,
                 },
             )?;
             (Some(r), body.values.len())
@@ -258,9 +258,16 @@ fn due_for(tx: &Connection, ctx: &Context, unit: i64, month: Month) -> Result<Na
     Ok(ctx.calendar.roll_forward(month.report_due(due_day)))
 }
 
-/// The arrival time: the office's today at the clock's time of day.
+/// The arrival time: now, by the clock. Where the office's "today" is
+/// set to another day (`--today`, a sample's as-of date), that day alone:
+/// a set date and the clock's time are never mixed in one timestamp.
 fn received_at(ctx: &Context) -> String {
-    format!("{} {}", ctx.today, chrono::Local::now().format("%H:%M"))
+    let now = chrono::Local::now();
+    if now.date_naive() == ctx.today {
+        now.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        ctx.today.to_string()
+    }
 }
 
 /// [`crate::ops::Command::Submit`]: a report typed in from paper becomes a new version.
@@ -284,6 +291,9 @@ pub(super) fn submit(tx: &Connection, ctx: &Context, at: &str, sub: &Submission)
             body,
             source: "typed",
             import_id: None,
+            status: ReportStatus::New,
+            return_reason: "",
+            resubmit_by: None,
         },
     )?;
     let audit_id = super::record(

@@ -32,10 +32,9 @@ mod tests;
 mod triage;
 
 use std::fmt;
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
 use crate::db::audit::{self, Actor, Entry};
 use crate::db::{self, DbError, Result};
@@ -443,10 +442,7 @@ impl Refusal {
 /// every retry, read-only, damaged, …). Conflicts and refusals are outcomes.
 pub type OpError = DbError;
 
-/// How long a writer waits in SQLite for one attempt.
-const ATTEMPT_BUSY_MS: u64 = 200;
-/// How long all attempts together may take before "busy" is reported.
-const RETRY_BUDGET: Duration = Duration::from_secs(10);
+pub use crate::db::write::{retry_within, with_retry};
 
 /// Applies one command in its own transaction.
 pub fn apply(conn: &mut Connection, ctx: &Context, cmd: &Command) -> Result<Outcome> {
@@ -473,27 +469,27 @@ pub struct Batch {
 
 /// [`apply_all`], also returning the audit rows written.
 pub fn apply_batch(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Result<Batch> {
-    with_retry(conn, |conn| {
-        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    db::write_tx(conn, |tx| {
         let mut outcomes = Vec::with_capacity(cmds.len());
         let mut audit_ids = Vec::with_capacity(cmds.len());
         let at = audit::now_utc();
         for cmd in cmds {
-            let outcome = {
-                let sp = tx.savepoint()?;
-                let o = apply_one(&sp, ctx, &at, cmd)?;
-                if o.is_applied() {
-                    sp.commit()?;
-                }
-                o
-            };
+            // Each command in a savepoint of its own: kept when it applied,
+            // undone when it conflicted or was refused.
+            tx.execute_batch("SAVEPOINT command")?;
+            // An error rolls the whole transaction back.
+            let outcome = apply_one(tx, ctx, &at, cmd)?;
+            if outcome.is_applied() {
+                tx.execute_batch("RELEASE command")?;
+            } else {
+                tx.execute_batch("ROLLBACK TO command; RELEASE command")?;
+            }
             match &outcome {
                 Outcome::Applied(a) => audit_ids.push(a.audit_id),
-                _ => audit_ids.push(record_refusal(&tx, ctx, &at, cmd, &outcome)?),
+                _ => audit_ids.push(record_refusal(tx, ctx, &at, cmd, &outcome)?),
             }
             outcomes.push(outcome);
         }
-        db::anchor::commit(tx)?;
         Ok(Batch { outcomes, audit_ids })
     })
 }
@@ -627,58 +623,4 @@ fn conflict(tx: &Connection, item: ItemKey) -> Result<Outcome> {
         item,
         by: db::notes::last_change(tx, item)?,
     }))
-}
-
-/// Runs `f` until it does not fail with "busy", backing off between
-/// attempts, for at most [`RETRY_BUDGET`]; then reports who holds the lock.
-pub fn with_retry<T>(conn: &mut Connection, f: impl FnMut(&mut Connection) -> Result<T>) -> Result<T> {
-    retry_within(conn, RETRY_BUDGET, f)
-}
-
-fn retry_within<T>(
-    conn: &mut Connection,
-    budget: Duration,
-    mut f: impl FnMut(&mut Connection) -> Result<T>,
-) -> Result<T> {
-    conn.busy_timeout(Duration::from_millis(ATTEMPT_BUSY_MS))?;
-    let start = Instant::now();
-    let mut delay = Duration::from_millis(10);
-    let mut jitter = Jitter::new();
-    let result = loop {
-        match f(conn) {
-            Err(e) if e.is_busy() && start.elapsed() < budget => {
-                std::thread::sleep(delay + jitter.upto(delay));
-                delay = (delay * 2).min(Duration::from_millis(500));
-            }
-            Err(e) if e.is_busy() => {
-                let holder = conn
-                    .path()
-                    .filter(|p| !p.is_empty())
-                    .and_then(|p| db::lock::write_lock_holder(std::path::Path::new(p)));
-                break Err(DbError::Busy(holder.map(|h| h.to_string())));
-            }
-            r => break r,
-        }
-    };
-    conn.busy_timeout(Duration::from_millis(db::BUSY_TIMEOUT_MS as u64))?;
-    result
-}
-
-/// A small xorshift so that competing writers do not retry in step.
-struct Jitter(u64);
-
-impl Jitter {
-    fn new() -> Jitter {
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos() as u64)
-            .unwrap_or(1);
-        Jitter(t ^ (std::process::id() as u64) << 32 | 1)
-    }
-    fn upto(&mut self, d: Duration) -> Duration {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        d.mul_f64((self.0 % 1000) as f64 / 1000.0)
-    }
 }

@@ -3,9 +3,9 @@
 //! transaction reads the facts, computes the figures, stores them and
 //! writes the audit row. A quarter is frozen once; later calls change nothing.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
-use super::{Context, with_retry};
+use super::Context;
 use crate::db::alerts::AlertPolicy;
 use crate::db::audit::{self, Entry};
 use crate::db::{DbError, Result};
@@ -28,19 +28,18 @@ pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarte
             quarter.last_day()
         )));
     }
-    with_retry(conn, |conn| {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(s) = crate::db::review::snapshot(&tx, quarter)? {
+    crate::db::write_tx(conn, |tx| {
+        if let Some(s) = crate::db::review::snapshot(tx, quarter)? {
             return Ok(Frozen::Exists {
                 taken_at: s.taken_at,
                 by_user: s.by_user,
             });
         }
-        let figures = crate::review::figures::compute(&crate::db::review::facts(&tx, quarter, ctx.today, policy)?);
+        let figures = crate::review::figures::compute(&crate::db::review::facts(tx, quarter, ctx.today, policy)?);
         let at = audit::now_utc();
-        crate::db::review::insert_snapshot(&tx, &figures, &at, &ctx.actor)?;
+        crate::db::review::insert_snapshot(tx, &figures, &at, &ctx.actor)?;
         let audit_id = audit::record(
-            &tx,
+            tx,
             &ctx.actor,
             &Entry {
                 at: &at,
@@ -52,7 +51,6 @@ pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarte
                 result: "ok",
             },
         )?;
-        tx.commit()?;
         Ok(Frozen::Taken { audit_id })
     })
 }

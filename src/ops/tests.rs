@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::*;
 use crate::db::Mode;

@@ -27,45 +27,23 @@ fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::res
                 return Ok(Err(Refusal::NotFound));
             }
             match db::reports::latest(tx, unit, month)? {
-                Some(r) if r.status == ReportStatus::Returned => {
-                    let due: Option<NaiveDate> = tx
-                        .query_row(
-                            "SELECT COALESCE(resubmit_by, due_date) FROM reports WHERE id = ?1",
-                            [r.id],
-                            |row| db::row::opt_day(row, 0),
-                        )
-                        .ok()
-                        .flatten();
-                    due.unwrap_or_else(|| month.report_due(db::reports::due_day(tx).unwrap_or(5)))
-                }
+                Some(r) if r.status == ReportStatus::Returned => db::reports::resubmit_or_due(tx, r.id)?
+                    .unwrap_or_else(|| month.report_due(db::reports::due_day(tx).unwrap_or(5))),
                 Some(_) => return Ok(Err(Refusal::ReportArrived)),
                 None => month.report_due(db::reports::due_day(tx)?),
             }
         }
-        ItemKey::Measure(id) => match tx.query_row("SELECT status, due_date FROM measures WHERE id = ?1", [id], |r| {
-            Ok((db::row::code::<MeasureStatus>(r, 0)?, db::row::opt_day(r, 1)?))
-        }) {
-            Ok((MeasureStatus::Done, _)) => return Ok(Err(Refusal::AlreadyDone)),
-            Ok((MeasureStatus::Open, Some(d))) => d,
-            Ok((MeasureStatus::Open, None)) => return Ok(Err(Refusal::NotApplicable)),
-            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Err(Refusal::NotFound)),
-            Err(e) => return Err(e.into()),
+        ItemKey::Measure(id) => match db::measures::status_and_due(tx, id)? {
+            Some((MeasureStatus::Done, _)) => return Ok(Err(Refusal::AlreadyDone)),
+            Some((MeasureStatus::Open, Some(d))) => d,
+            Some((MeasureStatus::Open, None)) => return Ok(Err(Refusal::NotApplicable)),
+            None => return Ok(Err(Refusal::NotFound)),
         },
-        ItemKey::Authority(id) => match tx.query_row(
-            "SELECT status, due_date FROM authority_items WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    db::row::code::<crate::domain::AuthorityStatus>(r, 0)?,
-                    db::row::opt_day(r, 1)?,
-                ))
-            },
-        ) {
-            Ok((s, Some(d))) if s.is_open() => d,
-            Ok((s, _)) if !s.is_open() => return Ok(Err(Refusal::Closed)),
-            Ok(_) => return Ok(Err(Refusal::NotApplicable)),
-            Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(Err(Refusal::NotFound)),
-            Err(e) => return Err(e.into()),
+        ItemKey::Authority(id) => match db::checklist::status_and_due(tx, id)? {
+            Some((s, Some(d))) if s.is_open() => d,
+            Some((s, _)) if !s.is_open() => return Ok(Err(Refusal::Closed)),
+            Some(_) => return Ok(Err(Refusal::NotApplicable)),
+            None => return Ok(Err(Refusal::NotFound)),
         },
         ItemKey::Meeting(_) | ItemKey::Milestone(_) => return Ok(Err(Refusal::NotApplicable)),
     };

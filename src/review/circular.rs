@@ -34,26 +34,38 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
         h.targets_on_pace,
         h.escalated
     );
+    let zh = super::strings::ReviewStrings::of(crate::tui::i18n::Lang::Zh);
     let best = f.best();
-    let best = if best.is_empty() {
-        "无。".to_string()
+    let best = if best.rows.is_empty() {
+        format!("无。\n\n{}", zh.rule(zh.best_rule, &best))
     } else {
-        let mut s = String::from("| 序号 | 单位 | 按时报送（份） |\n|--:|---|--:|\n");
-        for (i, u) in best.iter().enumerate() {
-            s.push_str(&format!("| {} | {} | {} |\n", i + 1, cell(&u.unit), u.on_time));
+        let mut s = format!(
+            "{}\n\n| 名次 | 单位 | 按时报送（份） |\n|--:|---|--:|\n",
+            zh.rule(zh.best_rule, &best)
+        );
+        for r in &best.rows {
+            s.push_str(&format!(
+                "| {} | {} | {} |\n",
+                r.rank,
+                cell(&r.unit.unit),
+                r.unit.on_time
+            ));
         }
         s.trim_end().to_string()
     };
     let worst = f.worst();
-    let overdue = if worst.is_empty() {
-        "无。".to_string()
+    let overdue = if worst.rows.is_empty() {
+        format!("无。\n\n{}", zh.rule(zh.worst_rule, &worst))
     } else {
-        let mut s =
-            String::from("| 序号 | 单位 | 逾期事项（项） | 未报月报（份） | 最长逾期（天） |\n|--:|---|--:|--:|--:|\n");
-        for (i, u) in worst.iter().enumerate() {
+        let mut s = format!(
+            "{}\n\n| 名次 | 单位 | 逾期事项（项） | 未报月报（份） | 最长逾期（天） |\n|--:|---|--:|--:|--:|\n",
+            zh.rule(zh.worst_rule, &worst)
+        );
+        for r in &worst.rows {
+            let u = r.unit;
             s.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                i + 1,
+                r.rank,
                 cell(&u.unit),
                 u.overdue_items,
                 u.missing,
@@ -77,11 +89,11 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
                 format!(
                     "{}. {}（{}，到期日{}{}）：{}",
                     i + 1,
-                    crate::text::one_line(&e.title),
-                    crate::text::one_line(&e.unit),
+                    cell(&e.title),
+                    cell(&e.unit),
                     e.due,
                     over,
-                    crate::text::one_line(&e.note)
+                    cell(&e.note)
                 )
             })
             .collect::<Vec<_>>()
@@ -105,7 +117,7 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
 }
 
 fn cell(s: &str) -> String {
-    crate::text::one_line(s).replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// The filled 通报 (Markdown as [`fill`] makes it) as a Word document:
@@ -154,7 +166,7 @@ pub fn docx(markdown: &str) -> std::io::Result<Vec<u8>> {
             let cells: Vec<String> = t
                 .trim_matches('|')
                 .split(" | ")
-                .map(|c| c.trim().replace("\\|", "|"))
+                .map(|c| crate::text::md_unescape(c.trim()))
                 .collect();
             table.push(cells);
             continue;
@@ -181,7 +193,7 @@ pub fn docx(markdown: &str) -> std::io::Result<Vec<u8>> {
                 ),
             );
         } else if !t.is_empty() {
-            doc = doc.add_paragraph(Paragraph::new().add_run(run(t)));
+            doc = doc.add_paragraph(Paragraph::new().add_run(run(&crate::text::md_unescape(t))));
         }
     }
     doc = flush(doc, &mut table);

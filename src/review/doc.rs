@@ -53,6 +53,9 @@ pub struct Table {
     /// Its name in CSV (`# name`) and `--table`.
     pub name: &'static str,
     pub caption: Option<String>,
+    /// The rule behind the table's rows and their order, printed under
+    /// the caption (a ranking in the office's name states it).
+    pub rule: Option<String>,
     pub keys: Vec<&'static str>,
     pub heads: Vec<String>,
     pub rows: Vec<Vec<V>>,
@@ -97,6 +100,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "headline",
             caption: None,
+            rule: None,
             keys: vec!["figure", "value", "detail"],
             heads: vec![s.metric.into(), s.value.into(), s.note.into()],
             rows: vec![
@@ -153,6 +157,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "targets",
             caption: None,
+            rule: None,
             keys: vec!["code", "indicator", "goal", "unit", "value", "period", "status"],
             heads: vec![
                 "".into(),
@@ -216,18 +221,40 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "units",
             caption: None,
-            keys: vec!["unit", "on_time", "late", "missing", "pending"],
+            rule: None,
+            keys: vec![
+                "unit",
+                "on_time",
+                "late",
+                "missing",
+                "pending",
+                "overdue_items",
+                "longest_days",
+            ],
+            // The last two are the ranking's inputs, for CSV only.
             heads: vec![
                 s.unit.into(),
                 s.on_time.into(),
                 s.late.into(),
                 s.missing.into(),
                 s.pending.into(),
+                String::new(),
+                String::new(),
             ],
             rows: f
                 .units
                 .iter()
-                .map(|u| vec![t(&u.unit), n(u.on_time), n(u.late), n(u.missing), n(u.pending)])
+                .map(|u| {
+                    vec![
+                        t(&u.unit),
+                        n(u.on_time),
+                        n(u.late),
+                        n(u.missing),
+                        n(u.pending),
+                        n(u.overdue_items),
+                        n(u.max_days_overdue),
+                    ]
+                })
                 .collect(),
         }],
         chart: Some(Chart::Stacked(
@@ -239,24 +266,23 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         note: None,
     });
 
-    // 4. Ranking.
-    let best: Vec<Vec<V>> = f
-        .best()
+    // 4. Ranking: each side with the rule it follows.
+    let (best, worst) = (f.best(), f.worst());
+    let best_rows: Vec<Vec<V>> = best
+        .rows
         .iter()
-        .enumerate()
-        .map(|(i, u)| vec![n(i + 1), t(&u.unit), n(u.on_time), n(u.due())])
+        .map(|r| vec![n(r.rank), t(&r.unit.unit), n(r.unit.on_time), n(r.unit.due())])
         .collect();
-    let worst: Vec<Vec<V>> = f
-        .worst()
+    let worst_rows: Vec<Vec<V>> = worst
+        .rows
         .iter()
-        .enumerate()
-        .map(|(i, u)| {
+        .map(|r| {
             vec![
-                n(i + 1),
-                t(&u.unit),
-                n(u.overdue_items),
-                n(u.missing),
-                n(u.max_days_overdue),
+                n(r.rank),
+                t(&r.unit.unit),
+                n(r.unit.overdue_items),
+                n(r.unit.missing),
+                n(r.unit.max_days_overdue),
             ]
         })
         .collect();
@@ -266,13 +292,15 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
             Table {
                 name: "ranking_best",
                 caption: Some(s.best.into()),
+                rule: Some(s.rule(s.best_rule, &best)),
                 keys: vec!["rank", "unit", "on_time", "due"],
                 heads: vec![s.rank.into(), s.unit.into(), s.on_time.into(), s.due.into()],
-                rows: best,
+                rows: best_rows,
             },
             Table {
                 name: "ranking_overdue",
                 caption: Some(s.worst.into()),
+                rule: Some(s.rule(s.worst_rule, &worst)),
                 keys: vec!["rank", "unit", "overdue_items", "missing", "longest_days"],
                 heads: vec![
                     s.rank.into(),
@@ -281,7 +309,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
                     s.missing.into(),
                     s.longest.into(),
                 ],
-                rows: worst,
+                rows: worst_rows,
             },
         ],
         chart: None,
@@ -323,6 +351,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "checklist",
             caption: None,
+            rule: None,
             keys,
             heads,
             rows,
@@ -349,6 +378,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "escalated",
             caption: None,
+            rule: None,
             keys: vec![
                 "id",
                 "item",
@@ -397,6 +427,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
         tables: vec![Table {
             name: "compare",
             caption: None,
+            rule: None,
             keys: vec!["figure", "this_quarter", "previous_quarter", "change"],
             heads: vec![
                 s.metric.into(),
@@ -454,7 +485,7 @@ fn title(f: &Figures, s: &ReviewStrings) -> (String, String) {
 }
 
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|")
+    crate::text::md_inline(s)
 }
 
 /// Markdown for the minutes.
@@ -467,6 +498,9 @@ pub fn markdown(r: &Review, lang: Lang, out: &mut dyn Write) -> std::io::Result<
         for tab in &sec.tables {
             if let Some(c) = &tab.caption {
                 writeln!(out, "### {c}\n")?;
+            }
+            if let Some(rule) = &tab.rule {
+                writeln!(out, "{rule}\n")?;
             }
             if tab.rows.is_empty() {
                 writeln!(out, "{}\n", s.none)?;
@@ -628,6 +662,9 @@ pub fn html(r: &Review, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> 
         for tab in &sec.tables {
             if let Some(c) = &tab.caption {
                 let _ = writeln!(o, "<h3>{}</h3>", esc(c));
+            }
+            if let Some(rule) = &tab.rule {
+                let _ = writeln!(o, "<p class=\"rule\">{}</p>", esc(rule));
             }
             if tab.rows.is_empty() {
                 let _ = writeln!(o, "<p>{}</p>", esc(s.none));

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::i18n::review::ReviewStrings;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -170,39 +171,79 @@ pub struct Figures {
     pub escalated: Vec<EscalatedLine>,
 }
 
-/// How many units each side of the ranking names.
+/// How many places each side of the ranking lists (ties at the last place
+/// are all listed).
 pub const RANKING: usize = 10;
 
+/// A unit's place in a ranking.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked<'a> {
+    /// Equal records share a rank, and the next rank counts them (1, 2, 2, 4).
+    pub rank: usize,
+    pub unit: &'a UnitLine,
+}
+
+/// One side of the 通报's ranking: the units listed and how many met its
+/// condition. The rule itself is worded in `review::strings`
+/// (`best_rule`, `worst_rule`) from these numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking<'a> {
+    pub rows: Vec<Ranked<'a>>,
+    /// Units that met the condition (listed or not).
+    pub eligible: usize,
+}
+
+/// Ranks `units` already sorted by `cmp`: equal records (by `cmp`) share a
+/// rank; places up to [`RANKING`] are kept, with every tie at the last.
+fn rank<'a>(units: Vec<&'a UnitLine>, cmp: impl Fn(&UnitLine, &UnitLine) -> std::cmp::Ordering) -> Ranking<'a> {
+    let eligible = units.len();
+    let mut rows: Vec<Ranked<'a>> = Vec::new();
+    for (i, u) in units.into_iter().enumerate() {
+        let rank = match rows.last() {
+            Some(prev) if cmp(prev.unit, u) == std::cmp::Ordering::Equal => prev.rank,
+            _ => i + 1,
+        };
+        if rank > RANKING {
+            break;
+        }
+        rows.push(Ranked { rank, unit: u });
+    }
+    Ranking { rows, eligible }
+}
+
 impl Figures {
-    /// The best units: every due report on time, most reports first.
-    pub fn best(&self) -> Vec<&UnitLine> {
+    /// 表扬 (commended): units with reports due this quarter, every one on
+    /// time (none late, none missing) and no overdue item as of the
+    /// quarter's end; most reports on time first; equal counts share a
+    /// rank; names in character order within a rank.
+    pub fn best(&self) -> Ranking<'_> {
         let mut v: Vec<&UnitLine> = self
             .units
             .iter()
             .filter(|u| u.due() > 0 && u.late == 0 && u.missing == 0 && u.overdue_items == 0)
             .collect();
-        v.sort_by(|a, b| b.on_time.cmp(&a.on_time).then(a.unit.cmp(&b.unit)));
-        v.truncate(RANKING);
-        v
+        let record = |a: &UnitLine, b: &UnitLine| b.on_time.cmp(&a.on_time);
+        v.sort_by(|a, b| record(a, b).then(a.unit.cmp(&b.unit)));
+        rank(v, record)
     }
 
-    /// The most overdue units: most overdue items, then missing reports,
-    /// then the longest overdue.
-    pub fn worst(&self) -> Vec<&UnitLine> {
+    /// 通报 (named): units with an overdue item or a missing report as of
+    /// the quarter's end; most overdue items first, then most missing
+    /// reports, then the longest overdue; equal on all three share a rank.
+    pub fn worst(&self) -> Ranking<'_> {
         let mut v: Vec<&UnitLine> = self
             .units
             .iter()
             .filter(|u| u.overdue_items > 0 || u.missing > 0)
             .collect();
-        v.sort_by(|a, b| {
+        let record = |a: &UnitLine, b: &UnitLine| {
             b.overdue_items
                 .cmp(&a.overdue_items)
                 .then(b.missing.cmp(&a.missing))
                 .then(b.max_days_overdue.cmp(&a.max_days_overdue))
-                .then(a.unit.cmp(&b.unit))
-        });
-        v.truncate(RANKING);
-        v
+        };
+        v.sort_by(|a, b| record(a, b).then(a.unit.cmp(&b.unit)));
+        rank(v, record)
     }
 
     /// Checklist totals per domain over every zone: (done, total).
@@ -510,10 +551,128 @@ mod date_str {
     }
 }
 
+/// The review's words applied to its figures (the words themselves are in
+/// `i18n::review`).
+impl ReviewStrings {
+    /// The rule of one side of the ranking, with its numbers.
+    pub fn rule(&self, template: &str, r: &Ranking<'_>) -> String {
+        template
+            .replace("{n}", &r.eligible.to_string())
+            .replace("{places}", &RANKING.to_string())
+            .replace("{shown}", &r.rows.len().to_string())
+    }
+
+    pub fn metric(&self, m: Metric) -> &'static str {
+        self.metrics[match m {
+            Metric::OnTimePct => 0,
+            Metric::OnTime => 1,
+            Metric::Missing => 2,
+            Metric::Overdue => 3,
+            Metric::ChecklistPct => 4,
+            Metric::TargetsOnPace => 5,
+            Metric::Escalated => 6,
+        }]
+    }
+
+    /// The overview's line under the on-time figure: on time / due · late · missing.
+    pub fn reports_line(&self, h: &Headline) -> String {
+        format!(
+            "{} {} / {} {} · {} {} · {} {}",
+            self.on_time_short,
+            h.reports_on_time,
+            self.due,
+            h.reports_due,
+            self.late,
+            h.reports_late,
+            self.missing,
+            h.reports_missing
+        )
+    }
+
+    /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
+    pub fn quarter(&self, q: &str) -> String {
+        match q.parse::<crate::domain::Quarter>() {
+            Ok(q) if std::ptr::eq(self, &crate::i18n::review::ZH) => q.zh(),
+            Ok(q) => format!("{} Q{}", q.year, q.q),
+            Err(_) => q.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{Month, UnitKind};
+
+    fn line(unit: &str, on_time: i64, late: i64, missing: i64, overdue: i64, longest: i64) -> UnitLine {
+        UnitLine {
+            unit: unit.into(),
+            short: unit.into(),
+            on_time,
+            late,
+            missing,
+            pending: 0,
+            overdue_items: overdue,
+            max_days_overdue: longest,
+        }
+    }
+
+    fn figures(units: Vec<UnitLine>) -> Figures {
+        Figures {
+            quarter: "2026Q3".into(),
+            as_of: "2026-09-30".parse().unwrap(),
+            headline: Headline::default(),
+            targets: vec![],
+            units,
+            zones: vec![],
+            escalated: vec![],
+        }
+    }
+
+    /// The 通报's rule, pinned: only units with every report on time and
+    /// nothing overdue are commended; equal records share a rank and the
+    /// next rank counts them; a tie at the last listed place is listed
+    /// whole, never cut by name.
+    #[test]
+    fn the_ranking_follows_its_stated_rule() {
+        let mut units = vec![
+            line("甲", 3, 0, 0, 0, 0),
+            line("乙", 3, 0, 0, 1, 5), // on time, but an item overdue
+            line("丙", 3, 1, 0, 0, 0), // one late
+            line("丁", 2, 0, 1, 0, 0), // one missing
+        ];
+        // Twelve units with an equal record: places 2 to 13 by count.
+        for i in 0..12 {
+            units.push(line(&format!("单位{i:02}"), 2, 0, 0, 0, 0));
+        }
+        units.push(line("戊", 1, 0, 0, 0, 0));
+        let f = figures(units);
+        let best = f.best();
+        assert_eq!(best.eligible, 14, "甲, the twelve and 戊");
+        let ranks: Vec<(usize, &str)> = best.rows.iter().map(|r| (r.rank, r.unit.unit.as_str())).collect();
+        assert_eq!(ranks[0], (1, "甲"));
+        assert_eq!(best.rows.len(), 13, "the tie at place 2 is listed whole: {ranks:?}");
+        assert!(best.rows[1..].iter().all(|r| r.rank == 2), "{ranks:?}");
+        assert!(
+            !ranks.iter().any(|(_, u)| matches!(*u, "乙" | "丙" | "丁" | "戊")),
+            "{ranks:?}"
+        );
+
+        let worst = f.worst();
+        assert_eq!(worst.eligible, 2);
+        let ranks: Vec<(usize, &str)> = worst.rows.iter().map(|r| (r.rank, r.unit.unit.as_str())).collect();
+        assert_eq!(ranks, vec![(1, "乙"), (2, "丁")]);
+
+        // Equal on all three counts: the same rank; then the count goes on.
+        let f = figures(vec![
+            line("a", 0, 0, 1, 2, 9),
+            line("b", 0, 0, 1, 2, 9),
+            line("c", 0, 0, 0, 2, 9),
+            line("d", 0, 0, 0, 1, 1),
+        ]);
+        let ranks: Vec<usize> = f.worst().rows.iter().map(|r| r.rank).collect();
+        assert_eq!(ranks, vec![1, 1, 3, 4]);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -655,9 +814,9 @@ mod tests {
         let f = compute(&facts());
         let order: Vec<&str> = f.units.iter().map(|u| u.unit.as_str()).collect();
         assert_eq!(order, ["科技厅", "教育厅", "拉萨市"]);
-        let best: Vec<&str> = f.best().iter().map(|u| u.unit.as_str()).collect();
+        let best: Vec<&str> = f.best().rows.iter().map(|r| r.unit.unit.as_str()).collect();
         assert_eq!(best, ["科技厅"]);
-        let worst: Vec<&str> = f.worst().iter().map(|u| u.unit.as_str()).collect();
+        let worst: Vec<&str> = f.worst().rows.iter().map(|r| r.unit.unit.as_str()).collect();
         assert_eq!(worst, ["拉萨市"]);
         let lasa = &f.units[2];
         assert_eq!((lasa.missing, lasa.pending), (2, 1));

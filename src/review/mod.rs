@@ -7,4 +7,5 @@
 pub mod circular;
 pub mod doc;
 pub mod figures;
-pub mod strings;
+/// The review's words (they live with every other word, in [`crate::i18n`]).
+pub use crate::i18n::review as strings;

@@ -211,22 +211,20 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
 fn audit_restore(path: &Path, src: &Path, saved: Option<&Path>) -> Result<(), Failure> {
     warn_network_fs(path);
     let mut conn = db::open(path, Mode::ReadWrite)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(db::DbError::from)?;
-    audit::record(
-        &tx,
-        &audit::Actor::current(),
-        &audit::Entry {
-            at: &audit::now_utc(),
-            action: "restore",
-            entity: "database",
-            entity_id: "",
-            old: saved.map(|s| serde_json::json!({ "saved_as": s.display().to_string() })),
-            new: Some(serde_json::json!({ "from": src.display().to_string() })),
-            result: "ok",
-        },
-    )?;
-    db::anchor::commit(tx)?;
+    db::write_tx(&mut conn, |tx| {
+        audit::record(
+            tx,
+            &audit::Actor::current(),
+            &audit::Entry {
+                at: &audit::now_utc(),
+                action: "restore",
+                entity: "database",
+                entity_id: "",
+                old: saved.map(|s| serde_json::json!({ "saved_as": s.display().to_string() })),
+                new: Some(serde_json::json!({ "from": src.display().to_string() })),
+                result: "ok",
+            },
+        )
+    })?;
     Ok(())
 }

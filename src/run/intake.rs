@@ -15,8 +15,9 @@ use crate::intake::template;
 use crate::ops;
 use crate::text::sanitize;
 
-fn folder(a: &ImportArgs, settings: &Settings) -> DropFolder {
-    DropFolder::new(a.inbox.clone().unwrap_or_else(|| settings.inbox_dir.0.clone()))
+/// `--inbox`, else the database's drop folder.
+fn folder(a: &ImportArgs, settings: &Settings, db: &std::path::Path) -> DropFolder {
+    DropFolder::new(a.inbox.clone().unwrap_or_else(|| settings.drop_folder(db).0))
 }
 
 fn context(cli: &Cli, settings: &Settings, conn: &rusqlite::Connection) -> Result<ops::Context, Failure> {
@@ -36,7 +37,7 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     }
     let path = db_path(None, cli, settings)?;
     let mut conn = super::open_for_writing(&path)?;
-    let folder = folder(a, settings);
+    let folder = folder(a, settings, &path);
     folder.ensure().map_err(|e| {
         fail(
             exit::FAILURE,

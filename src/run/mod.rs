@@ -33,6 +33,7 @@ impl From<DbError> for Failure {
             | DbError::Sql(_)
             | DbError::BadData(_)
             | DbError::Busy(_)
+            | DbError::Locked(_)
             | DbError::ReadOnly
             | DbError::Anchor { .. } => exit::FAILURE,
             _ => exit::DATABASE,
@@ -65,6 +66,21 @@ fn tune_allocator() {
     }
 }
 
+/// When standard output is a pipe or a file, a reader that closes it
+/// early (`dudao check | head -1`) ends the program as it ends `cat`:
+/// quietly, by SIGPIPE, instead of a panic in `println!`. A write
+/// transaction cut short so rolls back like any other interrupted one.
+/// The console's terminal is no pipe; it keeps its own handling.
+fn quiet_on_closed_pipe() {
+    if !std::io::stdout().is_terminal() {
+        // SAFETY: restores the default action of one signal before any
+        // other thread exists.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+}
+
 /// Entry point of the binary: parses arguments, runs, returns the exit code.
 pub fn main() -> i32 {
     use clap::FromArgMatches;
@@ -81,6 +97,7 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    quiet_on_closed_pipe();
     let result = dispatch(cli);
     // Every connection is closed by now.
     db::tidy_after_reading();
@@ -228,7 +245,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Review(a)) => review::review(a, &cli, &settings),
         Some(Command::Snapshot(a)) => review::snapshot(a, &cli, &settings),
         Some(Command::Circular(a)) => review::circular(a, &cli, &settings),
-        Some(Command::Config) => print_config(&settings),
+        Some(Command::Config) => print_config(&settings, &db_path(None, &cli, &settings)?),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let shell = match shell {
@@ -333,8 +350,9 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     let actor = db::audit::Actor::current();
     let at = db::audit::now_utc();
     db::create_atomically(path, |conn| {
-        db::write(conn, |tx| {
-            db::load::load_model(tx, &model, &actor, &at, due_day).map(|_| ())
+        db::write_tx(conn, |tx| {
+            db::load::load_model(tx, &model, &actor, &at, due_day)?;
+            db::state::record_baseline(tx, &actor, &at).map(|_| ())
         })
     })?;
     // The audit anchor starts with the database (`dudao check` compares them).
@@ -483,7 +501,7 @@ fn check(path: &Path, copies: &[PathBuf]) -> Result<i32, Failure> {
     Ok(if all_ok { exit::OK } else { exit::FAILURE })
 }
 
-fn print_config(s: &Settings) -> Result<i32, Failure> {
+fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
     // The keys are checked first, as the console would check them.
     keymap(s)?;
     let zh = msg::zh();
@@ -519,11 +537,26 @@ fn print_config(s: &Settings) -> Result<i32, Failure> {
         }
     };
     let mut rows = vec![
-        ("db", text(&s.db.0.display().to_string()), from(&s.db.1)),
+        (
+            "db",
+            text(&db.display().to_string()),
+            if db == s.db.0 {
+                from(&s.db.1)
+            } else {
+                from(&config::Source::CommandLine)
+            },
+        ),
         (
             "inbox_dir",
-            text(&s.inbox_dir.0.display().to_string()),
-            from(&s.inbox_dir.1),
+            text(&s.drop_folder(db).0.display().to_string()),
+            match &s.inbox_dir.1 {
+                config::Source::Default => msg::pick(
+                    "默认：数据库旁，每个数据库一个",
+                    "default: beside the database, one per database",
+                )
+                .to_string(),
+                other => from(other),
+            },
         ),
         (
             "report_due_day",
@@ -600,11 +633,89 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     if forced {
         mode = Mode::ReadOnly;
     }
-    let conn = db::open(path, mode)?;
+    let conn = open_console(path, mode)?;
     warn_network_fs(path);
     let mut deps = console_deps(cli, settings, path, conn, mode)?;
     deps.read_only_forced = forced;
     Ok(crate::tui::run(deps, term_setup(settings))?)
+}
+
+/// Opens the console's database. While another program keeps the file
+/// locked, the terminal says so (and by whom, when that can be found) and
+/// `q`, `Esc` or Ctrl-C gives up at once instead of waiting out the
+/// busy timeout on a blank screen.
+fn open_console(path: &Path, mode: Mode) -> Result<rusqlite::Connection, Failure> {
+    let mut raw = false;
+    let mut shown: Option<String> = None;
+    let mut gave_up = false;
+    let result = db::open_waiting(path, mode, &mut |holder| {
+        let who = holder.map(|h| sanitize(&h.to_string()).into_owned());
+        if shown.as_ref() != Some(&who.clone().unwrap_or_default()) {
+            let line = match &who {
+                Some(w) => msg::pick(
+                    format!(
+                        "数据库被 {w} 锁定，等待中（至多 {} 秒；按 q 退出）",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                    format!(
+                        "the database is locked by {w}; waiting (up to {} seconds); press q to quit",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                ),
+                None => msg::pick(
+                    format!(
+                        "数据库被另一程序锁定，等待中（至多 {} 秒；按 q 退出）",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                    format!(
+                        "the database is locked by another program; waiting (up to {} seconds); press q to quit",
+                        db::BUSY_TIMEOUT_MS / 1000
+                    ),
+                ),
+            };
+            let _ = write!(std::io::stderr(), "\rdudao: {line}\x1b[K");
+            shown = Some(who.unwrap_or_default());
+        }
+        if !raw {
+            raw = crossterm::terminal::enable_raw_mode().is_ok();
+        }
+        if quit_key_waiting() {
+            gave_up = true;
+            return false;
+        }
+        true
+    });
+    if raw {
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+    if shown.is_some() {
+        let _ = writeln!(std::io::stderr());
+    }
+    match result {
+        Err(DbError::Locked(_)) if gave_up => Err(fail(
+            exit::FAILURE,
+            msg::pick("已按 q 退出；未作任何修改", "quit with q; nothing was changed"),
+        )),
+        r => Ok(r?),
+    }
+}
+
+/// Whether `q`, `Esc` or Ctrl-C is waiting on standard input (in raw mode),
+/// read without blocking.
+fn quit_key_waiting() -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one pollfd we own; a zero timeout never blocks.
+    if unsafe { libc::poll(&mut fds, 1, 0) } <= 0 {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    // SAFETY: reads at most buf.len() bytes into buf; stdin is ready.
+    let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+    n > 0 && buf[..n as usize].iter().any(|b| matches!(b, b'q' | b'Q' | 0x1b | 0x03))
 }
 
 /// How the console talks to this terminal, from the settings and the environment.
@@ -640,11 +751,17 @@ fn keymap(settings: &Settings) -> Result<crate::tui::keymap::Keymap, Failure> {
 /// "Today": `--today`, else the date a sample database was made for, else
 /// the real date.
 pub fn today(cli: &Cli, conn: &rusqlite::Connection) -> Result<chrono::NaiveDate, Failure> {
+    today_and_whether_set(cli, conn).map(|(d, _)| d)
+}
+
+/// [`today`], and whether it was set (by `--today` or the database) rather
+/// than read off the clock: the console then says so.
+pub fn today_and_whether_set(cli: &Cli, conn: &rusqlite::Connection) -> Result<(chrono::NaiveDate, bool), Failure> {
     Ok(match &cli.global.today {
-        Some(t) => parse_date(t).map_err(|e| fail(exit::USAGE, e))?,
+        Some(t) => (parse_date(t).map_err(|e| fail(exit::USAGE, e))?, true),
         None => match db::meta(conn, "demo_as_of")?.and_then(|d| parse_date(&d).ok()) {
-            Some(d) => d,
-            None => chrono::Local::now().date_naive(),
+            Some(d) => (d, true),
+            None => (chrono::Local::now().date_naive(), false),
         },
     })
 }
@@ -679,7 +796,7 @@ pub fn console_deps(
         i18n::Lang,
         theme::{Theme, ThemeKind},
     };
-    let today = today(cli, &conn)?;
+    let (today, today_set) = today_and_whether_set(cli, &conn)?;
     let keymap = keymap(settings)?;
     // The database's due day is the office's; the config only seeds `init`.
     let report_due_day = db::meta(&conn, "report_due_day")?
@@ -706,6 +823,7 @@ pub fn console_deps(
         read_only: mode == Mode::ReadOnly,
         read_only_forced: false,
         today,
+        today_set,
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
         theme: {
             let t = Theme::new(kind, no_color);
@@ -722,9 +840,10 @@ pub fn console_deps(
         // The drop folder is watched when it is configured (and made if
         // missing) or when the default one exists; opening the console never
         // creates folders nobody asked for.
-        inbox_dir: match &settings.inbox_dir {
+        inbox_dir: match settings.drop_folder(path) {
             (dir, config::Source::Default) if !dir.is_dir() => None,
-            (dir, _) => Some(dir.clone()),
+            (dir, _) => Some(dir),
         },
+        drop_folder: settings.drop_folder(path).0,
     })
 }

@@ -96,13 +96,37 @@ pub fn db_error(e: &DbError) -> String {
             crate::text::sanitize(detail)
         ),
         DbError::Anchor { path, error } => format!("无法写入审计锚点 {}：{error}；未作任何修改", p(path)),
+        DbError::Tampered { path, what } => format!(
+            "{}：{}。该文件曾在 dudao 之外被改动，不再向其写入任何内容；未作任何修改。请对它运行 `dudao check`，把这份文件留作证据后再从备份恢复",
+            p(path),
+            tamper(what)
+        ),
         DbError::NoFolder(x) => format!("{}：文件夹不存在", p(x)),
         DbError::IsDirectory(x) => format!("{}：是文件夹，不是数据库文件", p(x)),
         DbError::Empty(x) => format!("{}：空文件，不是 dudao 数据库（未作改动）", p(x)),
         DbError::NotSqlite(x) => format!("{}：不是 SQLite 数据库（未作改动）", p(x)),
-        DbError::Truncated { path, expected, actual } => format!(
-            "{}：数据库被截断：文件头记载 {expected} 字节，实际只有 {actual} 字节（未作改动；请从备份恢复）",
-            p(path)
+        DbError::Truncated {
+            path,
+            expected,
+            actual,
+            detail,
+        } => format!(
+            "{}：数据库被截断：文件头记载 {expected} 字节，实际只有 {actual} 字节，SQLite 的检查也发现损坏：{}（未作改动；请从备份恢复）",
+            p(path),
+            crate::text::sanitize(detail)
+        ),
+        DbError::HotJournal(x) => format!(
+            "{0}：有一次写入在事务中途被打断，其回滚日志（{0}-journal）须先回滚，这需要写权限；请由能写入该文件的用户运行一次 `dudao check {0}`（SQLite 会恢复到最后一次提交的状态）。文件未作改动",
+            p(x)
+        ),
+        DbError::Locked(Some(who)) => format!(
+            "数据库被 {} 锁定，{} 秒内无法读取；未作任何修改，请待其结束后重试",
+            crate::text::sanitize(who),
+            crate::db::BUSY_TIMEOUT_MS / 1000
+        ),
+        DbError::Locked(None) => format!(
+            "数据库被另一程序锁定，{} 秒内无法读取；未作任何修改，请待其结束后重试",
+            crate::db::BUSY_TIMEOUT_MS / 1000
         ),
         DbError::NotDudao(x) => format!("{}：是 SQLite 数据库，但不是 dudao 的（未作改动）", p(x)),
         DbError::TooNew { path, found, supported } => format!(
@@ -129,6 +153,29 @@ pub fn db_error(e: &DbError) -> String {
         DbError::BadData(m) => format!("无法读取的数据：{}", crate::text::sanitize(m)),
         DbError::Sql(_) => format!("数据库错误：{}", e.to_string().trim_start_matches("database error: ")),
         _ => e.to_string(),
+    }
+}
+
+/// What a tampered file shows, in Chinese.
+fn tamper(t: &crate::db::Tamper) -> String {
+    use crate::db::Tamper;
+    use crate::db::schema::Difference;
+    let c = |s: &str| crate::text::sanitize(s).into_owned();
+    match t {
+        Tamper::Schema(Difference::Missing { kind, name }) => format!("数据库结构缺少 {kind} {}", c(name)),
+        Tamper::Schema(Difference::Changed { kind, name }) => {
+            format!("数据库结构中的 {kind} {} 与 dudao 创建的不同", c(name))
+        }
+        Tamper::Schema(Difference::Foreign { kind, name }) => {
+            format!("数据库结构中有不是 dudao 创建的 {kind} {}", c(name))
+        }
+        Tamper::RowsMissing { from, to } if from == to => {
+            format!("审计日志第 {to} 行不见了，而审计锚点记录它已提交（日志被截去）")
+        }
+        Tamper::RowsMissing { from, to } => {
+            format!("审计日志第 {from}–{to} 行不见了，而审计锚点记录第 {to} 行已提交（日志被截去）")
+        }
+        Tamper::RowRewritten { id } => format!("审计日志第 {id} 行与审计锚点记录的已提交内容不同（日志被改写）"),
     }
 }
 

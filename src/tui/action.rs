@@ -11,6 +11,15 @@ macro_rules! actions {
         impl Action {
             /// Every bindable action.
             pub const ALL: &'static [Action] = &[$(Action::$var),+];
+            /// How many actions there are.
+            pub const COUNT: usize = Action::ALL.len();
+            /// The action's place in [`Self::ALL`] (and in the word lists).
+            pub const fn index(self) -> usize {
+                let mut i = 0;
+                $(if matches!(self, Action::$var) { return i; } i += 1;)+
+                let _ = i;
+                0
+            }
             /// The name used in `config.toml` and the man page.
             pub fn name(self) -> &'static str {
                 match self { $(Action::$var => $name),+ }
@@ -155,4 +164,50 @@ actions! {
     ToggleCollectives = "toggle_collectives",
     /// Show the measures of every article (matrix).
     ToggleMeasures = "toggle_measures",
+}
+
+// Every action has its words: a new one does not compile until both
+// languages name it.
+const _: () = assert!(Action::COUNT == crate::i18n::console::ACTIONS);
+
+/// The console's words for its actions (the words are in `i18n::console`,
+/// in `Action::ALL` order).
+impl crate::i18n::Strings {
+    /// (short footer label, description).
+    pub fn action(&self, a: Action) -> (&'static str, &'static str) {
+        self.actions[a.index()]
+    }
+
+    /// Why `action` was refused, in words: some refusals read differently
+    /// for extend, snooze and escalate (`verb`: what a take-back did).
+    pub fn refusal_in(&self, r: &crate::ops::Refusal, action: Action, verb: Option<&str>) -> String {
+        match (r, action, verb) {
+            (crate::ops::Refusal::DateTooFar, Action::Extend, _) => {
+                crate::i18n::fill(self.too_far_extend, &[&crate::domain::input::MAX_EXTEND_DAYS])
+            }
+            (crate::ops::Refusal::DateTooFar, Action::Snooze, _) => {
+                crate::i18n::fill(self.too_far_snooze, &[&crate::domain::input::MAX_SNOOZE_DAYS])
+            }
+            (crate::ops::Refusal::AlreadyWithdrawn, Action::Escalate, Some("unescalate")) => {
+                self.not_escalated.to_string()
+            }
+            (crate::ops::Refusal::AlreadyWithdrawn, Action::Snooze, Some("unsnooze")) => self.not_snoozed.to_string(),
+            (crate::ops::Refusal::Closed, Action::Escalate | Action::Snooze, _) => self.item_closed.to_string(),
+            _ => self.refusal(r),
+        }
+    }
+}
+
+#[cfg(test)]
+mod words {
+    use super::Action;
+    use crate::i18n::{EN, ZH};
+
+    #[test]
+    fn every_action_has_words_in_both_languages() {
+        assert_eq!(Action::ALL.len(), ZH.actions.len());
+        for a in Action::ALL {
+            assert!(!ZH.action(*a).1.is_empty() && !EN.action(*a).1.is_empty());
+        }
+    }
 }

@@ -42,6 +42,9 @@ pub struct Deps {
     pub read_only_forced: bool,
     /// "Today" (injected so tests and `--today` fix it).
     pub today: NaiveDate,
+    /// Whether "today" was set (`--today`, a sample's as-of date) rather
+    /// than read off the clock: the header says so.
+    pub today_set: bool,
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -54,6 +57,9 @@ pub struct Deps {
     /// The drop folder of report files, watched while the console can
     /// write (`None`: not watched).
     pub inbox_dir: Option<PathBuf>,
+    /// The drop folder of this database, watched or not (shown in the
+    /// imports view).
+    pub drop_folder: PathBuf,
 }
 
 /// How a footer message reads.
@@ -78,6 +84,7 @@ pub struct App {
     pub read_only: bool,
     pub read_only_forced: bool,
     pub today: NaiveDate,
+    pub today_set: bool,
     pub lang: Lang,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -102,11 +109,16 @@ pub struct App {
     pub first_month: Month,
     pub unread: i64,
     data_version: i64,
+    /// The file as it was when an immutable snapshot of it was opened.
+    file_stamp: Option<db::FileStamp>,
     /// Highest audit row seen; rows above it not written by us are others' changes.
     last_audit: i64,
     /// Time at which another user's change was last loaded.
     pub external_update: Option<String>,
     pub message: Option<Message>,
+    /// Keys dropped while the terminal was too small to show what they
+    /// would do (said on that screen, cleared when it is large again).
+    pub(super) small_dropped: usize,
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
@@ -122,6 +134,7 @@ pub struct App {
     pub(super) pending: Pending,
     /// The drop folder (for refused files' sidecars).
     pub(super) inbox_dir: Option<PathBuf>,
+    pub(super) drop_folder: PathBuf,
 }
 
 impl App {
@@ -179,6 +192,7 @@ impl App {
             read_only: deps.read_only,
             read_only_forced: deps.read_only_forced,
             today: deps.today,
+            today_set: deps.today_set,
             lang: deps.lang,
             theme: deps.theme,
             keymap: deps.keymap,
@@ -197,9 +211,11 @@ impl App {
             first_month,
             unread: 0,
             data_version: 0,
+            file_stamp: None,
             last_audit: 0,
             external_update: None,
             message: None,
+            small_dropped: 0,
             quit: false,
             dirty: true,
             clear: false,
@@ -209,8 +225,10 @@ impl App {
             loads: Default::default(),
             pending: Pending::default(),
             inbox_dir: deps.inbox_dir.clone(),
+            drop_folder: deps.drop_folder.clone(),
         };
         app.data_version = db::data_version(&app.conn)?;
+        app.file_stamp = db::FileStamp::of(&app.path);
         app.last_audit = db::audit::max_id(&app.conn)?;
         Ok(app)
     }
@@ -224,6 +242,7 @@ impl App {
             today: self.today,
             read_only: self.read_only,
             read_only_forced: self.read_only_forced,
+            drop_folder: (&self.drop_folder, self.inbox_dir.is_some()),
             thresholds: self.policy.thresholds,
             working_days: self.policy.calendar.enabled,
             loading: self.loads.waiting,
@@ -413,6 +432,7 @@ impl App {
     /// and marks it as another user's change unless every change since was
     /// this console's own. Returns whether anything was reloaded.
     pub fn poll_external(&mut self) -> Result<bool> {
+        self.reopen_stale_snapshot()?;
         let v = db::data_version(&self.conn)?;
         if v == self.data_version {
             return Ok(false);
@@ -431,6 +451,30 @@ impl App {
             self.external_update = Some(chrono::Local::now().format("%H:%M:%S").to_string());
         }
         Ok(true)
+    }
+
+    /// A reader that could not share the file's lock files reads it as an
+    /// immutable snapshot, which never sees another user's commit: when
+    /// the file changed (or someone opened it, making `-wal`/`-shm`), it
+    /// is opened again, as a live reader where it now can be.
+    fn reopen_stale_snapshot(&mut self) -> Result<()> {
+        if !db::is_immutable(&self.conn) {
+            return Ok(());
+        }
+        let now = db::FileStamp::of(&self.path);
+        if now == self.file_stamp {
+            return Ok(());
+        }
+        let conn = db::open(&self.path, db::Mode::ReadOnly)?;
+        if self.loader.is_some() {
+            let _ = conn.pragma_update(None, "cache_size", db::SMALL_CACHE_KIB);
+        }
+        self.conn = conn;
+        self.file_stamp = now;
+        // Another connection: its data version starts afresh, so the
+        // next comparison reloads.
+        self.data_version = -1;
+        Ok(())
     }
 
     /// Whether the writer has work in hand (another user's change cannot be
@@ -483,6 +527,9 @@ impl App {
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = Rect::new(0, 0, w, h);
+        if !layout::too_small(self.size) {
+            self.small_dropped = 0;
+        }
         self.clamp_lists();
         if self.pane == Pane::Matrix || self.matrix.loaded {
             self.matrix_follow();
@@ -563,8 +610,18 @@ impl App {
             return;
         }
         if layout::too_small(self.size) {
-            if self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) {
+            // Only quitting works blind; a form with something typed in it
+            // is never thrown away unseen: Ctrl-C leaves anyway.
+            let typed = self
+                .overlays
+                .iter()
+                .any(|o| matches!(o, super::overlay::Overlay::Form(f) if f.is_dirty()));
+            let ctrl_c = ev.code == KeyCode::Char('c') && ev.modifiers.contains(KeyModifiers::CONTROL);
+            if ctrl_c || (self.keymap.resolve(Scope::Global, key) == Some(Action::Quit) && !typed) {
                 self.quit = true;
+            } else {
+                self.small_dropped += 1;
+                self.dirty = true;
             }
             return;
         }

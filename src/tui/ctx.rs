@@ -17,6 +17,8 @@ pub struct RenderCtx<'a> {
     pub read_only: bool,
     /// Read-only because the file cannot be written (not asked for).
     pub read_only_forced: bool,
+    /// The database's drop folder, and whether this console watches it.
+    pub drop_folder: (&'a std::path::Path, bool),
     pub thresholds: AlertThresholds,
     /// Day counts are working days.
     pub working_days: bool,

@@ -184,11 +184,20 @@ impl Drop for Loader {
 }
 
 fn run(path: PathBuf, setting: Setting, requests: Receiver<Request>, out: Sender<Loaded>, wake: Ringer) {
-    let conn = db::open_again(&path, Mode::ReadOnly);
-    if let Ok(c) = &conn {
-        let _ = c.pragma_update(None, "cache_size", db::READER_CACHE_KIB);
-    }
+    let open = || {
+        let c = db::open_again(&path, Mode::ReadOnly);
+        if let Ok(c) = &c {
+            let _ = c.pragma_update(None, "cache_size", db::READER_CACHE_KIB);
+        }
+        (c, db::FileStamp::of(&path))
+    };
+    let (mut conn, mut stamp) = open();
     while let Ok(mut req) = requests.recv() {
+        // A snapshot of a file another process has changed since is out
+        // of date: read the file as it is now.
+        if conn.as_ref().is_ok_and(db::is_immutable) && db::FileStamp::of(&path) != stamp {
+            (conn, stamp) = open();
+        }
         // Merge what piled up meanwhile.
         loop {
             match requests.try_recv() {

@@ -280,6 +280,7 @@ impl App {
             }
             Part::Done => {
                 self.loads.answered = self.loads.answered.max(l.seq);
+                self.reopen_form_after(self.loads.answered);
                 if l.seq >= self.loads.seq {
                     // Everything asked for came (a part that failed said so).
                     self.loads.waiting = Waiting::default();

@@ -14,7 +14,8 @@ pub mod app;
 pub mod ctx;
 pub mod digest;
 pub mod edit;
-pub mod i18n;
+/// Every word lives in [`crate::i18n`]; the console's are `i18n::console`.
+pub use crate::i18n;
 mod inbox_views;
 pub mod input;
 pub mod keymap;

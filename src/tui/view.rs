@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::action::Action;
 use super::app::{App, Tone};
 use super::ctx::RenderCtx;
+use super::i18n::fill;
 use super::keymap::Scope;
 use super::layout::{self, MIN_H, MIN_W};
 use super::overlay::{self, Overlay};
@@ -22,7 +23,11 @@ impl Widget for &App {
         buf.set_style(area, self.theme.base);
         let ctx = self.ctx();
         if layout::too_small(area) {
-            too_small(&ctx, area, buf);
+            let typed = self
+                .overlays
+                .iter()
+                .any(|o| matches!(o, Overlay::Form(f) if f.is_dirty()));
+            too_small(&ctx, area, buf, typed, self.small_dropped);
             return;
         }
         let c = layout::chrome(area);
@@ -194,12 +199,21 @@ pub fn reflow(buf: &mut Buffer, area: Rect, y: u16) {
     }
 }
 
-fn too_small(ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+/// The screen below the smallest usable size: what to do, whether a
+/// form's typed text is kept (q then does not quit), and how many keys
+/// were not acted on.
+fn too_small(ctx: &RenderCtx, area: Rect, buf: &mut Buffer, typed: bool, dropped: usize) {
     let s = ctx.s;
-    let text = format!(
+    let mut text = format!(
         "{} {MIN_W}×{MIN_H}（{} {}×{}）",
-        s.too_small, s.current, area.width, area.height
+        if typed { s.too_small_form } else { s.too_small },
+        s.current,
+        area.width,
+        area.height
     );
+    if dropped > 0 {
+        text.push_str(&fill(s.keys_dropped, &[&dropped]));
+    }
     let lines: Vec<Line> = wrap(&text, area.width.max(1) as usize)
         .into_iter()
         .map(|l| Line::styled(l, ctx.theme.title))
@@ -246,7 +260,8 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         if with_user {
             parts.push(format!("{} {}", s.user, one_line(&app.actor.user)));
         }
-        parts.push(format!("{} {} ", s.as_of, app.today));
+        let label = if app.today_set { s.today_set } else { s.as_of };
+        parts.push(format!("{label} {} ", app.today));
         let body = parts.join(" · ");
         right = if app.read_only {
             format!(" {} {body}", s.read_only)

@@ -22,6 +22,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
         db_label: "sample.db".into(),
         read_only: false,
         read_only_forced: false,
+        today_set: true,
         today: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
         lang,
         theme: Theme::new(ThemeKind::Default, false),
@@ -37,6 +38,8 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
             user: "tester".into(),
         },
         inbox_dir: None,
+        // A fixed name: snapshots must not show a temporary folder.
+        drop_folder: std::path::PathBuf::from("sample.db.inbox"),
     }
 }
 

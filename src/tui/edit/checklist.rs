@@ -170,6 +170,7 @@ impl App {
             )
             .with_text(again.get(1)),
             Field::text(s.col_doc_no, crate::domain::input::MAX_DOC_NO, false, 1)
+                .with_rule(s.doc_no_rule)
                 .prefilled(&r.doc_no)
                 .with_text(again.get(2)),
             Field::text(s.field_status_note, MAX_REASON, false, 3).with_text(again.get(3)),

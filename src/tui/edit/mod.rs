@@ -89,8 +89,21 @@ pub struct Pending {
     /// Texts of a form whose change was not made (conflict, refusal): the
     /// same form on the same row opens with them again.
     pub(super) retry: Option<Typed>,
+    /// The form to open again once the rows are read afresh (after a
+    /// conflict), or at once (after a refusal).
+    reopen: Option<Reopen>,
     /// Where the notices of the last reminder went, added to its message.
     notice_message: Option<String>,
+}
+
+/// A form whose change was not made, to be opened again on its row with
+/// what was typed, after the reading asked for at `after` has come.
+#[derive(Debug, Clone)]
+struct Reopen {
+    action: Action,
+    item: ItemKey,
+    pane: super::panes::Pane,
+    after: u64,
 }
 
 impl App {
@@ -398,10 +411,17 @@ impl App {
                 fill(s.done_many, &[&verb, &outcomes.len(), &parts.join("，")])
             )
         };
-        // A form's texts are offered again when its change was not made.
+        // A form's texts are offered again when its change was not made:
+        // its form opens again on the row, once the row is read afresh
+        // when someone else changed it (so a new save carries its version).
         if applied == 0 {
             self.pending.retry = job.label.typed.clone();
         }
+        let reopen = (applied == 0 && !job.undo)
+            .then_some(job.label.typed.as_ref())
+            .flatten()
+            .filter(|_| matches!(self.pane, super::panes::Pane::Inbox | super::panes::Pane::Alerts))
+            .map(|t| (t.action, t.item));
         let tone = if conflicts + refused == 0 {
             Tone::Good
         } else {
@@ -414,5 +434,60 @@ impl App {
             .map(|m| format!(" · {m}"))
             .unwrap_or_default();
         self.say(format!("{text}{notice}"), tone);
+        if let Some((action, item)) = reopen {
+            // Rows read in the background come later; read here, or
+            // unchanged, they are current now.
+            let mut later = false;
+            if conflicts > 0 {
+                match self.poll_external() {
+                    Ok(reloaded) => later = reloaded && self.loader.is_some(),
+                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                }
+            }
+            self.pending.reopen = Some(Reopen {
+                action,
+                item,
+                pane: self.pane,
+                after: self.loads.seq,
+            });
+            if !later {
+                self.reopen_form();
+            }
+        }
+    }
+
+    /// Opens again the form whose change was not made, on its row, with
+    /// what was typed, once the reading asked for after the conflict has
+    /// come (`answered`: the last reading done). Nothing happens when the
+    /// user has gone elsewhere meanwhile or the row is gone.
+    pub(in super::super) fn reopen_form_after(&mut self, answered: u64) {
+        if self.pending.reopen.as_ref().is_some_and(|r| answered >= r.after) {
+            self.reopen_form();
+        }
+    }
+
+    fn reopen_form(&mut self) {
+        let Some(r) = self.pending.reopen.take() else {
+            return;
+        };
+        if self.pane != r.pane || !self.overlays.is_empty() {
+            return;
+        }
+        let s = self.lang.s();
+        let page = self.page_of(r.pane);
+        let found = match r.pane {
+            super::panes::Pane::Inbox => self.inbox.list.select_key(&r.item, s, page),
+            super::panes::Pane::Alerts => self.alerts.list.select_key(&r.item, s, page),
+            _ => false,
+        };
+        if !found {
+            return;
+        }
+        // The message saying why stays under the form.
+        let said = self.message.take();
+        self.edit(r.action);
+        if self.message.is_none() {
+            self.message = said;
+        }
     }
 }

@@ -59,6 +59,9 @@ pub struct Field {
     pub error: Option<String>,
     /// The text the field started with, to tell whether anything was typed.
     initial: String,
+    /// When a text is needed only in some cases: the rule, shown instead
+    /// of 必填/选填.
+    rule: Option<&'static str>,
 }
 
 fn editor(text: &str, single_line: bool) -> TextArea<'static> {
@@ -91,7 +94,15 @@ impl Field {
             },
             error: None,
             initial: String::new(),
+            rule: None,
         }
+    }
+
+    /// The field's note says when it must be filled in (the check itself
+    /// is the write path's).
+    pub fn with_rule(mut self, rule: &'static str) -> Field {
+        self.rule = Some(rule);
+        self
     }
 
     /// The field starting with `text` as its initial value (a prefill: Esc
@@ -136,6 +147,7 @@ impl Field {
             },
             error: None,
             initial: v,
+            rule: None,
         }
     }
 
@@ -157,6 +169,7 @@ impl Field {
             },
             error: None,
             initial: v,
+            rule: None,
         }
     }
 
@@ -172,6 +185,7 @@ impl Field {
             },
             error: None,
             initial,
+            rule: None,
         }
     }
 
@@ -182,6 +196,7 @@ impl Field {
             kind: FieldKind::Choice { options, selected },
             error: None,
             initial: selected.to_string(),
+            rule: None,
         }
     }
 
@@ -519,7 +534,11 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
                 area, max, required, ..
             } => {
                 let n = area.lines().join("\n").trim().chars().count();
-                let req = if *required { s.required } else { s.optional };
+                let req = match f.rule {
+                    Some(rule) => rule,
+                    None if *required => s.required,
+                    None => s.optional,
+                };
                 format!("{req} · {}", fill(s.chars_used, &[&n, max]))
             }
             FieldKind::Date {

@@ -262,6 +262,15 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
                     th.title,
                 ),
                 Span::styled(format!("  ({} {})", key(Action::ToggleImports), s.back_word), th.dim),
+                Span::styled(
+                    format!(
+                        "  {} {}{}",
+                        s.drop_folder,
+                        crate::text::one_line(&ctx.drop_folder.0.display().to_string()),
+                        if ctx.drop_folder.1 { "" } else { s.not_watched }
+                    ),
+                    th.dim,
+                ),
             ]);
             Paragraph::new(line).render(bar, buf);
             super::imports::render(ctx, &st.imports, rest, buf);

@@ -461,14 +461,27 @@ pub(super) fn ranking(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
     let inner = block.inner(a);
     block.render(a, buf);
     let head = format!("{:<4}{}", s.rank, s.unit);
+    let inner = rule_line(
+        buf,
+        inner,
+        t,
+        [s.rule(s.best_rule, &best), s.rule(s.best_rule_short, &best)],
+    );
     table_rows(
         buf,
         inner,
         t,
         &head,
         s.on_time,
-        best.iter()
-            .map(|u| (u.unit.clone(), format!("{}/{}", u.on_time, u.due())))
+        best.rows
+            .iter()
+            .map(|r| {
+                (
+                    r.rank,
+                    r.unit.unit.clone(),
+                    format!("{}/{}", r.unit.on_time, r.unit.due()),
+                )
+            })
             .collect(),
         t.green,
         s.none,
@@ -477,6 +490,12 @@ pub(super) fn ranking(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
     let block = panel(t, s.worst);
     let inner = block.inner(b);
     block.render(b, buf);
+    let inner = rule_line(
+        buf,
+        inner,
+        t,
+        [s.rule(s.worst_rule, &worst), s.rule(s.worst_rule_short, &worst)],
+    );
     table_rows(
         buf,
         inner,
@@ -484,9 +503,12 @@ pub(super) fn ranking(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
         &head,
         &format!("{} · {} · {}", s.overdue_items, s.missing, s.longest),
         worst
+            .rows
             .iter()
-            .map(|u| {
+            .map(|r| {
+                let u = r.unit;
                 (
+                    r.rank,
                     u.unit.clone(),
                     format!("{} · {} · {}", u.overdue_items, u.missing, u.max_days_overdue),
                 )
@@ -497,6 +519,36 @@ pub(super) fn ranking(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
     );
 }
 
+/// The ranking's rule at the bottom of its panel, wrapped to its width:
+/// the whole rule where it fits in a third of the panel (three lines at
+/// most), else its short form; returns the area left above it.
+fn rule_line(buf: &mut Buffer, area: Rect, t: &Theme, [long, short]: [String; 2]) -> Rect {
+    let room = (area.height / 3).min(3) as usize;
+    let mut lines = crate::tui::widgets::wrap(&long, area.width as usize);
+    if lines.len() > room {
+        lines = crate::tui::widgets::wrap(&short, area.width as usize);
+    }
+    let n = lines.len().min(room) as u16;
+    if n == 0 {
+        return area;
+    }
+    for (i, l) in lines.iter().take(n as usize).enumerate() {
+        put(
+            buf,
+            area.x,
+            area.y + area.height - n + i as u16,
+            area.width,
+            l,
+            t.dim,
+            false,
+        );
+    }
+    Rect {
+        height: area.height - n,
+        ..area
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn table_rows(
     buf: &mut Buffer,
@@ -504,7 +556,7 @@ fn table_rows(
     t: &Theme,
     head: &str,
     right_head: &str,
-    rows: Vec<(String, String)>,
+    rows: Vec<(usize, String, String)>,
     style: Style,
     none: &str,
 ) {
@@ -521,12 +573,12 @@ fn table_rows(
         return;
     }
     let step = if rows.len() * 2 < area.height as usize { 2 } else { 1 };
-    for (i, (name, value)) in rows.iter().enumerate() {
+    for (i, (rank, name, value)) in rows.iter().enumerate() {
         let y = area.y + 1 + (i * step) as u16;
         if y >= area.bottom() {
             break;
         }
-        put(buf, area.x, y, 4, &format!("{}", i + 1), t.key, false);
+        put(buf, area.x, y, 4, &rank.to_string(), t.key, false);
         put(buf, area.x + 4, y, area.width - rw - 4, name, t.base, false);
         put(buf, area.right() - rw, y, rw, value, style, true);
     }

@@ -2,8 +2,7 @@
 //! and HTML documents and the 通报 use the same labels (Chinese with the zh
 //! interface); CSV keeps stable English keys.
 
-use super::figures::Metric;
-use crate::tui::i18n::Lang;
+use super::Lang;
 
 /// The labels of the review in one language.
 pub struct ReviewStrings {
@@ -50,6 +49,13 @@ pub struct ReviewStrings {
     pub unit: &'static str,
     pub best: &'static str,
     pub worst: &'static str,
+    /// The rule of each side of the ranking: `{n}` units met it, `{places}`
+    /// places are listed, `{shown}` units are.
+    pub best_rule: &'static str,
+    pub worst_rule: &'static str,
+    /// The same rules in a line, for a screen without room for the whole.
+    pub best_rule_short: &'static str,
+    pub worst_rule_short: &'static str,
     pub overdue_items: &'static str,
     pub longest: &'static str,
     pub rank: &'static str,
@@ -129,6 +135,10 @@ pub static ZH: ReviewStrings = ReviewStrings {
     unit: "单位",
     best: "表扬：月报全部按时",
     worst: "通报：逾期最多",
+    best_rule: "规则：本季度有应报月报、全部按时报送（无迟报、无未报）且截至数据截止日无逾期事项的单位，共{n}家；按按时报送份数从多到少排列，份数相同者名次并列（同名次内按单位名称排列）；列前{places}名（含并列），共{shown}家。",
+    best_rule_short: "规则：月报全部按时且无逾期事项，共{n}家；按时份数多者在前，相同并列",
+    worst_rule_short: "规则：有逾期事项或未报，共{n}家；按逾期、未报、最长逾期排序，相同并列",
+    worst_rule: "规则：截至数据截止日有逾期事项或未报月报的单位，共{n}家；依次按逾期事项数、未报月报份数、最长逾期天数从多到少排列，三项都相同者名次并列（同名次内按单位名称排列）；列前{places}名（含并列），共{shown}家。",
     overdue_items: "逾期事项",
     longest: "最长逾期（天）",
     rank: "名次",
@@ -212,6 +222,10 @@ pub static EN: ReviewStrings = ReviewStrings {
     unit: "Unit",
     best: "Commended: every report on time",
     worst: "Named: most overdue",
+    best_rule: "Rule: units with reports due this quarter, every one on time (none late or missing) and no overdue item as of the figures' date: {n}; ordered by reports on time, most first; equal counts share a rank (names in order within it); the first {places} places are listed, ties included: {shown} units.",
+    best_rule_short: "Rule: all reports on time, nothing overdue: {n}; most on time first; ties share a rank",
+    worst_rule_short: "Rule: overdue items or missing reports: {n}; by overdue, missing, longest; ties share a rank",
+    worst_rule: "Rule: units with an overdue item or a missing report as of the figures' date: {n}; ordered by overdue items, then missing reports, then the longest overdue, most first; units equal on all three share a rank (names in order within it); the first {places} places are listed, ties included: {shown} units.",
     overdue_items: "Overdue items",
     longest: "Longest (days)",
     rank: "#",
@@ -253,34 +267,6 @@ impl ReviewStrings {
         match lang {
             Lang::Zh => &ZH,
             Lang::En => &EN,
-        }
-    }
-
-    pub fn metric(&self, m: Metric) -> &'static str {
-        self.metrics[Metric::ALL.iter().position(|x| *x == m).unwrap_or(0)]
-    }
-
-    /// The overview's line under the on-time figure: on time / due · late · missing.
-    pub fn reports_line(&self, h: &super::figures::Headline) -> String {
-        format!(
-            "{} {} / {} {} · {} {} · {} {}",
-            self.on_time_short,
-            h.reports_on_time,
-            self.due,
-            h.reports_due,
-            self.late,
-            h.reports_late,
-            self.missing,
-            h.reports_missing
-        )
-    }
-
-    /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
-    pub fn quarter(&self, q: &str) -> String {
-        match q.parse::<crate::domain::Quarter>() {
-            Ok(q) if std::ptr::eq(self, &ZH) => q.zh(),
-            Ok(q) => format!("{} Q{}", q.year, q.q),
-            Err(_) => q.to_string(),
         }
     }
 }

@@ -8,13 +8,10 @@ use crate::domain::{
 };
 use crate::ops::Refusal;
 
-use super::action::Action;
+use super::{Lang, fill};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
+/// How many actions the console has (`tui::action::Action::COUNT`).
+pub const ACTIONS: usize = 66;
 
 /// The strings of one language.
 pub struct Strings {
@@ -22,6 +19,9 @@ pub struct Strings {
     pub office_short: &'static str,
     pub user: &'static str,
     pub as_of: &'static str,
+    /// In place of `as_of` when "today" is set to another day than the
+    /// clock's (`--today`, a sample's as-of date).
+    pub today_set: &'static str,
     pub read_only: &'static str,
     pub updated: &'static str,
     pub panes: [&'static str; 4],
@@ -78,6 +78,10 @@ pub struct Strings {
     pub no_rows: &'static str,
     pub no_match: &'static str,
     pub too_small: &'static str,
+    /// As `too_small`, with a form whose typed text q would throw away.
+    pub too_small_form: &'static str,
+    /// Added to `too_small`: `{}` keys were not acted on.
+    pub keys_dropped: &'static str,
     pub current: &'static str,
     pub read_only_why: &'static str,
     pub read_only_file: &'static str,
@@ -113,23 +117,23 @@ pub struct Strings {
     pub sort_checklist: [&'static str; 4],
     pub sort_matrix: [&'static str; 2],
     pub sort_alerts: [&'static str; 4],
-    pub inbox_status: [&'static str; 7],
-    pub progress_status: [&'static str; 3],
+    pub inbox_status: [&'static str; InboxStatus::COUNT],
+    pub progress_status: [&'static str; Progress::COUNT],
     pub cell_status: [&'static str; 6],
-    pub authority_status: [&'static str; 7],
-    pub domains: [&'static str; 9],
+    pub authority_status: [&'static str; AuthorityStatus::COUNT],
+    pub domains: [&'static str; AuthorityDomain::COUNT],
     /// Two-character names of the domains, for narrow columns.
-    pub domains_short: [&'static str; 9],
-    pub levels: [&'static str; 2],
-    pub levels_short: [&'static str; 2],
-    pub alert_levels: [&'static str; 5],
+    pub domains_short: [&'static str; AuthorityDomain::COUNT],
+    pub levels: [&'static str; AuthorityLevel::COUNT],
+    pub levels_short: [&'static str; AuthorityLevel::COUNT],
+    pub alert_levels: [&'static str; AlertLevel::COUNT],
     pub sources: [&'static str; 6],
-    pub roles: [&'static str; 2],
-    pub roles_long: [&'static str; 2],
+    pub roles: [&'static str; Role::COUNT],
+    pub roles_long: [&'static str; Role::COUNT],
     /// In `Action::ALL` order: (short footer label, description).
-    pub actions: [(&'static str, &'static str); 66],
+    pub actions: [(&'static str, &'static str); ACTIONS],
     /// In `Channel::ALL` order.
-    pub channels: [&'static str; 4],
+    pub channels: [&'static str; Channel::COUNT],
     pub form_return: &'static str,
     pub form_note: &'static str,
     pub form_remind: &'static str,
@@ -140,6 +144,8 @@ pub struct Strings {
     /// `{}` = count, `{}` = limit.
     pub chars_used: &'static str,
     pub optional: &'static str,
+    /// The 文号 field's note: when it must be given.
+    pub doc_no_rule: &'static str,
     pub form_hint: &'static str,
     pub choice_hint: &'static str,
     pub confirm_hint: &'static str,
@@ -294,6 +300,10 @@ pub struct Strings {
     pub col_reason: &'static str,
     pub sidecar: &'static str,
     pub imports_title: &'static str,
+    /// Before the drop folder's path in the imports view.
+    pub drop_folder: &'static str,
+    /// After it, when this console does not watch it (it does not exist).
+    pub not_watched: &'static str,
     pub grid_title: &'static str,
     /// Whether these are the Chinese strings.
     pub zh: bool,
@@ -370,6 +380,7 @@ pub static ZH: Strings = Strings {
     office_short: "双创办",
     user: "用户",
     as_of: "截至",
+    today_set: "今日按",
     read_only: "只读",
     updated: "已同步他人修改",
     panes: ["月报收件箱", "授权清单", "任务矩阵", "到期预警"],
@@ -425,6 +436,8 @@ pub static ZH: Strings = Strings {
     no_rows: "没有记录",
     no_match: "没有匹配的记录",
     too_small: "终端太小（此时只有 q 可用），请放大到至少",
+    too_small_form: "终端太小，表单里已输入的内容保留着（放大后可保存或取消；Ctrl-C 放弃并退出），请放大到至少",
+    keys_dropped: "；期间的 {} 个按键未执行",
     current: "当前",
     read_only_why: "只读模式：数据库以只读方式打开，不能修改",
     read_only_file: "只读模式：你没有修改这个数据库文件（或其所在文件夹）的权限",
@@ -557,6 +570,7 @@ pub static ZH: Strings = Strings {
     required: "必填",
     chars_used: "{}/{} 字",
     optional: "选填",
+    doc_no_rule: "已下放、已承接必填",
     form_hint: "Ctrl-S 保存 · Tab 下一项 · Esc 取消",
     choice_hint: "←/→ 或数字键选择",
     confirm_hint: "y 确定 · n 取消",
@@ -739,6 +753,8 @@ pub static ZH: Strings = Strings {
     col_reason: "原因",
     sidecar: "隔离说明文件",
     imports_title: "导入记录（最近 {} 个文件）",
+    drop_folder: "投递文件夹",
+    not_watched: "（尚未建立，未监视）",
     grid_title: "报送情况 {} 至 {}",
     zh: true,
     one_version: "这份月报只有一个版本",
@@ -812,6 +828,7 @@ pub static EN: Strings = Strings {
     office_short: "双创办 office",
     user: "user",
     as_of: "as of",
+    today_set: "today set to",
     read_only: "READ-ONLY",
     updated: "others' changes loaded",
     panes: ["Inbox", "Checklist", "Matrix", "Alerts"],
@@ -867,6 +884,8 @@ pub static EN: Strings = Strings {
     no_rows: "No rows",
     no_match: "Nothing matches the filter",
     too_small: "Terminal too small (only q works now); please enlarge it to at least",
+    too_small_form: "Terminal too small; what you typed in the form is kept (save or cancel once it is larger; Ctrl-C discards it and quits); please enlarge it to at least",
+    keys_dropped: "; {} key(s) meanwhile were not acted on",
     current: "now",
     read_only_why: "Read-only: the database was opened read-only and cannot be changed",
     read_only_file: "Read-only: you may not change this database file (or its folder)",
@@ -1009,6 +1028,7 @@ pub static EN: Strings = Strings {
     required: "required",
     chars_used: "{}/{} chars",
     optional: "optional",
+    doc_no_rule: "needed for 已下放, 已承接",
     form_hint: "Ctrl-S save · Tab next · Esc cancel",
     choice_hint: "←/→ or a number",
     confirm_hint: "y yes · n no",
@@ -1191,6 +1211,8 @@ pub static EN: Strings = Strings {
     col_reason: "Reason",
     sidecar: "Sidecar file",
     imports_title: "Imports (last {} files)",
+    drop_folder: "drop folder",
+    not_watched: " (not made yet, not watched)",
     grid_title: "Reports {} to {}",
     zh: false,
     one_version: "This report has only one version",
@@ -1268,16 +1290,9 @@ impl Lang {
     }
 }
 
-fn index<T: PartialEq>(all: &[T], v: &T) -> usize {
-    all.iter().position(|x| x == v).unwrap_or(0)
-}
-
 impl Strings {
-    pub fn action(&self, a: Action) -> (&'static str, &'static str) {
-        self.actions[index(Action::ALL, &a)]
-    }
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
-        self.inbox_status[index(InboxStatus::ALL, &s)]
+        self.inbox_status[s.index()]
     }
     /// A measure's status in words.
     pub fn measure_status(&self, m: crate::domain::MeasureStatus) -> &'static str {
@@ -1296,47 +1311,45 @@ impl Strings {
         })
     }
     pub fn progress(&self, p: Progress) -> &'static str {
-        self.progress_status[index(Progress::ALL, &p)]
+        self.progress_status[p.index()]
     }
     pub fn cell_status(&self, c: CellStatus) -> &'static str {
-        let all = [
-            CellStatus::OnTrack,
-            CellStatus::Lagging,
-            CellStatus::Done,
-            CellStatus::NotReported,
-            CellStatus::Collective,
-            CellStatus::NotLoaded,
-        ];
-        self.cell_status[index(&all, &c)]
+        self.cell_status[match c {
+            CellStatus::OnTrack => 0,
+            CellStatus::Lagging => 1,
+            CellStatus::Done => 2,
+            CellStatus::NotReported => 3,
+            CellStatus::Collective => 4,
+            CellStatus::NotLoaded => 5,
+        }]
     }
     pub fn authority(&self, s: AuthorityStatus) -> &'static str {
-        self.authority_status[index(AuthorityStatus::ALL, &s)]
+        self.authority_status[s.index()]
     }
     pub fn domain(&self, d: AuthorityDomain) -> &'static str {
-        self.domains[index(AuthorityDomain::ALL, &d)]
+        self.domains[d.index()]
     }
     pub fn domain_short(&self, d: AuthorityDomain) -> &'static str {
-        self.domains_short[index(AuthorityDomain::ALL, &d)]
+        self.domains_short[d.index()]
     }
     pub fn level(&self, l: AuthorityLevel) -> &'static str {
-        self.levels[index(AuthorityLevel::ALL, &l)]
+        self.levels[l.index()]
     }
     pub fn level_short(&self, l: AuthorityLevel) -> &'static str {
-        self.levels_short[index(AuthorityLevel::ALL, &l)]
+        self.levels_short[l.index()]
     }
     pub fn alert_level(&self, l: AlertLevel) -> &'static str {
-        self.alert_levels[index(AlertLevel::ALL, &l)]
+        self.alert_levels[l.index()]
     }
     pub fn source(&self, s: AlertSource) -> &'static str {
-        let all = [
-            AlertSource::MissingReport,
-            AlertSource::Resubmission,
-            AlertSource::Measure,
-            AlertSource::Authority,
-            AlertSource::Meeting,
-            AlertSource::Milestone,
-        ];
-        self.sources[index(&all, &s)]
+        self.sources[match s {
+            AlertSource::MissingReport => 0,
+            AlertSource::Resubmission => 1,
+            AlertSource::Measure => 2,
+            AlertSource::Authority => 3,
+            AlertSource::Meeting => 4,
+            AlertSource::Milestone => 5,
+        }]
     }
     /// "第4条" / "Art. 4".
     pub fn article(&self, no: i64) -> String {
@@ -1350,13 +1363,13 @@ impl Strings {
         format!("{label}{}{value}", self.colon)
     }
     pub fn role(&self, r: Role) -> &'static str {
-        self.roles[index(Role::ALL, &r)]
+        self.roles[r.index()]
     }
     pub fn role_long(&self, r: Role) -> &'static str {
-        self.roles_long[index(Role::ALL, &r)]
+        self.roles_long[r.index()]
     }
     pub fn channel(&self, c: Channel) -> &'static str {
-        self.channels[index(Channel::ALL, &c)]
+        self.channels[c.index()]
     }
     /// An audit action in words (unknown ones as stored).
     pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {
@@ -1366,23 +1379,6 @@ impl Strings {
             .map(|(_, v)| *v)
             .unwrap_or(action)
     }
-    /// Why `action` was refused, in words: some refusals read differently
-    /// for extend, snooze and escalate (`verb`: what a take-back did).
-    pub fn refusal_in(&self, r: &Refusal, action: Action, verb: Option<&str>) -> String {
-        match (r, action, verb) {
-            (Refusal::DateTooFar, Action::Extend, _) => {
-                fill(self.too_far_extend, &[&crate::domain::input::MAX_EXTEND_DAYS])
-            }
-            (Refusal::DateTooFar, Action::Snooze, _) => {
-                fill(self.too_far_snooze, &[&crate::domain::input::MAX_SNOOZE_DAYS])
-            }
-            (Refusal::AlreadyWithdrawn, Action::Escalate, Some("unescalate")) => self.not_escalated.to_string(),
-            (Refusal::AlreadyWithdrawn, Action::Snooze, Some("unsnooze")) => self.not_snoozed.to_string(),
-            (Refusal::Closed, Action::Escalate | Action::Snooze, _) => self.item_closed.to_string(),
-            _ => self.refusal(r),
-        }
-    }
-
     /// Why a command was refused, in words.
     pub fn refusal(&self, r: &Refusal) -> String {
         let i = match r {
@@ -1425,32 +1421,12 @@ impl Strings {
     }
 }
 
-/// Fills the `{}` of a template in order.
-pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut parts = template.split("{}");
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (k, part) in parts.enumerate() {
-        if let Some(a) = args.get(k) {
-            out.push_str(&a.to_string());
-        }
-        out.push_str(part);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_action_has_a_description_in_both_languages() {
-        assert_eq!(Action::ALL.len(), ZH.actions.len());
-        for a in Action::ALL {
-            assert!(!ZH.action(*a).1.is_empty() && !EN.action(*a).1.is_empty());
-        }
+    fn labels_are_found_by_value() {
         assert_eq!(ZH.inbox_status(InboxStatus::Missing), "逾期未报");
         assert_eq!(EN.authority(AuthorityStatus::Undertaken), "undertaken");
         assert_eq!(fill(ZH.confirm_accept, &[&3]), "将 3 份月报标记为已阅？");
