@@ -374,14 +374,19 @@ fn any_size_draws_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::sample_copy(dir.path());
     let mut r = review(&db, false);
+    // And with page titles and labels drawn large (OSC 66).
+    let mut large = review(&db, false);
+    dudao::tui::Screen::text_sizing(&mut large, true);
     let mut s = Screen::new(80, 24, Lang::Zh);
     for w in [1u16, 10, 39, 40, 41, 60, 79, 80, 100, 120, 159, 160, 200, 300] {
         for h in [1u16, 5, 11, 12, 13, 20, 24, 30, 40, 45, 60, 100] {
             let area = ratatui::layout::Rect::new(0, 0, w, h);
             for p in 0..7 {
-                r.go(p);
-                let mut b = ratatui::buffer::Buffer::empty(area);
-                dudao::tui::Screen::draw(&r, area, &mut b);
+                for r in [&mut r, &mut large] {
+                    r.go(p);
+                    let mut b = ratatui::buffer::Buffer::empty(area);
+                    dudao::tui::Screen::draw(&*r, area, &mut b);
+                }
             }
             s.app.resize(w, h);
             for k in ['1', '2', '3', '4'] {

@@ -622,6 +622,3 @@ fn tail(s: &str) -> String {
         .filter(|c| !c.is_control())
         .collect()
 }
-
-#[cfg(test)]
-mod tests {}
