@@ -82,11 +82,18 @@ impl Console {
                         Ok(n) => {
                             let at = Instant::now();
                             let bytes = buf[..n].to_vec();
-                            // Answer the cursor-position query as a terminal
-                            // that draws ambiguous characters narrow would.
+                            // Answer the start-up questions as a terminal
+                            // that draws ambiguous characters narrow would:
+                            // the cursor position, then what it is (the
+                            // console waits for that before its first frame).
                             if contains(&bytes, b"\x1b[6n") {
                                 let mut w = writer.lock().unwrap();
                                 let _ = w.write_all(b"\x1b[1;2R");
+                                let _ = w.flush();
+                            }
+                            if contains(&bytes, b"\x1b[c") {
+                                let mut w = writer.lock().unwrap();
+                                let _ = w.write_all(b"\x1b[?62;22c");
                                 let _ = w.flush();
                             }
                             chunks.lock().unwrap().push(Chunk { at, bytes });

@@ -87,9 +87,13 @@ pub struct Global {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// The terminal's character set (default: the locale's; GBK clients
-    /// such as Xshell need gb18030).
+    /// such as Xshell need gbk or gb18030).
     #[arg(long, value_enum, global = true)]
     pub charset: Option<CharsetArg>,
+    /// How many cells the terminal draws East Asian ambiguous characters
+    /// (● · “ ” — … box lines) in: 1 or 2 (default: asked of the terminal).
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ambiguous_width: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -97,6 +101,9 @@ pub enum CharsetArg {
     #[value(name = "utf-8")]
     Utf8,
     Gb18030,
+    /// GBK only (GB2312 and its extension): characters GBK lacks are
+    /// drawn as GBK stand-ins.
+    Gbk,
 }
 
 #[derive(Debug, Subcommand)]

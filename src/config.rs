@@ -42,7 +42,7 @@ pub struct ConfigFile {
     pub theme: Option<String>,
     /// `zh` or `en`.
     pub lang: Option<String>,
-    /// The terminal's charset: `utf-8` or `gb18030` (default: the locale's).
+    /// The terminal's charset: `utf-8`, `gb18030` or `gbk` (default: the locale's).
     pub charset: Option<String>,
     /// How wide the terminal draws East Asian ambiguous characters, 1 or 2
     /// (default: asked of the terminal at start).
@@ -212,7 +212,7 @@ pub fn read(path: &Path) -> Result<ConfigFile, String> {
             "auto" | "utf-8" | "utf8" | "gb18030" | "gbk"
         )
     {
-        return bad("charset", "must be \"auto\", \"utf-8\" or \"gb18030\"");
+        return bad("charset", "must be \"auto\", \"utf-8\", \"gb18030\" or \"gbk\"");
     }
     if let Some(w) = cfg.ambiguous_width
         && !(1..=2).contains(&w)
@@ -262,6 +262,8 @@ pub struct Overrides {
     pub theme: Option<String>,
     pub lang: Option<String>,
     pub charset: Option<String>,
+    /// `--ambiguous-width`: 1 or 2.
+    pub ambiguous_width: Option<u8>,
 }
 
 /// Loads the effective settings. A missing default file is fine; a named
@@ -375,7 +377,10 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
             (None, Some(c)) => (c.clone(), src(true)),
             (None, None) => ("auto".into(), Source::Default),
         },
-        ambiguous_width: (cfg.ambiguous_width, src(cfg.ambiguous_width.is_some())),
+        ambiguous_width: match o.ambiguous_width {
+            Some(w) => (Some(w), Source::CommandLine),
+            None => (cfg.ambiguous_width, src(cfg.ambiguous_width.is_some())),
+        },
         keys_source: src(!cfg.keys.is_empty()),
         keys: cfg.keys,
         file,

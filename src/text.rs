@@ -124,8 +124,13 @@ pub fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// Display width in terminal columns.
+/// Display width in terminal columns, as this terminal draws `s`: East
+/// Asian ambiguous characters two cells wide when [`ambiguous_wide`], and
+/// on a GBK terminal each character as its [`gbk_stand_in`] is drawn.
 pub fn width(s: &str) -> usize {
+    if gbk_only() && !s.is_ascii() {
+        return s.chars().map(char_width).sum();
+    }
     if ambiguous_wide() {
         UnicodeWidthStr::width_cjk(s)
     } else {
@@ -134,6 +139,7 @@ pub fn width(s: &str) -> usize {
 }
 
 static AMBIGUOUS_WIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static GBK_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether the terminal draws East Asian ambiguous characters (● · “ ” —
 /// … box drawing) two cells wide, as many Chinese SSH clients do.
@@ -147,8 +153,70 @@ pub fn set_ambiguous_wide(wide: bool) {
     AMBIGUOUS_WIDE.store(wide, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether the terminal shows GBK only (a GBK client, or `luit -encoding
+/// GBK`): a character GBK lacks is drawn as its [`gbk_stand_in`].
+pub fn gbk_only() -> bool {
+    GBK_ONLY.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets whether the terminal shows GBK only (the console sets it from the
+/// terminal's charset).
+pub fn set_gbk_only(gbk: bool) {
+    GBK_ONLY.store(gbk, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether GBK has `c`: a one- or two-byte code of encoding_rs's GBK
+/// encoder (GB2312 and its GBK extension; not the euro sign, which only
+/// Windows' code page 936 puts at 0x80).
+pub fn in_gbk(c: char) -> bool {
+    if c.is_ascii() || ('\u{4e00}'..='\u{9fa5}').contains(&c) {
+        return true;
+    }
+    if c == '\u{20ac}' {
+        return false;
+    }
+    let mut tmp = [0u8; 4];
+    let mut out = [0u8; 8];
+    let mut enc = encoding_rs::GBK.new_encoder();
+    let (res, _, _) = enc.encode_from_utf8_without_replacement(c.encode_utf8(&mut tmp), &mut out, true);
+    res == encoding_rs::EncoderResult::InputEmpty
+}
+
+/// What a GBK terminal is sent for `c`: `c` itself when GBK has it, else a
+/// GBK character that keeps its meaning (✔ → √, ✗ → ×, ‼ → ！, the
+/// quarter circles of the checklist's steps → ◇ ◆ ●), else `?` (`？` for a
+/// character two cells wide).
+pub fn gbk_stand_in(c: char) -> char {
+    if in_gbk(c) {
+        return c;
+    }
+    match c {
+        '✔' | '✓' | '☑' => '√',
+        '✗' | '✘' => '×',
+        '☐' => '□',
+        '↩' | '◀' | '‹' => '←',
+        '▶' | '▸' | '›' => '→',
+        '▾' => '▼',
+        '‼' => '！',
+        '◐' => '◎',
+        '◔' => '◇',
+        '◑' => '◆',
+        '◕' => '●',
+        '⊘' => '⊙',
+        '⟳' => '※',
+        '⏸' => '‖',
+        '−' => '－',
+        '▒' => '▓',
+        '░' | '⋯' => '.',
+        '\u{fffd}' => '?',
+        _ if c.width().unwrap_or(1) >= 2 => '？',
+        _ => '?',
+    }
+}
+
 /// Display width of one character, as [`width`] measures.
 pub fn char_width(c: char) -> usize {
+    let c = if gbk_only() { gbk_stand_in(c) } else { c };
     if ambiguous_wide() {
         c.width_cjk().unwrap_or(0)
     } else {

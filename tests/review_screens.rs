@@ -113,6 +113,61 @@ fn digits_grow_with_the_screen() {
     assert!(large >= 2 * small.max(1), "{small} {large}");
 }
 
+/// On a 200×60 projector the figures use the screen: each overview tile's
+/// digits span at least 80% of the tile, each target's bar (page 2) and the
+/// longest unit's bar (page 3) at least 80% of the width.
+#[test]
+fn digits_and_bars_fill_a_projector() {
+    let f = fixture();
+    let mut s = screen(&f.path, Lang::Zh, None);
+    let (w, h) = (200u16, 60u16);
+    let draw = |s: &ReviewScreen| {
+        let area = Rect::new(0, 0, w, h);
+        let mut b = Buffer::empty(area);
+        s.render(area, &mut b);
+        b
+    };
+    let block = |b: &Buffer, x: u16, y: u16| b[(x, y)].symbol() == "█";
+    // Page 1: four tiles, two by two.
+    let b = draw(&s);
+    for (tx, ty) in [(1u16, 2u16), (100, 2), (1, 30), (100, 30)] {
+        let (tw, th) = (99u16, 28u16);
+        let cols: Vec<u16> = (tx..tx + tw)
+            .filter(|&x| (ty..ty + th).any(|y| block(&b, x, y)))
+            .collect();
+        let span = cols.last().unwrap() - cols.first().unwrap() + 1;
+        assert!(
+            span as f64 >= 0.8 * (tw - 2) as f64,
+            "tile at ({tx},{ty}): digits span {span} of {}",
+            tw - 2
+        );
+    }
+    // Page 2: every gauge (filled and rest) across the screen.
+    key(&mut s, KeyCode::Char('2'));
+    let b = draw(&s);
+    let mut gauges = 0;
+    for y in 0..h {
+        let n = (0..w).filter(|&x| matches!(b[(x, y)].symbol(), "█" | "░")).count();
+        if n > 0 {
+            assert!(n as f64 >= 0.8 * w as f64, "page 2, row {y}: a bar of {n}");
+            gauges += 1;
+        }
+    }
+    assert_eq!(gauges, 20, "a bar per target");
+    // Page 3: the longest unit's bar.
+    key(&mut s, KeyCode::Char('3'));
+    let b = draw(&s);
+    let longest = (3..h)
+        .map(|y| {
+            (0..w)
+                .filter(|&x| matches!(b[(x, y)].symbol(), "█" | "▓" | "▒"))
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(longest as f64 >= 0.8 * w as f64, "page 3: the longest bar is {longest}");
+}
+
 #[test]
 fn tiny_windows_say_so_and_never_panic() {
     let f = fixture();

@@ -158,7 +158,9 @@ fn overrides(cli: &Cli) -> Overrides {
         charset: cli.global.charset.map(|c| match c {
             crate::cli::CharsetArg::Utf8 => "utf-8".into(),
             crate::cli::CharsetArg::Gb18030 => "gb18030".into(),
+            crate::cli::CharsetArg::Gbk => "gbk".into(),
         }),
+        ambiguous_width: cli.global.ambiguous_width,
     }
 }
 
@@ -844,7 +846,14 @@ pub fn console_deps(
         today,
         today_set,
         lang: if settings.lang.0 == "en" { Lang::En } else { Lang::Zh },
-        theme: Theme::new(kind, no_color),
+        theme: {
+            let t = Theme::new(kind, no_color);
+            if term_setup(settings).env.linux_console {
+                t.on_linux_console()
+            } else {
+                t
+            }
+        },
         keymap,
         policy,
         actor: db::audit::Actor::current(),

@@ -133,7 +133,14 @@ pub fn chinese_help(cmd: Command) -> Command {
         ("theme", "配色（NO_COLOR 始终有效）"),
         ("today", "把这一天当作今天（YYYY-MM-DD）"),
         ("read_only", "只读打开数据库：不能作任何修改"),
-        ("charset", "终端字符集（默认随 locale；Xshell 等 GBK 客户端用 gb18030）"),
+        (
+            "charset",
+            "终端字符集（默认随 locale；Xshell 等 GBK 客户端用 gbk 或 gb18030）",
+        ),
+        (
+            "ambiguous_width",
+            "终端把 ● · “ ” — … 等字符画成几格：1 或 2（默认询问终端）",
+        ),
         ("help", "打印帮助"),
         ("version", "打印版本"),
     ];

@@ -101,7 +101,14 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         today,
         policy,
         lang,
-        theme: crate::tui::theme::Theme::new(crate::tui::theme::ThemeKind::HighContrast, no_color),
+        theme: {
+            let t = crate::tui::theme::Theme::new(crate::tui::theme::ThemeKind::HighContrast, no_color);
+            if super::term_setup(settings).env.linux_console {
+                t.on_linux_console()
+            } else {
+                t
+            }
+        },
         kiosk: a.kiosk,
         immutable,
     };

@@ -11,7 +11,8 @@
 //! Keys come out as crossterm `KeyEvent`s, which the keymap and the text
 //! editor take. The sequences are xterm's (and every terminal that follows
 //! it): CSI and SS3 keys with modifiers, C0 controls as Ctrl + letter,
-//! ESC + key as Alt + key, bracketed paste, cursor position reports.
+//! ESC + key as Alt + key, bracketed paste, cursor position reports and
+//! primary device attributes (the answer that ends the start-up questions).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -23,6 +24,9 @@ pub enum Input {
     Paste(String),
     /// Answer to a cursor position query: (row, column), 1-based.
     CursorPosition(u16, u16),
+    /// Answer to a primary device attributes query (`ESC [ c`): every
+    /// terminal gives it, after the answers to the questions before it.
+    DeviceAttributes,
 }
 
 /// How long an incomplete sequence waits for the rest before it is read as
@@ -139,8 +143,11 @@ fn parse_csi(buf: &[u8]) -> Step {
     let final_byte = buf[i];
     let len = i + 1;
     let body = &buf[2..i];
+    if body.first() == Some(&b'?') && final_byte == b'c' {
+        return Step::Event(Input::DeviceAttributes, len);
+    }
     if body.first().is_some_and(|b| matches!(b, b'<' | b'?' | b'>' | b'=')) {
-        // Mouse reports and private replies: not keys.
+        // Mouse reports and other private replies: not keys.
         return Step::Skip(len);
     }
     let params: Vec<Option<u32>> = body
@@ -363,6 +370,7 @@ mod tests {
         );
         assert_eq!(all(b"\x1bx"), [key(KeyCode::Char('x'), KeyModifiers::ALT)]);
         assert_eq!(all(b"\x1b[12;40R"), [Input::CursorPosition(12, 40)]);
+        assert_eq!(all(b"\x1b[?62;22cq"), [Input::DeviceAttributes, k(KeyCode::Char('q'))]);
         // Mouse reports and unknown sequences are dropped, not typed.
         assert_eq!(all(b"\x1b[<0;3;4M\x1b[99x!"), [k(KeyCode::Char('!'))]);
     }

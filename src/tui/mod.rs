@@ -85,6 +85,13 @@ pub trait Screen {
         *clear = false;
         r
     }
+    /// Whether the screen draws large text where the terminal can (kitty's
+    /// text-sizing protocol, OSC 66): the terminal is then asked at start.
+    fn wants_text_sizing(&self) -> bool {
+        false
+    }
+    /// The terminal answered that it draws text at 2× (OSC 66).
+    fn text_sizing(&mut self, _on: bool) {}
     /// Before leaving on quit: let pending work finish.
     fn finish(&mut self);
     /// A frame was written (work that would slow it starts now).
@@ -190,6 +197,88 @@ impl TermSetup {
     }
 }
 
+/// How long the first frame waits for the terminal's answers to the
+/// start-up questions (a terminal answers in a few milliseconds, over SSH a
+/// round trip); a terminal that never answers gets it after this.
+pub const PROBE_WAIT: Duration = Duration::from_millis(250);
+
+/// A start-up question whose answer is a cursor position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Question {
+    /// Where the cursor went after a middle dot: column 3 when the terminal
+    /// draws ambiguous characters two cells wide.
+    Width,
+    /// Where it went after a space at twice the size (OSC 66 `s=2`):
+    /// column 3 when the terminal draws text at 2×, 1 when it ignored it.
+    Sizing,
+}
+
+/// The questions asked of the terminal before the first frame, so that it
+/// is drawn as the terminal will show it (not drawn narrow, then cleared and
+/// drawn again). Answers come in order; primary device attributes, asked
+/// last, end the wait.
+struct Probe {
+    pending: std::collections::VecDeque<Question>,
+    /// The first frame waits until this, or the device attributes.
+    until: Option<Instant>,
+}
+
+impl Probe {
+    /// Asks what `setup` leaves open and `screen` wants to know; `None`
+    /// when nothing is asked.
+    fn ask<S: Screen>(terminal: &mut Term, setup: &TermSetup, screen: &S) -> Option<Probe> {
+        use std::io::Write;
+        let mut pending = std::collections::VecDeque::new();
+        let mut q = String::new();
+        if setup.ambiguous_wide.is_none() {
+            q.push_str("\x1b[H\u{b7}\x1b[6n");
+            pending.push_back(Question::Width);
+        }
+        // The Linux console would print an OSC it does not know.
+        if screen.wants_text_sizing() && setup.env.sizing_possible() {
+            q.push_str("\x1b[H\x1b]66;s=2; \x07\x1b[6n");
+            pending.push_back(Question::Sizing);
+        }
+        if pending.is_empty() {
+            return None;
+        }
+        // Device attributes, then the screen cleared of the questions' marks.
+        q.push_str("\x1b[c\x1b[H\x1b[2J");
+        let w = terminal.backend_mut();
+        let _ = w.write_all(q.as_bytes());
+        let _ = std::io::Write::flush(w);
+        Some(Probe {
+            pending,
+            until: Some(Instant::now() + PROBE_WAIT),
+        })
+    }
+
+    /// Whether the first frame still waits for answers.
+    fn holding(&mut self, now: Instant) -> bool {
+        if self.until.is_some_and(|t| now >= t) {
+            self.until = None;
+        }
+        self.until.is_some()
+    }
+
+    /// Takes an answer: a cursor position answers the oldest question.
+    fn answer<S: Screen>(&mut self, i: &input::Input, screen: &mut S) {
+        match i {
+            input::Input::CursorPosition(_, col) => match self.pending.pop_front() {
+                Some(Question::Width) => screen.ambiguous_width(*col >= 3),
+                Some(Question::Sizing) => screen.text_sizing(*col == 3),
+                None => {}
+            },
+            input::Input::DeviceAttributes => {
+                // Questions not answered by now never will be.
+                self.pending.clear();
+                self.until = None;
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The terminal the console draws on: frames leave in one write.
 pub type Term = ratatui::Terminal<term::FrameBackend>;
 
@@ -219,25 +308,19 @@ pub fn run_screen_with<S: Screen>(mut screen: S, setup: TermSetup) -> Result<i32
     drop(ratatui::try_init()?);
     let mut terminal: Term = ratatui::Terminal::new(term::FrameBackend::new(term::FrameWriter::stdout(setup.env)))?;
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    match setup.ambiguous_wide {
-        Some(wide) => screen.ambiguous_width(wide),
-        None => {
-            // Ask: a middle dot at the top left, then where the cursor is.
-            use std::io::Write;
-            let w = terminal.backend_mut();
-            let _ = w.write_all("\x1b[H\u{b7}\x1b[6n".as_bytes());
-            let _ = std::io::Write::flush(w);
-        }
+    crate::text::set_gbk_only(setup.env.charset == term::Charset::Gbk);
+    if let Some(wide) = setup.ambiguous_wide {
+        screen.ambiguous_width(wide);
     }
+    let probe = Probe::ask(&mut terminal, &setup, &screen);
     screen.resize(w, h);
-    let probing = setup.ambiguous_wide.is_none();
     let exit = event_loop(
         &mut terminal,
         &mut screen,
         &signal,
         &winch_read,
         setup.env.charset,
-        probing,
+        probe,
     );
     if matches!(exit, Exit::Quit) {
         screen.finish();
@@ -268,9 +351,9 @@ fn event_loop<S: Screen>(
     signal: &AtomicUsize,
     winch: &std::os::unix::net::UnixStream,
     charset: term::Charset,
-    mut probing: bool,
+    mut probe: Option<Probe>,
 ) -> Exit {
-    let mut gb = (charset == term::Charset::Gb18030).then(term::InputDecoder::default);
+    let mut gb = (charset != term::Charset::Utf8).then(term::InputDecoder::default);
     let mut last_poll = Instant::now();
     let mut decoder = input::Decoder::default();
     // When an incomplete sequence (a lone ESC) is taken as it is.
@@ -284,20 +367,27 @@ fn event_loop<S: Screen>(
         if screen.wants_quit() {
             return Exit::Quit;
         }
-        let (draw, clear) = screen.take_redraw();
-        if clear && let Err(e) = clear_screen(terminal) {
-            return Exit::Terminal(e);
+        // The first frame waits for the answers to the start-up questions.
+        let holding = probe.as_mut().is_some_and(|p| p.holding(Instant::now()));
+        if !holding {
+            let (draw, clear) = screen.take_redraw();
+            if clear && let Err(e) = clear_screen(terminal) {
+                return Exit::Terminal(e);
+            }
+            if draw && let Err(e) = terminal.draw(|f| screen.draw(f.area(), f.buffer_mut())) {
+                return Exit::Terminal(e);
+            }
+            if draw {
+                screen.frame_written();
+            }
         }
-        if draw && let Err(e) = terminal.draw(|f| screen.draw(f.area(), f.buffer_mut())) {
-            return Exit::Terminal(e);
-        }
-        if draw {
-            screen.frame_written();
-        }
-        let timeout = match flush_at {
+        let mut timeout = match flush_at {
             Some(t) => t.saturating_duration_since(Instant::now()).min(TICK),
             None => TICK,
         };
+        if let Some(t) = probe.as_ref().and_then(|p| p.until) {
+            timeout = timeout.min(t.saturating_duration_since(Instant::now()));
+        }
         // Wait on the terminal, the writer and window size changes (a
         // signal interrupts the wait too).
         let ready = match wait(timeout, screen.wake_fd(), winch.as_raw_fd()) {
@@ -342,12 +432,13 @@ fn event_loop<S: Screen>(
             match i {
                 input::Input::Key(k) => screen.handle_key(k),
                 input::Input::Paste(text) => screen.handle_paste(text),
-                // The answer to the width question: the dot took one or two columns.
-                input::Input::CursorPosition(_, col) if probing => {
-                    probing = false;
-                    screen.ambiguous_width(col >= 3);
+                // Answers to the start-up questions (late ones too: the
+                // screen is then drawn again as they say).
+                answer @ (input::Input::CursorPosition(..) | input::Input::DeviceAttributes) => {
+                    if let Some(p) = &mut probe {
+                        p.answer(&answer, screen);
+                    }
                 }
-                input::Input::CursorPosition(..) => {}
             }
         }
         flush_at = if decoder.pending() {

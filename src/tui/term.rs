@@ -1,8 +1,9 @@
 //! What the console writes to the terminal and how: one buffered write per
 //! frame wrapped in synchronized output (DEC mode 2026), colours reduced to
 //! the 16 basic ones where the terminal does not announce more, and the
-//! whole stream transcoded to GB18030 for clients that run in GBK (Xshell,
-//! SecureCRT, older PuTTY setups). Typed bytes are transcoded back.
+//! whole stream transcoded to GB18030 or GBK for clients that run in those
+//! (Xshell, SecureCRT, older PuTTY setups, `luit`). Typed bytes are
+//! transcoded back.
 
 use std::io::{self, Write};
 
@@ -10,7 +11,11 @@ use std::io::{self, Write};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charset {
     Utf8,
+    /// Every character has a form (four bytes for those GBK lacks).
     Gb18030,
+    /// One or two bytes a character: what GBK lacks (✔ ‼ ◐ ▒ …) is drawn
+    /// as a stand-in (`text::gbk_stand_in`), and nothing else is ever sent.
+    Gbk,
 }
 
 /// How many colours the terminal shows.
@@ -29,37 +34,54 @@ pub enum ColorDepth {
 pub struct TermEnv {
     pub charset: Charset,
     pub colors: ColorDepth,
+    /// The Linux console (`TERM=linux`): no bright backgrounds (the
+    /// selection is reverse video there), and escape sequences it does not
+    /// know are printed, so it is asked nothing it would not understand.
+    pub linux_console: bool,
 }
 
 impl TermEnv {
     /// From the environment: the locale's charset (`LC_ALL`, `LC_CTYPE`,
     /// `LANG`, first set wins) unless `setting` names one (`utf-8`,
-    /// `gb18030`); colours from `TERM` and `COLORTERM`.
+    /// `gb18030`, `gbk`); colours from `TERM` and `COLORTERM`.
     pub fn from_env(setting: &str) -> TermEnv {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let locale = var("LC_ALL").or_else(|| var("LC_CTYPE")).or_else(|| var("LANG"));
         TermEnv {
             charset: charset_of(setting, locale.as_deref()),
             colors: colors_of(var("TERM").as_deref(), var("COLORTERM").as_deref()),
+            linux_console: is_linux_console(var("TERM").as_deref()),
         }
+    }
+
+    /// Whether the terminal may be asked about text sizing (OSC 66): one
+    /// that would print what it does not understand is not.
+    pub fn sizing_possible(&self) -> bool {
+        self.colors != ColorDepth::None && !self.linux_console
     }
 }
 
+/// Whether `TERM` names the Linux console.
+pub fn is_linux_console(term: Option<&str>) -> bool {
+    term.is_some_and(|t| t == "linux" || t.starts_with("linux-"))
+}
+
 /// The charset: the setting when it names one, else the locale's; C, POSIX
-/// and anything unknown mean UTF-8.
+/// and anything unknown mean UTF-8. GBK and GB2312 (EUC-CN) locales are
+/// GBK: such a terminal cannot show GB18030's four-byte characters.
 pub fn charset_of(setting: &str, locale: Option<&str>) -> Charset {
-    match setting.to_ascii_lowercase().as_str() {
-        "gb18030" | "gbk" | "gb2312" => return Charset::Gb18030,
-        "utf-8" | "utf8" => return Charset::Utf8,
-        _ => {}
+    let named = |cs: &str| match cs {
+        "gb18030" => Some(Charset::Gb18030),
+        "gbk" | "gb2312" | "euccn" | "euc-cn" | "cp936" => Some(Charset::Gbk),
+        "utf-8" | "utf8" => Some(Charset::Utf8),
+        _ => None,
+    };
+    if let Some(c) = named(setting.to_ascii_lowercase().as_str()) {
+        return c;
     }
     let l = locale.unwrap_or("").to_ascii_lowercase();
     let cs = l.split('.').nth(1).unwrap_or("").split('@').next().unwrap_or("");
-    if matches!(cs, "gb18030" | "gbk" | "gb2312" | "euccn" | "euc-cn") {
-        Charset::Gb18030
-    } else {
-        Charset::Utf8
-    }
+    named(cs).unwrap_or(Charset::Utf8)
 }
 
 /// Colours a terminal announces.
@@ -108,8 +130,10 @@ impl FrameWriter {
         if self.env.colors == ColorDepth::Ansi16 {
             out = to_16_colors(&out);
         }
-        if self.env.charset == Charset::Gb18030 {
-            out = to_gb18030(&out);
+        match self.env.charset {
+            Charset::Gb18030 => out = to_gb18030(&out),
+            Charset::Gbk => out = to_gbk(&out),
+            Charset::Utf8 => {}
         }
         out
     }
@@ -213,7 +237,11 @@ impl ratatui::backend::Backend for FrameBackend {
                 bg = cell.bg;
             }
             queue!(self.w, Print(symbol))?;
-            let width = crate::text::width(symbol).max(1) as u16;
+            // A cell that says how wide it is (OSC 66 text) is that wide.
+            let width = match cell.diff_option {
+                ratatui::buffer::CellDiffOption::ForcedWidth(w) => w.get(),
+                _ => crate::text::width(symbol).max(1) as u16,
+            };
             cursor = Some((x.saturating_add(width), y));
         }
         if !printed {
@@ -443,7 +471,33 @@ pub fn to_gb18030(b: &[u8]) -> Vec<u8> {
     bytes.into_owned()
 }
 
-/// Typed bytes from a GB18030 terminal as UTF-8, across reads (a character
+/// The UTF-8 stream as GBK: one or two bytes a character, nothing else. A
+/// character GBK lacks (frames never hold one; this is the last guard) is
+/// sent as its stand-in, as wide as the character was measured.
+pub fn to_gbk(b: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(b);
+    let mut out = Vec::with_capacity(text.len() + 16);
+    let mut enc = encoding_rs::GBK.new_encoder();
+    let mut rest: &str = &text;
+    let mut chunk = vec![0u8; text.len() * 2 + 16];
+    loop {
+        let (res, read, written) = enc.encode_from_utf8_without_replacement(rest, &mut chunk, true);
+        out.extend_from_slice(&chunk[..written]);
+        rest = &rest[read..];
+        match res {
+            encoding_rs::EncoderResult::InputEmpty => return out,
+            encoding_rs::EncoderResult::OutputFull => {}
+            encoding_rs::EncoderResult::Unmappable(c) => {
+                let stand_in = crate::text::gbk_stand_in(c);
+                let mut tmp = [0u8; 4];
+                let (bytes, _, _) = encoding_rs::GBK.encode(stand_in.encode_utf8(&mut tmp));
+                out.extend_from_slice(&bytes);
+            }
+        }
+    }
+}
+
+/// Typed bytes from a GB18030 or GBK terminal as UTF-8, across reads (a character
 /// may arrive split).
 pub struct InputDecoder {
     dec: encoding_rs::Decoder,
@@ -473,8 +527,10 @@ mod tests {
     #[test]
     fn charsets_from_the_locale_or_the_setting() {
         assert_eq!(charset_of("", Some("zh_CN.GB18030")), Charset::Gb18030);
-        assert_eq!(charset_of("", Some("zh_CN.GBK")), Charset::Gb18030);
-        assert_eq!(charset_of("", Some("zh_CN.gb2312")), Charset::Gb18030);
+        assert_eq!(charset_of("", Some("zh_CN.GBK")), Charset::Gbk);
+        assert_eq!(charset_of("", Some("zh_CN.gb2312")), Charset::Gbk);
+        assert_eq!(charset_of("", Some("zh_CN.eucCN")), Charset::Gbk);
+        assert_eq!(charset_of("gbk", Some("C.UTF-8")), Charset::Gbk);
         assert_eq!(charset_of("", Some("zh_CN.UTF-8")), Charset::Utf8);
         assert_eq!(charset_of("", Some("C")), Charset::Utf8);
         assert_eq!(charset_of("", Some("POSIX")), Charset::Utf8);
@@ -521,6 +577,7 @@ mod tests {
         let env = TermEnv {
             charset: Charset::Gb18030,
             colors: ColorDepth::Ansi16,
+            linux_console: false,
         };
         let mut w = FrameWriter::new(env, Box::new(Counting(writes.clone())));
         for _ in 0..100 {
@@ -548,6 +605,7 @@ mod tests {
         let env = TermEnv {
             charset: Charset::Utf8,
             colors: ColorDepth::Full,
+            linux_console: false,
         };
         let b = FrameBackend::new(FrameWriter::new(env, Box::new(Counting(writes.clone()))));
         let area = ratatui::layout::Rect::new(0, 0, 20, 3);
@@ -594,6 +652,7 @@ mod tests {
         let env = TermEnv {
             charset: Charset::Utf8,
             colors: ColorDepth::Full,
+            linux_console: false,
         };
         let mut b = FrameBackend::new(FrameWriter::new(env, Box::new(Counting(writes.clone()))));
         let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 20, 2));

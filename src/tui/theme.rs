@@ -128,6 +128,21 @@ impl Theme {
         }
     }
 
+    /// For the Linux console, which draws bright backgrounds (the
+    /// selection's dark grey, colour 100) as black: the selected row, and
+    /// the editor being typed in, in reverse video instead.
+    pub fn on_linux_console(self) -> Theme {
+        let grey_bg = |s: Style| s.bg == Some(Color::DarkGray);
+        let mut t = self;
+        if grey_bg(t.selected) {
+            t.selected = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        }
+        if grey_bg(t.input) {
+            t.input = Style::default().add_modifier(Modifier::REVERSED);
+        }
+        t
+    }
+
     pub fn inbox(&self, s: InboxStatus) -> (Style, &'static str) {
         match s {
             InboxStatus::Pending => (self.dim, "·"),
@@ -179,5 +194,21 @@ impl Theme {
             AlertLevel::Blue => (self.blue, "○"),
             AlertLevel::Calm => (self.dim, "·"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_linux_console_selects_in_reverse_video() {
+        let t = Theme::new(ThemeKind::Default, false).on_linux_console();
+        assert_eq!(t.selected.bg, None);
+        assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+        assert_eq!(t.input.bg, None);
+        // Themes without a grey background keep theirs.
+        let hc = Theme::new(ThemeKind::HighContrast, false);
+        assert_eq!(hc.on_linux_console(), hc);
     }
 }

@@ -78,7 +78,8 @@ impl Widget for &App {
 
 /// The last line of defence: no control, bidi or other forbidden character
 /// leaves in a frame, whichever widget drew it (the text editor draws what
-/// was typed or pasted as it is).
+/// was typed or pasted as it is). Then each row is made what this terminal
+/// will show (see [`reflow`]).
 pub fn sanitize_frame(area: Rect, buf: &mut Buffer) {
     for y in area.top()..area.bottom() {
         for x in area.left()..area.right() {
@@ -88,60 +89,97 @@ pub fn sanitize_frame(area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    if crate::text::ambiguous_wide() {
+    if crate::text::ambiguous_wide() || crate::text::gbk_only() {
         for y in area.top()..area.bottom() {
-            reflow_ambiguous(buf, area, y);
+            reflow(buf, area, y);
         }
     }
 }
 
-/// Line drawing and bar characters as ASCII, for terminals that draw the
-/// box-drawing block two cells wide (a whole border would not fit).
+/// Line drawing and block characters as ASCII, for terminals that draw
+/// them two cells wide (a whole border would not fit, nor pixel digits).
 fn ascii_of(sym: &str) -> Option<&'static str> {
-    Some(match sym {
-        "─" | "━" | "═" => "-",
-        "│" | "┃" | "║" => "|",
-        "┌" | "┐" | "└" | "┘" | "├" | "┤" | "┬" | "┴" | "┼" | "╭" | "╮" | "╰" | "╯" => "+",
-        "█" | "▓" | "▒" => "#",
-        "░" => ".",
+    let mut chars = sym.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(match c {
+        '─' | '━' | '═' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍' | '╴' | '╶' | '╸' | '╺' => "-",
+        '│' | '┃' | '║' | '┆' | '┇' | '┊' | '┋' | '╎' | '╏' | '╵' | '╷' | '╹' | '╻' => "|",
+        '\u{2500}'..='\u{257f}' => "+",
+        '░' => ".",
+        '▏' | '▎' | '▕' => "|",
+        '\u{2580}'..='\u{259f}' => "#",
         _ => return None,
     })
 }
 
-/// On a terminal that draws ambiguous characters two cells wide: each such
-/// character gets the cell after it, the row's following cells moving right
-/// up to the next blank, which is taken instead (text is measured that way,
-/// so every column keeps a blank for it); a row never grows past the screen.
-fn reflow_ambiguous(buf: &mut Buffer, area: Rect, y: u16) {
-    let cells: Vec<ratatui::buffer::Cell> = (area.left()..area.right()).map(|x| buf[(x, y)].clone()).collect();
-    let mut out: Vec<ratatui::buffer::Cell> = Vec::with_capacity(cells.len() + 4);
-    let mut owed = 0usize;
+/// The symbol a cell is sent as on this terminal: box drawing as ASCII
+/// where ambiguous characters are wide, characters GBK lacks as their
+/// stand-ins on a GBK terminal. `None`: as it is.
+fn shown_as(sym: &str) -> Option<String> {
+    if crate::text::ambiguous_wide()
+        && let Some(a) = ascii_of(sym)
+    {
+        return Some(a.to_string());
+    }
+    if crate::text::gbk_only() && !sym.chars().all(crate::text::in_gbk) {
+        return Some(sym.chars().map(crate::text::gbk_stand_in).collect());
+    }
+    None
+}
+
+/// Makes row `y` what this terminal shows. Each cell is sent as
+/// [`shown_as`] says; a symbol the terminal draws wider than ratatui laid it
+/// out (an ambiguous character where those are wide, a stand-in such as ！
+/// for ‼) gets the cells it covers, marked as a wide character's second
+/// half, and the row gives back as many blanks after it: preferably one of
+/// two or more blanks in a row (padding), so that "● 未阅" keeps its space,
+/// else the first blank. Text is measured the same way ([`crate::text::width`]),
+/// so every column keeps the blanks this needs; a row never grows past the
+/// screen, and a wide character cut in half at the edge becomes a blank.
+pub fn reflow(buf: &mut Buffer, area: Rect, y: u16) {
+    use ratatui::style::Modifier;
+    use unicode_width::UnicodeWidthStr;
+    let mut out: Vec<ratatui::buffer::Cell> = Vec::with_capacity(area.width as usize + 4);
+    // Cells a blank may be taken from, and where the owed ones were added.
+    let mut free: Vec<bool> = Vec::with_capacity(area.width as usize + 4);
+    let mut added: Vec<usize> = Vec::new();
     // Cells covered by the wide character before them (kept as they are).
     let mut covered = 0usize;
-    for c in cells {
-        let mut c = c;
+    for x in area.left()..area.right() {
+        let mut c = buf[(x, y)].clone();
         if covered > 0 {
             covered -= 1;
             out.push(c);
+            free.push(false);
             continue;
         }
-        if let Some(a) = ascii_of(c.symbol()) {
-            c.set_symbol(a);
+        let placed = UnicodeWidthStr::width(c.symbol());
+        covered = placed.saturating_sub(1);
+        if let Some(s) = shown_as(c.symbol()) {
+            c.set_symbol(&s);
         }
-        let sym = c.symbol().to_string();
-        covered = unicode_width::UnicodeWidthStr::width(sym.as_str()).saturating_sub(1);
-        if owed > 0 && sym == " " {
-            owed -= 1;
-            continue;
-        }
-        let wide = sym.chars().count() == 1 && sym.chars().next().is_some_and(crate::text::is_ambiguous);
+        let shown = crate::text::width(c.symbol());
+        let blank = c.symbol() == " " && !c.modifier.contains(Modifier::REVERSED);
         out.push(c.clone());
-        if wide {
+        free.push(blank);
+        for _ in placed.max(1)..shown {
             // The second half, as ratatui marks a wide character's.
-            let mut rest = c;
+            let mut rest = c.clone();
             rest.set_symbol("");
             out.push(rest);
-            owed += 1;
+            free.push(false);
+            added.push(out.len() - 1);
+        }
+    }
+    // Give the blanks back, rightmost debt first so that indices before it hold.
+    for &at in added.iter().rev() {
+        let run = (at + 1..out.len()).find(|&j| free[j] && (j + 1 == out.len() || free[j + 1]));
+        if let Some(j) = run.or_else(|| (at + 1..out.len()).find(|&j| free[j])) {
+            out.remove(j);
+            free.remove(j);
         }
     }
     let w = area.width as usize;
@@ -149,7 +187,7 @@ fn reflow_ambiguous(buf: &mut Buffer, area: Rect, y: u16) {
     // A wide character cut in half at the edge becomes a blank.
     if out.len() == w
         && let Some(last) = out.last_mut()
-        && last.symbol().chars().next().is_some_and(crate::text::is_ambiguous)
+        && crate::text::width(last.symbol()) > 1
     {
         last.set_symbol(" ");
     }

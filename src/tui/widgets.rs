@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use super::theme::Theme;
 use crate::text::{fit, fit_right, one_line, width};
@@ -168,8 +168,17 @@ pub fn table(
 }
 
 /// A selected cell whose text colour is the selection's background (grey
-/// on grey) takes the selection's own text colour.
+/// on grey), or that is dark grey in a reverse-video selection (the Linux
+/// console: black on black), takes the selection's own text colour.
 pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::Style {
+    use ratatui::style::Color;
+    let reversed = theme.selected.bg.is_none() && theme.selected.add_modifier.contains(Modifier::REVERSED);
+    if reversed && matches!(style.fg, Some(Color::DarkGray | Color::Black)) {
+        return ratatui::style::Style {
+            fg: Some(Color::Reset),
+            ..style
+        };
+    }
     if style.fg.is_some() && style.fg == theme.selected.bg {
         ratatui::style::Style {
             fg: theme.selected.fg.or(Some(ratatui::style::Color::Reset)),
@@ -279,12 +288,90 @@ fn tokens(para: &str) -> Vec<String> {
     out
 }
 
-/// A one-line bar: `filled` of `width` cells.
-pub fn bar(done: usize, total: usize, w: usize) -> String {
-    let filled = (done * w + total / 2).checked_div(total).unwrap_or(0);
-    let mut s = "█".repeat(filled.min(w));
-    s.push_str(&"░".repeat(w - filled.min(w)));
-    s
+/// What a bar cell stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarPart {
+    /// Done, on time, the value's share of its goal.
+    Full,
+    /// Late.
+    Late,
+    /// Missing.
+    Missing,
+    /// The rest of a gauge.
+    Rest,
+}
+
+/// Whether bars are drawn with reverse video and ASCII rather than block
+/// elements: where ambiguous characters are two cells wide (a block would
+/// take two) and on GBK terminals (GBK lacks ▒ and ░).
+pub fn plain_bars() -> bool {
+    crate::text::ambiguous_wide() || crate::text::gbk_only()
+}
+
+/// The symbol and modifier a bar cell is drawn with on this terminal. Each
+/// part has its own symbol, so the parts are told apart without colour
+/// (NO_COLOR): █ ▓ ▒ ░, or a reverse-video blank, a reverse-video /, x and
+/// a dot.
+pub fn bar_glyph(part: BarPart) -> (&'static str, Modifier) {
+    if plain_bars() {
+        match part {
+            BarPart::Full => (" ", Modifier::REVERSED),
+            BarPart::Late => ("/", Modifier::REVERSED),
+            BarPart::Missing => ("x", Modifier::empty()),
+            BarPart::Rest => (".", Modifier::empty()),
+        }
+    } else {
+        match part {
+            BarPart::Full => ("█", Modifier::empty()),
+            BarPart::Late => ("▓", Modifier::empty()),
+            BarPart::Missing => ("▒", Modifier::empty()),
+            BarPart::Rest => ("░", Modifier::empty()),
+        }
+    }
+}
+
+/// Draws a bar from (x, y): segments of `cells` cells each, one cell per
+/// column whatever the terminal, cut at `w` columns in all. Returns the
+/// columns drawn.
+pub fn draw_bar(buf: &mut Buffer, x: u16, y: u16, w: u16, segments: &[(u16, BarPart, Style)]) -> u16 {
+    let mut at = 0u16;
+    for (cells, part, style) in segments {
+        let (sym, m) = bar_glyph(*part);
+        for _ in 0..*cells {
+            if at >= w || !buf.area.contains(ratatui::layout::Position::new(x + at, y)) {
+                return at;
+            }
+            let cell = &mut buf[(x + at, y)];
+            cell.set_symbol(sym);
+            cell.set_style(style.add_modifier(m));
+            at += 1;
+        }
+    }
+    at
+}
+
+/// Cells of `w` for `part` of `whole`, halves rounded up; 0 when `whole`
+/// is 0.
+pub fn share(part: f64, whole: f64, w: u16) -> u16 {
+    if whole <= 0.0 {
+        return 0;
+    }
+    ((part.clamp(0.0, whole) * w as f64 + whole / 2.0) / whole)
+        .floor()
+        .min(w as f64) as u16
+}
+
+/// A one-line gauge over `w` cells from (x, y): `done` of `total` filled
+/// in `style`, the rest in `rest`.
+pub fn gauge(buf: &mut Buffer, (x, y, w): (u16, u16, u16), done: f64, total: f64, (style, rest): (Style, Style)) {
+    let filled = share(done, total, w);
+    draw_bar(
+        buf,
+        x,
+        y,
+        w,
+        &[(filled, BarPart::Full, style), (w - filled, BarPart::Rest, rest)],
+    );
 }
 
 #[cfg(test)]
@@ -319,6 +406,9 @@ mod tests {
     fn widths_share_the_rest() {
         let w = widths(&[Col::new("a", 10), Col::flex("b"), Col::new("c", 5)], 40);
         assert_eq!(w, [10, 23, 5]);
-        assert_eq!(bar(1, 2, 4), "██░░");
+        let mut b = Buffer::empty(Rect::new(0, 0, 6, 1));
+        gauge(&mut b, (1, 0, 4), 1.0, 2.0, (Style::default(), Style::default()));
+        let row: String = (0..6).map(|x| b[(x, 0)].symbol()).collect();
+        assert_eq!(row, " ██░░ ");
     }
 }

@@ -2,8 +2,16 @@
 //!
 //! After television's `tests/common`: the child runs in a portable-pty; a
 //! reader thread appends every byte it writes to a shared buffer; the screen
-//! is what a `vt100` terminal of the current size makes of those bytes.
+//! is what a terminal of the current size makes of those bytes: a `vt100`
+//! parser, or the tests' own emulator (`emu.rs`: ambiguous characters wide,
+//! strict GBK, OSC 66) when a test asks for one. Like a real terminal, it
+//! answers the program's questions as they arrive: where the cursor is
+//! (computed by that terminal's own idea of widths) and what it is
+//! (primary device attributes).
 #![allow(dead_code)]
+
+#[path = "emu.rs"]
+pub mod emu;
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -68,25 +76,87 @@ struct Output {
     bytes: Vec<u8>,
 }
 
-/// The terminal model: a vt100 parser fed incrementally, so a resize applies
-/// to the bytes that follow it, as in a real terminal.
-struct Term {
-    parser: vt100::Parser,
-    /// How much of `Output::bytes` the parser has seen.
-    fed: usize,
+/// The terminal model, fed as bytes arrive, so a resize applies to the
+/// bytes that follow it, as in a real terminal.
+enum Term {
+    Vt100 {
+        parser: vt100::Parser,
+        /// The end of the bytes read so far, for questions split across reads.
+        carry: Vec<u8>,
+    },
+    Emu(emu::Emu),
 }
+
+/// Questions a terminal answers: cursor position, primary device attributes.
+const QUERIES: [&[u8]; 3] = [b"\x1b[6n", b"\x1b[c", b"\x1b[0c"];
+
+impl Term {
+    /// Feeds bytes the program wrote; returns what the terminal answers.
+    fn feed(&mut self, b: &[u8]) -> Vec<u8> {
+        match self {
+            Term::Emu(e) => {
+                e.feed(b);
+                e.take_answers()
+            }
+            Term::Vt100 { parser, carry } => {
+                let mut answers = Vec::new();
+                let mut from = 0;
+                for i in 0..b.len() {
+                    if b[i] != b'n' && b[i] != b'c' {
+                        continue;
+                    }
+                    let mut tail = if i < 4 { carry.clone() } else { Vec::new() };
+                    tail.extend_from_slice(&b[i.saturating_sub(4)..=i]);
+                    let Some(q) = QUERIES.iter().find(|q| tail.ends_with(q)) else {
+                        continue;
+                    };
+                    parser.process(&b[from..=i]);
+                    from = i + 1;
+                    if q[2] == b'6' {
+                        let (row, col) = parser.screen().cursor_position();
+                        answers.extend_from_slice(format!("\x1b[{};{}R", row + 1, col + 1).as_bytes());
+                    } else {
+                        answers.extend_from_slice(b"\x1b[?62;22c");
+                    }
+                }
+                parser.process(&b[from..]);
+                let mut all = std::mem::take(carry);
+                all.extend_from_slice(b);
+                *carry = all[all.len().saturating_sub(4)..].to_vec();
+                answers
+            }
+        }
+    }
+
+    fn contents(&self) -> String {
+        match self {
+            Term::Vt100 { parser, .. } => parser.screen().contents(),
+            Term::Emu(e) => e.contents(),
+        }
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        match self {
+            Term::Vt100 { parser, .. } => parser.screen_mut().set_size(nz(rows), nz(cols)),
+            Term::Emu(e) => e.resize(rows, cols),
+        }
+    }
+}
+
+type Writer = Arc<Mutex<Option<Box<dyn Write + Send>>>>;
 
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     /// `None` once the terminal was hung up.
     master: Option<Box<dyn MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
+    /// Shared with the reader, which answers the program's questions.
+    writer: Writer,
     output: Arc<Mutex<Output>>,
     eof: Arc<AtomicBool>,
     /// Tells the reader to close its end after its next read.
     stop: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
-    term: Mutex<Term>,
+    term: Arc<Mutex<Term>>,
     size: (u16, u16),
     exit: Option<Exit>,
 }
@@ -116,6 +186,31 @@ impl Pty {
         wrapper: &[&str],
         args: &[&std::ffi::OsStr],
         env: &[(&str, &str)],
+    ) -> Pty {
+        Pty::spawn_full(rows, cols, cwd, wrapper, args, env, None)
+    }
+
+    /// As [`Pty::spawn_env`], on the tests' emulator behaving as `model`
+    /// says (ambiguous characters wide, GBK, OSC 66) instead of vt100.
+    pub fn spawn_emu(
+        rows: u16,
+        cols: u16,
+        cwd: &Path,
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+        model: emu::Model,
+    ) -> Pty {
+        Pty::spawn_full(rows, cols, cwd, &[], args, env, Some(model))
+    }
+
+    fn spawn_full(
+        rows: u16,
+        cols: u16,
+        cwd: &Path,
+        wrapper: &[&str],
+        args: &[&std::ffi::OsStr],
+        env: &[(&str, &str)],
+        model: Option<emu::Model>,
     ) -> Pty {
         let system = native_pty_system();
         let pair = system
@@ -153,7 +248,14 @@ impl Pty {
         // Only the child keeps the slave open, so the reader sees EOF when it exits.
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
+        let writer: Writer = Arc::new(Mutex::new(Some(pair.master.take_writer().expect("pty writer"))));
+        let term = Arc::new(Mutex::new(match model {
+            Some(m) => Term::Emu(emu::Emu::new(rows, cols, m)),
+            None => Term::Vt100 {
+                parser: vt100::Parser::new(nz(rows), nz(cols), 0),
+                carry: Vec::new(),
+            },
+        }));
         let output = Arc::new(Mutex::new(Output::default()));
         let eof = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
@@ -161,13 +263,31 @@ impl Pty {
             let output = Arc::clone(&output);
             let eof = Arc::clone(&eof);
             let stop = Arc::clone(&stop);
+            let term = Arc::clone(&term);
+            let writer = Arc::clone(&writer);
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
                     match reader.read(&mut buf) {
                         // EOF, or EIO once the slave side is closed.
                         Ok(0) | Err(_) => break,
-                        Ok(n) => output.lock().unwrap().bytes.extend_from_slice(&buf[..n]),
+                        Ok(n) => {
+                            // The terminal takes the bytes before the test sees them.
+                            let mut t = term.lock().unwrap_or_else(|e| e.into_inner());
+                            let answers = t.feed(&buf[..n]);
+                            output
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .bytes
+                                .extend_from_slice(&buf[..n]);
+                            drop(t);
+                            if !answers.is_empty()
+                                && let Some(w) = writer.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+                            {
+                                let _ = w.write_all(&answers);
+                                let _ = w.flush();
+                            }
+                        }
                     }
                     if stop.load(Ordering::SeqCst) {
                         break;
@@ -180,15 +300,12 @@ impl Pty {
         Pty {
             child,
             master: Some(pair.master),
-            writer: Some(writer),
+            writer,
             output,
             eof,
             stop,
             reader: Some(reader),
-            term: Mutex::new(Term {
-                parser: vt100::Parser::new(nz(rows), nz(cols), 0),
-                fed: 0,
-            }),
+            term,
             size: (rows, cols),
             exit: None,
         }
@@ -234,12 +351,15 @@ impl Pty {
 
     /// The screen text now: rows joined by newlines, trailing blanks trimmed.
     pub fn screen(&self) -> String {
-        let mut term = self.term.lock().unwrap();
-        let out = self.output.lock().unwrap();
-        let fed = term.fed;
-        term.parser.process(&out.bytes[fed..]);
-        term.fed = out.bytes.len();
-        term.parser.screen().contents()
+        self.term.lock().unwrap().contents()
+    }
+
+    /// Looks at the emulator (for a terminal spawned with [`Pty::spawn_emu`]).
+    pub fn emu<R>(&self, f: impl FnOnce(&emu::Emu) -> R) -> R {
+        match &*self.term.lock().unwrap() {
+            Term::Emu(e) => f(e),
+            Term::Vt100 { .. } => panic!("this terminal is vt100, not the emulator"),
+        }
     }
 
     /// The screen's rows.
@@ -249,7 +369,8 @@ impl Pty {
 
     /// Writes bytes to the program's input.
     pub fn send(&mut self, bytes: &[u8]) {
-        let w = self.writer.as_mut().expect("the terminal was hung up");
+        let mut w = self.writer.lock().unwrap();
+        let w = w.as_mut().expect("the terminal was hung up");
         w.write_all(bytes).expect("write to the pty");
         w.flush().expect("flush the pty");
     }
@@ -268,13 +389,7 @@ impl Pty {
     /// Resizes the terminal (the program gets SIGWINCH).
     pub fn resize(&mut self, rows: u16, cols: u16) {
         // Bytes already written were meant for the old size.
-        let _ = self.screen();
-        self.term
-            .lock()
-            .unwrap()
-            .parser
-            .screen_mut()
-            .set_size(nz(rows), nz(cols));
+        self.term.lock().unwrap().resize(rows, cols);
         self.size = (rows, cols);
         self.master
             .as_ref()
@@ -367,7 +482,7 @@ impl Pty {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
-        self.writer = None;
+        *self.writer.lock().unwrap() = None;
         self.master = None;
     }
 

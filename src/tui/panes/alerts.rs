@@ -360,7 +360,9 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
             s.col_level_alert,
             label_width(
                 s.col_level_alert,
-                AlertLevel::ALL.iter().map(|l| format!("● {}", s.alert_level(*l))),
+                AlertLevel::ALL
+                    .iter()
+                    .map(|l| format!("{} {}", th.alert(*l).1, s.alert_level(*l))),
             ),
         ),
         Col::new(

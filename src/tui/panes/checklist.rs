@@ -14,7 +14,7 @@ use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Cell, Col, bar, empty_state, label_width, put, readable, table, titled_block};
+use crate::tui::widgets::{Cell, Col, empty_state, gauge, label_width, put, readable, table, titled_block};
 
 /// What the checklist shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -306,14 +306,12 @@ pub fn draw_zone_bars(theme: &Theme, rows: &[AuthorityRow], area: Rect, buf: &mu
         put(buf, area.x, y, name_w, zone, theme.base, false);
         let count = format!(" {done}/{total} {:>3}%", (done * 100).checked_div(*total).unwrap_or(0));
         let bw = area.width.saturating_sub(name_w + 1 + count.len() as u16);
-        put(
+        gauge(
             buf,
-            area.x + name_w + 1,
-            y,
-            bw,
-            &bar(*done, *total, bw as usize),
-            theme.green,
-            false,
+            (area.x + name_w + 1, y, bw),
+            *done as f64,
+            *total as f64,
+            (theme.green, theme.green),
         );
         put(
             buf,
@@ -412,7 +410,9 @@ pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer
             s.col_status,
             label_width(
                 s.col_status,
-                AuthorityStatus::ALL.iter().map(|a| format!("✔ {}", s.authority(*a))),
+                AuthorityStatus::ALL
+                    .iter()
+                    .map(|a| format!("{} {}", th.authority(*a).1, s.authority(*a))),
             ),
         ),
         Col::new(s.col_doc, 18),
@@ -515,15 +515,8 @@ pub fn render(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffer
             let count = format!(" {done}/{total} {pct}%");
             let bw = 20u16.min(tarea.width.saturating_sub(hw + gutter + count.len() as u16 + 1));
             let x = tarea.x + gutter + hw;
-            put(
-                buf,
-                x,
-                y,
-                bw,
-                &bar(*done, *total, bw as usize),
-                if sel { th.selected } else { th.green },
-                false,
-            );
+            let style = if sel { th.selected } else { th.green };
+            gauge(buf, (x, y, bw), *done as f64, *total as f64, (style, style));
             put(buf, x + bw, y, count.len() as u16, &count, style, false);
         }
     }

@@ -346,7 +346,9 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
             s.col_status,
             label_width(
                 s.col_status,
-                InboxStatus::ALL.iter().map(|x| format!("✔ {}", s.inbox_status(*x))),
+                InboxStatus::ALL
+                    .iter()
+                    .map(|x| format!("{} {}", th.inbox(*x).1, s.inbox_status(*x))),
             ),
         ),
         Col::new(s.col_due, 10),

@@ -64,6 +64,9 @@ pub struct ReviewScreen {
     dirty: bool,
     clear: bool,
     quit: bool,
+    /// The terminal draws text at 2× and 3× (kitty's OSC 66): page titles
+    /// and the overview's labels are drawn large.
+    sizing: bool,
 }
 
 impl ReviewScreen {
@@ -83,6 +86,7 @@ impl ReviewScreen {
             dirty: true,
             clear: false,
             quit: false,
+            sizing: false,
         })
     }
 
@@ -105,6 +109,9 @@ impl ReviewScreen {
         if p != self.page {
             self.page = p;
             self.refresh();
+            // Large text is one character to the terminal: a new page is
+            // drawn on a clean screen rather than over parts of it.
+            self.clear |= self.sizing;
         }
         self.dirty = true;
     }
@@ -178,6 +185,12 @@ impl ReviewScreen {
 
     /// Draws the whole screen.
     pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        self.render_with(area, buf, None);
+    }
+
+    /// Draws the whole screen; with `big`, room is left for large labels
+    /// (see [`pages::BigLabel`]), which are collected there.
+    fn render_with(&self, area: Rect, buf: &mut Buffer, mut big: Option<&mut Vec<pages::BigLabel>>) {
         let t = &self.deps.theme;
         let s = self.s();
         buf.set_style(area, t.base);
@@ -201,16 +214,39 @@ impl ReviewScreen {
             ..area
         };
         let dots: String = (0..PAGES).map(|i| if i == self.page { '●' } else { '○' }).collect();
+        // Seven cells, or fourteen where ● and ○ are two cells wide.
+        let dots_w = (width(&dots) as u16 + 1).min(title.width / 2);
+        let heading = format!("{} · {}", self.page + 1, s.pages[self.page]);
+        let heading_style = t.title.add_modifier(Modifier::BOLD);
         put(
             buf,
             title.x,
             title.y,
-            title.width.saturating_sub(8),
-            &format!(" {} · {}", self.page + 1, s.pages[self.page]),
-            t.title.add_modifier(Modifier::BOLD),
+            title.width.saturating_sub(dots_w),
+            &format!(" {heading}"),
+            heading_style,
             false,
         );
-        put(buf, title.right().saturating_sub(8), title.y, 8, &dots, t.key, true);
+        // Large on a terminal that can: three times on a tall screen, else
+        // twice, where it fits; the body starts below it.
+        let room = title.width.saturating_sub(dots_w + 2);
+        let scale = match &big {
+            Some(_) if area.height >= 40 && width(&heading) as u16 * 3 <= room => 3,
+            Some(_) if area.height >= 20 && width(&heading) as u16 * 2 <= room => 2,
+            _ => 1,
+        };
+        if let Some(labels) = big.as_deref_mut()
+            && scale > 1
+        {
+            labels.push(pages::BigLabel {
+                x: title.x + 1,
+                y: title.y,
+                scale,
+                text: heading,
+                style: heading_style,
+            });
+        }
+        put(buf, title.right() - dots_w, title.y, dots_w, &dots, t.key, true);
         let foot = Rect {
             y: area.bottom() - 1,
             height: 1,
@@ -235,13 +271,13 @@ impl ReviewScreen {
         }
         let body = Rect {
             x: area.x + 1,
-            y: area.y + 2,
+            y: area.y + 1 + scale,
             width: area.width - 2,
-            height: area.height - 3,
+            height: area.height - 2 - scale,
         };
         let f = &self.data.figures;
         match self.page {
-            0 => pages::overview(f, s, t, body, buf),
+            0 => pages::overview(f, s, t, body, buf, big),
             1 => pages::targets(f, s, t, body, buf),
             2 => pages::units(f, s, t, body, buf),
             3 => pages::ranking(f, s, t, body, buf),
@@ -290,10 +326,15 @@ impl super::Screen for ReviewScreen {
         self.dirty = true;
     }
     fn draw(&self, area: Rect, buf: &mut Buffer) {
-        self.render(area, buf);
+        let mut big = Vec::new();
+        self.render_with(area, buf, self.sizing.then_some(&mut big));
         // As in the console: nothing forbidden leaves in a frame, whichever
         // widget drew it (the big digits and charts included).
         crate::tui::view::sanitize_frame(area, buf);
+        // Then the large labels: our own words, in our own escape sequence.
+        for label in &big {
+            label.draw(buf);
+        }
     }
     fn tick(&mut self) {
         self.advance_if_due(Instant::now());
@@ -309,4 +350,14 @@ impl super::Screen for ReviewScreen {
         (&mut self.dirty, &mut self.clear)
     }
     fn finish(&mut self) {}
+    fn wants_text_sizing(&self) -> bool {
+        true
+    }
+    fn text_sizing(&mut self, on: bool) {
+        if on != self.sizing {
+            self.sizing = on;
+            self.dirty = true;
+            self.clear = true;
+        }
+    }
 }

@@ -16,6 +16,46 @@ use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::put;
 
+/// A label the terminal draws `scale` times as wide and tall as text
+/// (kitty's text-sizing protocol, OSC 66), where it was asked and said it
+/// can. The page leaves it room: `scale` rows from `y`, `scale` times the
+/// text's width from `x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BigLabel {
+    pub x: u16,
+    pub y: u16,
+    pub scale: u16,
+    /// Our own words (a page title, a label): nothing from the database.
+    pub text: String,
+    pub style: Style,
+}
+
+impl BigLabel {
+    /// Puts the label in the frame, after the frame was sanitized: one
+    /// cell holds the sequence and says how wide it is; the cells it covers
+    /// are left to it (ratatui does not draw them).
+    pub fn draw(&self, buf: &mut Buffer) {
+        use ratatui::buffer::CellDiffOption;
+        let text = crate::text::one_line(&self.text);
+        let w = width(&text) as u16 * self.scale;
+        let area = Rect::new(self.x, self.y, w, self.scale).intersection(buf.area);
+        if area.width < w || area.height < self.scale || w == 0 {
+            return;
+        }
+        for y in area.top()..area.bottom() {
+            for x in area.left()..area.right() {
+                let c = &mut buf[(x, y)];
+                c.set_symbol(" ");
+                c.diff_option = CellDiffOption::Skip;
+            }
+        }
+        let c = &mut buf[(self.x, self.y)];
+        c.set_symbol(&format!("\x1b]66;s={};{text}\x07", self.scale));
+        c.set_style(self.style);
+        c.diff_option = CellDiffOption::ForcedWidth(std::num::NonZeroU16::new(w).unwrap_or(std::num::NonZeroU16::MIN));
+    }
+}
+
 /// A thick-bordered panel (no thin lines that vanish on a projector).
 fn panel<'a>(t: &Theme, title: &'a str) -> Block<'a> {
     Block::default()
@@ -42,27 +82,44 @@ fn fitting(chars: u16, area: Rect) -> usize {
         .unwrap_or(SIZES.len())
 }
 
-/// Draws `text` in big pixel digits of size `SIZES[from]` or smaller, the
-/// largest that fits in `area`; as bold text when none does.
+/// Draws `text` in big pixel digits in `area`. At size `SIZES[0]` (eight
+/// rows or more) the 8×8 font is scaled to fill the area: rows by whole
+/// multiples, columns to all but a margin of two on each side, a pixel
+/// never more than four times as wide as tall. Smaller, size `SIZES[from]`
+/// or below as it fits where the terminal draws those glyphs one cell wide,
+/// else the 8×8 font squeezed to the rows there are; as bold text when
+/// none fits.
 fn big(text: &str, style: Style, area: Rect, from: usize, buf: &mut Buffer) {
-    use tui_big_text::BigText;
     let n = text.chars().count() as u16;
-    for &(size, cw, ch) in SIZES.iter().skip(from) {
-        if n * cw <= area.width && ch <= area.height {
-            let top = area.y + (area.height - ch) / 2;
-            let r = Rect {
-                y: top,
-                height: ch,
-                ..area
-            };
-            BigText::builder()
-                .pixel_size(size)
-                .style(style)
-                .centered()
-                .lines(vec![text.to_string().into()])
-                .build()
-                .render(r, buf);
+    let plain = crate::tui::widgets::plain_bars();
+    if from == 0 && area.height >= 8 && n * 8 <= area.width {
+        scaled(text, style, area, area.height / 8 * 8, buf);
+        return;
+    }
+    if plain {
+        // Quadrants and half blocks would be two cells wide, or not in GBK.
+        if area.height >= 5 && n * 8 * 3 <= area.width * 4 {
+            scaled(text, style, area, area.height.min(8), buf);
             return;
+        }
+    } else {
+        for &(size, cw, ch) in SIZES.iter().skip(from.max(1)) {
+            if n * cw <= area.width && ch <= area.height {
+                let top = area.y + (area.height - ch) / 2;
+                let r = Rect {
+                    y: top,
+                    height: ch,
+                    ..area
+                };
+                tui_big_text::BigText::builder()
+                    .pixel_size(size)
+                    .style(style)
+                    .centered()
+                    .lines(vec![text.to_string().into()])
+                    .build()
+                    .render(r, buf);
+                return;
+            }
         }
     }
     let w = width(text) as u16;
@@ -78,12 +135,54 @@ fn big(text: &str, style: Style, area: Rect, from: usize, buf: &mut Buffer) {
     );
 }
 
+/// The 8×8 font drawn `rows` rows high, centred in `area`, its pixels as
+/// wide as fills the area (see [`big`]), each pixel a solid bar cell.
+fn scaled(text: &str, style: Style, area: Rect, rows: u16, buf: &mut Buffer) {
+    let n = text.chars().count() as u16;
+    let src = Rect::new(0, 0, n * 8, 8);
+    let mut glyphs = Buffer::empty(src);
+    tui_big_text::BigText::builder()
+        .pixel_size(tui_big_text::PixelSize::Full)
+        .lines(vec![text.to_string().into()])
+        .build()
+        .render(src, &mut glyphs);
+    let per_row = (rows / 8).max(1);
+    let room = area.width.saturating_sub(4).max(src.width.min(area.width));
+    let cols = room.min(src.width * 4 * per_row);
+    let x0 = area.x + (area.width - cols) / 2;
+    let y0 = area.y + (area.height - rows) / 2;
+    for y in 0..rows {
+        let sy = y * 8 / rows;
+        for x in 0..cols {
+            let sx = (x as u32 * src.width as u32 / cols as u32) as u16;
+            if glyphs[(sx, sy)].symbol() != " " {
+                crate::tui::widgets::draw_bar(
+                    buf,
+                    x0 + x,
+                    y0 + y,
+                    1,
+                    &[(1, crate::tui::widgets::BarPart::Full, style)],
+                );
+            }
+        }
+    }
+}
+
 fn centered(text: &str, style: Style, x: u16, y: u16, w: u16, buf: &mut Buffer) {
     let tw = (width(text) as u16).min(w);
     put(buf, x + (w - tw) / 2, y, tw, text, style, false);
 }
 
-pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
+/// Page 1. With `big`, each tile's label is drawn twice the size inside
+/// it, above the digits (collected there; see [`BigLabel`]).
+pub(super) fn overview(
+    f: &Figures,
+    s: &ReviewStrings,
+    t: &Theme,
+    body: Rect,
+    buf: &mut Buffer,
+    mut labels: Option<&mut Vec<BigLabel>>,
+) {
     let h = &f.headline;
     let pct_text = |p: Option<i64>| p.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into());
     let tiles = [
@@ -126,7 +225,8 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
     let th = body.height / rows;
     // One size for every tile: the largest at which the longest figure fits.
     let longest = tiles.iter().map(|t| t.1.chars().count()).max().unwrap_or(1) as u16;
-    let probe = panel(t, "").inner(Rect::new(0, 0, tw, th));
+    let inner_of = |r: Rect| panel(t, "").inner(r);
+    let probe = inner_of(Rect::new(0, 0, tw, th));
     let size = fitting(
         longest,
         Rect {
@@ -142,16 +242,40 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
             width: if c == cols - 1 { body.width - c * tw } else { tw },
             height: if r == rows - 1 { body.height - r * th } else { th },
         };
-        let block = panel(t, label);
+        // A label drawn large needs two rows and twice its width.
+        let large =
+            labels.is_some() && inner_of(area).height >= 12 && width(label) as u16 * 2 + 2 <= inner_of(area).width;
+        let block = panel(t, if large { "" } else { label });
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {
             continue;
         }
-        let digits = Rect {
+        let mut digits = Rect {
             height: inner.height.saturating_sub(1),
             ..inner
         };
+        if large && let Some(labels) = labels.as_deref_mut() {
+            let lw = width(label) as u16 * 2;
+            put(
+                buf,
+                inner.x + (inner.width - lw) / 2,
+                inner.y,
+                lw,
+                label,
+                t.title,
+                false,
+            );
+            labels.push(BigLabel {
+                x: inner.x + (inner.width - lw) / 2,
+                y: inner.y,
+                scale: 2,
+                text: label.to_string(),
+                style: t.title,
+            });
+            digits.y += 2;
+            digits.height = digits.height.saturating_sub(2);
+        }
         big(value, *style, digits, size, buf);
         // The first tile's line shortened where it does not fit.
         let short;
@@ -168,14 +292,27 @@ pub(super) fn overview(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, bu
     }
 }
 
-/// A gauge of `ratio` (0–1) over `w` cells: solid blocks, then a medium shade.
-fn gauge(ratio: f64, w: usize) -> (String, String) {
-    let filled = ((ratio.clamp(0.0, 1.0) * w as f64).round() as usize).min(w);
-    ("█".repeat(filled), "▒".repeat(w - filled))
-}
-
 pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
     let n = f.targets.len();
+    // With room for two lines a target (a large screen): its name, value
+    // and mark, then its bar across the whole width.
+    if n > 0 && body.height as usize >= 2 * n && body.width >= 60 {
+        let step = if body.height as usize >= 3 * n { 3 } else { 2 };
+        let w = body.width;
+        let mark_w: u16 = 10;
+        let val_w: u16 = (w / 5).clamp(10, 24);
+        let name_w = w.saturating_sub(mark_w + val_w + 2);
+        for (i, tl) in f.targets.iter().enumerate() {
+            let y = body.y + (i * step) as u16;
+            put(buf, body.x, y, name_w, &tl.name, t.title, false);
+            let (value, mark, style) = target_texts(tl, s, t);
+            put(buf, body.x + name_w + 1, y, val_w, &value, t.base, true);
+            put(buf, body.x + name_w + val_w + 2, y, mark_w, mark, style, false);
+            let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
+            crate::tui::widgets::gauge(buf, (body.x, y + 1, w), v, goal, (style, t.dim));
+        }
+        return;
+    }
     let cols: usize = if body.width >= 160 && n > body.height as usize {
         2
     } else {
@@ -202,47 +339,48 @@ pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
                 break;
             }
             put(buf, x, y, name_w, &tl.name, t.base, false);
-            let ratio = tl.value.map(|v| v / tl.target.max(1e-9)).unwrap_or(0.0);
-            let (full, rest) = gauge(ratio, bar_w as usize);
-            let style = if tl.on_pace { t.green } else { t.red };
+            let (value, mark, style) = target_texts(tl, s, t);
             let bx = x + name_w + 1;
-            put(buf, bx, y, bar_w, &full, style, false);
-            put(
-                buf,
-                bx + width(&full) as u16,
-                y,
-                bar_w - width(&full) as u16,
-                &rest,
-                t.dim,
-                false,
-            );
-            let value = match tl.value {
-                Some(v) => format!("{}/{}{}", num(v), num(tl.target), tl.unit),
-                None => format!("{}/{}", s.no_value, num(tl.target)),
-            };
+            let (v, goal) = (tl.value.unwrap_or(0.0), tl.target.max(1e-9));
+            crate::tui::widgets::gauge(buf, (bx, y, bar_w), v, goal, (style, t.dim));
             put(buf, bx + bar_w + 1, y, val_w, &value, t.base, true);
-            let mark = if tl.met {
-                s.met_mark
-            } else if tl.on_pace {
-                s.on_pace_mark
-            } else {
-                s.behind_mark
-            };
             put(buf, bx + bar_w + val_w + 2, y, mark_w, mark, style, false);
         }
     }
 }
 
+/// A target's value ("36/40家"), its mark (met, on pace, behind) and the
+/// style of both its mark and its bar.
+fn target_texts(
+    tl: &crate::review::figures::TargetLine,
+    s: &ReviewStrings,
+    t: &Theme,
+) -> (String, &'static str, Style) {
+    let value = match tl.value {
+        Some(v) => format!("{}/{}{}", num(v), num(tl.target), tl.unit),
+        None => format!("{}/{}", s.no_value, num(tl.target)),
+    };
+    let mark = if tl.met {
+        s.met_mark
+    } else if tl.on_pace {
+        s.on_pace_mark
+    } else {
+        s.behind_mark
+    };
+    (value, mark, if tl.on_pace { t.green } else { t.red })
+}
+
 pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: &mut Buffer) {
+    use crate::tui::widgets::{BarPart, draw_bar, share};
     // Legend first: the symbols say what the colours say.
     let legend = [
-        ("█", s.on_time, t.green),
-        ("▓", s.late, t.yellow),
-        ("▒", s.missing, t.red),
+        (BarPart::Full, s.on_time, t.green),
+        (BarPart::Late, s.late, t.yellow),
+        (BarPart::Missing, s.missing, t.red),
     ];
     let mut x = body.x;
-    for (sym, label, style) in legend {
-        put(buf, x, body.y, 2, sym, style, false);
+    for (part, label, style) in legend {
+        draw_bar(buf, x, body.y, 1, &[(1, part, style)]);
         let lw = width(label) as u16 + 2;
         put(buf, x + 2, body.y, lw, label, t.base, false);
         x += lw + 2;
@@ -261,11 +399,10 @@ pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: 
     let max_cols = (area.width / 26).max(1) as usize;
     let cols = n.div_ceil(rows).clamp(1, max_cols);
     let colw = area.width / cols as u16;
-    let max_due = f.units.iter().map(|u| u.due()).max().unwrap_or(1).max(1) as u16;
+    let max_due = f.units.iter().map(|u| u.due()).max().unwrap_or(1).max(1) as f64;
     let name_w: u16 = if colw >= 40 { 14 } else { 10 };
     let count_w: u16 = 8;
     let bar_w = colw.saturating_sub(name_w + count_w + 3);
-    let cell = (bar_w / max_due).clamp(1, 12);
     let shown = (rows * cols).min(n);
     for (i, u) in f.units.iter().take(shown).enumerate() {
         let (c, r) = (i / rows, i % rows);
@@ -276,18 +413,21 @@ pub(super) fn units(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf: 
             break;
         }
         put(buf, x, y, name_w, &u.short, t.base, false);
-        let mut bx = x + name_w + 1;
-        for (k, sym, style) in [
-            (u.on_time, "█", t.green),
-            (u.late, "▓", t.yellow),
-            (u.missing, "▒", t.red),
-        ] {
-            let w = k as u16 * cell;
-            if w > 0 {
-                put(buf, bx, y, w, &sym.repeat(w as usize), style, false);
-                bx += w;
-            }
-        }
+        // Every report the same share of the bar, whichever unit: ends
+        // rounded from the start, so the parts add up.
+        let end = |k: i64| share(k as f64, max_due, bar_w);
+        let (a, b, e) = (end(u.on_time), end(u.on_time + u.late), end(u.due()));
+        draw_bar(
+            buf,
+            x + name_w + 1,
+            y,
+            bar_w,
+            &[
+                (a, BarPart::Full, t.green),
+                (b - a, BarPart::Late, t.yellow),
+                (e - b, BarPart::Missing, t.red),
+            ],
+        );
         let counts = format!("{}/{}/{}", u.on_time, u.late, u.missing);
         put(buf, x + name_w + 1 + bar_w + 1, y, count_w, &counts, t.base, false);
     }
@@ -485,18 +625,8 @@ pub(super) fn checklist(f: &Figures, s: &ReviewStrings, t: &Theme, lang: Lang, b
         put(buf, tx, y, total_w, &format!("{done}/{total}"), base, true);
         if bar_w >= 6 {
             let p = pct(done, total).unwrap_or(0);
-            let (full, rest) = gauge(p as f64 / 100.0, (bar_w - 6) as usize);
             let bx = tx + total_w + 1;
-            put(buf, bx, y, width(&full) as u16, &full, t.blue, false);
-            put(
-                buf,
-                bx + width(&full) as u16,
-                y,
-                width(&rest) as u16,
-                &rest,
-                t.dim,
-                false,
-            );
+            crate::tui::widgets::gauge(buf, (bx, y, bar_w - 6), p as f64, 100.0, (t.blue, t.dim));
             put(buf, bx + (bar_w - 6), y, 5, &format!("{p}%"), base, true);
         }
     };
