@@ -60,7 +60,7 @@ fn alerts_json_is_byte_stable_and_exits_5() {
 fn filters_and_the_exit_code_when_nothing_is_overdue() {
     let (_d, db) = sample();
     let all = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--all"])
             .arg(&db)
             .output()
@@ -68,7 +68,7 @@ fn filters_and_the_exit_code_when_nothing_is_overdue() {
     );
     let n = all.as_array().unwrap().len();
     let overdue = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--level", "overdue"])
             .arg(&db)
             .output()
@@ -82,7 +82,7 @@ fn filters_and_the_exit_code_when_nothing_is_overdue() {
             .all(|r| r["days_left"].as_i64().unwrap() < 0)
     );
     let reports = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--source", "report"])
             .arg(&db)
             .output()
@@ -90,7 +90,7 @@ fn filters_and_the_exit_code_when_nothing_is_overdue() {
     );
     assert!(reports.as_array().unwrap().iter().all(|r| r["source"] == "report"));
     let unit = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--unit", "那曲高新区"])
             .arg(&db)
             .output()
@@ -107,7 +107,7 @@ fn filters_and_the_exit_code_when_nothing_is_overdue() {
     );
     assert!(n > overdue.as_array().unwrap().len());
     // Only what is not overdue: exit 0.
-    let out = dudao()
+    let out = dudao_en()
         .args(["alerts", "--level", "yellow", "--within", "7"])
         .arg(&db)
         .output()
@@ -147,14 +147,14 @@ fn triage_commands_follow_the_rules_and_are_audited() {
         )
         .unwrap();
     let id = format!("M{m}");
-    let out = dudao()
+    let out = dudao_en()
         .args(["extend", &id, "--to", "2027-01-31", "--reason", "等待上级批复"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains("--late"), "{}", stderr(&out));
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "extend",
             &id,
@@ -178,7 +178,7 @@ fn triage_commands_follow_the_rules_and_are_audited() {
         .unwrap();
     assert_eq!((due.as_str(), late), ("2027-01-31", true));
     // An earlier date than the one in force is refused.
-    let out = dudao()
+    let out = dudao_en()
         .args(["extend", &id, "--to", "2027-01-15", "--reason", "x"])
         .arg(&db)
         .output()
@@ -187,7 +187,7 @@ fn triage_commands_follow_the_rules_and_are_audited() {
     assert!(stderr(&out).contains("after the one in force"), "{}", stderr(&out));
 
     // Done: a measure yes, an authority item no (its status workflow).
-    let out = dudao()
+    let out = dudao_en()
         .args(["done", &id, "--note", "已印发"])
         .arg(&db)
         .output()
@@ -204,25 +204,37 @@ fn triage_commands_follow_the_rules_and_are_audited() {
             |r| r.get(0),
         )
         .unwrap();
-    let out = dudao().args(["done", &format!("A{a}")]).arg(&db).output().unwrap();
+    let out = dudao_en().args(["done", &format!("A{a}")]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("checklist"), "{}", stderr(&out));
 
     // Snooze hides from the list; escalate shows in it.
-    let first = json(&dudao().args(["alerts", "--format", "json"]).arg(&db).output().unwrap())[0]["id"]
+    let first = json(
+        &dudao_en()
+            .args(["alerts", "--format", "json"])
+            .arg(&db)
+            .output()
+            .unwrap(),
+    )[0]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let out = dudao()
+    let out = dudao_en()
         .args(["snooze", &first, "--until", "+7"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let after = json(&dudao().args(["alerts", "--format", "json"]).arg(&db).output().unwrap());
+    let after = json(
+        &dudao_en()
+            .args(["alerts", "--format", "json"])
+            .arg(&db)
+            .output()
+            .unwrap(),
+    );
     assert!(after.as_array().unwrap().iter().all(|r| r["id"] != first.as_str()));
     let with_all = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--all"])
             .arg(&db)
             .output()
@@ -235,28 +247,28 @@ fn triage_commands_follow_the_rules_and_are_audited() {
         .find(|r| r["id"] == first.as_str())
         .unwrap();
     assert_eq!(snoozed["snoozed_until"], "2026-12-07");
-    let out = dudao()
+    let out = dudao_en()
         .args(["snooze", &first, "--until", "2026-11-01"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(4), "a past date is refused");
-    let out = dudao()
+    let out = dudao_en()
         .args(["snooze", &first, "--until", "none"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
-    let out = dudao()
+    let out = dudao_en()
         .args(["escalate", &first, "--note", "三次催办未果"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = dudao().args(["escalate", &first]).arg(&db).output().unwrap();
+    let out = dudao_en().args(["escalate", &first]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(4), "already escalated");
-    let out = dudao()
+    let out = dudao_en()
         .args(["escalate", &first, "--withdraw"])
         .arg(&db)
         .output()
@@ -292,14 +304,14 @@ fn triage_commands_follow_the_rules_and_are_audited() {
             ("unescalate", "ok"),
         ]
     );
-    dudao().arg("check").arg(&db).assert().success();
+    dudao_en().arg("check").arg(&db).assert().success();
 }
 
 #[test]
 fn a_notice_names_the_unit_the_item_and_the_lateness() {
     let (_d, db) = sample();
     let rows = json(
-        &dudao()
+        &dudao_en()
             .args(["alerts", "--format", "json", "--source", "report"])
             .arg(&db)
             .output()
@@ -307,7 +319,7 @@ fn a_notice_names_the_unit_the_item_and_the_lateness() {
     );
     let r = &rows[0];
     let id = r["id"].as_str().unwrap();
-    let out = dudao().args(["notice", id]).arg(&db).output().unwrap();
+    let out = dudao_en().args(["notice", id]).arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("催办通知单"), "{text}");
@@ -320,12 +332,22 @@ fn a_notice_names_the_unit_the_item_and_the_lateness() {
     // Saved to a file, never over an existing one.
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("n.txt");
-    let out = dudao().args(["notice", id, "--out"]).arg(&f).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["notice", id, "--out"])
+        .arg(&f)
+        .arg(&db)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
-    let out = dudao().args(["notice", id, "--out"]).arg(&f).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["notice", id, "--out"])
+        .arg(&f)
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3), "an existing file is never overwritten");
     // An item without an open deadline.
-    let out = dudao().args(["notice", "R1-2026-10"]).arg(&db).output().unwrap();
+    let out = dudao_en().args(["notice", "R1-2026-10"]).arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
 }

@@ -15,7 +15,7 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// `dudao --today 2026-11-30 ARGS… DB`.
 fn run(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    dudao()
+    dudao_en()
         .args(["--today", "2026-11-30"])
         .args(args)
         .arg(db)
@@ -45,8 +45,8 @@ fn read_only_refuses_every_change_and_leaves_the_file_untouched() {
         &["report", "note", "R1-2026-10", "--text", "x"],
     ];
     for args in changes {
-        let out = dudao()
-            .args(["--lang", "en", "--read-only", "--today", "2026-11-30"])
+        let out = dudao_en()
+            .args(["--read-only", "--today", "2026-11-30"])
             .args(*args)
             .arg(&db)
             .output()
@@ -60,7 +60,7 @@ fn read_only_refuses_every_change_and_leaves_the_file_untouched() {
         assert!(std::fs::read(&db).unwrap() == before, "{args:?} changed the file");
     }
     // Reading still works.
-    let out = dudao()
+    let out = dudao_en()
         .args(["--read-only", "--today", "2026-11-30", "notice", "M85"])
         .arg(&db)
         .output()
@@ -149,7 +149,7 @@ fn a_mistyped_database_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let db = sample_copy(dir.path());
     let before = std::fs::read(&db).unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .current_dir(dir.path())
         .args(["remind", "M2", "c3-typo.db"])
         .output()
@@ -506,7 +506,7 @@ fn first_due_is_the_date_before_any_extension() {
 fn a_milestone_past_its_deadline_is_overdue_until_done() {
     let (_d, db) = sample();
     let list = || {
-        let out = dudao()
+        let out = dudao_en()
             .args([
                 "--today",
                 "2026-01-15",
@@ -532,7 +532,7 @@ fn a_milestone_past_its_deadline_is_overdue_until_done() {
     assert_eq!(rows[0]["id"], "P1");
     assert_eq!(rows[0]["due"], "2025-12-31");
     assert!(rows[0]["days_left"].as_i64().unwrap() < 0, "{}", rows[0]);
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-01-15", "done", "P1", "--note", "目标任务已考核"])
         .arg(&db)
         .output()

@@ -16,7 +16,7 @@ fn sample() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn run(db: &Path, args: &[&str]) -> std::process::Output {
-    dudao()
+    dudao_en()
         .args(["--today", "2026-11-30", "--db"])
         .arg(db)
         .args(args)
@@ -94,7 +94,12 @@ fn every_step_of_the_workflow_allowed_and_refused() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("delegated (已下放)"), "{}", stderr(&out));
     // The history shows every step, with the 文号, the reasons and the user.
-    let show = run(&db, &["authority", "show", &a]);
+    let show = dudao()
+        .args(["--today", "2026-11-30", "--db"])
+        .arg(&db)
+        .args(["authority", "show", &a])
+        .output()
+        .unwrap();
     let text = stdout(&show);
     for want in [
         "拟下放 → 已报批",
@@ -221,7 +226,7 @@ fn adding_an_item_checks_zone_domain_level_and_name() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("environment (环境保护)"), "{}", stderr(&out));
     // --read-only refuses it before anything.
-    let out = dudao()
+    let out = dudao_en()
         .args(["--read-only", "--db"])
         .arg(&db)
         .args([

@@ -294,7 +294,7 @@ fn export_csv_defuses_formulas_from_the_database() {
 fn check_passes_on_sample_and_fails_on_broken_invariants() {
     let dir = tempfile::tempdir().unwrap();
     let db = sample_copy(dir.path());
-    let out = dudao().arg("check").arg(&db).output().unwrap();
+    let out = dudao_en().arg("check").arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(stdout(&out).contains("ok    integrity_check"));
     let c = rusqlite::Connection::open(&db).unwrap();
@@ -306,8 +306,9 @@ fn check_passes_on_sample_and_fails_on_broken_invariants() {
     drop(c);
     let out = dudao().arg("check").arg(&db).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // In the default language, Chinese.
     assert!(
-        stdout(&out).contains("FAIL  report versions are 1..n without gaps"),
+        stdout(&out).contains("FAIL  月报版本号从 1 连续编号"),
         "{}",
         stdout(&out)
     );
@@ -512,11 +513,7 @@ fn help_everywhere_and_completions() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("is not a date in the calendar"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("--as-of：不是日期"), "{}", stderr(&out));
 }
 
 #[test]

@@ -188,7 +188,7 @@ fn read_only_refuses_every_write() {
     })
     .unwrap_err();
     assert!(matches!(e, DbError::ReadOnly), "{e}");
-    assert!(e.to_string().contains("read-only"));
+    assert!(dudao::i18n::db_error_in(dudao::i18n::Lang::En, &e).contains("read-only"));
     drop(c);
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }

@@ -30,7 +30,7 @@ fn a_unit_name_with_a_zero_width_character_is_flagged_at_import() {
         assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
         let err = stderr(&out);
         let code = format!("U+{:04X}", zw as u32);
-        assert!(err.contains(&code) && err.contains("invisible"), "{err}");
+        assert!(err.contains(&code) && err.contains("不可见字符"), "{err}");
         // The character itself never reaches the terminal.
         assert!(!err.contains(zw), "{err:?}");
     }

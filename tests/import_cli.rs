@@ -36,7 +36,7 @@ fn fixture(name: &str) -> PathBuf {
 
 impl Env {
     fn import(&self, files: &[&Path]) -> std::process::Output {
-        dudao()
+        dudao_en()
             .args(["--today", "2026-11-30", "--db"])
             .arg(&self.db)
             .args(["import", "--inbox"])
@@ -332,8 +332,8 @@ fn the_same_bytes_twice_are_a_duplicate_and_a_new_file_is_a_new_version() {
         .unwrap();
     assert_eq!(n, 3);
     // `report show` lists both versions.
-    let show = dudao()
-        .args(["--today", "2026-11-30", "--lang", "en", "--db"])
+    let show = dudao_en()
+        .args(["--today", "2026-11-30", "--db"])
         .arg(&e.db)
         .args(["report", "show", "生态环境厅/2026-10"])
         .output()
@@ -391,7 +391,7 @@ fn untrusted_text_from_a_file_is_stored_as_sent_and_printed_sanitized() {
         vec!["export", "reports", "--format", "csv"],
         vec!["export", "reports", "--format", "md"],
     ] {
-        let out = dudao()
+        let out = dudao_en()
             .args(["--today", "2026-11-30", "--db"])
             .arg(&e.db)
             .args(&args)
@@ -413,7 +413,7 @@ fn untrusted_text_from_a_file_is_stored_as_sent_and_printed_sanitized() {
 #[test]
 fn the_template_imports_as_is_and_a_units_template_once_filled() {
     let e = env();
-    let t = dudao().args(["template", "report"]).output().unwrap();
+    let t = dudao_en().args(["template", "report"]).output().unwrap();
     assert!(t.status.success());
     let path = e.root.join("example.toml");
     std::fs::write(&path, &t.stdout).unwrap();
@@ -421,7 +421,7 @@ fn the_template_imports_as_is_and_a_units_template_once_filled() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("科技厅 2026-10"), "{}", stderr(&out));
 
-    let j = dudao()
+    let j = dudao_en()
         .args(["template", "report", "--format", "json"])
         .output()
         .unwrap();
@@ -432,7 +432,7 @@ fn the_template_imports_as_is_and_a_units_template_once_filled() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
     // A unit's own template: its articles, empty texts to fill in.
-    let u = dudao()
+    let u = dudao_en()
         .args(["--today", "2026-11-30", "--db"])
         .arg(&e.db)
         .args(["template", "report", "--unit", "那曲市"])
@@ -479,7 +479,7 @@ fn the_template_imports_as_is_and_a_units_template_once_filled() {
         .unwrap();
     assert_eq!(items as usize, articles);
     // Unknown units and units that send no reports are refused.
-    let out = dudao()
+    let out = dudao_en()
         .arg("--db")
         .arg(&e.db)
         .args(["template", "report", "--unit", "宇宙管理局"])
@@ -493,7 +493,7 @@ fn a_read_only_database_refuses_the_import_and_keeps_the_file() {
     let e = env();
     let src = e.root.join("r.toml");
     std::fs::copy(fixture("ok-utf8.toml"), &src).unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["--read-only", "--db"])
         .arg(&e.db)
         .args(["import", "--inbox"])
@@ -506,7 +506,7 @@ fn a_read_only_database_refuses_the_import_and_keeps_the_file() {
 }
 
 fn out_json(args: &[&str], db: &Path) -> (serde_json::Value, String) {
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "--db"])
         .arg(db)
         .args(args)

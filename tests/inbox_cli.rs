@@ -24,7 +24,7 @@ fn os_user() -> String {
 #[test]
 fn report_list_has_every_expected_report_with_a_stable_id() {
     let (_d, db) = sample();
-    let out = dudao()
+    let out = dudao_en()
         .args(["report", "list", "--format", "json"])
         .arg(&db)
         .output()
@@ -46,7 +46,7 @@ fn report_list_has_every_expected_report_with_a_stable_id() {
         assert_eq!(r["month"], "2026-10");
     }
     // The same ids on a second run, and in CSV.
-    let again = dudao()
+    let again = dudao_en()
         .args(["report", "list", "--format", "csv"])
         .arg(&db)
         .output()
@@ -56,13 +56,13 @@ fn report_list_has_every_expected_report_with_a_stable_id() {
         assert!(csv.contains(r["id"].as_str().unwrap()));
     }
     // Filters.
-    let out = dudao()
+    let out = dudao_en()
         .args(["report", "list", "--status", "missing", "--format", "json"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(json(&out).as_array().unwrap().len(), missing.len());
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "report",
             "list",
@@ -85,26 +85,20 @@ fn report_list_has_every_expected_report_with_a_stable_id() {
         zh.lines().next().unwrap().contains("单位") && zh.contains("逾期未报"),
         "{zh}"
     );
-    let en = stdout(
-        &dudao()
-            .args(["--lang", "en", "report", "list"])
-            .arg(&db)
-            .output()
-            .unwrap(),
-    );
+    let en = stdout(&dudao_en().args(["report", "list"]).arg(&db).output().unwrap());
     assert!(
         en.lines().next().unwrap().contains("Unit") && en.contains("missing"),
         "{en}"
     );
     // Bad input: one clear line, usage or input exit code.
-    let out = dudao()
+    let out = dudao_en()
         .args(["report", "list", "--month", "2026-13"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--month"), "{}", stderr(&out));
-    let out = dudao()
+    let out = dudao_en()
         .args(["report", "list", "--unit", "火星厅"])
         .arg(&db)
         .output()
@@ -124,16 +118,24 @@ fn accept_return_note_and_remind_write_through_the_audited_path() {
             |r| r.get(0),
         )
         .unwrap();
-    let out = dudao().args(["report", "accept", &new_id]).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["report", "accept", &new_id])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("accepted"), "{}", stderr(&out));
     // Accepting again is refused with exit 4 and a reason.
-    let out = dudao().args(["report", "accept", &new_id]).arg(&db).output().unwrap();
+    let out = dudao_en()
+        .args(["report", "accept", &new_id])
+        .arg(&db)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("already accepted"), "{}", stderr(&out));
 
     // Return by UNIT/MONTH, with a Chinese reason and a short date.
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "--today",
             "2026-11-30",
@@ -161,7 +163,7 @@ fn accept_return_note_and_remind_write_through_the_audited_path() {
         (status.as_str(), reason.as_str(), by.as_str()),
         ("returned", "附表数据有误，请更正", "2026-12-08")
     );
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "report",
             "return",
@@ -185,13 +187,13 @@ fn accept_return_note_and_remind_write_through_the_audited_path() {
             |r| r.get(0),
         )
         .unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["report", "note", &missing, "--text", "已电话联系，承诺周五前补报"])
         .arg(&db)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "remind",
             &missing,
@@ -231,16 +233,16 @@ fn accept_return_note_and_remind_write_through_the_audited_path() {
         ]
     );
     assert!(actions.iter().all(|(_, _, u)| *u == user), "{actions:?}");
-    dudao().arg("check").arg(&db).assert().success();
+    dudao_en().arg("check").arg(&db).assert().success();
 
     // `report show` has the note and the reminder, in text and JSON.
-    let text = stdout(&dudao().args(["report", "show", &missing]).arg(&db).output().unwrap());
+    let text = stdout(&dudao_en().args(["report", "show", &missing]).arg(&db).output().unwrap());
     assert!(
         text.contains("已电话联系") && text.contains("第三次催办") && text.contains("电话"),
         "{text}"
     );
     let j = json(
-        &dudao()
+        &dudao_en()
             .args(["report", "show", &missing, "--format", "json"])
             .arg(&db)
             .output()
@@ -261,14 +263,14 @@ fn accept_return_note_and_remind_write_through_the_audited_path() {
 fn unknown_ids_and_items_are_refused_with_one_line_each() {
     let (_d, db) = sample();
     for (args, expect) in [
-        (vec!["report", "accept", "X9"], "is not an item id"),
+        (vec!["report", "accept", "X9"], "X9: not an item id"),
         (vec!["report", "accept", "R9999-2026-10"], "no such item"),
         (vec!["report", "accept", "R7-2026-09"], "no report has arrived"),
         (vec!["report", "show", "火星厅/2026-10"], "火星厅"),
         (vec!["remind", "M99999"], "no such item"),
         (vec!["remind", "P1"], "no notes or reminders"),
     ] {
-        let out = dudao().args(&args).arg(&db).output().unwrap();
+        let out = dudao_en().args(&args).arg(&db).output().unwrap();
         assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains(expect), "{args:?}: {}", stderr(&out));
         assert!(stdout(&out).is_empty(), "{args:?}");
@@ -286,7 +288,7 @@ fn hostile_text_in_the_database_never_reaches_show_raw() {
     )
     .unwrap();
     for fmt in ["text", "json"] {
-        let out = dudao()
+        let out = dudao_en()
             .args(["report", "show", "R1-2026-10", "--format", fmt])
             .arg(&db)
             .output()
@@ -322,7 +324,7 @@ fn four_remind_processes_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 let mut failures = Vec::new();
                 for i in 0..EACH {
-                    let out = dudao()
+                    let out = dudao_en()
                         .args(["remind", &id, "--note", &format!("p{p}-{i}")])
                         .arg(&db)
                         .output()
@@ -358,11 +360,11 @@ fn four_remind_processes_at_once_lose_nothing() {
         )
         .unwrap();
     assert_eq!(audited, 4 * EACH as i64);
-    dudao().arg("check").arg(&db).assert().success();
+    dudao_en().arg("check").arg(&db).assert().success();
 }
 
 fn list_rows(db: &std::path::Path, month: &str) -> Vec<serde_json::Value> {
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "--today",
             "2026-11-30",
@@ -403,7 +405,7 @@ fn days_late_are_working_days_after_a_rolled_due_date() {
     // A missing report's days late are working days: the alerts agree.
     let missing = rows.iter().find(|r| r["status"] == "missing").unwrap().clone();
     let id = missing["id"].as_str().unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "alerts", "--all", "--format", "json"])
         .arg(&db)
         .output()
@@ -424,7 +426,7 @@ fn a_missing_report_marked_done_is_settled_in_the_inbox() {
     let rows = list_rows(&db, "2026-06");
     let missing = rows.iter().find(|r| r["status"] == "missing").unwrap().clone();
     let id = missing["id"].as_str().unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args(["--today", "2026-11-30", "done", id, "--note", "单位撤并，免报"])
         .arg(&db)
         .output()
@@ -443,7 +445,7 @@ fn an_extended_resubmission_shows_its_new_date() {
     let rows = list_rows(&db, "2026-10");
     let r = rows.iter().find(|r| r["status"] == "returned").unwrap().clone();
     let id = r["id"].as_str().unwrap();
-    let out = dudao()
+    let out = dudao_en()
         .args([
             "--today",
             "2026-11-30",

@@ -261,7 +261,7 @@ fn check_and_export_work_on_an_anchored_archive_on_read_only_media() {
     let before = files(&db);
     let out = as_nobody()
         .unwrap()
-        .args(["--no-config", "check"])
+        .args(["--no-config", "--lang", "en", "check"])
         .arg(&db)
         .output()
         .unwrap();

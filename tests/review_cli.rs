@@ -113,7 +113,7 @@ fn snapshot_freezes_a_finished_quarter_once() {
 fn snapshot_refuses_a_running_quarter_and_read_only() {
     let dir = tempfile::tempdir().unwrap();
     let db = sample_copy(dir.path());
-    let out = dudao()
+    let out = common::dudao_en()
         .args(["snapshot", "--quarter", "2026Q4", "--today", TODAY])
         .arg(&db)
         .output()

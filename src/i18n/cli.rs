@@ -10,6 +10,10 @@ words! {
         not_done: "{}：未办理：{}", "{}: not done: {}";
         conflict: "{}：冲突：{} 已于 {} 修改了这一项（{}），未覆盖", "{}: conflict: {} changed it at {} ({}); nothing was overwritten";
         conflict_anon: "{}：冲突：他人已修改了这一项，未覆盖", "{}: conflict: someone else changed it; nothing was overwritten";
+        late_flag: "已过截止日期：逾期后延期须加 --late 确认，并会标记为逾期延期", "the item is past its due date; extending it now needs confirming (--late) and is flagged";
+        doc_no_flag: "已下放、已承接须填写文号（--doc-no）", "delegating needs the document number (--doc-no, 文号)";
+        reason_flag: "暂缓或收回须说明原因（--note）", "suspending or revoking needs a reason (--note)";
+        use_checklist_flag: "授权事项在授权清单中推进状态（控制台第 2 栏；dudao authority set-status）", "authority items are done by moving their status in the checklist (pane 2 of the console; dudao authority set-status)";
         given_twice: "{}：{} 重复给出", "{}: {} is given twice";
         nothing_changed_ids: "未作任何修改（{} 个编号被拒绝，共 {} 个）", "nothing was changed ({} of {} id(s) refused)";
         verb_accepted: "已标记已阅", "accepted";
@@ -36,7 +40,7 @@ words! {
         not_measure_id: "{}：不是措施编号（形如 M5）", "{}: not a measure id (M5)";
         no_measure: "{}：没有这项措施", "{}: no such measure";
         // Reports.
-        on_time_line: "{}：应报 {} 份，按时 {} 份（{}%）", "{}: {} reports due, {} arrived on time ({}%)";
+        on_time_line: "{}：按时 {} 份，共应报 {} 份（{}%）", "{}: {} of {} reports due arrived on time ({}%)";
         // Notices.
         no_open_deadline: "{} 没有待催办的期限（见 `dudao alerts --all`）", "{} has no open deadline to chase (see `dudao alerts --all`)";
         office_own_item: "{} 是办公室自己的事项（会议或政策节点），没有可发通知单的单位", "{} is the office's own item (a meeting or milestone); there is no unit to send a notice to";

@@ -492,7 +492,7 @@ fn busy_after_every_retry_names_the_process_holding_the_lock() {
     .unwrap_err();
     let _ = child.kill();
     let _ = child.wait();
-    let msg = e.to_string();
+    let msg = crate::i18n::db_error_in(crate::i18n::Lang::En, &e);
     assert!(matches!(e, DbError::Busy(Some(_))), "{e:?}");
     assert!(
         msg.contains("python3 -c") && msg.contains("busy") && !msg.contains("database is locked"),

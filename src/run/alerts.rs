@@ -284,8 +284,9 @@ pub(super) fn notice_for(
             crate::i18n::fill(crate::i18n::cli().office_own_item, &[&key]),
         ));
     }
-    let s = lang(settings).s();
-    let item = crate::tui::panes::alerts::title(&r, s);
+    // The notice is the office's document, in Chinese whatever the
+    // interface speaks: the item is named in Chinese too.
+    let item = crate::tui::panes::alerts::title(&r, &crate::i18n::ZH);
     let text = crate::notice::fill(
         crate::notice::TEMPLATE,
         &r,

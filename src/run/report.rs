@@ -184,7 +184,7 @@ fn list(a: &ReportListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
     if let Some(p) = (ok * 100 + n / 2).checked_div(n) {
         eprintln!(
             "dudao: {}",
-            fill(crate::i18n::cli().on_time_line, &[&month, &n, &ok, &p])
+            fill(crate::i18n::cli().on_time_line, &[&month, &ok, &n, &p])
         );
     }
     match r {
@@ -526,7 +526,15 @@ pub(super) fn say_outcome(name: &str, o: &Outcome, cmd: &Command, verb: &str) ->
             exit::FAILURE
         }
         Outcome::Refused(r) => {
-            eprintln!("dudao: {}", fill(c.not_done, &[&name, &s.refusal_for(r, cmd)]));
+            // Some refusals name the flag that would get past them.
+            let why = match r {
+                ops::Refusal::LateNeedsConfirm => c.late_flag.to_string(),
+                ops::Refusal::NeedsDocNo => c.doc_no_flag.to_string(),
+                ops::Refusal::NeedsReason => c.reason_flag.to_string(),
+                ops::Refusal::UseChecklist => c.use_checklist_flag.to_string(),
+                r => s.refusal_for(r, cmd),
+            };
+            eprintln!("dudao: {}", fill(c.not_done, &[&name, &why]));
             exit::INPUT
         }
     }
