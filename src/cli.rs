@@ -536,6 +536,9 @@ pub struct TemplateArgs {
     /// The month reported on (YYYY-MM; default: last month). With --unit.
     #[arg(long, value_name = "MONTH", requires = "unit")]
     pub month: Option<String>,
+    /// Database file (read for --unit), as every command takes it.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
 }
 
 /// Inbox statuses as the command line names them.

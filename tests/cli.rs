@@ -364,7 +364,7 @@ fn init_creates_from_the_bundled_policy_and_never_overwrites() {
     let db = dir.path().join("new.db");
     let out = dudao().arg("init").arg(&db).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("20 articles"));
+    assert!(stderr(&out).contains("20 条"), "{}", stderr(&out));
     dudao().arg("check").arg(&db).assert().success();
     let before = std::fs::read(&db).unwrap();
     let out = dudao().args(["--lang", "en", "init"]).arg(&db).output().unwrap();

@@ -209,6 +209,9 @@ pub struct Strings {
     /// Audit actions in words: accept, return, restore, note, withdraw_note, remind, withdraw_reminder.
     pub audit_actions: [(&'static str, &'static str); 22],
     pub result_conflict: &'static str,
+    /// An audit row's results, in the history: done, a conflict, refused.
+    pub result_ok: &'static str,
+    pub result_conflict_short: &'static str,
     pub result_refused: &'static str,
     /// Refusals in `Refusal` order (see `Strings::refusal`).
     pub refusals: [&'static str; 25],
@@ -663,6 +666,8 @@ pub static ZH: Strings = Strings {
         ("measure_set", "修改措施"),
     ],
     result_conflict: "冲突，未保存",
+    result_ok: "完成",
+    result_conflict_short: "冲突",
     result_refused: "未执行",
     refusals: [
         "找不到这一项",
@@ -1134,6 +1139,8 @@ pub static EN: Strings = Strings {
         ("measure_set", "measure changed"),
     ],
     result_conflict: "conflict, not saved",
+    result_ok: "ok",
+    result_conflict_short: "conflict",
     result_refused: "not done",
     refusals: [
         "no such item",
@@ -1409,6 +1416,15 @@ impl Strings {
     }
     pub fn channel(&self, c: Channel) -> &'static str {
         self.channels[c.index()]
+    }
+    /// An audit row's result in words (unknown ones as stored).
+    pub fn audit_result<'a>(&self, result: &'a str) -> &'a str {
+        match result {
+            "ok" => self.result_ok,
+            "conflict" => self.result_conflict_short,
+            "refused" | "rejected" => self.result_refused,
+            other => other,
+        }
     }
     /// An audit action in words (unknown ones as stored).
     pub fn audit_action<'a>(&self, action: &'a str) -> &'a str {

@@ -25,6 +25,7 @@ pub mod check;
 pub mod cli;
 pub mod console;
 pub mod errors;
+pub mod help;
 pub mod intake;
 pub mod review;
 
@@ -82,24 +83,51 @@ pub enum Lang {
     En,
 }
 
-/// Fills the `{}` of a template in order.
+/// Fills a template: each `{}` with the next argument, each `{0}`, `{1}`, …
+/// with that argument (so a language can put them in its own order).
 pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
-    let mut parts = template.split("{}");
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (k, part) in parts.enumerate() {
-        if let Some(a) = args.get(k) {
-            out.push_str(&a.to_string());
+    let mut next = 0;
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let close = after.find('}');
+        let index = match close {
+            Some(0) => {
+                next += 1;
+                Some(next - 1)
+            }
+            Some(j) if after[..j].bytes().all(|b| b.is_ascii_digit()) => after[..j].parse().ok(),
+            _ => None,
+        };
+        match (index, close) {
+            (Some(k), Some(j)) => {
+                if let Some(a) = args.get(k) {
+                    out.push_str(&a.to_string());
+                }
+                rest = &after[j + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
         }
-        out.push_str(part);
     }
+    out.push_str(rest);
     out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn templates_fill_in_order_or_by_index() {
+        assert_eq!(super::fill("{} and {}", &[&1, &2]), "1 and 2");
+        assert_eq!(super::fill("{1} 和 {0}", &[&1, &2]), "2 和 1");
+        assert_eq!(super::fill("{} and {}", &[&1]), "1 and ");
+        assert_eq!(super::fill("a {x} b", &[&1]), "a {x} b");
+    }
+
     /// The string literals of each field of the `ZH` and `EN` values in a
     /// words file, by field name, in order.
     fn fields(source: &str, value: &str) -> Vec<(String, Vec<String>)> {
@@ -153,13 +181,21 @@ mod tests {
         out
     }
 
-    /// The placeholders a text is filled in at: `{}` in order, and `{name}`.
+    /// The placeholders a text is filled in at, as `fill` reads them: the
+    /// k-th `{}` is `{k}`; `{1}` and `{name}` stand for themselves.
     fn placeholders(s: &str) -> Vec<String> {
         let mut v: Vec<String> = Vec::new();
         let mut rest = s;
+        let mut next = 0;
         while let Some(i) = rest.find('{') {
             let Some(j) = rest[i..].find('}') else { break };
-            v.push(rest[i..i + j + 1].to_string());
+            let p = &rest[i..i + j + 1];
+            if p == "{}" {
+                v.push(format!("{{{next}}}"));
+                next += 1;
+            } else {
+                v.push(p.to_string());
+            }
             rest = &rest[i + j + 1..];
         }
         v.sort();

@@ -82,16 +82,14 @@ pub fn unit_toml(t: &UnitTemplate) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "# 西藏自治区“双创”政策 月度报告（月报）— {} {}\n\
-         # Monthly report template for {}. Fill in every \"\" and delete the\n\
-         # [[progress]] entries with nothing to report this month.\n\
          # 填写各处 \"\"；本月无进展的条目可整段删除。保存为 UTF-8 或 GB18030。\n\
          # 提交：放入收件目录，或 dudao import 文件名\n\n",
-        t.unit, t.month, t.unit
+        t.unit, t.month
     ));
     out.push_str("format = \"dudao-report/1\"\n\n");
     out.push_str(&format!("unit = {}\n", q(&t.unit)));
     out.push_str(&format!("month = {}\n\n", q(&t.month)));
-    out.push_str("# 必填：本月工作概述 (required)\nsummary = \"\"\"\n\"\"\"\n\n");
+    out.push_str("# 必填：本月工作概述\nsummary = \"\"\"\n\"\"\"\n\n");
     out.push_str("[contact]\nname = \"\"\nphone = \"\"\n\n");
     out.push_str("# status：正常 / 滞后 / 完成\n\n");
     for a in &t.articles {

@@ -3,7 +3,6 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::msg::pick;
 use super::{Failure, db_path, fail, warn_network_fs};
 use crate::cli::{BackupArgs, Cli, RestoreArgs, exit};
 use crate::config::Settings;
@@ -46,40 +45,21 @@ pub(super) fn backup(a: &BackupArgs, cli: &Cli, settings: &Settings) -> Result<i
         }
         return Err(fail(
             exit::FAILURE,
-            pick(
-                format!(
-                    "备份 {} 已写出，但未通过 `dudao check`（数据库本身有这些问题；请对它运行 `dudao check`）",
-                    shown(&dest)
-                ),
-                format!(
-                    "backup {} written, but it does not pass `dudao check` (the database itself has these problems; run `dudao check` on it)",
-                    shown(&dest)
-                ),
-            ),
+            crate::i18n::fill(crate::i18n::cli().backup_written_but_does, &[&shown(&dest)]),
         ));
     }
     let anchor_path = db::anchor::path_for(&dest);
     // A database nobody has changed through dudao yet has no anchor to carry.
-    let (anchor_zh, anchor_en) = if anchor_path.exists() {
-        let a = shown(&anchor_path);
-        (format!("锚文件 {a}"), format!("anchor {a}"))
+    let anchor = if anchor_path.exists() {
+        crate::i18n::fill(crate::i18n::cli().anchor_file, &[&shown(&anchor_path)])
     } else {
-        (
-            "原库尚无锚文件".to_string(),
-            "the database has no anchor yet".to_string(),
-        )
+        crate::i18n::cli().no_anchor_yet.to_string()
     };
     eprintln!(
         "dudao: {}",
-        pick(
-            format!(
-                "备份 {} 已写出并通过检查（审计日志至第 {head} 行，{anchor_zh}）",
-                shown(&dest)
-            ),
-            format!(
-                "backup {} written and checked (audit log up to row {head}, {anchor_en})",
-                shown(&dest)
-            ),
+        crate::i18n::fill(
+            crate::i18n::cli().backup_written_checked_audit,
+            &[&shown(&dest), &head, &anchor]
         )
     );
     println!("{}", shown(&dest));
@@ -96,10 +76,7 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         }
         return Err(fail(
             exit::FAILURE,
-            pick(
-                format!("{} 未通过 `dudao check`；未作任何恢复", shown(&a.src)),
-                format!("{} does not pass `dudao check`; nothing was restored", shown(&a.src)),
-            ),
+            crate::i18n::fill(crate::i18n::cli().does_not_pass_dudao, &[&shown(&a.src)]),
         ));
     }
     // Onto a new machine: nothing is replaced, nothing to confirm.
@@ -110,9 +87,9 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         audit_restore(&path, &a.src, None)?;
         eprintln!(
             "dudao: {}",
-            pick(
-                format!("{} 已从 {} 恢复（新文件）", shown(&path), shown(&a.src)),
-                format!("{} restored from {} (a new file)", shown(&path), shown(&a.src)),
+            crate::i18n::fill(
+                crate::i18n::cli().restored_from_new_file,
+                &[&shown(&path), &shown(&a.src)]
             )
         );
         return Ok(exit::OK);
@@ -124,17 +101,9 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         let who: Vec<String> = others.iter().map(|h| h.to_string()).collect();
         return Err(fail(
             exit::FAILURE,
-            pick(
-                format!(
-                    "{} 正被 {} 打开；恢复前所有人都须关闭 dudao（未作任何修改）",
-                    shown(&path),
-                    sanitize(&who.join("、"))
-                ),
-                format!(
-                    "{} is open in {}; everyone must close dudao before a restore (nothing was changed)",
-                    shown(&path),
-                    sanitize(&who.join(", "))
-                ),
+            crate::i18n::fill(
+                crate::i18n::cli().open_everyone_must_close,
+                &[&shown(&path), &sanitize(&who.join(crate::i18n::cli().list_sep))],
             ),
         ));
     }
@@ -149,28 +118,15 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
         if !std::io::stdin().is_terminal() {
             return Err(fail(
                 exit::USAGE,
-                pick(
-                    "恢复会替换数据库：请在终端上确认，或加 --yes（未作任何修改）",
-                    "restore replaces the database: confirm on a terminal, or pass --yes (nothing was changed)",
-                ),
+                crate::i18n::cli().restore_replaces_database_confirm.to_string(),
             ));
         }
         let row = head.as_ref().map(|h| h.0).unwrap_or(0);
         eprint!(
             "{}",
-            pick(
-                format!(
-                    "用备份 {}（审计日志至第 {row} 行）替换 {}？\n现有文件将保留为 {}。\n输入 yes 确认恢复：",
-                    shown(&a.src),
-                    shown(&path),
-                    shown(&saved)
-                ),
-                format!(
-                    "Replace {} with the backup {} (audit log up to row {row})?\nThe current file is kept as {}.\nType yes to restore: ",
-                    shown(&path),
-                    shown(&a.src),
-                    shown(&saved)
-                ),
+            crate::i18n::fill(
+                crate::i18n::cli().replace_with_backup_audit,
+                &[&shown(&path), &shown(&a.src), &row, &shown(&saved)]
             )
         );
         let _ = std::io::stderr().flush();
@@ -180,7 +136,7 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
             .read_line(&mut answer)
             .map_err(|e| fail(exit::FAILURE, e.to_string()))?;
         if answer.trim() != "yes" {
-            eprintln!("dudao: {}", pick("未作任何修改", "nothing was changed"));
+            eprintln!("dudao: {}", crate::i18n::cli().nothing_changed);
             return Ok(exit::FAILURE);
         }
     }
@@ -189,19 +145,9 @@ pub(super) fn restore(a: &RestoreArgs, cli: &Cli, settings: &Settings) -> Result
     audit_restore(&path, &a.src, Some(&saved))?;
     eprintln!(
         "dudao: {}",
-        pick(
-            format!(
-                "{} 已从 {} 恢复；被替换的文件保留为 {}",
-                shown(&path),
-                shown(&a.src),
-                shown(&saved)
-            ),
-            format!(
-                "{} restored from {}; the file it replaced is {}",
-                shown(&path),
-                shown(&a.src),
-                shown(&saved)
-            ),
+        crate::i18n::fill(
+            crate::i18n::cli().restored_from_file_replaced,
+            &[&shown(&path), &shown(&a.src), &shown(&saved)]
         )
     );
     Ok(exit::OK)

@@ -161,7 +161,7 @@ pub(super) fn template(c: &TemplateCommand, cli: &Cli, settings: &Settings) -> R
 }
 
 fn unit_template(a: &TemplateArgs, unit: &str, cli: &Cli, settings: &Settings) -> Result<String, Failure> {
-    let path = db_path(None, cli, settings)?;
+    let path = db_path(a.db.as_ref(), cli, settings)?;
     let conn = db::open(&path, Mode::ReadOnly)?;
     let u = db::units::resolve(&conn, unit).map_err(|e| super::flag_failure(exit::INPUT, "--unit", &e))?;
     if !u.reporting {

@@ -127,7 +127,14 @@ pub fn main() -> i32 {
     };
     let cli = match cmd.try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => match msg::arg_error(&e) {
+            // In the command line's words; help and the version as clap prints them.
+            Some(text) => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+                return exit::USAGE;
+            }
+            None => e.exit(),
+        },
     };
     quiet_on_closed_pipe();
     let result = dispatch(cli);
@@ -169,13 +176,9 @@ pub(crate) fn db_path(positional: Option<&PathBuf>, cli: &Cli, settings: &Settin
     match (positional.or(cli.db.as_ref()), cli.global.db_flag.as_ref()) {
         (Some(a), Some(b)) if a != b => Err(fail(
             exit::USAGE,
-            msg::pick(
-                format!("给出了两个不同的数据库：{} 和 --db {}", a.display(), b.display()),
-                format!(
-                    "two different databases given: {} and --db {}",
-                    a.display(),
-                    b.display()
-                ),
+            crate::i18n::fill(
+                crate::i18n::cli().two_different_databases_given,
+                &[&a.display(), &b.display()],
             ),
         )),
         (Some(p), _) | (None, Some(p)) => Ok(p.clone()),
@@ -191,17 +194,9 @@ pub(crate) fn open_for_writing(path: &Path) -> Result<rusqlite::Connection, Fail
         let me = db::audit::Actor::current();
         return Err(fail(
             exit::DATABASE,
-            msg::pick(
-                format!(
-                    "{}：用户 {} 不能写这个数据库（文件或其文件夹对该用户只读）；未作任何修改。可以读取：dudao --read-only、export、check",
-                    path.display(),
-                    me.user
-                ),
-                format!(
-                    "{}: {} cannot write this database (the file or its folder is read-only for them); nothing was changed. Reading works: dudao --read-only, export, check",
-                    path.display(),
-                    me.user
-                ),
+            crate::i18n::fill(
+                crate::i18n::cli().cannot_write_this_database,
+                &[&path.display(), &me.user],
             ),
         ));
     }
@@ -215,12 +210,7 @@ pub(crate) fn warn_network_fs(path: &Path) {
         let p = sanitize(&path.display().to_string()).into_owned();
         eprintln!(
             "dudao: {}",
-            msg::pick(
-                format!("警告：{p} 位于 {fs} 文件系统上，SQLite 的 WAL 模式在那里不安全。请把数据库放在本地磁盘上。"),
-                format!(
-                    "warning: {p} is on a {fs} filesystem; SQLite's WAL mode is unsafe there. Keep the database on a local disk."
-                ),
-            )
+            crate::i18n::fill(crate::i18n::cli().warning_filesystem_sqlite_s, &[&p, &fs])
         );
     }
 }
@@ -229,10 +219,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     let settings = config::load(&overrides(&cli)).map_err(|e| {
         fail(
             exit::USAGE,
-            msg::pick(
-                format!("{e}\n（请修改该文件，或加 --no-config 以默认设置启动）"),
-                format!("{e}\n(fix the file, or start with --no-config to use defaults)"),
-            ),
+            crate::i18n::fill(crate::i18n::cli().n_fix_file_start, &[&e]),
         )
     })?;
     // The configuration may name the language too (the command line wins).
@@ -245,10 +232,7 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     {
         return Err(fail(
             exit::USAGE,
-            msg::pick(
-                format!("--read-only：`dudao {name}` 会修改数据库；未作任何修改"),
-                format!("--read-only: `dudao {name}` changes the database; nothing was changed"),
-            ),
+            crate::i18n::fill(crate::i18n::cli().read_only_dudao_changes, &[&name]),
         ));
     }
     match &cli.command {
@@ -376,7 +360,7 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
         let more = model.warnings.len() - MAX_WARNINGS;
         eprintln!(
             "dudao: {}",
-            msg::pick(format!("……另有 {more} 条警告"), format!("… and {more} more warnings"))
+            crate::i18n::fill(crate::i18n::cli().more_warnings_2, &[&more])
         );
     }
     let actor = db::audit::Actor::current();
@@ -390,11 +374,16 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     // The audit anchor starts with the database (`dudao check` compares them).
     db::anchor::start(&mut open_for_writing(path)?)?;
     eprintln!(
-        "dudao: created {} — {} articles, {} units, {} assignments",
-        sanitize(&path.display().to_string()),
-        model.policy.articles.len(),
-        model.units.len(),
-        model.assignments.len()
+        "dudao: {}",
+        crate::i18n::fill(
+            crate::i18n::cli().created_policy,
+            &[
+                &sanitize(&path.display().to_string()),
+                &model.policy.articles.len(),
+                &model.units.len(),
+                &model.assignments.len()
+            ]
+        )
     );
     Ok(exit::OK)
 }
@@ -435,12 +424,17 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
     }
     if let Some(s) = stats {
         eprintln!(
-            "dudao: created {} — {} reporting units, {} reports, {} progress entries, {} authority items",
-            sanitize(&a.out.display().to_string()),
-            s.units,
-            s.reports,
-            s.items,
-            s.authority_items
+            "dudao: {}",
+            crate::i18n::fill(
+                crate::i18n::cli().created_demo,
+                &[
+                    &sanitize(&a.out.display().to_string()),
+                    &s.units,
+                    &s.reports,
+                    &s.items,
+                    &s.authority_items
+                ]
+            )
         );
     }
     Ok(exit::OK)
@@ -529,22 +523,13 @@ fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
     match &s.file {
         Some((p, true)) => println!(
             "# {}",
-            msg::pick(
-                format!("配置文件：{}", p.display()),
-                format!("config file: {}", p.display())
-            )
+            crate::i18n::fill(crate::i18n::cli().config_file, &[&p.display()])
         ),
         Some((p, false)) => println!(
             "# {}",
-            msg::pick(
-                format!("配置文件：{}（不存在，使用默认值）", p.display()),
-                format!("config file: {} (not present; defaults in use)", p.display())
-            )
+            crate::i18n::fill(crate::i18n::cli().config_file_not_present, &[&p.display()])
         ),
-        None => println!(
-            "# {}",
-            msg::pick("配置文件：未读取（--no-config）", "config file: not read (--no-config)")
-        ),
+        None => println!("# {}", crate::i18n::cli().config_file_not_read),
     }
     // Printed as TOML, so the output can be pasted into config.toml.
     let text = |v: &str| toml::Value::String(v.to_string()).to_string();
@@ -571,11 +556,7 @@ fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
             "inbox_dir",
             text(&s.drop_folder(db).0.display().to_string()),
             match &s.inbox_dir.1 {
-                config::Source::Default => msg::pick(
-                    "默认：数据库旁，每个数据库一个",
-                    "default: beside the database, one per database",
-                )
-                .to_string(),
+                config::Source::Default => crate::i18n::cli().default_beside_database_one.to_string().to_string(),
                 other => from(other),
             },
         ),
@@ -596,13 +577,7 @@ fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
     ];
     match s.ambiguous_width.0 {
         Some(w) => rows.insert(0, ("ambiguous_width", w.to_string(), from(&s.ambiguous_width.1))),
-        None => println!(
-            "# {}",
-            msg::pick(
-                "ambiguous_width：启动时询问终端（设为 1 或 2 可指定）",
-                "ambiguous_width: asked of the terminal at start (1 or 2 to set it)"
-            )
-        ),
+        None => println!("# {}", crate::i18n::cli().ambiguous_width_asked_terminal),
     }
     // Columns line up by display width: paths and values may be Chinese.
     let key_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
@@ -638,10 +613,7 @@ fn console(cli: &Cli, settings: &Settings, path: &Path) -> Result<i32, Failure> 
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(fail(
             exit::USAGE,
-            msg::pick(
-                "控制台需要终端（标准输入和输出都不是 TTY）；脚本请用 `dudao export`、`dudao check`，或看 `dudao --help`",
-                "the console needs a terminal (stdin and stdout are not a TTY); for scripts use `dudao export`, `dudao check` or `dudao --help`",
-            ),
+            crate::i18n::cli().console_needs_terminal_stdin.to_string(),
         ));
     }
     let mut mode = if cli.global.read_only {
@@ -673,25 +645,13 @@ fn open_console(path: &Path, mode: Mode) -> Result<rusqlite::Connection, Failure
         let who = holder.map(|h| sanitize(&h.to_string()).into_owned());
         if shown.as_ref() != Some(&who.clone().unwrap_or_default()) {
             let line = match &who {
-                Some(w) => msg::pick(
-                    format!(
-                        "数据库被 {w} 锁定，等待中（至多 {} 秒；按 q 退出）",
-                        db::BUSY_TIMEOUT_MS / 1000
-                    ),
-                    format!(
-                        "the database is locked by {w}; waiting (up to {} seconds); press q to quit",
-                        db::BUSY_TIMEOUT_MS / 1000
-                    ),
+                Some(w) => crate::i18n::fill(
+                    crate::i18n::cli().database_locked_by_waiting,
+                    &[&w, &(db::BUSY_TIMEOUT_MS / 1000)],
                 ),
-                None => msg::pick(
-                    format!(
-                        "数据库被另一程序锁定，等待中（至多 {} 秒；按 q 退出）",
-                        db::BUSY_TIMEOUT_MS / 1000
-                    ),
-                    format!(
-                        "the database is locked by another program; waiting (up to {} seconds); press q to quit",
-                        db::BUSY_TIMEOUT_MS / 1000
-                    ),
+                None => crate::i18n::fill(
+                    crate::i18n::cli().database_locked_by_another,
+                    &[&(db::BUSY_TIMEOUT_MS / 1000)],
                 ),
             };
             let _ = write!(std::io::stderr(), "\rdudao: {line}\x1b[K");
@@ -713,10 +673,9 @@ fn open_console(path: &Path, mode: Mode) -> Result<rusqlite::Connection, Failure
         let _ = writeln!(std::io::stderr());
     }
     match result {
-        Err(DbError::Locked(_)) if gave_up => Err(fail(
-            exit::FAILURE,
-            msg::pick("已按 q 退出；未作任何修改", "quit with q; nothing was changed"),
-        )),
+        Err(DbError::Locked(_)) if gave_up => {
+            Err(fail(exit::FAILURE, crate::i18n::cli().quit_with_q_nothing.to_string()))
+        }
         r => Ok(r?),
     }
 }

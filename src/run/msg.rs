@@ -1,10 +1,7 @@
-//! The command line's language: errors, warnings and the most used help
-//! texts in Chinese by default, English with `--lang en` (or `lang = "en"`
-//! in the config, or a `LANGUAGE` that starts with `en`).
-//!
-//! Messages built deep inside an operation (a refused value, an import's
-//! reasons) are English for now; what a user meets first — opening the
-//! database, the command line itself, `--help` — speaks Chinese.
+//! The command line's language — Chinese by default, English with `--lang
+//! en` (or `lang = "en"` in the config, or a `LANGUAGE` that starts with
+//! `en`) — and the clap plumbing that speaks it: errors of the command
+//! line itself, `--help`. The words are in `crate::i18n`.
 
 use clap::Command;
 
@@ -22,11 +19,6 @@ pub fn set_zh(zh: bool) {
 /// Whether the command line speaks Chinese.
 pub fn zh() -> bool {
     crate::i18n::lang() == crate::i18n::Lang::Zh
-}
-
-/// `zh` or `en`, as the command line speaks.
-pub fn pick(zh_text: impl Into<String>, en_text: impl Into<String>) -> String {
-    if zh() { zh_text.into() } else { en_text.into() }
 }
 
 /// The language asked for before the configuration is read: `--lang X` /
@@ -69,7 +61,7 @@ pub fn language_is_zh(language: &str) -> Option<bool> {
 
 /// "warning: " in the command line's language.
 pub fn warning() -> &'static str {
-    if zh() { "警告：" } else { "warning: " }
+    crate::i18n::cli().warning
 }
 
 /// A database error in the command line's language.
@@ -77,80 +69,85 @@ pub fn db_error(e: &DbError) -> String {
     crate::i18n::db_error(e)
 }
 
+/// A command-line error (an unknown flag, a value not among the choices, a
+/// missing argument) in the command line's words, or `None` for what clap
+/// prints itself (help, the version).
+pub fn arg_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let c = crate::i18n::cli();
+    let fill = crate::i18n::fill;
+    let one = |k: ContextKind| -> String {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => s.clone(),
+            Some(ContextValue::Strings(v)) => v.join("、"),
+            Some(ContextValue::StyledStr(s)) => s.to_string(),
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、"),
+            Some(ContextValue::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let list = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let sep = if zh() { "、" } else { ", " };
+    let suggest = |k: ContextKind| {
+        let s = list(k);
+        if s.is_empty() {
+            String::new()
+        } else {
+            fill(c.did_you_mean, &[&s.join(sep)])
+        }
+    };
+    let text = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let (arg, value) = (one(ContextKind::InvalidArg), one(ContextKind::InvalidValue));
+            let mut t = if zh() {
+                fill(c.invalid_value, &[&arg, &value])
+            } else {
+                fill(c.invalid_value, &[&value, &arg])
+            };
+            let valid = list(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                t.push_str(&fill(c.possible_values, &[&valid.join(sep)]));
+            }
+            t
+        }
+        ErrorKind::UnknownArgument => {
+            fill(c.unknown_argument, &[&one(ContextKind::InvalidArg)]) + &suggest(ContextKind::SuggestedArg)
+        }
+        ErrorKind::InvalidSubcommand => {
+            fill(c.unknown_command, &[&one(ContextKind::InvalidSubcommand)])
+                + &suggest(ContextKind::SuggestedSubcommand)
+        }
+        ErrorKind::MissingRequiredArgument => fill(c.missing_argument, &[&list(ContextKind::InvalidArg).join(sep)]),
+        ErrorKind::ArgumentConflict => fill(
+            c.argument_conflict,
+            &[&one(ContextKind::InvalidArg), &one(ContextKind::PriorArg)],
+        ),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            fill(c.wrong_count, &[&one(ContextKind::InvalidArg)])
+        }
+        _ => return None,
+    };
+    Some(fill(c.arg_error, &[&text]))
+}
+
 /// `--help` in Chinese: the program's and each command's summary, the
 /// options every command shares, and the headings.
 pub fn chinese_help(cmd: Command) -> Command {
-    const ABOUT: &[(&str, &str)] = &[
-        ("init", "从政策文本新建数据库（从不覆盖已有文件）"),
-        ("demo", "生成确定的示例数据库"),
-        ("export", "把数据库的一个视图写到标准输出"),
-        ("check", "检查完整性与各项约束；全部通过才返回 0"),
-        ("backup", "在线备份数据库及其审计锚点（他人可照常工作），并检查副本"),
-        ("restore", "用备份替换数据库（须确认且无人打开；原文件保留）"),
-        ("report", "月报：列出（含未报）、查看、已阅、退回、备注"),
-        ("import", "导入月报文件；不给文件时导入投递文件夹（有被拒时返回 4）"),
-        ("template", "打印月报文件模板"),
-        ("authority", "授权事项清单：列出、查看、新增、设置状态"),
-        ("measure", "各条目的具体措施：列出，设置截止日期、状态、责任单位"),
-        ("remind", "对逾期事项（月报、措施等）记录一次催办"),
-        ("alerts", "到期预警：已逾期和即将到期的事项（有逾期时返回 5）"),
-        ("extend", "延期：改事项的截止日期，须写理由"),
-        ("done", "办结事项"),
-        ("snooze", "暂不提醒，直到某日"),
-        ("escalate", "提交领导小组（列入下次季度审议）"),
-        ("notice", "打印事项的催办通知单"),
-        ("review", "季度审议：会议室全屏只读展示，或导出文档（--export）"),
-        ("snapshot", "存档已结束季度的数字，供以后审议对比（默认上一季度）"),
-        ("circular", "按模板生成季度通报：排名、逾期单位、提请事项"),
-        ("config", "打印生效的设置及其来源"),
-        ("completions", "打印 shell 补全脚本"),
-        ("help", "打印帮助"),
-        ("report list", "某月应报的月报，已收未收都列出，各带编号"),
-        ("report show", "一份月报：进展、指标、催办、备注、历史"),
-        ("report accept", "已阅"),
-        ("report return", "退回修改，须写理由"),
-        ("report note", "给月报（已收或未收）加备注"),
-        (
-            "template report",
-            "月报文件：内置示例，或某单位自己的条目和指标（--unit）",
-        ),
-        ("authority list", "按高新区和领域列出事项，含状态、文号和日期"),
-        ("authority show", "一个事项及其状态变更历史"),
-        ("authority add", "新增事项（自今日起为拟下放）"),
-        (
-            "authority set-status",
-            "推进事项：拟下放 → 已报批 → 已批准 → 已下放 → 已承接，或暂缓、收回",
-        ),
-        ("measure list", "措施及其条目、责任单位、截止日期和状态，各带编号（M5）"),
-        ("measure set", "设置措施的截止日期、状态和责任单位"),
-    ];
-    const ARGS: &[(&str, &str)] = &[
-        ("db", "数据库文件（默认：配置的 db，否则 <数据目录>/dudao/dudao.db）"),
-        ("db_flag", "数据库文件（同 DB 参数）"),
-        ("config", "配置文件（默认 <配置目录>/dudao/config.toml）"),
-        ("no_config", "不读配置文件，使用默认值"),
-        ("lang", "界面语言（默认中文）"),
-        ("theme", "配色（NO_COLOR 始终有效）"),
-        ("today", "把这一天当作今天（YYYY-MM-DD）"),
-        ("read_only", "只读打开数据库：不能作任何修改"),
-        (
-            "charset",
-            "终端字符集（默认随 locale；Xshell 等 GBK 客户端用 gbk 或 gb18030）",
-        ),
-        (
-            "ambiguous_width",
-            "终端把 ● · “ ” — … 等字符画成几格：1 或 2（默认询问终端）",
-        ),
-        ("help", "打印帮助"),
-        ("version", "打印版本"),
-    ];
+    use crate::i18n::help::{ABOUT, ARGS, COMMANDS, LONG_ABOUT, OPTIONS, POSITIONALS, PROGRAM, TEMPLATE};
     fn localize(mut c: Command, top: bool, path: &str) -> Command {
         let ids: Vec<(String, bool)> = c
             .get_arguments()
             .map(|a| (a.get_id().to_string(), a.is_positional()))
             .collect();
         for (id, positional) in ids {
-            let heading = if positional { "参数" } else { "选项" };
+            let heading = if positional { POSITIONALS } else { OPTIONS };
             let help = ARGS.iter().find(|(k, _)| *k == id).map(|(_, h)| *h);
             // The shared options' help; a command's own DB argument keeps its words.
             let help = help.filter(|_| top || !positional);
@@ -178,20 +175,13 @@ pub fn chinese_help(cmd: Command) -> Command {
                 localize(s, false, &full)
             });
         }
-        c.subcommand_help_heading("命令")
-            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        c.subcommand_help_heading(COMMANDS).help_template(TEMPLATE)
     }
     let mut cmd = cmd;
     // Built first, so that the generated help and version flags and the
     // help command are there to be translated too.
     cmd.build();
-    localize(cmd, true, "")
-        .about("督导 dudao：在终端里督导西藏“双创”政策的落实")
-        .long_about(
-            "督导 dudao：在终端里督导西藏“双创”政策的落实。\n\n\
-             给出数据库路径（或用配置的路径）且不带命令时，打开控制台；\n\
-             各个命令让同样的数据可以用脚本处理。",
-        )
+    localize(cmd, true, "").about(PROGRAM).long_about(LONG_ABOUT)
 }
 
 #[cfg(test)]

@@ -398,7 +398,7 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
                 local_time(&h.at),
                 h.user,
                 s.audit_action(&h.action),
-                h.result
+                s.audit_result(&h.result)
             ));
         }
     }

@@ -27,10 +27,7 @@ fn begun(q: Quarter, today: chrono::NaiveDate) -> Result<Quarter, Failure> {
     if q.first_day() > today {
         return Err(fail(
             exit::USAGE,
-            super::msg::pick(
-                format!("--quarter {q}：这个季度还没有开始（今天是 {today}）"),
-                format!("--quarter {q}: it has not begun yet (today is {today})"),
-            ),
+            crate::i18n::fill(crate::i18n::cli().quarter_has_not_begun, &[&q, &today]),
         ));
     }
     Ok(q)
@@ -50,17 +47,11 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     if a.export.is_none() && (!std::io::stdout().is_terminal() || !std::io::stdin().is_terminal()) {
         return Err(fail(
             exit::USAGE,
-            super::msg::pick(
-                "季度审议需要终端（标准输入输出不是终端）；要文档请用 `dudao review --export md|html|csv`",
-                "the review needs a terminal (stdin and stdout are not a TTY); for a document use `dudao review --export md|html|csv`",
-            ),
+            crate::i18n::cli().review_needs_terminal_stdin.to_string(),
         ));
     }
     if a.table.is_some() && a.export != Some(DocFormat::Csv) {
-        return Err(fail(
-            exit::USAGE,
-            super::msg::pick("--table 只能和 --export csv 一起用", "--table goes with --export csv"),
-        ));
+        return Err(fail(exit::USAGE, crate::i18n::cli().table_goes_with_export.to_string()));
     }
     let immutable = db::needs_snapshot(&path);
     // A read-only reader makes `-wal`/`-shm` where there were none; they
@@ -125,10 +116,7 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         // The review itself never writes; a user who could is asked, once
         // the screen is closed, whether to freeze the quarter now (not
         // after a kiosk, which nobody may be watching: it is only told).
-        let question = super::msg::pick(
-            format!("{quarter} 已经结束，数字尚未存档。现在存档，供以后审议对比吗？[y/N] "),
-            format!("{quarter} has ended and its figures are not frozen. Freeze them now for later reviews? [y/N] "),
-        );
+        let question = crate::i18n::fill(crate::i18n::cli().has_ended_its_figures, &[&quarter]);
         if a.kiosk.is_none() && std::io::stdin().is_terminal() && ask(&question) {
             let args = SnapshotArgs {
                 quarter: Some(quarter),
@@ -138,10 +126,7 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
         }
         eprintln!(
             "dudao: {}",
-            super::msg::pick(
-                format!("未存档；以后可用 `dudao snapshot --quarter {quarter}` 存档"),
-                format!("not frozen; `dudao snapshot --quarter {quarter}` freezes them later"),
-            )
+            crate::i18n::fill(crate::i18n::cli().not_frozen_dudao_snapshot, &[&quarter])
         );
     }
     Ok(code)
@@ -181,29 +166,19 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
             let h = s.figures.headline;
             eprintln!(
                 "dudao: {}",
-                super::msg::pick(
-                    format!(
-                        "已存档 {quarter}（截至 {}）：按时报送 {}/{}，逾期事项 {}，授权清单 {}/{}，目标达进度 {}/{}",
-                        s.as_of,
-                        h.reports_on_time,
-                        h.reports_due,
-                        h.overdue_items,
-                        h.checklist_done,
-                        h.checklist_total,
-                        h.targets_on_pace,
-                        h.targets_total
-                    ),
-                    format!(
-                        "froze {quarter} as of {}: {} of {} reports on time, {} overdue items, checklist {}/{}, {} of {} targets on pace",
-                        s.as_of,
-                        h.reports_on_time,
-                        h.reports_due,
-                        h.overdue_items,
-                        h.checklist_done,
-                        h.checklist_total,
-                        h.targets_on_pace,
-                        h.targets_total
-                    ),
+                crate::i18n::fill(
+                    crate::i18n::cli().froze_as_reports_time,
+                    &[
+                        &quarter,
+                        &s.as_of,
+                        &h.reports_on_time,
+                        &h.reports_due,
+                        &h.overdue_items,
+                        &h.checklist_done,
+                        &h.checklist_total,
+                        &h.targets_on_pace,
+                        &h.targets_total
+                    ]
                 )
             );
         }
@@ -211,10 +186,7 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
             let (at, by) = (sanitize(&taken_at), sanitize(&by_user));
             eprintln!(
                 "dudao: {}",
-                super::msg::pick(
-                    format!("{quarter} 已于 {at} 由 {by} 存档；保持不变"),
-                    format!("{quarter} was frozen on {at} by {by}; left as it is"),
-                )
+                crate::i18n::fill(crate::i18n::cli().frozen_by_left_as, &[&quarter, &at, &by])
             );
         }
     }
@@ -226,10 +198,7 @@ pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     if a.format == crate::cli::CircularFormat::Docx && std::io::stdout().is_terminal() {
         return Err(fail(
             exit::USAGE,
-            super::msg::pick(
-                "Word 文档是二进制文件：请把标准输出重定向到文件（dudao circular --format docx DB > 通报.docx）",
-                "a Word document is binary: redirect standard output to a file (dudao circular --format docx DB > 通报.docx)",
-            ),
+            crate::i18n::cli().word_document_binary_redirect.to_string(),
         ));
     }
     let tidy = !db::needs_snapshot(&path) && !db::review::side_files(&path);
