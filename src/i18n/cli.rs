@@ -25,7 +25,7 @@ words! {
         verb_reminded: "已记录催办", "reminder recorded";
         verb_extended: "已延期", "extended";
         verb_done: "已办结", "done";
-        verb_snoozed: "已暂缓提醒", "snoozed";
+        verb_snoozed: "已设稍后提醒", "snoozed";
         verb_woken: "已恢复提醒", "woken";
         verb_escalated: "已上报领导小组", "escalated";
         verb_unescalated: "已撤回上报", "escalation withdrawn";

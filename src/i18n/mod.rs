@@ -1,8 +1,23 @@
 //! Every word the program says, in both languages: Chinese by default,
 //! English with `--lang en`. The console's words ([`console`]), the
-//! quarterly review's and its documents' ([`review`]). Each language is a
-//! value of one struct, so a word missing in one language does not
-//! compile; enum labels are looked up by an exhaustive match.
+//! quarterly review's and its documents' ([`review`]), the command line's
+//! ([`cli`], [`help`]), `check`'s ([`check`]), errors ([`errors`]) and a
+//! refused file's reasons ([`intake`]). Each language is a value of one
+//! struct, so a word missing in one language does not compile; enum labels
+//! are looked up by an exhaustive index; a test compares the placeholders.
+//!
+//! One word per meaning (the glossary the words keep to):
+//!
+//! | 中文 | English | meaning |
+//! |---|---|---|
+//! | 催办 | remind / reminder | a recorded chase of a unit about an item |
+//! | 延期 | extend / extension | a new due date with a reason |
+//! | 办结 | done | the item is finished |
+//! | 稍后提醒 | snooze | hide an alert until a day (not 暂缓) |
+//! | 暂缓 | suspended | a checklist item's status only (授权事项暂缓下放) |
+//! | 上报领导小组 | escalate | list for the leading group's next meeting |
+//! | 已阅 / 退回 | accept / return | a report read, or sent back for revision |
+//! | 逾期 | overdue | past its due date and not done |
 
 /// A struct of words with one value per language, written side by side:
 /// `field: "中文", "English";`. Makes the struct, its `ZH` and `EN` values,
