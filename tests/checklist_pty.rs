@@ -168,3 +168,27 @@ fn two_consoles_the_second_save_of_the_same_item_reports_the_conflict() {
         assert!(t.wait_exit().success());
     }
 }
+
+/// A unit chosen in a form by typing: letters typed in a row match as the
+/// `/` filter does (initials of the whole name), so `scj` reaches 市场监管局
+/// among the granting departments, where one initial per key never did.
+#[test]
+fn a_unit_field_matches_initials_typed_in_a_row() {
+    let (_d, db) = sample();
+    let mut t = start(&db);
+    t.send(b"N");
+    t.wait_for("新增授权事项");
+    for _ in 0..4 {
+        t.send(pty::keys::TAB);
+    }
+    t.type_text("scj");
+    let s = t.wait_for("市场监");
+    let line = s
+        .lines()
+        .skip_while(|l| !l.contains("下放部门"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("市场监"), "{line}\n{s}");
+    t.esc();
+}

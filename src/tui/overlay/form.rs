@@ -43,6 +43,9 @@ pub enum FieldKind {
     Choice {
         options: Vec<String>,
         selected: usize,
+        /// Letters typed in a row: the option they match is chosen, by the
+        /// same matcher as the `/` filter (`scj` reaches 市场监管局).
+        typed: String,
     },
     /// Several of a list (owners): ←/→ move, Space picks.
     Multi {
@@ -193,7 +196,11 @@ impl Field {
         let options: Vec<String> = options.into_iter().map(Into::into).collect();
         Field {
             label: label.into(),
-            kind: FieldKind::Choice { options, selected },
+            kind: FieldKind::Choice {
+                options,
+                selected,
+                typed: String::new(),
+            },
             error: None,
             initial: selected.to_string(),
             rule: None,
@@ -304,32 +311,51 @@ impl Form {
             return FormEvent::None;
         };
         match &mut field.kind {
-            FieldKind::Choice { options, selected } => match ev.code {
-                KeyCode::Left | KeyCode::Up => *selected = (*selected + options.len() - 1) % options.len().max(1),
-                KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
-                    *selected = (*selected + 1) % options.len().max(1)
+            FieldKind::Choice {
+                options,
+                selected,
+                typed,
+            } => {
+                let is_letter = matches!(ev.code, KeyCode::Char(c) if c.is_ascii_alphabetic());
+                if !is_letter {
+                    typed.clear();
                 }
-                KeyCode::Char(c) if c.is_ascii_digit() => {
-                    let n = c.to_digit(10).unwrap_or(0) as usize;
-                    if (1..=options.len()).contains(&n) {
-                        *selected = n - 1;
+                match ev.code {
+                    KeyCode::Left | KeyCode::Up => *selected = (*selected + options.len() - 1) % options.len().max(1),
+                    KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') => {
+                        *selected = (*selected + 1) % options.len().max(1)
                     }
-                }
-                // A letter jumps to the next option it starts (pinyin initials too).
-                KeyCode::Char(c) if c.is_ascii_alphabetic() => {
-                    let n = options.len();
-                    let key = c.to_string();
-                    if let Some(k) = (1..=n).map(|d| (*selected + d) % n).find(|&k| {
-                        options[k].starts_with(c)
-                            || crate::text::pinyin_key(&options[k]).starts_with(&key.to_lowercase())
-                    }) {
-                        *selected = k;
+                    KeyCode::Char(c) if c.is_ascii_digit() => {
+                        let n = c.to_digit(10).unwrap_or(0) as usize;
+                        if (1..=options.len()).contains(&n) {
+                            *selected = n - 1;
+                        }
                     }
+                    // Letters typed in a row choose the option they match,
+                    // as the `/` filter matches (initials of the whole name);
+                    // a letter that matches nothing with them starts anew.
+                    KeyCode::Char(c) => {
+                        let n = options.len();
+                        let find = |q: &str, from: usize| {
+                            (0..n)
+                                .map(|d| (from + d) % n)
+                                .find(|&k| crate::tui::list::matches(q, &[&options[k]]))
+                        };
+                        typed.push(c);
+                        let found = find(typed, *selected).or_else(|| {
+                            typed.clear();
+                            typed.push(c);
+                            find(typed, (*selected + 1) % n.max(1))
+                        });
+                        if let Some(k) = found {
+                            *selected = k;
+                        }
+                    }
+                    KeyCode::Enter if last => return FormEvent::Save,
+                    KeyCode::Enter => self.focus += 1,
+                    _ => {}
                 }
-                KeyCode::Enter if last => return FormEvent::Save,
-                KeyCode::Enter => self.focus += 1,
-                _ => {}
-            },
+            }
             FieldKind::Multi {
                 options,
                 chosen,
@@ -596,7 +622,7 @@ pub fn render(ctx: &RenderCtx, form: &Form, screen: Rect, buf: &mut Buffer) {
                     quiet.render(field_area, buf);
                 }
             }
-            FieldKind::Choice { options, selected } => {
+            FieldKind::Choice { options, selected, .. } => {
                 let labels: Vec<String> = options
                     .iter()
                     .enumerate()
