@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dudao::db::{self, Mode};
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use dudao::tui::review::{PAGES, ReviewDeps, ReviewScreen};
 use dudao::tui::theme::{Theme, ThemeKind};
 use ratatui::buffer::Buffer;
@@ -62,7 +62,7 @@ fn main() {
     let v: Vec<Duration> = (0..10)
         .map(|_| {
             let t0 = Instant::now();
-            dudao::db::review::review(&conn, quarter, today, &policy).expect("figures");
+            dudao::figures::review(&conn, quarter, today, &policy).expect("figures");
             t0.elapsed()
         })
         .collect();

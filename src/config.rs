@@ -299,7 +299,7 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
     // preference list; LANG is not asked: servers default it to en_US).
     let env_lang = std::env::var("LANGUAGE")
         .ok()
-        .and_then(|l| crate::run::msg::language_is_zh(&l))
+        .and_then(|l| crate::i18n::language_is_zh(&l))
         .map(|zh| if zh { "zh" } else { "en" });
     let mut lang = match (&cfg.lang, env_lang) {
         (Some(l), _) => (l.clone(), src(true)),

@@ -418,7 +418,7 @@ pub fn unit_focus(
     format: Format,
     unit: &str,
     rows: &[crate::db::matrix::FocusRow],
-    s: &crate::tui::i18n::Strings,
+    s: &crate::i18n::Strings,
     human: bool,
 ) -> std::io::Result<()> {
     let keys = [
@@ -495,7 +495,7 @@ mod labels {
     use crate::domain::{
         AuthorityDomain, AuthorityLevel, AuthorityStatus, MeasureStatus, ReportStatus, Role, TargetKind, UnitKind,
     };
-    use crate::tui::i18n::ZH;
+    use crate::i18n::ZH;
 
     pub fn head(key: &str) -> Option<&'static str> {
         Some(match key {

@@ -25,6 +25,7 @@ pub mod demo;
 pub mod domain;
 pub mod drop_folder;
 pub mod export;
+pub mod figures;
 pub mod i18n;
 pub mod intake;
 pub mod notice;

@@ -20,7 +20,7 @@ mod screen;
 mod through;
 
 use crossterm::event::KeyCode;
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use screen::Screen;
 use unicode_width::UnicodeWidthStr;
 
@@ -116,9 +116,9 @@ fn review(path: &std::path::Path, no_color: bool) -> ReviewScreen {
     .unwrap()
 }
 
-fn figures(path: &std::path::Path) -> dudao::review::figures::Figures {
+fn figures(path: &std::path::Path) -> dudao::figures::Figures {
     let conn = db::open(path, Mode::ReadOnly).unwrap();
-    dudao::db::review::review(
+    dudao::figures::review(
         &conn,
         "2026Q3".parse().unwrap(),
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),

@@ -7,7 +7,7 @@ mod common;
 mod screen;
 
 use crossterm::event::KeyCode;
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use dudao::tui::panes::checklist::{CheckRow, ChecklistView};
 use screen::Screen;
 

@@ -8,7 +8,7 @@ mod common;
 mod screen;
 
 use crossterm::event::KeyCode;
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use rusqlite::Connection;
 use screen::Screen;
 
@@ -408,7 +408,7 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
     let page = 30;
-    let st = dudao::tui::i18n::Lang::Zh.s();
+    let st = dudao::i18n::Lang::Zh.s();
     let escalated = s.app.alerts.list.passing().find(|r| r.escalated).cloned().unwrap();
     assert!(s.app.alerts.list.select_key(&escalated.key, st, page));
     s.keys("x").keys("y").wait();
@@ -442,7 +442,7 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
 fn the_selected_row_is_readable_whatever_its_colours() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let st = dudao::tui::i18n::Lang::Zh.s();
+    let st = dudao::i18n::Lang::Zh.s();
     let calm = s
         .app
         .alerts
@@ -499,7 +499,7 @@ fn urgency_orders_by_level_then_days() {
 fn quick_filters_keep_marks_and_esc_clears_them() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let st = dudao::tui::i18n::Lang::Zh.s();
+    let st = dudao::i18n::Lang::Zh.s();
     let reports: Vec<_> = s
         .app
         .alerts
@@ -537,7 +537,7 @@ fn quick_filters_keep_marks_and_esc_clears_them() {
 fn a_text_filter_selects_its_first_match() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4jjjjjjjj");
-    let st = dudao::tui::i18n::Lang::Zh.s();
+    let st = dudao::i18n::Lang::Zh.s();
     let sel = s.app.alerts.list.selected().cloned().unwrap();
     // A filter the selected row does not match.
     let mut texts = Vec::new();

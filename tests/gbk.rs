@@ -22,7 +22,7 @@ mod through;
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use dudao::db::{self, Mode};
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use dudao::tui::review::{ReviewDeps, ReviewScreen};
 use dudao::tui::term::Charset;
 use dudao::tui::theme::{Theme, ThemeKind};

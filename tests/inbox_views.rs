@@ -8,7 +8,7 @@ mod screen;
 
 use crossterm::event::KeyCode;
 use dudao::domain::InboxStatus;
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use rusqlite::Connection;
 use screen::Screen;
 

@@ -8,8 +8,8 @@ mod screen;
 
 use std::time::Duration;
 
+use dudao::i18n::Lang;
 use dudao::tui::app::App;
-use dudao::tui::i18n::Lang;
 use ratatui::layout::Rect;
 use screen::Screen;
 

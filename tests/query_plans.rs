@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use crossterm::event::KeyCode;
+use dudao::i18n::Lang;
 use dudao::tui::app::App;
-use dudao::tui::i18n::Lang;
 use ratatui::layout::Rect;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 

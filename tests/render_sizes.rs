@@ -6,7 +6,7 @@
 mod screen;
 
 use crossterm::event::KeyCode;
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

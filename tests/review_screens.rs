@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dudao::db::{self, Mode};
-use dudao::tui::i18n::Lang;
+use dudao::i18n::Lang;
 use dudao::tui::review::{PAGES, ReviewDeps, ReviewScreen};
 use dudao::tui::theme::{Theme, ThemeKind};
 use ratatui::buffer::Buffer;

@@ -1,5 +1,6 @@
-//! The quarterly review's reads: the facts behind a quarter's figures, read
-//! in one transaction, and the frozen snapshots of finished quarters.
+//! The quarterly review's reads: the facts behind a quarter's figures
+//! (`figures::compute` makes the figures of them) and the frozen snapshots
+//! of finished quarters, stored as JSON.
 
 use std::collections::HashMap;
 
@@ -9,54 +10,60 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Result;
 use super::alerts::AlertPolicy;
 use super::row::{code, day, text};
+use crate::db::alerts::AlertRow;
+use crate::db::inbox::InboxRow;
 use crate::domain::{AuthorityDomain, AuthorityStatus, Quarter, TargetKind, UnitKind};
-use crate::review::figures::{AuthorityFact, Facts, Figures, TargetFact, compute};
 
-/// A frozen quarter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
+/// Everything the figures are computed from.
+#[derive(Debug, Clone)]
+pub struct Facts {
     pub quarter: Quarter,
     pub as_of: NaiveDate,
+    /// The first day reports were expected (targets' pace starts there).
+    pub start: NaiveDate,
+    /// Each month of the quarter: every reporting unit's row as of `as_of`.
+    pub months: Vec<Vec<InboxRow>>,
+    /// Open dated items as of `as_of`.
+    pub alerts: Vec<AlertRow>,
+    /// When, by whom and why each alert's item was escalated, by alert index.
+    pub escalations: Vec<Option<(String, String, String)>>,
+    pub authority: Vec<AuthorityFact>,
+    /// Zones in catalog order (checklist rows), full names.
+    pub zones: Vec<String>,
+    pub targets: Vec<TargetFact>,
+}
+
+/// One checklist item's zone, domain and status as of the date.
+#[derive(Debug, Clone)]
+pub struct AuthorityFact {
+    pub zone: String,
+    pub domain: AuthorityDomain,
+    pub status: AuthorityStatus,
+}
+
+/// A 2025 target and the latest value of each reporter up to the date.
+#[derive(Debug, Clone)]
+pub struct TargetFact {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub target: f64,
+    /// `>=` or `>`.
+    pub comparator: String,
+    pub kind: TargetKind,
+    pub deadline: NaiveDate,
+    /// (period, value), one per reporting unit.
+    pub values: Vec<(String, f64)>,
+}
+
+/// A stored snapshot as the file holds it: the figures are JSON
+/// (`figures::Figures`), read back above the database layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored {
+    pub as_of: String,
     pub taken_at: String,
     pub by_user: String,
-    pub figures: Figures,
-}
-
-/// What the review shows: this quarter's figures and the previous
-/// quarter's, frozen when a snapshot exists, else recomputed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Review {
-    pub figures: Figures,
-    /// This quarter's own snapshot, when it has one (its figures are then
-    /// the frozen ones).
-    pub frozen: Option<String>,
-    pub prev: Figures,
-    pub prev_source: crate::review::figures::PrevSource,
-}
-
-/// Reads everything for the review of `quarter` in one read transaction.
-/// A quarter with a snapshot shows the snapshot.
-pub fn review(conn: &Connection, quarter: Quarter, today: NaiveDate, policy: &AlertPolicy) -> Result<Review> {
-    use crate::review::figures::PrevSource;
-    let tx = conn.unchecked_transaction()?;
-    let (figures, frozen) = match snapshot(&tx, quarter)? {
-        Some(s) => (s.figures, Some(s.taken_at)),
-        None => (compute(&facts(&tx, quarter, today, policy)?), None),
-    };
-    let (prev, prev_source) = match snapshot(&tx, quarter.prev())? {
-        Some(s) => (s.figures, PrevSource::Snapshot),
-        None => (
-            compute(&facts(&tx, quarter.prev(), today, policy)?),
-            PrevSource::Recomputed,
-        ),
-    };
-    tx.finish()?;
-    Ok(Review {
-        figures,
-        frozen,
-        prev,
-        prev_source,
-    })
+    pub figures: String,
 }
 
 /// The facts of `quarter` as of [`Quarter::as_of`]`(today)`. Call inside a
@@ -214,44 +221,48 @@ fn targets_at(conn: &Connection, date: NaiveDate) -> Result<Vec<TargetFact>> {
 }
 
 /// The snapshot of `quarter`, if one was taken.
-pub fn snapshot(conn: &Connection, quarter: Quarter) -> Result<Option<Snapshot>> {
-    let row: Option<(String, String, String, String)> = conn
+pub fn snapshot(conn: &Connection, quarter: Quarter) -> Result<Option<Stored>> {
+    Ok(conn
         .query_row(
             "SELECT as_of, taken_at, by_user, figures FROM quarter_snapshots WHERE quarter = ?1",
             [quarter.to_string()],
-            |r| Ok((text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?)),
+            |r| {
+                Ok(Stored {
+                    as_of: text(r, 0)?,
+                    taken_at: text(r, 1)?,
+                    by_user: text(r, 2)?,
+                    figures: text(r, 3)?,
+                })
+            },
         )
-        .optional()?;
-    let Some((as_of, taken_at, by_user, json)) = row else {
-        return Ok(None);
-    };
-    let figures: Figures =
-        serde_json::from_str(&json).map_err(|e| super::DbError::BadData(format!("snapshot of {quarter}: {e}")))?;
-    Ok(Some(Snapshot {
-        quarter,
-        as_of: day(&as_of).unwrap_or(figures.as_of),
-        taken_at,
-        by_user,
-        figures,
-    }))
+        .optional()?)
 }
 
-/// Stores a snapshot; false when the quarter already has one (it stays).
-pub fn insert_snapshot(conn: &Connection, figures: &Figures, at: &str, actor: &super::audit::Actor) -> Result<bool> {
-    let json = serde_json::to_string(figures).map_err(|e| super::DbError::Invalid(e.to_string()))?;
+/// Stores a snapshot of `quarter` as of `as_of` (its figures as JSON);
+/// false when the quarter already has one (it stays).
+pub fn insert_snapshot(
+    conn: &Connection,
+    quarter: &str,
+    as_of: NaiveDate,
+    figures_json: &str,
+    at: &str,
+    actor: &super::audit::Actor,
+) -> Result<bool> {
     let n = conn.execute(
         "INSERT INTO quarter_snapshots (quarter, as_of, taken_at, by_uid, by_user, figures)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(quarter) DO NOTHING",
-        params![
-            figures.quarter,
-            figures.as_of.to_string(),
-            at,
-            actor.uid,
-            actor.user,
-            json
-        ],
+        params![quarter, as_of.to_string(), at, actor.uid, actor.user, figures_json],
     )?;
     Ok(n == 1)
+}
+
+/// Runs `f` in one read transaction, so every read in it comes from one
+/// state of the file.
+pub fn in_one_read<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let tx = conn.unchecked_transaction()?;
+    let out = f(&tx)?;
+    tx.finish()?;
+    Ok(out)
 }
 
 /// The quarters that have a snapshot, oldest first.

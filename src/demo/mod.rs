@@ -112,8 +112,7 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
         if opts.scale == 1 {
             let q = crate::domain::Quarter::last_finished(opts.as_of).prev();
             let policy = crate::db::alerts::AlertPolicy::default();
-            let figures = crate::review::figures::compute(&crate::db::review::facts(tx, q, opts.as_of, &policy)?);
-            crate::db::review::insert_snapshot(tx, &figures, &at, &actor)?;
+            crate::figures::freeze(tx, q, opts.as_of, &policy, &at, &actor)?;
         }
         audit::record(
             tx,

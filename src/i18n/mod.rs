@@ -133,6 +133,20 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
+/// What `LANGUAGE` says: its first entry that is Chinese or English.
+pub fn language_is_zh(language: &str) -> Option<bool> {
+    language.split(':').find_map(|l| {
+        let l = l.to_ascii_lowercase();
+        if l.starts_with("zh") {
+            Some(true)
+        } else if l.starts_with("en") {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

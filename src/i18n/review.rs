@@ -3,6 +3,7 @@
 //! interface); CSV keeps stable English keys.
 
 use super::Lang;
+use crate::figures::{Headline, Metric, RANKING, Ranking};
 
 /// The labels of the review in one language.
 pub struct ReviewStrings {
@@ -267,6 +268,53 @@ impl ReviewStrings {
         match lang {
             Lang::Zh => &ZH,
             Lang::En => &EN,
+        }
+    }
+}
+
+/// The review's words applied to its figures .
+impl ReviewStrings {
+    /// The rule of one side of the ranking, with its numbers.
+    pub fn rule(&self, template: &str, r: &Ranking<'_>) -> String {
+        template
+            .replace("{n}", &r.eligible.to_string())
+            .replace("{places}", &RANKING.to_string())
+            .replace("{shown}", &r.rows.len().to_string())
+    }
+
+    pub fn metric(&self, m: Metric) -> &'static str {
+        self.metrics[match m {
+            Metric::OnTimePct => 0,
+            Metric::OnTime => 1,
+            Metric::Missing => 2,
+            Metric::Overdue => 3,
+            Metric::ChecklistPct => 4,
+            Metric::TargetsOnPace => 5,
+            Metric::Escalated => 6,
+        }]
+    }
+
+    /// The overview's line under the on-time figure: on time / due · late · missing.
+    pub fn reports_line(&self, h: &Headline) -> String {
+        format!(
+            "{} {} / {} {} · {} {} · {} {}",
+            self.on_time_short,
+            h.reports_on_time,
+            self.due,
+            h.reports_due,
+            self.late,
+            h.reports_late,
+            self.missing,
+            h.reports_missing
+        )
+    }
+
+    /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
+    pub fn quarter(&self, q: &str) -> String {
+        match q.parse::<crate::domain::Quarter>() {
+            Ok(q) if std::ptr::eq(self, &crate::i18n::review::ZH) => q.zh(),
+            Ok(q) => format!("{} Q{}", q.year, q.q),
+            Err(_) => q.to_string(),
         }
     }
 }

@@ -35,9 +35,8 @@ pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarte
                 by_user: s.by_user,
             });
         }
-        let figures = crate::review::figures::compute(&crate::db::review::facts(tx, quarter, ctx.today, policy)?);
         let at = audit::now_utc();
-        crate::db::review::insert_snapshot(tx, &figures, &at, &ctx.actor)?;
+        let (figures, _) = crate::figures::freeze(tx, quarter, ctx.today, policy, &at, &ctx.actor)?;
         let audit_id = audit::record(
             tx,
             &ctx.actor,

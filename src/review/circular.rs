@@ -3,7 +3,7 @@
 //! commended and the most overdue units, and the items escalated to the
 //! leading group. The template is Chinese, as the office sends it.
 
-use crate::db::review::Review;
+use crate::figures::Review;
 
 /// The bundled template. Fields: `{quarter}`, `{as_of}`, `{headline}`,
 /// `{best}`, `{overdue}`, `{escalated}`, `{office}`, `{date}`.
@@ -34,7 +34,7 @@ pub fn fill(template: &str, r: &Review, office: &str, date: chrono::NaiveDate) -
         h.targets_on_pace,
         h.escalated
     );
-    let zh = super::strings::ReviewStrings::of(crate::tui::i18n::Lang::Zh);
+    let zh = super::strings::ReviewStrings::of(crate::i18n::Lang::Zh);
     let best = f.best();
     let best = if best.rows.is_empty() {
         format!("无。\n\n{}", zh.rule(zh.best_rule, &best))

@@ -7,13 +7,13 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::figures::{Figures, PrevSource, compare, num};
 use super::strings::ReviewStrings;
-use crate::db::review::Review;
 use crate::domain::AuthorityDomain;
 use crate::export::csv_field;
+use crate::figures::Review;
+use crate::figures::{Figures, PrevSource, compare, num};
+use crate::i18n::Lang;
 use crate::text::one_line;
-use crate::tui::i18n::Lang;
 
 /// One cell: what a reader sees, and (when different) the stable code CSV writes.
 #[derive(Debug, Clone)]
@@ -143,7 +143,7 @@ pub fn sections(r: &Review, lang: Lang) -> Vec<Section> {
     });
 
     // 2. Targets.
-    let mark = |tl: &super::figures::TargetLine| {
+    let mark = |tl: &crate::figures::TargetLine| {
         if tl.met {
             coded(s.met_mark, "met")
         } else if tl.on_pace {

@@ -445,7 +445,7 @@ fn export(a: &ExportArgs, path: &Path, cli: &Cli, settings: &Settings) -> Result
     let env = crate::export::Env {
         calendar: settings.calendar().map_err(|e| fail(exit::USAGE, e))?,
         today: today(cli, &conn)?,
-        chinese: lang(settings) == crate::tui::i18n::Lang::Zh,
+        chinese: lang(settings) == crate::i18n::Lang::Zh,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -756,11 +756,11 @@ pub fn office(settings: &Settings) -> crate::notice::Office {
 }
 
 /// The interface language of the settings.
-pub fn lang(settings: &Settings) -> crate::tui::i18n::Lang {
+pub fn lang(settings: &Settings) -> crate::i18n::Lang {
     if settings.lang.0 == "en" {
-        crate::tui::i18n::Lang::En
+        crate::i18n::Lang::En
     } else {
-        crate::tui::i18n::Lang::Zh
+        crate::i18n::Lang::Zh
     }
 }
 
@@ -772,10 +772,8 @@ pub fn console_deps(
     conn: rusqlite::Connection,
     mode: Mode,
 ) -> Result<crate::tui::app::Deps, Failure> {
-    use crate::tui::{
-        i18n::Lang,
-        theme::{Theme, ThemeKind},
-    };
+    use crate::i18n::Lang;
+    use crate::tui::theme::{Theme, ThemeKind};
     let (today, today_set) = today_and_whether_set(cli, &conn)?;
     let keymap = keymap(settings)?;
     // The database's due day is the office's; the config only seeds `init`.

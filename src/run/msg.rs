@@ -42,21 +42,7 @@ pub fn early_lang(args: &[std::ffi::OsString], language: Option<&str>) -> Option
             _ => {}
         }
     }
-    language_is_zh(language?)
-}
-
-/// What `LANGUAGE` says: its first entry that is Chinese or English.
-pub fn language_is_zh(language: &str) -> Option<bool> {
-    language.split(':').find_map(|l| {
-        let l = l.to_ascii_lowercase();
-        if l.starts_with("zh") {
-            Some(true)
-        } else if l.starts_with("en") {
-            Some(false)
-        } else {
-            None
-        }
-    })
+    crate::i18n::language_is_zh(language?)
 }
 
 /// "warning: " in the command line's language.

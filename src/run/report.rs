@@ -359,10 +359,7 @@ fn show_text(row: &InboxRow, f: &ReportFile, s: &Strings) -> String {
         }
     }
     if let Some(e) = &f.extension {
-        line(crate::tui::i18n::fill(
-            s.extended_note,
-            &[&e.new_due, &e.old_due, &e.reason],
-        ));
+        line(crate::i18n::fill(s.extended_note, &[&e.new_due, &e.old_due, &e.reason]));
     }
     if !f.versions.is_empty() {
         line(format!("{}{}", s.versions, s.colon));

@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::db::alerts::AlertPolicy;
 use crate::db::{self, Mode};
 use crate::domain::Quarter;
+use crate::figures;
 use crate::text::sanitize;
 
 fn policy(conn: &rusqlite::Connection, settings: &Settings) -> Result<AlertPolicy, Failure> {
@@ -63,7 +64,7 @@ pub fn review(a: &ReviewArgs, cli: &Cli, settings: &Settings) -> Result<i32, Fai
     let policy = policy(&conn, settings)?;
     let lang = lang(settings);
     if let Some(format) = a.export {
-        let r = db::review::review(&conn, quarter, today, &policy)?;
+        let r = figures::review(&conn, quarter, today, &policy)?;
         let table = a.table.map(|t| match t {
             ReviewTable::Headline => "headline",
             ReviewTable::Targets => "targets",
@@ -162,7 +163,8 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     let ctx = crate::ops::Context::new(db::audit::Actor::current(), today).with_calendar(policy.calendar.clone());
     match crate::ops::snapshot::freeze(&mut conn, &ctx, &policy, quarter)? {
         crate::ops::snapshot::Frozen::Taken { .. } => {
-            let s = db::review::snapshot(&conn, quarter)?.ok_or_else(|| fail(exit::FAILURE, "snapshot not stored"))?;
+            let s =
+                crate::figures::snapshot(&conn, quarter)?.ok_or_else(|| fail(exit::FAILURE, "snapshot not stored"))?;
             let h = s.figures.headline;
             eprintln!(
                 "dudao: {}",
@@ -206,7 +208,7 @@ pub fn circular(a: &CircularArgs, cli: &Cli, settings: &Settings) -> Result<i32,
     let today = today(cli, &conn)?;
     let quarter = begun(a.quarter.unwrap_or_else(|| Quarter::last_finished(today)), today)?;
     let policy = policy(&conn, settings)?;
-    let r = db::review::review(&conn, quarter, today, &policy)?;
+    let r = figures::review(&conn, quarter, today, &policy)?;
     drop(conn);
     if tidy {
         db::review::tidy_side_files(&path);

@@ -13,7 +13,6 @@ use rusqlite::Connection;
 use super::action::Action;
 use super::ctx::RenderCtx;
 use super::edit::Pending;
-use super::i18n::Lang;
 use super::keymap::{Key, Keymap, Scope};
 use super::layout;
 use super::list::SortOrder;
@@ -29,6 +28,7 @@ use crate::db::alerts::AlertPolicy;
 use crate::db::audit::Actor;
 use crate::db::{self, Result};
 use crate::domain::{AlertLevel, Month};
+use crate::i18n::Lang;
 
 /// What `App::new` needs: the connection, the clock, the keymap, settings.
 pub struct Deps {
@@ -946,7 +946,7 @@ impl App {
                 if self.matrix.select_article(id) {
                     self.matrix_follow();
                 } else {
-                    self.say(super::i18n::fill(s.no_article, &[&id]), Tone::Info);
+                    self.say(crate::i18n::fill(s.no_article, &[&id]), Tone::Info);
                 }
             }
             super::overlay::PickPurpose::FocusUnit => {

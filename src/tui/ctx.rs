@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::i18n::Strings;
 use super::keymap::Keymap;
 use super::theme::Theme;
 use crate::domain::AlertThresholds;
+use crate::i18n::Strings;
 
 #[derive(Clone, Copy)]
 pub struct RenderCtx<'a> {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::hash::Hash;
 
 use super::action::Action;
-use super::i18n::Strings;
+use crate::i18n::Strings;
 
 /// A row a [`ListPane`] can hold.
 pub trait ListRow: Sized {
@@ -481,7 +481,7 @@ mod tests {
     }
 
     fn s() -> &'static Strings {
-        super::super::i18n::Lang::En.s()
+        crate::i18n::Lang::En.s()
     }
 
     #[test]

@@ -14,8 +14,6 @@ pub mod app;
 pub mod ctx;
 pub mod digest;
 pub mod edit;
-/// Every word lives in [`crate::i18n`]; the console's are `i18n::console`.
-pub use crate::i18n;
 mod inbox_views;
 pub mod input;
 pub mod keymap;

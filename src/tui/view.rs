@@ -10,12 +10,12 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::action::Action;
 use super::app::{App, Tone};
 use super::ctx::RenderCtx;
-use super::i18n::fill;
 use super::keymap::Scope;
 use super::layout::{self, MIN_H, MIN_W};
 use super::overlay::{self, Overlay};
 use super::panes::{self, Pane, side::SideData};
 use super::widgets::{put, wrap};
+use crate::i18n::fill;
 use crate::text::{is_dangerous, one_line, width};
 
 impl Widget for &App {
@@ -426,7 +426,7 @@ fn render_footer(app: &App, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
         if shown + hidden > 0 {
             state.push_str(&format!("{} {shown}", s.marked));
             if hidden > 0 {
-                state.push_str(&crate::tui::i18n::fill(s.marks_hidden, &[&hidden]));
+                state.push_str(&crate::i18n::fill(s.marks_hidden, &[&hidden]));
             }
             state.push_str(&format!(" · {}  ", s.clear_marks));
         }

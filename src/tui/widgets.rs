@@ -191,7 +191,7 @@ pub fn readable(style: ratatui::style::Style, theme: &Theme) -> ratatui::style::
 
 /// Why a part has nothing to show: it is still being read, or it could
 /// not be read (then the reason was said). Never shown as zeros or "no rows".
-pub fn not_read(s: &super::i18n::Strings, loading: bool, unreadable: bool) -> Option<&'static str> {
+pub fn not_read(s: &crate::i18n::Strings, loading: bool, unreadable: bool) -> Option<&'static str> {
     if loading {
         Some(s.loading)
     } else if unreadable {
@@ -210,7 +210,7 @@ pub fn not_read_state(buf: &mut Buffer, table: Rect, why: &str, theme: &Theme) {
 
 /// The line under a table's header when it shows nothing: "no rows" when
 /// there are none, "nothing matches" when the filter hid them all.
-pub fn empty_state(buf: &mut Buffer, table: Rect, has_rows: bool, s: &super::i18n::Strings, theme: &Theme) {
+pub fn empty_state(buf: &mut Buffer, table: Rect, has_rows: bool, s: &crate::i18n::Strings, theme: &Theme) {
     if table.height > 1 {
         let msg = if has_rows { s.no_match } else { s.no_rows };
         put(buf, table.x, table.y + 1, table.width, msg, theme.dim, false);

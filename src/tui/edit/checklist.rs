@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 
 use super::super::action::Action;
 use super::super::app::{App, Tone};
-use super::super::i18n::fill;
 use super::super::overlay::{Detail, DetailKind, Field, Form, Overlay};
 use super::super::panes::Pane;
 use super::super::panes::checklist::{CheckRow, ChecklistView};
@@ -17,6 +16,7 @@ use crate::db;
 use crate::db::checklist::{AuthorityFields, AuthorityRow};
 use crate::domain::input::{MAX_NOTE, MAX_REASON};
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus, UnitKind};
+use crate::i18n::fill;
 use crate::ops::Command;
 
 /// What a checklist form is for, with the choices its pickers offer.

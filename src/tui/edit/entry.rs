@@ -8,13 +8,13 @@
 
 use super::super::action::Action;
 use super::super::app::{App, Tone};
-use super::super::i18n::fill;
 use super::super::overlay::{Field, Form, Overlay};
 use super::super::panes::Pane;
 use super::super::panes::inbox::InboxView;
 use super::{FormPurpose, Label};
 use crate::db;
 use crate::domain::{ItemKey, Month, Progress};
+use crate::i18n::fill;
 use crate::intake::doc::{At, MAX_CONTACT, MAX_SUMMARY, MAX_TEXT, RawItem, RawReport, RawValue, Scalar, check_report};
 use crate::ops::Command;
 

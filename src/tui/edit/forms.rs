@@ -7,12 +7,12 @@ use crossterm::event::KeyEvent;
 
 use super::super::action::Action;
 use super::super::app::{App, Tone};
-use super::super::i18n::fill;
 use super::super::overlay::{Confirm, Field, Form, FormEvent, Overlay};
 use super::super::panes::Pane;
 use super::{Intent, Label, Target, Typed};
 use crate::domain::Channel;
 use crate::domain::input::{MAX_NOTE, MAX_REASON};
+use crate::i18n::fill;
 use crate::ops::Command;
 
 /// What a form's values are for: the action and its rows (and how many

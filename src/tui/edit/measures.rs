@@ -4,12 +4,12 @@
 
 use super::super::action::Action;
 use super::super::app::{App, Tone};
-use super::super::i18n::fill;
 use super::super::overlay::{Field, Form, Overlay};
 use super::{FormPurpose, Label};
 use crate::db;
 use crate::db::measures::MeasurePlan;
 use crate::domain::MeasureStatus;
+use crate::i18n::fill;
 use crate::ops::Command;
 
 /// What a measure form changes, and the units its owner picker offers.

@@ -20,11 +20,11 @@ use std::time::Duration;
 
 use super::action::Action;
 use super::app::{App, Tone};
-use super::i18n::fill;
 use super::overlay::Overlay;
 use super::worker::Done;
 use crate::db::DbError;
 use crate::domain::ItemKey;
+use crate::i18n::fill;
 use crate::ops::{Command, Outcome};
 
 /// What happens when a question is answered yes.

@@ -42,7 +42,7 @@ impl Target {
         }
     }
 
-    fn of_alert(r: &AlertRow, s: &crate::tui::i18n::Strings) -> Target {
+    fn of_alert(r: &AlertRow, s: &crate::i18n::Strings) -> Target {
         let what = panes::alerts::title(r, s);
         Target {
             item: r.key,

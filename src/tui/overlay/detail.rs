@@ -14,8 +14,8 @@ use crate::db::inbox::{InboxRow, ReportFile};
 use crate::db::matrix::{CellDetail, CellStatus};
 use crate::db::notes::{HistoryLine, ItemFile, Note, Reminder};
 use crate::domain::ItemKey;
+use crate::i18n::Strings;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::panes;
 use crate::tui::theme::Theme;
@@ -544,13 +544,13 @@ pub fn wrapped_line(text: &Text, screen: Rect, line: usize) -> usize {
 /// "已延期至 … （原定 …）：reason" when an extension is in force.
 fn extension_line(
     file: &crate::db::inbox::ReportFile,
-    s: &crate::tui::i18n::Strings,
+    s: &crate::i18n::Strings,
     th: &crate::tui::theme::Theme,
     t: &mut Vec<(String, ratatui::style::Style)>,
 ) {
     if let Some(e) = &file.extension {
         t.push((
-            crate::tui::i18n::fill(s.extended_note, &[&e.new_due, &e.old_due, &e.reason]),
+            crate::i18n::fill(s.extended_note, &[&e.new_due, &e.old_due, &e.reason]),
             th.yellow,
         ));
     }

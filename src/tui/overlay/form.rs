@@ -14,10 +14,10 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::domain::input::{DateError, TextError, clean_text, parse_date_input};
+use crate::i18n::{Strings, fill};
 use crate::text::is_dangerous;
 use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::{Strings, fill};
 use crate::tui::layout;
 use crate::tui::widgets::put;
 

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use crate::db::checklist::AuthorityRow;
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus};
+use crate::i18n::Strings;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::Strings;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::theme::Theme;

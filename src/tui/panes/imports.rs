@@ -6,9 +6,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::db::intake::{LogEntry, LogResult};
+use crate::i18n::Strings;
 use crate::text::local_time;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::Strings;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, table};
 

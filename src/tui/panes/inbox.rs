@@ -10,10 +10,10 @@ use super::alerts::KindGroup;
 use crate::db::inbox::{InboxRow, IndicatorLine, MonthHead, ReportFile};
 use crate::db::intake::LogEntry;
 use crate::domain::{InboxStatus, ItemKey, Month, TargetKind};
+use crate::i18n::Strings;
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::Strings;
 use crate::tui::keymap::Scope;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
@@ -257,10 +257,7 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
                 ratatui::layout::Constraint::Fill(1),
             ]));
             let line = Line::from(vec![
-                Span::styled(
-                    crate::tui::i18n::fill(s.imports_title, &[&super::imports::RECENT]),
-                    th.title,
-                ),
+                Span::styled(crate::i18n::fill(s.imports_title, &[&super::imports::RECENT]), th.title),
                 Span::styled(format!("  ({} {})", key(Action::ToggleImports), s.back_word), th.dim),
                 Span::styled(
                     format!(
@@ -284,7 +281,7 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
             if let Some(g) = &st.grid {
                 let (first, last) = (g.months.first(), g.months.last());
                 let title = match (first, last) {
-                    (Some(a), Some(b)) => crate::tui::i18n::fill(s.grid_title, &[a, b]),
+                    (Some(a), Some(b)) => crate::i18n::fill(s.grid_title, &[a, b]),
                     _ => String::new(),
                 };
                 let keys = format!("{}/{}", key(Action::PrevMonth), key(Action::NextMonth));

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use super::matrix::Focus;
 use crate::db::measures::Measure;
 use crate::domain::MeasureStatus;
+use crate::i18n::Strings;
 use crate::tui::ctx::RenderCtx;
-use crate::tui::i18n::Strings;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, put, table};
 
@@ -110,7 +110,7 @@ pub fn render_measures(ctx: &RenderCtx, list: &ListPane<Measure>, area: Rect, bu
 pub fn render_focus(ctx: &RenderCtx, f: &Focus, area: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
-    let title = crate::tui::i18n::fill(s.focus_title, &[&f.name, &f.rows.len()]);
+    let title = crate::i18n::fill(s.focus_title, &[&f.name, &f.rows.len()]);
     put(buf, area.x, area.y, area.width, &title, th.title, false);
     let tarea = Rect {
         y: area.y + 1,

@@ -21,12 +21,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use rusqlite::Connection;
 
-use super::i18n::Lang;
 use super::theme::Theme;
 use super::widgets::put;
 use crate::db::alerts::AlertPolicy;
-use crate::db::review::Review;
 use crate::domain::Quarter;
+use crate::figures::Review;
+use crate::i18n::Lang;
 use crate::review::strings::ReviewStrings;
 use crate::text::width;
 
@@ -72,7 +72,7 @@ pub struct ReviewScreen {
 impl ReviewScreen {
     /// Reads the figures and starts on page 1.
     pub fn new(deps: ReviewDeps) -> crate::db::Result<ReviewScreen> {
-        let data = crate::db::review::review(&deps.conn, deps.quarter, deps.today, &deps.policy)?;
+        let data = crate::figures::review(&deps.conn, deps.quarter, deps.today, &deps.policy)?;
         let data_version = crate::db::data_version(&deps.conn)?;
         let next_at = deps.kiosk.map(|s| Instant::now() + Duration::from_secs(s));
         Ok(ReviewScreen {
@@ -124,8 +124,7 @@ impl ReviewScreen {
         if v == self.data_version {
             return;
         }
-        if let Ok(d) = crate::db::review::review(&self.deps.conn, self.deps.quarter, self.deps.today, &self.deps.policy)
-        {
+        if let Ok(d) = crate::figures::review(&self.deps.conn, self.deps.quarter, self.deps.today, &self.deps.policy) {
             self.updated = d != self.data;
             self.data = d;
             self.data_version = v;

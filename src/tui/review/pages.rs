@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
-use crate::db::review::Review;
 use crate::domain::AuthorityDomain;
-use crate::review::figures::{Figures, PrevSource, compare, num, pct};
+use crate::figures::Review;
+use crate::figures::{Figures, PrevSource, compare, num, pct};
+use crate::i18n::Lang;
 use crate::review::strings::ReviewStrings;
 use crate::text::{fit, width};
-use crate::tui::i18n::Lang;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::put;
 
@@ -351,11 +351,7 @@ pub(super) fn targets(f: &Figures, s: &ReviewStrings, t: &Theme, body: Rect, buf
 
 /// A target's value ("36/40家"), its mark (met, on pace, behind) and the
 /// style of both its mark and its bar.
-fn target_texts(
-    tl: &crate::review::figures::TargetLine,
-    s: &ReviewStrings,
-    t: &Theme,
-) -> (String, &'static str, Style) {
+fn target_texts(tl: &crate::figures::TargetLine, s: &ReviewStrings, t: &Theme) -> (String, &'static str, Style) {
     let value = match tl.value {
         Some(v) => format!("{}/{}{}", num(v), num(tl.target), tl.unit),
         None => format!("{}/{}", s.no_value, num(tl.target)),

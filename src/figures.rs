@@ -1,5 +1,7 @@
 //! The quarter's figures, computed from facts the database gathered in one
-//! read transaction (`db::review::facts`). Pure: no SQL, no terminal.
+//! read transaction (`db::review::facts`): no SQL, no terminal. Also the
+//! review as a reader sees it ([`review`]): this quarter's figures and the
+//! previous one's, frozen when a snapshot exists.
 //!
 //! A quarter's figures are taken as of its last day, or today while it
 //! runs ([`Quarter::as_of`]). They serialize to JSON: a snapshot
@@ -8,55 +10,16 @@
 
 use std::collections::BTreeMap;
 
-use crate::i18n::review::ReviewStrings;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::db::alerts::{AlertRow, AlertSource};
-use crate::db::inbox::{InboxRow, on_time};
+use rusqlite::Connection;
+
+use crate::db;
+use crate::db::alerts::{AlertPolicy, AlertRow, AlertSource};
+use crate::db::inbox::on_time;
+pub use crate::db::review::{AuthorityFact, Facts, TargetFact};
 use crate::domain::{AuthorityDomain, AuthorityStatus, InboxStatus, Quarter, TargetKind};
-
-/// Everything the figures are computed from.
-#[derive(Debug, Clone)]
-pub struct Facts {
-    pub quarter: Quarter,
-    pub as_of: NaiveDate,
-    /// The first day reports were expected (targets' pace starts there).
-    pub start: NaiveDate,
-    /// Each month of the quarter: every reporting unit's row as of `as_of`.
-    pub months: Vec<Vec<InboxRow>>,
-    /// Open dated items as of `as_of`.
-    pub alerts: Vec<AlertRow>,
-    /// When, by whom and why each alert's item was escalated, by alert index.
-    pub escalations: Vec<Option<(String, String, String)>>,
-    pub authority: Vec<AuthorityFact>,
-    /// Zones in catalog order (checklist rows), full names.
-    pub zones: Vec<String>,
-    pub targets: Vec<TargetFact>,
-}
-
-/// One checklist item's zone, domain and status as of the date.
-#[derive(Debug, Clone)]
-pub struct AuthorityFact {
-    pub zone: String,
-    pub domain: AuthorityDomain,
-    pub status: AuthorityStatus,
-}
-
-/// A 2025 target and the latest value of each reporter up to the date.
-#[derive(Debug, Clone)]
-pub struct TargetFact {
-    pub code: String,
-    pub name: String,
-    pub unit: String,
-    pub target: f64,
-    /// `>=` or `>`.
-    pub comparator: String,
-    pub kind: TargetKind,
-    pub deadline: NaiveDate,
-    /// (period, value), one per reporting unit.
-    pub values: Vec<(String, f64)>,
-}
 
 /// The headline figures (page 1), also the ones compared with the
 /// previous quarter (page 7).
@@ -551,57 +514,90 @@ mod date_str {
     }
 }
 
-/// The review's words applied to its figures (the words themselves are in
-/// `i18n::review`).
-impl ReviewStrings {
-    /// The rule of one side of the ranking, with its numbers.
-    pub fn rule(&self, template: &str, r: &Ranking<'_>) -> String {
-        template
-            .replace("{n}", &r.eligible.to_string())
-            .replace("{places}", &RANKING.to_string())
-            .replace("{shown}", &r.rows.len().to_string())
-    }
+/// A frozen quarter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub quarter: Quarter,
+    pub as_of: NaiveDate,
+    pub taken_at: String,
+    pub by_user: String,
+    pub figures: Figures,
+}
 
-    pub fn metric(&self, m: Metric) -> &'static str {
-        self.metrics[match m {
-            Metric::OnTimePct => 0,
-            Metric::OnTime => 1,
-            Metric::Missing => 2,
-            Metric::Overdue => 3,
-            Metric::ChecklistPct => 4,
-            Metric::TargetsOnPace => 5,
-            Metric::Escalated => 6,
-        }]
-    }
+/// What the review shows: this quarter's figures and the previous
+/// quarter's, frozen when a snapshot exists, else recomputed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub figures: Figures,
+    /// This quarter's own snapshot, when it has one (its figures are then
+    /// the frozen ones).
+    pub frozen: Option<String>,
+    pub prev: Figures,
+    pub prev_source: PrevSource,
+}
 
-    /// The overview's line under the on-time figure: on time / due · late · missing.
-    pub fn reports_line(&self, h: &Headline) -> String {
-        format!(
-            "{} {} / {} {} · {} {} · {} {}",
-            self.on_time_short,
-            h.reports_on_time,
-            self.due,
-            h.reports_due,
-            self.late,
-            h.reports_late,
-            self.missing,
-            h.reports_missing
-        )
-    }
+/// Reads everything for the review of `quarter` in one read transaction.
+/// A quarter with a snapshot shows the snapshot.
+pub fn review(conn: &Connection, quarter: Quarter, today: NaiveDate, policy: &AlertPolicy) -> db::Result<Review> {
+    db::review::in_one_read(conn, |tx| {
+        let (figures, frozen) = match snapshot(tx, quarter)? {
+            Some(s) => (s.figures, Some(s.taken_at)),
+            None => (compute(&db::review::facts(tx, quarter, today, policy)?), None),
+        };
+        let (prev, prev_source) = match snapshot(tx, quarter.prev())? {
+            Some(s) => (s.figures, PrevSource::Snapshot),
+            None => (
+                compute(&db::review::facts(tx, quarter.prev(), today, policy)?),
+                PrevSource::Recomputed,
+            ),
+        };
+        Ok(Review {
+            figures,
+            frozen,
+            prev,
+            prev_source,
+        })
+    })
+}
 
-    /// The quarter as a reader says it: `2026年第三季度` or `2026 Q3`.
-    pub fn quarter(&self, q: &str) -> String {
-        match q.parse::<crate::domain::Quarter>() {
-            Ok(q) if std::ptr::eq(self, &crate::i18n::review::ZH) => q.zh(),
-            Ok(q) => format!("{} Q{}", q.year, q.q),
-            Err(_) => q.to_string(),
-        }
-    }
+/// The snapshot of `quarter`, if one was taken; stored figures this
+/// dudao cannot read are [`db::DbError::BadData`].
+pub fn snapshot(conn: &Connection, quarter: Quarter) -> db::Result<Option<Snapshot>> {
+    let Some(s) = db::review::snapshot(conn, quarter)? else {
+        return Ok(None);
+    };
+    let figures: Figures =
+        serde_json::from_str(&s.figures).map_err(|e| db::DbError::BadData(format!("snapshot of {quarter}: {e}")))?;
+    Ok(Some(Snapshot {
+        quarter,
+        as_of: s.as_of.parse().unwrap_or(figures.as_of),
+        taken_at: s.taken_at,
+        by_user: s.by_user,
+        figures,
+    }))
+}
+
+/// Computes `quarter`'s figures as of its last day and stores them as its
+/// snapshot (call inside the write transaction); the figures, and false
+/// when the quarter already had one (it stays).
+pub fn freeze(
+    conn: &Connection,
+    quarter: Quarter,
+    today: NaiveDate,
+    policy: &AlertPolicy,
+    at: &str,
+    actor: &db::audit::Actor,
+) -> db::Result<(Figures, bool)> {
+    let figures = compute(&db::review::facts(conn, quarter, today, policy)?);
+    let json = serde_json::to_string(&figures).map_err(|e| db::DbError::Invalid(e.to_string()))?;
+    let stored = db::review::insert_snapshot(conn, &figures.quarter, figures.as_of, &json, at, actor)?;
+    Ok((figures, stored))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::inbox::InboxRow;
     use crate::domain::{Month, UnitKind};
 
     fn line(unit: &str, on_time: i64, late: i64, missing: i64, overdue: i64, longest: i64) -> UnitLine {
