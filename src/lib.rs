@@ -31,6 +31,7 @@ pub mod intake;
 pub mod notice;
 pub mod ops;
 pub mod policy;
+pub mod present;
 pub mod review;
 pub mod run;
 pub mod text;

@@ -223,3 +223,59 @@ pub fn count_between(conn: &Connection, from: i64, to: i64, own: &std::collectio
     }
     Ok(n)
 }
+
+/// Writes the baseline and its `baseline` audit row (inside the caller's
+/// transaction): at the end of `init` and `demo`, and once when an older
+/// database is upgraded to this schema.
+pub fn record_baseline(conn: &Connection, actor: &Actor, at: &str) -> Result<i64> {
+    let (items, digest) = super::state::write_baseline(conn)?;
+    record(
+        conn,
+        actor,
+        &Entry {
+            at,
+            action: "baseline",
+            entity: "database",
+            entity_id: "",
+            old: None,
+            new: Some(serde_json::json!({ "items": items, "digest": digest })),
+            result: "ok",
+        },
+    )
+}
+
+/// At the end of a write transaction: each item audited since `since`
+/// whose state moved after its last audit row in this transaction (a later
+/// change in the same transaction) gets a `state` row, so the log always
+/// ends on the state the transaction left.
+pub fn settle(conn: &Connection, since: i64) -> Result<()> {
+    let mut s = conn.prepare_cached(
+        "SELECT a.entity, a.entity_id, a.state, a.uid, a.user, a.at FROM audit_log a
+         WHERE a.id > ?1 AND a.state IS NOT NULL
+           AND a.id = (SELECT max(b.id) FROM audit_log b
+                       WHERE b.id > ?1 AND b.entity = a.entity AND b.entity_id = a.entity_id)",
+    )?;
+    let last: Vec<(String, String, String, i64, String, String)> = s
+        .query_map([since], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (entity, key, state, uid, user, at) in last {
+        if super::state::of_stored(conn, &entity, &key)?.as_deref() != Some(state.as_str()) {
+            record(
+                conn,
+                &Actor { uid, user },
+                &Entry {
+                    at: &at,
+                    action: "state",
+                    entity: &entity,
+                    entity_id: &key,
+                    old: None,
+                    new: None,
+                    result: "ok",
+                },
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -545,7 +545,7 @@ fn open_checked_inner(path: &Path, mode: Mode, ahead: Option<(u64, u64)>) -> Res
                 if state::has_baseline(tx)? {
                     return Ok(());
                 }
-                state::record_baseline(tx, &audit::Actor::current(), &audit::now_utc()).map(|_| ())
+                audit::record_baseline(tx, &audit::Actor::current(), &audit::now_utc()).map(|_| ())
             })?;
         }
     }

@@ -7,7 +7,7 @@
 //! an authority item with its workflow events; a meeting; and, for every
 //! item, its flags (done, snoozed, escalated), reminders, notes and
 //! extensions. Each audit row about an item records the item's state after
-//! the change ([`super::audit::record`]); the write path adds a `state`
+//! the change (`audit::record`); the write path adds a `state`
 //! row when a later change in the same transaction moved it again
 //! ([`settle`]). A database built by `init` or `demo`, or upgraded to this
 //! schema, records every item's state once, in `audit_baseline`, whose
@@ -182,26 +182,6 @@ pub fn write_baseline(conn: &Connection) -> Result<(usize, String)> {
     Ok((n, baseline_digest(conn)?))
 }
 
-/// Writes the baseline and its `baseline` audit row (inside the caller's
-/// transaction): at the end of `init` and `demo`, and once when an older
-/// database is upgraded to this schema.
-pub fn record_baseline(conn: &Connection, actor: &super::audit::Actor, at: &str) -> Result<i64> {
-    let (items, digest) = write_baseline(conn)?;
-    super::audit::record(
-        conn,
-        actor,
-        &super::audit::Entry {
-            at,
-            action: "baseline",
-            entity: "database",
-            entity_id: "",
-            old: None,
-            new: Some(serde_json::json!({ "items": items, "digest": digest })),
-            result: "ok",
-        },
-    )
-}
-
 /// The digest of the whole `audit_baseline` table, in key order.
 fn baseline_digest(conn: &Connection) -> Result<String> {
     let mut h = Sha256::new();
@@ -218,42 +198,6 @@ pub fn has_baseline(conn: &Connection) -> Result<bool> {
         })
         .optional()?
         .is_some())
-}
-
-/// At the end of a write transaction: each item audited since `since`
-/// whose state moved after its last audit row in this transaction (a later
-/// change in the same transaction) gets a `state` row, so the log always
-/// ends on the state the transaction left.
-pub fn settle(conn: &Connection, since: i64) -> Result<()> {
-    let mut s = conn.prepare_cached(
-        "SELECT a.entity, a.entity_id, a.state, a.uid, a.user, a.at FROM audit_log a
-         WHERE a.id > ?1 AND a.state IS NOT NULL
-           AND a.id = (SELECT max(b.id) FROM audit_log b
-                       WHERE b.id > ?1 AND b.entity = a.entity AND b.entity_id = a.entity_id)",
-    )?;
-    let last: Vec<(String, String, String, i64, String, String)> = s
-        .query_map([since], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    for (entity, key, state, uid, user, at) in last {
-        if of_stored(conn, &entity, &key)?.as_deref() != Some(state.as_str()) {
-            super::audit::record(
-                conn,
-                &super::audit::Actor { uid, user },
-                &super::audit::Entry {
-                    at: &at,
-                    action: "state",
-                    entity: &entity,
-                    entity_id: &key,
-                    old: None,
-                    new: None,
-                    result: "ok",
-                },
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// What `dudao check` finds about item states (worded in `i18n::check`).

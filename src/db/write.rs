@@ -61,7 +61,7 @@ fn commit_with<T>(conn: &mut Connection, guard: Guard, f: &mut impl FnMut(&Trans
     };
     let v = f(&tx)?;
     let pending = if guard == Guard::Full {
-        super::state::settle(&tx, since)?;
+        super::audit::settle(&tx, since)?;
         anchor::prepare(&tx)?
     } else {
         None

@@ -130,7 +130,7 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
                 result: "ok",
             },
         )?;
-        db::state::record_baseline(tx, &actor, &at)?;
+        db::audit::record_baseline(tx, &actor, &at)?;
         Ok(())
     })?;
     Ok(stats)

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::report::apply_ids;
+use super::ids::apply_ids;
 use super::{Failure, db_path, fail, lang, office, today};
 use crate::cli::{
     AlertsArgs, Cli, DoneArgs, EscalateArgs, ExtendArgs, LevelArg, NoticeArgs, SnoozeArgs, SourceArg, exit,
@@ -134,11 +134,11 @@ pub fn list(a: &AlertsArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failu
                 Cell::text(if human { s.alert_level(r.level) } else { r.level.code() }),
                 Cell::text(if human { s.source(r.source) } else { r.source.code() }),
                 Cell::text(&r.unit),
-                Cell::text(crate::tui::panes::alerts::title(r, s)),
+                Cell::text(crate::present::title(r, s)),
                 Cell::text(r.due.to_string()),
                 Cell::text(r.base_due.to_string()),
                 if human {
-                    Cell::text(crate::tui::panes::alerts::days_text(r.days_left, s))
+                    Cell::text(crate::present::days_text(r.days_left, s))
                 } else {
                     Cell::Int(r.days_left)
                 },
@@ -286,7 +286,7 @@ pub(super) fn notice_for(
     }
     // The notice is the office's document, in Chinese whatever the
     // interface speaks: the item is named in Chinese too.
-    let item = crate::tui::panes::alerts::title(&r, &crate::i18n::ZH);
+    let item = crate::present::title(&r, &crate::i18n::ZH);
     let text = crate::notice::fill(
         crate::notice::TEMPLATE,
         &r,

@@ -241,7 +241,7 @@ fn show(a: &crate::cli::AuthorityShowArgs, cli: &Cli, settings: &Settings) -> Re
     if !events.is_empty() {
         line(format!("{}{}", s.status_history, s.colon));
         for e in &events {
-            line(format!("  {}", crate::tui::panes::checklist::event_text(e, s)));
+            line(format!("  {}", crate::present::event_text(e, s)));
         }
     }
     write_out(|out| out.write_all(t.as_bytes()))
@@ -322,7 +322,7 @@ fn add(a: &crate::cli::AuthorityAddArgs, cli: &Cli, settings: &Settings) -> Resu
         crate::i18n::cli().verb_added,
         lang(settings).s().authority(AuthorityStatus::Proposed)
     );
-    Ok(super::report::say_outcome(&what, &o, &cmd, &added))
+    Ok(super::ids::say_outcome(&what, &o, &cmd, &added))
 }
 
 fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -362,7 +362,7 @@ fn set_status(a: &crate::cli::SetStatusArgs, cli: &Cli, settings: &Settings) -> 
     let o = ops::apply(&mut conn, &ctx, &cmd)?;
     let what = format!("{} {}", ItemKey::Authority(id), st.name);
     let now = fill(crate::i18n::cli().verb_now, &[&lang(settings).s().authority(to)]);
-    Ok(super::report::say_outcome(&what, &o, &cmd, &now))
+    Ok(super::ids::say_outcome(&what, &o, &cmd, &now))
 }
 
 fn measure_list(a: &crate::cli::MeasureListArgs, cli: &Cli, settings: &Settings) -> Result<i32, Failure> {
@@ -479,7 +479,7 @@ fn measure_set(a: &crate::cli::MeasureSetArgs, cli: &Cli, settings: &Settings) -
         undoes: None,
     };
     let o = ops::apply(&mut conn, &ctx, &cmd)?;
-    Ok(super::report::say_outcome(
+    Ok(super::ids::say_outcome(
         &ItemKey::Measure(id).to_string(),
         &o,
         &cmd,

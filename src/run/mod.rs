@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 mod alerts;
 mod backup;
 mod checklist;
+mod ids;
 mod intake;
 pub mod msg;
 mod report;
@@ -368,7 +369,7 @@ fn init(a: &InitArgs, path: &Path, due_day: u32) -> Result<i32, Failure> {
     db::create_atomically(path, |conn| {
         db::write_tx(conn, |tx| {
             db::load::load_model(tx, &model, &actor, &at, due_day)?;
-            db::state::record_baseline(tx, &actor, &at).map(|_| ())
+            db::audit::record_baseline(tx, &actor, &at).map(|_| ())
         })
     })?;
     // The audit anchor starts with the database (`dudao check` compares them).

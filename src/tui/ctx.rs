@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::keymap::Keymap;
+use super::loader::Which;
 use super::theme::Theme;
 use crate::domain::AlertThresholds;
 use crate::i18n::Strings;
@@ -23,7 +24,44 @@ pub struct RenderCtx<'a> {
     /// Day counts are working days.
     pub working_days: bool,
     /// Parts still being read for the first time (shown as 读取中…).
-    pub loading: super::loading::Waiting,
+    pub loading: Waiting,
     /// Parts that could not be read (their figures are unknown, not zeros).
-    pub unreadable: super::loading::Unreadable,
+    pub unreadable: Unreadable,
+}
+
+/// Parts still being read for the first time.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    pub inbox: bool,
+    pub alerts: bool,
+    pub checklist: bool,
+    pub matrix: bool,
+}
+
+/// Parts whose last reading failed (the reason was shown): what they
+/// would show is unknown, and is never shown as zeros.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The month the inbox shows.
+    pub inbox: bool,
+    pub unread: bool,
+    /// The current reporting month's digest.
+    pub current: bool,
+    pub checklist: bool,
+    pub alerts: bool,
+    pub matrix: bool,
+}
+
+impl Unreadable {
+    pub fn mark(&mut self, which: Which) {
+        let flag = match which {
+            Which::Inbox => &mut self.inbox,
+            Which::Unread => &mut self.unread,
+            Which::Current => &mut self.current,
+            Which::Checklist => &mut self.checklist,
+            Which::Alerts => &mut self.alerts,
+            Which::Matrix => &mut self.matrix,
+        };
+        *flag = true;
+    }
 }

@@ -56,7 +56,7 @@ pub struct AlertsDigest {
 impl AlertsDigest {
     pub fn of(rows: &[AlertRow]) -> AlertsDigest {
         let mut idx: Vec<usize> = (0..rows.len()).filter(|&i| !rows[i].snoozed).collect();
-        idx.sort_by_key(|&i| crate::tui::panes::alerts::urgency(&rows[i]));
+        idx.sort_by_key(|&i| urgency(&rows[i]));
         AlertsDigest {
             overdue_reports: rows
                 .iter()
@@ -65,4 +65,9 @@ impl AlertsDigest {
             urgent: idx.into_iter().take(KEEP).map(|i| rows[i].clone()).collect(),
         }
     }
+}
+
+/// The order of urgency: level, then days left, then the stable order.
+pub fn urgency(r: &AlertRow) -> (crate::domain::AlertLevel, i64) {
+    (r.level, r.days_left)
 }

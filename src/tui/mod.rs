@@ -12,18 +12,18 @@
 pub mod action;
 pub mod app;
 pub mod ctx;
+pub mod describe;
 pub mod digest;
-pub mod edit;
-mod inbox_views;
 pub mod input;
+pub mod intent;
 pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod loader;
-pub mod loading;
 pub mod overlay;
 pub mod panes;
 pub mod review;
+pub mod screen;
 pub mod term;
 pub mod theme;
 pub mod view;
@@ -37,126 +37,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use app::{App, Deps};
-
-/// How often another user's commit is looked for.
-pub const POLL_EXTERNAL: Duration = Duration::from_millis(500);
-/// Longest wait for input; bounds how late a signal is noticed.
-pub const TICK: Duration = Duration::from_millis(200);
-/// How long quitting waits for a change still being saved.
-pub const FINISH_WRITES: Duration = Duration::from_secs(12);
-
-/// A full-screen program the event loop drives.
-pub trait Screen {
-    fn handle_key(&mut self, ev: KeyEvent);
-    /// Text pasted into the terminal (bracketed paste).
-    fn handle_paste(&mut self, text: String);
-    fn resize(&mut self, w: u16, h: u16);
-    fn draw(&self, area: Rect, buf: &mut ratatui::buffer::Buffer);
-    /// Called about every [`POLL_EXTERNAL`]: look for others' changes, timers.
-    fn tick(&mut self);
-    /// A descriptor that wakes the loop (a worker's results), if any.
-    fn wake_fd(&self) -> Option<RawFd>;
-    /// The wake descriptor became readable.
-    fn on_wake(&mut self);
-    fn wants_quit(&self) -> bool;
-    /// The screen's redraw flags: (draw, clear first).
-    fn redraw_flags(&mut self) -> (&mut bool, &mut bool);
-    /// The terminal answered how wide it draws ambiguous characters: the
-    /// whole screen is drawn again (after clearing) measured that way.
-    fn ambiguous_width(&mut self, wide: bool) {
-        if wide != crate::text::ambiguous_wide() {
-            crate::text::set_ambiguous_wide(wide);
-            let (dirty, clear) = self.redraw_flags();
-            *dirty = true;
-            *clear = true;
-        }
-    }
-    /// Whether to draw (and clear first); resets the flags.
-    fn take_redraw(&mut self) -> (bool, bool) {
-        let (dirty, clear) = self.redraw_flags();
-        let r = (*dirty || *clear, *clear);
-        *dirty = false;
-        *clear = false;
-        r
-    }
-    /// Whether the screen draws large text where the terminal can (kitty's
-    /// text-sizing protocol, OSC 66): the terminal is then asked at start.
-    fn wants_text_sizing(&self) -> bool {
-        false
-    }
-    /// The terminal answered that it draws text at 2× (OSC 66).
-    fn text_sizing(&mut self, _on: bool) {}
-    /// Before leaving on quit: let pending work finish.
-    fn finish(&mut self);
-    /// A frame was written (work that would slow it starts now).
-    fn frame_written(&mut self) {}
-}
-
-impl Screen for App {
-    fn handle_key(&mut self, ev: KeyEvent) {
-        App::handle_key(self, ev)
-    }
-    fn handle_paste(&mut self, text: String) {
-        App::handle_paste(self, text)
-    }
-    fn resize(&mut self, w: u16, h: u16) {
-        App::resize(self, w, h)
-    }
-    fn draw(&self, area: Rect, buf: &mut ratatui::buffer::Buffer) {
-        ratatui::widgets::Widget::render(self, area, buf)
-    }
-    fn tick(&mut self) {
-        // While the writer works, its commit cannot be told from another
-        // user's yet: look again once it has answered.
-        if self.writing() {
-            return;
-        }
-        if let Err(e) = self.poll_external() {
-            self.message = Some(app::Message {
-                text: e.to_string(),
-                tone: app::Tone::Bad,
-            });
-            self.dirty = true;
-        }
-    }
-    fn wake_fd(&self) -> Option<RawFd> {
-        self.wake.as_ref().map(|w| w.fd())
-    }
-    fn on_wake(&mut self) {
-        if let Some(w) = &self.wake {
-            w.drain();
-        }
-        self.on_loaded();
-        self.on_worker();
-    }
-    fn wants_quit(&self) -> bool {
-        self.quit
-    }
-    fn redraw_flags(&mut self) -> (&mut bool, &mut bool) {
-        (&mut self.dirty, &mut self.clear)
-    }
-    fn frame_written(&mut self) {
-        App::frame_written(self)
-    }
-    fn finish(&mut self) {
-        let deadline = Instant::now() + FINISH_WRITES;
-        while self.writing() && Instant::now() < deadline {
-            self.wait_worker(Duration::from_millis(100));
-        }
-        // The writer's connection closes first, the console's last: the last
-        // one to close checkpoints, so a quit leaves everything in the file.
-        if let Some(w) = &mut self.worker {
-            w.shutdown(Duration::from_secs(2));
-        }
-        if let Some(r) = &mut self.loader {
-            r.shutdown(Duration::from_secs(2));
-        }
-    }
-}
+pub use screen::{POLL_EXTERNAL, Screen, TICK};
 
 /// Why the loop ended.
 enum Exit {

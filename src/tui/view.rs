@@ -2,13 +2,14 @@
 //! pane, the dashboard column, footer hints from the keymap, and the overlay
 //! stack. Everything is laid out from the area being drawn.
 
+use crate::tui::intent::Tone;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::action::Action;
-use super::app::{App, Tone};
+use super::app::App;
 use super::ctx::RenderCtx;
 use super::keymap::Scope;
 use super::layout::{self, MIN_H, MIN_W};

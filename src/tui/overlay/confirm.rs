@@ -1,12 +1,12 @@
 //! A yes/no question that carries what to do on yes (after gitui's
 //! `ConfirmAction` → `ConfirmedAction`).
 
+use crate::tui::intent::Intent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::ctx::RenderCtx;
-use crate::tui::edit::Intent;
 use crate::tui::layout;
 use crate::tui::widgets::wrap;
 

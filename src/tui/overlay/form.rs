@@ -22,7 +22,7 @@ use crate::tui::layout;
 use crate::tui::widgets::put;
 
 /// What a form's values are for, decided when it was opened.
-pub type Purpose = super::super::edit::FormPurpose;
+pub type Purpose = crate::tui::intent::FormPurpose;
 
 pub enum FieldKind {
     Text {

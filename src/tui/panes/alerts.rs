@@ -2,6 +2,7 @@
 //! as traffic lights with a symbol and a word; quick filters by level,
 //! source and kind of unit; triage keys act on the selected or marked rows.
 
+use crate::present::{days_text, title};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -186,7 +187,7 @@ impl ListRow for AlertRow {
         // reports), and an allocation each would cost more than the match.
         SCRATCH.with_borrow_mut(|b| {
             b.clear();
-            title_into(b, self, s);
+            crate::present::title_into(b, self, s);
             add(b);
             b.clear();
             let _ = write!(b, "{}", self.key);
@@ -199,7 +200,7 @@ impl ListRow for AlertRow {
     fn sort(rows: &[Self], view: &mut [usize], sort: AlertSort, s: &Strings) {
         match sort {
             // Level first (通报, red, yellow, …), then the most overdue.
-            AlertSort::Urgency => view.sort_by_key(|&i| urgency(&rows[i])),
+            AlertSort::Urgency => view.sort_by_key(|&i| crate::tui::digest::urgency(&rows[i])),
             AlertSort::Due => view.sort_by_key(|&i| (rows[i].due, rows[i].key)),
             AlertSort::Unit => {
                 view.sort_by_cached_key(|&i| (crate::text::pinyin_key(&rows[i].unit), rows[i].days_left))
@@ -207,11 +208,6 @@ impl ListRow for AlertRow {
             AlertSort::Source => view.sort_by_key(|&i| (s.source(rows[i].source), rows[i].days_left)),
         }
     }
-}
-
-/// The order of urgency: level, then days left, then the stable order.
-pub fn urgency(r: &AlertRow) -> (crate::domain::AlertLevel, i64) {
-    (r.level, r.days_left)
 }
 
 /// Whether a triage action applies to an alert as it is shown.
@@ -238,49 +234,8 @@ pub fn count(rows: &[AlertRow], level: AlertLevel) -> usize {
     rows.iter().filter(|r| r.level == level && !r.snoozed).count()
 }
 
-/// "overdue 12" / "7 left": the unit (working or calendar days) is in the
-/// column's heading, so every count reads the same way.
-pub fn days_text(days_left: i64, s: &Strings) -> String {
-    match days_left {
-        d if d < 0 => format!("{}{}", s.days_late_short, -d),
-        0 => s.due_today.to_string(),
-        d => format!("{}{d}", s.days_left_short),
-    }
-}
-
-/// The same with the unit spelled out ("逾期 12 个工作日"), for text on its own.
-pub fn days_words(days_left: i64, working: bool, s: &Strings) -> String {
-    let unit = if working { s.workday_unit } else { s.day_unit_long };
-    match days_left {
-        d if d < 0 => format!("{}{}{unit}", s.days_late_short, -d),
-        0 => s.due_today.to_string(),
-        d => format!("{}{d}{unit}", s.days_left_short),
-    }
-}
-
 thread_local! {
     static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-}
-
-/// An alert's subject, with its article where it has one.
-pub fn title(r: &AlertRow, s: &Strings) -> String {
-    let mut t = String::new();
-    title_into(&mut t, r, s);
-    t
-}
-
-/// [`title`], written at the end of `out`.
-fn title_into(out: &mut String, r: &AlertRow, s: &Strings) {
-    use std::fmt::Write;
-    let _ = match r.source {
-        AlertSource::Milestone => write!(out, "{}", s.milestone_targets),
-        AlertSource::Meeting => write!(out, "{}{}", s.meeting_prep, r.title),
-        AlertSource::MissingReport => write!(out, "{} {}", r.title, s.month_reports),
-        _ => match r.article {
-            Some(a) => write!(out, "{} {}", s.article(a), r.title),
-            None => write!(out, "{}", r.title),
-        },
-    };
 }
 
 /// The flags of an alert in a few characters: extended, snoozed, escalated.

@@ -637,20 +637,3 @@ fn render_grid(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffe
         );
     }
 }
-
-/// "2026-10-15 已批准 → 已下放 藏政发〔2026〕12号 · 正式印发 (wangfang, 2026-10-16 09:12)".
-pub fn event_text(e: &crate::db::checklist::AuthorityEvent, s: &Strings) -> String {
-    let from = e.from.map(|f| format!("{} → ", s.authority(f))).unwrap_or_default();
-    let mut t = format!("{} {from}{}", e.date, s.authority(e.to));
-    if e.undo {
-        t.push_str(&format!("（{}）", s.undone));
-    }
-    if !e.doc_no.is_empty() && e.to.needs_doc() {
-        t.push_str(&format!(" {}", e.doc_no));
-    }
-    if !e.note.is_empty() {
-        t.push_str(&format!(" · {}", e.note));
-    }
-    t.push_str(&format!(" ({}, {})", e.user, crate::text::local_time(&e.at)));
-    t
-}

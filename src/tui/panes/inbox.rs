@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::alerts::KindGroup;
-use crate::db::inbox::{InboxRow, IndicatorLine, MonthHead, ReportFile};
+use crate::db::inbox::{InboxRow, MonthHead, ReportFile};
 use crate::db::intake::LogEntry;
-use crate::domain::{InboxStatus, ItemKey, Month, TargetKind};
+use crate::domain::{InboxStatus, ItemKey, Month};
 use crate::i18n::Strings;
 use crate::text::one_line;
 use crate::tui::action::Action;
@@ -503,43 +503,13 @@ fn summary_lines(ctx: &RenderCtx, r: &InboxRow, file: &ReportFile, w: usize, lin
         }
     }
     if !d.indicators.is_empty() {
-        let parts: Vec<String> = d.indicators.iter().map(|i| indicator_text(i, s)).collect();
+        let parts: Vec<String> = d
+            .indicators
+            .iter()
+            .map(|i| crate::present::indicator_text(i, s))
+            .collect();
         for l in wrap(&s.kv(s.indicators, parts.join("；")), w) {
             lines.push(Line::styled(l, th.blue));
         }
     }
-}
-
-/// "name value/target unit"; a per-zone target reads as zones reached.
-pub fn indicator_text(i: &IndicatorLine, s: &Strings) -> String {
-    match i.kind {
-        TargetKind::PerZone => {
-            format!("{} {}{}", i.name, fmt_num(i.value), s.zones_reached)
-        }
-        _ => format!("{} {}/{}{}", i.name, fmt_num(i.value), fmt_num(i.target), i.unit),
-    }
-}
-
-pub fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
-/// "v2 2026-11-03 10:12 未阅 · 文件 科技厅-10月.toml".
-pub fn version_text(v: &crate::db::inbox::VersionLine, s: &Strings) -> String {
-    let source = match v.source.as_str() {
-        "file" => s.source_file,
-        "typed" => s.source_typed,
-        _ => s.source_demo,
-    };
-    let file = v.file_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-    format!(
-        "v{} {} {} · {source}{file}",
-        v.version_no,
-        v.received_at,
-        s.report_status(v.status)
-    )
 }

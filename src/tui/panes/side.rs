@@ -64,7 +64,7 @@ fn selected_alert(
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let (title, text) = crate::tui::overlay::detail::alert(ctx, r, file);
+    let (title, text) = crate::tui::describe::alert(ctx, r, file);
     let block = titled_block(ctx.theme, &title);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -141,9 +141,9 @@ fn alerts(ctx: &RenderCtx, counts: &[usize], d: &AlertsDigest, area: Rect, buf: 
     {
         let y = inner.y + 1 + k as u16;
         let (style, sym) = th.alert(r.level);
-        let days = super::alerts::days_text(r.days_left, s);
+        let days = crate::present::days_text(r.days_left, s);
         put(buf, inner.x, y, 12, &format!("{sym} {days}"), style, false);
-        let rest = format!("{} {}", r.unit, super::alerts::title(r, s));
+        let rest = format!("{} {}", r.unit, crate::present::title(r, s));
         put(
             buf,
             inner.x + 13,

@@ -313,7 +313,7 @@ impl ReviewScreen {
     }
 }
 
-impl super::Screen for ReviewScreen {
+impl crate::tui::screen::Screen for ReviewScreen {
     fn handle_key(&mut self, ev: KeyEvent) {
         self.key(ev)
     }

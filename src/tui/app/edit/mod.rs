@@ -12,101 +12,18 @@ mod forms;
 mod measures;
 mod targets;
 
-pub use forms::FormPurpose;
-pub use targets::Target;
-
-use std::collections::{HashMap, HashSet};
+use super::parts::{Job, Reopen, UndoEntry};
+use crate::tui::intent::{Intent, Label, Tone};
 use std::time::Duration;
 
-use super::action::Action;
-use super::app::{App, Tone};
-use super::overlay::Overlay;
-use super::worker::Done;
+use super::App;
 use crate::db::DbError;
 use crate::domain::ItemKey;
 use crate::i18n::fill;
 use crate::ops::{Command, Outcome};
-
-/// What happens when a question is answered yes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Intent {
-    /// Send these commands.
-    Apply { cmds: Vec<Command>, label: Label },
-    /// Undo the last change (a batch asks first).
-    Undo,
-    /// Throw away the form below.
-    Discard,
-}
-
-/// How a job is named in its result message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    pub action: Action,
-    /// The row of each command, in order ("科技厅 2026-10").
-    pub items: Vec<String>,
-    /// What was typed into the form, to offer again if the change is not made.
-    pub typed: Option<Typed>,
-    /// Items whose reminders were written notices (通知单): saved as files.
-    pub notices: Vec<ItemKey>,
-    /// The audit name of what was done when it is not the action's own
-    /// (`unsnooze`, `unescalate`: the key took something back).
-    pub verb: Option<&'static str>,
-}
-
-impl Label {
-    /// The one row acted on, if one.
-    pub fn item(&self) -> Option<&str> {
-        (self.items.len() == 1).then(|| self.items[0].as_str())
-    }
-}
-
-/// A form's texts, kept for one row and action.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Typed {
-    pub action: Action,
-    pub item: ItemKey,
-    pub texts: Vec<String>,
-}
-
-struct Job {
-    label: Label,
-    undo: bool,
-    /// What was sent, in order (a refusal is worded for its command).
-    cmds: Vec<Command>,
-}
-
-struct UndoEntry {
-    label: Label,
-    cmds: Vec<Command>,
-}
-
-/// Jobs sent to the writer, the undo stack, and our own audit rows.
-#[derive(Default)]
-pub struct Pending {
-    next_id: u64,
-    jobs: HashMap<u64, Job>,
-    undo: Vec<UndoEntry>,
-    /// Audit rows this console wrote since the last reload.
-    pub own_audit: HashSet<i64>,
-    /// Texts of a form whose change was not made (conflict, refusal): the
-    /// same form on the same row opens with them again.
-    pub(super) retry: Option<Typed>,
-    /// The form to open again once the rows are read afresh (after a
-    /// conflict), or at once (after a refusal).
-    reopen: Option<Reopen>,
-    /// Where the notices of the last reminder went, added to its message.
-    notice_message: Option<String>,
-}
-
-/// A form whose change was not made, to be opened again on its row with
-/// what was typed, after the reading asked for at `after` has come.
-#[derive(Debug, Clone)]
-struct Reopen {
-    action: Action,
-    item: ItemKey,
-    pane: super::panes::Pane,
-    after: u64,
-}
+use crate::tui::action::Action;
+use crate::tui::overlay::Overlay;
+use crate::tui::worker::Done;
 
 impl App {
     pub(super) fn confirm_key(&mut self, action: Option<Action>) {
@@ -312,7 +229,7 @@ impl App {
             let mut saved: Vec<std::path::PathBuf> = Vec::new();
             for key in done {
                 if let Some(r) = self.alerts.all().iter().find(|r| r.key == key) {
-                    let item = super::panes::alerts::title(r, s);
+                    let item = crate::present::title(r, s);
                     let text = crate::notice::fill(
                         crate::notice::TEMPLATE,
                         r,
@@ -425,7 +342,12 @@ impl App {
         let reopen = (applied == 0 && !job.undo)
             .then_some(job.label.typed.as_ref())
             .flatten()
-            .filter(|_| matches!(self.pane, super::panes::Pane::Inbox | super::panes::Pane::Alerts))
+            .filter(|_| {
+                matches!(
+                    self.pane,
+                    crate::tui::panes::Pane::Inbox | crate::tui::panes::Pane::Alerts
+                )
+            })
             .map(|t| (t.action, t.item));
         let tone = if conflicts + refused == 0 {
             Tone::Good
@@ -481,8 +403,8 @@ impl App {
         let s = self.lang.s();
         let page = self.page_of(r.pane);
         let found = match r.pane {
-            super::panes::Pane::Inbox => self.inbox.list.select_key(&r.item, s, page),
-            super::panes::Pane::Alerts => self.alerts.list.select_key(&r.item, s, page),
+            crate::tui::panes::Pane::Inbox => self.inbox.list.select_key(&r.item, s, page),
+            crate::tui::panes::Pane::Alerts => self.alerts.list.select_key(&r.item, s, page),
             _ => false,
         };
         if !found {

@@ -6,34 +6,17 @@
 //! ([`crate::intake::doc::check_report`]); a problem is shown under the
 //! field it is about.
 
-use super::super::action::Action;
-use super::super::app::{App, Tone};
-use super::super::overlay::{Field, Form, Overlay};
-use super::super::panes::Pane;
-use super::super::panes::inbox::InboxView;
-use super::{FormPurpose, Label};
+use super::super::App;
 use crate::db;
-use crate::domain::{ItemKey, Month, Progress};
+use crate::domain::Progress;
 use crate::i18n::fill;
 use crate::intake::doc::{At, MAX_CONTACT, MAX_SUMMARY, MAX_TEXT, RawItem, RawReport, RawValue, Scalar, check_report};
 use crate::ops::Command;
-
-/// Which form field holds what.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntryLayout {
-    pub item: ItemKey,
-    /// The unit's full name, as a file would name it.
-    pub unit: String,
-    pub month: Month,
-    pub summary: usize,
-    pub contact: usize,
-    pub phone: usize,
-    /// Article number and the fields of its status, progress,
-    /// difficulties and next steps.
-    pub articles: Vec<(i64, [usize; 4])>,
-    /// Indicator name and its field.
-    pub indicators: Vec<(String, usize)>,
-}
+use crate::tui::action::Action;
+use crate::tui::intent::{EntryLayout, FormPurpose, Label, Tone};
+use crate::tui::overlay::{Field, Form, Overlay};
+use crate::tui::panes::Pane;
+use crate::tui::panes::inbox::InboxView;
 
 /// The status choices: left out, then the three statuses.
 const STATUS: [Option<Progress>; 4] = [
@@ -122,7 +105,7 @@ impl App {
         for i in &t.indicators {
             let old = prev
                 .and_then(|d| d.indicators.iter().find(|x| x.name == i.name && !x.from_table))
-                .map(|x| super::super::panes::inbox::fmt_num(x.value))
+                .map(|x| crate::present::fmt_num(x.value))
                 .unwrap_or_default();
             let f =
                 add(Field::text(format!("{} · {}（{}）", s.indicators, i.name, i.unit), 30, false, 1).prefilled(&old));
@@ -142,14 +125,7 @@ impl App {
             Some(d) => fill(s.form_enter_again, &[&row.unit(), &row.month, &(d.version_no + 1)]),
             None => fill(s.form_enter, &[&row.unit(), &row.month]),
         };
-        let purpose = FormPurpose {
-            action: Action::EnterReport,
-            targets: Vec::new(),
-            skipped: 0,
-            entry: Some(Box::new(layout)),
-            checklist: None,
-            measure: None,
-        };
+        let purpose = FormPurpose::Entry(Box::new(layout));
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }
 
@@ -167,7 +143,7 @@ impl App {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
             return;
         };
-        let Some(l) = form.purpose.entry.clone() else {
+        let FormPurpose::Entry(l) = form.purpose.clone() else {
             return;
         };
         let text = |i: usize| At::new(form.text(i), i);

@@ -2,17 +2,18 @@
 //! filters (with counts), the imports view (`I`) and the unit × month grid
 //! (`m`).
 
-use super::action::Action;
-use super::app::{App, Tone};
-use super::layout;
-use super::overlay::{Detail, DetailKind, Overlay};
-use super::panes::Pane;
-use super::panes::alerts::KindGroup;
-use super::panes::grid::Grid;
-use super::panes::imports::RECENT;
-use super::panes::inbox::{InboxView, STATUS_CYCLE};
+use super::App;
 use crate::db;
 use crate::domain::Month;
+use crate::tui::action::Action;
+use crate::tui::intent::Tone;
+use crate::tui::layout;
+use crate::tui::overlay::{Detail, DetailKind, Overlay};
+use crate::tui::panes::Pane;
+use crate::tui::panes::alerts::KindGroup;
+use crate::tui::panes::grid::Grid;
+use crate::tui::panes::imports::RECENT;
+use crate::tui::panes::inbox::{InboxView, STATUS_CYCLE};
 
 impl App {
     /// `f` and `K` in the inbox: the status filter (全部 → 未阅 → 逾期未报 →
@@ -164,7 +165,7 @@ impl App {
         // The window keeps twelve months once there are twelve to show.
         let earliest_last = {
             let mut e = oldest;
-            for _ in 1..super::panes::grid::MONTHS {
+            for _ in 1..crate::tui::panes::grid::MONTHS {
                 e = e.next();
             }
             e.min(newest)

@@ -3,6 +3,12 @@
 //! [`Action`]; the view (`view.rs`) only reads. Changes to the database
 //! are sent to the writer thread (`edit.rs`, `worker.rs`).
 
+mod edit;
+mod inbox_views;
+mod loading;
+mod parts;
+mod screen;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -12,7 +18,7 @@ use rusqlite::Connection;
 
 use super::action::Action;
 use super::ctx::RenderCtx;
-use super::edit::Pending;
+use super::intent::{Message, Tone};
 use super::keymap::{Key, Keymap, Scope};
 use super::layout;
 use super::list::SortOrder;
@@ -29,6 +35,7 @@ use crate::db::audit::Actor;
 use crate::db::{self, Result};
 use crate::domain::{AlertLevel, Month};
 use crate::i18n::Lang;
+use parts::Pending;
 
 /// What `App::new` needs: the connection, the clock, the keymap, settings.
 pub struct Deps {
@@ -60,21 +67,6 @@ pub struct Deps {
     /// The drop folder of this database, watched or not (shown in the
     /// imports view).
     pub drop_folder: PathBuf,
-}
-
-/// How a footer message reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Info,
-    Good,
-    Bad,
-}
-
-/// A one-line message in the footer until the next key.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub text: String,
-    pub tone: Tone,
 }
 
 pub struct App {
@@ -130,7 +122,7 @@ pub struct App {
     /// The reader, when the console loads in the background (in-process
     /// tests load in place).
     pub(super) loader: Option<super::loader::Loader>,
-    pub(super) loads: super::loading::Loads,
+    pub(super) loads: parts::Loads,
     pub(super) pending: Pending,
     /// The drop folder (for refused files' sidecars).
     pub(super) inbox_dir: Option<PathBuf>,
@@ -597,7 +589,7 @@ impl App {
             }
             return;
         }
-        if self.hold(super::loading::Held::Key(ev)) {
+        if self.hold(parts::Held::Key(ev)) {
             return;
         }
         let key = Key::from_event(&ev);
@@ -755,7 +747,7 @@ impl App {
         if let Some(Overlay::Detail(d)) = self.overlays.last()
             && let DetailKind::Cell(c) = &d.kind
         {
-            let picks = detail::cell_picks(c);
+            let picks = crate::tui::describe::cell_picks(c);
             if !picks.is_empty() && matches!(a, Action::Up | Action::Down | Action::Open) {
                 let (unit, pick) = (c.unit_id, d.pick.min(picks.len() - 1));
                 match a {
@@ -874,11 +866,11 @@ impl App {
         let ctx = self.ctx();
         match &d.kind {
             DetailKind::Report => match self.inbox.list.selected() {
-                Some(row) => detail::report(&ctx, row, self.inbox.selected_detail()),
+                Some(row) => crate::tui::describe::report(&ctx, row, self.inbox.selected_detail()),
                 None => (String::new(), Vec::new()),
             },
             DetailKind::Authority(id) => match self.checklist.all.iter().find(|r| r.id == *id) {
-                Some(r) => detail::authority(
+                Some(r) => crate::tui::describe::authority(
                     &ctx,
                     r,
                     match &self.checklist.history {
@@ -889,11 +881,11 @@ impl App {
                 None => (String::new(), Vec::new()),
             },
             DetailKind::Alert(k) => match self.alerts.all().iter().find(|r| r.key == *k) {
-                Some(r) => detail::alert(&ctx, r, self.alerts.file_of(*k)),
+                Some(r) => crate::tui::describe::alert(&ctx, r, self.alerts.file_of(*k)),
                 None => (String::new(), Vec::new()),
             },
-            DetailKind::Cell(c) => detail::cell(&ctx, c, d.pick),
-            DetailKind::Versions(d) => detail::versions(&ctx, d),
+            DetailKind::Cell(c) => crate::tui::describe::cell(&ctx, c, d.pick),
+            DetailKind::Versions(d) => crate::tui::describe::versions(&ctx, d),
             DetailKind::Import(x) => (
                 x.0.file_name.clone(),
                 panes::imports::detail_lines(&x.0, x.1.as_deref(), ctx.s)
@@ -1065,9 +1057,9 @@ impl App {
     }
 
     /// Enter on a month or measure of a cell's detail.
-    fn open_cell_pick(&mut self, unit: i64, pick: detail::CellPick) {
+    fn open_cell_pick(&mut self, unit: i64, pick: crate::tui::describe::CellPick) {
         match pick {
-            detail::CellPick::Report { month } => {
+            crate::tui::describe::CellPick::Report { month } => {
                 let s = self.lang.s();
                 self.inbox.month = month;
                 self.inbox.view = panes::inbox::InboxView::Month;
@@ -1093,7 +1085,7 @@ impl App {
                     }));
                 }
             }
-            detail::CellPick::Measure(id) => self.measure_form(id),
+            crate::tui::describe::CellPick::Measure(id) => self.measure_form(id),
         }
     }
 

@@ -2,31 +2,13 @@
 //! the filter shows (or the selected one), those the action applies to;
 //! the rest are counted as skipped.
 
-use chrono::NaiveDate;
+use crate::tui::intent::Target;
 
-use super::super::action::Action;
-use super::super::app::App;
-use super::super::panes::{self, Pane};
+use super::super::App;
 use crate::db::alerts::AlertRow;
 use crate::db::inbox::InboxRow;
-use crate::domain::ItemKey;
-
-/// A row an action targets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Target {
-    pub item: ItemKey,
-    /// The report row and the version shown (inbox rows with a report).
-    pub report: Option<(i64, i64)>,
-    /// The version guarding the item, as shown (alert rows).
-    pub version: i64,
-    /// How the row is named in messages ("科技厅 2026-10").
-    pub label: String,
-    /// The due date in force, and whether it has passed (alert rows).
-    pub due: Option<NaiveDate>,
-    pub overdue: bool,
-    pub escalated: bool,
-    pub snoozed: bool,
-}
+use crate::tui::action::Action;
+use crate::tui::panes::{self, Pane};
 
 impl Target {
     fn of_inbox(r: &InboxRow) -> Target {
@@ -43,7 +25,7 @@ impl Target {
     }
 
     fn of_alert(r: &AlertRow, s: &crate::i18n::Strings) -> Target {
-        let what = panes::alerts::title(r, s);
+        let what = crate::present::title(r, s);
         Target {
             item: r.key,
             report: None,

@@ -2,23 +2,15 @@
 //! due date, status (open, or done on a date) and owners, among the lead
 //! and partner units of its article; saved through the write path.
 
-use super::super::action::Action;
-use super::super::app::{App, Tone};
-use super::super::overlay::{Field, Form, Overlay};
-use super::{FormPurpose, Label};
+use super::super::App;
 use crate::db;
 use crate::db::measures::MeasurePlan;
 use crate::domain::MeasureStatus;
 use crate::i18n::fill;
 use crate::ops::Command;
-
-/// What a measure form changes, and the units its owner picker offers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeasureForm {
-    pub measure: i64,
-    pub version: i64,
-    pub units: Vec<i64>,
-}
+use crate::tui::action::Action;
+use crate::tui::intent::{FormPurpose, Label, MeasureForm, Tone};
+use crate::tui::overlay::{Field, Form, Overlay};
 
 impl App {
     /// Opens the form of measure `id`.
@@ -68,18 +60,11 @@ impl App {
             s.form_measure,
             &[&format!("M{}", m.id), &crate::text::one_line(&m.text)],
         );
-        let purpose = FormPurpose {
-            action: Action::ToggleMeasures,
-            targets: Vec::new(),
-            skipped: 0,
-            entry: None,
-            checklist: None,
-            measure: Some(Box::new(MeasureForm {
-                measure: m.id,
-                version: m.version,
-                units: units.iter().map(|u| u.0).collect(),
-            })),
-        };
+        let purpose = FormPurpose::Measure(Box::new(MeasureForm {
+            measure: m.id,
+            version: m.version,
+            units: units.iter().map(|u| u.0).collect(),
+        }));
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }
 
@@ -90,7 +75,7 @@ impl App {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else {
             return;
         };
-        let Some(f) = form.purpose.measure.clone() else {
+        let FormPurpose::Measure(f) = form.purpose.clone() else {
             return;
         };
         let owners: Vec<i64> = form

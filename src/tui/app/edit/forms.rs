@@ -2,40 +2,25 @@
 //! escalate, snooze), a question, or straight a change; and what a saved
 //! form sends.
 
+use crate::tui::intent::{FormPurpose, Intent, Label, Target, Tone, Typed};
 use chrono::Duration;
 use crossterm::event::KeyEvent;
 
-use super::super::action::Action;
-use super::super::app::{App, Tone};
-use super::super::overlay::{Confirm, Field, Form, FormEvent, Overlay};
-use super::super::panes::Pane;
-use super::{Intent, Label, Target, Typed};
+use super::super::App;
 use crate::domain::Channel;
 use crate::domain::input::{MAX_NOTE, MAX_REASON};
 use crate::i18n::fill;
 use crate::ops::Command;
-
-/// What a form's values are for: the action and its rows (and how many
-/// marked rows it does not apply to).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormPurpose {
-    pub action: Action,
-    pub targets: Vec<Target>,
-    pub skipped: usize,
-    /// A report typed in by hand: which field holds what.
-    pub entry: Option<Box<super::entry::EntryLayout>>,
-    /// A checklist form: what it changes and its pickers' choices.
-    pub checklist: Option<Box<super::checklist::ChecklistForm>>,
-    /// A measure's form.
-    pub measure: Option<Box<super::measures::MeasureForm>>,
-}
+use crate::tui::action::Action;
+use crate::tui::overlay::{Confirm, Field, Form, FormEvent, Overlay};
+use crate::tui::panes::Pane;
 
 impl App {
     /// An edit key in a pane.
     pub(in super::super) fn edit(&mut self, a: Action) {
         let s = self.lang.s();
         if self.pane == Pane::Inbox
-            && self.inbox.view != super::super::panes::inbox::InboxView::Month
+            && self.inbox.view != crate::tui::panes::inbox::InboxView::Month
             && a != Action::Undo
         {
             self.say(s.view_only, Tone::Info);
@@ -90,13 +75,10 @@ impl App {
             fill(s.n_items, &[&n])
         };
         let today = self.today;
-        let purpose = |action| FormPurpose {
+        let purpose = |action| FormPurpose::Rows {
             action,
             targets: targets.clone(),
             skipped,
-            entry: None,
-            checklist: None,
-            measure: None,
         };
         let again = self.retry_texts(a, &targets).unwrap_or_default();
         let (title, fields) = match a {
@@ -282,24 +264,16 @@ impl App {
         if !form.check(s, today) {
             return;
         }
-        if form.purpose.entry.is_some() {
-            self.save_entry();
-            return;
-        }
-        if form.purpose.checklist.is_some() {
-            self.save_checklist();
-            return;
-        }
-        if form.purpose.measure.is_some() {
-            self.save_measure();
-            return;
-        }
-        let FormPurpose {
-            action,
-            targets,
-            skipped,
-            ..
-        } = form.purpose.clone();
+        let (action, targets, skipped) = match form.purpose.clone() {
+            FormPurpose::Entry(_) => return self.save_entry(),
+            FormPurpose::Checklist(_) => return self.save_checklist(),
+            FormPurpose::Measure(_) => return self.save_measure(),
+            FormPurpose::Rows {
+                action,
+                targets,
+                skipped,
+            } => (action, targets, skipped),
+        };
         let text = |i| form.text(i);
         let mut late = false;
         let mut notices = Vec::new();

@@ -4,40 +4,20 @@
 //! through the write path; a change someone else made first is not
 //! overwritten, and their version is shown.
 
+use crate::tui::intent::{ChecklistForm, FormPurpose, Intent, Label, Tone, Typed};
 use chrono::NaiveDate;
 
-use super::super::action::Action;
-use super::super::app::{App, Tone};
-use super::super::overlay::{Detail, DetailKind, Field, Form, Overlay};
-use super::super::panes::Pane;
-use super::super::panes::checklist::{CheckRow, ChecklistView};
-use super::{FormPurpose, Intent, Label};
+use super::super::App;
 use crate::db;
 use crate::db::checklist::{AuthorityFields, AuthorityRow};
 use crate::domain::input::{MAX_NOTE, MAX_REASON};
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus, UnitKind};
 use crate::i18n::fill;
 use crate::ops::Command;
-
-/// What a checklist form is for, with the choices its pickers offer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChecklistForm {
-    /// Fields: status, date, 文号, note.
-    Status {
-        item: i64,
-        version: i64,
-        label: String,
-        moves: Vec<AuthorityStatus>,
-    },
-    /// Fields: zone, domain, level, name, grantor, due date, note.
-    Item {
-        /// `None`: a new item.
-        item: Option<(i64, i64)>,
-        zones: Vec<i64>,
-        /// `None` first: not recorded.
-        grantors: Vec<Option<i64>>,
-    },
-}
+use crate::tui::action::Action;
+use crate::tui::overlay::{Detail, DetailKind, Field, Form, Overlay};
+use crate::tui::panes::Pane;
+use crate::tui::panes::checklist::{CheckRow, ChecklistView};
 
 fn item_label(r: &AuthorityRow) -> String {
     format!("{} · {}", r.zone_short, r.name)
@@ -176,19 +156,12 @@ impl App {
             Field::text(s.field_status_note, MAX_REASON, false, 3).with_text(again.get(3)),
         ];
         let title = fill(s.form_status, &[&item_label(r), &s.authority(r.status)]);
-        let purpose = FormPurpose {
-            action: Action::SetStatus,
-            targets: Vec::new(),
-            skipped: 0,
-            entry: None,
-            measure: None,
-            checklist: Some(Box::new(ChecklistForm::Status {
-                item: r.id,
-                version: r.version,
-                label: item_label(r),
-                moves,
-            })),
-        };
+        let purpose = FormPurpose::Checklist(Box::new(ChecklistForm::Status {
+            item: r.id,
+            version: r.version,
+            label: item_label(r),
+            moves,
+        }));
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }
 
@@ -274,18 +247,11 @@ impl App {
             Some((_, _, _, r)) => fill(s.form_edit_item, &[&item_label(r)]),
             None => s.form_new_item.to_string(),
         };
-        let purpose = FormPurpose {
-            action: if edit { Action::Open } else { Action::NewItem },
-            targets: Vec::new(),
-            skipped: 0,
-            entry: None,
-            measure: None,
-            checklist: Some(Box::new(ChecklistForm::Item {
-                item: current.as_ref().map(|c| (c.0, c.1)),
-                zones: zones.iter().map(|z| z.id).collect(),
-                grantors,
-            })),
-        };
+        let purpose = FormPurpose::Checklist(Box::new(ChecklistForm::Item {
+            item: current.as_ref().map(|c| (c.0, c.1)),
+            zones: zones.iter().map(|z| z.id).collect(),
+            grantors,
+        }));
         self.overlays.push(Overlay::Form(Form::new(title, fields, purpose)));
     }
 
@@ -296,7 +262,7 @@ impl App {
         let Some(Overlay::Form(form)) = self.overlays.last() else {
             return;
         };
-        let Some(kind) = form.purpose.checklist.clone() else {
+        let FormPurpose::Checklist(kind) = form.purpose.clone() else {
             return;
         };
         let (cmd, label) = match *kind {
@@ -341,7 +307,7 @@ impl App {
                     Label {
                         action: Action::SetStatus,
                         items: vec![label],
-                        typed: Some(super::Typed {
+                        typed: Some(Typed {
                             action: Action::SetStatus,
                             item: crate::domain::ItemKey::Authority(item),
                             texts: (0..4).map(|i| form.text(i)).collect(),

@@ -1,86 +1,17 @@
 //! Loading in the background: what the console asks the reader
-//! ([`super::loader`]) for, and how each part it sends is swapped in. The
+//! ([`crate::tui::loader`]) for, and how each part it sends is swapped in. The
 //! keyboard never waits for a large read: start-up waits only for the
 //! inbox, a change by anyone is read while keys keep working, and the
 //! months next to the one shown are read ahead so `[` and `]` are instant.
 
-use super::app::{App, Tone};
-use super::loader::{Loaded, Part, Want, Which};
-use super::panes;
-use super::panes::Pane;
-use crate::db::inbox::InboxRow;
+use super::App;
+use super::parts::Held;
 use crate::domain::Month;
-
-/// The console's side of loading.
-#[derive(Debug, Default)]
-pub struct Loads {
-    /// The last request's number.
-    pub seq: u64,
-    /// Requests from this number on read the database as it is now (after
-    /// the last change seen): months read ahead by older ones are stale.
-    pub fresh_from: u64,
-    /// Parts not read yet (shown as 读取中…).
-    pub waiting: Waiting,
-    /// Inbox months read ahead: (month, request, rows).
-    pub ahead: Vec<(Month, u64, Vec<InboxRow>)>,
-    /// The request the inbox's rows came from.
-    pub shown: u64,
-    /// The last request answered in full.
-    pub answered: u64,
-    /// Parts whose last reading failed.
-    pub unreadable: Unreadable,
-    /// Months to read ahead once the frame a key changed is out (read at
-    /// once, they would take the processor from that frame).
-    pub after_frame: Option<Want>,
-    /// Keys and pastes that came while the inbox held only its month's
-    /// first rows, to be handled in order once the rest is in (a few
-    /// milliseconds at start-up; see [`Part::InboxHead`]).
-    pub held: Vec<Held>,
-}
-
-/// Input held until the inbox's month is read in full.
-#[derive(Debug)]
-pub enum Held {
-    Key(crossterm::event::KeyEvent),
-    Paste(String),
-}
-
-/// Parts whose last reading failed (the reason was shown): what they
-/// would show is unknown, and is never shown as zeros.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Unreadable {
-    /// The month the inbox shows.
-    pub inbox: bool,
-    pub unread: bool,
-    /// The current reporting month's digest.
-    pub current: bool,
-    pub checklist: bool,
-    pub alerts: bool,
-    pub matrix: bool,
-}
-
-impl Unreadable {
-    fn mark(&mut self, which: Which) {
-        let flag = match which {
-            Which::Inbox => &mut self.inbox,
-            Which::Unread => &mut self.unread,
-            Which::Current => &mut self.current,
-            Which::Checklist => &mut self.checklist,
-            Which::Alerts => &mut self.alerts,
-            Which::Matrix => &mut self.matrix,
-        };
-        *flag = true;
-    }
-}
-
-/// Parts still being read for the first time.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Waiting {
-    pub inbox: bool,
-    pub alerts: bool,
-    pub checklist: bool,
-    pub matrix: bool,
-}
+use crate::tui::ctx::Waiting;
+use crate::tui::intent::Tone;
+use crate::tui::loader::{Loaded, Part, Want, Which};
+use crate::tui::panes;
+use crate::tui::panes::Pane;
 
 impl App {
     /// The months `[` and `]` go to from `m`.
@@ -326,10 +257,10 @@ impl App {
         }
         if let Held::Key(ev) = &h
             && self.overlays.is_empty()
-            && self
-                .keymap
-                .resolve(super::keymap::Scope::Global, super::keymap::Key::from_event(ev))
-                == Some(super::action::Action::Quit)
+            && self.keymap.resolve(
+                crate::tui::keymap::Scope::Global,
+                crate::tui::keymap::Key::from_event(ev),
+            ) == Some(crate::tui::action::Action::Quit)
         {
             self.quit = true;
             return true;
