@@ -307,7 +307,7 @@ fn only_other_users_changes_are_marked_as_theirs() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("a").wait();
     assert!(!s.text().lines().next().unwrap().contains('⟳'));
-    assert_eq!(s.app.external_update, None);
+    assert_eq!(s.app.external_update(), None);
     let c = db(&s);
     c.execute(
         "UPDATE reports SET summary = 'x' WHERE id = (SELECT min(id) FROM reports)",
@@ -342,17 +342,17 @@ fn enter_on_alerts_goes_to_the_item_in_its_pane() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     // A measure (sources cycle: reports, resubmissions, tasks): its article in the matrix.
     s.keys("4SSS");
-    let row = s.app.alerts.list.selected().cloned().unwrap();
+    let row = s.app.alerts().list.selected().cloned().unwrap();
     assert_eq!(row.source, dudao::db::alerts::AlertSource::Measure, "{row:?}");
     s.key(KeyCode::Enter);
-    assert_eq!(s.app.pane, dudao::tui::panes::Pane::Matrix);
-    assert_eq!(s.app.matrix.current_article(), row.article);
+    assert_eq!(s.app.pane(), dudao::tui::panes::Pane::Matrix);
+    assert_eq!(s.app.matrix().current_article(), row.article);
     // An authority item (the next source): its detail in the checklist.
     s.keys("4S");
-    let row = s.app.alerts.list.selected().cloned().unwrap();
+    let row = s.app.alerts().list.selected().cloned().unwrap();
     assert_eq!(row.source, dudao::db::alerts::AlertSource::Authority, "{row:?}");
     let text = s.key(KeyCode::Enter).text();
-    assert_eq!(s.app.pane, dudao::tui::panes::Pane::Checklist);
+    assert_eq!(s.app.pane(), dudao::tui::panes::Pane::Checklist);
     assert!(text.contains(row.title.as_str()), "{text}");
     assert!(text.contains("按高新区"), "{text}");
 }
@@ -369,7 +369,7 @@ fn alerts_160x48_with_the_dashboard() {
 fn a_conflicted_extension_reopens_with_each_field_in_its_place() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     s.keys("4SSS");
-    let row = s.app.alerts.list.selected().cloned().unwrap();
+    let row = s.app.alerts().list.selected().cloned().unwrap();
     s.keys("e");
     // Replace the proposed date, move on, type the reason.
     for _ in 0..12 {
@@ -407,10 +407,8 @@ fn a_conflicted_extension_reopens_with_each_field_in_its_place() {
 fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let page = 30;
-    let st = dudao::i18n::Lang::Zh.s();
-    let escalated = s.app.alerts.list.passing().find(|r| r.escalated).cloned().unwrap();
-    assert!(s.app.alerts.list.select_key(&escalated.key, st, page));
+    let escalated = s.app.alerts().list.passing().find(|r| r.escalated).cloned().unwrap();
+    assert!(s.app.select(&escalated.key));
     s.keys("x").keys("y").wait();
     let text = s.text();
     let footer = text.lines().last().unwrap();
@@ -418,11 +416,11 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
     // Mark an escalated item and two that are not: escalating says 2, skips 1.
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let rows: Vec<_> = s.app.alerts.list.passing().cloned().collect();
+    let rows: Vec<_> = s.app.alerts().list.passing().cloned().collect();
     let one = rows.iter().find(|r| r.escalated).unwrap();
     let others: Vec<_> = rows.iter().filter(|r| !r.escalated && !r.snoozed).take(2).collect();
     for r in std::iter::once(one).chain(others) {
-        assert!(s.app.alerts.list.select_key(&r.key, st, page));
+        assert!(s.app.select(&r.key));
         s.key(KeyCode::Char(' '));
     }
     let text = s.keys("x").text();
@@ -442,21 +440,20 @@ fn take_backs_say_what_they_did_and_batches_count_what_they_skip() {
 fn the_selected_row_is_readable_whatever_its_colours() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let st = dudao::i18n::Lang::Zh.s();
     let calm = s
         .app
-        .alerts
+        .alerts()
         .list
         .rows
         .iter()
         .find(|r| r.level == dudao::domain::AlertLevel::Calm)
         .cloned()
         .unwrap();
-    assert!(s.app.alerts.list.select_key(&calm.key, st, 30));
+    assert!(s.app.select(&calm.key));
     // Moving to the last row and back brings the selection into view.
-    let key = s.app.alerts.list.selected_key();
+    let key = s.app.alerts().list.selected_key();
     s.keys("G");
-    while s.app.alerts.list.selected_key() != key {
+    while s.app.alerts().list.selected_key() != key {
         s.keys("k");
     }
     let buf = s.draw().buffer().clone();
@@ -480,7 +477,7 @@ fn the_selected_row_is_readable_whatever_its_colours() {
 fn urgency_orders_by_level_then_days() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let list = &s.app.alerts.list;
+    let list = &s.app.alerts().list;
     let levels: Vec<_> = list.view.iter().map(|&i| list.rows[i].level).collect();
     let mut sorted = levels.clone();
     sorted.sort();
@@ -499,10 +496,9 @@ fn urgency_orders_by_level_then_days() {
 fn quick_filters_keep_marks_and_esc_clears_them() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4");
-    let st = dudao::i18n::Lang::Zh.s();
     let reports: Vec<_> = s
         .app
-        .alerts
+        .alerts()
         .list
         .rows
         .iter()
@@ -511,23 +507,23 @@ fn quick_filters_keep_marks_and_esc_clears_them() {
         .map(|r| r.key)
         .collect();
     for k in &reports {
-        assert!(s.app.alerts.list.select_key(k, st, 30));
+        assert!(s.app.select(k));
         s.key(KeyCode::Char(' '));
     }
-    assert_eq!(s.app.alerts.list.marks.len(), 2);
-    let marked = s.app.alerts.list.marks.clone();
+    assert_eq!(s.app.alerts().list.marks.len(), 2);
+    let marked = s.app.alerts().list.marks.clone();
     // Tasks only: the two marked rows (reports) are hidden but still marked.
     s.keys("SSS");
-    assert_eq!(s.app.alerts.list.marks, marked);
-    assert_eq!(s.app.alerts.list.mark_counts(), (0, 2), "hidden, counted");
+    assert_eq!(s.app.alerts().list.marks, marked);
+    assert_eq!(s.app.alerts().list.mark_counts(), (0, 2), "hidden, counted");
     // The first row shown is selected.
-    assert_eq!(s.app.alerts.list.nav.sel, 0);
+    assert_eq!(s.app.alerts().list.nav.sel, 0);
     // Esc: first the marks, then the quick filters.
     s.key(KeyCode::Esc);
-    assert!(s.app.alerts.list.marks.is_empty());
-    assert_ne!(s.app.alerts.quick, Default::default());
+    assert!(s.app.alerts().list.marks.is_empty());
+    assert_ne!(s.app.alerts().quick, Default::default());
     s.key(KeyCode::Esc);
-    assert_eq!(s.app.alerts.quick, Default::default());
+    assert_eq!(s.app.alerts().quick, Default::default());
     assert!(s.text().contains("全部"), "{}", s.text());
 }
 
@@ -538,14 +534,14 @@ fn a_text_filter_selects_its_first_match() {
     let mut s = Screen::new(160, 48, Lang::Zh);
     s.keys("4jjjjjjjj");
     let st = dudao::i18n::Lang::Zh.s();
-    let sel = s.app.alerts.list.selected().cloned().unwrap();
+    let sel = s.app.alerts().list.selected().cloned().unwrap();
     // A filter the selected row does not match.
     let mut texts = Vec::new();
     dudao::tui::list::ListRow::search_texts(&sel, st, &mut |t| texts.push(t.to_string()));
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let other = s
         .app
-        .alerts
+        .alerts()
         .list
         .rows
         .iter()
@@ -553,5 +549,5 @@ fn a_text_filter_selects_its_first_match() {
         .cloned()
         .unwrap();
     s.keys("/").type_text(&other.unit).key(KeyCode::Enter);
-    assert_eq!(s.app.alerts.list.nav.sel, 0, "the first match is selected");
+    assert_eq!(s.app.alerts().list.nav.sel, 0, "the first match is selected");
 }

@@ -73,23 +73,23 @@ fn the_status_filter_cycles_with_counts_and_esc_clears_it() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let text = s.text();
     let bar = text.lines().nth(2).unwrap();
-    let total = s.app.inbox.all().len();
+    let total = s.app.inbox().all().len();
     assert!(bar.contains(&format!("全部 {total}")), "{bar}");
-    let missing = s.app.inbox.count(Some(InboxStatus::Missing));
+    let missing = s.app.inbox().count(Some(InboxStatus::Missing));
     assert!(bar.contains(&format!("逾期未报 {missing}")), "{bar}");
     // f: unread, then missing.
     s.keys("ff");
-    assert_eq!(s.app.inbox.status, Some(InboxStatus::Missing));
-    assert_eq!(s.app.inbox.list.view.len(), missing);
-    assert!(s.app.inbox.list.passing().all(|r| r.status == InboxStatus::Missing));
+    assert_eq!(s.app.inbox().status, Some(InboxStatus::Missing));
+    assert_eq!(s.app.inbox().list.view.len(), missing);
+    assert!(s.app.inbox().list.passing().all(|r| r.status == InboxStatus::Missing));
     insta::assert_snapshot!("inbox_filter_missing_80x24", s.text());
     // K: the unit kind narrows further; the counts follow it.
     s.keys("K");
-    assert!(s.app.inbox.kind.is_some());
-    assert!(s.app.inbox.list.passing().count() <= missing);
+    assert!(s.app.inbox().kind.is_some());
+    assert!(s.app.inbox().list.passing().count() <= missing);
     s.key(KeyCode::Esc);
-    assert_eq!((s.app.inbox.status, s.app.inbox.kind), (None, None));
-    assert_eq!(s.app.inbox.list.view.len(), total);
+    assert_eq!((s.app.inbox().status, s.app.inbox().kind), (None, None));
+    assert_eq!(s.app.inbox().list.view.len(), total);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn the_grid_shows_twelve_months_with_on_time_rates_and_opens_a_month() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let text = s.keys("m").text();
     insta::assert_snapshot!("inbox_grid_80x24", text);
-    let g = s.app.inbox.grid.clone().unwrap();
+    let g = s.app.inbox().grid.clone().unwrap();
     assert_eq!(g.months.len(), 12);
     assert_eq!(g.months.last().unwrap().to_string(), "2026-10");
     assert!(text.contains("按时率"), "{text}");
@@ -113,22 +113,22 @@ fn the_grid_shows_twelve_months_with_on_time_rates_and_opens_a_month() {
     // [ moves the window a month back; at the start it stops and says so.
     s.keys("[");
     assert_eq!(
-        s.app.inbox.grid.as_ref().unwrap().months.last().unwrap().to_string(),
+        s.app.inbox().grid.as_ref().unwrap().months.last().unwrap().to_string(),
         "2026-09"
     );
     for _ in 0..80 {
         s.keys("[");
     }
     assert_eq!(
-        s.app.inbox.grid.as_ref().unwrap().months.first().unwrap().to_string(),
+        s.app.inbox().grid.as_ref().unwrap().months.first().unwrap().to_string(),
         "2021-07"
     );
     // Enter on a cell: that unit's report of that month, in the month view.
     s.keys("]]]").keys("jj").key(KeyCode::Enter);
-    let g = s.app.inbox.grid.as_ref().unwrap();
+    let g = s.app.inbox().grid.as_ref().unwrap();
     let want = g.rows[g.col][g.unit].key();
-    assert_eq!(s.app.inbox.view, dudao::tui::panes::inbox::InboxView::Month);
-    assert_eq!(s.app.inbox.list.selected().unwrap().key(), want);
+    assert_eq!(s.app.inbox().view, dudao::tui::panes::inbox::InboxView::Month);
+    assert_eq!(s.app.inbox().list.selected().unwrap().key(), want);
 }
 
 #[test]
@@ -151,24 +151,24 @@ fn the_imports_view_lists_files_and_their_reasons() {
     );
     assert!(lines[6].contains("已导入") && lines[6].contains("版本 1"), "{text}");
     // Edit keys do nothing here (they would act on a list not shown).
-    let before = s.app.inbox.list.selected().cloned();
+    let before = s.app.inbox().list.selected().cloned();
     s.keys("a");
     assert!(footer(&s.text()).contains("只供查看"), "{}", s.text());
-    assert_eq!(s.app.inbox.list.selected().cloned(), before);
+    assert_eq!(s.app.inbox().list.selected().cloned(), before);
     // Enter: the details.
     let text = s.keys("j").key(KeyCode::Enter).text();
     assert!(text.contains("原因：第 2 行第 8 列：未知单位“宇宙管理局”"), "{text}");
     // A filter applies to the imports.
     s.key(KeyCode::Esc);
     s.keys("/").type_text("拒收").key(KeyCode::Enter);
-    assert_eq!(s.app.inbox.imports.view.len(), 1);
+    assert_eq!(s.app.inbox().imports.view.len(), 1);
 }
 
 #[test]
 fn a_paper_report_is_typed_in_checked_field_by_field_and_saved() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     s.keys("/").type_text("那曲市").key(KeyCode::Enter);
-    assert_eq!(s.app.inbox.list.selected().unwrap().unit(), "那曲市");
+    assert_eq!(s.app.inbox().list.selected().unwrap().unit(), "那曲市");
     let text = s.keys("e").text();
     insta::assert_snapshot!("entry_form_80x24", text);
     // Saving with nothing typed: the summary is required.
@@ -189,7 +189,7 @@ fn a_paper_report_is_typed_in_checked_field_by_field_and_saved() {
     let text = s.text();
     assert!(text.contains("✗ 此项必填"), "{text}");
     assert_eq!(
-        s.app.inbox.list.selected().unwrap().report_id,
+        s.app.inbox().list.selected().unwrap().report_id,
         None,
         "nothing saved yet"
     );

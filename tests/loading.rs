@@ -50,7 +50,7 @@ fn bar(s: &mut Screen) -> String {
 #[test]
 fn a_month_read_ahead_before_a_change_is_not_shown_after_it() {
     let mut s = background(120, 30);
-    let db = s.app.path.clone();
+    let db = s.app.path().to_path_buf();
     // Read ahead: [ and ] answer at once.
     s.keys("[");
     assert!(
@@ -106,7 +106,10 @@ fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest()
         // Start-up returns once the month's figures and first screenful are
         // in: the rest of the month is still on its way.
         let mut s = starting(w, h, "");
-        assert!(s.app.inbox.head_only(), "the month's first rows came first at {w}×{h}");
+        assert!(
+            s.app.inbox().head_only(),
+            "the month's first rows came first at {w}×{h}"
+        );
         let mut whole = Screen::new(w, h, Lang::Zh);
         // The month as shown before the rest came is the month as it is:
         // figures, rows, the position among all rows (the tab bar and the
@@ -138,7 +141,7 @@ fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest()
         assert!(footer(&s.text()).contains("1/41"), "a key acted on the first rows only");
         assert!(s.app.wait_loaded(WAIT));
         s.app.on_loaded();
-        assert!(!s.app.inbox.head_only());
+        assert!(!s.app.inbox().head_only());
         whole.keys("jjs").key(crossterm::event::KeyCode::End).keys("k");
         assert_eq!(s.text(), whole.text(), "after the held keys at {w}×{h}");
         assert_eq!(s.app.position(), Some((40, 41)), "the held keys were handled in order");
@@ -148,9 +151,9 @@ fn start_up_shows_the_months_first_rows_and_figures_and_keys_wait_for_the_rest()
 #[test]
 fn quitting_is_never_held() {
     let mut s = starting(80, 24, "");
-    assert!(s.app.inbox.head_only());
+    assert!(s.app.inbox().head_only());
     s.keys("q");
-    assert!(s.app.quit);
+    assert!(s.app.quitting());
 }
 
 #[test]
@@ -174,12 +177,12 @@ fn the_months_next_to_the_one_shown_are_read_once_its_frame_is_out() {
 #[test]
 fn when_the_rest_of_the_month_cannot_be_read_the_first_rows_stay_and_keys_work() {
     let mut s = starting(80, 24, BOGUS_LAST_UNIT);
-    assert!(s.app.inbox.head_only());
+    assert!(s.app.inbox().head_only());
     s.keys("j");
     assert!(s.app.wait_loaded(WAIT));
     s.app.on_loaded();
     assert!(
-        !s.app.inbox.head_only(),
+        !s.app.inbox().head_only(),
         "the console does not wait for rows that never come"
     );
     let t = s.text();

@@ -184,9 +184,9 @@ fn matrix_first_and_last_column_keys() {
     let mut s = Screen::new(80, 24, Lang::Zh);
     let last = s.keys("3$").text();
     let unit = |s: &Screen| {
-        let id = s.app.matrix.current_unit().unwrap();
+        let id = s.app.matrix().current_unit().unwrap();
         s.app
-            .matrix
+            .matrix()
             .data
             .units
             .iter()
@@ -244,8 +244,8 @@ fn a_reload_keeps_the_checklist_scrolled_where_it_was() {
     for _ in 0..5 {
         s.key(KeyCode::Up);
     }
-    let nav = s.app.checklist.list.nav;
-    let item = s.app.checklist.selected_item().unwrap().id;
+    let nav = s.app.checklist().list.nav;
+    let item = s.app.checklist().selected_item().unwrap().id;
     assert!(
         nav.offset > 0 && nav.sel > nav.offset,
         "set-up: selection mid-screen, list scrolled: {nav:?}"
@@ -260,8 +260,8 @@ fn a_reload_keeps_the_checklist_scrolled_where_it_was() {
         .unwrap();
     assert!(s.app.poll_external().unwrap());
     // The same item stays selected on the same screen line: the list did not jump.
-    let after = s.app.checklist.list.nav;
-    assert_eq!(s.app.checklist.selected_item().unwrap().id, item);
+    let after = s.app.checklist().list.nav;
+    assert_eq!(s.app.checklist().selected_item().unwrap().id, item);
     assert_eq!(
         after.sel - after.offset,
         nav.sel - nav.offset,
@@ -307,13 +307,13 @@ fn shrinking_the_terminal_keeps_every_pane_selection_visible() {
     s.keys("G2");
     s.app.resize(80, 24);
     s.keys("1");
-    let nav = s.app.inbox.list.nav;
-    let page = dudao::tui::layout::inbox_page(dudao::tui::layout::pane_area(s.app.size));
+    let nav = s.app.inbox().list.nav;
+    let page = dudao::tui::layout::inbox_page(dudao::tui::layout::pane_area(s.app.size()));
     assert!(
         nav.sel >= nav.offset && nav.sel < nav.offset + page,
         "{nav:?} page {page}"
     );
     let text = s.text();
-    let unit = s.app.inbox.list.selected().unwrap().unit().to_string();
+    let unit = s.app.inbox().list.selected().unwrap().unit().to_string();
     assert!(text.contains(&*unit), "selected {unit} not on screen:\n{text}");
 }

@@ -81,14 +81,36 @@ code_enum!(
 );
 
 impl UnitKind {
-    /// Column group in the task matrix: 0 departments, 1 prefectures, 2 zones, 3 offices.
-    pub fn group(self) -> u8 {
+    /// Column group in the task matrix (and the unit-kind filters).
+    pub fn group(self) -> KindGroup {
         match self {
-            UnitKind::Department | UnitKind::PartyOffice | UnitKind::Regulator => 0,
-            UnitKind::Prefecture => 1,
-            UnitKind::Zone => 2,
-            UnitKind::Office | UnitKind::Collective => 3,
+            UnitKind::Department | UnitKind::PartyOffice | UnitKind::Regulator => KindGroup::Departments,
+            UnitKind::Prefecture => KindGroup::Prefectures,
+            UnitKind::Zone => KindGroup::Zones,
+            UnitKind::Office | UnitKind::Collective => KindGroup::Offices,
         }
+    }
+}
+
+/// Groups of units, as the matrix's columns group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KindGroup {
+    Departments,
+    Prefectures,
+    Zones,
+    Offices,
+}
+
+impl KindGroup {
+    pub const ALL: [KindGroup; 4] = [
+        KindGroup::Departments,
+        KindGroup::Prefectures,
+        KindGroup::Zones,
+        KindGroup::Offices,
+    ];
+
+    pub fn of(k: UnitKind) -> KindGroup {
+        k.group()
     }
 }
 

@@ -1333,6 +1333,17 @@ pub static EN: Strings = Strings {
 };
 
 impl Strings {
+    /// A group of units (the matrix's column groups, the unit-kind filters).
+    pub fn kind_group(&self, k: crate::domain::KindGroup) -> &'static str {
+        use crate::domain::KindGroup as K;
+        self.kind_groups[match k {
+            K::Departments => 0,
+            K::Prefectures => 1,
+            K::Zones => 2,
+            K::Offices => 3,
+        }]
+    }
+
     pub fn inbox_status(&self, s: InboxStatus) -> &'static str {
         self.inbox_status[s.index()]
     }

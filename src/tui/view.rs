@@ -1,80 +1,55 @@
-//! The whole screen as `impl Widget for &App`: header, tabs, the focused
-//! pane, the dashboard column, footer hints from the keymap, and the overlay
-//! stack. Everything is laid out from the area being drawn.
+//! The screen's frame: the header, the tab bar and the footer, drawn from a
+//! [`Chrome`] snapshot; the screen too small to use; and the last pass over
+//! every frame (nothing dangerous leaves, each row is what this terminal
+//! shows). The console (`app/view.rs`) draws the panes and overlays
+//! between them.
 
-use crate::tui::intent::Tone;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::action::Action;
-use super::app::App;
 use super::ctx::RenderCtx;
-use super::keymap::Scope;
-use super::layout::{self, MIN_H, MIN_W};
-use super::overlay::{self, Overlay};
-use super::panes::{self, Pane, side::SideData};
+use super::intent::{Message, Tone};
+use super::layout::{MIN_H, MIN_W};
+use super::panes::Pane;
 use super::widgets::{put, wrap};
 use crate::i18n::fill;
 use crate::text::{is_dangerous, one_line, width};
 
-impl Widget for &App {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        buf.set_style(area, self.theme.base);
-        let ctx = self.ctx();
-        if layout::too_small(area) {
-            let typed = self
-                .overlays
-                .iter()
-                .any(|o| matches!(o, Overlay::Form(f) if f.is_dirty()));
-            too_small(&ctx, area, buf, typed, self.small_dropped);
-            return;
-        }
-        let c = layout::chrome(area);
-        render_header(self, c.header, buf);
-        render_tabs(self, c.tabs, buf);
-        if let Some(side) = c.side {
-            let data = SideData {
-                focused: self.pane,
-                inbox_month: self.current_month(),
-                inbox: &self.inbox_now,
-                alert_counts: std::array::from_fn(|i| self.alerts.count(crate::domain::AlertLevel::ALL[i])),
-                alerts: &self.alerts_now,
-                checklist: &self.checklist.all,
-                selected_alert: self.alerts.list.selected().map(|r| (r, self.alerts.file_of(r.key))),
-            };
-            panes::side::render(&ctx, &data, side, buf);
-        }
-        match self.pane {
-            Pane::Inbox => panes::inbox::render(&ctx, &self.inbox, c.body, buf),
-            Pane::Checklist => panes::checklist::render(&ctx, &self.checklist, c.body, buf),
-            Pane::Matrix => match (&self.matrix.focus, &self.matrix.measures) {
-                (_, Some(m)) => panes::matrix_views::render_measures(&ctx, m, c.body, buf),
-                (Some(f), None) => panes::matrix_views::render_focus(&ctx, f, c.body, buf),
-                (None, None) => panes::matrix::render(&ctx, &self.matrix, c.body, buf),
-            },
-            Pane::Alerts => panes::alerts::render(&ctx, &self.alerts, c.body, buf),
-        }
-        render_footer(self, &ctx, c.footer, buf);
-        for o in &self.overlays {
-            match o {
-                Overlay::Detail(d) => {
-                    let (title, text) = self.detail_text(d);
-                    overlay::detail::render(&ctx, &title, &text, d.scroll, area, buf);
-                }
-                Overlay::Help(h) => {
-                    let title = format!("{} · {}", ctx.s.help, ctx.s.panes[self.pane.index()]);
-                    overlay::help::render(&ctx, h, &title, &self.help_items(), area, buf);
-                }
-                Overlay::Form(f) => overlay::form::render(&ctx, f, area, buf),
-                Overlay::Confirm(q) => overlay::confirm::render(&ctx, q, area, buf),
-                Overlay::Pick(p) => overlay::pick::render(&ctx, p, area, buf),
-                Overlay::Filter => {}
-            }
-        }
-        sanitize_frame(area, buf);
-    }
+/// What the header, the tab bar and the footer show: a snapshot the
+/// console takes for each frame, as the panes are drawn from their state
+/// and the [`RenderCtx`].
+pub struct Chrome<'a> {
+    /// The database file's name.
+    pub db_label: &'a str,
+    pub user: &'a str,
+    /// "Today" was set (`--today`, a sample's date), not read off the clock.
+    pub today_set: bool,
+    /// When another user's change was last read.
+    pub external_update: Option<&'a str>,
+    pub pane: Pane,
+    /// Monthly reports past due and not received.
+    pub overdue_reports: usize,
+    pub unread: i64,
+    /// Checklist items done, of all.
+    pub checklist_progress: (usize, usize),
+    /// Alerts at 通报 and red (snoozed ones left out).
+    pub circular: usize,
+    pub red: usize,
+    pub message: Option<&'a Message>,
+    /// The filter line is open.
+    pub typing_filter: bool,
+    /// The focused pane's filter.
+    pub filter: &'a str,
+    /// An overlay is open (the footer's list state is left out).
+    pub overlay_open: bool,
+    /// Rows marked: (shown, hidden by the filter).
+    pub marks: (usize, usize),
+    pub position: Option<(usize, usize)>,
+    pub sort_label: &'static str,
+    /// Key hints: (key, what it does), those that do something now.
+    pub hints: Vec<(String, &'static str)>,
 }
 
 /// The last line of defence: no control, bidi or other forbidden character
@@ -203,7 +178,7 @@ pub fn reflow(buf: &mut Buffer, area: Rect, y: u16) {
 /// The screen below the smallest usable size: what to do, whether a
 /// form's typed text is kept (q then does not quit), and how many keys
 /// were not acted on.
-fn too_small(ctx: &RenderCtx, area: Rect, buf: &mut Buffer, typed: bool, dropped: usize) {
+pub fn too_small(ctx: &RenderCtx, area: Rect, buf: &mut Buffer, typed: bool, dropped: usize) {
     let s = ctx.s;
     let mut text = format!(
         "{} {MIN_W}×{MIN_H}（{} {}×{}）",
@@ -224,9 +199,9 @@ fn too_small(ctx: &RenderCtx, area: Rect, buf: &mut Buffer, typed: bool, dropped
     Paragraph::new(lines).render(Rect { y, height: h, ..area }, buf);
 }
 
-fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
+pub fn render_header(ctx: &RenderCtx, c: &Chrome, area: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
     buf.set_style(area, th.header);
     let wide = area.width >= 120;
     let office = if wide { s.office } else { s.office_short };
@@ -236,7 +211,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     // The parts on the right, most important last; when they do not fit,
     // the file name goes first, then the user, then the sync time's words.
     let sync = |wide: bool| {
-        app.external_update.as_ref().map(|t| {
+        c.external_update.map(|t| {
             if wide {
                 format!("⟳ {} {t}", s.updated)
             } else {
@@ -256,15 +231,15 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(sync(wide_sync));
         if with_db {
-            parts.push(one_line(&app.db_label));
+            parts.push(one_line(c.db_label));
         }
         if with_user {
-            parts.push(format!("{} {}", s.user, one_line(&app.actor.user)));
+            parts.push(format!("{} {}", s.user, one_line(c.user)));
         }
-        let label = if app.today_set { s.today_set } else { s.as_of };
-        parts.push(format!("{label} {} ", app.today));
+        let label = if c.today_set { s.today_set } else { s.as_of };
+        parts.push(format!("{label} {} ", ctx.today));
         let body = parts.join(" · ");
-        right = if app.read_only {
+        right = if ctx.read_only {
             format!(" {} {body}", s.read_only)
         } else {
             body
@@ -283,7 +258,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     let rw = width(shown) as u16;
     let x = area.x + area.width - rw;
     put(buf, x, area.y, rw, shown, th.header, false);
-    if app.read_only && shown.len() == right.len() {
+    if ctx.read_only && shown.len() == right.len() {
         let bw = (width(s.read_only) as u16 + 2).min(rw);
         buf.set_style(
             Rect {
@@ -297,11 +272,11 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
-    let s = app.lang.s();
-    let th = &app.theme;
-    let loading = app.loads.waiting;
-    let unreadable = app.loads.unreadable;
+pub fn render_tabs(ctx: &RenderCtx, c: &Chrome, area: Rect, buf: &mut Buffer) {
+    let s = ctx.s;
+    let th = ctx.theme;
+    let loading = ctx.loading;
+    let unreadable = ctx.unreadable;
     // A figure still being read shows as "…", one that could not be read
     // as "?": never as a zero.
     let missing = if loading.alerts {
@@ -309,14 +284,14 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     } else if unreadable.alerts {
         "?".to_string()
     } else {
-        app.overdue_reports().to_string()
+        c.overdue_reports.to_string()
     };
     let unread = if unreadable.unread {
         "?".to_string()
     } else {
-        app.unread.to_string()
+        c.unread.to_string()
     };
-    let (done, total) = panes::checklist::progress(&app.checklist.all);
+    let (done, total) = c.checklist_progress;
     let pct = match (done * 100).checked_div(total) {
         _ if loading.checklist => "…".to_string(),
         _ if unreadable.checklist => "?".to_string(),
@@ -337,11 +312,10 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 use crate::domain::AlertLevel::{Circular, Red};
                 // With 通报 items, both counts by their symbols (the tab bar fits 80 columns).
-                let circular = app.alerts_at(Circular);
-                let red = app.alerts_at(Red);
+                let (circular, red) = (c.circular, c.red);
                 if circular > 0 {
-                    let (_, cs) = app.theme.alert(Circular);
-                    let (_, rs) = app.theme.alert(Red);
+                    let (_, cs) = th.alert(Circular);
+                    let (_, rs) = th.alert(Red);
                     format!(" 4 {} {cs}{circular} {rs}{red} ", s.panes[3])
                 } else {
                     format!(" 4 {} {}{}{red} ", s.panes[3], s.alert_level(Red), s.gap)
@@ -351,67 +325,27 @@ fn render_tabs(app: &App, area: Rect, buf: &mut Buffer) {
     ];
     let mut spans = Vec::new();
     for (i, l) in labels.iter().enumerate() {
-        let style = if i == app.pane.index() { th.tab_active } else { th.tab };
+        let style = if i == c.pane.index() { th.tab_active } else { th.tab };
         spans.push(Span::styled(l.clone(), style));
         spans.push(Span::styled("│", th.border));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
-/// Key hints: `(key, label)` of the bindings that do something now.
-fn hints(app: &App) -> Vec<(String, &'static str)> {
-    let s = app.lang.s();
-    let top = app.overlays.last().map(Overlay::scope);
-    let scope = top.unwrap_or(app.pane.scope());
-    let mut bindings: Vec<_> = app
-        .keymap
-        .effective(scope)
-        .into_iter()
-        .filter(|b| b.hint && (!scope.is_pane_layer() || app.enabled(b.action)))
-        .collect();
-    if scope == Scope::Detail {
-        // A detail acts on its row: the pane's edit keys are offered too.
-        bindings.extend(app.keymap.effective(app.pane.scope()).into_iter().filter(|b| {
-            b.hint
-                && matches!(
-                    b.action,
-                    Action::Help | Action::Accept | Action::Return | Action::Note | Action::Remind | Action::Undo
-                )
-                && app.enabled(b.action)
-        }));
-    }
-    // Help and quit first (a newcomer needs them), then the pane's own keys.
-    bindings.sort_by_key(|b| match b.action {
-        Action::Help => 0,
-        Action::Quit => 1,
-        _ if b.scope != Scope::Global => 2,
-        _ => 3,
-    });
-    bindings
-        .into_iter()
-        .map(|b| {
-            (
-                b.keys.first().map(|k| k.to_string()).unwrap_or_default(),
-                s.action(b.action).0,
-            )
-        })
-        .collect()
-}
-
-fn render_footer(app: &App, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+pub fn render_footer(ctx: &RenderCtx, c: &Chrome, area: Rect, buf: &mut Buffer) {
     let s = ctx.s;
     let th = ctx.theme;
-    if app.typing_filter() {
+    if c.typing_filter {
         let line = Line::from(vec![
             Span::styled(format!("{}{}", s.filter, s.colon), th.key),
-            Span::raw(one_line(app.filter())),
+            Span::raw(one_line(c.filter)),
             Span::styled("▏", th.key),
             Span::styled("   Enter ✓  Esc ✗", th.dim),
         ]);
         Paragraph::new(line).render(area, buf);
         return;
     }
-    if let Some(m) = &app.message {
+    if let Some(m) = c.message {
         let style = match m.tone {
             Tone::Info => th.yellow,
             Tone::Good => th.green,
@@ -422,8 +356,8 @@ fn render_footer(app: &App, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
     }
     // Right: marks, position, filter, sort — always shown.
     let mut state = String::new();
-    if app.overlays.is_empty() {
-        let (shown, hidden) = app.mark_counts();
+    if !c.overlay_open {
+        let (shown, hidden) = c.marks;
         if shown + hidden > 0 {
             state.push_str(&format!("{} {shown}", s.marked));
             if hidden > 0 {
@@ -431,29 +365,29 @@ fn render_footer(app: &App, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
             }
             state.push_str(&format!(" · {}  ", s.clear_marks));
         }
-        if let Some((sel, total)) = app.position() {
+        if let Some((sel, total)) = c.position {
             state.push_str(&format!("{sel}/{total}  "));
         }
-        if !app.filter().is_empty() {
-            state.push_str(&format!("[{}{}{}]  ", s.filter, s.colon, one_line(app.filter())));
+        if !c.filter.is_empty() {
+            state.push_str(&format!("[{}{}{}]  ", s.filter, s.colon, one_line(c.filter)));
         }
-        state.push_str(&format!("{}{}{}", s.sort, s.colon, app.sort_label()));
+        state.push_str(&format!("{}{}{}", s.sort, s.colon, c.sort_label));
     }
     let sw = (width(&state) as u16).min(area.width);
     put(buf, area.x + area.width - sw, area.y, sw, &state, th.dim, false);
     // Left: key hints, as many as fit.
     let mut x = area.x;
     let limit = area.x + area.width.saturating_sub(sw + 1);
-    for (key, label) in hints(app) {
+    for (key, label) in c.hints.iter().map(|(k, l)| (k.as_str(), *l)) {
         let label = format!(" {label}  ");
-        let w = (width(&key) + width(&label)) as u16;
+        let w = (width(key) + width(&label)) as u16;
         if x + w > limit {
             break;
         }
-        put(buf, x, area.y, width(&key) as u16, &key, th.key, false);
+        put(buf, x, area.y, width(key) as u16, key, th.key, false);
         put(
             buf,
-            x + width(&key) as u16,
+            x + width(key) as u16,
             area.y,
             width(&label) as u16,
             &label,

@@ -127,6 +127,6 @@ impl Screen {
 
     /// The database file.
     pub fn path(&self) -> std::path::PathBuf {
-        self.app.path.clone()
+        self.app.path().to_path_buf()
     }
 }

@@ -3,11 +3,29 @@
 //! [`Action`]; the view (`view.rs`) only reads. Changes to the database
 //! are sent to the writer thread (`edit.rs`, `worker.rs`).
 
+/// What a pane may use (see [`PaneCx`]), borrowing only the fields it
+/// names, so that a pane's state can be changed beside it.
+macro_rules! cx {
+    ($app:expr) => {
+        crate::tui::panes::PaneCx {
+            conn: &$app.conn,
+            lang: $app.lang,
+            s: $app.lang.s(),
+            size: $app.size,
+            today: $app.today,
+            first_month: $app.first_month,
+            policy: &$app.policy,
+        }
+    };
+}
+pub(crate) use cx;
+
 mod edit;
 mod inbox_views;
 mod loading;
 mod parts;
 mod screen;
+mod view;
 
 use std::path::PathBuf;
 
@@ -21,13 +39,12 @@ use super::ctx::RenderCtx;
 use super::intent::{Message, Tone};
 use super::keymap::{Key, Keymap, Scope};
 use super::layout;
-use super::list::SortOrder;
 use super::overlay::{Detail, DetailKind, Help, Overlay, detail, help};
 use super::panes::alerts::AlertsState;
 use super::panes::checklist::ChecklistState;
 use super::panes::inbox::InboxState;
 use super::panes::matrix::MatrixState;
-use super::panes::{self, Pane};
+use super::panes::{self, Effect, FilterEdit, Handled, Pane, PaneCx, PaneState};
 use super::theme::Theme;
 use super::worker::Worker;
 use crate::db::alerts::AlertPolicy;
@@ -70,63 +87,63 @@ pub struct Deps {
 }
 
 pub struct App {
-    pub conn: Connection,
-    pub path: PathBuf,
-    pub db_label: String,
-    pub read_only: bool,
-    pub read_only_forced: bool,
-    pub today: NaiveDate,
-    pub today_set: bool,
-    pub lang: Lang,
-    pub theme: Theme,
-    pub keymap: Keymap,
-    pub policy: AlertPolicy,
-    pub actor: Actor,
-    pub office: crate::notice::Office,
-    pub pane: Pane,
+    conn: Connection,
+    path: PathBuf,
+    db_label: String,
+    read_only: bool,
+    read_only_forced: bool,
+    today: NaiveDate,
+    today_set: bool,
+    lang: Lang,
+    theme: Theme,
+    keymap: Keymap,
+    policy: AlertPolicy,
+    actor: Actor,
+    office: crate::notice::Office,
+    pane: Pane,
     /// The whole terminal area, from the last resize.
-    pub size: Rect,
-    pub inbox: InboxState,
+    size: Rect,
+    inbox: InboxState,
     /// The current reporting month at a glance, for the dashboard,
     /// whatever month the inbox is browsing.
-    pub inbox_now: super::digest::InboxDigest,
+    inbox_now: super::digest::InboxDigest,
     /// The alerts at a glance, for the tab bar and the dashboard.
-    pub alerts_now: super::digest::AlertsDigest,
-    pub checklist: ChecklistState,
-    pub matrix: MatrixState,
-    pub alerts: AlertsState,
+    alerts_now: super::digest::AlertsDigest,
+    checklist: ChecklistState,
+    matrix: MatrixState,
+    alerts: AlertsState,
     /// Overlays, the last on top.
-    pub overlays: Vec<Overlay>,
+    overlays: Vec<Overlay>,
     /// Earliest month the inbox can show.
-    pub first_month: Month,
-    pub unread: i64,
+    first_month: Month,
+    unread: i64,
     data_version: i64,
     /// The file as it was when an immutable snapshot of it was opened.
     file_stamp: Option<db::FileStamp>,
     /// Highest audit row seen; rows above it not written by us are others' changes.
     last_audit: i64,
     /// Time at which another user's change was last loaded.
-    pub external_update: Option<String>,
-    pub message: Option<Message>,
+    external_update: Option<String>,
+    message: Option<Message>,
     /// Keys dropped while the terminal was too small to show what they
     /// would do (said on that screen, cleared when it is large again).
-    pub(super) small_dropped: usize,
-    pub quit: bool,
+    small_dropped: usize,
+    quit: bool,
     /// Something changed since the last draw.
-    pub dirty: bool,
+    dirty: bool,
     /// The next draw should clear the terminal first.
-    pub clear: bool,
-    pub(super) worker: Option<Worker>,
+    clear: bool,
+    worker: Option<Worker>,
     /// The pipe the writer and the reader wake the loop on.
-    pub(super) wake: Option<super::wake::Wake>,
+    wake: Option<super::wake::Wake>,
     /// The reader, when the console loads in the background (in-process
     /// tests load in place).
-    pub(super) loader: Option<super::loader::Loader>,
-    pub(super) loads: parts::Loads,
-    pub(super) pending: Pending,
+    loader: Option<super::loader::Loader>,
+    loads: parts::Loads,
+    pending: Pending,
     /// The drop folder (for refused files' sidecars).
-    pub(super) inbox_dir: Option<PathBuf>,
-    pub(super) drop_folder: PathBuf,
+    inbox_dir: Option<PathBuf>,
+    drop_folder: PathBuf,
 }
 
 impl App {
@@ -225,6 +242,72 @@ impl App {
         Ok(app)
     }
 
+    /// The focused pane.
+    pub fn pane(&self) -> Pane {
+        self.pane
+    }
+
+    /// The inbox as it stands (tests, benches).
+    pub fn inbox(&self) -> &InboxState {
+        &self.inbox
+    }
+
+    /// The checklist as it stands (tests, benches).
+    pub fn checklist(&self) -> &ChecklistState {
+        &self.checklist
+    }
+
+    /// The matrix as it stands (tests, benches).
+    pub fn matrix(&self) -> &MatrixState {
+        &self.matrix
+    }
+
+    /// The alerts as they stand (tests, benches).
+    pub fn alerts(&self) -> &AlertsState {
+        &self.alerts
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// The terminal's size, from the last resize.
+    pub fn size(&self) -> Rect {
+        self.size
+    }
+
+    /// Whether the user has asked to quit.
+    pub fn quitting(&self) -> bool {
+        self.quit
+    }
+
+    /// When another user's change was last read (`HH:MM:SS`).
+    pub fn external_update(&self) -> Option<&str> {
+        self.external_update.as_deref()
+    }
+
+    /// Selects the row of `key` in the focused pane, as a jump does
+    /// (clearing a filter that hides it, unfolding its zone); whether it
+    /// is there.
+    pub fn select(&mut self, key: &crate::domain::ItemKey) -> bool {
+        use crate::domain::ItemKey;
+        let s = self.lang.s();
+        let page = self.page();
+        let found = match (self.pane, key) {
+            (Pane::Inbox, _) => self.inbox.list.select_key(key, s, page),
+            (Pane::Alerts, _) => self.alerts.list.select_key(key, s, page),
+            (Pane::Checklist, ItemKey::Authority(id)) => self.checklist.select_item(*id, s, page),
+            (Pane::Matrix, ItemKey::Measure(_)) | (Pane::Checklist, _) | (Pane::Matrix, _) => false,
+        };
+        if found {
+            self.load_inbox_detail();
+            self.sync_alert_file(false);
+            self.dirty = true;
+        }
+        found
+    }
+
     /// What the renderers may read.
     pub fn ctx(&self) -> RenderCtx<'_> {
         RenderCtx {
@@ -247,18 +330,131 @@ impl App {
         layout::pane_area(self.size)
     }
 
-    pub(super) fn page_of(&self, pane: Pane) -> usize {
-        let b = self.body();
+    /// A pane's state, to read.
+    fn state(&self, pane: Pane) -> &dyn PaneState {
         match pane {
-            Pane::Checklist => layout::checklist_page(b, panes::checklist::zone_count(&self.checklist.all)),
-            Pane::Inbox => layout::inbox_page(b),
-            Pane::Matrix => layout::matrix_page(b),
-            Pane::Alerts => layout::alerts_page(b),
+            Pane::Inbox => &self.inbox,
+            Pane::Checklist => &self.checklist,
+            Pane::Matrix => &self.matrix,
+            Pane::Alerts => &self.alerts,
         }
     }
 
-    pub(super) fn page(&self) -> usize {
+    /// The focused pane's state, to read.
+    fn focused(&self) -> &dyn PaneState {
+        self.state(self.pane)
+    }
+
+    /// Runs `f` on a pane's state with what a pane may use, then shows what
+    /// the pane asks (see [`Handled`]).
+    fn on_pane(&mut self, pane: Pane, f: impl FnOnce(&mut dyn PaneState, &PaneCx) -> Handled) -> Handled {
+        let cx = cx!(self);
+        let state: &mut dyn PaneState = match pane {
+            Pane::Inbox => &mut self.inbox,
+            Pane::Checklist => &mut self.checklist,
+            Pane::Matrix => &mut self.matrix,
+            Pane::Alerts => &mut self.alerts,
+        };
+        match f(state, &cx) {
+            Handled::Consumed(effects) => {
+                self.show_effects(effects);
+                Handled::done()
+            }
+            Handled::Ignored => Handled::Ignored,
+        }
+    }
+
+    /// A key for the focused pane; whether it took it.
+    fn pane_key(&mut self, a: Action) -> bool {
+        !matches!(self.on_pane(self.pane, |p, cx| p.handle(a, cx)), Handled::Ignored)
+    }
+
+    /// What panes ask of the console.
+    fn show_effects(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Say(text, tone) => self.say(text, tone),
+                Effect::Failed(e) => self.fail(&e),
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Rows a page key moves in `pane`.
+    fn page_of(&self, pane: Pane) -> usize {
+        self.state(pane).page(self.body())
+    }
+
+    /// Rows a page key moves in the focused pane.
+    fn page(&self) -> usize {
         self.page_of(self.pane)
+    }
+
+    /// The checklist's items (a reload).
+    fn set_checklist(&mut self, items: Vec<crate::db::checklist::AuthorityRow>) {
+        let s = self.lang.s();
+        let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
+        self.checklist.set_all(items, s, page);
+    }
+
+    /// Reads the detail of the inbox's selected unit-month.
+    fn load_inbox_detail(&mut self) {
+        let cx = cx!(self);
+        self.inbox.load_detail(&cx);
+    }
+
+    /// With the dashboard column shown, the alerts pane shows its selected
+    /// alert's file there (read when the selection moved, or `fresh`).
+    fn sync_alert_file(&mut self, fresh: bool) {
+        if self.pane == Pane::Alerts {
+            let cx = cx!(self);
+            self.alerts.sync_file(&cx, fresh);
+        }
+    }
+
+    /// Scrolls the matrix to its selection and reads what came into view.
+    fn matrix_follow(&mut self) {
+        self.on_pane(Pane::Matrix, |p, cx| p.fit(cx));
+    }
+
+    /// Keeps every pane's selection in view for the current screen size.
+    fn fit_panes(&mut self, matrix: bool) {
+        for p in Pane::ALL {
+            if p != Pane::Matrix || matrix {
+                self.on_pane(p, |st, cx| st.fit(cx));
+            }
+        }
+    }
+
+    /// Selected row and row count of the focused list (1-based), for the footer.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.focused().position()
+    }
+
+    /// Rows marked in the focused list: (shown, hidden by the filter).
+    pub fn mark_counts(&self) -> (usize, usize) {
+        self.focused().mark_counts()
+    }
+
+    /// How many rows of the focused list are marked.
+    pub fn marked(&self) -> usize {
+        let (shown, hidden) = self.mark_counts();
+        shown + hidden
+    }
+
+    /// The focused pane's filter.
+    pub fn filter(&self) -> &str {
+        self.focused().filter()
+    }
+
+    /// The focused pane's sort order, in words.
+    pub fn sort_label(&self) -> &'static str {
+        self.focused().sort_label(self.lang.s())
+    }
+
+    /// A read or a change that failed, in the footer in the interface's words.
+    fn fail(&mut self, e: &db::DbError) {
+        self.say(crate::i18n::db_error_in(self.lang, e), Tone::Bad);
     }
 
     /// The month whose reports are due now (the one before today's).
@@ -331,32 +527,13 @@ impl App {
         }
     }
 
-    /// The checklist's items (a reload).
-    pub(super) fn set_checklist(&mut self, items: Vec<crate::db::checklist::AuthorityRow>) {
-        let s = self.lang.s();
-        let page = layout::checklist_page(self.body(), panes::checklist::zone_count(&items));
-        self.checklist.set_all(items, s, page);
-    }
-
-    /// Reads the inbox's imports or grid view again, when one is shown.
-    fn reload_inbox_view(&mut self) -> Result<()> {
-        match self.inbox.view {
-            panes::inbox::InboxView::Imports => self.load_imports(),
-            panes::inbox::InboxView::Grid => {
-                let last = self
-                    .inbox
-                    .grid
-                    .as_ref()
-                    .and_then(|g| g.months.last().copied())
-                    .unwrap_or(self.inbox.month);
-                self.load_grid(last)
-            }
-            panes::inbox::InboxView::Month => Ok(()),
-        }
-    }
-
     /// After a background load: the views read in place and the open
     /// details follow the data.
+    fn reload_inbox_view(&mut self) -> Result<()> {
+        let cx = cx!(self);
+        self.inbox.reload_view(&cx)
+    }
+
     pub(super) fn reload_views(&mut self) -> Result<()> {
         let a = self.reload_inbox_view();
         let b = self.refresh_overlays();
@@ -365,20 +542,8 @@ impl App {
 
     /// Reads an authority item's status changes for its detail.
     pub(super) fn load_authority_history(&mut self, id: i64) {
-        let h = db::checklist::events(&self.conn, id).map_err(|e| e.to_string());
+        let h = db::checklist::events(&self.conn, id).map_err(|e| crate::i18n::db_error_in(self.lang, &e));
         self.checklist.history = Some((id, h));
-    }
-
-    /// Reads the detail of the inbox's selected unit-month (keyed by the
-    /// row, so it never shows under another row; a read error is shown).
-    pub(super) fn load_inbox_detail(&mut self) {
-        let Some(row) = self.inbox.list.selected() else {
-            self.inbox.detail = None;
-            return;
-        };
-        let key = row.key();
-        let file = db::inbox::report_file(&self.conn, key, row.report_id).map_err(|e| e.to_string());
-        self.inbox.detail = Some((key, file));
     }
 
     /// After a reload, open overlays show their record as it is now (a
@@ -397,15 +562,18 @@ impl App {
                     DetailKind::Authority(id) => {
                         gone |= !self.checklist.all.iter().any(|r| r.id == *id);
                         let id = *id;
-                        self.checklist.history =
-                            Some((id, db::checklist::events(&self.conn, id).map_err(|e| e.to_string())));
+                        self.checklist.history = Some((
+                            id,
+                            db::checklist::events(&self.conn, id).map_err(|e| crate::i18n::db_error_in(self.lang, &e)),
+                        ));
                     }
                     DetailKind::Alert(k) => {
                         gone |= !self.alerts.all().iter().any(|r| r.key == *k);
                         let key = *k;
                         self.alerts.file = Some((
                             key,
-                            db::notes::item_file(&self.conn, key, db::inbox::HISTORY_LINES).map_err(|e| e.to_string()),
+                            db::notes::item_file(&self.conn, key, db::inbox::HISTORY_LINES)
+                                .map_err(|e| crate::i18n::db_error_in(self.lang, &e)),
                         ));
                     }
                     DetailKind::Report => gone |= self.inbox.list.selected().is_none(),
@@ -485,64 +653,27 @@ impl App {
         self.alerts.count(level)
     }
 
-    /// Selected row and row count of the focused list (1-based), for the footer.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        use panes::inbox::InboxView;
-        match self.pane {
-            Pane::Inbox if self.inbox.view == InboxView::Imports => self.inbox.imports.position(),
-            Pane::Inbox if self.inbox.view == InboxView::Grid => {
-                let g = self.inbox.grid.as_ref()?;
-                (g.units() > 0).then(|| (g.unit + 1, g.units()))
-            }
-            Pane::Inbox => self.inbox.position(),
-            Pane::Checklist => self.checklist.list.position(),
-            Pane::Alerts => self.alerts.list.position(),
-            Pane::Matrix => (self.matrix.row_count() > 0).then(|| (self.matrix.row + 1, self.matrix.row_count())),
-        }
-    }
-
-    /// Rows marked in the focused list: (shown, hidden by the filter).
-    pub fn mark_counts(&self) -> (usize, usize) {
-        match self.pane {
-            Pane::Inbox => self.inbox.list.mark_counts(),
-            Pane::Checklist => self.checklist.list.mark_counts(),
-            Pane::Alerts => self.alerts.list.mark_counts(),
-            Pane::Matrix => (0, 0),
-        }
-    }
-
-    /// Whether any row of the focused list is marked.
-    pub fn marked(&self) -> usize {
-        let (shown, hidden) = self.mark_counts();
-        shown + hidden
-    }
-
     pub fn resize(&mut self, w: u16, h: u16) {
         self.size = Rect::new(0, 0, w, h);
         if !layout::too_small(self.size) {
             self.small_dropped = 0;
         }
-        self.clamp_lists();
-        if self.pane == Pane::Matrix || self.matrix.loaded {
-            self.matrix_follow();
-        }
+        self.fit_panes(self.pane == Pane::Matrix || self.matrix.loaded);
         self.sync_alert_file(false);
         self.dirty = true;
     }
 
-    /// With the side column shown, the alerts pane shows its selected
-    /// alert's file there: read it when the selection moved (or `fresh`,
-    /// after a reload).
-    pub(super) fn sync_alert_file(&mut self, fresh: bool) {
-        if self.pane != Pane::Alerts || layout::chrome(self.size).side.is_none() {
-            return;
-        }
-        let Some(key) = self.alerts.list.selected().map(|r| r.key) else {
-            return;
-        };
-        if fresh || !matches!(&self.alerts.file, Some((k, _)) if *k == key) {
-            self.load_alert_file(key);
-        }
+    /// The filter line closed.
+    fn focused_mut_close_filter(&mut self) {
+        self.on_pane(self.pane, |p, _| {
+            p.close_filter();
+            Handled::done()
+        });
+    }
+
+    /// A change to the focused pane's filter as it is typed.
+    fn edit_filter(&mut self, edit: FilterEdit) {
+        self.on_pane(self.pane, |p, cx| p.edit_filter(edit, cx));
     }
 
     pub(super) fn say(&mut self, text: impl Into<String>, tone: Tone) {
@@ -556,7 +687,7 @@ impl App {
     /// Runs a database step; a failure becomes the footer message, never a crash.
     pub(super) fn report(&mut self, f: impl FnOnce(&mut App) -> Result<()>) {
         if let Err(e) = f(self) {
-            self.say(e.to_string(), Tone::Bad);
+            self.fail(&e);
         }
     }
 
@@ -660,10 +791,7 @@ impl App {
                 p.query.push_str(&line);
                 p.refilter();
             }
-            Some(Overlay::Filter) => {
-                self.filter_mut().push_str(&line);
-                self.refilter();
-            }
+            Some(Overlay::Filter) => self.edit_filter(FilterEdit::Paste(&line)),
             _ => {}
         }
     }
@@ -697,16 +825,6 @@ impl App {
         }
     }
 
-    /// The pane's search texts are given back once its filter is closed empty.
-    fn release_filter(&mut self) {
-        match self.pane {
-            Pane::Inbox => self.inbox.list.release_filter(),
-            Pane::Checklist => self.checklist.list.release_filter(),
-            Pane::Alerts => self.alerts.list.release_filter(),
-            Pane::Matrix => {}
-        }
-    }
-
     fn filter_key(&mut self, action: Option<Action>, ev: KeyEvent) {
         if matches!(self.overlays.last(), Some(Overlay::Pick(_))) {
             self.pick_key(action, ev);
@@ -714,27 +832,21 @@ impl App {
         }
         match action {
             Some(Action::Cancel) => {
-                self.filter_mut().clear();
-                self.refilter();
+                self.edit_filter(FilterEdit::Clear);
                 self.overlays.pop();
-                self.release_filter();
+                self.focused_mut_close_filter();
             }
             Some(Action::Submit) => {
                 self.overlays.pop();
-                self.release_filter();
+                self.focused_mut_close_filter();
             }
             Some(a @ (Action::Up | Action::Down)) => {
-                let page = self.page();
-                self.navigate(a, page);
+                self.pane_key(a);
             }
             _ => match ev.code {
-                KeyCode::Backspace => {
-                    self.filter_mut().pop();
-                    self.refilter();
-                }
+                KeyCode::Backspace => self.edit_filter(FilterEdit::Pop),
                 KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.filter_mut().push(c);
-                    self.refilter();
+                    self.edit_filter(FilterEdit::Push(c))
                 }
                 _ => {}
             },
@@ -961,75 +1073,9 @@ impl App {
                             offset: 0,
                         });
                     }
-                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                    Err(e) => self.fail(&e),
                 }
             }
-        }
-    }
-
-    /// `f`, `:`, `c`, `M` in the matrix.
-    fn matrix_action(&mut self, a: Action) {
-        let s = self.lang.s();
-        if !self.matrix.loaded {
-            let today = Month::of(self.today);
-            self.report(|app| app.matrix.load(&app.conn, today));
-        }
-        match a {
-            Action::FocusUnit if self.matrix.focus.is_some() => self.matrix.focus = None,
-            Action::FocusUnit => {
-                let options = self
-                    .matrix
-                    .data
-                    .units
-                    .iter()
-                    .map(|u| (u.id, format!("{}（{}）", u.name, u.short)))
-                    .collect();
-                self.overlays.push(Overlay::Pick(super::overlay::Pick::new(
-                    super::overlay::PickPurpose::FocusUnit,
-                    s.pick_unit.to_string(),
-                    options,
-                )));
-            }
-            Action::JumpArticle => {
-                let options = self
-                    .matrix
-                    .data
-                    .articles
-                    .iter()
-                    .map(|a| (a.no, format!("{:>2} {}", a.no, a.title)))
-                    .collect();
-                self.overlays.push(Overlay::Pick(super::overlay::Pick::new(
-                    super::overlay::PickPurpose::JumpArticle,
-                    s.pick_article.to_string(),
-                    options,
-                )));
-            }
-            Action::ToggleCollectives => {
-                self.matrix.toggle_collectives();
-                self.matrix_follow();
-                let b = self.body();
-                self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
-                self.say(
-                    if self.matrix.expanded {
-                        s.collectives_expanded
-                    } else {
-                        s.collectives_collapsed
-                    },
-                    Tone::Info,
-                );
-            }
-            Action::ToggleMeasures if self.matrix.measures.is_some() => self.matrix.measures = None,
-            Action::ToggleMeasures => {
-                self.report(|app| {
-                    let rows = db::measures::list(&app.conn, &Default::default())?;
-                    let mut l = crate::tui::list::ListPane::default();
-                    let page = layout::table_page(app.body()).saturating_sub(1);
-                    l.set_rows(rows, s, page);
-                    app.matrix.measures = Some(l);
-                    Ok(())
-                });
-            }
-            _ => {}
         }
     }
 
@@ -1096,96 +1142,17 @@ impl App {
         }
     }
 
-    fn filter_mut(&mut self) -> &mut String {
-        match self.pane {
-            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &mut self.inbox.imports.filter,
-            Pane::Inbox => &mut self.inbox.list.filter,
-            Pane::Checklist => &mut self.checklist.list.filter,
-            Pane::Matrix => &mut self.matrix.filter,
-            Pane::Alerts => &mut self.alerts.list.filter,
-        }
-    }
-
-    /// The focused pane's filter.
-    pub fn filter(&self) -> &str {
-        match self.pane {
-            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => &self.inbox.imports.filter,
-            Pane::Inbox => &self.inbox.list.filter,
-            Pane::Checklist => &self.checklist.list.filter,
-            Pane::Matrix => &self.matrix.filter,
-            Pane::Alerts => &self.alerts.list.filter,
-        }
-    }
-
     /// Whether the filter is being typed.
     pub fn typing_filter(&self) -> bool {
         matches!(self.overlays.last(), Some(Overlay::Filter))
     }
 
-    /// The focused pane's sort order, in words.
-    pub fn sort_label(&self) -> &'static str {
-        let s = self.lang.s();
-        match self.pane {
-            Pane::Inbox => self.inbox.list.sort.label(s),
-            Pane::Checklist => self.checklist.list.sort.label(s),
-            Pane::Matrix => self.matrix.sort.label(s),
-            Pane::Alerts => self.alerts.list.sort.label(s),
-        }
-    }
-
-    fn refilter(&mut self) {
-        let s = self.lang.s();
-        let page = self.page();
-        match self.pane {
-            Pane::Inbox if self.inbox.view == panes::inbox::InboxView::Imports => self.inbox.imports.refilter(s, page),
-            Pane::Inbox => {
-                self.inbox.list.refilter(s, page);
-                self.load_inbox_detail();
-            }
-            Pane::Checklist => self.checklist.list.refilter(s, page),
-            Pane::Matrix => {
-                let keep = (self.matrix.current_article(), self.matrix.current_unit());
-                // Sorting by lagging count needs every status before it sorts.
-                let b = self.body();
-                self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
-                self.matrix.refilter(keep);
-                self.matrix_follow();
-            }
-            Pane::Alerts => self.alerts.list.refilter(s, page),
-        }
-    }
-
-    /// Scrolls the matrix to its selection and reads what came into view.
-    pub(super) fn matrix_follow(&mut self) {
-        if !self.matrix.loaded {
-            return;
-        }
-        let b = self.body();
-        self.matrix.scroll_into_view(b);
-        self.report(|app| app.matrix.ensure_statuses(&app.conn, b));
-    }
-
-    /// Keeps every list's selection visible for the current screen size.
-    fn clamp_lists(&mut self) {
-        let (i, c, a) = (
-            self.page_of(Pane::Inbox),
-            self.page_of(Pane::Checklist),
-            self.page_of(Pane::Alerts),
-        );
-        self.inbox.list.clamp(i);
-        self.checklist.list.clamp(c);
-        self.alerts.list.clamp(a);
-    }
-
     fn focus(&mut self, pane: Pane) {
         self.pane = pane;
-        self.clamp_lists();
         if pane == Pane::Matrix && !self.matrix.loaded && !self.loads.waiting.matrix {
             self.load_matrix();
         }
-        if pane == Pane::Matrix {
-            self.matrix_follow();
-        }
+        self.fit_panes(pane == Pane::Matrix);
     }
 
     fn change_month(&mut self, forward: bool) {
@@ -1215,11 +1182,10 @@ impl App {
         });
     }
 
-    /// Applies one action.
+    /// Applies one action: the console's own (panes, help, filter, open,
+    /// changes, details), else the focused pane's ([`PaneState::handle`]).
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        let page = self.page();
-        let s = self.lang.s();
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.open_help(),
@@ -1229,62 +1195,11 @@ impl App {
             Action::PaneChecklist => self.focus(Pane::Checklist),
             Action::PaneMatrix => self.focus(Pane::Matrix),
             Action::PaneAlerts => self.focus(Pane::Alerts),
-            Action::PrevMonth | Action::NextMonth if self.inbox.view == panes::inbox::InboxView::Grid => {
-                self.shift_grid(action == Action::NextMonth, 1)
-            }
-            Action::PrevMonth => self.change_month(false),
-            Action::NextMonth => self.change_month(true),
             Action::Filter => self.overlays.push(Overlay::Filter),
-            Action::Sort => {
-                let label = match self.pane {
-                    Pane::Inbox => {
-                        let l = self.inbox.list.cycle_sort(s, page);
-                        self.load_inbox_detail();
-                        l
-                    }
-                    Pane::Checklist => self.checklist.cycle_sort(s, page),
-                    Pane::Alerts => self.alerts.list.cycle_sort(s, page),
-                    Pane::Matrix => {
-                        self.matrix.sort = self.matrix.sort.next();
-                        self.refilter();
-                        self.matrix.sort.label(s)
-                    }
-                };
-                self.say(format!("{}{}{}", s.sort, s.colon, label), Tone::Info);
-            }
-            Action::Transpose => {
-                if self.pane == Pane::Matrix {
-                    self.matrix.transpose();
-                    self.matrix_follow();
-                }
-            }
-            Action::Open => self.open(),
-            Action::Back => {
-                if self.marked() > 0 {
-                    self.clear_marks();
-                } else if !self.filter().is_empty() {
-                    self.filter_mut().clear();
-                    self.refilter();
-                } else if self.pane == Pane::Inbox && self.clear_inbox_filters() {
-                    self.say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info);
-                } else if self.pane == Pane::Inbox && self.inbox.view != panes::inbox::InboxView::Month {
-                    self.inbox.view = panes::inbox::InboxView::Month;
-                } else if self.pane == Pane::Alerts && self.alerts.quick != Default::default() {
-                    // Then the quick filters (f, S, K, p, Z), back to every alert.
-                    self.alerts.quick = Default::default();
-                    let s = self.lang.s();
-                    let page = self.page();
-                    self.alerts.apply_quick(s, page);
-                    self.say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info);
-                }
-            }
             Action::Redraw => self.clear = true,
-            Action::Left | Action::Right
-                if self.pane == Pane::Inbox && self.inbox.view == panes::inbox::InboxView::Month =>
-            {
-                self.change_month(action == Action::Right)
-            }
-            Action::Mark | Action::MarkAll => self.mark(action),
+            Action::Open => self.open(),
+            // Marks are for rows that can be changed.
+            Action::Mark | Action::MarkAll if !self.enabled(action) => {}
             Action::Accept
             | Action::Return
             | Action::Note
@@ -1294,160 +1209,71 @@ impl App {
             | Action::Done
             | Action::Escalate
             | Action::Snooze => self.edit(action),
-            Action::FilterLevel | Action::FilterSource => self.quick_filter(action),
-            Action::FilterKind if self.pane == Pane::Inbox => self.inbox_filter(action),
-            Action::FilterKind | Action::TogglePending | Action::ToggleSnoozed => self.quick_filter(action),
             Action::Info if self.pane == Pane::Checklist => {
                 if let Some(id) = self.checklist.selected_item().map(|r| r.id) {
                     self.load_authority_history(id);
-                    self.overlays.push(Overlay::Detail(Detail {
-                        kind: DetailKind::Authority(id),
-                        scroll: 0,
-                        pick: 0,
-                    }));
+                    self.push_detail(DetailKind::Authority(id));
                 }
             }
             Action::Info => self.open_alert_detail(),
-            Action::FilterStatus => self.inbox_filter(action),
-            Action::ToggleFold | Action::FoldAll if self.pane == Pane::Checklist => {
-                let page = self.page();
-                if action == Action::FoldAll {
-                    self.checklist.toggle_all(s, page);
-                } else {
-                    self.checklist.toggle_zone(s, page);
-                }
-            }
-            Action::FocusUnit | Action::JumpArticle | Action::ToggleCollectives | Action::ToggleMeasures => {
-                self.matrix_action(action)
-            }
             Action::Advance => self.advance(),
             Action::SetStatus => self.set_status(),
             Action::NewItem => self.item_form(false),
-            Action::ToggleGrid if self.pane == Pane::Checklist => {
-                use panes::checklist::ChecklistView;
-                self.checklist.view = match self.checklist.view {
-                    ChecklistView::Zones => ChecklistView::Grid,
-                    ChecklistView::Grid => ChecklistView::Zones,
-                };
-            }
-            Action::ToggleImports => self.toggle_view(panes::inbox::InboxView::Imports),
-            Action::ToggleGrid => self.toggle_view(panes::inbox::InboxView::Grid),
             Action::EnterReport => self.enter_report(),
             Action::Versions => self.open_versions(),
-            movement => self.navigate(movement, page),
-        }
-    }
-
-    fn clear_marks(&mut self) {
-        match self.pane {
-            Pane::Inbox => self.inbox.list.marks.clear(),
-            Pane::Checklist => self.checklist.list.marks.clear(),
-            Pane::Alerts => self.alerts.list.marks.clear(),
-            Pane::Matrix => {}
-        }
-    }
-
-    fn mark(&mut self, action: Action) {
-        if !self.enabled(action) {
-            return;
-        }
-        let page = self.page();
-        let all = action == Action::MarkAll;
-        match self.pane {
-            Pane::Inbox if all => self.inbox.list.mark_all_shown(),
-            Pane::Inbox => {
-                self.inbox.list.toggle_mark(page);
-                self.load_inbox_detail();
-            }
-            Pane::Checklist if all => self.checklist.list.mark_all_shown(),
-            Pane::Checklist => self.checklist.list.toggle_mark(page),
-            Pane::Alerts if all => self.alerts.list.mark_all_shown(),
-            Pane::Alerts => self.alerts.list.toggle_mark(page),
-            Pane::Matrix => {}
-        }
-    }
-
-    pub(super) fn navigate(&mut self, a: Action, page: usize) {
-        if self.pane == Pane::Inbox && self.navigate_view(a, page) {
-            return;
-        }
-        match self.pane {
-            Pane::Inbox => {
-                if self.inbox.list.navigate(a, page) {
-                    self.load_inbox_detail();
-                }
-            }
-            Pane::Checklist => {
-                if self.checklist.view == panes::checklist::ChecklistView::Grid {
-                    self.checklist.grid_move(a);
-                } else {
-                    self.checklist.list.navigate(a, page);
-                }
-            }
-            Pane::Alerts => {
-                self.alerts.list.navigate(a, page);
-            }
-            Pane::Matrix if self.matrix.measures.is_some() => {
-                if let Some(m) = &mut self.matrix.measures {
-                    m.navigate(a, layout::table_page(self.size).saturating_sub(3));
-                }
-            }
-            Pane::Matrix if self.matrix.focus.is_some() => {
-                let rows = layout::table_page(self.body()).saturating_sub(1).max(1);
-                if let Some(f) = &mut self.matrix.focus {
-                    let mut nav = crate::tui::list::ListNav {
-                        sel: f.sel,
-                        offset: f.offset,
-                    };
-                    nav.apply(a, f.rows.len(), rows);
-                    nav.clamp(f.rows.len(), rows);
-                    f.sel = nav.sel;
-                    f.offset = nav.offset;
-                }
-            }
-            Pane::Matrix => {
-                if self.matrix.navigate(a, page) {
-                    self.matrix_follow();
+            other => {
+                if !self.pane_key(other) {
+                    self.pane_ignored(other);
                 }
             }
         }
     }
 
-    /// The alerts' quick filters.
-    fn quick_filter(&mut self, a: Action) {
-        use panes::alerts::{KindGroup, LevelFilter};
-        if self.pane != Pane::Alerts {
-            return;
-        }
-        fn next<T: PartialEq + Copy>(all: &[T], cur: T) -> T {
-            let i = all.iter().position(|x| *x == cur).unwrap_or(0);
-            all[(i + 1) % all.len()]
-        }
-        let q = &mut self.alerts.quick;
+    /// A key the focused pane left to the console: another month, a picker.
+    fn pane_ignored(&mut self, a: Action) {
         match a {
-            Action::FilterLevel => q.level = next(&LevelFilter::CYCLE, q.level),
-            Action::FilterSource => {
-                let all: Vec<Option<crate::db::alerts::AlertSource>> = std::iter::once(None)
-                    .chain(crate::db::alerts::AlertSource::ALL.into_iter().map(Some))
-                    .collect();
-                q.source = next(&all, q.source);
-            }
-            Action::FilterKind => {
-                let all: Vec<Option<KindGroup>> = std::iter::once(None)
-                    .chain(KindGroup::ALL.into_iter().map(Some))
-                    .collect();
-                q.kind = next(&all, q.kind);
-            }
-            Action::TogglePending => q.hide_pending = !q.hide_pending,
-            Action::ToggleSnoozed => q.show_snoozed = !q.show_snoozed,
+            Action::PrevMonth | Action::NextMonth => self.change_month(a == Action::NextMonth),
+            // In the inbox's month, ← and → are the months.
+            Action::Left | Action::Right if self.pane == Pane::Inbox => self.change_month(a == Action::Right),
+            Action::FocusUnit | Action::JumpArticle if self.pane == Pane::Matrix => self.open_matrix_picker(a),
             _ => {}
         }
+    }
+
+    /// `f` and `:` in the matrix: a unit to focus on, an article to go to.
+    fn open_matrix_picker(&mut self, a: Action) {
+        use super::overlay::{Pick, PickPurpose};
         let s = self.lang.s();
-        let page = self.page();
-        self.alerts.apply_quick(s, page);
-        let text = panes::alerts::quick_text(&self.alerts.quick, s);
-        let text = if text.is_empty() { s.all_items.to_string() } else { text };
-        self.say(format!("{}{}{text}", s.filter, s.colon), Tone::Info);
+        let (purpose, title, options) = if a == Action::FocusUnit {
+            let options = self
+                .matrix
+                .data
+                .units
+                .iter()
+                .map(|u| (u.id, format!("{}（{}）", u.name, u.short)))
+                .collect();
+            (PickPurpose::FocusUnit, s.pick_unit, options)
+        } else {
+            let options = self
+                .matrix
+                .data
+                .articles
+                .iter()
+                .map(|a| (a.no, format!("{:>2} {}", a.no, a.title)))
+                .collect();
+            (PickPurpose::JumpArticle, s.pick_article, options)
+        };
+        self.overlays
+            .push(Overlay::Pick(Pick::new(purpose, title.to_string(), options)));
+    }
+
+    /// Opens a detail over everything.
+    fn push_detail(&mut self, kind: DetailKind) {
+        self.overlays.push(Overlay::Detail(Detail {
+            kind,
+            scroll: 0,
+            pick: 0,
+        }));
     }
 
     /// Reads the selected alert's notes, reminders and history and shows it all.
@@ -1455,17 +1281,9 @@ impl App {
         let Some(key) = self.alerts.list.selected().map(|r| r.key) else {
             return;
         };
-        self.load_alert_file(key);
-        self.overlays.push(Overlay::Detail(Detail {
-            kind: DetailKind::Alert(key),
-            scroll: 0,
-            pick: 0,
-        }));
-    }
-
-    fn load_alert_file(&mut self, key: crate::domain::ItemKey) {
-        let file = db::notes::item_file(&self.conn, key, db::inbox::HISTORY_LINES).map_err(|e| e.to_string());
-        self.alerts.file = Some((key, file));
+        let cx = cx!(self);
+        self.alerts.load_file(key, &cx);
+        self.push_detail(DetailKind::Alert(key));
     }
 
     /// Enter on an alert: its report in the inbox, its article in the
@@ -1553,7 +1371,7 @@ impl App {
                         pick: 0,
                     })),
                     Ok(None) => {}
-                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                    Err(e) => self.fail(&e),
                 }
                 return;
             }
@@ -1602,7 +1420,7 @@ impl App {
                 (Some(a), Some(u), Some(_)) => match db::matrix::cell_detail(&self.conn, a, u, Month::of(self.today)) {
                     Ok(d) => d.map(|d| DetailKind::Cell(Box::new(d))),
                     Err(e) => {
-                        self.say(e.to_string(), Tone::Bad);
+                        self.fail(&e);
                         None
                     }
                 },

@@ -2,18 +2,21 @@
 //! as traffic lights with a symbol and a word; quick filters by level,
 //! source and kind of unit; triage keys act on the selected or marked rows.
 
+pub use crate::domain::KindGroup;
 use crate::present::{days_text, title};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
+use super::{FilterEdit, Handled, PaneCx, PaneState, apply_edit, is_movement};
 use crate::db::alerts::{AlertRow, AlertSource};
 use crate::db::notes::ItemFile;
-use crate::domain::{AlertLevel, ItemKey, UnitKind};
+use crate::domain::{AlertLevel, ItemKey};
 use crate::i18n::Strings;
 use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
+use crate::tui::intent::Tone;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, label_width, not_read, not_read_state, table};
@@ -43,33 +46,6 @@ impl LevelFilter {
             LevelFilter::All => true,
             LevelFilter::Overdue => r.days_left < 0,
             LevelFilter::Only(l) => r.level == l,
-        }
-    }
-}
-
-/// Groups of units, as the matrix's columns group them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KindGroup {
-    Departments,
-    Prefectures,
-    Zones,
-    Offices,
-}
-
-impl KindGroup {
-    pub const ALL: [KindGroup; 4] = [
-        KindGroup::Departments,
-        KindGroup::Prefectures,
-        KindGroup::Zones,
-        KindGroup::Offices,
-    ];
-
-    pub fn of(k: UnitKind) -> KindGroup {
-        match k.group() {
-            0 => KindGroup::Departments,
-            1 => KindGroup::Prefectures,
-            2 => KindGroup::Zones,
-            _ => KindGroup::Offices,
         }
     }
 }
@@ -378,5 +354,145 @@ pub fn render(ctx: &RenderCtx, st: &AlertsState, body: Rect, buf: &mut Buffer) {
         not_read_state(buf, tarea, why, th);
     } else if st.list.view.is_empty() {
         empty_state(buf, tarea, st.list.passing().next().is_some(), s, th);
+    }
+}
+
+impl AlertsState {
+    /// With the dashboard column shown, it shows the selected alert's file:
+    /// read it when the selection moved (or `fresh`, after a reload).
+    pub fn sync_file(&mut self, cx: &PaneCx, fresh: bool) {
+        if layout::chrome(cx.size).side.is_none() {
+            return;
+        }
+        let Some(key) = self.list.selected().map(|r| r.key) else {
+            return;
+        };
+        if fresh || !matches!(&self.file, Some((k, _)) if *k == key) {
+            self.load_file(key, cx);
+        }
+    }
+
+    /// Reads an alert's notes, reminders and history.
+    pub fn load_file(&mut self, key: ItemKey, cx: &PaneCx) {
+        let file = crate::db::notes::item_file(cx.conn, key, crate::db::inbox::HISTORY_LINES).map_err(|e| cx.error(&e));
+        self.file = Some((key, file));
+    }
+
+    /// The quick filters: level, source, unit kind, not yet due, snoozed.
+    fn quick_filter(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        fn next<T: PartialEq + Copy>(all: &[T], cur: T) -> T {
+            let i = all.iter().position(|x| *x == cur).map_or(0, |i| i + 1);
+            all[i % all.len()]
+        }
+        let q = &mut self.quick;
+        match a {
+            Action::FilterLevel => q.level = next(&LevelFilter::CYCLE, q.level),
+            Action::FilterSource => {
+                let all: Vec<Option<AlertSource>> = std::iter::once(None)
+                    .chain(AlertSource::ALL.into_iter().map(Some))
+                    .collect();
+                q.source = next(&all, q.source);
+            }
+            Action::FilterKind => {
+                let all: Vec<Option<KindGroup>> = std::iter::once(None).chain(KindGroup::ALL.map(Some)).collect();
+                q.kind = next(&all, q.kind);
+            }
+            Action::TogglePending => q.hide_pending = !q.hide_pending,
+            Action::ToggleSnoozed => q.show_snoozed = !q.show_snoozed,
+            _ => return Handled::Ignored,
+        }
+        let s = cx.s;
+        self.apply_quick(s, self.page(cx.body()));
+        let text = quick_text(&self.quick, s);
+        let text = if text.is_empty() { s.all_items.to_string() } else { text };
+        Handled::say(format!("{}{}{text}", s.filter, s.colon), Tone::Info)
+    }
+}
+
+impl PaneState for AlertsState {
+    fn page(&self, body: Rect) -> usize {
+        layout::alerts_page(body)
+    }
+
+    fn position(&self) -> Option<(usize, usize)> {
+        self.list.position()
+    }
+
+    fn mark_counts(&self) -> (usize, usize) {
+        self.list.mark_counts()
+    }
+
+    fn filter(&self) -> &str {
+        &self.list.filter
+    }
+
+    fn sort_label(&self, s: &Strings) -> &'static str {
+        self.list.sort.label(s)
+    }
+
+    fn handle(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        let page = self.page(cx.body());
+        let done = match a {
+            a if is_movement(a) => {
+                self.list.navigate(a, page);
+                Handled::done()
+            }
+            Action::Mark => {
+                self.list.toggle_mark(page);
+                Handled::done()
+            }
+            Action::MarkAll => {
+                self.list.mark_all_shown();
+                Handled::done()
+            }
+            Action::Sort => {
+                let label = self.list.cycle_sort(s, page);
+                Handled::say(format!("{}{}{}", s.sort, s.colon, label), Tone::Info)
+            }
+            Action::Back => {
+                let (shown, hidden) = self.list.mark_counts();
+                if shown + hidden > 0 {
+                    self.list.marks.clear();
+                    Handled::done()
+                } else if !self.list.filter.is_empty() {
+                    self.edit_filter(FilterEdit::Clear, cx)
+                } else if !self.quick.is_default() {
+                    // Then the quick filters (f, S, K, p, Z), back to every alert.
+                    self.quick = Quick::default();
+                    self.apply_quick(s, page);
+                    Handled::say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info)
+                } else {
+                    Handled::done()
+                }
+            }
+            Action::FilterLevel
+            | Action::FilterSource
+            | Action::FilterKind
+            | Action::TogglePending
+            | Action::ToggleSnoozed => self.quick_filter(a, cx),
+            _ => return Handled::Ignored,
+        };
+        self.sync_file(cx, false);
+        done
+    }
+
+    fn edit_filter(&mut self, edit: FilterEdit, cx: &PaneCx) -> Handled {
+        apply_edit(&mut self.list.filter, edit);
+        self.list.refilter(cx.s, self.page(cx.body()));
+        Handled::done()
+    }
+
+    fn close_filter(&mut self) {
+        self.list.release_filter();
+    }
+
+    fn fit(&mut self, cx: &PaneCx) -> Handled {
+        self.list.clamp(self.page(cx.body()));
+        Handled::done()
+    }
+
+    fn render(&self, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+        render(ctx, self, area, buf)
     }
 }

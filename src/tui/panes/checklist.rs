@@ -7,10 +7,13 @@ use ratatui::widgets::Widget;
 
 use std::collections::HashSet;
 
+use super::{FilterEdit, Handled, PaneCx, PaneState, apply_edit, is_movement};
 use crate::db::checklist::AuthorityRow;
 use crate::domain::{AuthorityDomain, AuthorityLevel, AuthorityStatus};
 use crate::i18n::Strings;
+use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
+use crate::tui::intent::Tone;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::theme::Theme;
@@ -635,5 +638,92 @@ fn render_grid(ctx: &RenderCtx, st: &ChecklistState, body: Rect, buf: &mut Buffe
             th.dim,
             false,
         );
+    }
+}
+
+impl PaneState for ChecklistState {
+    fn page(&self, body: Rect) -> usize {
+        layout::checklist_page(body, zone_count(&self.all))
+    }
+
+    fn position(&self) -> Option<(usize, usize)> {
+        self.list.position()
+    }
+
+    fn mark_counts(&self) -> (usize, usize) {
+        self.list.mark_counts()
+    }
+
+    fn filter(&self) -> &str {
+        &self.list.filter
+    }
+
+    fn sort_label(&self, s: &Strings) -> &'static str {
+        self.list.sort.label(s)
+    }
+
+    fn handle(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        let page = self.page(cx.body());
+        match a {
+            a if is_movement(a) || matches!(a, Action::Left | Action::Right) => {
+                if self.view == ChecklistView::Grid {
+                    self.grid_move(a);
+                } else {
+                    self.list.navigate(a, page);
+                }
+                Handled::done()
+            }
+            Action::Sort => {
+                let label = self.cycle_sort(s, page);
+                Handled::say(format!("{}{}{}", s.sort, s.colon, label), Tone::Info)
+            }
+            Action::Back => {
+                let (shown, hidden) = self.list.mark_counts();
+                if shown + hidden > 0 {
+                    self.list.marks.clear();
+                    Handled::done()
+                } else if !self.list.filter.is_empty() {
+                    self.edit_filter(FilterEdit::Clear, cx)
+                } else {
+                    Handled::done()
+                }
+            }
+            Action::ToggleFold => {
+                self.toggle_zone(s, page);
+                Handled::done()
+            }
+            Action::FoldAll => {
+                self.toggle_all(s, page);
+                Handled::done()
+            }
+            Action::ToggleGrid => {
+                self.view = match self.view {
+                    ChecklistView::Zones => ChecklistView::Grid,
+                    ChecklistView::Grid => ChecklistView::Zones,
+                };
+                Handled::done()
+            }
+            _ => Handled::Ignored,
+        }
+    }
+
+    fn edit_filter(&mut self, edit: FilterEdit, cx: &PaneCx) -> Handled {
+        apply_edit(&mut self.list.filter, edit);
+        self.list.refilter(cx.s, self.page(cx.body()));
+        Handled::done()
+    }
+
+    fn close_filter(&mut self) {
+        self.list.release_filter();
+    }
+
+    fn fit(&mut self, cx: &PaneCx) -> Handled {
+        self.list.clamp(self.page(cx.body()));
+        Handled::done()
+    }
+
+    fn render(&self, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+        render(ctx, self, area, buf)
     }
 }

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use super::alerts::KindGroup;
+use super::grid::Grid;
+use super::{FilterEdit, Handled, PaneCx, PaneState, apply_edit, is_movement};
 use crate::db::inbox::{InboxRow, MonthHead, ReportFile};
 use crate::db::intake::LogEntry;
 use crate::domain::{InboxStatus, ItemKey, Month};
@@ -14,6 +16,7 @@ use crate::i18n::Strings;
 use crate::text::one_line;
 use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
+use crate::tui::intent::Tone;
 use crate::tui::keymap::Scope;
 use crate::tui::layout;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
@@ -333,7 +336,7 @@ pub fn render(ctx: &RenderCtx, st: &InboxState, body: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(" "));
     }
     if let Some(k) = st.kind {
-        spans.push(Span::styled(format!("[{}]", s.kind_groups[k as usize]), th.key));
+        spans.push(Span::styled(format!("[{}]", s.kind_group(k)), th.key));
     }
     Paragraph::new(Line::from(spans)).render(bar, buf);
 
@@ -511,5 +514,286 @@ fn summary_lines(ctx: &RenderCtx, r: &InboxRow, file: &ReportFile, w: usize, lin
         for l in wrap(&s.kv(s.indicators, parts.join("；")), w) {
             lines.push(Line::styled(l, th.blue));
         }
+    }
+}
+
+impl InboxState {
+    /// Reads the selected unit-month's file (keyed by its row, so it never
+    /// shows under another row; a read error is kept to be shown).
+    pub fn load_detail(&mut self, cx: &PaneCx) {
+        let Some(row) = self.list.selected() else {
+            self.detail = None;
+            return;
+        };
+        let key = row.key();
+        let file = crate::db::inbox::report_file(cx.conn, key, row.report_id).map_err(|e| cx.error(&e));
+        self.detail = Some((key, file));
+    }
+
+    /// `f` and `K`: the status filter (全部 → 未阅 → 逾期未报 → 退回 → 已阅 →
+    /// 补报) and the unit-kind filter.
+    fn cycle_quick(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        match a {
+            Action::FilterStatus => {
+                let i = STATUS_CYCLE.iter().position(|x| *x == self.status).unwrap_or(0);
+                self.status = STATUS_CYCLE[(i + 1) % STATUS_CYCLE.len()];
+            }
+            _ => {
+                self.kind = match self.kind {
+                    None => Some(KindGroup::ALL[0]),
+                    Some(k) => KindGroup::ALL
+                        .iter()
+                        .position(|x| *x == k)
+                        .and_then(|i| KindGroup::ALL.get(i + 1).copied()),
+                };
+            }
+        }
+        self.apply_quick(s, self.page(cx.body()));
+        self.load_detail(cx);
+        let mut parts = Vec::new();
+        if let Some(x) = self.status {
+            parts.push(s.inbox_status(x).to_string());
+        }
+        if let Some(k) = self.kind {
+            parts.push(s.kind_group(k).to_string());
+        }
+        let text = if parts.is_empty() {
+            s.all_items.to_string()
+        } else {
+            parts.join(" · ")
+        };
+        Handled::say(format!("{}{}{text}", s.filter, s.colon), Tone::Info)
+    }
+
+    /// Clears the status and unit-kind filters; whether any was set.
+    pub fn clear_quick(&mut self, cx: &PaneCx) -> bool {
+        if self.status.is_none() && self.kind.is_none() {
+            return false;
+        }
+        self.status = None;
+        self.kind = None;
+        self.apply_quick(cx.s, self.page(cx.body()));
+        self.load_detail(cx);
+        true
+    }
+
+    /// `I` and `m`: the imports view or the grid, or back to the month.
+    fn toggle_view(&mut self, v: InboxView, cx: &PaneCx) -> Handled {
+        self.view = if self.view == v { InboxView::Month } else { v };
+        match self.view {
+            InboxView::Imports => self.load_imports(cx).into(),
+            InboxView::Grid => self.load_grid(self.month, cx).into(),
+            InboxView::Month => Handled::done(),
+        }
+    }
+
+    /// Reads the imports or grid view again, when one is shown.
+    pub fn reload_view(&mut self, cx: &PaneCx) -> crate::db::Result<()> {
+        match self.view {
+            InboxView::Imports => self.load_imports(cx),
+            InboxView::Grid => {
+                let last = self
+                    .grid
+                    .as_ref()
+                    .and_then(|g| g.months.last().copied())
+                    .unwrap_or(self.month);
+                self.load_grid(last, cx)
+            }
+            InboxView::Month => Ok(()),
+        }
+    }
+
+    /// Reads the recent imports (keeping the selection).
+    fn load_imports(&mut self, cx: &PaneCx) -> crate::db::Result<()> {
+        let rows = crate::db::intake::recent(cx.conn, super::imports::RECENT)?;
+        self.imports.set_rows(rows, cx.s, layout::table_page(cx.body()));
+        Ok(())
+    }
+
+    /// Reads the grid of the twelve months ending at `last`.
+    fn load_grid(&mut self, last: Month, cx: &PaneCx) -> crate::db::Result<()> {
+        let months = Grid::window(last, cx.first_month);
+        let rows = crate::db::inbox::months_rows(cx.conn, &months, cx.policy.due_day, &cx.policy.calendar, cx.today)?;
+        let (unit, col) = match &self.grid {
+            Some(g) => (g.unit, g.col.min(months.len().saturating_sub(1))),
+            None => (0, months.len().saturating_sub(1)),
+        };
+        let mut g = Grid {
+            months,
+            rows,
+            unit,
+            col,
+            offset: self.grid.as_ref().map(|g| g.offset).unwrap_or(0),
+        };
+        g.clamp(layout::grid_page(cx.body()));
+        self.grid = Some(g);
+        Ok(())
+    }
+
+    /// Moves the grid's window by a month.
+    fn shift_grid(&mut self, forward: bool, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        let Some(&last) = self.grid.as_ref().and_then(|g| g.months.last()) else {
+            return Handled::done();
+        };
+        let mut m = if forward { last.next() } else { last.prev() };
+        let newest = Month::of(cx.today);
+        if m > newest {
+            return Handled::say(s.last_month, Tone::Info);
+        }
+        // The window keeps twelve months once there are twelve to show.
+        let earliest_last = {
+            let mut e = cx.first_month;
+            for _ in 1..super::grid::MONTHS {
+                e = e.next();
+            }
+            e.min(newest)
+        };
+        if m < earliest_last {
+            if last == earliest_last {
+                return Handled::say(s.first_month, Tone::Info);
+            }
+            m = earliest_last;
+        }
+        self.load_grid(m, cx).into()
+    }
+
+    /// A key moving in the grid.
+    fn grid_key(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let gp = layout::grid_page(cx.body());
+        let mut shift: Option<bool> = None;
+        if let Some(g) = &mut self.grid {
+            let n = g.units();
+            match a {
+                Action::Up => g.unit = g.unit.saturating_sub(1),
+                Action::Down => g.unit = (g.unit + 1).min(n.saturating_sub(1)),
+                Action::Top => g.unit = 0,
+                Action::Bottom => g.unit = n.saturating_sub(1),
+                Action::PageDown | Action::HalfPageDown => g.unit = (g.unit + gp).min(n.saturating_sub(1)),
+                Action::PageUp | Action::HalfPageUp => g.unit = g.unit.saturating_sub(gp),
+                Action::Left if g.col == 0 => shift = Some(false),
+                Action::Left => g.col -= 1,
+                Action::Right if g.col + 1 >= g.months.len() => shift = Some(true),
+                Action::Right => g.col += 1,
+                Action::PrevMonth => shift = Some(false),
+                Action::NextMonth => shift = Some(true),
+                _ => return Handled::Ignored,
+            }
+            g.clamp(gp);
+        }
+        match shift {
+            Some(forward) => self.shift_grid(forward, cx),
+            None => Handled::done(),
+        }
+    }
+}
+
+impl PaneState for InboxState {
+    fn page(&self, body: Rect) -> usize {
+        layout::inbox_page(body)
+    }
+
+    fn position(&self) -> Option<(usize, usize)> {
+        match self.view {
+            InboxView::Imports => self.imports.position(),
+            InboxView::Grid => {
+                let g = self.grid.as_ref()?;
+                (g.units() > 0).then(|| (g.unit + 1, g.units()))
+            }
+            InboxView::Month => InboxState::position(self),
+        }
+    }
+
+    fn mark_counts(&self) -> (usize, usize) {
+        self.list.mark_counts()
+    }
+
+    fn filter(&self) -> &str {
+        match self.view {
+            InboxView::Imports => &self.imports.filter,
+            _ => &self.list.filter,
+        }
+    }
+
+    fn sort_label(&self, s: &Strings) -> &'static str {
+        self.list.sort.label(s)
+    }
+
+    fn handle(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        let page = self.page(cx.body());
+        match (self.view, a) {
+            (InboxView::Grid, a) if is_movement(a) || matches!(a, Action::Left | Action::Right) => self.grid_key(a, cx),
+            (InboxView::Grid, Action::PrevMonth | Action::NextMonth) => self.grid_key(a, cx),
+            (InboxView::Imports, a) if is_movement(a) => {
+                self.imports.navigate(a, page);
+                Handled::done()
+            }
+            (InboxView::Imports, Action::Left | Action::Right) => Handled::done(),
+            (InboxView::Month, a) if is_movement(a) => {
+                if self.list.navigate(a, page) {
+                    self.load_detail(cx);
+                }
+                Handled::done()
+            }
+            (InboxView::Month, Action::Mark) => {
+                self.list.toggle_mark(page);
+                self.load_detail(cx);
+                Handled::done()
+            }
+            (InboxView::Month, Action::MarkAll) => {
+                self.list.mark_all_shown();
+                Handled::done()
+            }
+            (_, Action::Sort) => {
+                let label = self.list.cycle_sort(s, page);
+                self.load_detail(cx);
+                Handled::say(format!("{}{}{}", s.sort, s.colon, label), Tone::Info)
+            }
+            (_, Action::Back) => {
+                let (shown, hidden) = self.list.mark_counts();
+                if shown + hidden > 0 {
+                    self.list.marks.clear();
+                } else if !PaneState::filter(self).is_empty() {
+                    return self.edit_filter(FilterEdit::Clear, cx);
+                } else if self.clear_quick(cx) {
+                    return Handled::say(format!("{}{}{}", s.filter, s.colon, s.all_items), Tone::Info);
+                } else if self.view != InboxView::Month {
+                    self.view = InboxView::Month;
+                }
+                Handled::done()
+            }
+            (InboxView::Month, Action::FilterStatus | Action::FilterKind) => self.cycle_quick(a, cx),
+            (_, Action::ToggleImports) => self.toggle_view(InboxView::Imports, cx),
+            (_, Action::ToggleGrid) => self.toggle_view(InboxView::Grid, cx),
+            _ => Handled::Ignored,
+        }
+    }
+
+    fn edit_filter(&mut self, edit: FilterEdit, cx: &PaneCx) -> Handled {
+        let page = self.page(cx.body());
+        if self.view == InboxView::Imports {
+            apply_edit(&mut self.imports.filter, edit);
+            self.imports.refilter(cx.s, page);
+        } else {
+            apply_edit(&mut self.list.filter, edit);
+            self.list.refilter(cx.s, page);
+            self.load_detail(cx);
+        }
+        Handled::done()
+    }
+
+    fn close_filter(&mut self) {
+        self.list.release_filter();
+    }
+
+    fn fit(&mut self, cx: &PaneCx) -> Handled {
+        self.list.clamp(self.page(cx.body()));
+        Handled::done()
+    }
+
+    fn render(&self, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+        render(ctx, self, area, buf)
     }
 }

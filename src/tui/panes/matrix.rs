@@ -8,14 +8,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use rusqlite::Connection;
 
+pub use super::matrix_views::Focus;
+use super::{Effect, FilterEdit, Handled, PaneCx, PaneState, apply_edit, is_movement};
 use crate::db::Result;
 use crate::db::matrix::{CellStatus, MatrixCell, MatrixData, load};
 use crate::domain::{Month, Role};
 use crate::i18n::Strings;
 use crate::text::width;
+use crate::tui::action::Action;
 use crate::tui::ctx::RenderCtx;
+use crate::tui::intent::Tone;
 use crate::tui::layout;
-use crate::tui::list::{ListNav, matches};
+use crate::tui::list::{ListNav, SortOrder, matches};
 use crate::tui::widgets::put;
 
 #[derive(Debug, Clone, Default)]
@@ -38,7 +42,7 @@ pub struct MatrixState {
     pub row_totals: Vec<String>,
     pub col_totals: Vec<String>,
     /// Each column group's lead/partner count over the rows shown.
-    pub group_totals: Vec<(u8, String)>,
+    pub group_totals: Vec<(crate::domain::KindGroup, String)>,
     /// Collectives expanded into their members' columns (`c`); otherwise a
     /// collective is one column and its members' roles through it are not shown.
     pub expanded: bool,
@@ -46,16 +50,6 @@ pub struct MatrixState {
     pub focus: Option<Focus>,
     /// The measures view (`M`).
     pub measures: Option<crate::tui::list::ListPane<crate::db::measures::Measure>>,
-}
-
-/// The matrix focused on one unit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Focus {
-    pub unit: i64,
-    pub name: String,
-    pub rows: Vec<crate::db::matrix::FocusRow>,
-    pub sel: usize,
-    pub offset: usize,
 }
 
 /// Orders of the matrix's articles.
@@ -240,7 +234,7 @@ impl MatrixState {
         let mut row_lp = vec![(0usize, 0usize); rows];
         let mut col_lp = vec![(0usize, 0usize); cols];
         // Groups in the order they first appear.
-        let mut group_lp: Vec<(u8, (usize, usize))> = Vec::new();
+        let mut group_lp: Vec<(crate::domain::KindGroup, (usize, usize))> = Vec::new();
         for (c, col) in col_lp.iter_mut().enumerate() {
             let g = self.col_group(c);
             let gi = match group_lp.iter().position(|(x, _)| *x == g) {
@@ -305,9 +299,9 @@ impl MatrixState {
     }
 
     /// Group (departments, prefectures, zones, offices) of a visible column.
-    fn col_group(&self, c: usize) -> u8 {
+    fn col_group(&self, c: usize) -> crate::domain::KindGroup {
         if self.transposed {
-            0
+            crate::domain::KindGroup::Departments
         } else {
             self.data.units[self.units[c]].kind.group()
         }
@@ -569,7 +563,7 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
                 .find(|(x, _)| *x == gid)
                 .map(|(_, t)| t.as_str())
                 .unwrap_or("");
-            let label = format!("{} {total}", s.kind_groups[gid.min(3) as usize]);
+            let label = format!("{} {total}", s.kind_group(gid));
             put(buf, xs[k], group_y, span_w, &label, th.title, false);
             k = end + 1;
         }
@@ -664,4 +658,160 @@ pub fn render(ctx: &RenderCtx, st: &MatrixState, body: Rect, buf: &mut Buffer) {
         },
         buf,
     );
+}
+
+impl MatrixState {
+    /// Scrolls to the selection and reads the statuses that came into view.
+    pub fn follow(&mut self, cx: &PaneCx) -> Handled {
+        if !self.loaded {
+            return Handled::done();
+        }
+        let b = cx.body();
+        self.scroll_into_view(b);
+        self.ensure_statuses(cx.conn, b).into()
+    }
+
+    /// Reads the matrix now if it has not been read (a key that needs it
+    /// came before the background read).
+    fn ensure_loaded(&mut self, cx: &PaneCx) -> crate::db::Result<()> {
+        if self.loaded {
+            return Ok(());
+        }
+        self.load(cx.conn, Month::of(cx.today))
+    }
+
+    /// The filter or sort changed: the articles and units shown again,
+    /// keeping the selected ones.
+    fn refilter_keeping(&mut self, cx: &PaneCx) -> Handled {
+        let keep = (self.current_article(), self.current_unit());
+        // Sorting by lagging count needs every status before it sorts.
+        let read = self.ensure_statuses(cx.conn, cx.body());
+        self.refilter(keep);
+        match read {
+            Ok(()) => self.follow(cx),
+            Err(e) => Handled::Consumed(vec![Effect::Failed(e)]),
+        }
+    }
+
+    /// `M`: the measures list, or back to the grid.
+    fn toggle_measures(&mut self, cx: &PaneCx) -> crate::db::Result<()> {
+        if self.measures.take().is_some() {
+            return Ok(());
+        }
+        let rows = crate::db::measures::list(cx.conn, &Default::default())?;
+        let mut l = crate::tui::list::ListPane::default();
+        l.set_rows(rows, cx.s, layout::table_page(cx.body()).saturating_sub(1));
+        self.measures = Some(l);
+        Ok(())
+    }
+}
+
+impl PaneState for MatrixState {
+    fn page(&self, body: Rect) -> usize {
+        layout::matrix_page(body)
+    }
+
+    fn position(&self) -> Option<(usize, usize)> {
+        (self.row_count() > 0).then(|| (self.row + 1, self.row_count()))
+    }
+
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    fn sort_label(&self, s: &Strings) -> &'static str {
+        self.sort.label(s)
+    }
+
+    fn handle(&mut self, a: Action, cx: &PaneCx) -> Handled {
+        let s = cx.s;
+        let body = cx.body();
+        match a {
+            a if is_movement(a)
+                || matches!(
+                    a,
+                    Action::Left | Action::Right | Action::FirstColumn | Action::LastColumn
+                ) =>
+            {
+                if let Some(m) = &mut self.measures {
+                    m.navigate(a, layout::table_page(cx.size).saturating_sub(3));
+                } else if let Some(f) = &mut self.focus {
+                    let rows = layout::table_page(body).saturating_sub(1).max(1);
+                    let mut nav = crate::tui::list::ListNav {
+                        sel: f.sel,
+                        offset: f.offset,
+                    };
+                    nav.apply(a, f.rows.len(), rows);
+                    nav.clamp(f.rows.len(), rows);
+                    f.sel = nav.sel;
+                    f.offset = nav.offset;
+                } else if self.navigate(a, self.page(body)) {
+                    return self.follow(cx);
+                }
+                Handled::done()
+            }
+            Action::Sort => {
+                self.sort = self.sort.next();
+                let mut h = self.refilter_keeping(cx);
+                if let Handled::Consumed(e) = &mut h {
+                    e.insert(
+                        0,
+                        Effect::Say(format!("{}{}{}", s.sort, s.colon, self.sort.label(s)), Tone::Info),
+                    );
+                }
+                h
+            }
+            Action::Back if !self.filter.is_empty() => self.edit_filter(FilterEdit::Clear, cx),
+            Action::Back | Action::Mark | Action::MarkAll => Handled::done(),
+            Action::Transpose => {
+                self.transpose();
+                self.follow(cx)
+            }
+            Action::FocusUnit | Action::JumpArticle | Action::ToggleCollectives | Action::ToggleMeasures => {
+                if let Err(e) = self.ensure_loaded(cx) {
+                    return Handled::Consumed(vec![Effect::Failed(e)]);
+                }
+                match a {
+                    Action::FocusUnit if self.focus.is_some() => {
+                        self.focus = None;
+                        Handled::done()
+                    }
+                    Action::ToggleCollectives => {
+                        self.toggle_collectives();
+                        let said = if self.expanded {
+                            s.collectives_expanded
+                        } else {
+                            s.collectives_collapsed
+                        };
+                        let mut h = self.follow(cx);
+                        if let Handled::Consumed(e) = &mut h {
+                            e.insert(0, Effect::Say(said.to_string(), Tone::Info));
+                        }
+                        h
+                    }
+                    Action::ToggleMeasures => self.toggle_measures(cx).into(),
+                    // The pickers are the console's.
+                    _ => Handled::Ignored,
+                }
+            }
+            _ => Handled::Ignored,
+        }
+    }
+
+    fn edit_filter(&mut self, edit: FilterEdit, cx: &PaneCx) -> Handled {
+        apply_edit(&mut self.filter, edit);
+        self.refilter_keeping(cx)
+    }
+
+    fn fit(&mut self, cx: &PaneCx) -> Handled {
+        self.follow(cx)
+    }
+
+    fn render(&self, ctx: &RenderCtx, area: Rect, buf: &mut Buffer) {
+        match (&self.focus, &self.measures) {
+            (_, Some(m)) => super::matrix_views::render_measures(ctx, m, area, buf),
+            (Some(f), None) => super::matrix_views::render_focus(ctx, f, area, buf),
+            (None, None) => render(ctx, self, area, buf),
+        }
+    }
 }

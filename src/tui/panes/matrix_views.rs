@@ -4,13 +4,22 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::matrix::Focus;
 use crate::db::measures::Measure;
 use crate::domain::MeasureStatus;
 use crate::i18n::Strings;
 use crate::tui::ctx::RenderCtx;
 use crate::tui::list::{ListPane, ListRow, SortOrder};
 use crate::tui::widgets::{Cell, Col, empty_state, put, table};
+
+/// The matrix focused on one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub unit: i64,
+    pub name: String,
+    pub rows: Vec<crate::db::matrix::FocusRow>,
+    pub sel: usize,
+    pub offset: usize,
+}
 
 /// The measures view has one order: by article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
