@@ -392,7 +392,7 @@ pub fn compute(f: &Facts) -> Figures {
         let Some(z) = zones.iter_mut().find(|z| z.zone == it.zone) else {
             continue;
         };
-        let d = AuthorityDomain::ALL.iter().position(|d| *d == it.domain).unwrap_or(0);
+        let d = it.domain.index();
         let done = i64::from(it.status.is_done());
         z.domains[d].0 += done;
         z.domains[d].1 += 1;

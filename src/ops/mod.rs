@@ -345,6 +345,9 @@ pub enum Refusal {
     NoOwners,
 }
 
+/// The refusal as the audit log records it: English, and never reworded
+/// (the log is hashed and read by later versions). What a person reads is
+/// worded for its command in their language (`i18n`'s `refusal_for`).
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -385,55 +388,6 @@ impl fmt::Display for Refusal {
             Refusal::NotAZone => write!(f, "items belong to a high-tech zone"),
             Refusal::NotOnArticle => write!(f, "an owner must be a lead or partner unit of the measure's article"),
             Refusal::NoOwners => write!(f, "a measure needs at least one owner"),
-        }
-    }
-}
-
-/// How a closed item is described when a command does not apply to it.
-const CLOSED: &str = "the item is closed (done, held, delegated or withdrawn)";
-
-impl Refusal {
-    /// Why `cmd` was refused, in words that fit the command (English; the
-    /// command line prints it). The same reason reads differently for
-    /// different commands: the limit a date broke, what an item cannot do.
-    pub fn explain(&self, cmd: &Command) -> String {
-        use crate::domain::input::{MAX_EXTEND_DAYS, MAX_RESUBMIT_DAYS, MAX_SNOOZE_DAYS};
-        match (self, cmd) {
-            (Refusal::DateTooFar, Command::Return { .. }) => {
-                format!("the resubmission date lies too far ahead: at most {MAX_RESUBMIT_DAYS} days from today")
-            }
-            (Refusal::DateTooFar, Command::Extend { .. }) => {
-                format!("the new due date lies too far ahead: at most {MAX_EXTEND_DAYS} days from today")
-            }
-            (Refusal::DateTooFar, Command::Snooze { .. }) => {
-                format!("an item is snoozed at most {MAX_SNOOZE_DAYS} days ahead")
-            }
-            (Refusal::DateInPast, Command::Snooze { .. }) => {
-                "snooze until a later day (tomorrow at the earliest)".into()
-            }
-            (Refusal::DateInPast, Command::Extend { .. }) => "the new due date lies before today".into(),
-            (Refusal::DateInPast, Command::Return { .. }) => "the resubmission date lies before today".into(),
-            (Refusal::Closed, Command::Extend { .. }) => format!("{CLOSED}; it cannot be extended"),
-            (Refusal::Closed, Command::Snooze { .. }) => format!("{CLOSED}; it cannot be snoozed"),
-            (Refusal::Closed, Command::Escalate { .. }) => format!("{CLOSED}; it cannot be escalated"),
-            (Refusal::AlreadyWithdrawn, Command::Escalate { on: false, .. }) => "the item is not escalated".into(),
-            (Refusal::AlreadyWithdrawn, Command::Snooze { until: None, .. }) => "the item is not snoozed".into(),
-            (
-                Refusal::NotApplicable,
-                Command::Extend {
-                    item: ItemKey::Meeting(_) | ItemKey::Milestone(_),
-                    ..
-                },
-            ) => "meetings and milestones keep their dates; they cannot be extended".into(),
-            (Refusal::NotApplicable, Command::Extend { .. }) => "the item has no due date to extend".into(),
-            (
-                Refusal::NotApplicable,
-                Command::Remind {
-                    item: ItemKey::Meeting(_),
-                    ..
-                },
-            ) => "a meeting is the office's own item; there is no unit to remind".into(),
-            _ => self.to_string(),
         }
     }
 }

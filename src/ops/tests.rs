@@ -689,15 +689,16 @@ fn extension_and_snooze_dates_keep_the_limits() {
     let o = apply(&mut d.conn, &ctx(), &snooze(MAX_SNOOZE_DAYS + 1)).unwrap();
     assert_eq!(o, Outcome::Refused(Refusal::DateTooFar));
     assert!(
-        Refusal::DateTooFar
-            .explain(&snooze(MAX_SNOOZE_DAYS + 1))
+        crate::i18n::Lang::En
+            .s()
+            .refusal_for(&Refusal::DateTooFar, &snooze(MAX_SNOOZE_DAYS + 1))
             .contains(&MAX_SNOOZE_DAYS.to_string())
     );
     let o = apply(&mut d.conn, &ctx(), &snooze(0)).unwrap();
     assert_eq!(o, Outcome::Refused(Refusal::DateInPast));
     assert_eq!(
-        Refusal::DateInPast.explain(&snooze(0)),
-        "snooze until a later day (tomorrow at the earliest)"
+        crate::i18n::Lang::En.s().refusal_for(&Refusal::DateInPast, &snooze(0)),
+        crate::i18n::Lang::En.s().snooze_past
     );
     assert!(
         apply(

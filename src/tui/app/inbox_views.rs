@@ -71,7 +71,7 @@ impl App {
                 pick: 0,
             })),
             Ok(None) => self.say(s.one_version, Tone::Info),
-            Err(e) => self.say(e.to_string(), Tone::Bad),
+            Err(e) => self.fail(&e),
         }
     }
 

@@ -8,7 +8,6 @@ use super::App;
 use super::parts::Held;
 use crate::domain::Month;
 use crate::tui::ctx::Waiting;
-use crate::tui::intent::Tone;
 use crate::tui::loader::{Loaded, Part, Want, Which};
 use crate::tui::panes;
 use crate::tui::panes::Pane;
@@ -139,7 +138,7 @@ impl App {
         let part = match l.part {
             Ok(p) => p,
             Err(e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 return;
             }
         };
@@ -179,7 +178,7 @@ impl App {
                 self.unread = n;
             }
             Part::Failed(which, e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 // A month whose figures and first rows were read keeps its
                 // figures: only the rest of its rows is missing.
                 if !(which == Which::Inbox && self.inbox.head_only()) {

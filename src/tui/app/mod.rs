@@ -453,7 +453,7 @@ impl App {
     }
 
     /// A read or a change that failed, in the footer in the interface's words.
-    fn fail(&mut self, e: &db::DbError) {
+    pub(super) fn fail(&mut self, e: &db::DbError) {
         self.say(crate::i18n::db_error_in(self.lang, e), Tone::Bad);
     }
 

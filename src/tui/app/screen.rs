@@ -7,7 +7,6 @@ use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::App;
-use crate::tui::intent::{Message, Tone};
 use crate::tui::screen::Screen;
 
 /// How long quitting waits for a change still being saved.
@@ -33,11 +32,7 @@ impl Screen for App {
             return;
         }
         if let Err(e) = self.poll_external() {
-            self.message = Some(Message {
-                text: e.to_string(),
-                tone: Tone::Bad,
-            });
-            self.dirty = true;
+            self.fail(&e);
         }
     }
     fn wake_fd(&self) -> Option<RawFd> {

@@ -140,7 +140,12 @@ pub enum AlertSort {
 impl SortOrder for AlertSort {
     const ALL: &'static [AlertSort] = &[AlertSort::Urgency, AlertSort::Due, AlertSort::Unit, AlertSort::Source];
     fn label(self, s: &Strings) -> &'static str {
-        s.sort_alerts[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+        s.sort_alerts[match self {
+            AlertSort::Urgency => 0,
+            AlertSort::Due => 1,
+            AlertSort::Unit => 2,
+            AlertSort::Source => 3,
+        }]
     }
 }
 
@@ -241,7 +246,7 @@ pub fn quick_text(q: &Quick, s: &Strings) -> String {
         parts.push(s.source(src).to_string());
     }
     if let Some(k) = q.kind {
-        parts.push(s.kind_groups[KindGroup::ALL.iter().position(|x| *x == k).unwrap_or(0)].to_string());
+        parts.push(s.kind_group(k).to_string());
     }
     if q.hide_pending {
         parts.push(s.hiding_pending.to_string());

@@ -226,7 +226,12 @@ impl SortOrder for ChecklistSort {
         ChecklistSort::Due,
     ];
     fn label(self, s: &Strings) -> &'static str {
-        s.sort_checklist[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+        s.sort_checklist[match self {
+            ChecklistSort::Zone => 0,
+            ChecklistSort::Domain => 1,
+            ChecklistSort::Status => 2,
+            ChecklistSort::Due => 3,
+        }]
     }
 }
 

@@ -192,7 +192,12 @@ impl SortOrder for InboxSort {
         InboxSort::Received,
     ];
     fn label(self, s: &Strings) -> &'static str {
-        s.sort_inbox[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+        s.sort_inbox[match self {
+            InboxSort::UnitOrder => 0,
+            InboxSort::Status => 1,
+            InboxSort::DaysLate => 2,
+            InboxSort::Received => 3,
+        }]
     }
 }
 

@@ -64,7 +64,10 @@ pub enum MatrixSort {
 impl crate::tui::list::SortOrder for MatrixSort {
     const ALL: &'static [MatrixSort] = &[MatrixSort::Article, MatrixSort::Lagging];
     fn label(self, s: &Strings) -> &'static str {
-        s.sort_matrix[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+        s.sort_matrix[match self {
+            MatrixSort::Article => 0,
+            MatrixSort::Lagging => 1,
+        }]
     }
 }
 

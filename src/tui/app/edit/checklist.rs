@@ -179,7 +179,7 @@ impl App {
         let (zones, depts) = match read {
             Ok(x) => x,
             Err(e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 return;
             }
         };
@@ -192,7 +192,7 @@ impl App {
                 Ok(Some((f, v))) => Some((r.id, v, f, r)),
                 Ok(None) => return,
                 Err(e) => {
-                    self.say(e.to_string(), Tone::Bad);
+                    self.fail(&e);
                     return;
                 }
             }

@@ -56,7 +56,7 @@ impl App {
         let (t, latest) = match read {
             Ok(x) => x,
             Err(e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 return;
             }
         };
@@ -136,7 +136,7 @@ impl App {
         let cat = match db::intake::catalog(&self.conn, today) {
             Ok(c) => c,
             Err(e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 return;
             }
         };

@@ -35,7 +35,7 @@ impl App {
             Ok(Some(x)) => x,
             Ok(None) => return,
             Err(e) => {
-                self.say(e.to_string(), Tone::Bad);
+                self.fail(&e);
                 return;
             }
         };

@@ -368,7 +368,7 @@ impl App {
             if conflicts > 0 {
                 match self.poll_external() {
                     Ok(reloaded) => later = reloaded && self.loader.is_some(),
-                    Err(e) => self.say(e.to_string(), Tone::Bad),
+                    Err(e) => self.fail(&e),
                 }
             }
             self.pending.reopen = Some(Reopen {
