@@ -73,6 +73,9 @@ pub fn version(conn: &Connection, item: ItemKey) -> Result<i64> {
         ItemKey::Meeting(id) => conn
             .query_row("SELECT version FROM meetings WHERE id = ?1", [id], |r| r.get(0))
             .optional()?,
+        ItemKey::Task(id) => conn
+            .query_row("SELECT version FROM tasks WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?,
         ItemKey::Report { .. } | ItemKey::Milestone(_) => conn
             .query_row(
                 "SELECT version FROM item_flags WHERE entity = ?1 AND entity_key = ?2",
@@ -98,6 +101,10 @@ pub fn bump(conn: &Connection, item: ItemKey, expected: i64) -> Result<bool> {
         )?,
         ItemKey::Meeting(id) => conn.execute(
             "UPDATE meetings SET version = version + 1 WHERE id = ?1 AND version = ?2",
+            params![id, expected],
+        )?,
+        ItemKey::Task(id) => conn.execute(
+            "UPDATE tasks SET version = version + 1 WHERE id = ?1 AND version = ?2",
             params![id, expected],
         )?,
         ItemKey::Report { .. } | ItemKey::Milestone(_) => {
@@ -236,7 +243,7 @@ pub fn extension_state(conn: &Connection, id: i64) -> Result<Option<(NaiveDate, 
         .and_then(|(d, live)| d.map(|d| (d, live))))
 }
 
-/// Sets the due date of a measure or authority item (after [`bump`]).
+/// Sets the due date of a measure, authority item or task (after [`bump`]).
 pub fn set_due(conn: &Connection, item: ItemKey, due: NaiveDate) -> Result<()> {
     match item {
         ItemKey::Measure(id) => conn.execute(
@@ -245,6 +252,10 @@ pub fn set_due(conn: &Connection, item: ItemKey, due: NaiveDate) -> Result<()> {
         )?,
         ItemKey::Authority(id) => conn.execute(
             "UPDATE authority_items SET due_date = ?2 WHERE id = ?1",
+            params![id, due.to_string()],
+        )?,
+        ItemKey::Task(id) => conn.execute(
+            "UPDATE tasks SET due_date = ?2 WHERE id = ?1",
             params![id, due.to_string()],
         )?,
         _ => 0,

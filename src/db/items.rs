@@ -68,6 +68,16 @@ pub fn state(conn: &Connection, item: ItemKey) -> Result<ItemState> {
                 })
             })
             .optional()?,
+        ItemKey::Task(id) => conn
+            .query_row("SELECT state, lead_unit_id FROM tasks WHERE id = ?1", [id], |r| {
+                let s: crate::domain::task::TaskState = code(r, 0)?;
+                Ok(if s.is_open() {
+                    ItemState::Open { unit: Some(r.get(1)?) }
+                } else {
+                    ItemState::Closed
+                })
+            })
+            .optional()?,
         // The one milestone: the targets' deadline, when the policy sets one.
         ItemKey::Milestone(1) => super::meta(conn, "targets_deadline")?.map(|_| ItemState::Closed),
         ItemKey::Milestone(_) => None,

@@ -24,6 +24,7 @@ pub mod review;
 pub mod row;
 pub mod schema;
 pub mod state;
+pub mod tasks;
 pub mod units;
 pub mod write;
 

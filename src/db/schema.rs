@@ -411,6 +411,132 @@ CREATE TRIGGER audit_baseline_no_replace BEFORE INSERT ON audit_baseline
 WHEN EXISTS (SELECT 1 FROM audit_baseline WHERE entity = NEW.entity AND entity_key = NEW.entity_key)
 BEGIN SELECT RAISE(ABORT, 'audit_baseline is append-only'); END;
 "#,
+    // 10: 督办. Meetings get agendas (议题) and minutes (attendance, 议定
+    // 事项); leaders' 批示 are recorded; tasks (督办事项) come from a
+    // decision, a 批示 or the office, each with a 督办编号 unique per year,
+    // a lead unit and partners, a deadline that an approved extension moves
+    // (the old date stays in `extensions`, as for measures), the state of
+    // the loop, feedback entries (typed, or read from a monthly report) and
+    // the units' requests with the office's answers.
+    r#"
+CREATE TABLE agenda_items (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+    ord         INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    source      TEXT NOT NULL CHECK (source IN ('escalated','submitted','office')),
+    entity      TEXT,
+    entity_key  TEXT,
+    unit_id     INTEGER REFERENCES units(id),
+    note        TEXT NOT NULL DEFAULT '',
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    withdrawn_at TEXT
+);
+CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, ord);
+
+CREATE TABLE meeting_minutes (
+    meeting_id  INTEGER PRIMARY KEY REFERENCES meetings(id),
+    held_on     TEXT NOT NULL,
+    attendees   TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL
+);
+
+CREATE TABLE decisions (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
+    ord         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    agenda_id   INTEGER REFERENCES agenda_items(id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    withdrawn_at TEXT
+);
+CREATE INDEX decisions_meeting ON decisions(meeting_id, ord);
+
+CREATE TABLE instructions (
+    id          INTEGER PRIMARY KEY,
+    leader      TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    document    TEXT NOT NULL DEFAULT '',
+    doc_no      TEXT NOT NULL DEFAULT '',
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL
+);
+
+CREATE TABLE tasks (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,
+    seq             INTEGER NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    source          TEXT NOT NULL CHECK (source IN ('decision','instruction','office')),
+    decision_id     INTEGER REFERENCES decisions(id),
+    instruction_id  INTEGER REFERENCES instructions(id),
+    title           TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    lead_unit_id    INTEGER NOT NULL REFERENCES units(id),
+    leader          TEXT NOT NULL DEFAULT '',
+    assigned_on     TEXT NOT NULL,
+    due_date        TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN
+                        ('assigned','acknowledged','in_progress','close_requested','returned','closed')),
+    acknowledged_on TEXT,
+    closed_on       TEXT,
+    close_note      TEXT NOT NULL DEFAULT '',
+    version         INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (year, seq),
+    CHECK ((source = 'decision') = (decision_id IS NOT NULL)),
+    CHECK ((source = 'instruction') = (instruction_id IS NOT NULL))
+);
+CREATE INDEX tasks_open ON tasks(state, due_date);
+CREATE INDEX tasks_lead ON tasks(lead_unit_id, state);
+
+CREATE TABLE task_partners (
+    task_id     INTEGER NOT NULL REFERENCES tasks(id),
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    PRIMARY KEY (task_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX task_partners_unit ON task_partners(unit_id);
+
+CREATE TABLE task_events (
+    id          INTEGER PRIMARY KEY,
+    task_id     INTEGER NOT NULL REFERENCES tasks(id),
+    unit_id     INTEGER REFERENCES units(id),
+    date        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN
+                    ('acknowledge','feedback','request_close','close','return')),
+    text        TEXT NOT NULL DEFAULT '',
+    source      TEXT NOT NULL DEFAULT 'typed' CHECK (source IN ('typed','report')),
+    report_id   INTEGER REFERENCES reports(id),
+    at          TEXT NOT NULL,
+    by_uid      INTEGER NOT NULL,
+    by_user     TEXT NOT NULL,
+    undone_at   TEXT
+);
+CREATE INDEX task_events_task ON task_events(task_id, id);
+
+CREATE TABLE task_requests (
+    id            INTEGER PRIMARY KEY,
+    task_id       INTEGER NOT NULL REFERENCES tasks(id),
+    unit_id       INTEGER NOT NULL REFERENCES units(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('extension','wording')),
+    reason        TEXT NOT NULL,
+    new_due       TEXT,
+    new_text      TEXT,
+    status        TEXT NOT NULL CHECK (status IN ('pending','approved','refused')),
+    at            TEXT NOT NULL,
+    by_user       TEXT NOT NULL,
+    decided_at    TEXT,
+    decided_by    TEXT,
+    decision_note TEXT NOT NULL DEFAULT '',
+    CHECK ((kind = 'extension') = (new_due IS NOT NULL)),
+    CHECK ((kind = 'wording') = (new_text IS NOT NULL))
+);
+CREATE INDEX task_requests_task ON task_requests(task_id, status);
+CREATE INDEX task_requests_pending ON task_requests(status) WHERE status = 'pending';
+"#,
 ];
 
 /// One object of `sqlite_schema` that is not as dudao's migrations made it.

@@ -57,6 +57,25 @@ const AUTHORITY: &[&str] = &[
      FROM authority_events WHERE item_id = ?1 ORDER BY id",
 ];
 const MEETING: &[&str] = &["SELECT date, title, kind, status, version FROM meetings WHERE id = ?1"];
+/// A meeting's rows added by schema 10 (agenda, minutes, decisions): each
+/// source is fed only when it has rows, after its tag, so that a meeting
+/// recorded before keeps the state its audit rows hold.
+const MEETING_SINCE_10: &[&str] = &[
+    "SELECT id, ord, title, source, entity, entity_key, unit_id, note, at, by_user, withdrawn_at
+     FROM agenda_items WHERE meeting_id = ?1 ORDER BY id",
+    "SELECT held_on, attendees, at, by_user FROM meeting_minutes WHERE meeting_id = ?1",
+    "SELECT id, ord, text, agenda_id, at, by_user, withdrawn_at FROM decisions WHERE meeting_id = ?1 ORDER BY id",
+];
+const TASK: &[&str] = &[
+    "SELECT year, seq, code, source, decision_id, instruction_id, title, text, lead_unit_id, leader, assigned_on,
+            due_date, state, acknowledged_on, closed_on, close_note, version
+     FROM tasks WHERE id = ?1",
+    "SELECT unit_id FROM task_partners WHERE task_id = ?1 ORDER BY unit_id",
+    "SELECT id, unit_id, date, kind, text, source, report_id, at, by_uid, by_user, undone_at
+     FROM task_events WHERE task_id = ?1 ORDER BY id",
+    "SELECT id, unit_id, kind, reason, new_due, new_text, status, at, by_user, decided_at, decided_by, decision_note
+     FROM task_requests WHERE task_id = ?1 ORDER BY id",
+];
 /// Rows of every kind of item, keyed by its `entity` and `entity_key`.
 const EVERY_ITEM: &[&str] = &[
     "SELECT closed_at, closed_by, close_note, snoozed_until, escalated_at, escalated_by, escalate_note, version
@@ -78,6 +97,7 @@ pub fn of(conn: &Connection, item: ItemKey) -> Result<String> {
         ItemKey::Measure(id) => (MEASURE, id.into(), rusqlite::types::Value::Null),
         ItemKey::Authority(id) => (AUTHORITY, id.into(), rusqlite::types::Value::Null),
         ItemKey::Meeting(id) => (MEETING, id.into(), rusqlite::types::Value::Null),
+        ItemKey::Task(id) => (TASK, id.into(), rusqlite::types::Value::Null),
         ItemKey::Milestone(_) => (&[], rusqlite::types::Value::Null, rusqlite::types::Value::Null),
     };
     for sql in own {
@@ -89,6 +109,15 @@ pub fn of(conn: &Connection, item: ItemKey) -> Result<String> {
             s.query(params![a])?
         };
         feed(&mut h, rows)?;
+    }
+    if let ItemKey::Meeting(id) = item {
+        for (tag, sql) in MEETING_SINCE_10.iter().enumerate() {
+            let mut s = conn.prepare_cached(sql)?;
+            if s.exists([id])? {
+                h.update(format!("since-10:{tag};").as_bytes());
+                feed(&mut h, s.query([id])?)?;
+            }
+        }
     }
     let (entity, key) = (item.entity(), item.entity_key());
     for sql in EVERY_ITEM {
@@ -161,6 +190,7 @@ pub fn items(conn: &Connection) -> Result<Vec<(String, String)>> {
     add("SELECT 'measure', CAST(id AS TEXT) FROM measures")?;
     add("SELECT 'authority', CAST(id AS TEXT) FROM authority_items")?;
     add("SELECT 'meeting', CAST(id AS TEXT) FROM meetings")?;
+    add("SELECT 'task', CAST(id AS TEXT) FROM tasks")?;
     for t in ["item_flags", "reminders", "notes", "extensions"] {
         add(&format!("SELECT DISTINCT entity, entity_key FROM {t}"))?;
     }

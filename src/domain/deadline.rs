@@ -125,6 +125,19 @@ impl Calendar {
         !self.off.contains(&d) && !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
+    /// The day `n` working days after `from` (`from` itself not counted).
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d = d.succ_opt().unwrap_or(d);
+            if self.is_working(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     /// `d`, or the next working day after it.
     pub fn roll_forward(&self, d: NaiveDate) -> NaiveDate {
         let mut x = d;

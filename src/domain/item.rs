@@ -33,6 +33,8 @@ pub enum ItemKey {
     Meeting(i64),
     /// A date the policy itself sets (1: the deadline of the 2025 targets).
     Milestone(i64),
+    /// A 督办 task.
+    Task(i64),
 }
 
 impl ItemKey {
@@ -44,6 +46,7 @@ impl ItemKey {
             ItemKey::Authority(_) => "authority",
             ItemKey::Meeting(_) => "meeting",
             ItemKey::Milestone(_) => "milestone",
+            ItemKey::Task(_) => "task",
         }
     }
 
@@ -51,9 +54,11 @@ impl ItemKey {
     pub fn entity_key(self) -> String {
         match self {
             ItemKey::Report { unit, month } => format!("{unit}:{month}"),
-            ItemKey::Measure(id) | ItemKey::Authority(id) | ItemKey::Meeting(id) | ItemKey::Milestone(id) => {
-                id.to_string()
-            }
+            ItemKey::Measure(id)
+            | ItemKey::Authority(id)
+            | ItemKey::Meeting(id)
+            | ItemKey::Milestone(id)
+            | ItemKey::Task(id) => id.to_string(),
         }
     }
 
@@ -72,6 +77,7 @@ impl ItemKey {
             "authority" => id().map(ItemKey::Authority),
             "meeting" => id().map(ItemKey::Meeting),
             "milestone" => id().map(ItemKey::Milestone),
+            "task" => id().map(ItemKey::Task),
             _ => None,
         }
     }
@@ -85,6 +91,7 @@ impl fmt::Display for ItemKey {
             ItemKey::Authority(id) => write!(f, "A{id}"),
             ItemKey::Meeting(id) => write!(f, "G{id}"),
             ItemKey::Milestone(id) => write!(f, "P{id}"),
+            ItemKey::Task(id) => write!(f, "D{id}"),
         }
     }
 }
@@ -97,7 +104,7 @@ impl fmt::Display for BadItemKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{:?} is not an item id: expected R12-2026-10 (a unit's report for a month), UNIT/2026-10, M5 (measure), A3 (authority item), G2 (meeting) or P1 (milestone)",
+            "{:?} is not an item id: expected R12-2026-10 (a unit's report for a month), UNIT/2026-10, M5 (measure), A3 (authority item), G2 (meeting), P1 (milestone) or D7 (督办 task)",
             crate::text::sanitize(&self.0)
         )
     }
@@ -107,7 +114,7 @@ impl std::error::Error for BadItemKey {}
 
 impl FromStr for ItemKey {
     type Err = BadItemKey;
-    /// Parses `R12-2026-10`, `M5`, `A3`, `G2`, `P1` (any letter case).
+    /// Parses `R12-2026-10`, `M5`, `A3`, `G2`, `P1`, `D7` (any letter case).
     fn from_str(s: &str) -> Result<ItemKey, BadItemKey> {
         let bad = || BadItemKey(s.to_string());
         let t = s.trim();
@@ -135,6 +142,7 @@ impl FromStr for ItemKey {
             'A' => id().map(ItemKey::Authority),
             'G' => id().map(ItemKey::Meeting),
             'P' => id().map(ItemKey::Milestone),
+            'D' => id().map(ItemKey::Task),
             _ => Err(bad()),
         }
     }

@@ -6,6 +6,7 @@ pub mod deadline;
 pub mod input;
 pub mod item;
 pub mod quarter;
+pub mod task;
 
 pub use calendar::Month;
 pub use item::{Channel, ItemKey};

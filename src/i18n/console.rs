@@ -1532,9 +1532,29 @@ impl Strings {
             Refusal::NotOnArticle => 23,
             Refusal::NoOwners => 24,
             Refusal::Text(e) => return self.text_error(e),
+            task => return self.task_refusal(task),
         };
         self.refusals[i].to_string()
     }
+    /// The 督办 loop's refusals.
+    fn task_refusal(&self, r: &Refusal) -> String {
+        let t = self.lang().tasks();
+        match r {
+            Refusal::UseTaskLoop => t.use_task_loop.to_string(),
+            Refusal::StepNotAllowed { from, step } => fill(t.step_not_allowed, &[&t.state(*from), &t.step(*step)]),
+            Refusal::NotOnTask => t.not_on_task.to_string(),
+            Refusal::LeadOnly => t.lead_only.to_string(),
+            Refusal::LeadIsPartner => t.lead_is_partner.to_string(),
+            Refusal::AlreadyDecided => t.already_decided.to_string(),
+            Refusal::MeetingHeld => t.meeting_held.to_string(),
+            Refusal::MeetingNotHeld => t.meeting_not_held.to_string(),
+            Refusal::InUse => t.in_use.to_string(),
+            Refusal::Unchanged => t.unchanged.to_string(),
+            Refusal::DateTaken => t.date_taken.to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+
     pub fn text_error(&self, e: &TextError) -> String {
         match e {
             TextError::Empty => self.text_empty.to_string(),

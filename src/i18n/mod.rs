@@ -43,6 +43,7 @@ pub mod errors;
 pub mod help;
 pub mod intake;
 pub mod review;
+pub mod tasks;
 
 pub use console::{EN, Strings, ZH};
 pub use errors::{db_error, db_error_in};

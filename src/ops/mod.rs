@@ -22,11 +22,13 @@
 mod checklist;
 pub mod intake;
 mod measures;
+mod meetings;
 
 pub use measures::MAX_DUE_DAYS as MAX_MEASURE_DUE_DAYS;
 mod notes;
 mod report;
 pub mod snapshot;
+mod tasks;
 #[cfg(test)]
 mod tests;
 mod triage;
@@ -187,6 +189,124 @@ pub enum Command {
         plan: db::measures::MeasurePlan,
         undoes: Option<i64>,
     },
+    /// Plans a leading-group meeting on `date`.
+    MeetingPlan { date: NaiveDate, title: String },
+    /// Removes a planned meeting nothing was recorded for (undoes planning it).
+    MeetingUnplan { meeting: i64, undoes: Option<i64> },
+    /// Adds an agenda item (议题) to a meeting not yet held.
+    AgendaAdd {
+        meeting: i64,
+        title: String,
+        source: crate::domain::task::AgendaSource,
+        /// The escalated item it comes from.
+        item: Option<ItemKey>,
+        /// The unit that submitted it for 审定.
+        unit: Option<i64>,
+        note: String,
+    },
+    /// Withdraws an agenda item (`restore`: puts it back).
+    AgendaWithdraw {
+        agenda: i64,
+        restore: bool,
+        undoes: Option<i64>,
+    },
+    /// Records that a meeting was held: when, and who attended.
+    MinutesRecord {
+        meeting: i64,
+        held_on: NaiveDate,
+        attendees: String,
+    },
+    /// Removes the minutes (undoes recording them).
+    MinutesClear { meeting: i64, undoes: Option<i64> },
+    /// Records a 议定事项 of a held meeting.
+    DecisionAdd {
+        meeting: i64,
+        text: String,
+        agenda: Option<i64>,
+    },
+    /// Withdraws a decision no task came from (`restore`: puts it back).
+    DecisionWithdraw {
+        decision: i64,
+        restore: bool,
+        undoes: Option<i64>,
+    },
+    /// Assigns a task (交办) with the next 督办编号 of its year.
+    TaskAssign { task: Box<NewTaskCommand> },
+    /// Removes a task nothing has happened to (undoes assigning it).
+    TaskWithdraw { task: i64, undoes: Option<i64> },
+    /// A step of the loop: a unit acknowledges, reports progress or asks
+    /// to close; the office closes (销号) or returns it (退回重办).
+    TaskStep {
+        task: i64,
+        version: i64,
+        step: crate::domain::task::TaskStep,
+        /// The unit acting (acknowledging, reporting, asking to close).
+        unit: Option<i64>,
+        date: NaiveDate,
+        text: String,
+        /// The monthly report the progress came in.
+        report: Option<i64>,
+    },
+    /// Takes a step back (undoes the office's close or return, or a step
+    /// recorded by mistake): the task's state before it returns.
+    TaskUnstep {
+        task: i64,
+        version: i64,
+        event: i64,
+        state: crate::domain::task::TaskState,
+        acknowledged_on: Option<NaiveDate>,
+        undoes: Option<i64>,
+    },
+    /// A unit asks for a later deadline or another wording.
+    TaskAsk {
+        task: i64,
+        unit: i64,
+        kind: crate::domain::task::RequestKind,
+        reason: String,
+        new_due: Option<NaiveDate>,
+        new_text: Option<String>,
+    },
+    /// Removes a request not yet answered (undoes recording it).
+    TaskUnask { request: i64, undoes: Option<i64> },
+    /// The office answers a request: approved (the deadline or wording
+    /// changes) or refused.
+    TaskDecide { request: i64, approve: bool, note: String },
+    /// Takes an answer back: the request is pending again, the deadline
+    /// (the extension the approval made is withdrawn) or wording as before.
+    TaskUndecide {
+        request: i64,
+        extension: Option<i64>,
+        old_text: Option<String>,
+        undoes: Option<i64>,
+    },
+}
+
+/// A task to assign: where it came from, what it is, who does it, by when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTaskCommand {
+    pub source: TaskOrigin,
+    pub title: String,
+    pub text: String,
+    pub lead: i64,
+    pub partners: Vec<i64>,
+    /// 分管领导, copied on yellow and red notices.
+    pub leader: String,
+    pub due: NaiveDate,
+    /// The 督办编号's prefix (`双创督`).
+    pub prefix: String,
+}
+
+/// Where a new task comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskOrigin {
+    /// A decision (议定事项) recorded in a meeting's minutes.
+    Decision(i64),
+    /// A 批示 recorded before.
+    Instruction(i64),
+    /// A new 批示, recorded with the task.
+    NewInstruction(db::tasks::Instruction),
+    /// The office's own 立项.
+    Office,
 }
 
 impl Command {
@@ -214,6 +334,31 @@ impl Command {
             Command::AuthorityAdd { .. } => "authority_add",
             Command::AuthorityEdit { .. } => "authority_edit",
             Command::MeasureSet { .. } => "measure_set",
+            Command::MeetingPlan { .. } => "meeting_plan",
+            Command::MeetingUnplan { .. } => "meeting_unplan",
+            Command::AgendaAdd { .. } => "agenda_add",
+            Command::AgendaWithdraw { restore: false, .. } => "agenda_withdraw",
+            Command::AgendaWithdraw { restore: true, .. } => "agenda_restore",
+            Command::MinutesRecord { .. } => "minutes",
+            Command::MinutesClear { .. } => "minutes_clear",
+            Command::DecisionAdd { .. } => "decision_add",
+            Command::DecisionWithdraw { restore: false, .. } => "decision_withdraw",
+            Command::DecisionWithdraw { restore: true, .. } => "decision_restore",
+            Command::TaskAssign { .. } => "task_assign",
+            Command::TaskWithdraw { .. } => "task_withdraw",
+            Command::TaskStep { step, .. } => match step {
+                crate::domain::task::TaskStep::Acknowledge => "task_acknowledge",
+                crate::domain::task::TaskStep::Feedback => "task_feedback",
+                crate::domain::task::TaskStep::RequestClose => "task_request_close",
+                crate::domain::task::TaskStep::Close => "task_close",
+                crate::domain::task::TaskStep::Return => "task_return",
+            },
+            Command::TaskUnstep { .. } => "task_unstep",
+            Command::TaskAsk { .. } => "task_ask",
+            Command::TaskUnask { .. } => "task_unask",
+            Command::TaskDecide { approve: true, .. } => "task_approve",
+            Command::TaskDecide { approve: false, .. } => "task_refuse",
+            Command::TaskUndecide { .. } => "task_undecide",
         }
     }
 
@@ -230,7 +375,15 @@ impl Command {
             | Command::AuthorityMove { undoes, .. }
             | Command::AuthorityRestore { undoes, .. }
             | Command::AuthorityEdit { undoes, .. }
-            | Command::MeasureSet { undoes, .. } => undoes.is_some(),
+            | Command::MeasureSet { undoes, .. }
+            | Command::MeetingUnplan { undoes, .. }
+            | Command::AgendaWithdraw { undoes, .. }
+            | Command::MinutesClear { undoes, .. }
+            | Command::DecisionWithdraw { undoes, .. }
+            | Command::TaskWithdraw { undoes, .. }
+            | Command::TaskUnstep { undoes, .. }
+            | Command::TaskUnask { undoes, .. }
+            | Command::TaskUndecide { undoes, .. } => undoes.is_some(),
             _ => false,
         }
     }
@@ -343,6 +496,32 @@ pub enum Refusal {
     NotOnArticle,
     /// A measure needs at least one owner.
     NoOwners,
+    /// 督办 tasks are closed through their loop (签收, 反馈, 申请办结, 销号).
+    UseTaskLoop,
+    /// The loop does not take this step from the task's state.
+    StepNotAllowed {
+        from: crate::domain::task::TaskState,
+        step: crate::domain::task::TaskStep,
+    },
+    /// The unit is neither the task's lead nor a partner.
+    NotOnTask,
+    /// Only the lead unit acknowledges a task or asks to close it.
+    LeadOnly,
+    /// A partner unit that is also the lead.
+    LeadIsPartner,
+    /// The request was answered already (or is no longer pending).
+    AlreadyDecided,
+    /// The meeting's minutes are recorded already (it was held).
+    MeetingHeld,
+    /// Decisions are recorded with the minutes of a held meeting.
+    MeetingNotHeld,
+    /// Something came from it (a task from a decision or a 批示, records
+    /// of a meeting), so it stays.
+    InUse,
+    /// The request changes nothing (the same deadline or wording).
+    Unchanged,
+    /// Another meeting is planned on that day.
+    DateTaken,
 }
 
 /// The refusal as the audit log records it: English, and never reworded
@@ -388,6 +567,17 @@ impl fmt::Display for Refusal {
             Refusal::NotAZone => write!(f, "items belong to a high-tech zone"),
             Refusal::NotOnArticle => write!(f, "an owner must be a lead or partner unit of the measure's article"),
             Refusal::NoOwners => write!(f, "a measure needs at least one owner"),
+            Refusal::UseTaskLoop => write!(f, "tasks are closed through their loop"),
+            Refusal::StepNotAllowed { from, step } => write!(f, "a task that is {} cannot take {step:?}", from.code()),
+            Refusal::NotOnTask => write!(f, "the unit is neither the task's lead nor a partner"),
+            Refusal::LeadOnly => write!(f, "only the lead unit acknowledges a task or asks to close it"),
+            Refusal::LeadIsPartner => write!(f, "a partner unit cannot also be the lead"),
+            Refusal::AlreadyDecided => write!(f, "the request was answered already"),
+            Refusal::MeetingHeld => write!(f, "the meeting's minutes are recorded already"),
+            Refusal::MeetingNotHeld => write!(f, "the meeting has no minutes yet"),
+            Refusal::InUse => write!(f, "something came from it; it stays"),
+            Refusal::Unchanged => write!(f, "that is how it stands already"),
+            Refusal::DateTaken => write!(f, "another meeting is planned on that day"),
         }
     }
 }
@@ -467,6 +657,22 @@ fn apply_one(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> Result<
         | Command::AuthorityAdd { .. }
         | Command::AuthorityEdit { .. } => checklist::apply(tx, ctx, at, cmd),
         Command::MeasureSet { .. } => measures::apply(tx, ctx, at, cmd),
+        Command::MeetingPlan { .. }
+        | Command::MeetingUnplan { .. }
+        | Command::AgendaAdd { .. }
+        | Command::AgendaWithdraw { .. }
+        | Command::MinutesRecord { .. }
+        | Command::MinutesClear { .. }
+        | Command::DecisionAdd { .. }
+        | Command::DecisionWithdraw { .. } => meetings::apply(tx, ctx, at, cmd),
+        Command::TaskAssign { .. }
+        | Command::TaskWithdraw { .. }
+        | Command::TaskStep { .. }
+        | Command::TaskUnstep { .. }
+        | Command::TaskAsk { .. }
+        | Command::TaskUnask { .. }
+        | Command::TaskDecide { .. }
+        | Command::TaskUndecide { .. } => tasks::apply(tx, ctx, at, cmd),
     }
 }
 
@@ -497,6 +703,23 @@ fn item_hint(tx: &Connection, cmd: &Command) -> Result<(String, String)> {
         | Command::AuthorityEdit { item, .. } => Some(ItemKey::Authority(*item)),
         Command::AuthorityAdd { .. } => None,
         Command::MeasureSet { measure, .. } => Some(ItemKey::Measure(*measure)),
+        Command::MeetingUnplan { meeting, .. }
+        | Command::AgendaAdd { meeting, .. }
+        | Command::MinutesRecord { meeting, .. }
+        | Command::MinutesClear { meeting, .. }
+        | Command::DecisionAdd { meeting, .. } => Some(ItemKey::Meeting(*meeting)),
+        Command::AgendaWithdraw { agenda, .. } => db::meetings::agenda_meeting(tx, *agenda)?.map(ItemKey::Meeting),
+        Command::DecisionWithdraw { decision, .. } => {
+            db::meetings::decision(tx, *decision)?.map(|d| ItemKey::Meeting(d.0))
+        }
+        Command::MeetingPlan { .. } | Command::TaskAssign { .. } => None,
+        Command::TaskWithdraw { task, .. }
+        | Command::TaskStep { task, .. }
+        | Command::TaskUnstep { task, .. }
+        | Command::TaskAsk { task, .. } => Some(ItemKey::Task(*task)),
+        Command::TaskUnask { request, .. }
+        | Command::TaskDecide { request, .. }
+        | Command::TaskUndecide { request, .. } => db::tasks::request(tx, *request)?.map(|q| ItemKey::Task(q.task_id)),
     };
     Ok(match key {
         Some(k) => (k.entity().to_string(), k.entity_key()),

@@ -45,6 +45,11 @@ fn current_due(tx: &Connection, ctx: &Context, item: ItemKey) -> Result<std::res
             Some(_) => return Ok(Err(Refusal::NotApplicable)),
             None => return Ok(Err(Refusal::NotFound)),
         },
+        ItemKey::Task(id) => match db::tasks::get(tx, id)? {
+            Some(t) if t.state.is_open() => t.due,
+            Some(_) => return Ok(Err(Refusal::Closed)),
+            None => return Ok(Err(Refusal::NotFound)),
+        },
         ItemKey::Meeting(_) | ItemKey::Milestone(_) => return Ok(Err(Refusal::NotApplicable)),
     };
     // Reports keep their extensions beside them; measures and authority
@@ -80,6 +85,7 @@ fn can_close(tx: &Connection, item: ItemKey) -> Result<Option<Refusal>> {
     }
     Ok(match item {
         ItemKey::Authority(_) => Some(Refusal::UseChecklist),
+        ItemKey::Task(_) => Some(Refusal::UseTaskLoop),
         ItemKey::Milestone(_) => None,
         ItemKey::Report { unit, month } => match db::items::state(tx, item)? {
             ItemState::Missing => Some(Refusal::NotFound),

@@ -1,0 +1,157 @@
+//! The 督办 loop's words: task states and sources, the loop's steps, the
+//! units' requests and the office's answers, meetings, and the refusals of
+//! the loop. Used by the console, the command line and the documents.
+
+use crate::domain::task::{AgendaSource, RequestKind, RequestStatus, TaskSource, TaskState, TaskStep};
+
+words! {
+    /// The 督办 words in one language.
+    pub struct Tasks {
+        // States of the loop.
+        state_assigned: "已交办", "assigned";
+        state_acknowledged: "已签收", "acknowledged";
+        state_in_progress: "办理中", "in progress";
+        state_close_requested: "申请办结", "asks to close";
+        state_returned: "退回重办", "returned";
+        state_closed: "已办结", "closed";
+        // Where a task came from.
+        source_decision: "会议议定", "meeting decision";
+        source_instruction: "领导批示", "leader's instruction";
+        source_office: "督办立项", "office's own";
+        // Steps.
+        step_acknowledge: "签收", "acknowledge";
+        step_feedback: "反馈进展", "report progress";
+        step_request_close: "申请办结", "ask to close";
+        step_close: "办结销号", "close";
+        step_return: "退回重办", "return";
+        // Requests.
+        request_extension: "申请延期", "extension";
+        request_wording: "表述调整", "wording";
+        request_pending: "待答复", "pending";
+        request_approved: "已同意", "approved";
+        request_refused: "未同意", "refused";
+        // Agenda sources.
+        agenda_escalated: "上报事项", "escalated";
+        agenda_submitted: "单位提请审定", "submitted";
+        agenda_office: "办公室提出", "office";
+        // Refusals of the loop.
+        use_task_loop: "督办事项通过督办流程办结（签收、反馈、申请办结、销号）", "督办 tasks are closed through their loop (acknowledge, report, ask to close, close)";
+        step_not_allowed: "该督办事项{}，不能{}", "the task is {}; it cannot {}";
+        not_on_task: "该单位不是这项督办的牵头或配合单位", "the unit is neither the task's lead nor a partner";
+        lead_only: "只有牵头单位可以签收或申请办结", "only the lead unit acknowledges a task or asks to close it";
+        lead_is_partner: "配合单位不能同时是牵头单位", "a partner unit cannot also be the lead";
+        already_decided: "该申请已答复", "the request was answered already";
+        meeting_held: "会议已记录纪要", "the meeting's minutes are recorded already";
+        meeting_not_held: "会议尚未记录纪要：议定事项随纪要记录", "the meeting has no minutes yet: decisions are recorded with them";
+        in_use: "已有记录由此产生，不能撤回", "something came from it; it stays";
+        unchanged: "与现在相同，无需修改", "that is how it stands already";
+        date_taken: "这一天已安排了会议", "another meeting is planned on that day";
+        // The command line.
+        assigned: "已交办 {}（{}）", "assigned {} ({})";
+        no_tasks: "没有督办事项", "no tasks";
+        no_meetings: "没有会议", "no meetings";
+        no_requests: "没有待答复的申请", "no requests waiting";
+        planned_meeting: "已安排会议 G{}：{} {}", "planned meeting G{}: {} {}";
+        agenda_added: "已列入议题 {}", "agenda item {} added";
+        minutes_recorded: "已记录纪要：{} 召开", "minutes recorded: held on {}";
+        decision_added: "已记录议定事项 {}（编号 {}）", "decision {} recorded (id {})";
+        request_recorded: "已记录申请 {}", "request {} recorded";
+        request_decided: "申请 {}：{}", "request {}: {}";
+        step_done: "{}：{} → {}", "{}: {} → {}";
+        // Headings.
+        col_no: "督办编号", "number";
+        col_title: "事项", "task";
+        col_lead: "牵头单位", "lead";
+        col_partners: "配合单位", "partners";
+        col_due: "办结时限", "due";
+        col_state: "状态", "state";
+        col_source: "来源", "source";
+        col_left: "剩余", "left";
+        col_requests: "申请", "requests";
+        col_unit: "单位", "unit";
+        col_kind: "类别", "kind";
+        col_reason: "理由", "reason";
+        col_change: "申请内容", "asked";
+        col_date: "日期", "date";
+        col_meeting: "会议", "meeting";
+        col_status: "状态", "status";
+        meeting_planned: "待召开", "planned";
+        meeting_held_word: "已召开", "held";
+    }
+}
+
+impl Tasks {
+    pub fn state(&self, s: TaskState) -> &'static str {
+        match s {
+            TaskState::Assigned => self.state_assigned,
+            TaskState::Acknowledged => self.state_acknowledged,
+            TaskState::InProgress => self.state_in_progress,
+            TaskState::CloseRequested => self.state_close_requested,
+            TaskState::Returned => self.state_returned,
+            TaskState::Closed => self.state_closed,
+        }
+    }
+
+    pub fn source(&self, s: TaskSource) -> &'static str {
+        match s {
+            TaskSource::Decision => self.source_decision,
+            TaskSource::Instruction => self.source_instruction,
+            TaskSource::Office => self.source_office,
+        }
+    }
+
+    pub fn step(&self, s: TaskStep) -> &'static str {
+        match s {
+            TaskStep::Acknowledge => self.step_acknowledge,
+            TaskStep::Feedback => self.step_feedback,
+            TaskStep::RequestClose => self.step_request_close,
+            TaskStep::Close => self.step_close,
+            TaskStep::Return => self.step_return,
+        }
+    }
+
+    /// A recorded step by its stored kind.
+    pub fn event_kind(&self, kind: &str) -> &'static str {
+        match kind {
+            "acknowledge" => self.step_acknowledge,
+            "feedback" => self.step_feedback,
+            "request_close" => self.step_request_close,
+            "close" => self.step_close,
+            "return" => self.step_return,
+            _ => "?",
+        }
+    }
+
+    pub fn request_kind(&self, k: RequestKind) -> &'static str {
+        match k {
+            RequestKind::Extension => self.request_extension,
+            RequestKind::Wording => self.request_wording,
+        }
+    }
+
+    pub fn request_status(&self, s: RequestStatus) -> &'static str {
+        match s {
+            RequestStatus::Pending => self.request_pending,
+            RequestStatus::Approved => self.request_approved,
+            RequestStatus::Refused => self.request_refused,
+        }
+    }
+
+    pub fn agenda_source(&self, s: AgendaSource) -> &'static str {
+        match s {
+            AgendaSource::Escalated => self.agenda_escalated,
+            AgendaSource::Submitted => self.agenda_submitted,
+            AgendaSource::Office => self.agenda_office,
+        }
+    }
+}
+
+impl super::Lang {
+    /// The 督办 words in this language.
+    pub fn tasks(self) -> &'static Tasks {
+        match self {
+            super::Lang::Zh => &Tasks::ZH,
+            super::Lang::En => &Tasks::EN,
+        }
+    }
+}
