@@ -417,8 +417,91 @@ BEGIN SELECT RAISE(ABORT, 'audit_baseline is append-only'); END;
     // a lead unit and partners, a deadline that an approved extension moves
     // (the old date stays in `extensions`, as for measures), the state of
     // the loop, feedback entries (typed, or read from a monthly report) and
-    // the units' requests with the office's answers.
+    // the units' requests with the office's answers. Tasks take flags,
+    // reminders, notes and extensions: those four tables are rebuilt with
+    // 'task' among their entities (renamed aside, made anew, copied, the
+    // old dropped; no other table or trigger refers to them).
     r#"
+-- Tasks take flags, reminders, notes and extensions as other items do:
+-- the four tables are rebuilt with 'task' among their entities.
+ALTER TABLE item_flags RENAME TO item_flags_v9;
+CREATE TABLE item_flags (
+    entity        TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting','milestone','task')),
+    entity_key    TEXT NOT NULL,
+    closed_at     TEXT,
+    closed_by     TEXT,
+    close_note    TEXT NOT NULL DEFAULT '',
+    snoozed_until TEXT,
+    escalated_at  TEXT,
+    escalated_by  TEXT,
+    escalate_note TEXT NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (entity, entity_key)
+);
+INSERT INTO item_flags (entity, entity_key, closed_at, closed_by, close_note, snoozed_until, escalated_at,
+                        escalated_by, escalate_note, version)
+SELECT entity, entity_key, closed_at, closed_by, close_note, snoozed_until, escalated_at,
+       escalated_by, escalate_note, version FROM item_flags_v9;
+DROP TABLE item_flags_v9;
+CREATE INDEX item_flags_escalated ON item_flags(escalated_at) WHERE escalated_at IS NOT NULL;
+
+ALTER TABLE reminders RENAME TO reminders_v9;
+CREATE TABLE reminders (
+    id          INTEGER PRIMARY KEY,
+    entity      TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting','task')),
+    entity_key  TEXT NOT NULL,
+    unit_id     INTEGER REFERENCES units(id),
+    at          TEXT NOT NULL,
+    by_user     TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    answered    INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0,1)),
+    channel     TEXT NOT NULL DEFAULT 'system' CHECK (channel IN ('phone','notice','meeting','system')),
+    by_uid      INTEGER,
+    withdrawn_at TEXT
+);
+INSERT INTO reminders (id, entity, entity_key, unit_id, at, by_user, note, answered, channel, by_uid, withdrawn_at)
+SELECT id, entity, entity_key, unit_id, at, by_user, note, answered, channel, by_uid, withdrawn_at FROM reminders_v9;
+DROP TABLE reminders_v9;
+CREATE INDEX reminders_entity ON reminders(entity, entity_key);
+CREATE INDEX reminders_open ON reminders(at, id) WHERE withdrawn_at IS NULL AND answered = 0;
+
+ALTER TABLE notes RENAME TO notes_v9;
+CREATE TABLE notes (
+    id           INTEGER PRIMARY KEY,
+    entity       TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting','task')),
+    entity_key   TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    by_uid       INTEGER NOT NULL,
+    by_user      TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    withdrawn_at TEXT
+);
+INSERT INTO notes (id, entity, entity_key, at, by_uid, by_user, text, withdrawn_at)
+SELECT id, entity, entity_key, at, by_uid, by_user, text, withdrawn_at FROM notes_v9;
+DROP TABLE notes_v9;
+CREATE INDEX notes_entity ON notes(entity, entity_key);
+CREATE INDEX notes_open ON notes(entity, entity_key) WHERE withdrawn_at IS NULL;
+
+ALTER TABLE extensions RENAME TO extensions_v9;
+CREATE TABLE extensions (
+    id         INTEGER PRIMARY KEY,
+    entity     TEXT NOT NULL CHECK (entity IN ('report','measure','authority','meeting','task')),
+    entity_key TEXT NOT NULL,
+    old_due    TEXT NOT NULL,
+    new_due    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    by_user    TEXT NOT NULL,
+    late       INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0,1)),
+    by_uid     INTEGER,
+    withdrawn_at TEXT,
+    CHECK (new_due > old_due)
+);
+INSERT INTO extensions (id, entity, entity_key, old_due, new_due, reason, at, by_user, late, by_uid, withdrawn_at)
+SELECT id, entity, entity_key, old_due, new_due, reason, at, by_user, late, by_uid, withdrawn_at FROM extensions_v9;
+DROP TABLE extensions_v9;
+CREATE INDEX extensions_entity ON extensions(entity, entity_key);
+
 CREATE TABLE agenda_items (
     id          INTEGER PRIMARY KEY,
     meeting_id  INTEGER NOT NULL REFERENCES meetings(id),
@@ -497,7 +580,7 @@ CREATE TABLE task_partners (
     task_id     INTEGER NOT NULL REFERENCES tasks(id),
     unit_id     INTEGER NOT NULL REFERENCES units(id),
     PRIMARY KEY (task_id, unit_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX task_partners_unit ON task_partners(unit_id);
 
 CREATE TABLE task_events (
@@ -664,16 +747,23 @@ pub(crate) fn guard(conn: &rusqlite::Connection) -> super::Result<()> {
     Ok(())
 }
 
-/// The tables the migrations create, read from their text (no migration
-/// drops or renames a table), so that opening a file needs no schema build.
+/// The tables the migrations create, read from their text, so that
+/// opening a file needs no schema build. A table rebuilt by a migration
+/// (created again under its own name) is listed once; none is dropped
+/// for good or renamed for good.
 pub fn tables() -> Vec<String> {
-    MIGRATIONS
+    let mut out: Vec<String> = Vec::new();
+    for t in MIGRATIONS
         .iter()
         .flat_map(|m| m.split("CREATE TABLE ").skip(1))
         .filter_map(|rest| rest.split(|c: char| c.is_whitespace() || c == '(').next())
         .filter(|t| !t.is_empty())
-        .map(String::from)
-        .collect()
+    {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
 }
 
 /// The schema version this binary writes.

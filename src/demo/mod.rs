@@ -3,6 +3,7 @@
 //! seed and the record it is for, and no clock or user is read.
 
 pub mod rng;
+mod tasks;
 mod text;
 
 use chrono::{Days, NaiveDate};
@@ -45,6 +46,7 @@ pub struct DemoStats {
     pub reports: u64,
     pub items: u64,
     pub authority_items: u64,
+    pub tasks: u64,
 }
 
 struct UnitInfo {
@@ -106,6 +108,7 @@ pub fn generate(conn: &mut Connection, opts: DemoOptions, progress: &dyn Fn(u64,
         gen_measures(tx, opts)?;
         stats.authority_items = gen_authority(tx, opts)?;
         gen_meetings(tx, opts)?;
+        stats.tasks = tasks::generate(tx, opts)?;
         // The quarter before the last finished one is frozen, as the office
         // would have done after that review (the last one is left to
         // `dudao snapshot`), so page 7 of the review compares with it.

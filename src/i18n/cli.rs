@@ -7,7 +7,7 @@ words! {
     pub struct Cli {
         warning: "警告：", "warning: ";
         created_policy: "已建立 {}：{} 条，{} 个单位，{} 项分工", "created {} — {} articles, {} units, {} assignments";
-        created_demo: "已建立 {}：{} 个报送单位，{} 份月报，{} 条进展，{} 项授权事项", "created {} — {} reporting units, {} reports, {} progress entries, {} authority items";
+        created_demo: "已建立 {}：{} 个报送单位，{} 份月报，{} 条进展，{} 项授权事项，{} 项督办事项", "created {} — {} reporting units, {} reports, {} progress entries, {} authority items, {} tasks";
         // Outcomes of commands that change items.
         done: "{}：{}", "{}: {}";
         not_done: "{}：未办理：{}", "{}: not done: {}";

@@ -433,7 +433,8 @@ fn demo(a: &DemoArgs) -> Result<i32, Failure> {
                     &s.units,
                     &s.reports,
                     &s.items,
-                    &s.authority_items
+                    &s.authority_items,
+                    &s.tasks
                 ]
             )
         );
