@@ -151,6 +151,14 @@ pub enum Command {
     Escalate(EscalateArgs),
     /// Print the reminder notice (催办通知单) of an item.
     Notice(NoticeArgs),
+    /// 督办: tasks from meeting decisions, leaders' 批示 and the office's own
+    /// 立项, through 交办 → 签收 → 反馈 → 申请办结 → 销号; units' requests;
+    /// graded notices (督办单).
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// The leading group's meetings: plan, agenda (议题), minutes, 议定事项.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
     /// The quarterly review (季度审议): full-screen read-only pages for the
     /// meeting room, or the same pages as a document (--export).
     Review(ReviewArgs),
@@ -787,6 +795,330 @@ pub struct NoticeArgs {
     /// Save it to this file (never over an existing one) instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Tasks, newest first, with 督办编号, lead unit, due date, state.
+    List(TaskListArgs),
+    /// One task with its origin, units, the loop's steps and requests.
+    Show(TaskIdArgs),
+    /// Assign a task (交办) with the next 督办编号 of the year.
+    Assign(TaskAssignArgs),
+    /// The lead unit acknowledges the task (签收).
+    Ack(TaskStepArgs),
+    /// A unit reports progress (反馈); --text is required.
+    Progress(TaskStepArgs),
+    /// The lead unit asks to close the task (申请办结).
+    RequestClose(TaskStepArgs),
+    /// The office closes a task whose unit asked to (办结销号).
+    Close(TaskStepArgs),
+    /// The office returns a request to close (退回重办); --text gives the reason.
+    Return(TaskStepArgs),
+    /// A unit asks for a later deadline (--extend-to) or another wording (--wording).
+    Ask(TaskAskArgs),
+    /// Requests waiting for the office's answer.
+    Requests(TaskRequestsArgs),
+    /// Approve a request (the deadline or wording changes).
+    Approve(TaskDecideArgs),
+    /// Refuse a request (--note gives the reason).
+    Refuse(TaskDecideArgs),
+    /// Graded notices (督办单): 蓝 approaching, 黄 behind, 红 overdue; one
+    /// task, or every open task at a grade or above.
+    Notice(TaskNoticeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TaskListArgs {
+    /// Only tasks not closed.
+    #[arg(long)]
+    pub open: bool,
+    /// Only tasks of this unit (lead or partner).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only tasks of this year (by 督办编号).
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Only tasks in this state (assigned 已交办, acknowledged 已签收,
+    /// in_progress 办理中, close_requested 申请办结, returned 退回重办, closed 已办结).
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskIdArgs {
+    /// The task: D7, 7, or its 督办编号 (双创督〔2026〕7号).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskAssignArgs {
+    /// A short title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+    /// What is to be done.
+    #[arg(long, value_name = "TEXT")]
+    pub text: String,
+    /// The lead unit (name, short name or alias).
+    #[arg(long, value_name = "UNIT")]
+    pub lead: String,
+    /// A partner unit; repeatable.
+    #[arg(long, value_name = "UNIT")]
+    pub partner: Vec<String>,
+    /// The deadline (2027-03-31, +30, …).
+    #[arg(long, value_name = "DATE", conflicts_with = "within")]
+    pub due: Option<String>,
+    /// The deadline as working days from today.
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<u32>,
+    /// 分管领导, copied on yellow and red notices.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub leader: String,
+    /// From this decision of a meeting (its id, as `meeting show` lists it).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["instruction", "instruction_by"])]
+    pub decision: Option<i64>,
+    /// From a 批示 recorded before (its id, as `task show` lists it).
+    #[arg(long, value_name = "ID", conflicts_with = "instruction_by")]
+    pub instruction: Option<i64>,
+    /// From a new 批示: who wrote it.
+    #[arg(long, value_name = "NAME", requires_all = ["instruction_date", "instruction_text"])]
+    pub instruction_by: Option<String>,
+    /// The new 批示's date.
+    #[arg(long, value_name = "DATE")]
+    pub instruction_date: Option<String>,
+    /// The new 批示's words.
+    #[arg(long, value_name = "TEXT")]
+    pub instruction_text: Option<String>,
+    /// The document the 批示 was written on.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub instruction_document: String,
+    /// That document's number (文号).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub instruction_doc_no: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskStepArgs {
+    /// The task: D7, 7, or its 督办编号.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The unit acting (default: the lead unit).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// When it happened (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// What was reported, the reason, or a note.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub text: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskAskArgs {
+    /// The task: D7, 7, or its 督办编号.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The unit asking (default: the lead unit).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// A later deadline.
+    #[arg(
+        long,
+        value_name = "DATE",
+        required_unless_present = "wording",
+        conflicts_with = "wording"
+    )]
+    pub extend_to: Option<String>,
+    /// Another wording of the task.
+    #[arg(long, value_name = "TEXT")]
+    pub wording: Option<String>,
+    /// Why (required).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskRequestsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskDecideArgs {
+    /// The request (its number, as `task requests` lists it).
+    #[arg(value_name = "REQUEST")]
+    pub request: i64,
+    /// The office's note (required to refuse).
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// A 督办单's grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GradeArg {
+    /// 蓝色: the deadline is near.
+    Blue,
+    /// 黄色: behind (near the deadline, or reminded without answer).
+    Yellow,
+    /// 红色: overdue.
+    Red,
+}
+
+/// How a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoticeFormat {
+    Text,
+    Md,
+    Docx,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskNoticeArgs {
+    /// Tasks (D7, 7 or 督办编号); none: every open task at --grade or
+    /// above. A last argument that names an existing file is the database.
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The lowest grade to write notices for (with no ID).
+    #[arg(long, value_enum, default_value = "blue")]
+    pub grade: GradeArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: NoticeFormat,
+    /// Write one file per notice into this folder (never over an existing file).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Meetings, newest first.
+    List(MeetingListArgs),
+    /// One meeting: agenda, minutes and 议定事项 (as text, Markdown or Word).
+    Show(MeetingShowArgs),
+    /// Plan a meeting.
+    Plan(MeetingPlanArgs),
+    /// Add an agenda item (议题) to a planned meeting.
+    Agenda(MeetingAgendaArgs),
+    /// Record that a meeting was held, and who attended.
+    Minutes(MeetingMinutesArgs),
+    /// Record a 议定事项 of a held meeting.
+    Decide(MeetingDecideArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingShowArgs {
+    /// The meeting: G3 or 3.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Output format (the minutes as a document: md or docx).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: NoticeFormat,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingPlanArgs {
+    /// The day it meets.
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// Its title (自治区推进“双创”领导小组2027年第一季度会议).
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingAgendaArgs {
+    /// The meeting: G3 or 3.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The 议题.
+    #[arg(long, value_name = "TEXT")]
+    pub title: String,
+    /// The unit that submitted it for 审定.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// The escalated item it comes from (M5, A3, D7, …).
+    #[arg(long, value_name = "ID")]
+    pub item: Option<String>,
+    /// A note.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub note: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingMinutesArgs {
+    /// The meeting: G3 or 3.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The day it was held (default: its planned day).
+    #[arg(long, value_name = "DATE")]
+    pub held_on: Option<String>,
+    /// Who attended: names separated by 、 or commas, or one per line.
+    #[arg(long, value_name = "NAMES")]
+    pub attendees: String,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeetingDecideArgs {
+    /// The meeting: G3 or 3.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The 议定事项.
+    #[arg(long, value_name = "TEXT")]
+    pub text: String,
+    /// The agenda item it settles (its number on the agenda).
+    #[arg(long, value_name = "N")]
+    pub agenda: Option<i64>,
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,

@@ -38,6 +38,8 @@ pub struct ConfigFile {
     pub office_contact: Option<String>,
     /// Folder where notices are saved.
     pub notices_dir: Option<PathBuf>,
+    /// The prefix of 督办编号 (`双创督` gives 双创督〔2026〕12号).
+    pub task_prefix: Option<String>,
     /// `default` or `high-contrast`.
     pub theme: Option<String>,
     /// `zh` or `en`.
@@ -108,6 +110,7 @@ pub struct Settings {
     pub office_name: (String, Source),
     pub office_contact: (String, Source),
     pub notices_dir: (PathBuf, Source),
+    pub task_prefix: (String, Source),
     pub theme: (String, Source),
     pub lang: (String, Source),
     /// `auto` (the locale's), `utf-8` or `gb18030`.
@@ -228,6 +231,11 @@ pub fn read(path: &Path) -> Result<ConfigFile, String> {
         && !(0..=90).contains(&d)
     {
         return bad("meeting_prep_days", "must be 0–90");
+    }
+    if let Some(p) = &cfg.task_prefix
+        && (p.trim().is_empty() || p.chars().count() > 20 || p.chars().any(crate::text::is_dangerous))
+    {
+        return bad("task_prefix", "must be 1–20 printable characters");
     }
     if let Some(l) = &cfg.alert_ladder
         && let Err(e) = ladder_steps(l)
@@ -369,6 +377,12 @@ pub fn load(o: &Overrides) -> Result<Settings, String> {
         notices_dir: (
             cfg.notices_dir.clone().unwrap_or_else(|| data_dir().join("notices")),
             src(cfg.notices_dir.is_some()),
+        ),
+        task_prefix: (
+            cfg.task_prefix
+                .clone()
+                .unwrap_or_else(|| crate::domain::task::DEFAULT_TASK_PREFIX.into()),
+            src(cfg.task_prefix.is_some()),
         ),
         theme,
         lang,

@@ -141,3 +141,96 @@ pub fn save(
     }
     Err(std::io::Error::other("too many notices of one item on one day"))
 }
+
+/// The bundled 督办单 template. Fields: `{grade}`, `{code}`, `{unit}`,
+/// `{origin}`, `{title}`, `{text}`, `{partners}`, `{due}`, `{status}`,
+/// `{ask}`, `{copy}`, `{office}`, `{contact}`, `{date}`.
+pub const TASK_TEMPLATE: &str = include_str!("../assets/task-notice-template.txt");
+
+/// A 督办单 about `t`, graded: the deadline, how far it is or how late,
+/// what is asked at this grade, and a copy to the 分管领导 when yellow or
+/// red (the line is left out otherwise, or when the task names none, as is
+/// the contact line when the office has none).
+pub fn task_notice(
+    t: &crate::db::tasks::Task,
+    grade: crate::domain::task::Grade,
+    days_left: i64,
+    office: &Office,
+    date: chrono::NaiveDate,
+    working_days: bool,
+) -> String {
+    use crate::domain::task::{Grade, TaskSource};
+    let unit_word = if working_days { "个工作日" } else { "天" };
+    let status = match days_left {
+        d if d < 0 => format!("已逾期 {} {unit_word}", -d),
+        0 => "今天到期".to_string(),
+        d => format!("距办结时限还有 {d} {unit_word}"),
+    };
+    let ask = match grade {
+        Grade::Blue => "办结时限临近，请按时办结。",
+        Grade::Yellow => "办理进度滞后，请加快推进，确保按时办结。",
+        Grade::Red => "请立即办理，说明逾期原因和拟办结时间。",
+    };
+    let origin = match t.source {
+        TaskSource::Office => "领导小组办公室督办立项".to_string(),
+        _ if t.origin.is_empty() => "领导小组工作安排".to_string(),
+        TaskSource::Decision => format!("{}议定", t.origin),
+        TaskSource::Instruction => t.origin.clone(),
+    };
+    let partners = if t.partners.is_empty() {
+        "无".to_string()
+    } else {
+        t.partner_names.join("、")
+    };
+    let copy = if matches!(grade, Grade::Yellow | Grade::Red) {
+        t.leader.trim().to_string()
+    } else {
+        String::new()
+    };
+    let mut template = TASK_TEMPLATE.to_string();
+    if copy.is_empty() {
+        template = without_line_of(&template, "{copy}");
+    }
+    if office.contact.trim().is_empty() {
+        template = without_line_of(&template, "{contact}");
+    }
+    let fields = [
+        ("{grade}", grade.zh().to_string()),
+        ("{code}", t.code.clone()),
+        ("{unit}", t.lead_name.clone()),
+        ("{origin}", origin),
+        ("{title}", t.title.clone()),
+        ("{text}", t.text.clone()),
+        ("{partners}", partners),
+        ("{due}", t.due.to_string()),
+        ("{status}", status),
+        ("{ask}", ask.to_string()),
+        ("{copy}", copy),
+        ("{office}", office.name.clone()),
+        ("{contact}", office.contact.trim().to_string()),
+        ("{date}", date.format("%Y年%m月%d日").to_string()),
+    ];
+    let mut out = template;
+    for (k, v) in fields {
+        out = out.replace(k, &sanitize(&v));
+    }
+    out
+}
+
+/// A notice as Markdown: its first line the title, the rest as paragraphs
+/// (for the Markdown and Word forms).
+pub fn as_markdown(text: &str) -> String {
+    let mut lines = text.lines();
+    let title = lines.next().unwrap_or("").trim();
+    let mut out = format!("# {}\n", crate::text::md_inline(title));
+    for l in lines {
+        let l = l.trim();
+        if l.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&crate::text::md_inline(l));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}

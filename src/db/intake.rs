@@ -49,7 +49,25 @@ pub fn catalog(conn: &Connection, today: NaiveDate) -> Result<Catalog> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let mut s = conn.prepare_cached(
+        "SELECT t.id, t.code, t.lead_unit_id, t.state <> 'closed',
+                COALESCE((SELECT group_concat(p.unit_id) FROM task_partners p WHERE p.task_id = t.id), '')
+         FROM tasks t",
+    )?;
+    let tasks = s
+        .query_map([], |r| {
+            let partners: String = text(r, 4)?;
+            Ok(crate::intake::CatTask {
+                id: r.get(0)?,
+                code: text(r, 1)?,
+                lead: r.get(2)?,
+                open: r.get(3)?,
+                partners: partners.split(',').filter_map(|p| p.parse().ok()).collect(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(Catalog {
+        tasks,
         units,
         articles,
         targets,
@@ -263,7 +281,7 @@ pub fn unit_template(
     unit: &str,
     month: Month,
 ) -> Result<crate::intake::template::UnitTemplate> {
-    use crate::intake::template::{TemplateArticle, TemplateIndicator, UnitTemplate};
+    use crate::intake::template::{TemplateArticle, TemplateIndicator, TemplateTask, UnitTemplate};
     let mut s = conn.prepare_cached(
         "SELECT a.no, a.title, min(CASE s.role WHEN 'lead' THEN 0 ELSE 1 END)
          FROM assignments s JOIN articles a ON a.no = s.article_no
@@ -287,10 +305,28 @@ pub fn unit_template(
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let tasks = super::tasks::list(
+        conn,
+        &super::tasks::TaskFilter {
+            open_only: true,
+            unit: Some(unit_id),
+            ..Default::default()
+        },
+    )?
+    .into_iter()
+    .rev()
+    .map(|t| TemplateTask {
+        lead: t.lead == unit_id,
+        code: t.code,
+        title: t.title,
+        due: t.due.to_string(),
+    })
+    .collect();
     Ok(UnitTemplate {
         unit: unit.to_string(),
         month: month.to_string(),
         articles,
         indicators,
+        tasks,
     })
 }

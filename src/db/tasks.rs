@@ -29,6 +29,8 @@ pub struct Task {
     pub lead_short: String,
     /// Partner units: (id, short name), in catalog order.
     pub partners: Vec<(i64, String)>,
+    /// The partners' full names, in the same order (for documents).
+    pub partner_names: Vec<String>,
     /// 分管领导, copied on yellow and red notices.
     pub leader: String,
     pub assigned_on: NaiveDate,
@@ -154,6 +156,7 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<Task> {
         lead_name: text(r, 10)?,
         lead_short: text(r, 11)?,
         partners: Vec::new(),
+        partner_names: Vec::new(),
         leader: text(r, 12)?,
         assigned_on: date(13)?,
         due: date(14)?,
@@ -170,13 +173,15 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<Task> {
 
 fn with_partners(conn: &Connection, mut v: Vec<Task>) -> Result<Vec<Task>> {
     let mut s = conn.prepare_cached(
-        "SELECT p.unit_id, u.short_name FROM task_partners p JOIN units u ON u.id = p.unit_id
+        "SELECT p.unit_id, u.short_name, u.full_name FROM task_partners p JOIN units u ON u.id = p.unit_id
          WHERE p.task_id = ?1 ORDER BY u.sort, u.id",
     )?;
     for t in &mut v {
-        t.partners = s
-            .query_map([t.id], |r| Ok((r.get(0)?, text(r, 1)?)))?
+        let rows: Vec<(i64, String, String)> = s
+            .query_map([t.id], |r| Ok((r.get(0)?, text(r, 1)?, text(r, 2)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        t.partner_names = rows.iter().map(|r| r.2.clone()).collect();
+        t.partners = rows.into_iter().map(|r| (r.0, r.1)).collect();
     }
     Ok(v)
 }

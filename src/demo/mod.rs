@@ -370,6 +370,7 @@ fn gen_reports(
                 contact_phone: contact_phone.clone(),
                 items,
                 values,
+                tasks: Vec::new(),
             };
             let version = |body: &ReportBody, received_at: &str, status, reason: &str, resubmit_by| {
                 db::reports::insert_version(

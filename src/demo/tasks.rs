@@ -99,7 +99,7 @@ struct Ctx<'a> {
     tx: &'a Transaction<'a>,
     opts: DemoOptions,
     actor: Actor,
-    /// Departments (kind department), for lead and partner units.
+    /// Departments (kind department), for lead and partner units: (id, name).
     units: Vec<(i64, String)>,
 }
 
@@ -114,7 +114,7 @@ pub fn generate(tx: &Transaction, opts: DemoOptions) -> Result<u64> {
     let units: Vec<(i64, String)> = db::units::reporting(tx)?
         .into_iter()
         .filter(|u| u.kind == crate::domain::UnitKind::Department)
-        .map(|u| (u.id, u.short))
+        .map(|u| (u.id, u.name))
         .collect();
     if units.len() < 3 {
         return Ok(0);

@@ -143,6 +143,62 @@ pub fn partners_valid(lead: i64, partners: &[i64]) -> bool {
     !partners.contains(&lead)
 }
 
+/// A 督办单's grade: 蓝 the deadline is near, 黄 the task is behind, 红 it
+/// is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    Blue,
+    Yellow,
+    Red,
+}
+
+/// Working days after 交办 within which the lead unit should 签收.
+pub const ACK_WITHIN_DAYS: i64 = 3;
+
+impl Grade {
+    /// The grade of an open task `days_left` days before its deadline
+    /// (negative: overdue), or `None` while it is on track. Red when
+    /// overdue; yellow when within the yellow threshold, returned for
+    /// redoing, or not acknowledged `ACK_WITHIN_DAYS` working days after
+    /// it was assigned (`days_since_assigned`); blue within the blue
+    /// threshold.
+    pub fn of(state: TaskState, days_left: i64, days_since_assigned: i64, t: super::AlertThresholds) -> Option<Grade> {
+        if !state.is_open() {
+            return None;
+        }
+        if days_left < 0 {
+            Some(Grade::Red)
+        } else if days_left <= t.yellow_days
+            || state == TaskState::Returned
+            || (state == TaskState::Assigned && days_since_assigned > ACK_WITHIN_DAYS)
+        {
+            Some(Grade::Yellow)
+        } else if days_left <= t.blue_days {
+            Some(Grade::Blue)
+        } else {
+            None
+        }
+    }
+
+    /// 蓝色 / 黄色 / 红色 (documents are Chinese).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Grade::Blue => "蓝色",
+            Grade::Yellow => "黄色",
+            Grade::Red => "红色",
+        }
+    }
+
+    /// `blue`, `yellow`, `red`: file names and exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::Blue => "blue",
+            Grade::Yellow => "yellow",
+            Grade::Red => "red",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +228,23 @@ mod tests {
         assert_eq!(S::InProgress.after(T::Close), None);
         assert_eq!(S::Assigned.after(T::RequestClose), None);
         assert_eq!(S::Acknowledged.after(T::Acknowledge), None);
+    }
+
+    #[test]
+    fn grades_follow_the_deadline_and_the_loop() {
+        use TaskState as S;
+        let t = crate::domain::AlertThresholds {
+            yellow_days: 3,
+            blue_days: 10,
+        };
+        assert_eq!(Grade::of(S::InProgress, -1, 40, t), Some(Grade::Red));
+        assert_eq!(Grade::of(S::InProgress, 3, 40, t), Some(Grade::Yellow));
+        assert_eq!(Grade::of(S::InProgress, 4, 40, t), Some(Grade::Blue));
+        assert_eq!(Grade::of(S::InProgress, 11, 40, t), None);
+        assert_eq!(Grade::of(S::Returned, 30, 40, t), Some(Grade::Yellow));
+        assert_eq!(Grade::of(S::Assigned, 30, 4, t), Some(Grade::Yellow));
+        assert_eq!(Grade::of(S::Assigned, 30, 3, t), None);
+        assert_eq!(Grade::of(S::Closed, -30, 90, t), None);
     }
 
     #[test]

@@ -98,6 +98,16 @@ pub fn reason(r: &Reason, lang: Lang) -> String {
         (Reason::MonthOutside { month, first, last }, false) => {
             format!("{month} is outside the reporting schedule ({first} to {last})")
         }
+        (Reason::UnknownTask { task }, true) => format!("没有督办事项“{task}”"),
+        (Reason::UnknownTask { task }, false) => format!("no task {task:?}"),
+        (Reason::NotOnTask { task }, true) => format!("本单位不是 {task} 的牵头或配合单位"),
+        (Reason::NotOnTask { task }, false) => format!("the unit is neither lead nor partner of {task}"),
+        (Reason::TaskClosed { task }, true) => format!("{task} 已办结销号"),
+        (Reason::TaskClosed { task }, false) => format!("{task} is closed"),
+        (Reason::DuplicateTask { task }, true) => format!("{task} 出现了两次"),
+        (Reason::DuplicateTask { task }, false) => format!("{task} appears twice"),
+        (Reason::CloseNotLead { task }, true) => format!("只有牵头单位可以申请 {task} 办结"),
+        (Reason::CloseNotLead { task }, false) => format!("only the lead unit asks to close {task}"),
         (Reason::UnknownArticle { article }, true) => format!("政策中没有第 {article} 条"),
         (Reason::UnknownArticle { article }, false) => format!("the policy has no article {article}"),
         (Reason::DuplicateArticle { article }, true) => format!("第 {article} 条出现了两次"),

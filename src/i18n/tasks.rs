@@ -77,6 +77,37 @@ words! {
         col_status: "状态", "status";
         meeting_planned: "待召开", "planned";
         meeting_held_word: "已召开", "held";
+        // The command line's messages.
+        not_task_id: "{}：不是督办事项编号（例如 D7、7 或 双创督〔2026〕7号）", "{}: not a task id (D7, 7 or its 督办编号)";
+        no_task: "{}：没有这项督办事项", "{}: no such task";
+        not_meeting_id: "{}：不是会议编号（例如 G3 或 3）", "{}: not a meeting id (G3 or 3)";
+        no_meeting: "{}：没有这次会议", "{}: no such meeting";
+        no_request: "{}：没有这项申请", "{}: no such request";
+        need_due: "须给出办结时限：--due 日期 或 --within 工作日数", "a deadline is needed: --due DATE or --within WORKING-DAYS";
+        notice_saved: "已保存 {}", "saved {}";
+        no_graded: "没有需要发督办单的事项", "no task needs a notice";
+        not_graded: "{}：按时推进中，不需要督办单", "{}: on track; it needs no notice";
+        docx_binary: "Word 文档是二进制文件：请用 --out 写入文件夹，或把标准输出重定向到文件", "a Word document is binary: write it with --out into a folder, or redirect standard output to a file";
+        agenda_no: "{}：议程上没有第 {} 项", "{}: the agenda has no item {}";
+        // Headings of `task show` and `meeting show`.
+        h_origin: "来源", "from";
+        h_instruction: "批示", "instruction";
+        h_document: "批示文件", "document";
+        h_leader: "分管领导", "leader";
+        h_assigned: "交办日期", "assigned";
+        h_acknowledged: "签收日期", "acknowledged";
+        h_closed: "办结日期", "closed";
+        h_close_note: "办结说明", "closing note";
+        h_history: "办理过程", "the loop";
+        h_requests: "申请", "requests";
+        h_undone: "已撤销", "undone";
+        h_from_report: "（月报）", " (report)";
+        h_agenda: "议题", "agenda";
+        h_attendees: "出席", "attended";
+        h_decisions: "议定事项", "decisions";
+        h_held_on: "召开日期", "held on";
+        h_tasks_from: "交办", "tasks";
+        h_minutes_title: "会议纪要", " — minutes";
     }
 }
 

@@ -47,6 +47,16 @@ pub struct RawValue {
     pub value: At<Scalar>,
 }
 
+/// Progress on a 督办 task as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTask {
+    /// Its 督办编号 (or `D7`).
+    pub task: At<String>,
+    pub progress: At<String>,
+    /// `close = true`: the lead unit asks to close it.
+    pub close: Option<At<bool>>,
+}
+
 /// A report as written, before it is checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawReport {
@@ -57,6 +67,7 @@ pub struct RawReport {
     pub contact_phone: Option<At<String>>,
     pub progress: Vec<RawItem>,
     pub indicators: Vec<RawValue>,
+    pub tasks: Vec<RawTask>,
 }
 
 /// An indicator table as written (CSV): one unit, one month, values.
@@ -78,10 +89,12 @@ const TOP: &[&str] = &[
     "contact",
     "progress",
     "indicators",
+    "tasks",
 ];
 const CONTACT: &[&str] = &["name", "phone"];
 const ITEM: &[&str] = &["article", "status", "progress", "difficulties", "next_steps"];
 const VALUE: &[&str] = &["indicator", "value"];
+const TASK: &[&str] = &["task", "progress", "close"];
 
 /// The fields of a table, refusing keys it does not know.
 struct Table<'a> {
@@ -209,6 +222,18 @@ impl<'a> Table<'a> {
         }
     }
 
+    fn boolean(&self, k: &str) -> Result<Option<At<bool>>, Fail> {
+        match self.get(k) {
+            None => Ok(None),
+            Some(n) => match &n.val {
+                Val::Bool(b) => Ok(Some(At::new(*b, n.at.start))),
+                Val::Str(s) if matches!(s.trim(), "是" | "true") => Ok(Some(At::new(true, n.at.start))),
+                Val::Str(s) if matches!(s.trim(), "否" | "false" | "") => Ok(Some(At::new(false, n.at.start))),
+                _ => Err(self.wrong(k, n, "true or false")),
+            },
+        }
+    }
+
     fn list(&self, k: &str) -> Result<&'a [Node], Fail> {
         match self.get(k) {
             None => Ok(&[]),
@@ -246,6 +271,15 @@ pub fn read_report(root: &Node) -> Result<RawReport, Fail> {
             value: it.scalar("value")?,
         });
     }
+    let mut tasks = Vec::new();
+    for (i, n) in t.list("tasks")?.iter().enumerate() {
+        let it = table(n, &format!("tasks[{}]", i + 1), TASK)?;
+        tasks.push(RawTask {
+            task: it.req_text("task")?,
+            progress: it.req_text("progress")?,
+            close: it.boolean("close")?,
+        });
+    }
     if let Some(f) = t.get("format")
         && !matches!(&f.val, Val::Str(s) if s.starts_with("dudao-report"))
     {
@@ -266,6 +300,7 @@ pub fn read_report(root: &Node) -> Result<RawReport, Fail> {
         contact_phone: contact.as_ref().map(|c| c.text("phone")).transpose()?.flatten(),
         progress,
         indicators,
+        tasks,
     })
 }
 
@@ -315,6 +350,7 @@ pub fn check_report(raw: &RawReport, cat: &Catalog) -> Result<Submission, Fail> 
         });
     }
     let values = check_values(&raw.indicators, cat)?;
+    let tasks = check_tasks(&raw.tasks, unit_id, cat)?;
     Ok(Submission {
         unit_id,
         unit,
@@ -325,8 +361,49 @@ pub fn check_report(raw: &RawReport, cat: &Catalog) -> Result<Submission, Fail> 
             contact_phone,
             items,
             values,
+            tasks,
         }),
     })
+}
+
+/// Checks progress on 督办 tasks: each names an open task of the unit
+/// (lead or partner), once; only the lead asks to close.
+fn check_tasks(raw: &[RawTask], unit_id: i64, cat: &Catalog) -> Result<Vec<super::SubTask>, Fail> {
+    let mut out: Vec<super::SubTask> = Vec::new();
+    for (i, t) in raw.iter().enumerate() {
+        let name = t.task.v.trim();
+        let by_id = name.strip_prefix(['D', 'd']).and_then(|n| n.parse::<i64>().ok());
+        let found = cat.tasks.iter().find(|c| c.code == name || by_id == Some(c.id));
+        let Some(c) = found else {
+            return Err((Reason::UnknownTask { task: t.task.v.clone() }, t.task.at));
+        };
+        if c.lead != unit_id && !c.partners.contains(&unit_id) {
+            return Err((Reason::NotOnTask { task: c.code.clone() }, t.task.at));
+        }
+        if !c.open {
+            return Err((Reason::TaskClosed { task: c.code.clone() }, t.task.at));
+        }
+        if out.iter().any(|x| x.task_id == c.id) {
+            return Err((Reason::DuplicateTask { task: c.code.clone() }, t.task.at));
+        }
+        let close = t.close.as_ref().is_some_and(|b| b.v);
+        // Left empty and not closing: nothing reported on it this month.
+        if t.progress.v.trim().is_empty() && !close {
+            continue;
+        }
+        if close && c.lead != unit_id {
+            return Err((
+                Reason::CloseNotLead { task: c.code.clone() },
+                t.close.as_ref().map_or(t.task.at, |b| b.at),
+            ));
+        }
+        out.push(super::SubTask {
+            task_id: c.id,
+            progress: check_text(&t.progress, &format!("tasks[{}].progress", i + 1), MAX_TEXT, false)?,
+            close,
+        });
+    }
+    Ok(out)
 }
 
 /// Checks an indicator table.

@@ -123,6 +123,25 @@ pub enum Reason {
         field: String,
     },
     CsvNoRows,
+    /// A 督办编号 that names no task.
+    UnknownTask {
+        task: String,
+    },
+    /// The unit is neither the task's lead nor a partner.
+    NotOnTask {
+        task: String,
+    },
+    /// The task is closed (销号): no more progress on it.
+    TaskClosed {
+        task: String,
+    },
+    DuplicateTask {
+        task: String,
+    },
+    /// Only the lead unit asks to close a task.
+    CloseNotLead {
+        task: String,
+    },
 }
 
 impl Reason {
@@ -157,6 +176,11 @@ impl Reason {
             Reason::CsvColumns { .. } => "csv_columns",
             Reason::CsvMixed { .. } => "csv_mixed",
             Reason::CsvNoRows => "csv_no_rows",
+            Reason::UnknownTask { .. } => "unknown_task",
+            Reason::NotOnTask { .. } => "not_on_task",
+            Reason::TaskClosed { .. } => "task_closed",
+            Reason::DuplicateTask { .. } => "duplicate_task",
+            Reason::CloseNotLead { .. } => "close_not_lead",
         }
     }
 }
@@ -268,6 +292,28 @@ pub struct ReportBody {
     pub contact_phone: String,
     pub items: Vec<SubItem>,
     pub values: Vec<Value>,
+    /// Progress on the unit's 督办 tasks.
+    pub tasks: Vec<SubTask>,
+}
+
+/// Progress on a 督办 task, reported with the monthly report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubTask {
+    pub task_id: i64,
+    pub progress: String,
+    /// The lead unit asks to close it (申请办结).
+    pub close: bool,
+}
+
+/// A 督办 task as a file may name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatTask {
+    pub id: i64,
+    /// 督办编号.
+    pub code: String,
+    pub lead: i64,
+    pub partners: Vec<i64>,
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -319,6 +365,8 @@ pub struct Catalog {
     pub first: Option<Month>,
     /// The last month a report may be for: the current one.
     pub last: Month,
+    /// 督办 tasks, for progress reported with a monthly report.
+    pub tasks: Vec<CatTask>,
 }
 
 /// Names compared the way people type them: trimmed, full-width

@@ -26,6 +26,17 @@ pub struct TemplateIndicator {
     pub unit: String,
 }
 
+/// One open 督办 task of the unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateTask {
+    /// 督办编号.
+    pub code: String,
+    pub title: String,
+    pub due: String,
+    /// The unit leads it (it may then ask to close it).
+    pub lead: bool,
+}
+
 /// What a unit's own template holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitTemplate {
@@ -33,6 +44,7 @@ pub struct UnitTemplate {
     pub month: String,
     pub articles: Vec<TemplateArticle>,
     pub indicators: Vec<TemplateIndicator>,
+    pub tasks: Vec<TemplateTask>,
 }
 
 fn q(s: &str) -> String {
@@ -73,6 +85,11 @@ fn raw_json(r: &RawReport) -> serde_json::Value {
             "indicator": i.indicator.v,
             "value": num(&i.value.v),
         })).collect::<Vec<_>>(),
+        "tasks": r.tasks.iter().map(|t| json!({
+            "task": t.task.v,
+            "progress": t.progress.v,
+            "close": t.close.as_ref().is_some_and(|c| c.v),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -108,6 +125,22 @@ pub fn unit_toml(t: &UnitTemplate) -> String {
             crate::text::one_line(&i.unit)
         ));
     }
+    if !t.tasks.is_empty() {
+        out.push_str(
+            "# 督办事项进展：填写 progress（本月无进展可整段删除）；牵头单位已办结的，\n\
+             # 写 close = true 申请办结销号。\n\n",
+        );
+    }
+    for k in &t.tasks {
+        out.push_str(&format!(
+            "[[tasks]]\ntask = {}  # {}（办结时限 {}{}）\nprogress = \"\"\n{}\n",
+            q(&k.code),
+            crate::text::one_line(&k.title),
+            k.due,
+            if k.lead { "，牵头" } else { "，配合" },
+            if k.lead { "close = false\n" } else { "" }
+        ));
+    }
     out
 }
 
@@ -123,6 +156,7 @@ pub fn unit_json(t: &UnitTemplate) -> String {
             "article": a.no, "status": "正常", "progress": "", "difficulties": "", "next_steps": "",
         })).collect::<Vec<_>>(),
         "indicators": t.indicators.iter().map(|i| json!({ "indicator": i.name, "value": "" })).collect::<Vec<_>>(),
+        "tasks": t.tasks.iter().map(|k| json!({ "task": k.code, "progress": "", "close": false })).collect::<Vec<_>>(),
     });
     serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
 }
@@ -156,9 +190,18 @@ mod tests {
                 name: "技术市场交易额".into(),
                 unit: "亿元".into(),
             }],
+            tasks: vec![TemplateTask {
+                code: "双创督〔2026〕3号".into(),
+                title: "报送\"总结\"".into(),
+                due: "2026-12-31".into(),
+                lead: true,
+            }],
         };
         let raw = read_report(&tree::toml(&unit_toml(&t)).unwrap()).unwrap();
         assert_eq!(raw.unit.v, "科技厅");
+        assert_eq!(raw.tasks.len(), 1);
+        assert_eq!(raw.tasks[0].task.v, "双创督〔2026〕3号");
+        assert_eq!(raw.tasks[0].close.as_ref().map(|c| c.v), Some(false));
         assert_eq!(raw.progress.len(), 1);
         assert_eq!(raw.indicators[0].value.v, Scalar::Text(String::new()));
         let raw = read_report(&tree::json(&unit_json(&t)).unwrap()).unwrap();

@@ -6,6 +6,7 @@ use super::*;
 
 fn cat() -> Catalog {
     Catalog {
+        tasks: Vec::new(),
         units: vec![
             CatUnit {
                 id: 1,

@@ -187,6 +187,7 @@ fn import(tx: &Connection, ctx: &Context, at: &str, meta: &FileMeta, p: &Parsed)
                     resubmit_by: None,
                 },
             )?;
+            report_tasks(tx, ctx, at, sub.unit_id, r.0, body)?;
             (Some(r), body.values.len())
         }
         Body::Indicators(values) => {
@@ -238,6 +239,54 @@ fn import(tx: &Connection, ctx: &Context, at: &str, meta: &FileMeta, p: &Parsed)
         values,
         log_id,
     })
+}
+
+/// Progress on 督办 tasks carried by a monthly report: each becomes a
+/// feedback step of its task (audited as the unit's, from the report), and
+/// the lead unit's `close = true` a request to close, as if the unit had
+/// given them one by one. A step the task's state no longer takes (it was
+/// closed since the file was written) is left out; the report stands.
+fn report_tasks(
+    tx: &Connection,
+    ctx: &Context,
+    at: &str,
+    unit: i64,
+    report: i64,
+    body: &crate::intake::ReportBody,
+) -> Result<()> {
+    use crate::domain::task::TaskStep;
+    for t in &body.tasks {
+        let mut steps: Vec<(TaskStep, &str)> = Vec::new();
+        if !t.progress.is_empty() {
+            steps.push((TaskStep::Feedback, t.progress.as_str()));
+        }
+        if t.close {
+            steps.push((TaskStep::RequestClose, ""));
+        }
+        for (step, text) in &steps {
+            let Some(task) = db::tasks::get(tx, t.task_id)? else {
+                break;
+            };
+            let cmd = super::Command::TaskStep {
+                task: t.task_id,
+                version: task.version,
+                step: *step,
+                unit: Some(unit),
+                date: ctx.today,
+                text: text.to_string(),
+                report: (*step == TaskStep::Feedback).then_some(report),
+            };
+            tx.execute_batch("SAVEPOINT task_step")?;
+            let o = super::tasks::apply(tx, ctx, at, &cmd)?;
+            if o.is_applied() {
+                tx.execute_batch("RELEASE task_step")?;
+            } else {
+                tx.execute_batch("ROLLBACK TO task_step; RELEASE task_step")?;
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// When a new version of a unit-month's report was due: by the
@@ -296,6 +345,7 @@ pub(super) fn submit(tx: &Connection, ctx: &Context, at: &str, sub: &Submission)
             resubmit_by: None,
         },
     )?;
+    report_tasks(tx, ctx, at, sub.unit_id, report, body)?;
     let audit_id = super::record(
         tx,
         ctx,

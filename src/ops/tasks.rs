@@ -84,12 +84,6 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
             if let Some(o) = precheck(tx, ctx, key, Some(*version))? {
                 return Ok(o);
             }
-            let Some(next) = t.state.after(*step) else {
-                return refused(Refusal::StepNotAllowed {
-                    from: t.state,
-                    step: *step,
-                });
-            };
             // Who acts: the lead unit acknowledges and asks to close; any
             // unit on the task reports progress; the office closes or returns.
             let unit = match step {
@@ -111,6 +105,12 @@ pub(super) fn apply(tx: &Connection, ctx: &Context, at: &str, cmd: &Command) -> 
                     None => Some(t.lead),
                 },
                 TaskStep::Close | TaskStep::Return => None,
+            };
+            let Some(next) = t.state.after(*step) else {
+                return refused(Refusal::StepNotAllowed {
+                    from: t.state,
+                    step: *step,
+                });
             };
             let text = match step {
                 TaskStep::Feedback => clean!(text, MAX_TASK_TEXT, true),

@@ -9,9 +9,11 @@ mod backup;
 mod checklist;
 mod ids;
 mod intake;
+mod meetings;
 pub mod msg;
 mod report;
 mod review;
+mod tasks;
 
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
 use crate::config::{self, Overrides, Settings};
@@ -259,6 +261,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Snooze(a)) => alerts::snooze(a, &cli, &settings),
         Some(Command::Escalate(a)) => alerts::escalate(a, &cli, &settings),
         Some(Command::Notice(a)) => alerts::notice(a, &cli, &settings),
+        Some(Command::Task(c)) => tasks::task(c, &cli, &settings),
+        Some(Command::Meeting(c)) => meetings::meeting(c, &cli, &settings),
         Some(Command::Review(a)) => review::review(a, &cli, &settings),
         Some(Command::Snapshot(a)) => review::snapshot(a, &cli, &settings),
         Some(Command::Circular(a)) => review::circular(a, &cli, &settings),
@@ -296,6 +300,28 @@ fn writes(cmd: &Command) -> Option<&'static str> {
         Command::Authority(crate::cli::AuthorityCommand::SetStatus(_)) => "authority set-status",
         Command::Measure(crate::cli::MeasureCommand::Set(_)) => "measure set",
         Command::Snapshot(_) => "snapshot",
+        Command::Task(t) => match t {
+            crate::cli::TaskCommand::Assign(_) => "task assign",
+            crate::cli::TaskCommand::Ack(_) => "task ack",
+            crate::cli::TaskCommand::Progress(_) => "task progress",
+            crate::cli::TaskCommand::RequestClose(_) => "task request-close",
+            crate::cli::TaskCommand::Close(_) => "task close",
+            crate::cli::TaskCommand::Return(_) => "task return",
+            crate::cli::TaskCommand::Ask(_) => "task ask",
+            crate::cli::TaskCommand::Approve(_) => "task approve",
+            crate::cli::TaskCommand::Refuse(_) => "task refuse",
+            crate::cli::TaskCommand::List(_)
+            | crate::cli::TaskCommand::Show(_)
+            | crate::cli::TaskCommand::Requests(_)
+            | crate::cli::TaskCommand::Notice(_) => return None,
+        },
+        Command::Meeting(m) => match m {
+            crate::cli::MeetingCommand::Plan(_) => "meeting plan",
+            crate::cli::MeetingCommand::Agenda(_) => "meeting agenda",
+            crate::cli::MeetingCommand::Minutes(_) => "meeting minutes",
+            crate::cli::MeetingCommand::Decide(_) => "meeting decide",
+            crate::cli::MeetingCommand::List(_) | crate::cli::MeetingCommand::Show(_) => return None,
+        },
         Command::Authority(crate::cli::AuthorityCommand::List(_) | crate::cli::AuthorityCommand::Show(_))
         | Command::Measure(crate::cli::MeasureCommand::List(_))
         | Command::Report(ReportCommand::List(_) | ReportCommand::Show(_))
@@ -573,6 +599,7 @@ fn print_config(s: &Settings, db: &Path) -> Result<i32, Failure> {
             from(&s.alerts.1),
         ),
         ("alert_blue_days", s.alerts.0.blue_days.to_string(), from(&s.alerts.1)),
+        ("task_prefix", text(&s.task_prefix.0), from(&s.task_prefix.1)),
         ("theme", text(&s.theme.0), from(&s.theme.1)),
         ("lang", text(&s.lang.0), from(&s.lang.1)),
         ("charset", text(&s.charset.0), from(&s.charset.1)),

@@ -175,6 +175,7 @@ impl App {
                     value: At::new(Scalar::Text(form.text(*f)), *f),
                 })
                 .collect(),
+            tasks: Vec::new(),
         };
         match check_report(&raw, &cat) {
             Err((reason, field)) => {
