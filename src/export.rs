@@ -45,6 +45,10 @@ pub enum View {
     Alerts,
     /// Last month's reports not received and past due.
     Missing,
+    /// 督办 tasks: 督办编号, origin, units, deadline, state, requests.
+    Tasks,
+    /// The leading group's meetings with attendance and 议定事项.
+    Meetings,
 }
 
 /// The query behind a view (`None`: the view is computed, not queried).
@@ -58,6 +62,8 @@ fn table(view: View) -> Option<crate::db::export::Table> {
         View::Targets => Table::Targets,
         View::Reports => Table::Reports,
         View::Authority => Table::Authority,
+        View::Tasks => Table::Tasks,
+        View::Meetings => Table::Meetings,
         View::Ontime | View::Alerts | View::Missing => return None,
     })
 }

@@ -16,6 +16,8 @@ pub enum Table {
     Targets,
     Reports,
     Authority,
+    Tasks,
+    Meetings,
 }
 
 /// The names of a table's columns, in order.
@@ -95,6 +97,35 @@ fn sql(t: Table) -> &'static str {
                 i.proposed_date, i.approved_date, i.delegated_date, i.due_date, i.note
              FROM authority_items i JOIN units z ON z.id = i.zone_id LEFT JOIN units g ON g.id = i.grantor_id
              ORDER BY z.sort, i.domain, i.id"
+        }
+        Table::Tasks => {
+            "SELECT 'D' || t.id AS id, t.code, t.year, t.seq, t.source,
+                CASE t.source
+                  WHEN 'decision' THEN (SELECT m.title || ' 议定事项' || d.ord FROM decisions d
+                                        JOIN meetings m ON m.id = d.meeting_id WHERE d.id = t.decision_id)
+                  WHEN 'instruction' THEN (SELECT i.leader || ' ' || i.date || ' ' || i.text FROM instructions i
+                                           WHERE i.id = t.instruction_id)
+                  ELSE '' END AS origin,
+                t.title, t.text, u.full_name AS lead,
+                (SELECT group_concat(full_name, '、') FROM (SELECT p2.full_name FROM task_partners p
+                    JOIN units p2 ON p2.id = p.unit_id WHERE p.task_id = t.id ORDER BY p2.sort)) AS partners,
+                t.leader, t.assigned_on, t.due_date, t.state, t.acknowledged_on, t.closed_on, t.close_note,
+                (SELECT count(*) FROM task_events e WHERE e.task_id = t.id AND e.kind = 'feedback'
+                    AND e.undone_at IS NULL) AS feedback,
+                (SELECT count(*) FROM extensions e WHERE e.entity = 'task' AND e.entity_key = CAST(t.id AS TEXT)
+                    AND e.withdrawn_at IS NULL) AS extensions,
+                (SELECT count(*) FROM task_requests q WHERE q.task_id = t.id AND q.status = 'pending')
+                    AS pending_requests
+             FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+             ORDER BY t.year, t.seq"
+        }
+        Table::Meetings => {
+            "SELECT 'G' || m.id AS id, m.date, m.title, m.status, n.held_on, n.attendees,
+                (SELECT count(*) FROM agenda_items a WHERE a.meeting_id = m.id AND a.withdrawn_at IS NULL) AS agenda,
+                (SELECT group_concat(text, char(10)) FROM (SELECT d.ord || '. ' || d.text AS text FROM decisions d
+                    WHERE d.meeting_id = m.id AND d.withdrawn_at IS NULL ORDER BY d.ord)) AS decisions
+             FROM meetings m LEFT JOIN meeting_minutes n ON n.meeting_id = m.id
+             ORDER BY m.date"
         }
     }
 }
