@@ -46,10 +46,7 @@ fn deps(path: &std::path::Path) -> Deps {
             contact: "张明 0891-0000000".into(),
             notices_dir: std::env::temp_dir().join("dudao-test-notices"),
         },
-        actor: dudao::db::audit::Actor {
-            uid: 0,
-            user: "bench".into(),
-        },
+        actor: dudao::db::audit::Actor::os(0, "bench"),
         inbox_dir: None,
         drop_folder: dudao::config::drop_folder_beside(path),
     }

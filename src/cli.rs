@@ -86,6 +86,16 @@ pub struct Global {
     /// Open the database read-only: nothing can be changed.
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Run as this person: the account in the database decides what they
+    /// may do. Set by the forced command of the person's SSH key line,
+    /// which also fixes the database; a command given on the ssh line
+    /// (SSH_ORIGINAL_COMMAND) then runs as them, and with none the console opens.
+    #[arg(long = "as", value_name = "NAME", global = true)]
+    pub as_person: Option<String>,
+    /// The fingerprint of the SSH key the session came in by (written into
+    /// the key line by `dudao account`; recorded in the audit log).
+    #[arg(long = "key-fp", value_name = "FP", global = true, requires = "as_person")]
+    pub key_fp: Option<String>,
     /// The terminal's character set (default: the locale's; GBK clients
     /// such as Xshell need gbk or gb18030).
     #[arg(long, value_enum, global = true)]
@@ -159,6 +169,15 @@ pub enum Command {
     /// The leading group's meetings: plan, agenda (议题), minutes, 议定事项.
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// People who reach the database over SSH, their roles and keys; writes
+    /// their key lines (forced commands) into the service account's
+    /// authorized_keys.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// A unit's own page: what it owes this month, what is overdue, returned
+    /// reports with the office's reasons, reminders received, open tasks,
+    /// its on-time record.
+    Unit(UnitArgs),
     /// The quarterly review (季度审议): full-screen read-only pages for the
     /// meeting room, or the same pages as a document (--export).
     Review(ReviewArgs),
@@ -507,7 +526,8 @@ pub enum ReportCommand {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Report files. A file in the drop folder is moved to its processed/
-    /// or quarantine/ folder; a file elsewhere stays and a copy is kept there.
+    /// or quarantine/ folder; a file elsewhere stays and a copy is kept
+    /// there. `-`: one file on standard input (`ssh host import - < file`).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Keep watching the drop folder and import each file that arrives
@@ -1119,6 +1139,126 @@ pub struct MeetingDecideArgs {
     /// The agenda item it settles (its number on the agenda).
     #[arg(long, value_name = "N")]
     pub agenda: Option<i64>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// A role, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RoleArg {
+    /// 主任: sign off, escalate, the 通报, accounts.
+    Director,
+    /// 工作人员: the daily work.
+    Staff,
+    /// 观察员: reads only.
+    Observer,
+    /// 单位填报员: one unit's reports and tasks (needs --unit).
+    Reporter,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Accounts with their role, unit and keys.
+    List(AccountListArgs),
+    /// Add a person (with --key, their SSH public key).
+    Add(AccountAddArgs),
+    /// Add an SSH public key to a person.
+    Key(AccountKeyArgs),
+    /// Change a person's role (and unit).
+    Role(AccountRoleArgs),
+    /// Disable a person: their key lines are removed.
+    Disable(AccountNameArgs),
+    /// Enable a disabled person again.
+    Enable(AccountNameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AccountListArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// The person's name (as the audit log will show it).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Their role.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// A reporter's unit.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Their SSH public key (a .pub file, one line).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// The authorized_keys file to write (default: ~/.ssh/authorized_keys
+    /// of the user running dudao, the service account).
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountKeyArgs {
+    /// The person's name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// Their SSH public key (a .pub file, one line).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The authorized_keys file to write.
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountRoleArgs {
+    /// The person's name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The new role.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// A reporter's unit.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// The authorized_keys file to write.
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountNameArgs {
+    /// The person's name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The authorized_keys file to write.
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+    /// Database file.
+    #[arg(value_name = "DB")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UnitArgs {
+    /// The unit (name, short name or alias); a unit's reporter sees its own.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
     /// Database file.
     #[arg(value_name = "DB")]
     pub db: Option<PathBuf>,

@@ -5,22 +5,41 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::Result;
+use crate::domain::account::Person;
 
-/// The person behind a change, from the operating system, never from input.
+/// The person behind a change: the OS user, from the operating system,
+/// never from input; and, in a session that came in by a key line naming
+/// a person (`--as`), that person with their role and key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub uid: i64,
     pub user: String,
+    pub person: Option<Person>,
+}
+
+static SESSION: std::sync::OnceLock<Person> = std::sync::OnceLock::new();
+
+/// Fixes the person this process runs as, once, at start (the key line's
+/// `--as`, checked against the accounts). Every change it makes is theirs.
+pub fn set_session_person(p: Person) -> bool {
+    SESSION.set(p).is_ok()
+}
+
+/// The person this process runs as, if a key line named one.
+pub fn session_person() -> Option<&'static Person> {
+    SESSION.get()
 }
 
 impl Actor {
-    /// The OS user running this process (`getuid()` and the password database).
+    /// The OS user running this process (`getuid()` and the password
+    /// database), and the session's person if there is one.
     pub fn current() -> Actor {
         // SAFETY: getuid has no preconditions.
         let uid = unsafe { libc::getuid() };
         Actor {
             uid: uid as i64,
             user: user_name(uid).unwrap_or_else(|| format!("uid{uid}")),
+            person: session_person().cloned(),
         }
     }
 
@@ -29,6 +48,16 @@ impl Actor {
         Actor {
             uid: -1,
             user: "dudao-demo".into(),
+            person: None,
+        }
+    }
+
+    /// An OS user with no session person (as stored in older rows).
+    pub fn os(uid: i64, user: impl Into<String>) -> Actor {
+        Actor {
+            uid,
+            user: user.into(),
+            person: None,
         }
     }
 }
@@ -76,6 +105,10 @@ struct Fields<'a> {
     /// Rows written before item states were recorded have none, and hash
     /// as they always did.
     state: Option<&'a str>,
+    /// The session's person and key fingerprint; rows without either hash
+    /// as they always did.
+    person: Option<&'a str>,
+    key_fp: Option<&'a str>,
 }
 
 fn row_hash(prev: &str, f: &Fields) -> String {
@@ -95,7 +128,23 @@ fn row_hash(prev: &str, f: &Fields) -> String {
     if let Some(s) = f.state {
         parts.push(s.as_bytes());
     }
+    person_parts(&mut parts, f.state, f.person, f.key_fp);
     hash_parts(&parts)
+}
+
+/// The person's part of a row's hash: nothing when the row names none;
+/// else a mark, the state's place (kept, so a row with a person and no
+/// state cannot hash as one with a state), the person and the key.
+fn person_parts<'a>(parts: &mut Vec<&'a [u8]>, state: Option<&'a str>, person: Option<&'a str>, key: Option<&'a str>) {
+    if person.is_none() && key.is_none() {
+        return;
+    }
+    if state.is_none() {
+        parts.push(b"\0nostate");
+    }
+    parts.push(b"\0person");
+    parts.push(person.unwrap_or("").as_bytes());
+    parts.push(key.unwrap_or("").as_bytes());
 }
 
 fn hash_parts(parts: &[&[u8]]) -> String {
@@ -131,12 +180,30 @@ pub fn record(conn: &Connection, actor: &Actor, e: &Entry) -> Result<i64> {
             new: new.as_deref(),
             result: e.result,
             state: state.as_deref(),
+            person: actor.person.as_ref().map(|p| p.name.as_str()),
+            key_fp: actor.person.as_ref().and_then(|p| p.key_fp.as_deref()),
         },
     );
     conn.execute(
-        "INSERT INTO audit_log (at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![e.at, actor.uid, actor.user, e.action, e.entity, e.entity_id, old, new, e.result, prev, hash, state],
+        "INSERT INTO audit_log (at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state,
+                                person, key_fp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            e.at,
+            actor.uid,
+            actor.user,
+            e.action,
+            e.entity,
+            e.entity_id,
+            old,
+            new,
+            e.result,
+            prev,
+            hash,
+            state,
+            actor.person.as_ref().map(|p| p.name.as_str()),
+            actor.person.as_ref().and_then(|p| p.key_fp.as_deref())
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -160,7 +227,8 @@ pub fn now_utc() -> String {
 pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
     use rusqlite::types::ValueRef;
     let mut stmt = conn.prepare(
-        "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state
+        "SELECT id, at, uid, user, action, entity, entity_id, old_value, new_value, result, prev_hash, hash, state,
+                person, key_fp
          FROM audit_log ORDER BY id",
     )?;
     let mut rows = stmt.query([])?;
@@ -195,6 +263,15 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<i64>> {
         ];
         if let Some(s) = &state {
             parts.push(s);
+        }
+        let (person, key) = (bytes(13)?, bytes(14)?);
+        if person.is_some() || key.is_some() {
+            if state.is_none() {
+                parts.push(b"\0nostate");
+            }
+            parts.push(b"\0person");
+            parts.push(person.as_deref().unwrap_or(b""));
+            parts.push(key.as_deref().unwrap_or(b""));
         }
         let h = hash_parts(&parts);
         let stored = text(11)?;
@@ -264,7 +341,7 @@ pub fn settle(conn: &Connection, since: i64) -> Result<()> {
         if super::state::of_stored(conn, &entity, &key)?.as_deref() != Some(state.as_str()) {
             record(
                 conn,
-                &Actor { uid, user },
+                &Actor::os(uid, user),
                 &Entry {
                     at: &at,
                     action: "state",

@@ -2,6 +2,7 @@
 //! file safely (never creating one by accident), pragmas, migrations, and the
 //! one-transaction-per-action write helper.
 
+pub mod accounts;
 pub mod alerts;
 pub mod anchor;
 pub mod audit;

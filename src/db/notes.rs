@@ -238,3 +238,33 @@ pub fn withdraw_reminder(conn: &Connection, id: i64, at: &str) -> Result<bool> {
         params![id, at],
     )? == 1)
 }
+
+/// The reminders a unit received (in force), newest first: (item, reminder).
+pub fn reminders_to_unit(conn: &Connection, unit: i64, limit: usize) -> Result<Vec<(ItemKey, Reminder)>> {
+    let mut s = conn.prepare_cached(
+        "SELECT entity, entity_key, id, at, by_user, channel, note FROM reminders
+         WHERE unit_id = ?1 AND withdrawn_at IS NULL ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = s.query_map(params![unit, limit as i64], |r| {
+        Ok((
+            text(r, 0)?,
+            text(r, 1)?,
+            Reminder {
+                id: r.get(2)?,
+                at: text(r, 3)?,
+                user: text(r, 4)?,
+                channel: code(r, 5)?,
+                note: text(r, 6)?,
+                withdrawn: false,
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (e, k, rem) = row?;
+        if let Some(key) = ItemKey::from_stored(&e, &k) {
+            out.push((key, rem));
+        }
+    }
+    Ok(out)
+}

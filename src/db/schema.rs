@@ -620,6 +620,31 @@ CREATE TABLE task_requests (
 CREATE INDEX task_requests_task ON task_requests(task_id, status);
 CREATE INDEX task_requests_pending ON task_requests(status) WHERE status = 'pending';
 "#,
+    // 11: people. Accounts with a role (主任, 工作人员, 观察员, 单位填报员 of
+    // one unit) and their SSH keys; the audit log records the person and
+    // the key's fingerprint beside the OS user (part of the row's hash
+    // when present, so rows written before hash as they always did).
+    r#"
+CREATE TABLE accounts (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    role        TEXT NOT NULL CHECK (role IN ('director','staff','observer','reporter')),
+    unit_id     INTEGER REFERENCES units(id),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    disabled_at TEXT,
+    CHECK ((role = 'reporter') = (unit_id IS NOT NULL))
+);
+CREATE TABLE account_keys (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    fingerprint TEXT NOT NULL UNIQUE,
+    key         TEXT NOT NULL,
+    added_at    TEXT NOT NULL
+);
+ALTER TABLE audit_log ADD COLUMN person TEXT;
+ALTER TABLE audit_log ADD COLUMN key_fp TEXT;
+"#,
 ];
 
 /// One object of `sqlite_schema` that is not as dudao's migrations made it.

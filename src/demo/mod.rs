@@ -206,10 +206,7 @@ fn gen_reports(
     let due_day = crate::db::load::DEFAULT_REPORT_DUE_DAY;
     let targets = db::load::goals(tx)?;
     let measures = db::measures::texts(tx)?;
-    let staff = |name: &str| Actor {
-        uid: -1,
-        user: name.to_string(),
-    };
+    let staff = |name: &str| Actor::os(-1, name);
     let months: Vec<Month> = FIRST_MONTH.through(last).collect();
     let total = (units.len() * months.len()) as u64;
     let (mut n_reports, mut n_items, mut done) = (0u64, 0u64, 0u64);
@@ -419,10 +416,7 @@ fn measure_head(measure: &str) -> String {
 
 fn gen_measures(tx: &Transaction, opts: DemoOptions) -> Result<()> {
     use crate::domain::{Channel, ItemKey};
-    let staff = |name: &str| Actor {
-        uid: -1,
-        user: name.to_string(),
-    };
+    let staff = |name: &str| Actor::os(-1, name);
     let first = NaiveDate::from_ymd_opt(2022, 3, 31).expect("valid");
     for id in db::measures::owned(tx)? {
         let item = ItemKey::Measure(id);

@@ -1,6 +1,7 @@
 //! Pure types and rules of the office's work: units, roles, months, report and
 //! checklist states, alert levels. No SQL and no terminal code here.
 
+pub mod account;
 pub mod calendar;
 pub mod deadline;
 pub mod input;

@@ -1551,6 +1551,8 @@ impl Strings {
             Refusal::InUse => t.in_use.to_string(),
             Refusal::Unchanged => t.unchanged.to_string(),
             Refusal::DateTaken => t.date_taken.to_string(),
+            Refusal::NotPermitted { role } => fill(t.not_permitted, &[&t.role(*role)]),
+            Refusal::NotYourUnit => t.not_your_unit.to_string(),
             other => format!("{other:?}"),
         }
     }

@@ -24,6 +24,11 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("notice", "打印事项的催办通知单"),
     ("task", "督办：交办、签收、反馈、申请办结、销号；单位申请；分级督办单"),
     ("meeting", "领导小组会议：安排、议题、纪要、议定事项"),
+    (
+        "account",
+        "经 SSH 使用的人员、角色和密钥；写入服务账号的 authorized_keys",
+    ),
+    ("unit", "单位自己的页面：本月应报、逾期、退回、催办、督办事项、按时率"),
     ("review", "季度审议：会议室全屏只读展示，或导出文档（--export）"),
     ("snapshot", "存档已结束季度的数字，供以后审议对比（默认上一季度）"),
     ("circular", "按模板生成季度通报：排名、逾期单位、提请事项"),
@@ -70,6 +75,12 @@ pub const ABOUT: &[(&str, &str)] = &[
     ("meeting agenda", "给未召开的会议增加议题"),
     ("meeting minutes", "记录会议已召开及出席人员"),
     ("meeting decide", "记录已召开会议的议定事项"),
+    ("account list", "人员及其角色、单位和密钥"),
+    ("account add", "添加人员（--key 为其 SSH 公钥）"),
+    ("account key", "为人员添加 SSH 公钥"),
+    ("account role", "改变人员的角色（和单位）"),
+    ("account disable", "停用人员：删去其密钥行"),
+    ("account enable", "重新启用人员"),
 ];
 pub const ARGS: &[(&str, &str)] = &[
     ("db", "数据库文件（默认：配置的 db，否则 <数据目录>/dudao/dudao.db）"),
@@ -80,6 +91,8 @@ pub const ARGS: &[(&str, &str)] = &[
     ("theme", "配色（NO_COLOR 始终有效）"),
     ("today", "把这一天当作今天（YYYY-MM-DD）"),
     ("read_only", "只读打开数据库：不能作任何修改"),
+    ("as_person", "以此人员身份运行（由其 SSH 密钥行的强制命令设定）"),
+    ("key_fp", "会话所用 SSH 密钥的指纹（记入审计）"),
     (
         "charset",
         "终端字符集（默认随 locale；Xshell 等 GBK 客户端用 gbk 或 gb18030）",

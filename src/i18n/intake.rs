@@ -98,6 +98,10 @@ pub fn reason(r: &Reason, lang: Lang) -> String {
         (Reason::MonthOutside { month, first, last }, false) => {
             format!("{month} is outside the reporting schedule ({first} to {last})")
         }
+        (Reason::NotYourUnit { unit }, true) => format!("这是{unit}的月报：单位填报员只能报送本单位的月报"),
+        (Reason::NotYourUnit { unit }, false) => {
+            format!("this is {unit}'s report: a unit reporter sends only its own unit's")
+        }
         (Reason::UnknownTask { task }, true) => format!("没有督办事项“{task}”"),
         (Reason::UnknownTask { task }, false) => format!("no task {task:?}"),
         (Reason::NotOnTask { task }, true) => format!("本单位不是 {task} 的牵头或配合单位"),

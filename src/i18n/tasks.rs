@@ -77,6 +77,44 @@ words! {
         col_status: "状态", "status";
         meeting_planned: "待召开", "planned";
         meeting_held_word: "已召开", "held";
+        // People and roles.
+        role_director: "主任", "director";
+        role_staff: "工作人员", "staff";
+        role_observer: "观察员", "observer";
+        role_reporter: "单位填报员", "unit reporter";
+        not_permitted: "你的角色（{}）不能做这件事", "your role ({}) does not take this step";
+        not_your_unit: "单位填报员只能办理本单位的事项", "a unit reporter acts only on its own unit's items";
+        reporter_needs_unit: "单位填报员须指定单位（--unit）", "a unit reporter needs its unit (--unit)";
+        unit_only_reporter: "只有单位填报员有所属单位（--unit）", "only a unit reporter has a unit (--unit)";
+        account_added: "已添加 {}（{}）", "added {} ({})";
+        key_added: "已为 {0} 添加密钥 {1}", "key {1} added for {0}";
+        role_set: "{} 的角色改为 {}", "{} is now {}";
+        account_disabled_now: "已停用 {}", "{} disabled";
+        account_enabled: "已启用 {}", "{} enabled";
+        not_a_key: "不是 SSH 公钥（应如 ssh-ed25519 AAAA… 注释）", "not an SSH public key (ssh-ed25519 AAAA… comment)";
+        keys_written: "已写入 {}", "wrote {}";
+        h_name: "姓名", "name";
+        h_role: "角色", "role";
+        h_keys: "密钥", "keys";
+        h_disabled: "停用于", "disabled";
+        h_created: "添加于", "added";
+        ssh_command_unreadable: "无法读取 ssh 命令行（引号不成对？）", "the command on the ssh line cannot be read (unbalanced quotes?)";
+        ssh_flag_fixed: "{} 由密钥固定，不能在 ssh 命令行中改变", "{} is fixed by the key line and cannot be changed on the ssh line";
+        no_account: "没有账号 {}", "no account {}";
+        account_disabled: "账号 {} 已停用", "the account {} is disabled";
+        key_not_theirs: "这把密钥不属于 {}", "this key is not {}'s";
+        you_are: "{}（{}）", "{} ({})";
+        unit_page_needs_unit: "请指定单位（--unit）", "name the unit (--unit)";
+        unit_page_as_of: "截至 {}", "as of {}";
+        unit_page_this_month: "{} 月报", "report for {}";
+        unit_page_record: "按时报送", "on time";
+        unit_page_on_time: "近十二个月 {} / {} 份按时", "{} of {} on time over twelve months";
+        unit_page_owed: "逾期未报和退回的月报", "reports overdue or returned";
+        unit_page_reason: "退回原因", "why";
+        unit_page_resubmit_by: "重报期限", "resubmit by";
+        unit_page_tasks: "未办结的督办事项", "open tasks";
+        unit_page_reminders: "收到的催办", "reminders received";
+        unit_page_none: "无", "none";
         // The command line's messages.
         not_task_id: "{}：不是督办事项编号（例如 D7、7 或 双创督〔2026〕7号）", "{}: not a task id (D7, 7 or its 督办编号)";
         no_task: "{}：没有这项督办事项", "{}: no such task";
@@ -165,6 +203,16 @@ impl Tasks {
             RequestStatus::Pending => self.request_pending,
             RequestStatus::Approved => self.request_approved,
             RequestStatus::Refused => self.request_refused,
+        }
+    }
+
+    pub fn role(&self, r: crate::domain::account::AccountRole) -> &'static str {
+        use crate::domain::account::AccountRole as R;
+        match r {
+            R::Director => self.role_director,
+            R::Staff => self.role_staff,
+            R::Observer => self.role_observer,
+            R::Reporter => self.role_reporter,
         }
     }
 

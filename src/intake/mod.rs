@@ -142,6 +142,10 @@ pub enum Reason {
     CloseNotLead {
         task: String,
     },
+    /// A unit's reporter sent another unit's report.
+    NotYourUnit {
+        unit: String,
+    },
 }
 
 impl Reason {
@@ -181,6 +185,7 @@ impl Reason {
             Reason::TaskClosed { .. } => "task_closed",
             Reason::DuplicateTask { .. } => "duplicate_task",
             Reason::CloseNotLead { .. } => "close_not_lead",
+            Reason::NotYourUnit { .. } => "not_your_unit",
         }
     }
 }

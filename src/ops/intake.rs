@@ -56,6 +56,24 @@ pub fn record_file(
     meta: &FileMeta,
     parsed: &ParseResult,
 ) -> Result<ImportOutcome> {
+    // A unit's reporter sends its own unit's reports only: another unit's
+    // is refused, logged and audited as any refused file.
+    let mine;
+    let parsed = match (ctx.actor.person.as_ref(), parsed) {
+        (Some(p), Ok(ok))
+            if p.role == crate::domain::account::AccountRole::Reporter && p.unit != Some(ok.submission.unit_id) =>
+        {
+            mine = Err((
+                Refusal::new(crate::intake::Reason::NotYourUnit {
+                    unit: ok.submission.unit.clone(),
+                }),
+                Some(ok.encoding),
+                Some(ok.format),
+            ));
+            &mine
+        }
+        _ => parsed,
+    };
     db::write_tx(conn, |tx| {
         let at = audit::now_utc();
         Ok(match parsed {

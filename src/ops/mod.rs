@@ -25,7 +25,9 @@ mod measures;
 mod meetings;
 
 pub use measures::MAX_DUE_DAYS as MAX_MEASURE_DUE_DAYS;
+pub mod accounts;
 mod notes;
+pub mod permit;
 mod report;
 pub mod snapshot;
 mod tasks;
@@ -522,6 +524,41 @@ pub enum Refusal {
     Unchanged,
     /// Another meeting is planned on that day.
     DateTaken,
+    /// The session's person's role does not take this step.
+    NotPermitted {
+        role: crate::domain::account::AccountRole,
+    },
+    /// A unit's reporter acts only on its own unit's items.
+    NotYourUnit,
+}
+
+/// Records that the session's person was refused a change made outside
+/// the commands (a snapshot, an account): an audit row with the result
+/// `refused`, in its own transaction.
+pub fn record_not_permitted(
+    conn: &mut Connection,
+    ctx: &Context,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    r: &Refusal,
+) -> Result<()> {
+    db::write_tx(conn, |tx| {
+        audit::record(
+            tx,
+            &ctx.actor,
+            &Entry {
+                at: &audit::now_utc(),
+                action,
+                entity,
+                entity_id,
+                old: None,
+                new: Some(serde_json::json!({ "reason": r.to_string() })),
+                result: "refused",
+            },
+        )
+        .map(|_| ())
+    })
 }
 
 /// The refusal as the audit log records it: English, and never reworded
@@ -578,6 +615,8 @@ impl fmt::Display for Refusal {
             Refusal::InUse => write!(f, "something came from it; it stays"),
             Refusal::Unchanged => write!(f, "that is how it stands already"),
             Refusal::DateTaken => write!(f, "another meeting is planned on that day"),
+            Refusal::NotPermitted { role } => write!(f, "the role {} does not take this step", role.code()),
+            Refusal::NotYourUnit => write!(f, "a reporter acts only on its own unit's items"),
         }
     }
 }
@@ -621,8 +660,15 @@ pub fn apply_batch(conn: &mut Connection, ctx: &Context, cmds: &[Command]) -> Re
             // Each command in a savepoint of its own: kept when it applied,
             // undone when it conflicted or was refused.
             tx.execute_batch("SAVEPOINT command")?;
-            // An error rolls the whole transaction back.
-            let outcome = apply_one(tx, ctx, &at, cmd)?;
+            // An error rolls the whole transaction back. Who may do it
+            // is asked first, here, for every writer.
+            let outcome = match ctx.actor.person.as_ref() {
+                Some(p) => match permit::check(tx, p, cmd)? {
+                    Some(r) => Outcome::Refused(r),
+                    None => apply_one(tx, ctx, &at, cmd)?,
+                },
+                None => apply_one(tx, ctx, &at, cmd)?,
+            };
             if outcome.is_applied() {
                 tx.execute_batch("RELEASE command")?;
             } else {

@@ -18,10 +18,16 @@ pub enum Frozen {
     Taken { audit_id: i64 },
     /// The quarter had a snapshot already (taken at, by); nothing changed.
     Exists { taken_at: String, by_user: String },
+    /// The session's person may not freeze a quarter (主任 only); recorded.
+    Refused(super::Refusal),
 }
 
 /// Freezes `quarter`, which must have ended before `ctx.today`.
 pub fn freeze(conn: &mut Connection, ctx: &Context, policy: &AlertPolicy, quarter: Quarter) -> Result<Frozen> {
+    if let Some(r) = super::permit::check_need(ctx.actor.person.as_ref(), crate::domain::account::Need::Director) {
+        super::record_not_permitted(conn, ctx, "snapshot", "quarter", &quarter.to_string(), &r)?;
+        return Ok(Frozen::Refused(r));
+    }
     if !quarter.finished(ctx.today) {
         return Err(DbError::QuarterRunning {
             quarter: quarter.to_string(),

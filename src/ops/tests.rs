@@ -26,20 +26,14 @@ fn sample() -> Db {
 
 fn ctx() -> Context {
     Context::new(
-        Actor {
-            uid: 1001,
-            user: "wangfang".into(),
-        },
+        Actor::os(1001, "wangfang"),
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
     )
 }
 
 fn other() -> Context {
     Context::new(
-        Actor {
-            uid: 1002,
-            user: "zhaolei".into(),
-        },
+        Actor::os(1002, "zhaolei"),
         NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
     )
 }

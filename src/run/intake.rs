@@ -50,11 +50,21 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     }
     let ctx = context(cli, settings, &conn)?;
     let cat = db::intake::catalog(&conn, ctx.today)?;
-    let files: Vec<(PathBuf, Keep)> = if a.files.is_empty() {
+    let stdin_file;
+    let named: &[PathBuf] = if a.files.len() == 1 && a.files[0].as_os_str() == "-" {
+        // `-`: the file comes on standard input (`ssh host import - < 月报.toml`):
+        // it is put in the drop folder under a name of its own and imported
+        // from there, as any dropped file.
+        stdin_file = [from_stdin(&folder)?];
+        &stdin_file
+    } else {
+        &a.files
+    };
+    let files: Vec<(PathBuf, Keep)> = if named.is_empty() {
         let waiting = folder.waiting().map_err(|e| fail(exit::FAILURE, e.to_string()))?;
         waiting.into_iter().map(|(p, _)| (p, Keep::Move)).collect()
     } else {
-        a.files
+        named
             .iter()
             .map(|p| {
                 let keep = if folder.holds(p) { Keep::Move } else { Keep::Copy };
@@ -97,6 +107,29 @@ pub(super) fn import(a: &ImportArgs, cli: &Cli, settings: &Settings) -> Result<i
     } else {
         exit::OK
     })
+}
+
+/// Reads a file from standard input (at most the size any file may have,
+/// and one byte more to tell a larger one) into the drop folder.
+fn from_stdin(folder: &DropFolder) -> Result<PathBuf, Failure> {
+    use std::io::{Read, Write};
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(crate::intake::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(exit::INPUT, e.to_string()))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let name = format!("stdin-{stamp}-{}", std::process::id());
+    let path = folder.root.join(name);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| fail(exit::FAILURE, format!("{}: {e}", path.display())))?;
+    f.write_all(&bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| fail(exit::FAILURE, format!("{}: {e}", path.display())))?;
+    Ok(path)
 }
 
 /// Watches the drop folder until SIGINT, SIGTERM or SIGHUP.

@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod accounts;
 mod alerts;
 mod backup;
 mod checklist;
@@ -14,6 +15,7 @@ pub mod msg;
 mod report;
 mod review;
 mod tasks;
+mod unit;
 
 use crate::cli::{Cli, Command, DemoArgs, ExportArgs, InitArgs, exit};
 use crate::config::{self, Overrides, Settings};
@@ -123,12 +125,32 @@ pub fn main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let language = std::env::var("LANGUAGE").ok();
     msg::set_zh(msg::early_lang(&args, language.as_deref()).unwrap_or(true));
-    let cmd = if msg::zh() {
-        msg::chinese_help(Cli::command())
-    } else {
-        Cli::command()
+    let parse = |args: &[std::ffi::OsString]| {
+        let cmd = if msg::zh() {
+            msg::chinese_help(Cli::command())
+        } else {
+            Cli::command()
+        };
+        cmd.try_get_matches_from(args).and_then(|m| Cli::from_arg_matches(&m))
     };
-    let cli = match cmd.try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m)) {
+    let mut parsed = parse(&args);
+    // A key line's forced command names the person (`--as`); the command
+    // given on the ssh line, if any, runs as them.
+    if let Ok(c) = &parsed
+        && c.global.as_person.is_some()
+        && c.command.is_none()
+    {
+        let original = std::env::var("SSH_ORIGINAL_COMMAND").ok();
+        match accounts::session_args(&args, original.as_deref()) {
+            Ok(Some(more)) => parsed = parse(&more),
+            Ok(None) => {}
+            Err(f) => {
+                let _ = writeln!(std::io::stderr(), "dudao: {}", sanitize(&f.message));
+                return f.code;
+            }
+        }
+    }
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => match msg::arg_error(&e) {
             // In the command line's words; help and the version as clap prints them.
@@ -218,7 +240,7 @@ pub(crate) fn warn_network_fs(path: &Path) {
     }
 }
 
-fn dispatch(cli: Cli) -> Result<i32, Failure> {
+fn dispatch(mut cli: Cli) -> Result<i32, Failure> {
     let settings = config::load(&overrides(&cli)).map_err(|e| {
         fail(
             exit::USAGE,
@@ -227,6 +249,18 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
     })?;
     // The configuration may name the language too (the command line wins).
     msg::set_zh(settings.lang.0 != "en");
+    // A session that runs as a person: who they are, what their role may
+    // run, a reporter's view kept to its own unit, an observer's read-only.
+    if cli.global.as_person.is_some() {
+        let person = accounts::person(&cli, &settings)?;
+        // Set first: a refusal below is recorded as theirs.
+        db::audit::set_session_person(person.clone());
+        accounts::scope(&mut cli, &person, &settings)?;
+        accounts::allowed(cli.command.as_ref(), &person, &cli, &settings)?;
+        if person.role == crate::domain::account::AccountRole::Observer {
+            cli.global.read_only = true;
+        }
+    }
     if let Some(t) = &cli.global.today {
         parse_day("--today", t)?;
     }
@@ -263,6 +297,8 @@ fn dispatch(cli: Cli) -> Result<i32, Failure> {
         Some(Command::Notice(a)) => alerts::notice(a, &cli, &settings),
         Some(Command::Task(c)) => tasks::task(c, &cli, &settings),
         Some(Command::Meeting(c)) => meetings::meeting(c, &cli, &settings),
+        Some(Command::Account(c)) => accounts::account(c, &cli, &settings),
+        Some(Command::Unit(a)) => unit::unit(a, &cli, &settings),
         Some(Command::Review(a)) => review::review(a, &cli, &settings),
         Some(Command::Snapshot(a)) => review::snapshot(a, &cli, &settings),
         Some(Command::Circular(a)) => review::circular(a, &cli, &settings),
@@ -315,6 +351,8 @@ fn writes(cmd: &Command) -> Option<&'static str> {
             | crate::cli::TaskCommand::Requests(_)
             | crate::cli::TaskCommand::Notice(_) => return None,
         },
+        Command::Account(crate::cli::AccountCommand::List(_)) | Command::Unit(_) => return None,
+        Command::Account(_) => "account",
         Command::Meeting(m) => match m {
             crate::cli::MeetingCommand::Plan(_) => "meeting plan",
             crate::cli::MeetingCommand::Agenda(_) => "meeting agenda",

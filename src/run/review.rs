@@ -191,6 +191,9 @@ pub fn snapshot(a: &SnapshotArgs, cli: &Cli, settings: &Settings) -> Result<i32,
                 crate::i18n::fill(crate::i18n::cli().frozen_by_left_as, &[&quarter, &at, &by])
             );
         }
+        crate::ops::snapshot::Frozen::Refused(r) => {
+            return Err(fail(exit::INPUT, crate::i18n::lang().s().refusal(&r)));
+        }
     }
     Ok(exit::OK)
 }

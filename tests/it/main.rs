@@ -43,6 +43,7 @@ mod review_screens;
 mod several_users;
 mod snapshots;
 mod ssh;
+mod ssh_roles;
 mod tasks_cli;
 mod terminals;
 mod trust;

@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 use crate::common::sample_copy;
 use pty::Pty;
 
-const SSHD: &str = "/usr/sbin/sshd";
+pub const SSHD: &str = "/usr/sbin/sshd";
 
-struct Sshd {
+pub struct Sshd {
     child: Child,
-    port: u16,
-    key: PathBuf,
+    pub port: u16,
+    pub key: PathBuf,
 }
 
 impl Drop for Sshd {
@@ -32,7 +32,7 @@ impl Drop for Sshd {
     }
 }
 
-fn keygen(path: &Path) {
+pub fn keygen(path: &Path) {
     let ok = Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-f"])
         .arg(path)
@@ -46,7 +46,7 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn user() -> String {
+pub fn user() -> String {
     // SAFETY: getpwuid returns a pointer into static storage or null.
     unsafe {
         let pw = libc::getpwuid(libc::geteuid());
@@ -56,12 +56,17 @@ fn user() -> String {
 }
 
 fn start_sshd(dir: &Path) -> Sshd {
-    let host = dir.join("host_key");
     let key = dir.join("client_key");
-    keygen(&host);
     keygen(&key);
     let auth = dir.join("authorized_keys");
     std::fs::copy(dir.join("client_key.pub"), &auth).unwrap();
+    start_sshd_with(dir, &auth, key)
+}
+
+/// An sshd on a free port of 127.0.0.1 reading `auth` for its keys.
+pub fn start_sshd_with(dir: &Path, auth: &Path, key: PathBuf) -> Sshd {
+    let host = dir.join("host_key");
+    keygen(&host);
     // Root's sshd wants its privilege separation folder.
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } == 0 {

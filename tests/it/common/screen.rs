@@ -33,10 +33,7 @@ pub fn deps(path: &std::path::Path, lang: Lang) -> Deps {
             contact: "张明 0891-0000000".into(),
             notices_dir: std::env::temp_dir().join("dudao-test-notices"),
         },
-        actor: dudao::db::audit::Actor {
-            uid: 1000,
-            user: "tester".into(),
-        },
+        actor: dudao::db::audit::Actor::os(1000, "tester"),
         inbox_dir: None,
         // A fixed name: snapshots must not show a temporary folder.
         drop_folder: std::path::PathBuf::from("sample.db.inbox"),
