@@ -415,8 +415,9 @@ pub fn allowed(cmd: Option<&Command>, person: &Person, cli: &Cli, settings: &Set
             Command::Template(TC::Report(_)) => true,
             Command::Export(_) | Command::Alerts(_) | Command::Review(_) | Command::Check(_) => r != Reporter,
             Command::Meeting(M::List(_) | M::Show(_)) | Command::Task(T::Requests(_)) => r != Reporter,
-            // A unit's own steps.
+            // A unit's own steps (a note on its report answers a reminder).
             Command::Task(T::Ack(_) | T::Progress(_) | T::RequestClose(_) | T::Ask(_)) => r != Observer,
+            Command::Report(RC::Note(_)) => r != Observer,
             Command::Import(a) => match r {
                 Reporter => a.files.len() == 1 && a.files[0].as_os_str() == "-" && !a.watch && a.inbox.is_none(),
                 Observer => false,
@@ -472,6 +473,9 @@ fn reporter_scope(cmd: Option<&Command>, person: &Person, cli: &Cli, settings: &
             Ok(crate::domain::ItemKey::Report { unit, .. }) => Some(unit) == own,
             _ => false,
         },
+        Some(Command::Report(RC::Note(a))) => {
+            matches!(db::units::resolve_item(&conn, &a.id), Ok(crate::domain::ItemKey::Report { unit, .. }) if Some(unit) == own)
+        }
         Some(Command::Task(T::List(a))) => unit_is_own(a.unit.as_ref())?,
         Some(Command::Task(T::Show(a))) => task_is_own(&conn, &a.id, own)?,
         Some(Command::Task(T::Ack(a) | T::Progress(a) | T::RequestClose(a))) => {
